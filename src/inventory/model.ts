@@ -1,0 +1,416 @@
+// The inventory model: every source (AWS CLI JSON, live SDK, Config items, bundles) maps into these types.
+// Field names are lowerCamelCase and AWS-neutral; rules address them by path (checked against
+// schemas/inventory.schema.json at load time). Nothing here holds raw AWS response shapes.
+
+/** Where a resource lives. IAM is global, so IAM resources carry region "global". */
+export interface Scope {
+  accountId: string;
+  region: string;
+}
+
+export const UNKNOWN_ACCOUNT = 'unknown';
+export const UNKNOWN_REGION = 'unknown';
+export const GLOBAL_REGION = 'global';
+
+/** Tags as a null-prototype record, so hostile keys such as "__proto__" stay plain data. */
+export type Tags = Record<string, string>;
+
+export type InstanceState = 'pending' | 'running' | 'shutting-down' | 'terminated' | 'stopping' | 'stopped';
+
+export interface MetadataOptions {
+  httpEndpoint?: 'enabled' | 'disabled';
+  httpTokens?: 'optional' | 'required';
+  httpPutResponseHopLimit?: number;
+  instanceMetadataTags?: 'enabled' | 'disabled';
+}
+
+export interface NetworkInterface {
+  networkInterfaceId: string;
+  subnetId?: string;
+  vpcId?: string;
+  deviceIndex?: number;
+  securityGroupIds: string[];
+  privateIpAddresses: string[];
+  ipv6Addresses: string[];
+  publicIp?: string;
+}
+
+export interface Ec2Instance extends Scope {
+  instanceId: string;
+  state: InstanceState;
+  tags: Tags;
+  iamInstanceProfileArn?: string;
+  securityGroupIds: string[];
+  subnetId?: string;
+  vpcId?: string;
+  availabilityZone?: string;
+  privateIpAddress?: string;
+  privateDnsName?: string;
+  publicIpAddress?: string;
+  ipv6Addresses: string[];
+  networkInterfaces: NetworkInterface[];
+  metadataOptions?: MetadataOptions;
+  /** "windows" | "linux" (the EC2 Platform field is only set for Windows). */
+  platform: 'windows' | 'linux';
+  platformDetails?: string;
+  imageId?: string;
+  launchTime?: string;
+}
+
+/** A policy document after URL-decoding and JSON parsing; statements are checked by the IAM evaluator. */
+export interface PolicyDocument {
+  Version?: string;
+  Statement: PolicyStatement[] | PolicyStatement;
+  Id?: string;
+}
+
+export interface PolicyStatement {
+  Sid?: string;
+  Effect: 'Allow' | 'Deny';
+  Action?: string | string[];
+  NotAction?: string | string[];
+  Resource?: string | string[];
+  NotResource?: string | string[];
+  Principal?: '*' | Record<string, string | string[]>;
+  NotPrincipal?: '*' | Record<string, string | string[]>;
+  Condition?: Record<string, Record<string, unknown>>;
+}
+
+/** A policy document that could not be decoded stays in the model with its parse error. */
+export type MaybePolicyDocument = { document: PolicyDocument } | { parseError: string; raw: string };
+
+export interface InlinePolicy {
+  policyName: string;
+  policy: MaybePolicyDocument;
+}
+
+export interface AttachedPolicyRef {
+  policyName: string;
+  policyArn: string;
+}
+
+export interface IamRole extends Scope {
+  roleName: string;
+  roleId?: string;
+  arn: string;
+  path: string;
+  trustPolicy?: MaybePolicyDocument;
+  attachedPolicies: AttachedPolicyRef[];
+  inlinePolicies: InlinePolicy[];
+  permissionsBoundaryArn?: string;
+  instanceProfileArns: string[];
+  tags: Tags;
+}
+
+export interface InstanceProfile extends Scope {
+  instanceProfileName: string;
+  arn: string;
+  path: string;
+  /** At most one role per profile (an IAM hard limit). */
+  roleArns: string[];
+}
+
+export interface ManagedPolicy extends Scope {
+  policyName: string;
+  arn: string;
+  defaultVersionId?: string;
+  /** The default version's document only; other versions never count. */
+  defaultVersion?: MaybePolicyDocument;
+  isAwsManaged: boolean;
+}
+
+export type IpProtocol = 'tcp' | 'udp' | 'icmp' | 'icmpv6' | 'all' | string;
+
+/** One normalised security-group rule: one peer per entry, ports as an inclusive range. */
+export interface SecurityGroupRule {
+  protocol: IpProtocol;
+  /** Inclusive; 0..65535 for "all ports". For ICMP these carry type/code as AWS does. */
+  fromPort: number;
+  toPort: number;
+  cidrIpv4?: string;
+  cidrIpv6?: string;
+  prefixListId?: string;
+  referencedGroupId?: string;
+  description?: string;
+}
+
+export interface SecurityGroup extends Scope {
+  groupId: string;
+  groupName?: string;
+  vpcId?: string;
+  ingress: SecurityGroupRule[];
+  egress: SecurityGroupRule[];
+  tags: Tags;
+}
+
+export interface Vpc extends Scope {
+  vpcId: string;
+  cidrBlocks: string[];
+  ipv6CidrBlocks: string[];
+  isDefault: boolean;
+  /** Absent when describe-vpc-attribute was not read for this VPC. */
+  enableDnsSupport?: boolean;
+  enableDnsHostnames?: boolean;
+  tags: Tags;
+}
+
+export interface Subnet extends Scope {
+  subnetId: string;
+  vpcId: string;
+  availabilityZone?: string;
+  cidrBlock?: string;
+  ipv6CidrBlocks: string[];
+  ipv6Native: boolean;
+  mapPublicIpOnLaunch: boolean;
+  tags: Tags;
+}
+
+export type RouteTarget =
+  | { kind: 'local' }
+  | { kind: 'internet-gateway'; id: string }
+  | { kind: 'egress-only-internet-gateway'; id: string }
+  | { kind: 'nat-gateway'; id: string }
+  | { kind: 'instance'; id: string }
+  | { kind: 'network-interface'; id: string }
+  | { kind: 'transit-gateway'; id: string }
+  | { kind: 'vpc-peering'; id: string }
+  | { kind: 'virtual-private-gateway'; id: string }
+  | { kind: 'vpc-endpoint'; id: string }
+  | { kind: 'other'; id: string };
+
+export interface Route {
+  destinationCidr?: string;
+  destinationIpv6Cidr?: string;
+  destinationPrefixListId?: string;
+  target: RouteTarget;
+  state: 'active' | 'blackhole' | 'filtered' | string;
+}
+
+export interface RouteTable extends Scope {
+  routeTableId: string;
+  vpcId: string;
+  isMain: boolean;
+  subnetIds: string[];
+  routes: Route[];
+}
+
+export interface NetworkAclEntry {
+  ruleNumber: number;
+  /** "-1" for all, otherwise an IANA protocol number as a string ("6" = TCP). */
+  protocol: string;
+  action: 'allow' | 'deny';
+  egress: boolean;
+  cidrBlock?: string;
+  ipv6CidrBlock?: string;
+  portFrom?: number;
+  portTo?: number;
+}
+
+export interface NetworkAcl extends Scope {
+  networkAclId: string;
+  vpcId: string;
+  isDefault: boolean;
+  subnetIds: string[];
+  entries: NetworkAclEntry[];
+}
+
+export interface VpcEndpoint extends Scope {
+  vpcEndpointId: string;
+  vpcId: string;
+  serviceName: string;
+  endpointType: 'Interface' | 'Gateway' | string;
+  /** Lower-cased: real output says "available" although the model enum says "Available". */
+  state: string;
+  privateDnsEnabled: boolean;
+  subnetIds: string[];
+  securityGroupIds: string[];
+  routeTableIds: string[];
+  policy?: MaybePolicyDocument;
+}
+
+export type PingStatus = 'Online' | 'ConnectionLost' | 'Inactive' | string;
+
+/** One entry of DescribeInstanceInformation: a managed node (i- for EC2, mi- for hybrid). */
+export interface ManagedNode extends Scope {
+  instanceId: string;
+  pingStatus: PingStatus;
+  lastPingDateTime?: string;
+  agentVersion?: string;
+  isLatestVersion?: boolean;
+  platformType?: string;
+  platformName?: string;
+  resourceType?: 'EC2Instance' | 'ManagedInstance' | string;
+  ipAddress?: string;
+  computerName?: string;
+  activationId?: string;
+  iamRole?: string;
+  registrationDate?: string;
+  sourceId?: string;
+  sourceType?: string;
+}
+
+export interface Activation extends Scope {
+  activationId: string;
+  description?: string;
+  defaultInstanceName?: string;
+  iamRole?: string;
+  registrationLimit: number;
+  registrationsCount: number;
+  expirationDate?: string;
+  expired: boolean;
+  createdDate?: string;
+}
+
+export interface MaintenanceWindow extends Scope {
+  windowId: string;
+  name?: string;
+  enabled: boolean;
+  schedule?: string;
+}
+
+export interface Target {
+  key: string;
+  values: string[];
+}
+
+export interface MaintenanceWindowTarget extends Scope {
+  windowId: string;
+  windowTargetId: string;
+  resourceType: 'INSTANCE' | 'RESOURCE_GROUP' | string;
+  targets: Target[];
+  name?: string;
+}
+
+export interface MaintenanceWindowTask extends Scope {
+  windowId: string;
+  windowTaskId: string;
+  taskArn: string;
+  type: string;
+  targets: Target[];
+}
+
+export interface PatchGroupMapping extends Scope {
+  patchGroup: string;
+  baselineId: string;
+  baselineName?: string;
+  operatingSystem?: string;
+  defaultBaseline: boolean;
+}
+
+/** The Default Host Management Configuration setting of one account and region. */
+export interface DhmcSetting extends Scope {
+  /** Role name with optional path, or undefined when the value is "$None" (disabled). */
+  roleName?: string;
+  enabled: boolean;
+  status?: string;
+}
+
+/** An SCP supplied for offline evaluation, applying to the accounts listed (all when empty). */
+export interface ServiceControlPolicy {
+  policyId: string;
+  name: string;
+  targetAccountIds: string[];
+  policy: MaybePolicyDocument;
+}
+
+/**
+ * A family of resources, read (or not) per scope. Rules that need a family that was not read in the
+ * resource's scope evaluate to ERROR: "couldn't tell" is never "compliant".
+ */
+export const RESOURCE_FAMILIES = [
+  'ec2:instances',
+  'ec2:security-groups',
+  'ec2:vpcs',
+  'ec2:vpc-attributes',
+  'ec2:subnets',
+  'ec2:route-tables',
+  'ec2:network-acls',
+  'ec2:vpc-endpoints',
+  'iam:authorization-details',
+  'ssm:instance-information',
+  'ssm:activations',
+  'ssm:maintenance-windows',
+  'ssm:maintenance-window-targets',
+  'ssm:maintenance-window-tasks',
+  'ssm:patch-groups',
+  'ssm:dhmc-setting',
+  'org:service-control-policies',
+] as const;
+
+export type ResourceFamily = (typeof RESOURCE_FAMILIES)[number];
+
+export interface FamilyCoverage {
+  family: ResourceFamily;
+  /** Absent means "every account" (e.g. an unscoped AWS CLI file). */
+  accountId?: string;
+  /** Absent means "every region"; IAM is recorded with region "global". */
+  region?: string;
+  status: 'read' | 'error';
+  /** For errors: stable code (e.g. "AccessDenied") and the message; the permission it needed, if known. */
+  error?: { code: string; message: string; permission?: string };
+  /** What was read: file path or API operation. */
+  origin?: string;
+}
+
+export interface SourceMetadata {
+  kind: 'aws-cli' | 'live' | 'config' | 'bundle' | 'fixture';
+  inputs: string[];
+  accounts: string[];
+  regions: string[];
+  collectedAt?: string;
+  apiCalls?: Record<string, number>;
+  skipped?: { input: string; reason: string }[];
+}
+
+export interface Inventory {
+  schemaVersion: 1;
+  source: SourceMetadata;
+  coverage: FamilyCoverage[];
+  instances: Ec2Instance[];
+  instanceProfiles: InstanceProfile[];
+  roles: IamRole[];
+  managedPolicies: ManagedPolicy[];
+  securityGroups: SecurityGroup[];
+  vpcs: Vpc[];
+  subnets: Subnet[];
+  routeTables: RouteTable[];
+  networkAcls: NetworkAcl[];
+  vpcEndpoints: VpcEndpoint[];
+  managedNodes: ManagedNode[];
+  activations: Activation[];
+  maintenanceWindows: MaintenanceWindow[];
+  maintenanceWindowTargets: MaintenanceWindowTarget[];
+  maintenanceWindowTasks: MaintenanceWindowTask[];
+  patchGroups: PatchGroupMapping[];
+  dhmcSettings: DhmcSetting[];
+  serviceControlPolicies: ServiceControlPolicy[];
+}
+
+export type InventoryCollectionName = Exclude<keyof Inventory, 'schemaVersion' | 'source' | 'coverage'>;
+
+/** Creates an empty inventory for a source. */
+export function emptyInventory(source: SourceMetadata): Inventory {
+  return {
+    schemaVersion: 1,
+    source,
+    coverage: [],
+    instances: [],
+    instanceProfiles: [],
+    roles: [],
+    managedPolicies: [],
+    securityGroups: [],
+    vpcs: [],
+    subnets: [],
+    routeTables: [],
+    networkAcls: [],
+    vpcEndpoints: [],
+    managedNodes: [],
+    activations: [],
+    maintenanceWindows: [],
+    maintenanceWindowTargets: [],
+    maintenanceWindowTasks: [],
+    patchGroups: [],
+    dhmcSettings: [],
+    serviceControlPolicies: [],
+  };
+}
