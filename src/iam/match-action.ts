@@ -1,0 +1,57 @@
+// Matching IAM action names against Action / NotAction patterns (case-insensitive, `*` and `?` wildcards).
+
+/** A precompiled action list; `listed` says whether the (lower-cased) action name is named by a pattern. */
+export interface ActionPatternSet {
+  listed(actionLower: string): boolean;
+}
+
+/** `service:Action` with no wildcard: what a caller may ask about. */
+const CONCRETE_ACTION = /^[a-z0-9][a-z0-9-]*:[a-z0-9][a-z0-9-]*$/i;
+
+/** True for a concrete action name such as `ssm:UpdateInstanceInformation` (no wildcards). */
+export function isConcreteActionName(action: string): boolean {
+  return CONCRETE_ACTION.test(action);
+}
+
+/**
+ * True for a pattern IAM accepts in Action/NotAction: `*`, or `service:name` where either part may hold
+ * wildcards. IAM rejects anything else at write time, so seeing one means the document is not what IAM stored.
+ */
+export function isActionPattern(pattern: string): boolean {
+  if (pattern === '*') return true;
+  const colon = pattern.indexOf(':');
+  return colon > 0 && colon < pattern.length - 1 && pattern.indexOf(':', colon + 1) === -1;
+}
+
+/**
+ * Compiles action patterns once. Action names are case-insensitive in IAM (`IAM:listaccesskeys` ≡
+ * `iam:ListAccessKeys`), so patterns are lower-cased here and callers lower-case the action once.
+ * Exact names go into a Set; wildcard patterns become one anchored RegExp.
+ */
+export function compileActionPatterns(patterns: readonly string[]): ActionPatternSet {
+  const exact = new Set<string>();
+  const wild: string[] = [];
+  let everything = false;
+  for (const raw of patterns) {
+    const pattern = raw.toLowerCase();
+    if (/^\*+$/.test(pattern)) everything = true;
+    else if (pattern.includes('*') || pattern.includes('?')) wild.push(globToRegExpSource(pattern));
+    else exact.add(pattern);
+  }
+  if (everything) return { listed: () => true };
+  const regex = wild.length === 0 ? undefined : new RegExp(`^(?:${wild.join('|')})$`, 's');
+  return {
+    listed: (actionLower) => exact.has(actionLower) || (regex !== undefined && regex.test(actionLower)),
+  };
+}
+
+/** `*` → any run of characters (including `:` and `/`), `?` → exactly one character, all else literal. */
+export function globToRegExpSource(glob: string): string {
+  let source = '';
+  for (const ch of glob) {
+    if (ch === '*') source += '.*';
+    else if (ch === '?') source += '.';
+    else source += ch.replace(/[\\^$.|+()[\]{}]/g, '\\$&');
+  }
+  return source;
+}

@@ -1,0 +1,93 @@
+// Effective permissions of one IAM role: gathers its policy documents and asks the evaluator about an action set.
+
+import type { IamRole, MaybePolicyDocument, ManagedPolicy } from '../inventory/model.js';
+import type { ResolvedActionSet } from './action-sets.js';
+import { findEmbeddedAwsManagedPolicy, isDeprecatedAwsManagedPolicy } from './aws-managed-policies.js';
+import { evaluateActions, type NamedPolicy, type PermissionEvaluation, type ScpLayer } from './evaluate-actions.js';
+import { IamEvaluationError } from './iam-evaluation-error.js';
+
+/** Managed policies by ARN; a `Map<string, ManagedPolicy>` fits. */
+export interface ManagedPolicyLookup {
+  get(arn: string): ManagedPolicy | undefined;
+}
+
+export interface RolePermissionOptions {
+  /** The actions to decide, usually from `resolveActionSet`. */
+  actionSet: ResolvedActionSet;
+  /** The inventory's managed policies; embedded AWS managed policies fill gaps. */
+  managedPolicies: ManagedPolicyLookup;
+  /** Where to find permissions-boundary policies; defaults to `managedPolicies`. */
+  boundaryPolicies?: ManagedPolicyLookup;
+  /** SCP layers that apply to the role's account (see `scpLayersForAccount`); leave out when unknown. */
+  scpLayers?: readonly ScpLayer[];
+  /** The resource ARN; `*` (default) means "any resource". */
+  resource?: string;
+}
+
+/** The evaluator's result for a role, plus which documents came from our embedded copies. */
+export type RolePermissionEvaluation = PermissionEvaluation & {
+  roleArn: string;
+  /** Attached AWS managed policies whose documents were not in the inventory and came from our embedded copies. */
+  embeddedPolicyArns: string[];
+  /** Attached AWS managed policies that are deprecated (e.g. AmazonEC2RoleforSSM). */
+  deprecatedPolicyArns: string[];
+};
+
+/**
+ * Decides the action set for a role: inline policies and the default versions of attached managed policies,
+ * intersected with its permissions boundary and the SCP layers. A managed policy (or boundary) we have no
+ * document for makes the result ERROR with IAM_POLICY_UNAVAILABLE: a missing document might hold the
+ * deciding Allow or Deny, so neither ALLOWED nor NOT_ALLOWED would be honest.
+ */
+export function evaluateRolePermissions(role: IamRole, options: RolePermissionOptions): RolePermissionEvaluation {
+  const embeddedPolicyArns: string[] = [];
+  const deprecatedPolicyArns = role.attachedPolicies
+    .map((p) => p.policyArn)
+    .filter((arn) => isDeprecatedAwsManagedPolicy(arn));
+  const meta = { roleArn: role.arn, embeddedPolicyArns, deprecatedPolicyArns };
+  const fail = (error: IamEvaluationError): RolePermissionEvaluation => ({ status: 'ERROR', error, ...meta });
+
+  const identityPolicies: NamedPolicy[] = role.inlinePolicies.map((p) => ({ id: p.policyName, policy: p.policy }));
+  for (const attached of role.attachedPolicies) {
+    const found = managedDocument(attached.policyArn, options.managedPolicies);
+    if (found === undefined) return fail(unavailable(attached.policyArn, 'identity', role.arn));
+    if (found.embedded) embeddedPolicyArns.push(attached.policyArn);
+    identityPolicies.push({ id: attached.policyArn, policy: found.policy });
+  }
+
+  let permissionsBoundary: NamedPolicy | undefined;
+  if (role.permissionsBoundaryArn !== undefined) {
+    const arn = role.permissionsBoundaryArn;
+    const found = managedDocument(arn, options.boundaryPolicies ?? options.managedPolicies);
+    if (found === undefined) return fail(unavailable(arn, 'boundary', role.arn));
+    if (found.embedded) embeddedPolicyArns.push(arn);
+    permissionsBoundary = { id: arn, policy: found.policy };
+  }
+
+  const result = evaluateActions({
+    identityPolicies,
+    permissionsBoundary,
+    scpLayers: options.scpLayers,
+    actions: options.actionSet.actions,
+    resource: options.resource,
+  });
+  return { ...result, ...meta };
+}
+
+function managedDocument(
+  arn: string,
+  lookup: ManagedPolicyLookup,
+): { policy: MaybePolicyDocument; embedded: boolean } | undefined {
+  const fromInventory = lookup.get(arn)?.defaultVersion;
+  if (fromInventory !== undefined) return { policy: fromInventory, embedded: false };
+  const embedded = findEmbeddedAwsManagedPolicy(arn);
+  return embedded === undefined ? undefined : { policy: { document: embedded.document }, embedded: true };
+}
+
+function unavailable(arn: string, layer: 'identity' | 'boundary', roleArn: string): IamEvaluationError {
+  return new IamEvaluationError(
+    'IAM_POLICY_UNAVAILABLE',
+    `no default-version document for managed policy attached to ${roleArn}`,
+    { policy: arn, layer },
+  );
+}
