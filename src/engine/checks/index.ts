@@ -1,0 +1,16 @@
+// The registry of named checks, by the name a rule's `check:` uses.
+
+import { dhmcCoversInstance } from './dhmc-covers-instance.js';
+import { egressAllowsHttps } from './egress-allows-https.js';
+import type { AnyNamedCheck } from './named-check.js';
+import { notHybridRegistered } from './not-hybrid-registered.js';
+import { patchTargetedByTag } from './patch-targeted-by-tag.js';
+import { noInboundPorts } from './port-exposure.js';
+
+export const NAMED_CHECKS: ReadonlyMap<string, AnyNamedCheck> = new Map(
+  ([dhmcCoversInstance, noInboundPorts, egressAllowsHttps, notHybridRegistered, patchTargetedByTag] as AnyNamedCheck[]).map(
+    (c) => [c.name, c],
+  ),
+);
+
+export type { AnyNamedCheck, CheckContext, CheckResult, NamedCheck } from './named-check.js';

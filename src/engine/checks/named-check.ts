@@ -1,0 +1,41 @@
+// The contract of a named check: TypeScript logic that does not belong in YAML, still wrapped by a YAML rule.
+
+import type { InventoryIndex } from '../../inventory/inventory-index.js';
+import type { CauseRef, Evidence, Remediation } from '../types.js';
+
+export interface CheckContext<P> {
+  index: InventoryIndex;
+  /** Parameters after defaults, validated against the check's schema. */
+  params: P;
+  /** Evaluation time in epoch milliseconds (the engine reads no clock). */
+  nowMs: number;
+}
+
+export type CheckResult =
+  | { outcome: 'pass'; evidence: Evidence[]; detail?: string }
+  | {
+      outcome: 'fail';
+      /** Overrides the rule's reason code (e.g. IAM.EXPLICIT_DENY rather than IAM.MISSING_ACTION). */
+      reason?: string;
+      /** Human detail, available to the rule's message as {{detail}}. */
+      detail: string;
+      evidence: Evidence[];
+      cause?: CauseRef;
+      /** A fix more precise than the rule's (e.g. naming the statement to remove). */
+      remediation?: Partial<Remediation>;
+    }
+  | { outcome: 'not-applicable'; detail: string; evidence: Evidence[] };
+
+export interface NamedCheck<R = never, P = Record<string, unknown>> {
+  name: string;
+  description: string;
+  /** Resource types the check accepts. */
+  resourceTypes: readonly string[];
+  /** JSON Schema (type: object) of the `with:` parameters; defaults belong in it. */
+  parameters: Record<string, unknown>;
+  evaluate(resource: R, context: CheckContext<P>): CheckResult;
+}
+
+/** A check of any resource/parameter type, as stored in the registry. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the registry is heterogeneous by design; each check is typed where it is written
+export type AnyNamedCheck = NamedCheck<any, any>;

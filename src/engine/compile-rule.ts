@@ -1,0 +1,333 @@
+// Compiles a loaded rule (with its resolved parameters) into a function from resource to Evaluation.
+
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { DataUnavailableError } from '../inventory/coverage.js';
+import type { InventoryIndex } from '../inventory/inventory-index.js';
+import type { Scope } from '../inventory/model.js';
+import { resourceTypeSpec, type ResourceTypeSpec } from '../inventory/resource-types.js';
+import { errorAt } from '../ruleset/yaml-source.js';
+import type { LoadedRule } from '../ruleset/load-rules.js';
+import { isAll, isAny, isCheck, isNot, type Condition, type ValueCondition } from '../ruleset/rule.js';
+import { compilePath, type PathAccessor } from './compile-path.js';
+import type { AnyNamedCheck } from './checks/named-check.js';
+import { OPERATORS, type Operator } from './operators/index.js';
+import { compileTemplate, type TemplateValues } from './template.js';
+import type { CauseRef, Evaluation, Evidence, Remediation, Severity } from './types.js';
+
+/** The outcome of one condition on one resource. */
+interface ConditionResult {
+  ok: boolean;
+  /** Set when the condition is decided as not applicable by a named check. */
+  notApplicable?: boolean;
+  reason?: string;
+  message?: string;
+  detail?: string;
+  actual?: unknown;
+  evidence: Evidence[];
+  cause?: CauseRef;
+  remediation?: Partial<Remediation>;
+}
+
+type CompiledCondition = (resource: unknown, env: RunEnv) => ConditionResult;
+
+interface RunEnv {
+  index: InventoryIndex;
+  nowMs: number;
+}
+
+export interface CompiledRule {
+  id: string;
+  spec: ResourceTypeSpec;
+  severity: Severity;
+  params: Readonly<Record<string, unknown>>;
+  loaded: LoadedRule;
+  evaluate(resource: Scope, index: InventoryIndex, nowMs: number): Evaluation;
+}
+
+export interface CompileOptions {
+  params: Record<string, unknown>;
+  severity?: Severity;
+  checks: ReadonlyMap<string, AnyNamedCheck>;
+}
+
+const ajv = new Map<string, ReturnType<Ajv2020['compile']>>();
+let ajvInstance: Ajv2020 | undefined;
+function validatorFor(key: string, schema: Record<string, unknown>): ReturnType<Ajv2020['compile']> {
+  let v = ajv.get(key);
+  if (!v) {
+    ajvInstance ??= new Ajv2020({ allErrors: false, strict: false, useDefaults: true });
+    v = ajvInstance.compile(schema);
+    ajv.set(key, v);
+  }
+  return v;
+}
+
+function isRef(value: unknown, key: 'param' | 'path'): value is Record<typeof key, string> {
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    Object.keys(value).length === 1 &&
+    typeof (value as Record<string, unknown>)[key] === 'string'
+  );
+}
+
+function describe(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value) ?? 'undefined';
+}
+
+/**
+ * Compiles one rule. Errors (unknown check, bad parameters, operand of the wrong type) are RuleFileErrors
+ * naming the file and YAML path.
+ */
+export function compileRule(loaded: LoadedRule, options: CompileOptions): CompiledRule {
+  const { definition, source } = loaded;
+  const spec = resourceTypeSpec(definition.resourceType);
+  if (!spec) throw errorAt(source, 'resourceType', `unknown resource type ${definition.resourceType}`);
+  const params = options.params;
+
+  const resolveParam = (name: string, at: string): unknown => {
+    if (!Object.hasOwn(params, name)) throw errorAt(source, at, `unknown parameter "${name}"`);
+    return params[name];
+  };
+
+  const compileValue = (condition: ValueCondition, at: string): CompiledCondition => {
+    const operatorKeys = Object.keys(condition).filter((k) => !['path', 'match', 'reason', 'message'].includes(k));
+    if (operatorKeys.length !== 1) {
+      throw errorAt(source, at, `a value condition needs exactly one operator (found: ${operatorKeys.join(', ') || 'none'})`);
+    }
+    const opName = operatorKeys[0]!;
+    const operator: Operator | undefined = OPERATORS.get(opName);
+    if (!operator) throw errorAt(source, `${at}.${opName}`, `unknown operator "${opName}"`);
+    const accessor = compilePath(condition.path, spec);
+    let rawOperand = condition[opName];
+    let operandAccessor: PathAccessor | undefined;
+    if (isRef(rawOperand, 'param')) rawOperand = resolveParam(rawOperand.param, `${at}.${opName}.param`);
+    else if (isRef(rawOperand, 'path')) operandAccessor = compilePath(rawOperand.path, spec);
+    if (!operandAccessor) {
+      const problem = operator.checkOperand(rawOperand);
+      if (problem) throw errorAt(source, `${at}.${opName}`, `operator "${opName}" ${problem}`);
+    }
+    const literal = rawOperand;
+    const match = condition.match ?? 'any';
+    const expectedText = operandAccessor ? `${opName} ${operandAccessor.path}` : `${opName} ${describe(literal)}`;
+    return (resource, env) => {
+      const actual = accessor.read(resource, env.index);
+      const operand = operandAccessor ? operandAccessor.read(resource, env.index) : literal;
+      const context = { nowMs: env.nowMs };
+      let ok: boolean;
+      if (accessor.many) {
+        const values = actual as unknown[];
+        if (match === 'all') ok = values.every((v) => operator.test(v, operand, context));
+        else if (match === 'none') ok = !values.some((v) => operator.test(v, operand, context));
+        else ok = values.some((v) => operator.test(v, operand, context));
+      } else {
+        ok = operator.test(actual, operand, context);
+      }
+      return {
+        ok,
+        reason: condition.reason,
+        message: condition.message,
+        actual,
+        evidence: [{ path: condition.path, actual, expected: match === 'any' ? expectedText : `${match} ${expectedText}` }],
+      };
+    };
+  };
+
+  const compileCheck = (name: string, withParams: Record<string, unknown> | undefined, meta: Condition, at: string): CompiledCondition => {
+    const check = options.checks.get(name);
+    if (!check) {
+      throw errorAt(source, `${at}.check`, `unknown named check "${name}" (known: ${[...options.checks.keys()].sort().join(', ')})`);
+    }
+    if (!check.resourceTypes.includes(definition.resourceType)) {
+      throw errorAt(source, `${at}.check`, `check "${name}" does not apply to ${definition.resourceType}`);
+    }
+    const resolved: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(withParams ?? {})) {
+      resolved[key] = isRef(value, 'param') ? resolveParam(value.param, `${at}.with.${key}.param`) : value;
+    }
+    const validate = validatorFor(`check:${name}`, check.parameters);
+    const checkParams = structuredClone(resolved);
+    if (!validate(checkParams)) {
+      const e = validate.errors?.[0];
+      throw errorAt(source, `${at}.with`, `parameters of check "${name}": ${e?.instancePath || '(root)'} ${e?.message ?? 'invalid'}`);
+    }
+    return (resource, env) => {
+      const result = check.evaluate(resource, { index: env.index, params: checkParams, nowMs: env.nowMs });
+      if (result.outcome === 'pass') return { ok: true, detail: result.detail, evidence: result.evidence };
+      if (result.outcome === 'not-applicable') {
+        return { ok: true, notApplicable: true, detail: result.detail, evidence: result.evidence };
+      }
+      return {
+        ok: false,
+        reason: result.reason ?? meta.reason,
+        message: meta.message,
+        detail: result.detail,
+        evidence: result.evidence,
+        cause: result.cause,
+        remediation: result.remediation,
+      };
+    };
+  };
+
+  const compileCondition = (condition: Condition, at: string): CompiledCondition => {
+    if (isAll(condition)) {
+      const parts = condition.all.map((c, i) => compileCondition(c, `${at}.all[${i}]`));
+      return (resource, env) => {
+        const evidence: Evidence[] = [];
+        let notApplicable: ConditionResult | undefined;
+        for (const part of parts) {
+          const r = part(resource, env);
+          if (!r.ok) return { ...r, reason: r.reason ?? condition.reason, message: r.message ?? condition.message, evidence: [...evidence, ...r.evidence] };
+          if (r.notApplicable && !notApplicable) notApplicable = r;
+          evidence.push(...r.evidence);
+        }
+        return notApplicable ? { ...notApplicable, evidence } : { ok: true, evidence };
+      };
+    }
+    if (isAny(condition)) {
+      const parts = condition.any.map((c, i) => compileCondition(c, `${at}.any[${i}]`));
+      return (resource, env) => {
+        const evidence: Evidence[] = [];
+        let firstFailure: ConditionResult | undefined;
+        for (const part of parts) {
+          const r = part(resource, env);
+          if (r.ok) return { ...r, evidence: [...evidence, ...r.evidence] };
+          firstFailure ??= r;
+          evidence.push(...r.evidence);
+        }
+        const f = firstFailure!;
+        return { ...f, reason: condition.reason ?? f.reason, message: condition.message ?? f.message, evidence };
+      };
+    }
+    if (isNot(condition)) {
+      const inner = compileCondition(condition.not, `${at}.not`);
+      return (resource, env) => {
+        const r = inner(resource, env);
+        return { ok: !r.ok, reason: condition.reason, message: condition.message, actual: r.actual, detail: r.detail, evidence: r.evidence };
+      };
+    }
+    if (isCheck(condition)) return compileCheck(condition.check, condition.with, condition, at);
+    return compileValue(condition, at);
+  };
+
+  const template = (text: string, at: string): ReturnType<typeof compileTemplate> => {
+    try {
+      return compileTemplate(text, spec);
+    } catch (error) {
+      throw errorAt(source, at, (error as Error).message);
+    }
+  };
+  const check = compileCondition(definition.check, 'check');
+  const when = definition.when ? compileCondition(definition.when, 'when') : undefined;
+  const templates = {
+    message: template(definition.message, 'message'),
+    pass: definition.passMessage ? template(definition.passMessage, 'passMessage') : undefined,
+    notApplicable: definition.notApplicableMessage ? template(definition.notApplicableMessage, 'notApplicableMessage') : undefined,
+    remediationText: template(definition.remediation.text, 'remediation.text'),
+    remediationCommand: definition.remediation.command ? template(definition.remediation.command, 'remediation.command') : undefined,
+  };
+  const messageTemplates = new Map<string, ReturnType<typeof compileTemplate>>();
+  const templateFor = (text: string): ReturnType<typeof compileTemplate> => {
+    let t = messageTemplates.get(text);
+    if (!t) {
+      t = template(text, 'check');
+      messageTemplates.set(text, t);
+    }
+    return t;
+  };
+  // Validate every condition-level message template at load, so a bad placeholder fails early.
+  const visitMessages = (c: Condition): void => {
+    if (c.message) templateFor(c.message);
+    if (isAll(c)) c.all.forEach(visitMessages);
+    else if (isAny(c)) c.any.forEach(visitMessages);
+    else if (isNot(c)) visitMessages(c.not);
+  };
+  visitMessages(definition.check);
+
+  const severity = options.severity ?? definition.severity;
+  const remediationFor = (values: TemplateValues, override?: Partial<Remediation>): Remediation => {
+    const command = override?.command ?? (templates.remediationCommand ? templates.remediationCommand(values) : undefined);
+    const text = override?.text ?? templates.remediationText(values);
+    return command ? { text, command } : { text };
+  };
+
+  return {
+    id: definition.id,
+    spec,
+    severity,
+    params,
+    loaded,
+    evaluate(resource, index, nowMs): Evaluation {
+      const env: RunEnv = { index, nowMs };
+      const base = {
+        ruleId: definition.id,
+        resourceType: spec.type,
+        resourceId: spec.idOf(resource),
+        accountId: resource.accountId,
+        region: resource.region,
+        severity,
+      };
+      try {
+        const values: TemplateValues = { resource, index, params, rule: definition };
+        if (when) {
+          const applicable = when(resource, env);
+          if (!applicable.ok || applicable.notApplicable) {
+            return {
+              ...base,
+              status: 'NOT_APPLICABLE',
+              message: templates.notApplicable ? templates.notApplicable(values) : (applicable.detail ?? `Not applicable: ${applicable.evidence.map((e) => `${e.path ?? ''} is ${describe(e.actual)}`).join('; ')}`),
+              evidence: applicable.evidence,
+            };
+          }
+        }
+        const result = check(resource, env);
+        const withResult: TemplateValues = { ...values, actual: result.actual, detail: result.detail };
+        if (result.notApplicable && result.ok) {
+          return { ...base, status: 'NOT_APPLICABLE', message: result.detail, evidence: result.evidence };
+        }
+        if (result.ok) {
+          return {
+            ...base,
+            status: 'COMPLIANT',
+            message: templates.pass ? templates.pass(withResult) : undefined,
+            evidence: result.evidence,
+          };
+        }
+        const reason = result.reason ?? definition.reason;
+        const message = (result.message ? templateFor(result.message) : templates.message)(withResult);
+        return {
+          ...base,
+          status: 'NON_COMPLIANT',
+          reason,
+          message,
+          evidence: result.evidence,
+          remediation: remediationFor(withResult, result.remediation),
+          cause: result.cause ?? { key: reason },
+        };
+      } catch (error) {
+        if (error instanceof DataUnavailableError) {
+          return {
+            ...base,
+            status: 'ERROR',
+            reason: error.code === 'DATA_MISSING' ? 'DATA.MISSING' : 'DATA.UNREADABLE',
+            message: error.message,
+            evidence: [],
+            error: { code: error.code, message: error.message, permission: error.permission },
+            cause: { key: `${error.family}|${error.code}` },
+          };
+        }
+        // A bug or unexpected data in one resource must not stop the run: report it against that resource.
+        const message = error instanceof Error ? error.message : String(error);
+        return {
+          ...base,
+          status: 'ERROR',
+          reason: 'INTERNAL.EVALUATION_FAILED',
+          message: `evaluation failed: ${message}`,
+          evidence: [],
+          error: { code: 'EVALUATION_FAILED', message },
+        };
+      }
+    },
+  };
+}

@@ -1,0 +1,37 @@
+// evaluate(): every compiled rule over every resource of its type. Pure and deterministic: rules in id order,
+// resources in id order; no I/O, no clock (the caller passes the evaluation time).
+
+import { InventoryIndex } from '../inventory/inventory-index.js';
+import type { Inventory, Scope } from '../inventory/model.js';
+import type { CompiledRule } from './compile-rule.js';
+import type { Evaluation } from './types.js';
+
+export interface EvaluateOptions {
+  /** Evaluation time (epoch ms). Re-running a bundle with its collection time gives the same answer. */
+  nowMs: number;
+}
+
+/** Evaluates the rules; accepts a prebuilt index so callers that evaluate repeatedly index once. */
+export function evaluate(
+  inventory: Inventory | InventoryIndex,
+  rules: readonly CompiledRule[],
+  options: EvaluateOptions,
+): Evaluation[] {
+  const index = inventory instanceof InventoryIndex ? inventory : new InventoryIndex(inventory);
+  const sortedByCollection = new Map<string, Scope[]>();
+  const results: Evaluation[] = [];
+  for (const rule of [...rules].sort((a, b) => a.id.localeCompare(b.id))) {
+    const { collection, idOf } = rule.spec;
+    let resources = sortedByCollection.get(collection);
+    if (!resources) {
+      resources = [...(index.inventory[collection] as Scope[])].sort((a, b) => {
+        const ia = idOf(a);
+        const ib = idOf(b);
+        return ia < ib ? -1 : ia > ib ? 1 : 0;
+      });
+      sortedByCollection.set(collection, resources);
+    }
+    for (const resource of resources) results.push(rule.evaluate(resource, index, options.nowMs));
+  }
+  return results;
+}

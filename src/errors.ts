@@ -1,0 +1,40 @@
+// The base of ssmguard's typed errors: every error a user can meet has a stable `code` the CLI keys help on.
+
+/** Base class; subclasses set a literal `code` and `name` (literals survive bundling). */
+export abstract class CheckerError extends Error {
+  abstract readonly code: string;
+}
+
+/** A rule file (or policy pack) that breaks the schema or cannot be compiled. */
+export class RuleFileError extends CheckerError {
+  readonly code = 'RULE_FILE_INVALID';
+  constructor(
+    readonly file: string,
+    readonly yamlPath: string,
+    readonly detail: string,
+    readonly line?: number,
+    readonly column?: number,
+    options?: ErrorOptions,
+  ) {
+    super(`${file}${line !== undefined ? `:${line}:${column ?? 1}` : ''} at ${yamlPath || '(root)'}: ${detail}`, options);
+    this.name = 'RuleFileError';
+  }
+}
+
+/** Several load errors at once, so a user fixes all of them in one pass. */
+export class RuleSetError extends CheckerError {
+  readonly code = 'RULESET_INVALID';
+  constructor(readonly errors: RuleFileError[]) {
+    super(errors.map((e) => e.message).join('\n'));
+    this.name = 'RuleSetError';
+  }
+}
+
+/** Usage errors: bad flags, unknown rule ids, impossible combinations. */
+export class UsageError extends CheckerError {
+  readonly code = 'USAGE';
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'UsageError';
+  }
+}

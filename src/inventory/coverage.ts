@@ -1,0 +1,117 @@
+// Which resource families were read for which account and region, and the typed "couldn't read" signal.
+
+import { CheckerError } from '../errors.js';
+import type { FamilyCoverage, ResourceFamily, Scope } from './model.js';
+import { GLOBAL_REGION } from './model.js';
+
+export type CoverageState =
+  | { status: 'read' }
+  | { status: 'error'; error: { code: string; message: string; permission?: string } }
+  | { status: 'missing' };
+
+/** IAM families are account-wide; everything else is per region. */
+export function isGlobalFamily(family: ResourceFamily): boolean {
+  return family === 'iam:authorization-details' || family === 'org:service-control-policies';
+}
+
+/** The IAM permission and the AWS CLI command that fill each family, for error messages and help. */
+export const FAMILY_SOURCES: Record<ResourceFamily, { permission: string; cli: string }> = {
+  'ec2:instances': { permission: 'ec2:DescribeInstances', cli: 'aws ec2 describe-instances' },
+  'ec2:security-groups': { permission: 'ec2:DescribeSecurityGroups', cli: 'aws ec2 describe-security-groups' },
+  'ec2:vpcs': { permission: 'ec2:DescribeVpcs', cli: 'aws ec2 describe-vpcs' },
+  'ec2:vpc-attributes': { permission: 'ec2:DescribeVpcAttribute', cli: 'aws ec2 describe-vpc-attribute' },
+  'ec2:subnets': { permission: 'ec2:DescribeSubnets', cli: 'aws ec2 describe-subnets' },
+  'ec2:route-tables': { permission: 'ec2:DescribeRouteTables', cli: 'aws ec2 describe-route-tables' },
+  'ec2:network-acls': { permission: 'ec2:DescribeNetworkAcls', cli: 'aws ec2 describe-network-acls' },
+  'ec2:vpc-endpoints': { permission: 'ec2:DescribeVpcEndpoints', cli: 'aws ec2 describe-vpc-endpoints' },
+  'iam:authorization-details': {
+    permission: 'iam:GetAccountAuthorizationDetails',
+    cli: 'aws iam get-account-authorization-details',
+  },
+  'ssm:instance-information': {
+    permission: 'ssm:DescribeInstanceInformation',
+    cli: 'aws ssm describe-instance-information',
+  },
+  'ssm:activations': { permission: 'ssm:DescribeActivations', cli: 'aws ssm describe-activations' },
+  'ssm:maintenance-windows': {
+    permission: 'ssm:DescribeMaintenanceWindows',
+    cli: 'aws ssm describe-maintenance-windows',
+  },
+  'ssm:maintenance-window-targets': {
+    permission: 'ssm:DescribeMaintenanceWindowTargets',
+    cli: 'aws ssm describe-maintenance-window-targets',
+  },
+  'ssm:maintenance-window-tasks': {
+    permission: 'ssm:DescribeMaintenanceWindowTasks',
+    cli: 'aws ssm describe-maintenance-window-tasks',
+  },
+  'ssm:patch-groups': { permission: 'ssm:DescribePatchGroups', cli: 'aws ssm describe-patch-groups' },
+  'ssm:dhmc-setting': {
+    permission: 'ssm:GetServiceSetting',
+    cli: 'aws ssm get-service-setting --setting-id /ssm/managed-instance/default-ec2-instance-management-role',
+  },
+  'org:service-control-policies': { permission: 'organizations:DescribePolicy', cli: 'ssmguard scan --scp FILE' },
+};
+
+export function familyPermission(family: ResourceFamily): string {
+  return FAMILY_SOURCES[family].permission;
+}
+
+/**
+ * Answers "was this family read for this scope?" with a per-key cache: rules ask this once per resource,
+ * so it must be a map lookup, not a scan of the coverage list.
+ */
+export class CoverageIndex {
+  private readonly cache = new Map<string, CoverageState>();
+
+  constructor(private readonly entries: readonly FamilyCoverage[]) {}
+
+  state(family: ResourceFamily, scope: Scope): CoverageState {
+    const region = isGlobalFamily(family) ? GLOBAL_REGION : scope.region;
+    const key = `${family}|${scope.accountId}|${region}`;
+    let state = this.cache.get(key);
+    if (state === undefined) {
+      state = this.compute(family, scope.accountId, region);
+      this.cache.set(key, state);
+    }
+    return state;
+  }
+
+  private compute(family: ResourceFamily, accountId: string, region: string): CoverageState {
+    let read = false;
+    for (const entry of this.entries) {
+      if (entry.family !== family) continue;
+      if (entry.accountId !== undefined && entry.accountId !== accountId) continue;
+      if (entry.region !== undefined && entry.region !== region && !(isGlobalFamily(family))) continue;
+      // Fail closed: one failed read of a family in this scope outweighs any successful one.
+      if (entry.status === 'error' && entry.error) return { status: 'error', error: entry.error };
+      if (entry.status === 'read') read = true;
+    }
+    return read ? { status: 'read' } : { status: 'missing' };
+  }
+}
+
+/**
+ * Thrown while evaluating when a rule needs a family that was not read (missing input, AccessDenied...).
+ * The engine turns it into an ERROR evaluation; it never becomes COMPLIANT or NON_COMPLIANT.
+ */
+export class DataUnavailableError extends CheckerError {
+  readonly code: 'DATA_MISSING' | 'DATA_UNREADABLE';
+  readonly permission: string | undefined;
+  constructor(
+    readonly family: ResourceFamily,
+    readonly scope: Scope,
+    readonly state: Exclude<CoverageState, { status: 'read' }>,
+  ) {
+    const permission = state.status === 'error' ? (state.error.permission ?? familyPermission(family)) : familyPermission(family);
+    const where = isGlobalFamily(family) ? `account ${scope.accountId}` : `${scope.accountId}/${scope.region}`;
+    super(
+      state.status === 'error'
+        ? `could not read ${family} in ${where}: ${state.error.code}: ${state.error.message}`
+        : `no ${family} data for ${where} (give the output of '${FAMILY_SOURCES[family].cli}')`,
+    );
+    this.name = 'DataUnavailableError';
+    this.code = state.status === 'error' ? 'DATA_UNREADABLE' : 'DATA_MISSING';
+    this.permission = permission;
+  }
+}

@@ -1,0 +1,119 @@
+// The resource types rules can target: where each lives in the inventory, its id, and the relations a rule
+// path may follow (e.g. `instanceProfile.roleArns`, `managedNode.pingStatus`, `dhmc.enabled`).
+
+import type { InventoryIndex } from './inventory-index.js';
+import type { Activation, Ec2Instance, InventoryCollectionName, MaintenanceWindowTarget, ResourceFamily, Scope } from './model.js';
+
+/** A join a rule path can follow; `target` names a `$defs` entry of schemas/inventory.schema.json. */
+export interface Relation<R> {
+  target: string;
+  many: boolean;
+  description: string;
+  resolve(resource: R, index: InventoryIndex): unknown;
+}
+
+export interface ResourceTypeSpec<R extends Scope = Scope> {
+  type: string;
+  /** `$defs` entry in the inventory schema. */
+  definition: string;
+  collection: InventoryCollectionName;
+  family: ResourceFamily;
+  idOf(resource: R): string;
+  relations: Record<string, Relation<R>>;
+}
+
+const instanceType: ResourceTypeSpec<Ec2Instance> = {
+  type: 'AWS::EC2::Instance',
+  definition: 'Ec2Instance',
+  collection: 'instances',
+  family: 'ec2:instances',
+  idOf: (i) => i.instanceId,
+  relations: {
+    instanceProfile: {
+      target: 'InstanceProfile',
+      many: false,
+      description: 'The attached instance profile (from IAM data).',
+      resolve: (i, index) => index.instanceProfileOf(i),
+    },
+    role: {
+      target: 'IamRole',
+      many: false,
+      description: "The role in the instance's profile.",
+      resolve: (i, index) => index.roleOf(i),
+    },
+    securityGroups: {
+      target: 'SecurityGroup',
+      many: true,
+      description: 'Security groups of the instance and its network interfaces.',
+      resolve: (i, index) => index.securityGroupsOf(i).flatMap((g) => (g.group ? [g.group] : [])),
+    },
+    subnet: {
+      target: 'Subnet',
+      many: false,
+      description: "The instance's subnet.",
+      resolve: (i, index) => {
+        if (i.subnetId === undefined) return undefined;
+        index.need('ec2:subnets', i);
+        return index.subnet(i.subnetId);
+      },
+    },
+    vpc: {
+      target: 'Vpc',
+      many: false,
+      description: "The instance's VPC.",
+      resolve: (i, index) => {
+        if (i.vpcId === undefined) return undefined;
+        index.need('ec2:vpcs', i);
+        return index.vpc(i.vpcId);
+      },
+    },
+    managedNode: {
+      target: 'ManagedNode',
+      many: false,
+      description: 'The SSM managed-node entry for this instance id (DescribeInstanceInformation).',
+      resolve: (i, index) => index.managedNodeOf(i),
+    },
+    dhmc: {
+      target: 'DhmcSetting',
+      many: false,
+      description: "The Default Host Management Configuration of the instance's account and region.",
+      resolve: (i, index) => index.dhmcSetting(i),
+    },
+  },
+};
+
+const activationType: ResourceTypeSpec<Activation> = {
+  type: 'AWS::SSM::Activation',
+  definition: 'Activation',
+  collection: 'activations',
+  family: 'ssm:activations',
+  idOf: (a) => a.activationId,
+  relations: {},
+};
+
+const windowTargetType: ResourceTypeSpec<MaintenanceWindowTarget> = {
+  type: 'AWS::SSM::MaintenanceWindowTarget',
+  definition: 'MaintenanceWindowTarget',
+  collection: 'maintenanceWindowTargets',
+  family: 'ssm:maintenance-window-targets',
+  idOf: (t) => t.windowTargetId,
+  relations: {
+    window: {
+      target: 'MaintenanceWindow',
+      many: false,
+      description: 'The maintenance window the target belongs to.',
+      resolve: (t, index) => index.maintenanceWindow(t.windowId),
+    },
+  },
+};
+
+/** Every resource type a rule may name in `resourceType`. */
+export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeSpec>> = {
+  [instanceType.type]: instanceType as unknown as ResourceTypeSpec,
+  [activationType.type]: activationType as unknown as ResourceTypeSpec,
+  [windowTargetType.type]: windowTargetType as unknown as ResourceTypeSpec,
+};
+
+export function resourceTypeSpec(type: string): ResourceTypeSpec | undefined {
+  return Object.hasOwn(RESOURCE_TYPES, type) ? RESOURCE_TYPES[type] : undefined;
+}

@@ -1,0 +1,125 @@
+// Policy packs (policies/*.yaml): rule selection, parameter and severity overrides; resolving them against the
+// loaded rules into compiled rules the engine runs.
+
+import { readFile } from 'node:fs/promises';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import policySchema from '../../schemas/policy.schema.json' with { type: 'json' };
+import { RuleFileError, RuleSetError } from '../errors.js';
+import { compileRule, type CompiledRule } from '../engine/compile-rule.js';
+import type { AnyNamedCheck } from '../engine/checks/named-check.js';
+import type { Severity } from '../engine/types.js';
+import type { LoadedRule } from '../ruleset/load-rules.js';
+import { errorAt, formatYamlPath, parseYamlSource, splitYamlPath, type YamlSource } from '../ruleset/yaml-source.js';
+
+export interface PolicyPack {
+  name: string;
+  description: string;
+  rules: { include: string[]; exclude?: string[] };
+  overrides?: Record<string, { severity?: Severity; parameters?: Record<string, unknown> }>;
+  waivers?: Record<string, unknown>[];
+}
+
+export interface LoadedPolicy {
+  pack: PolicyPack;
+  file: string;
+  source: YamlSource;
+}
+
+/** The pack used when none is given: every loaded rule with its defaults. */
+export const DEFAULT_POLICY: PolicyPack = {
+  name: 'all-rules',
+  description: 'Every loaded rule with its default parameters.',
+  rules: { include: ['*'] },
+};
+
+let validator: ReturnType<Ajv2020['compile']> | undefined;
+
+/** Parses a policy pack; errors name the file, line and YAML path. */
+export function parsePolicyPack(file: string, text: string): LoadedPolicy {
+  const source = parseYamlSource(file, text);
+  validator ??= new Ajv2020({ allErrors: true, strict: false }).compile(policySchema);
+  if (!validator(source.value)) {
+    const e = validator.errors?.[0];
+    const segments = splitYamlPath(e?.instancePath ?? '');
+    const extra = (e?.params as { additionalProperty?: string } | undefined)?.additionalProperty;
+    const at = formatYamlPath(extra ? [...segments, extra] : segments);
+    throw errorAt(source, at, extra ? `unknown field "${extra}"` : (e?.message ?? 'invalid policy'));
+  }
+  return { pack: source.value as PolicyPack, file, source };
+}
+
+export async function loadPolicyPack(file: string): Promise<LoadedPolicy> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new RuleFileError(file, '', `cannot read policy: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  return parsePolicyPack(file, text);
+}
+
+let paramAjv: Ajv2020 | undefined;
+function validateParameter(schema: Record<string, unknown>, value: unknown): string | undefined {
+  paramAjv ??= new Ajv2020({ strict: false });
+  const validate = paramAjv.compile(schema);
+  if (validate(value)) return undefined;
+  const e = validate.errors?.[0];
+  return `${e?.instancePath || 'value'} ${e?.message ?? 'is invalid'}`;
+}
+
+/**
+ * Selects and compiles the rules a policy asks for. Unknown rule ids, unknown parameters and values that break a
+ * parameter's schema are errors naming the policy file and the YAML path; rule compile errors name the rule file.
+ */
+export function resolvePolicy(
+  rules: readonly LoadedRule[],
+  policy: LoadedPolicy | undefined,
+  checks: ReadonlyMap<string, AnyNamedCheck>,
+): CompiledRule[] {
+  const pack = policy?.pack ?? DEFAULT_POLICY;
+  const errors: RuleFileError[] = [];
+  const fail = (yamlPath: string, detail: string): void => {
+    errors.push(policy ? errorAt(policy.source, yamlPath, detail) : new RuleFileError('(default policy)', yamlPath, detail));
+  };
+  const byId = new Map(rules.map((r) => [r.definition.id, r]));
+  const selected = new Set<string>();
+  pack.rules.include.forEach((id, i) => {
+    if (id === '*') rules.forEach((r) => selected.add(r.definition.id));
+    else if (byId.has(id)) selected.add(id);
+    else fail(`rules.include[${i}]`, `unknown rule id "${id}"`);
+  });
+  (pack.rules.exclude ?? []).forEach((id, i) => {
+    if (!byId.has(id)) fail(`rules.exclude[${i}]`, `unknown rule id "${id}"`);
+    selected.delete(id);
+  });
+  for (const id of Object.keys(pack.overrides ?? {})) {
+    if (!byId.has(id)) fail(`overrides.${id}`, `unknown rule id "${id}"`);
+  }
+
+  const compiled: CompiledRule[] = [];
+  for (const id of [...selected].sort()) {
+    const loaded = byId.get(id)!;
+    const override = pack.overrides?.[id];
+    const specs = loaded.definition.parameters ?? {};
+    const params: Record<string, unknown> = {};
+    for (const [name, spec] of Object.entries(specs)) params[name] = structuredClone(spec.default);
+    for (const [name, value] of Object.entries(override?.parameters ?? {})) {
+      const spec = specs[name];
+      if (!spec) {
+        fail(`overrides.${id}.parameters.${name}`, `rule ${id} has no parameter "${name}" (has: ${Object.keys(specs).join(', ') || 'none'})`);
+        continue;
+      }
+      const problem = validateParameter(spec.schema, value);
+      if (problem) fail(`overrides.${id}.parameters.${name}`, `parameter "${name}": ${problem}`);
+      else params[name] = value;
+    }
+    try {
+      compiled.push(compileRule(loaded, { params, severity: override?.severity, checks }));
+    } catch (error) {
+      if (error instanceof RuleFileError) errors.push(error);
+      else throw error;
+    }
+  }
+  if (errors.length > 0) throw new RuleSetError(errors);
+  return compiled;
+}
