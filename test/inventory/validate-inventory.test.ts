@@ -75,7 +75,10 @@ describe('inventory schema', () => {
 
   it('documents every field of every definition', () => {
     const undocumented: string[] = [];
-    for (const [name, def] of Object.entries(schema.$defs) as [string, { properties?: Record<string, object> }][]) {
+    for (const [name, def] of Object.entries(schema.$defs) as [
+      string,
+      { properties?: Record<string, object> },
+    ][]) {
       for (const [field, fieldSchema] of Object.entries(def.properties ?? {})) {
         if (!('description' in fieldSchema)) undocumented.push(`${name}.${field}`);
       }
@@ -152,7 +155,8 @@ describe('validateInventory', () => {
     },
     {
       name: 'a coverage error without its message',
-      change: (i: Inventory) => Object.assign(i.coverage[0]!, { status: 'error', error: { code: 'AccessDenied' } }),
+      change: (i: Inventory) =>
+        Object.assign(i.coverage[0]!, { status: 'error', error: { code: 'AccessDenied' } }),
       path: '/coverage/0/error/message',
       message: 'is required',
     },
@@ -177,7 +181,9 @@ describe('validateInventory', () => {
     );
     expect(issues).toHaveLength(1);
     expect(issues[0]!.path).toBe('/routeTables/0/routes/1/target/kind');
-    expect(issues[0]!.message).toMatch(/^must be one of "local", "internet-gateway", .*got string "carrier-gateway"$/);
+    expect(issues[0]!.message).toMatch(
+      /^must be one of "local", "internet-gateway", .*got string "carrier-gateway"$/,
+    );
   });
 
   it('explains a broken policy document inside the branch it was meant for', () => {
@@ -278,7 +284,9 @@ describe('parseInventory', () => {
     );
 
     // Assess
-    expect(issues).toEqual([{ path: '/instances/0/tags/__proto__', message: 'must be string, got an object' }]);
+    expect(issues).toEqual([
+      { path: '/instances/0/tags/__proto__', message: 'must be string, got an object' },
+    ]);
     const tags = inventory.instances[0]!.tags;
     expect(Object.getPrototypeOf(tags)).toBeNull();
     expect(Object.keys(tags).sort()).toEqual(['__proto__', 'constructor', 'toString']);
