@@ -1,0 +1,251 @@
+// Accumulates mapped API responses and failures into one Inventory with coverage (live, files, Config, Lambda).
+
+import {
+  emptyInventory,
+  UNKNOWN_ACCOUNT,
+  UNKNOWN_REGION,
+  GLOBAL_REGION,
+  type FamilyCoverage,
+  type Inventory,
+  type InventoryCollectionName,
+  type ResourceFamily,
+  type SourceMetadata,
+  type Vpc,
+} from '../../inventory/model.js';
+import { API_RESPONSE_KINDS, type ApiFailure, type ApiResponseKind } from './api-data.js';
+import { mapApiResponse, type InventoryResources, type MappedResponse } from './map-api-response.js';
+import type { VpcAttributes } from './map-vpc-attribute.js';
+import type { MapIssue, PartialScope } from './mapping-context.js';
+
+type Collections = Omit<Inventory, 'schemaVersion' | 'source' | 'coverage'>;
+
+// Identity of a resource within its collection (scope is always part of the key).
+const RESOURCE_KEY: { [K in InventoryCollectionName]: (item: Inventory[K][number]) => string } = {
+  instances: (i) => i.instanceId,
+  instanceProfiles: (p) => p.arn,
+  roles: (r) => r.arn,
+  managedPolicies: (p) => p.arn,
+  securityGroups: (g) => g.groupId,
+  vpcs: (v) => v.vpcId,
+  subnets: (s) => s.subnetId,
+  routeTables: (t) => t.routeTableId,
+  networkAcls: (n) => n.networkAclId,
+  vpcEndpoints: (e) => e.vpcEndpointId,
+  managedNodes: (n) => n.instanceId,
+  activations: (a) => a.activationId,
+  maintenanceWindows: (w) => w.windowId,
+  maintenanceWindowTargets: (t) => `${t.windowId}/${t.windowTargetId}`,
+  maintenanceWindowTasks: (t) => `${t.windowId}/${t.windowTaskId}`,
+  patchGroups: (m) => `${m.patchGroup}/${m.operatingSystem ?? ''}`,
+  dhmcSettings: () => 'dhmc',
+  serviceControlPolicies: (p) => p.policyId,
+};
+
+/**
+ * Builds an Inventory incrementally: add mapped responses (recorded as `read` coverage for their family and
+ * scope), failures (recorded as `error` coverage with the permission the call needed), then `build()`.
+ * A family never added has no coverage at all, which the engine reports as ERROR. When the same family and
+ * scope is both read and failed (one of several per-window calls failed, say), the error wins: partial data
+ * must not look complete.
+ */
+export class InventoryBuilder {
+  private readonly collections: Collections = collectionsOf(emptyInventory(placeholderSource()));
+  private readonly vpcAttributes: VpcAttributes[] = [];
+  private readonly coverage: FamilyCoverage[] = [];
+  private readonly coverageKeys = new Set<string>();
+  private readonly issues: MapIssue[] = [];
+
+  /** Maps a response of the given kind and adds it; returns the mapped response (for its issues). */
+  addResponse(kind: ApiResponseKind, body: unknown, scope: PartialScope, origin: string): MappedResponse {
+    const mapped = mapApiResponse(kind, body, scope, origin);
+    this.addMapped(mapped);
+    return mapped;
+  }
+
+  /** Adds a response mapped earlier (the file source fills unknown scopes between mapping and adding). */
+  addMapped(mapped: MappedResponse): void {
+    for (const issue of mapped.issues) this.issues.push(issue);
+    if (!mapped.readable) {
+      const first = mapped.issues.find((i) => i.code === 'RESPONSE_INVALID');
+      for (const scope of mapped.scopes) {
+        this.addCoverage({
+          family: mapped.family,
+          ...scope,
+          status: 'error',
+          error: { code: 'RESPONSE_INVALID', message: first === undefined ? 'response has the wrong shape' : `${first.path}: ${first.message}` },
+          origin: mapped.origin,
+        });
+      }
+      return;
+    }
+    for (const scope of mapped.scopes) this.addCoverage({ family: mapped.family, ...scope, status: 'read', origin: mapped.origin });
+    this.addResources(mapped.resources);
+    for (const attribute of mapped.vpcAttributes) this.vpcAttributes.push(attribute);
+  }
+
+  /** Adds resources without coverage (coverage is then the caller's job). */
+  addResources(resources: InventoryResources): void {
+    for (const name of Object.keys(resources) as InventoryCollectionName[]) {
+      const source = resources[name] as unknown[] | undefined;
+      if (source === undefined) continue;
+      const target = this.collections[name] as unknown[];
+      // A loop, not push(...source): spreading 100k items overflows the call stack.
+      for (let i = 0; i < source.length; i++) target.push(source[i]);
+    }
+  }
+
+  /**
+   * Records a failed API call: its family becomes unreadable in that scope, with the SDK error code, message
+   * and the IAM permission the call needed. IAM failures are recorded in region "global".
+   */
+  addFailure(failure: ApiFailure, scope: PartialScope, origin?: string): void {
+    const spec = API_RESPONSE_KINDS[failure.kind];
+    const entry: FamilyCoverage = {
+      family: spec.family,
+      ...scope,
+      status: 'error',
+      error: { code: failure.code, message: failure.message, permission: spec.permission },
+      origin: origin ?? failure.kind,
+    };
+    if (spec.family === 'iam:authorization-details') entry.region = GLOBAL_REGION;
+    this.addCoverage(entry);
+  }
+
+  /** Records a coverage entry directly (e.g. "read" for a per-window family of a region with no windows). */
+  addCoverage(entry: FamilyCoverage): void {
+    const key = coverageKey(entry.family, entry.accountId, entry.region, entry.status, entry.origin, entry.error?.code);
+    if (this.coverageKeys.has(key)) return;
+    this.coverageKeys.add(key);
+    this.coverage.push(entry);
+  }
+
+  /** Adds issues found outside the mappers (e.g. by a file source). */
+  addIssues(issues: readonly MapIssue[]): void {
+    for (const issue of issues) this.issues.push(issue);
+  }
+
+  /**
+   * Builds the inventory: merges VPC attributes onto VPCs, drops duplicate resources (same collection, scope
+   * and id; the first one added wins, with an issue), lets errors win over reads, and completes the source's
+   * account and region lists. Call once.
+   */
+  build(source: SourceMetadata): { inventory: Inventory; issues: MapIssue[] } {
+    const issues = this.issues;
+    const collections = this.collections;
+    for (const name of Object.keys(RESOURCE_KEY) as InventoryCollectionName[]) {
+      dedupe(collections, name, issues);
+    }
+    mergeVpcAttributes(collections.vpcs, this.vpcAttributes, issues);
+    const coverage = resolveCoverage(this.coverage);
+    const inventory: Inventory = { schemaVersion: 1, source: completeSource(source, collections, coverage), coverage, ...collections };
+    return { inventory, issues };
+  }
+}
+
+function placeholderSource(): SourceMetadata {
+  return { kind: 'live', inputs: [], accounts: [], regions: [] };
+}
+
+function collectionsOf(inventory: Inventory): Collections {
+  const { schemaVersion: _v, source: _s, coverage: _c, ...collections } = inventory;
+  return collections;
+}
+
+function coverageKey(family: ResourceFamily, accountId?: string, region?: string, status?: string, origin?: string, code?: string): string {
+  return [family, accountId ?? '*', region ?? '*', status ?? '', origin ?? '', code ?? ''].join('\u0000');
+}
+
+function dedupe(collections: Collections, name: InventoryCollectionName, issues: MapIssue[]): void {
+  const list = collections[name] as { accountId?: string; region?: string }[];
+  if (list.length < 2) return;
+  const keyOf = RESOURCE_KEY[name] as (item: unknown) => string;
+  const seen = new Set<string>();
+  let duplicates = 0;
+  let firstDuplicate = '';
+  const kept: unknown[] = [];
+  for (const item of list) {
+    const key = `${item.accountId ?? ''}\u0000${item.region ?? ''}\u0000${keyOf(item)}`;
+    if (seen.has(key)) {
+      if (duplicates === 0) firstDuplicate = keyOf(item);
+      duplicates++;
+      continue;
+    }
+    seen.add(key);
+    kept.push(item);
+  }
+  if (duplicates === 0) return;
+  (collections as Record<InventoryCollectionName, unknown[]>)[name] = kept;
+  issues.push({
+    code: 'DUPLICATE_RESOURCE',
+    origin: name,
+    path: firstDuplicate,
+    message: `${duplicates} duplicate ${name} entr${duplicates === 1 ? 'y' : 'ies'} (same scope and id) ignored, e.g. ${firstDuplicate}; the first one read is kept`,
+  });
+}
+
+/**
+ * Puts DNS attributes onto their VPC: same account, region and id, where an "unknown" scope on either side
+ * matches anything (an unscoped attribute file next to scoped VPCs still applies).
+ */
+function mergeVpcAttributes(vpcs: Vpc[], attributes: VpcAttributes[], issues: MapIssue[]): void {
+  if (attributes.length === 0) return;
+  const byId = new Map<string, Vpc[]>();
+  for (const vpc of vpcs) {
+    const list = byId.get(vpc.vpcId);
+    if (list === undefined) byId.set(vpc.vpcId, [vpc]);
+    else list.push(vpc);
+  }
+  for (const attribute of attributes) {
+    const matches = (byId.get(attribute.vpcId) ?? []).filter(
+      (vpc) => sameOrUnknown(vpc.accountId, attribute.accountId, UNKNOWN_ACCOUNT) && sameOrUnknown(vpc.region, attribute.region, UNKNOWN_REGION),
+    );
+    if (matches.length === 0) {
+      issues.push({
+        code: 'UNMATCHED_VPC_ATTRIBUTE',
+        origin: 'ec2:DescribeVpcAttribute',
+        path: attribute.vpcId,
+        message: `DNS attributes for ${attribute.vpcId} (${attribute.accountId}/${attribute.region}) match no VPC that was read`,
+      });
+      continue;
+    }
+    for (const vpc of matches) {
+      if (attribute.enableDnsSupport !== undefined) vpc.enableDnsSupport = attribute.enableDnsSupport;
+      if (attribute.enableDnsHostnames !== undefined) vpc.enableDnsHostnames = attribute.enableDnsHostnames;
+    }
+  }
+}
+
+function sameOrUnknown(a: string, b: string, unknown: string): boolean {
+  return a === b || a === unknown || b === unknown;
+}
+
+/** Drops a "read" entry when an "error" entry exists for the same family, account and region. */
+function resolveCoverage(entries: FamilyCoverage[]): FamilyCoverage[] {
+  const failed = new Set<string>();
+  for (const e of entries) if (e.status === 'error') failed.add(coverageKey(e.family, e.accountId, e.region));
+  if (failed.size === 0) return entries;
+  return entries.filter((e) => e.status === 'error' || !failed.has(coverageKey(e.family, e.accountId, e.region)));
+}
+
+/** The source metadata with every account and region seen in coverage or resources added (sorted, unique). */
+function completeSource(source: SourceMetadata, collections: Collections, coverage: FamilyCoverage[]): SourceMetadata {
+  const accounts = new Set(source.accounts);
+  const regions = new Set(source.regions);
+  for (const entry of coverage) {
+    if (entry.accountId !== undefined) accounts.add(entry.accountId);
+    if (entry.region !== undefined && entry.region !== GLOBAL_REGION) regions.add(entry.region);
+  }
+  for (const list of Object.values(collections) as { accountId?: string; region?: string }[][]) {
+    let lastAccount = '';
+    let lastRegion = '';
+    for (const item of list) {
+      // Consecutive items almost always share a scope; skip the Set work for them.
+      if (item.accountId !== undefined && item.accountId !== lastAccount) accounts.add((lastAccount = item.accountId));
+      if (item.region !== undefined && item.region !== lastRegion) regions.add((lastRegion = item.region));
+    }
+  }
+  accounts.delete(UNKNOWN_ACCOUNT);
+  regions.delete(UNKNOWN_REGION);
+  regions.delete(GLOBAL_REGION);
+  return { ...source, accounts: [...accounts].sort(), regions: [...regions].sort() };
+}

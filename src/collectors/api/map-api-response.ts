@@ -1,0 +1,135 @@
+// Dispatches one API response to its mapper by kind, giving a uniform MappedResponse for the builder.
+
+import type { Inventory, InventoryCollectionName, ResourceFamily } from '../../inventory/model.js';
+import { API_RESPONSE_KINDS, type ApiResponseKind } from './api-data.js';
+import { mapActivations } from './map-activations.js';
+import { mapAuthorizationDetails } from './map-authorization-details.js';
+import { mapDescribeInstances } from './map-describe-instances.js';
+import { mapDescribeSubnets } from './map-describe-subnets.js';
+import { mapDescribeVpcs } from './map-describe-vpcs.js';
+import { mapInstanceInformation } from './map-instance-information.js';
+import { mapMaintenanceWindowTargets } from './map-maintenance-window-targets.js';
+import { mapMaintenanceWindowTasks } from './map-maintenance-window-tasks.js';
+import { mapMaintenanceWindows } from './map-maintenance-windows.js';
+import { mapNetworkAcls } from './map-network-acls.js';
+import { mapPatchGroups } from './map-patch-groups.js';
+import { mapRouteTables } from './map-route-tables.js';
+import { mapSecurityGroups } from './map-security-groups.js';
+import { mapServiceSetting } from './map-service-setting.js';
+import { mapVpcAttribute, type VpcAttributes } from './map-vpc-attribute.js';
+import { mapVpcEndpoints } from './map-vpc-endpoints.js';
+import { isJsonObject, type MapIssue, type MapResult, type PartialScope } from './mapping-context.js';
+
+/** Resources of the inventory collections, any subset. */
+export type InventoryResources = { [K in InventoryCollectionName]?: Inventory[K] };
+
+/** One mapped response, ready for InventoryBuilder.addMapped. */
+export interface MappedResponse {
+  kind: ApiResponseKind;
+  family: ResourceFamily;
+  origin: string;
+  /** False when the response had the wrong top-level shape: its family is recorded as an error. */
+  readable: boolean;
+  /** Scopes for coverage (absent fields = unknown); fill unknowns with `fillUnknownScope` before adding. */
+  scopes: PartialScope[];
+  resources: InventoryResources;
+  /** DescribeVpcAttribute results, merged onto VPCs when the inventory is built. */
+  vpcAttributes: VpcAttributes[];
+  issues: MapIssue[];
+}
+
+/**
+ * Maps a response of the given kind. `scope` holds what the caller knows (a live collector knows account and
+ * region; a file may know neither); content fills the rest where it can. Never throws on bad input.
+ */
+export function mapApiResponse(kind: ApiResponseKind, body: unknown, scope: PartialScope, origin: string): MappedResponse {
+  const family = API_RESPONSE_KINDS[kind].family;
+  const out = (result: MapResult<unknown>, resources: InventoryResources, vpcAttributes: VpcAttributes[] = []): MappedResponse => {
+    const issues = result.issues;
+    checkTruncation(body, origin, issues);
+    return { kind, family, origin, readable: result.readable, scopes: result.scopes, resources, vpcAttributes, issues };
+  };
+  switch (kind) {
+    case 'ec2:DescribeInstances': {
+      const r = mapDescribeInstances(body, scope, origin);
+      return out(r, { instances: r.items });
+    }
+    case 'ec2:DescribeSecurityGroups': {
+      const r = mapSecurityGroups(body, scope, origin);
+      return out(r, { securityGroups: r.items });
+    }
+    case 'ec2:DescribeVpcs': {
+      const r = mapDescribeVpcs(body, scope, origin);
+      return out(r, { vpcs: r.items });
+    }
+    case 'ec2:DescribeVpcAttribute': {
+      const r = mapVpcAttribute(body, scope, origin);
+      return out(r, {}, r.items);
+    }
+    case 'ec2:DescribeSubnets': {
+      const r = mapDescribeSubnets(body, scope, origin);
+      return out(r, { subnets: r.items });
+    }
+    case 'ec2:DescribeRouteTables': {
+      const r = mapRouteTables(body, scope, origin);
+      return out(r, { routeTables: r.items });
+    }
+    case 'ec2:DescribeNetworkAcls': {
+      const r = mapNetworkAcls(body, scope, origin);
+      return out(r, { networkAcls: r.items });
+    }
+    case 'ec2:DescribeVpcEndpoints': {
+      const r = mapVpcEndpoints(body, scope, origin);
+      return out(r, { vpcEndpoints: r.items });
+    }
+    case 'iam:GetAccountAuthorizationDetails': {
+      const r = mapAuthorizationDetails(body, scope, origin);
+      return out(r, { roles: r.items, instanceProfiles: r.instanceProfiles, managedPolicies: r.managedPolicies });
+    }
+    case 'ssm:DescribeInstanceInformation': {
+      const r = mapInstanceInformation(body, scope, origin);
+      return out(r, { managedNodes: r.items });
+    }
+    case 'ssm:DescribeActivations': {
+      const r = mapActivations(body, scope, origin);
+      return out(r, { activations: r.items });
+    }
+    case 'ssm:DescribeMaintenanceWindows': {
+      const r = mapMaintenanceWindows(body, scope, origin);
+      return out(r, { maintenanceWindows: r.items });
+    }
+    case 'ssm:DescribeMaintenanceWindowTargets': {
+      const r = mapMaintenanceWindowTargets(body, scope, origin);
+      return out(r, { maintenanceWindowTargets: r.items });
+    }
+    case 'ssm:DescribeMaintenanceWindowTasks': {
+      const r = mapMaintenanceWindowTasks(body, scope, origin);
+      return out(r, { maintenanceWindowTasks: r.items });
+    }
+    case 'ssm:DescribePatchGroups': {
+      const r = mapPatchGroups(body, scope, origin);
+      return out(r, { patchGroups: r.items });
+    }
+    case 'ssm:GetServiceSetting': {
+      const r = mapServiceSetting(body, scope, origin);
+      return out(r, { dhmcSettings: r.items });
+    }
+  }
+}
+
+/**
+ * A response cut short by `--max-items` (CLI prints NextToken) or a single GAAD page (IsTruncated) is
+ * incomplete; resources missing from it would silently go unchecked, so it is flagged.
+ */
+function checkTruncation(body: unknown, origin: string, issues: MapIssue[]): void {
+  if (!isJsonObject(body)) return;
+  const nextToken = body.NextToken;
+  if (body.IsTruncated === true || (typeof nextToken === 'string' && nextToken !== '')) {
+    issues.push({
+      code: 'RESPONSE_TRUNCATED',
+      origin,
+      path: body.IsTruncated === true ? 'IsTruncated' : 'NextToken',
+      message: 'response is one page of several; resources on other pages are missing',
+    });
+  }
+}

@@ -1,0 +1,36 @@
+// Maps an SSM DescribeMaintenanceWindowTasks response into MaintenanceWindowTask models.
+
+import type { MaintenanceWindowTask } from '../../inventory/model.js';
+import { MappingContext, type MapResult, type PartialScope } from './mapping-context.js';
+import { mapTargets } from './map-targets.js';
+
+/**
+ * Maps DescribeMaintenanceWindowTasks (one response per window). A task's Targets usually reference window
+ * targets (`Key: "WindowTargetIds"`); an instance is patched only when a task reaches a target matching it.
+ */
+export function mapMaintenanceWindowTasks(body: unknown, scope: PartialScope, origin: string): MapResult<MaintenanceWindowTask> {
+  const ctx = new MappingContext(origin, scope);
+  const list = ctx.responseList(body, 'Tasks');
+  if (list === undefined) return ctx.result([], false);
+  const items: MaintenanceWindowTask[] = [];
+  for (let t = 0; t < list.length; t++) {
+    const path = `Tasks[${t}]`;
+    const o = list[t];
+    if (!ctx.entry(o, path)) continue;
+    const windowId = ctx.requiredString(o, 'WindowId', path);
+    const windowTaskId = ctx.requiredString(o, 'WindowTaskId', path);
+    const taskArn = ctx.requiredString(o, 'TaskArn', path);
+    if (windowId === undefined || windowTaskId === undefined || taskArn === undefined) continue;
+    const { accountId, region } = ctx.scope(undefined, undefined);
+    items.push({
+      accountId,
+      region,
+      windowId,
+      windowTaskId,
+      taskArn,
+      type: ctx.string(o, 'Type', path) ?? 'RUN_COMMAND',
+      targets: mapTargets(ctx, o, 'Targets', path),
+    });
+  }
+  return ctx.result(items);
+}
