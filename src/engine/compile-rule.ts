@@ -190,14 +190,20 @@ export function compileRule(loaded: LoadedRule, options: CompileOptions): Compil
       return (resource, env) => {
         const evidence: Evidence[] = [];
         let firstFailure: ConditionResult | undefined;
+        const failures: ConditionResult[] = [];
         for (const part of parts) {
           const r = part(resource, env);
           if (r.ok) return { ...r, evidence: [...evidence, ...r.evidence] };
           firstFailure ??= r;
+          failures.push(r);
           evidence.push(...r.evidence);
         }
         const f = firstFailure!;
-        return { ...f, reason: condition.reason ?? f.reason, message: condition.message ?? f.message, evidence };
+        // Every alternative failed: the details of all of them explain why (e.g. no profile *and* no DHMC).
+        const details = failures.flatMap((r) => (r.detail ? [r.detail] : []));
+        const detail = details.length > 0 ? details.join('; ') : undefined;
+        const withCause = failures.find((r) => r.cause);
+        return { ...f, detail, cause: f.cause ?? withCause?.cause, reason: condition.reason ?? f.reason, message: condition.message ?? f.message, evidence };
       };
     }
     if (isNot(condition)) {

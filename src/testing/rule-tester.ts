@@ -1,0 +1,190 @@
+// The rule tester: runs a rule's cases (<id>.test.yaml) through the real engine. Shipped rules and users' own
+// rules (`ssmguard test DIR`) use the same code.
+
+import { readFile } from 'node:fs/promises';
+import { RuleFileError } from '../errors.js';
+import type { AnyNamedCheck } from '../engine/checks/named-check.js';
+import { compileRule } from '../engine/compile-rule.js';
+import type { Evaluation, EvaluationStatus } from '../engine/types.js';
+import { InventoryIndex } from '../inventory/inventory-index.js';
+import {
+  emptyInventory,
+  RESOURCE_FAMILIES,
+  type Inventory,
+  type InventoryCollectionName,
+  type ResourceFamily,
+} from '../inventory/model.js';
+import { resourceTypeSpec } from '../inventory/resource-types.js';
+import { tagsFromMap } from '../inventory/tags.js';
+import { validateResource } from '../inventory/validate-inventory.js';
+import type { LoadedRule } from '../ruleset/load-rules.js';
+import { errorAt, parseYamlSource, type YamlSource } from '../ruleset/yaml-source.js';
+
+export const TEST_ACCOUNT = '111122223333';
+export const TEST_REGION = 'us-east-1';
+/** Cases run at this instant unless they say `now:`, so time-based rules are deterministic. */
+export const TEST_NOW = '2026-11-20T12:00:00.000Z';
+
+export interface RuleCase {
+  name: string;
+  resource: Record<string, unknown>;
+  inventory?: Partial<Record<InventoryCollectionName, Record<string, unknown>[]>>;
+  /** Families to treat as not read (missing input); by default every family was read. */
+  missing?: ResourceFamily[];
+  /** Families whose read failed with AccessDenied. */
+  unreadable?: ResourceFamily[];
+  params?: Record<string, unknown>;
+  now?: string;
+  expect: EvaluationStatus;
+  reason?: string;
+  message?: string;
+}
+
+export interface CaseOutcome {
+  ruleId: string;
+  name: string;
+  passed: boolean;
+  problems: string[];
+  evaluation?: Evaluation;
+}
+
+const CASE_KEYS = new Set(['name', 'resource', 'inventory', 'missing', 'unreadable', 'params', 'now', 'expect', 'reason', 'message']);
+const STATUSES = new Set(['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE', 'ERROR']);
+
+/** Identity and list fields a fixture may leave out, per model definition; the tester fills them in. */
+const DEFAULTS: Record<string, (i: number) => Record<string, unknown>> = {
+  Ec2Instance: (i) => ({ instanceId: `i-0000000000000000${i}`, state: 'running', tags: {}, securityGroupIds: [], ipv6Addresses: [], networkInterfaces: [], platform: 'linux' }),
+  InstanceProfile: (i) => ({ instanceProfileName: `profile-${i}`, arn: `arn:aws:iam::${TEST_ACCOUNT}:instance-profile/profile-${i}`, path: '/', roleArns: [] }),
+  IamRole: (i) => ({ roleName: `role-${i}`, arn: `arn:aws:iam::${TEST_ACCOUNT}:role/role-${i}`, path: '/', attachedPolicies: [], inlinePolicies: [], instanceProfileArns: [], tags: {} }),
+  ManagedPolicy: (i) => ({ policyName: `policy-${i}`, arn: `arn:aws:iam::${TEST_ACCOUNT}:policy/policy-${i}`, isAwsManaged: false }),
+  SecurityGroup: (i) => ({ groupId: `sg-0000000000000000${i}`, ingress: [], egress: [], tags: {} }),
+  Vpc: (i) => ({ vpcId: `vpc-0000000000000000${i}`, cidrBlocks: ['10.0.0.0/16'], ipv6CidrBlocks: [], isDefault: false, tags: {} }),
+  Subnet: (i) => ({ subnetId: `subnet-0000000000000000${i}`, vpcId: 'vpc-00000000000000000', ipv6CidrBlocks: [], ipv6Native: false, mapPublicIpOnLaunch: false, tags: {} }),
+  RouteTable: (i) => ({ routeTableId: `rtb-0000000000000000${i}`, vpcId: 'vpc-00000000000000000', isMain: false, subnetIds: [], routes: [] }),
+  NetworkAcl: (i) => ({ networkAclId: `acl-0000000000000000${i}`, vpcId: 'vpc-00000000000000000', isDefault: false, subnetIds: [], entries: [] }),
+  VpcEndpoint: (i) => ({ vpcEndpointId: `vpce-0000000000000000${i}`, vpcId: 'vpc-00000000000000000', serviceName: `com.amazonaws.${TEST_REGION}.ssm`, endpointType: 'Interface', state: 'available', privateDnsEnabled: true, subnetIds: [], securityGroupIds: [], routeTableIds: [] }),
+  ManagedNode: (i) => ({ instanceId: `i-0000000000000000${i}`, pingStatus: 'Online' }),
+  Activation: (i) => ({ activationId: `00000000-0000-0000-0000-00000000000${i}`, registrationLimit: 1, registrationsCount: 0, expired: false }),
+  MaintenanceWindow: (i) => ({ windowId: `mw-0000000000000000${i}`, enabled: true }),
+  MaintenanceWindowTarget: (i) => ({ windowId: 'mw-00000000000000000', windowTargetId: `00000000-0000-0000-0000-0000000000${i}0`, resourceType: 'INSTANCE', targets: [] }),
+  MaintenanceWindowTask: (i) => ({ windowId: 'mw-00000000000000000', windowTaskId: `00000000-0000-0000-0000-0000000001${i}0`, taskArn: 'AWS-RunPatchBaseline', type: 'RUN_COMMAND', targets: [] }),
+  PatchGroupMapping: (i) => ({ patchGroup: `group-${i}`, baselineId: `pb-0000000000000000${i}`, defaultBaseline: false }),
+  DhmcSetting: () => ({ enabled: false }),
+};
+
+const COLLECTION_DEFINITIONS: Partial<Record<InventoryCollectionName, string>> = {
+  instances: 'Ec2Instance',
+  instanceProfiles: 'InstanceProfile',
+  roles: 'IamRole',
+  managedPolicies: 'ManagedPolicy',
+  securityGroups: 'SecurityGroup',
+  vpcs: 'Vpc',
+  subnets: 'Subnet',
+  routeTables: 'RouteTable',
+  networkAcls: 'NetworkAcl',
+  vpcEndpoints: 'VpcEndpoint',
+  managedNodes: 'ManagedNode',
+  activations: 'Activation',
+  maintenanceWindows: 'MaintenanceWindow',
+  maintenanceWindowTargets: 'MaintenanceWindowTarget',
+  maintenanceWindowTasks: 'MaintenanceWindowTask',
+  patchGroups: 'PatchGroupMapping',
+  dhmcSettings: 'DhmcSetting',
+  serviceControlPolicies: 'ServiceControlPolicy',
+};
+
+function fill(definition: string, item: Record<string, unknown>, i: number): Record<string, unknown> {
+  const regional = definition === 'IamRole' || definition === 'InstanceProfile' || definition === 'ManagedPolicy' ? 'global' : TEST_REGION;
+  const scope = definition === 'ServiceControlPolicy' ? {} : { accountId: TEST_ACCOUNT, region: regional };
+  const filled = { ...scope, ...(DEFAULTS[definition]?.(i) ?? {}), ...item };
+  if ('tags' in filled) filled.tags = tagsFromMap(filled.tags);
+  return filled;
+}
+
+/** Builds the case's inventory; fixture problems (fields not in the model) are thrown as RuleFileErrors. */
+function buildCaseInventory(rule: LoadedRule, testCase: RuleCase, source: YamlSource, at: string): { inventory: Inventory; resource: Record<string, unknown> } {
+  const spec = resourceTypeSpec(rule.definition.resourceType)!;
+  const inventory = emptyInventory({ kind: 'fixture', inputs: [source.file], accounts: [TEST_ACCOUNT], regions: [TEST_REGION] });
+  const resource = fill(spec.definition, testCase.resource, 0);
+  const check = (definition: string, value: unknown, where: string): void => {
+    const issues = validateResource(definition, value);
+    if (issues.length > 0) {
+      const first = issues[0]!;
+      throw errorAt(source, where, `fixture is not a valid ${definition}: ${first.path || '(root)'} ${first.message}`);
+    }
+  };
+  check(spec.definition, resource, `${at}.resource`);
+  (inventory[spec.collection] as unknown[]).push(resource);
+  for (const [collection, items] of Object.entries(testCase.inventory ?? {}) as [InventoryCollectionName, Record<string, unknown>[]][]) {
+    const definition = COLLECTION_DEFINITIONS[collection];
+    if (!definition) throw errorAt(source, `${at}.inventory.${collection}`, `unknown inventory collection "${collection}"`);
+    items.forEach((item, i) => {
+      const filled = fill(definition, item, i + 1);
+      check(definition, filled, `${at}.inventory.${collection}[${i}]`);
+      (inventory[collection] as unknown[]).push(filled);
+    });
+  }
+  const missing = new Set(testCase.missing ?? []);
+  const unreadable = new Set(testCase.unreadable ?? []);
+  for (const family of RESOURCE_FAMILIES) {
+    if (missing.has(family)) continue;
+    inventory.coverage.push(
+      unreadable.has(family)
+        ? { family, status: 'error', error: { code: 'AccessDenied', message: 'User is not authorized (test case)' } }
+        : { family, status: 'read' },
+    );
+  }
+  return { inventory, resource };
+}
+
+/** Parses a cases file; structural problems are RuleFileErrors with line numbers. */
+export function parseRuleCases(file: string, text: string): { cases: RuleCase[]; source: YamlSource } {
+  const source = parseYamlSource(file, text);
+  if (!Array.isArray(source.value)) throw errorAt(source, '', 'a cases file is a list of cases');
+  (source.value as unknown[]).forEach((c, i) => {
+    if (c === null || typeof c !== 'object' || Array.isArray(c)) throw errorAt(source, `[${i}]`, 'a case is a mapping');
+    const record = c as Record<string, unknown>;
+    for (const key of Object.keys(record)) if (!CASE_KEYS.has(key)) throw errorAt(source, `[${i}].${key}`, `unknown case field "${key}"`);
+    if (typeof record.name !== 'string') throw errorAt(source, `[${i}]`, 'a case needs a name');
+    if (record.resource === null || typeof record.resource !== 'object') throw errorAt(source, `[${i}]`, 'a case needs a resource mapping');
+    if (!STATUSES.has(String(record.expect))) throw errorAt(source, `[${i}].expect`, `expect must be one of ${[...STATUSES].join(', ')}`);
+  });
+  return { cases: source.value as RuleCase[], source };
+}
+
+/** Runs every case of one rule and reports each outcome. */
+export async function runRuleCases(rule: LoadedRule, checks: ReadonlyMap<string, AnyNamedCheck>): Promise<CaseOutcome[]> {
+  if (!rule.casesFile) {
+    return [{ ruleId: rule.definition.id, name: '(cases file)', passed: false, problems: [`${rule.file}: no ${rule.definition.id}.test.yaml beside the rule`] }];
+  }
+  const { cases, source } = parseRuleCases(rule.casesFile, await readFile(rule.casesFile, 'utf8'));
+  return cases.map((testCase, i) => runOneCase(rule, testCase, source, `[${i}]`, checks));
+}
+
+export function runOneCase(rule: LoadedRule, testCase: RuleCase, source: YamlSource, at: string, checks: ReadonlyMap<string, AnyNamedCheck>): CaseOutcome {
+  const outcome: CaseOutcome = { ruleId: rule.definition.id, name: testCase.name, passed: false, problems: [] };
+  try {
+    const params: Record<string, unknown> = {};
+    for (const [name, spec] of Object.entries(rule.definition.parameters ?? {})) params[name] = structuredClone(spec.default);
+    Object.assign(params, testCase.params ?? {});
+    const compiled = compileRule(rule, { params, checks });
+    const { inventory, resource } = buildCaseInventory(rule, testCase, source, at);
+    const nowMs = Date.parse(testCase.now ?? TEST_NOW);
+    const evaluation = compiled.evaluate(resource as never, new InventoryIndex(inventory), nowMs);
+    outcome.evaluation = evaluation;
+    if (evaluation.status !== testCase.expect) {
+      outcome.problems.push(`expected ${testCase.expect}, got ${evaluation.status}${evaluation.message ? `: ${evaluation.message}` : ''}`);
+    }
+    if (testCase.reason !== undefined && evaluation.reason !== testCase.reason) {
+      outcome.problems.push(`expected reason ${testCase.reason}, got ${evaluation.reason ?? '(none)'}`);
+    }
+    if (testCase.message !== undefined && evaluation.message !== testCase.message) {
+      outcome.problems.push(`expected message "${testCase.message}", got "${evaluation.message ?? ''}"`);
+    }
+  } catch (error) {
+    if (error instanceof RuleFileError) outcome.problems.push(error.message);
+    else throw error;
+  }
+  outcome.passed = outcome.problems.length === 0;
+  return outcome;
+}
