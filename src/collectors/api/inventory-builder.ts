@@ -119,6 +119,26 @@ export class InventoryBuilder {
     this.coverage.push(entry);
   }
 
+  /** Marks per-VPC and per-window families read where the parent list was read and holds no parent. */
+  private addVacuousCoverage(collections: Collections): void {
+    for (const { parent, parents, children } of PER_PARENT_FAMILIES) {
+      const reads = this.coverage.filter((e) => e.family === parent && e.status === 'read');
+      for (const entry of reads) {
+        const inScope = (collections[parents] as { accountId: string; region: string }[]).some(
+          (p) => (entry.accountId === undefined || p.accountId === entry.accountId) && (entry.region === undefined || p.region === entry.region),
+        );
+        if (inScope) continue;
+        for (const family of children) {
+          const implied: FamilyCoverage = { family, status: 'read' };
+          if (entry.accountId !== undefined) implied.accountId = entry.accountId;
+          if (entry.region !== undefined) implied.region = entry.region;
+          if (entry.origin !== undefined) implied.origin = entry.origin;
+          this.addCoverage(implied);
+        }
+      }
+    }
+  }
+
   /** Adds issues found outside the mappers (e.g. by a file source). */
   addIssues(issues: readonly MapIssue[]): void {
     for (const issue of issues) this.issues.push(issue);
@@ -136,11 +156,19 @@ export class InventoryBuilder {
       dedupe(collections, name, issues);
     }
     mergeVpcAttributes(collections.vpcs, this.vpcAttributes, issues);
+    this.addVacuousCoverage(collections);
     const coverage = resolveCoverage(this.coverage);
     const inventory: Inventory = { schemaVersion: 1, source: completeSource(source, collections, coverage), coverage, ...collections };
     return { inventory, issues };
   }
 }
+
+// Families read per parent resource: with no parent in a scope there is nothing to call, so reading the parent
+// list also reads them. A folder of CLI output for a region without maintenance windows has no per-window files.
+const PER_PARENT_FAMILIES: readonly { parent: ResourceFamily; parents: 'vpcs' | 'maintenanceWindows'; children: ResourceFamily[] }[] = [
+  { parent: 'ec2:vpcs', parents: 'vpcs', children: ['ec2:vpc-attributes'] },
+  { parent: 'ssm:maintenance-windows', parents: 'maintenanceWindows', children: ['ssm:maintenance-window-targets', 'ssm:maintenance-window-tasks'] },
+];
 
 function placeholderSource(): SourceMetadata {
   return { kind: 'live', inputs: [], accounts: [], regions: [] };

@@ -1,0 +1,295 @@
+// The AWS CLI JSON source: reads files and folders of `aws … describe-*` output into one Inventory.
+
+import { promises as fs, type Dirent } from 'node:fs';
+import * as path from 'node:path';
+import { GLOBAL_REGION, type Inventory, type SourceMetadata } from '../../inventory/model.js';
+import { fillUnknownScope } from '../api/fill-unknown-scope.js';
+import { InventoryBuilder } from '../api/inventory-builder.js';
+import { mapApiResponse, type MappedResponse } from '../api/map-api-response.js';
+import { toIsoTimestamp, type MapIssue, type PartialScope } from '../api/mapping-context.js';
+import { AwsCliInputError, InputFileError } from './input-file-error.js';
+import { looksLikeJson, parseJsonText, stripBom } from './parse-json-text.js';
+import { isAccountId, isRegionName, scopeFromSegment } from './path-scope.js';
+import { recognizeResponse, type SourceManifest } from './recognize-response.js';
+
+/** Fallback scope for files whose folders and content say nothing about it. */
+export interface AwsCliLoadOptions {
+  accountId?: string;
+  region?: string;
+}
+
+/** An input that was read but not used, and why (not JSON, not an AWS response ssmguard reads, …). */
+export interface SkippedInput {
+  input: string;
+  reason: string;
+}
+
+export interface AwsCliLoadResult {
+  inventory: Inventory;
+  skipped: SkippedInput[];
+  /** Problems inside recognised files (wrong-shaped entries, truncated pages, duplicates). */
+  issues: MapIssue[];
+  /** Inputs that could not be used at all: missing paths, unreadable files, invalid JSON, bad manifests. */
+  errors: InputFileError[];
+}
+
+// Files up to this size are read in a first pass (manifests are among them); larger ones are read once,
+// mapped and dropped in the second pass, so only one large parsed document is alive at a time.
+const SMALL_FILE_BYTES = 1024 * 1024;
+
+interface InputFile {
+  /** The path as the user would write it (input path joined with the relative path). */
+  display: string;
+  absolute: string;
+  size: number;
+}
+
+type ParsedFile = { type: 'json'; body: unknown } | { type: 'error'; error: InputFileError } | { type: 'skip'; reason: string };
+
+interface Manifest {
+  accountId?: string;
+  region?: string;
+  collectedAt?: string;
+}
+
+/**
+ * Loads AWS CLI JSON output from files and folders (recursively). Each file is recognised by its content,
+ * never its name. A file's account and region come from its folders (a 12-digit folder is an account, a
+ * region-named folder a region; the deepest wins) and from `{"ssmguardSource": {accountId, region,
+ * collectedAt}}` manifests in its folder or above; else from its content (reservation owner, availability
+ * zones, ARNs), shared with the other files of its folder when they agree; else from `options`; else it
+ * stays unscoped (its coverage then matches every account and region).
+ *
+ * Never throws for bad inputs: missing paths, unreadable files and invalid JSON come back in `errors` (all of
+ * them, not just the first), and the caller decides (the CLI exits 2; see `assertNoInputErrors`). Files that
+ * failed record no coverage, so the families they would have filled evaluate to ERROR, never COMPLIANT.
+ */
+export async function loadAwsCliInventory(paths: string[], options: AwsCliLoadOptions = {}): Promise<AwsCliLoadResult> {
+  const errors: InputFileError[] = [];
+  const skipped: SkippedInput[] = [];
+  const files = await expandInputs(paths, errors, skipped);
+
+  // Pass 1: small files, to find manifests before any file is scoped.
+  const parsedSmall = new Map<string, ParsedFile>();
+  const manifests = new Map<string, Manifest>();
+  const manifestFiles = new Set<string>();
+  for (const file of files) {
+    if (file.size > SMALL_FILE_BYTES) continue;
+    const parsed = await readParsed(file);
+    const recognition = parsed.type === 'json' ? recognizeResponse(parsed.body) : undefined;
+    if (recognition?.type === 'manifest') {
+      manifestFiles.add(file.absolute);
+      const manifest = validateManifest(recognition.manifest, file.display, errors);
+      if (manifest !== undefined) manifests.set(path.dirname(file.absolute), manifest);
+    } else {
+      parsedSmall.set(file.absolute, parsed);
+    }
+  }
+
+  // Pass 2: map folder by folder, so files of one folder can share what their content says about scope.
+  const builder = new InventoryBuilder();
+  for (const folderFiles of groupByFolder(files).values()) {
+    const folder = path.dirname(folderFiles[0]!.absolute);
+    const hint = scopeOfFolder(folder, manifests);
+    const mapped: MappedResponse[] = [];
+    for (const file of folderFiles) {
+      if (manifestFiles.has(file.absolute)) continue;
+      const parsed = parsedSmall.get(file.absolute) ?? (await readParsed(file));
+      parsedSmall.delete(file.absolute);
+      if (parsed.type === 'error') errors.push(parsed.error);
+      else if (parsed.type === 'skip') skipped.push({ input: file.display, reason: parsed.reason });
+      else {
+        const recognition = recognizeResponse(parsed.body);
+        if (recognition.type === 'unrecognised') skipped.push({ input: file.display, reason: recognition.reason });
+        else if (recognition.type === 'manifest') skipped.push({ input: file.display, reason: 'ssmguard manifest larger than 1 MiB; ignored' });
+        else for (const kind of recognition.kinds) mapped.push(mapApiResponse(kind, parsed.body, hint, file.display));
+      }
+    }
+    const defaults = folderContentScope(mapped);
+    for (const response of mapped) {
+      fillUnknownScope(response, {
+        accountId: hint.accountId ?? defaults.accountId ?? options.accountId,
+        region: hint.region ?? defaults.region ?? options.region,
+      });
+      builder.addMapped(response);
+    }
+  }
+
+  const collectedAt = earliest([...manifests.values()].map((m) => m.collectedAt));
+  const source: SourceMetadata = { kind: 'aws-cli', inputs: [...paths], accounts: [], regions: [], skipped };
+  if (collectedAt !== undefined) source.collectedAt = collectedAt;
+  const { inventory, issues } = builder.build(source);
+  return { inventory, skipped, issues, errors };
+}
+
+/** Throws one AwsCliInputError listing every input error of a load, if there were any. */
+export function assertNoInputErrors(result: Pick<AwsCliLoadResult, 'errors'>): void {
+  if (result.errors.length > 0) throw new AwsCliInputError(result.errors);
+}
+
+/** Lists the files under the inputs (sorted, recursive, each once); missing paths become errors. */
+async function expandInputs(paths: string[], errors: InputFileError[], skipped: SkippedInput[]): Promise<InputFile[]> {
+  const files: InputFile[] = [];
+  const seen = new Set<string>();
+  const visitedFolders = new Set<string>();
+  const addFile = (display: string, absolute: string, size: number): void => {
+    if (seen.has(absolute)) return;
+    seen.add(absolute);
+    files.push({ display, absolute, size });
+  };
+  const walk = async (display: string, absolute: string): Promise<void> => {
+    const real = await fs.realpath(absolute);
+    if (visitedFolders.has(real)) return; // a symlink loop or the same folder given twice
+    visitedFolders.add(real);
+    let entries: Dirent[];
+    try {
+      entries = await fs.readdir(absolute, { withFileTypes: true });
+    } catch (error) {
+      errors.push(new InputFileError('INPUT_FILE_UNREADABLE', display, `cannot list folder: ${errorText(error)}`, undefined, undefined, { cause: error }));
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const childDisplay = path.join(display, entry.name);
+      const childAbsolute = path.join(absolute, entry.name);
+      if (entry.name.startsWith('.')) {
+        skipped.push({ input: childDisplay, reason: 'hidden file or folder' });
+        continue;
+      }
+      let stat;
+      try {
+        stat = await fs.stat(childAbsolute); // follows symlinks
+      } catch (error) {
+        errors.push(new InputFileError('INPUT_FILE_UNREADABLE', childDisplay, errorText(error), undefined, undefined, { cause: error }));
+        continue;
+      }
+      if (stat.isDirectory()) await walk(childDisplay, childAbsolute);
+      else if (stat.isFile()) addFile(childDisplay, childAbsolute, stat.size);
+      else skipped.push({ input: childDisplay, reason: 'not a regular file' });
+    }
+  };
+  for (const input of paths) {
+    const absolute = path.resolve(input);
+    let stat;
+    try {
+      stat = await fs.stat(absolute);
+    } catch (error) {
+      const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+      errors.push(
+        new InputFileError(missing ? 'INPUT_PATH_MISSING' : 'INPUT_FILE_UNREADABLE', input, missing ? 'no such file or folder' : errorText(error), undefined, undefined, {
+          cause: error,
+        }),
+      );
+      continue;
+    }
+    if (stat.isDirectory()) await walk(input, absolute);
+    else addFile(input, absolute, stat.size);
+  }
+  return files;
+}
+
+/** Reads and parses one file; never throws. */
+async function readParsed(file: InputFile): Promise<ParsedFile> {
+  let text: string;
+  try {
+    text = stripBom(await fs.readFile(file.absolute, 'utf8'));
+  } catch (error) {
+    // ERR_STRING_TOO_LONG: V8 strings stop at ~512 MiB; split such an output with --max-items pages.
+    return { type: 'error', error: new InputFileError('INPUT_FILE_UNREADABLE', file.display, errorText(error), undefined, undefined, { cause: error }) };
+  }
+  // Files that do not start like JSON are skipped unless named .json: a README or .csv beside the outputs is
+  // normal, while an empty or garbled .json is a failed export the user must hear about.
+  if (!looksLikeJson(text) && path.extname(file.absolute).toLowerCase() !== '.json') {
+    return { type: 'skip', reason: text.trim() === '' ? 'empty file' : 'not a JSON file' };
+  }
+  try {
+    return { type: 'json', body: parseJsonText(text, file.display) };
+  } catch (error) {
+    if (error instanceof InputFileError) return { type: 'error', error };
+    throw error;
+  }
+}
+
+function errorText(error: unknown): string {
+  const e = error as NodeJS.ErrnoException;
+  return e.code !== undefined ? `${e.code}: ${e.message}` : String(e.message ?? error);
+}
+
+function validateManifest(raw: SourceManifest, file: string, errors: InputFileError[]): Manifest | undefined {
+  const manifest: Manifest = {};
+  const problems: string[] = [];
+  if (raw.accountId !== undefined) {
+    if (typeof raw.accountId === 'string' && isAccountId(raw.accountId)) manifest.accountId = raw.accountId;
+    else problems.push('accountId must be a 12-digit string');
+  }
+  if (raw.region !== undefined) {
+    if (typeof raw.region === 'string' && isRegionName(raw.region)) manifest.region = raw.region;
+    else problems.push('region must be an AWS region name such as "us-east-1"');
+  }
+  if (raw.collectedAt !== undefined) {
+    const iso = toIsoTimestamp(raw.collectedAt);
+    if (iso !== undefined) manifest.collectedAt = iso;
+    else problems.push('collectedAt must be an ISO-8601 timestamp');
+  }
+  if (problems.length === 0) return manifest;
+  errors.push(new InputFileError('INPUT_MANIFEST_INVALID', file, `ssmguardSource: ${problems.join('; ')}`));
+  return undefined;
+}
+
+function groupByFolder(files: InputFile[]): Map<string, InputFile[]> {
+  const groups = new Map<string, InputFile[]>();
+  for (const file of files) {
+    const folder = path.dirname(file.absolute);
+    const group = groups.get(folder);
+    if (group === undefined) groups.set(folder, [file]);
+    else group.push(file);
+  }
+  return groups;
+}
+
+/** The scope a folder's names and manifests give, root first, so the deepest statement wins. */
+function scopeOfFolder(folder: string, manifests: ReadonlyMap<string, Manifest>): PartialScope {
+  const scope: PartialScope = {};
+  const { root } = path.parse(folder);
+  let current = root;
+  const apply = (s: PartialScope): void => {
+    if (s.accountId !== undefined) scope.accountId = s.accountId;
+    if (s.region !== undefined) scope.region = s.region;
+  };
+  const rootManifest = manifests.get(current);
+  if (rootManifest !== undefined) apply(rootManifest);
+  for (const segment of folder.slice(root.length).split(path.sep)) {
+    if (segment === '') continue;
+    current = path.join(current, segment);
+    apply(scopeFromSegment(segment));
+    const manifest = manifests.get(current);
+    if (manifest !== undefined) apply(manifest);
+  }
+  return scope;
+}
+
+/**
+ * What the content of a folder's files agrees on: the one account (and the one region) they name, if exactly
+ * one. This scopes files whose content says nothing (SSM outputs carry no account or region) from their
+ * neighbours (instances name their owner and zone).
+ */
+function folderContentScope(mapped: readonly MappedResponse[]): PartialScope {
+  const accounts = new Set<string>();
+  const regions = new Set<string>();
+  for (const response of mapped) {
+    for (const scope of response.scopes) {
+      if (scope.accountId !== undefined) accounts.add(scope.accountId);
+      if (scope.region !== undefined && scope.region !== GLOBAL_REGION) regions.add(scope.region);
+    }
+  }
+  const scope: PartialScope = {};
+  if (accounts.size === 1) scope.accountId = [...accounts][0];
+  if (regions.size === 1) scope.region = [...regions][0];
+  return scope;
+}
+
+function earliest(values: (string | undefined)[]): string | undefined {
+  let result: string | undefined;
+  for (const value of values) if (value !== undefined && (result === undefined || value < result)) result = value;
+  return result;
+}
