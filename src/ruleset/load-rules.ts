@@ -80,6 +80,7 @@ export function parseRuleFile(file: string, text: string): LoadedRule {
     throw errorAt(source, 'id', `id "${definition.id}" must equal the file name "${expectedId}"`);
   }
   checkPaths(source, definition);
+  checkReasons(source, definition);
   return { definition, file, source };
 }
 
@@ -107,6 +108,23 @@ function checkPaths(source: YamlSource, definition: RuleDefinition): void {
     if (problem) throw errorAt(source, at, `invalid path "${path}": ${problem}`);
   };
   if (definition.when) visit(definition.when, 'when');
+  visit(definition.check, 'check');
+}
+
+/** Every reason code a rule states must be described in its `reasons` map (reports label root causes with it). */
+function checkReasons(source: YamlSource, definition: RuleDefinition): void {
+  const described = (code: string | undefined, at: string): void => {
+    if (code !== undefined && !Object.hasOwn(definition.reasons, code)) {
+      throw errorAt(source, at, `reason ${code} is not described in "reasons"`);
+    }
+  };
+  described(definition.reason, 'reason');
+  const visit = (condition: Condition, at: string): void => {
+    described(condition.reason, `${at}.reason`);
+    if (isAll(condition)) condition.all.forEach((c, i) => visit(c, `${at}.all[${i}]`));
+    else if (isAny(condition)) condition.any.forEach((c, i) => visit(c, `${at}.any[${i}]`));
+    else if (isNot(condition)) visit(condition.not, `${at}.not`);
+  };
   visit(definition.check, 'check');
 }
 

@@ -57,6 +57,8 @@ export interface RuleDefinition {
   when?: Condition;
   check: Condition;
   reason: string;
+  /** Short description of every reason code the rule can report (labels root causes in reports). */
+  reasons: Record<string, string>;
   message: string;
   /** Message for COMPLIANT results (optional). */
   passMessage?: string;

@@ -1,0 +1,56 @@
+// Turns the paths given to `scan` into one inventory: an ssmguard bundle, or AWS CLI JSON files and folders.
+
+import { open, stat } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
+import { assertNoInputErrors, loadAwsCliInventory, type SkippedInput } from '../collectors/aws-cli/index.js';
+import { readInventoryBundle } from '../collectors/bundle/index.js';
+import type { Inventory } from '../inventory/model.js';
+import { UsageError } from '../errors.js';
+
+export interface LoadedInput {
+  inventory: Inventory;
+  skipped: SkippedInput[];
+  warnings: string[];
+}
+
+export interface LoadInputOptions {
+  accountId?: string;
+  region?: string;
+}
+
+/** Peeks at a file's first bytes to tell an ssmguard bundle from AWS CLI output without parsing it all. */
+async function isBundle(file: string): Promise<boolean> {
+  const handle = await open(file, 'r');
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(4096), 0, 4096, 0);
+    let head = buffer.subarray(0, bytesRead);
+    if (head[0] === 0x1f && head[1] === 0x8b) {
+      try {
+        head = gunzipSync(head, { finishFlush: 2 });
+      } catch {
+        // A gzip prefix that does not inflate on its own is not decisive; the full reader will report it.
+        return true;
+      }
+    }
+    return /^\s*\{\s*"schemaVersion"/.test(head.toString('utf8').replace(/^\uFEFF/, ''));
+  } finally {
+    await handle.close();
+  }
+}
+
+export async function loadInput(paths: readonly string[], options: LoadInputOptions = {}): Promise<LoadedInput> {
+  if (paths.length === 0) throw new UsageError('scan needs at least one PATH (AWS CLI JSON files or folders, or an ssmguard bundle)');
+  const bundles: string[] = [];
+  for (const p of paths) {
+    const info = await stat(p).catch(() => undefined);
+    if (info?.isFile() && (await isBundle(p))) bundles.push(p);
+  }
+  if (bundles.length > 0) {
+    if (paths.length > 1) throw new UsageError('an ssmguard bundle is scanned on its own; give it as the only PATH');
+    return { inventory: await readInventoryBundle(bundles[0]!), skipped: [], warnings: [] };
+  }
+  const result = await loadAwsCliInventory([...paths], options);
+  assertNoInputErrors(result);
+  const warnings = result.issues.map((i) => `${i.origin}${i.path ? ` at ${i.path}` : ''}: ${i.message}`);
+  return { inventory: result.inventory, skipped: result.skipped, warnings };
+}

@@ -1,0 +1,165 @@
+// The ssmguard command line: argument parsing and wiring only; exit codes 0 clean, 1 findings, 2 usage/error.
+
+import { Command, CommanderError, Option } from 'commander';
+import { SEVERITIES, type Severity } from '../engine/types.js';
+import { CheckerError, UsageError } from '../errors.js';
+import { exampleFleetDir } from '../package-root.js';
+import { helpFor } from './help.js';
+import { loadInput } from './load-input.js';
+import { loadRuleSet } from './rule-set.js';
+import { RENDERERS, runScan } from './run-scan.js';
+import { runRulesList, runRulesValidate, runRuleTests } from './rule-commands.js';
+import { TOOL_VERSION } from './version.js';
+
+/** Where the CLI writes; tests pass their own. */
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: Readonly<Record<string, string | undefined>>;
+  stdoutIsTty: boolean;
+  stderrIsTty: boolean;
+  clock: () => number;
+}
+
+export const processIo = (): CliIo => ({
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+  env: process.env,
+  stdoutIsTty: Boolean(process.stdout.isTTY),
+  stderrIsTty: Boolean(process.stderr.isTTY),
+  clock: Date.now,
+});
+
+export const EXIT = { OK: 0, FINDINGS: 1, ERROR: 2 } as const;
+
+function useColor(io: CliIo, tty: boolean): boolean {
+  // https://no-color.org: any non-empty NO_COLOR disables colour.
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
+  if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0') return true;
+  return tty;
+}
+
+function parseFailOn(value: string): Severity | 'none' {
+  if (value === 'none' || (SEVERITIES as readonly string[]).includes(value)) return value as Severity | 'none';
+  throw new UsageError(`--fail-on must be one of ${[...SEVERITIES, 'none'].join(', ')}`);
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+interface ScanFlags {
+  rules?: string[];
+  policy?: string;
+  format: string;
+  output?: string;
+  failOn: string;
+  now?: string;
+  account?: string;
+  region?: string;
+}
+
+function addScanOptions(command: Command, defaultFailOn: string): Command {
+  return command
+    .option('--rules <dir>', 'extra rule folder (repeatable)', collect)
+    .option('--policy <file>', 'policy pack: rule selection, parameter and severity overrides, waivers')
+    .addOption(new Option('--format <format>', `output format (${[...RENDERERS.keys()].join(', ')})`).default('text'))
+    .option('--output <file>', 'write the report to a file instead of stdout')
+    .option('--fail-on <severity>', `exit 1 when a finding is at or above this severity (${SEVERITIES.join(', ')}, none)`, defaultFailOn)
+    .option('--now <time>', 'evaluate as of this ISO 8601 time (default: the input collection time, else now)')
+    .option('--account <id>', 'account id for input files whose folders and content do not say')
+    .option('--region <region>', 'region for input files whose folders and content do not say');
+}
+
+async function scanPaths(paths: string[], flags: ScanFlags, io: CliIo): Promise<number> {
+  const failOn = parseFailOn(flags.failOn);
+  const ruleSet = await loadRuleSet({ extraRuleDirs: flags.rules, policyFile: flags.policy });
+  const input = await loadInput(paths, { accountId: flags.account, region: flags.region });
+  for (const s of input.skipped) io.stderr(`skipped ${s.input}: ${s.reason}\n`);
+  for (const w of input.warnings.slice(0, 20)) io.stderr(`warning: ${w}\n`);
+  if (input.warnings.length > 20) io.stderr(`warning: … and ${input.warnings.length - 20} more input issues\n`);
+  const result = await runScan(
+    input.inventory,
+    ruleSet,
+    { format: flags.format, output: flags.output, color: useColor(io, io.stdoutIsTty), failOn, now: flags.now },
+    io.clock,
+  );
+  if (flags.output === undefined) io.stdout(result.rendered);
+  else io.stderr(`wrote ${flags.format} report to ${flags.output}\n`);
+  return result.failed ? EXIT.FINDINGS : EXIT.OK;
+}
+
+/** Builds the command tree; each action stores its exit code in `state`. */
+function buildProgram(io: CliIo, state: { code: number }): Command {
+  const program = new Command('ssmguard')
+    .description('Can Systems Manager manage every EC2 instance, without opening anything it should not?')
+    .version(TOOL_VERSION)
+    .showHelpAfterError()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .exitOverride();
+
+  addScanOptions(
+    program.command('scan').description('evaluate the rules on AWS CLI JSON output (files or folders) or an ssmguard bundle').argument('<path...>', 'input files or folders'),
+    'info',
+  ).action(async (paths: string[], flags: ScanFlags) => {
+    state.code = await scanPaths(paths, flags, io);
+  });
+
+  addScanOptions(program.command('demo').description('scan the built-in example fleet (200 instances in "Connection Lost")'), 'none').action(
+    async (flags: ScanFlags) => {
+      state.code = await scanPaths([exampleFleetDir()], flags, io);
+    },
+  );
+
+  const rules = program.command('rules').description('list or validate rules');
+  rules
+    .command('list')
+    .description('list the rules (shipped, plus --rules folders) with their severity and link')
+    .option('--rules <dir>', 'extra rule folder (repeatable)', collect)
+    .option('--policy <file>', 'show the rules this policy pack selects')
+    .option('--format <format>', 'text or json', 'text')
+    .action(async (flags: { rules?: string[]; policy?: string; format: string }) => {
+      state.code = await runRulesList(flags, io);
+    });
+  rules
+    .command('validate')
+    .description('check rule files against the schema and the model (file, line and YAML path for each problem)')
+    .argument('<dir...>', 'rule folders or files')
+    .action(async (dirs: string[]) => {
+      state.code = await runRulesValidate(dirs, io);
+    });
+
+  program
+    .command('test')
+    .description("run the cases (<id>.test.yaml) of the rules in a folder, as the shipped rules' tests do")
+    .argument('<dir...>', 'rule folders')
+    .action(async (dirs: string[]) => {
+      state.code = await runRuleTests(dirs, io);
+    });
+
+  return program;
+}
+
+/** Runs the CLI and returns the exit code; never throws. */
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  const state = { code: EXIT.OK as number };
+  const program = buildProgram(io, state);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return state.code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end through here too, with exit code 0.
+      return error.exitCode === 0 ? EXIT.OK : EXIT.ERROR;
+    }
+    if (error instanceof CheckerError) {
+      io.stderr(`ssmguard: ${error.message}\n`);
+      const help = helpFor(error.code);
+      if (help) io.stderr(`hint: ${help}\n`);
+      return EXIT.ERROR;
+    }
+    const err = error instanceof Error ? error : new Error(String(error));
+    io.stderr(`ssmguard: internal error: ${err.message}\n`);
+    if (io.env.SSMGUARD_DEBUG) io.stderr(`${err.stack ?? ''}\n`);
+    else io.stderr('hint: set SSMGUARD_DEBUG=1 for a stack trace, and report it.\n');
+    return EXIT.ERROR;
+  }
+}

@@ -1,0 +1,61 @@
+// The terminal report: root causes first ("no instance profile — 200 instances"), then findings and errors.
+// Colours only when asked (the CLI enables them on a TTY without NO_COLOR); resource strings are de-fanged.
+
+import type { Report, RootCause } from './build-report.js';
+
+export interface TextOptions {
+  color: boolean;
+  /** How many affected resources to list per cause. */
+  examples?: number;
+}
+
+/** Removes terminal control sequences and other control characters from AWS-sourced text (tags are hostile). */
+export function safeText(value: string): string {
+  // eslint-disable-next-line no-control-regex -- stripping control characters is the point
+  return value.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '�');
+}
+
+const SEVERITY_COLOURS: Record<string, string> = { critical: '1;31', high: '31', medium: '33', low: '36', info: '2' };
+
+export function renderText(report: Report, options: TextOptions): string {
+  const paint = (code: string, s: string): string => (options.color ? `\u001b[${code}m${s}\u001b[0m` : s);
+  const max = options.examples ?? 5;
+  const lines: string[] = [];
+  const { summary, provenance } = report;
+  const src = provenance.source;
+  const scope = [
+    src.accounts.length ? `account${src.accounts.length > 1 ? 's' : ''} ${src.accounts.join(', ')}` : undefined,
+    src.regions.length ? src.regions.join(', ') : undefined,
+  ].filter(Boolean);
+  lines.push(paint('1', `ssmguard — Systems Manager readiness of ${summary.instances} EC2 instances`) + (scope.length ? ` (${scope.join(', ')})` : ''));
+  lines.push(
+    `${summary.rules} rules, ${summary.evaluations} evaluations: ${summary.byStatus.COMPLIANT} compliant, ` +
+      `${summary.byStatus.NON_COMPLIANT} non-compliant, ${summary.byStatus.NOT_APPLICABLE} not applicable, ${summary.byStatus.ERROR} errors`,
+  );
+  lines.push(`${summary.readyInstances} of ${summary.instances} instances have an unbroken readiness chain.`);
+
+  const section = (title: string, causes: RootCause[]): void => {
+    if (causes.length === 0) return;
+    lines.push('', paint('1', title));
+    causes.forEach((c, i) => {
+      const n = c.resourceIds.length;
+      const noun = c.resourceType === 'AWS::EC2::Instance' ? (n === 1 ? 'instance' : 'instances') : n === 1 ? 'resource' : 'resources';
+      const sev = paint(SEVERITY_COLOURS[c.severity] ?? '0', c.severity.toUpperCase());
+      const on = c.causeResourceId ? ` on ${safeText(c.causeResourceId)}` : '';
+      lines.push(`  ${i + 1}. [${sev}] ${safeText(c.label)}${on} — ${paint('1', `${n} ${noun}`)}`);
+      lines.push(`     ${c.reason} · rule ${c.ruleId}`);
+      const shown = c.resourceIds.slice(0, max).map(safeText).join(', ');
+      lines.push(`     ${shown}${n > max ? ` (+${n - max} more)` : ''}`);
+      if (c.example) lines.push(`     e.g. ${safeText(c.example)}`);
+      if (c.remediation) {
+        lines.push(`     Fix: ${safeText(c.remediation.text)}`);
+        if (c.remediation.command) lines.push(`       ${paint('2', '$')} ${safeText(c.remediation.command)}${n > 1 ? '   # for each affected resource' : ''}`);
+      }
+    });
+  };
+  section('Root causes — why instances cannot be managed by Systems Manager', report.rootCauses.filter((c) => c.kind === 'readiness'));
+  section('Other findings', report.rootCauses.filter((c) => c.kind === 'finding'));
+  section('Could not evaluate (missing or unreadable data — never counted as compliant)', report.rootCauses.filter((c) => c.kind === 'error'));
+  if (report.rootCauses.length === 0) lines.push('', paint('32', 'No findings: every evaluated resource is compliant.'));
+  return `${lines.join('\n')}\n`;
+}
