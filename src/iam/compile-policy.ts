@@ -21,12 +21,19 @@ export interface CompiledStatement {
 
 export interface CompiledPolicy {
   readonly statements: readonly CompiledStatement[];
+  /**
+   * The statements whose Action/NotAction covers the (lower-cased) action, memoised per action: the same few
+   * agent actions are asked of every role, and AWS managed policies are shared by most roles.
+   */
+  statementsFor(actionLower: string): readonly CompiledStatement[];
 }
 
 /** Either the compiled policy or why it is malformed (with the statement index when there is one). */
 export type PolicyCompilation =
   | { ok: true; policy: CompiledPolicy }
   | { ok: false; problem: string; statementIndex?: number };
+
+const ACTION_MEMO_LIMIT = 256;
 
 // Keyed by the document object: one role's documents are shared by every instance using it, and managed
 // policies are shared by many roles, so each document is validated and compiled once per process.
@@ -58,7 +65,17 @@ function compileUncached(document: unknown): PolicyCompilation {
     if (typeof result === 'string') return { ok: false, problem: result, statementIndex: index };
     statements.push(result);
   }
-  return { ok: true, policy: { statements } };
+  const byAction = new Map<string, readonly CompiledStatement[]>();
+  const statementsFor = (actionLower: string): readonly CompiledStatement[] => {
+    let hits = byAction.get(actionLower);
+    if (hits === undefined) {
+      hits = statements.filter((statement) => statement.appliesToAction(actionLower));
+      // Bounded by the distinct actions asked about; a caller sweeping thousands of names stops the memo growing.
+      if (byAction.size < ACTION_MEMO_LIMIT) byAction.set(actionLower, hits);
+    }
+    return hits;
+  };
+  return { ok: true, policy: { statements, statementsFor } };
 }
 
 function compileStatement(raw: unknown, index: number, policyVariables: boolean): CompiledStatement | string {

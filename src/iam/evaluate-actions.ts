@@ -162,8 +162,7 @@ function decide(groups: readonly CompiledGroup[], action: string, resource: stri
   for (const group of groups) {
     const groupHits: GroupHits = { certainAllow: [], possibleAllow: [] };
     for (const { id, compiled } of group.policies) {
-      for (const statement of compiled.statements) {
-        if (!statement.appliesToAction(actionLower)) continue;
+      for (const statement of compiled.statementsFor(actionLower)) {
         const match: ResourceMatch = statement.resources.match(resource);
         if (match === 'none') continue;
         const certain = match === 'all' && statement.condition === undefined;

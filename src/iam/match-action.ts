@@ -1,5 +1,7 @@
 // Matching IAM action names against Action / NotAction patterns (case-insensitive, `*` and `?` wildcards).
 
+import { globMatch, hasWildcard } from './glob-match.js';
+
 /** A precompiled action list; `listed` says whether the (lower-cased) action name is named by a pattern. */
 export interface ActionPatternSet {
   listed(actionLower: string): boolean;
@@ -26,32 +28,21 @@ export function isActionPattern(pattern: string): boolean {
 /**
  * Compiles action patterns once. Action names are case-insensitive in IAM (`IAM:listaccesskeys` ≡
  * `iam:ListAccessKeys`), so patterns are lower-cased here and callers lower-case the action once.
- * Exact names go into a Set; wildcard patterns become one anchored RegExp.
+ * Exact names go into a Set; wildcard patterns are kept for `globMatch`.
  */
 export function compileActionPatterns(patterns: readonly string[]): ActionPatternSet {
   const exact = new Set<string>();
   const wild: string[] = [];
-  let everything = false;
   for (const raw of patterns) {
     const pattern = raw.toLowerCase();
-    if (/^\*+$/.test(pattern)) everything = true;
-    else if (pattern.includes('*') || pattern.includes('?')) wild.push(globToRegExpSource(pattern));
+    if (/^\*+$/.test(pattern)) return MATCH_EVERYTHING;
+    if (hasWildcard(pattern)) wild.push(pattern);
     else exact.add(pattern);
   }
-  if (everything) return { listed: () => true };
-  const regex = wild.length === 0 ? undefined : new RegExp(`^(?:${wild.join('|')})$`, 's');
+  if (wild.length === 0) return { listed: (actionLower) => exact.has(actionLower) };
   return {
-    listed: (actionLower) => exact.has(actionLower) || (regex !== undefined && regex.test(actionLower)),
+    listed: (actionLower) => exact.has(actionLower) || wild.some((pattern) => globMatch(pattern, actionLower)),
   };
 }
 
-/** `*` → any run of characters (including `:` and `/`), `?` → exactly one character, all else literal. */
-export function globToRegExpSource(glob: string): string {
-  let source = '';
-  for (const ch of glob) {
-    if (ch === '*') source += '.*';
-    else if (ch === '?') source += '.';
-    else source += ch.replace(/[\\^$.|+()[\]{}]/g, '\\$&');
-  }
-  return source;
-}
+const MATCH_EVERYTHING: ActionPatternSet = { listed: () => true };

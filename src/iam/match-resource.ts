@@ -1,6 +1,6 @@
 // Matching resource ARNs against Resource / NotResource patterns (case-sensitive, `*` spans `/`, policy variables).
 
-import { globToRegExpSource } from './match-action.js';
+import { globMatch, globToRegExpSource } from './glob-match.js';
 
 /**
  * How a statement's resource element relates to the resource asked about:
@@ -20,8 +20,8 @@ export interface ResourcePatternSet {
 }
 
 interface CompiledPattern {
-  regex: RegExp;
-  /** The pattern held a policy variable, so `regex` only says "could match". */
+  test(resource: string): boolean;
+  /** The pattern held a policy variable, so `test` only says "could match". */
   variable: boolean;
   /** The pattern is `*` (or `**`…): every resource. */
   everything: boolean;
@@ -51,7 +51,7 @@ export function compileResourcePatterns(
     }
     let result: ResourceMatch = 'none';
     for (const p of compiled) {
-      if (!p.regex.test(resource)) continue;
+      if (!p.test(resource)) continue;
       if (!p.variable) return 'all';
       result = 'some';
     }
@@ -68,10 +68,11 @@ export function compileResourcePatterns(
 }
 
 function compilePattern(pattern: string, policyVariables: boolean): CompiledPattern {
-  if (/^\*+$/.test(pattern)) return { regex: /^.*$/s, variable: false, everything: true };
+  if (/^\*+$/.test(pattern)) return { test: () => true, variable: false, everything: true };
   if (!policyVariables || !pattern.includes('${')) {
-    return { regex: new RegExp(`^${globToRegExpSource(pattern)}$`, 's'), variable: false, everything: false };
+    return { test: (resource) => globMatch(pattern, resource), variable: false, everything: false };
   }
+  // Policy variables are rare: only these become a RegExp.
   let source = '';
   let variable = false;
   let rest = pattern;
@@ -94,5 +95,6 @@ function compilePattern(pattern: string, policyVariables: boolean): CompiledPatt
     }
     rest = rest.slice(end + 1);
   }
-  return { regex: new RegExp(`^${source}$`, 's'), variable, everything: false };
+  const regex = new RegExp(`^${source}$`, 's');
+  return { test: (resource) => regex.test(resource), variable, everything: false };
 }

@@ -1,3 +1,4 @@
+// Property-based checks of evaluateActions (fast-check): monotonic denies, order independence, layer removal.
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { evaluateActions, type ActionDecision, type EvaluateActionsInput, type NamedPolicy } from '../../src/iam/evaluate-actions.js';

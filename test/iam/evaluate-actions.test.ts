@@ -1,3 +1,4 @@
+// Table-driven cases for evaluateActions: action/resource matching, deny precedence, conditions, boundary, SCPs, errors.
 import { describe, expect, test } from 'vitest';
 import { decodePolicyDocument } from '../../src/inventory/policy-document.js';
 import type { MaybePolicyDocument } from '../../src/inventory/model.js';

@@ -1,3 +1,4 @@
+// Role-level evaluation: action sets, embedded AWS managed policies, unavailable documents, default versions, cache.
 import { describe, expect, test } from 'vitest';
 import type { IamRole, ManagedPolicy, ServiceControlPolicy } from '../../src/inventory/model.js';
 import {

@@ -1,3 +1,4 @@
+// Cases for evaluateTrustPolicy: service principals, wildcards, Deny, NotPrincipal, NotAction, malformed input.
 import { describe, expect, test } from 'vitest';
 import type { MaybePolicyDocument } from '../../src/inventory/model.js';
 import { decodePolicyDocument } from '../../src/inventory/policy-document.js';
