@@ -87,6 +87,8 @@ interface GeneratedRole {
 
 interface GeneratedVpc {
   kind: VpcKind;
+  /** Both VPC DNS attributes on (interface endpoints' private DNS needs them). */
+  dnsOk: boolean;
   vpc: VpcRef;
   publicSubnets: SubnetRef[];
   privateSubnets: SubnetRef[];
@@ -459,7 +461,7 @@ function generateRegion(ctx: RegionContext): RegionApiData {
     if (state !== 'running') continue;
 
     const networkOk =
-      (network.kind === 'nat' || network.kind === 'nat+endpoints' || network.kind === 'endpoints' || isPublic) &&
+      (network.kind === 'nat' || network.kind === 'nat+endpoints' || (network.kind === 'endpoints' && network.dnsOk) || isPublic) &&
       uniqueGroups.some((g) => g.egressHttpsOk);
     const credentialsOk =
       role !== undefined ? REGISTERING_ROLE_KINDS.has(role.kind) : ctx.dhmcEnabled && httpTokens === 'required';
@@ -595,7 +597,8 @@ function generateVpc(ec2: RegionBuilder, random: Random, index: number, kind: Vp
   const second = index % 256;
   const cidr = `10.${second}.0.0/16`;
   const name = `vpc-${String(index + 1).padStart(3, '0')}-${kind}`;
-  const vpc = ec2.addVpc({ name, cidr, dnsSupport: true, dnsHostnames: !(kind === 'endpoints' && random.chance(0.05)) });
+  const dnsOk = !(kind === 'endpoints' && random.chance(0.05));
+  const vpc = ec2.addVpc({ name, cidr, dnsSupport: true, dnsHostnames: dnsOk });
   const publicSubnets = zones.map((az, z) =>
     ec2.addSubnet(vpc, { name: `${name}-public-${az.slice(-1)}`, cidr: `10.${second}.${z * 16}.0/20`, availabilityZone: az, mapPublicIpOnLaunch: true }),
   );
@@ -680,5 +683,5 @@ function generateVpc(ec2: RegionBuilder, random: Random, index: number, kind: Vp
       egressHttpsOk: egressRoll >= 0.03,
     });
   }
-  return { kind, vpc, publicSubnets, privateSubnets, appGroups };
+  return { kind, dnsOk, vpc, publicSubnets, privateSubnets, appGroups };
 }
