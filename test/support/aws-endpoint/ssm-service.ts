@@ -1,0 +1,117 @@
+// The SSM awsJson1_1 operations the live collectors call, served from the fleet's region data.
+
+import type { ApiJson, RegionApiData } from '../../../src/collectors/api/api-data.js';
+import type { AwsRequest } from './aws-request.js';
+import { isoToEpochSeconds } from './json-timestamps.js';
+import { cutPage, type PageLimits, type PageTokens, pageSize } from './pagination.js';
+import { AwsWireError, missingParameter } from './wire-error.js';
+
+/** What an SSM handler sees. */
+export interface SsmContext {
+  request: Extract<AwsRequest, { protocol: 'json' }>;
+  accountId: string;
+  data: RegionApiData | undefined;
+  tokens: PageTokens;
+}
+
+// Timestamp members of InstanceInformation, Activation and ServiceSetting (SSM model 2014-11-06).
+const TIMESTAMPS = new Set([
+  'LastPingDateTime',
+  'RegistrationDate',
+  'LastAssociationExecutionDate',
+  'LastSuccessfulAssociationExecutionDate',
+  'ExpirationDate',
+  'CreatedDate',
+  'LastModifiedDate',
+]);
+
+const limits = (min: number, max: number, defaultSize: number): PageLimits => ({
+  parameter: 'MaxResults',
+  min,
+  max,
+  defaultSize,
+});
+
+// MaxResults ranges from the SSM model (InstanceInformationMaxResults 5..50, MaintenanceWindowMaxResults
+// 10..100, …); the documented default page size is 10.
+const LISTS: Record<string, { key: keyof RegionApiData; listKey: string; limits: PageLimits }> = {
+  DescribeInstanceInformation: {
+    key: 'DescribeInstanceInformation',
+    listKey: 'InstanceInformationList',
+    limits: limits(5, 50, 10),
+  },
+  DescribeActivations: { key: 'DescribeActivations', listKey: 'ActivationList', limits: limits(1, 50, 10) },
+  DescribeMaintenanceWindows: {
+    key: 'DescribeMaintenanceWindows',
+    listKey: 'WindowIdentities',
+    limits: limits(10, 100, 10),
+  },
+  DescribePatchGroups: { key: 'DescribePatchGroups', listKey: 'Mappings', limits: limits(1, 100, 10) },
+};
+
+const PER_WINDOW: Record<
+  string,
+  { key: 'DescribeMaintenanceWindowTargets' | 'DescribeMaintenanceWindowTasks'; listKey: string }
+> = {
+  DescribeMaintenanceWindowTargets: { key: 'DescribeMaintenanceWindowTargets', listKey: 'Targets' },
+  DescribeMaintenanceWindowTasks: { key: 'DescribeMaintenanceWindowTasks', listKey: 'Tasks' },
+};
+
+/** Answers one SSM operation with its JSON output (timestamps as epoch seconds). */
+export function handleSsm(context: SsmContext): unknown {
+  const { request, data } = context;
+  const { body, operation } = request;
+  if (body.Filters !== undefined || body.InstanceInformationFilterList !== undefined) {
+    // The collectors read everything; filtering here would be a second, untested implementation.
+    throw new AwsWireError('ValidationException', 'The loopback endpoint does not implement SSM filters');
+  }
+  const list = LISTS[operation];
+  if (list) {
+    const size = pageSize('ssm', list.limits, body.MaxResults);
+    const page = cutPage(
+      'ssm',
+      context.tokens,
+      scope(context, ''),
+      listOf(data?.[list.key], list.listKey),
+      size,
+      body.NextToken,
+    );
+    return isoToEpochSeconds({ [list.listKey]: page.items, NextToken: page.nextToken }, TIMESTAMPS);
+  }
+  const perWindow = PER_WINDOW[operation];
+  if (perWindow) {
+    const windowId = body.WindowId;
+    if (typeof windowId !== 'string' || windowId === '') throw missingParameter('ssm', 'WindowId');
+    const windows = listOf(data?.DescribeMaintenanceWindows, 'WindowIdentities');
+    if (!windows.some((window) => window.WindowId === windowId)) {
+      throw new AwsWireError('DoesNotExistException', `Maintenance window ${windowId} does not exist`);
+    }
+    const size = pageSize('ssm', limits(10, 100, 10), body.MaxResults);
+    const items = (data?.[perWindow.key] ?? [])
+      .flatMap((response) => listOf(response, perWindow.listKey))
+      .filter((item) => item.WindowId === windowId);
+    const page = cutPage('ssm', context.tokens, scope(context, windowId), items, size, body.NextToken);
+    return isoToEpochSeconds({ [perWindow.listKey]: page.items, NextToken: page.nextToken }, TIMESTAMPS);
+  }
+  if (operation === 'GetServiceSetting') {
+    const settingId = body.SettingId;
+    if (typeof settingId !== 'string' || settingId === '') throw missingParameter('ssm', 'SettingId');
+    const setting = data?.GetServiceSetting?.ServiceSetting as ApiJson | undefined;
+    // The setting may be requested by path or by ARN; both end with the same path.
+    if (!setting || !(settingId === setting.SettingId || String(setting.ARN ?? '').endsWith(settingId))) {
+      throw new AwsWireError('ServiceSettingNotFound', `No setting found for ${settingId}`);
+    }
+    return isoToEpochSeconds({ ServiceSetting: setting }, TIMESTAMPS);
+  }
+  throw new AwsWireError('UnknownOperationException', `Unknown operation AmazonSSM.${operation}`);
+}
+
+function scope(context: SsmContext, extra: string): string {
+  return `ssm:${context.request.operation}:${context.accountId}:${context.request.region}:${extra}`;
+}
+
+function listOf(value: unknown, key: string): ApiJson[] {
+  if (typeof value !== 'object' || value === null) return [];
+  const list = (value as ApiJson)[key];
+  return Array.isArray(list) ? (list as ApiJson[]) : [];
+}
