@@ -1,0 +1,63 @@
+// Reads one API response kind under the concurrency limit, turning a service error into an ApiFailure.
+
+import type { ApiFailure, ApiResponseKind } from '../api/api-data.js';
+import { classifySdkError } from './live-scan-error.js';
+import type { Semaphore } from './semaphore.js';
+
+/** Where a kind was read, for progress reports and error messages. */
+export interface KindScope {
+  accountId: string;
+  /** The region, or "global" for IAM. */
+  region: string;
+}
+
+/** One finished read, as the progress display sees it. */
+export interface KindProgress extends KindScope {
+  kind: ApiResponseKind;
+  status: 'done' | 'failed';
+}
+
+/** Shared by every collector of a scan: the concurrency limit and the progress sink. */
+export interface CollectOptions {
+  /** Bounds concurrent API work across kinds, regions and accounts (none: unbounded). */
+  limiter?: Semaphore;
+  onKindDone?: (event: KindProgress) => void;
+  /** Account id for progress events and messages (collectors do not look it up themselves). */
+  accountId?: string;
+}
+
+/**
+ * Runs `read` (which may page through many calls) holding one permit. A service error is recorded in
+ * `failures` for `kind` and yields `undefined`; credential and network errors propagate as LiveScanError.
+ */
+export async function readKind<T>(
+  kind: ApiResponseKind,
+  region: string,
+  failures: ApiFailure[],
+  options: CollectOptions,
+  read: () => Promise<T>,
+): Promise<T | undefined> {
+  const scope = { accountId: options.accountId ?? 'unknown', region };
+  const run = async (): Promise<T | undefined> => {
+    try {
+      const value = await read();
+      options.onKindDone?.({ ...scope, kind, status: 'done' });
+      return value;
+    } catch (error) {
+      const failure = classifySdkError(error, `${kind} in ${scope.accountId}/${region}`);
+      failures.push({ kind, ...failure });
+      options.onKindDone?.({ ...scope, kind, status: 'failed' });
+      return undefined;
+    }
+  };
+  return options.limiter ? options.limiter.run(run) : run();
+}
+
+/** Records that `kind` could not be read because the call it depends on failed. */
+export function dependentFailure(kind: ApiResponseKind, dependency: ApiFailure): ApiFailure {
+  return {
+    kind,
+    code: dependency.code,
+    message: `not read: ${dependency.kind} failed (${dependency.message})`,
+  };
+}
