@@ -96,9 +96,9 @@ export function resolvePolicy(
     if (!byId.has(id)) fail(`overrides.${id}`, `unknown rule id "${id}"`);
   }
 
-  const compiled: CompiledRule[] = [];
-  for (const id of [...selected].sort()) {
-    const loaded = byId.get(id)!;
+  // Parameters of every override are checked, selected or not, so a typo never hides until the rule is enabled.
+  const paramsById = new Map<string, Record<string, unknown>>();
+  for (const [id, loaded] of byId) {
     const override = pack.overrides?.[id];
     const specs = loaded.definition.parameters ?? {};
     const params: Record<string, unknown> = {};
@@ -113,6 +113,14 @@ export function resolvePolicy(
       if (problem) fail(`overrides.${id}.parameters.${name}`, `parameter "${name}": ${problem}`);
       else params[name] = value;
     }
+    paramsById.set(id, params);
+  }
+
+  const compiled: CompiledRule[] = [];
+  for (const id of [...selected].sort()) {
+    const loaded = byId.get(id)!;
+    const override = pack.overrides?.[id];
+    const params = paramsById.get(id)!;
     try {
       compiled.push(compileRule(loaded, { params, severity: override?.severity, checks }));
     } catch (error) {

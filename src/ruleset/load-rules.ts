@@ -21,7 +21,7 @@ export interface LoadedRule {
 
 let validator: ReturnType<Ajv2020['compile']> | undefined;
 function ruleValidator(): ReturnType<Ajv2020['compile']> {
-  validator ??= new Ajv2020({ allErrors: true, strict: false }).compile(ruleSchema);
+  validator ??= new Ajv2020({ allErrors: true, strict: false, verbose: true }).compile(ruleSchema);
   return validator;
 }
 
@@ -31,9 +31,21 @@ const BRANCH_KEYS = new Set(['all', 'any', 'not', 'path', 'check']);
  * Picks the error a rule author needs from ajv's list. `oneOf` over condition kinds reports every branch's
  * complaint; the branch whose discriminating key is present is the one the author meant.
  */
+/**
+ * True when an error comes from a condition branch the data does not select: each branch schema requires its
+ * discriminating key (all, any, not, check, path), and the data lacks it.
+ */
+function isOtherBranch(e: ErrorObject): boolean {
+  const required = (e.parentSchema as { required?: unknown } | undefined)?.required;
+  const key = Array.isArray(required) ? required[0] : undefined;
+  if (typeof key !== 'string' || !BRANCH_KEYS.has(key)) return false;
+  return e.data !== null && typeof e.data === 'object' && !Object.hasOwn(e.data, key);
+}
+
 function mostUsefulError(errors: readonly ErrorObject[]): ErrorObject {
   const specific = errors.filter(
     (e) =>
+      !isOtherBranch(e) &&
       e.keyword !== 'oneOf' &&
       e.keyword !== 'if' &&
       !(e.keyword === 'required' && BRANCH_KEYS.has(String((e.params as { missingProperty?: string }).missingProperty))) &&
@@ -81,6 +93,7 @@ export function parseRuleFile(file: string, text: string): LoadedRule {
   }
   checkPaths(source, definition);
   checkReasons(source, definition);
+  checkParameterDefaults(source, definition);
   return { definition, file, source };
 }
 
@@ -109,6 +122,22 @@ function checkPaths(source: YamlSource, definition: RuleDefinition): void {
   };
   if (definition.when) visit(definition.when, 'when');
   visit(definition.check, 'check');
+}
+
+/** Each parameter's schema must compile and its default must satisfy it. */
+function checkParameterDefaults(source: YamlSource, definition: RuleDefinition): void {
+  for (const [name, spec] of Object.entries(definition.parameters ?? {})) {
+    let valid: boolean;
+    let detail = '';
+    try {
+      const validate = new Ajv2020({ strict: false }).compile(spec.schema);
+      valid = validate(spec.default);
+      if (!valid) detail = `${validate.errors?.[0]?.instancePath || 'value'} ${validate.errors?.[0]?.message ?? 'invalid'}`;
+    } catch (error) {
+      throw errorAt(source, `parameters.${name}.schema`, `invalid JSON Schema: ${(error as Error).message}`);
+    }
+    if (!valid) throw errorAt(source, `parameters.${name}.default`, `default does not match the parameter schema: ${detail}`);
+  }
 }
 
 /** Every reason code a rule states must be described in its `reasons` map (reports label root causes with it). */

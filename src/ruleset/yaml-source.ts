@@ -43,7 +43,7 @@ export function formatYamlPath(segments: readonly (string | number)[]): string {
 /** Parses YAML text; syntax errors and duplicate keys become a RuleFileError with line and column. */
 export function parseYamlSource(file: string, text: string): YamlSource {
   const lineCounter = new LineCounter();
-  const doc: Document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const doc: Document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
   const problem = doc.errors[0];
   if (problem) {
     const pos = problem.linePos?.[0];
