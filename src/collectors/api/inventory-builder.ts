@@ -129,6 +129,10 @@ export class InventoryBuilder {
         );
         if (inScope) continue;
         for (const family of children) {
+          const alreadyRead = this.coverage.some(
+            (e) => e.family === family && e.status === 'read' && e.accountId === entry.accountId && e.region === entry.region,
+          );
+          if (alreadyRead) continue;
           const implied: FamilyCoverage = { family, status: 'read' };
           if (entry.accountId !== undefined) implied.accountId = entry.accountId;
           if (entry.region !== undefined) implied.region = entry.region;

@@ -27,14 +27,15 @@ export function parseJsonText(text: string, file: string): unknown {
     return JSON.parse(text) as unknown;
   } catch (error) {
     const message = (error as Error).message;
-    const { line, column } = jsonErrorPosition(text, message);
-    const truncated = /end of JSON input/i.test(message) ? ' (the file looks truncated)' : '';
+    const { line, column, offset } = jsonErrorPosition(text, message);
+    // Parsing that stops at the end of the text (give or take whitespace) means a cut-off file, not a typo.
+    const truncated = offset !== undefined && firstNonWhitespace(text, offset) === text.length ? ' (the file looks truncated)' : '';
     throw new InputFileError('INPUT_JSON_INVALID', file, `not valid JSON: ${message}${truncated}`, line, column, { cause: error });
   }
 }
 
-function firstNonWhitespace(text: string): number {
-  let i = 0;
+function firstNonWhitespace(text: string, from = 0): number {
+  let i = from;
   while (i < text.length) {
     const c = text.charCodeAt(i);
     if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
@@ -47,11 +48,12 @@ function firstNonWhitespace(text: string): number {
  * Where JSON.parse stopped. V8 reports "at position N" (Node 20; Node 22 adds "(line L column C)"); an
  * "Unexpected end of JSON input" has no position and means the end of the text.
  */
-function jsonErrorPosition(text: string, message: string): { line: number; column: number } {
-  const lineColumn = /\(line (\d+) column (\d+)\)/.exec(message);
-  if (lineColumn) return { line: Number(lineColumn[1]), column: Number(lineColumn[2]) };
+function jsonErrorPosition(text: string, message: string): { line: number; column: number; offset?: number } {
   const position = /at position (\d+)/.exec(message);
-  return lineAndColumn(text, position ? Number(position[1]) : text.length);
+  const offset = position ? Number(position[1]) : /end of JSON input/i.test(message) ? text.length : undefined;
+  const lineColumn = /\(line (\d+) column (\d+)\)/.exec(message);
+  if (lineColumn) return { line: Number(lineColumn[1]), column: Number(lineColumn[2]), offset };
+  return { ...lineAndColumn(text, offset ?? 0), offset };
 }
 
 /** 1-based line and column of a character offset. */
