@@ -1,7 +1,7 @@
 // Converts EC2 output JSON (AWS CLI / SDK member names) into EC2 query-protocol XML element names.
 
 import type { ApiJson } from '../../../src/collectors/api/api-data.js';
-import { EC2_XML_SHAPES } from './ec2-xml-shapes.js';
+import { EC2_SCALAR_TYPES, EC2_XML_SHAPES } from './ec2-xml-shapes.js';
 import { scalarText } from './xml-writer.js';
 
 /**
@@ -37,13 +37,16 @@ function encodeStructure(shape: string, value: ApiJson, path: string): string {
   return xml;
 }
 
+const isScalarType = (content: string): boolean => (EC2_SCALAR_TYPES as readonly string[]).includes(content);
+
 function encodeContent(child: string, value: unknown, path: string): string {
+  if (isScalarType(child)) return scalarText(value);
   if (child.endsWith('[]')) {
     if (!Array.isArray(value)) throw new Error(`expected a list at ${path}`);
     const itemShape = child.slice(0, -2);
     return value
       .map((entry, index) =>
-        itemShape === 'scalar'
+        isScalarType(itemShape)
           ? `<item>${scalarText(entry)}</item>`
           : `<item>${encodeStructure(itemShape, asObject(entry, `${path}[${index}]`), `${path}[${index}]`)}</item>`,
       )
@@ -65,11 +68,11 @@ function walk(shape: string, value: ApiJson, path: string, problems: string[]): 
       problems.push(`${path}.${key}`);
       continue;
     }
-    if (typeof spec === 'string') continue;
+    if (typeof spec === 'string' || isScalarType(spec[1])) continue;
     const child = spec[1];
     if (child.endsWith('[]')) {
       const itemShape = child.slice(0, -2);
-      if (itemShape === 'scalar' || !Array.isArray(member)) continue;
+      if (isScalarType(itemShape) || !Array.isArray(member)) continue;
       member.forEach((entry, index) =>
         walk(itemShape, asObject(entry, path), `${path}.${key}[${index}]`, problems),
       );

@@ -3,16 +3,20 @@
 // Extracted (not guessed) from the `xmlName` traits of @aws-sdk/client-ec2 3.1169's schemas
 // (dist-es/schemas/schemas_0.js: e.g. `Instance$` has `[_xN]: _tS` = "tagSet" for `Tags`), walking every
 // shape reachable from the outputs of the EC2 operations the endpoint serves. Each member is either the
-// element name of a scalar, or `[elementName, childShape]` where `Shape[]` is a list of that shape and
-// `scalar[]` a list of scalars; EC2 list entries are always `<item>`. The round-trip tests prove the SDK
-// reads every emitted field back into the same JSON.
+// element name of a string, or `[elementName, content]` where content is a scalar type (`number`,
+// `boolean`, `timestamp`), a shape, `Shape[]` for a list of that shape, or `string[]` for a list of
+// strings; EC2 list entries are always `<item>`. A test fills every member of every shape and proves the
+// SDK reads it all back into the same JSON.
 
-/** A member's XML element name, and for structures and lists the shape of its content. */
-export type Ec2XmlMember = string | readonly [xmlName: string, shape: string];
+/** Scalar member types other than string, whose JSON values are numbers, booleans or ISO strings. */
+export const EC2_SCALAR_TYPES = ['number', 'boolean', 'timestamp', 'string'] as const;
+
+/** A member's XML element name, and for non-strings, structures and lists the type of its content. */
+export type Ec2XmlMember = string | readonly [xmlName: string, content: string];
 
 export const EC2_XML_SHAPES: Readonly<Record<string, Readonly<Record<string, Ec2XmlMember>>>> = {
   AttributeBooleanValue: {
-    Value: 'value',
+    Value: ['value', 'boolean'],
   },
   BlockPublicAccessStates: {
     InternetGatewayBlockMode: 'internetGatewayBlockMode',
@@ -26,15 +30,15 @@ export const EC2_XML_SHAPES: Readonly<Record<string, Readonly<Record<string, Ec2
     CapacityReservationResourceGroupArn: 'capacityReservationResourceGroupArn',
   },
   ConnectionTrackingSpecificationResponse: {
-    TcpEstablishedTimeout: 'tcpEstablishedTimeout',
-    UdpStreamTimeout: 'udpStreamTimeout',
-    UdpTimeout: 'udpTimeout',
+    TcpEstablishedTimeout: ['tcpEstablishedTimeout', 'number'],
+    UdpStreamTimeout: ['udpStreamTimeout', 'number'],
+    UdpTimeout: ['udpTimeout', 'number'],
   },
   CpuOptions: {
     AmdSevSnp: 'amdSevSnp',
-    CoreCount: 'coreCount',
+    CoreCount: ['coreCount', 'number'],
     NestedVirtualization: 'nestedVirtualization',
-    ThreadsPerCore: 'threadsPerCore',
+    ThreadsPerCore: ['threadsPerCore', 'number'],
   },
   DescribeInstancesResult: {
     NextToken: 'nextToken',
@@ -79,15 +83,15 @@ export const EC2_XML_SHAPES: Readonly<Record<string, Readonly<Record<string, Ec2
   },
   DnsOptions: {
     DnsRecordIpType: 'dnsRecordIpType',
-    PrivateDnsOnlyForInboundResolverEndpoint: 'privateDnsOnlyForInboundResolverEndpoint',
+    PrivateDnsOnlyForInboundResolverEndpoint: ['privateDnsOnlyForInboundResolverEndpoint', 'boolean'],
     PrivateDnsPreference: 'privateDnsPreference',
-    PrivateDnsSpecifiedDomains: ['privateDnsSpecifiedDomainSet', 'scalar[]'],
+    PrivateDnsSpecifiedDomains: ['privateDnsSpecifiedDomainSet', 'string[]'],
   },
   EbsInstanceBlockDevice: {
     AssociatedResource: 'associatedResource',
-    AttachTime: 'attachTime',
-    DeleteOnTermination: 'deleteOnTermination',
-    EbsCardIndex: 'ebsCardIndex',
+    AttachTime: ['attachTime', 'timestamp'],
+    DeleteOnTermination: ['deleteOnTermination', 'boolean'],
+    EbsCardIndex: ['ebsCardIndex', 'number'],
     Operator: ['operator', 'OperatorResponse'],
     Status: 'status',
     VolumeId: 'volumeId',
@@ -103,28 +107,28 @@ export const EC2_XML_SHAPES: Readonly<Record<string, Readonly<Record<string, Ec2
     ElasticInferenceAcceleratorArn: 'elasticInferenceAcceleratorArn',
     ElasticInferenceAcceleratorAssociationId: 'elasticInferenceAcceleratorAssociationId',
     ElasticInferenceAcceleratorAssociationState: 'elasticInferenceAcceleratorAssociationState',
-    ElasticInferenceAcceleratorAssociationTime: 'elasticInferenceAcceleratorAssociationTime',
+    ElasticInferenceAcceleratorAssociationTime: ['elasticInferenceAcceleratorAssociationTime', 'timestamp'],
   },
   EnclaveOptions: {
-    Enabled: 'enabled',
+    Enabled: ['enabled', 'boolean'],
   },
   GroupIdentifier: {
     GroupId: 'groupId',
     GroupName: 'groupName',
   },
   HibernationOptions: {
-    Configured: 'configured',
+    Configured: ['configured', 'boolean'],
   },
   IamInstanceProfile: {
     Arn: 'arn',
     Id: 'id',
   },
   IcmpTypeCode: {
-    Code: 'code',
-    Type: 'type',
+    Code: ['code', 'number'],
+    Type: ['type', 'number'],
   },
   Instance: {
-    AmiLaunchIndex: 'amiLaunchIndex',
+    AmiLaunchIndex: ['amiLaunchIndex', 'number'],
     Architecture: 'architecture',
     BlockDeviceMappings: ['blockDeviceMapping', 'InstanceBlockDeviceMapping[]'],
     BootMode: 'bootMode',
@@ -137,13 +141,13 @@ export const EC2_XML_SHAPES: Readonly<Record<string, Readonly<Record<string, Ec2
     ClientToken: 'clientToken',
     CpuOptions: ['cpuOptions', 'CpuOptions'],
     CurrentInstanceBootMode: 'currentInstanceBootMode',
-    EbsOptimized: 'ebsOptimized',
+    EbsOptimized: ['ebsOptimized', 'boolean'],
     ElasticGpuAssociations: ['elasticGpuAssociationSet', 'ElasticGpuAssociation[]'],
     ElasticInferenceAcceleratorAssociations: [
       'elasticInferenceAcceleratorAssociationSet',
       'ElasticInferenceAcceleratorAssociation[]',
     ],
-    EnaSupport: 'enaSupport',
+    EnaSupport: ['enaSupport', 'boolean'],
     EnclaveOptions: ['enclaveOptions', 'EnclaveOptions'],
     HibernationOptions: ['hibernationOptions', 'HibernationOptions'],
     Hypervisor: 'hypervisor',
@@ -155,7 +159,7 @@ export const EC2_XML_SHAPES: Readonly<Record<string, Readonly<Record<string, Ec2
     Ipv6Address: 'ipv6Address',
     KernelId: 'kernelId',
     KeyName: 'keyName',
-    LaunchTime: 'launchTime',
+    LaunchTime: ['launchTime', 'timestamp'],
     Licenses: ['licenseSet', 'LicenseConfiguration[]'],
     MaintenanceOptions: ['maintenanceOptions', 'InstanceMaintenanceOptions'],
     MetadataOptions: ['metadataOptions', 'InstanceMetadataOptionsResponse'],
@@ -178,7 +182,7 @@ export const EC2_XML_SHAPES: Readonly<Record<string, Readonly<Record<string, Ec2
     RootDeviceType: 'rootDeviceType',
     SecondaryInterfaces: ['secondaryInterfaceSet', 'InstanceSecondaryInterface[]'],
     SecurityGroups: ['groupSet', 'GroupIdentifier[]'],
-    SourceDestCheck: 'sourceDestCheck',
+    SourceDestCheck: ['sourceDestCheck', 'boolean'],
     SpotInstanceRequestId: 'spotInstanceRequestId',
     SriovNetSupport: 'sriovNetSupport',
     State: ['instanceState', 'InstanceState'],
@@ -188,16 +192,16 @@ export const EC2_XML_SHAPES: Readonly<Record<string, Readonly<Record<string, Ec2
     Tags: ['tagSet', 'Tag[]'],
     TpmSupport: 'tpmSupport',
     UsageOperation: 'usageOperation',
-    UsageOperationUpdateTime: 'usageOperationUpdateTime',
+    UsageOperationUpdateTime: ['usageOperationUpdateTime', 'timestamp'],
     VirtualizationType: 'virtualizationType',
     VpcId: 'vpcId',
   },
   InstanceAttachmentEnaSrdSpecification: {
-    EnaSrdEnabled: 'enaSrdEnabled',
+    EnaSrdEnabled: ['enaSrdEnabled', 'boolean'],
     EnaSrdUdpSpecification: ['enaSrdUdpSpecification', 'InstanceAttachmentEnaSrdUdpSpecification'],
   },
   InstanceAttachmentEnaSrdUdpSpecification: {
-    EnaSrdUdpEnabled: 'enaSrdUdpEnabled',
+    EnaSrdUdpEnabled: ['enaSrdUdpEnabled', 'boolean'],
   },
   InstanceBlockDeviceMapping: {
     DeviceName: 'deviceName',
@@ -208,7 +212,7 @@ export const EC2_XML_SHAPES: Readonly<Record<string, Readonly<Record<string, Ec2
   },
   InstanceIpv6Address: {
     Ipv6Address: 'ipv6Address',
-    IsPrimaryIpv6: 'isPrimaryIpv6',
+    IsPrimaryIpv6: ['isPrimaryIpv6', 'boolean'],
   },
   InstanceIpv6Prefix: {
     Ipv6Prefix: 'ipv6Prefix',
@@ -220,7 +224,7 @@ export const EC2_XML_SHAPES: Readonly<Record<string, Readonly<Record<string, Ec2
   InstanceMetadataOptionsResponse: {
     HttpEndpoint: 'httpEndpoint',
     HttpProtocolIpv6: 'httpProtocolIpv6',
-    HttpPutResponseHopLimit: 'httpPutResponseHopLimit',
+    HttpPutResponseHopLimit: ['httpPutResponseHopLimit', 'number'],
     HttpTokens: 'httpTokens',
     InstanceMetadataTags: 'instanceMetadataTags',
     State: 'state',
@@ -245,7 +249,7 @@ export const EC2_XML_SHAPES: Readonly<Record<string, Readonly<Record<string, Ec2
     PrivateDnsName: 'privateDnsName',
     PrivateIpAddress: 'privateIpAddress',
     PrivateIpAddresses: ['privateIpAddressesSet', 'InstancePrivateIpAddress[]'],
-    SourceDestCheck: 'sourceDestCheck',
+    SourceDestCheck: ['sourceDestCheck', 'boolean'],
     Status: 'status',
     SubnetId: 'subnetId',
     VpcId: 'vpcId',
@@ -259,12 +263,12 @@ export const EC2_XML_SHAPES: Readonly<Record<string, Readonly<Record<string, Ec2
   },
   InstanceNetworkInterfaceAttachment: {
     AttachmentId: 'attachmentId',
-    AttachTime: 'attachTime',
-    DeleteOnTermination: 'deleteOnTermination',
-    DeviceIndex: 'deviceIndex',
-    EnaQueueCount: 'enaQueueCount',
+    AttachTime: ['attachTime', 'timestamp'],
+    DeleteOnTermination: ['deleteOnTermination', 'boolean'],
+    DeviceIndex: ['deviceIndex', 'number'],
+    EnaQueueCount: ['enaQueueCount', 'number'],
     EnaSrdSpecification: ['enaSrdSpecification', 'InstanceAttachmentEnaSrdSpecification'],
-    NetworkCardIndex: 'networkCardIndex',
+    NetworkCardIndex: ['networkCardIndex', 'number'],
     Status: 'status',
   },
   InstanceNetworkPerformanceOptions: {
@@ -272,7 +276,7 @@ export const EC2_XML_SHAPES: Readonly<Record<string, Readonly<Record<string, Ec2
   },
   InstancePrivateIpAddress: {
     Association: ['association', 'InstanceNetworkInterfaceAssociation'],
-    Primary: 'primary',
+    Primary: ['primary', 'boolean'],
     PrivateDnsName: 'privateDnsName',
     PrivateIpAddress: 'privateIpAddress',
   },
@@ -285,31 +289,31 @@ export const EC2_XML_SHAPES: Readonly<Record<string, Readonly<Record<string, Ec2
     SecondaryInterfaceId: 'secondaryInterfaceId',
     SecondaryNetworkId: 'secondaryNetworkId',
     SecondarySubnetId: 'secondarySubnetId',
-    SourceDestCheck: 'sourceDestCheck',
+    SourceDestCheck: ['sourceDestCheck', 'boolean'],
     Status: 'status',
   },
   InstanceSecondaryInterfaceAttachment: {
     AttachmentId: 'attachmentId',
-    AttachTime: 'attachTime',
-    DeleteOnTermination: 'deleteOnTermination',
-    DeviceIndex: 'deviceIndex',
-    NetworkCardIndex: 'networkCardIndex',
+    AttachTime: ['attachTime', 'timestamp'],
+    DeleteOnTermination: ['deleteOnTermination', 'boolean'],
+    DeviceIndex: ['deviceIndex', 'number'],
+    NetworkCardIndex: ['networkCardIndex', 'number'],
     Status: 'status',
   },
   InstanceSecondaryInterfacePrivateIpAddress: {
     PrivateIpAddress: 'privateIpAddress',
   },
   InstanceState: {
-    Code: 'code',
+    Code: ['code', 'number'],
     Name: 'name',
   },
   IpPermission: {
-    FromPort: 'fromPort',
+    FromPort: ['fromPort', 'number'],
     IpProtocol: 'ipProtocol',
     IpRanges: ['ipRanges', 'IpRange[]'],
     Ipv6Ranges: ['ipv6Ranges', 'Ipv6Range[]'],
     PrefixListIds: ['prefixListIds', 'PrefixListId[]'],
-    ToPort: 'toPort',
+    ToPort: ['toPort', 'number'],
     UserIdGroupPairs: ['groups', 'UserIdGroupPair[]'],
   },
   IpRange: {
@@ -328,13 +332,13 @@ export const EC2_XML_SHAPES: Readonly<Record<string, Readonly<Record<string, Ec2
     LicenseConfigurationArn: 'licenseConfigurationArn',
   },
   Monitoring: {
-    MetricCategoryIds: ['metricCategoryIdSet', 'scalar[]'],
+    MetricCategoryIds: ['metricCategoryIdSet', 'string[]'],
     State: 'state',
   },
   NetworkAcl: {
     Associations: ['associationSet', 'NetworkAclAssociation[]'],
     Entries: ['entrySet', 'NetworkAclEntry[]'],
-    IsDefault: 'default',
+    IsDefault: ['default', 'boolean'],
     NetworkAclId: 'networkAclId',
     OwnerId: 'ownerId',
     Tags: ['tagSet', 'Tag[]'],
@@ -347,17 +351,17 @@ export const EC2_XML_SHAPES: Readonly<Record<string, Readonly<Record<string, Ec2
   },
   NetworkAclEntry: {
     CidrBlock: 'cidrBlock',
-    Egress: 'egress',
+    Egress: ['egress', 'boolean'],
     IcmpTypeCode: ['icmpTypeCode', 'IcmpTypeCode'],
     Ipv6CidrBlock: 'ipv6CidrBlock',
     PortRange: ['portRange', 'PortRange'],
     Protocol: 'protocol',
     RuleAction: 'ruleAction',
-    RuleNumber: 'ruleNumber',
+    RuleNumber: ['ruleNumber', 'number'],
   },
   OperatorResponse: {
-    HiddenByDefault: 'hiddenByDefault',
-    Managed: 'managed',
+    HiddenByDefault: ['hiddenByDefault', 'boolean'],
+    Managed: ['managed', 'boolean'],
     Principal: 'principal',
   },
   PayerResponsibilityEntry: {
@@ -372,26 +376,26 @@ export const EC2_XML_SHAPES: Readonly<Record<string, Readonly<Record<string, Ec2
     GroupName: 'groupName',
     HostId: 'hostId',
     HostResourceGroupArn: 'hostResourceGroupArn',
-    PartitionNumber: 'partitionNumber',
+    PartitionNumber: ['partitionNumber', 'number'],
     SpreadDomain: 'spreadDomain',
     Tenancy: 'tenancy',
   },
   PortRange: {
-    From: 'from',
-    To: 'to',
+    From: ['from', 'number'],
+    To: ['to', 'number'],
   },
   PrefixListId: {
     Description: 'description',
     PrefixListId: 'prefixListId',
   },
   PrivateDnsNameOptionsOnLaunch: {
-    EnableResourceNameDnsAAAARecord: 'enableResourceNameDnsAAAARecord',
-    EnableResourceNameDnsARecord: 'enableResourceNameDnsARecord',
+    EnableResourceNameDnsAAAARecord: ['enableResourceNameDnsAAAARecord', 'boolean'],
+    EnableResourceNameDnsARecord: ['enableResourceNameDnsARecord', 'boolean'],
     HostnameType: 'hostnameType',
   },
   PrivateDnsNameOptionsResponse: {
-    EnableResourceNameDnsAAAARecord: 'enableResourceNameDnsAAAARecord',
-    EnableResourceNameDnsARecord: 'enableResourceNameDnsARecord',
+    EnableResourceNameDnsAAAARecord: ['enableResourceNameDnsAAAARecord', 'boolean'],
+    EnableResourceNameDnsARecord: ['enableResourceNameDnsARecord', 'boolean'],
     HostnameType: 'hostnameType',
   },
   ProductCode: {
@@ -449,7 +453,7 @@ export const EC2_XML_SHAPES: Readonly<Record<string, Readonly<Record<string, Ec2
   RouteTableAssociation: {
     AssociationState: ['associationState', 'RouteTableAssociationState'],
     GatewayId: 'gatewayId',
-    Main: 'main',
+    Main: ['main', 'boolean'],
     PublicIpv4Pool: 'publicIpv4Pool',
     RouteTableAssociationId: 'routeTableAssociationId',
     RouteTableId: 'routeTableId',
@@ -479,20 +483,20 @@ export const EC2_XML_SHAPES: Readonly<Record<string, Readonly<Record<string, Ec2
     Message: 'message',
   },
   Subnet: {
-    AssignIpv6AddressOnCreation: 'assignIpv6AddressOnCreation',
+    AssignIpv6AddressOnCreation: ['assignIpv6AddressOnCreation', 'boolean'],
     AvailabilityZone: 'availabilityZone',
     AvailabilityZoneId: 'availabilityZoneId',
-    AvailableIpAddressCount: 'availableIpAddressCount',
+    AvailableIpAddressCount: ['availableIpAddressCount', 'number'],
     BlockPublicAccessStates: ['blockPublicAccessStates', 'BlockPublicAccessStates'],
     CidrBlock: 'cidrBlock',
     CustomerOwnedIpv4Pool: 'customerOwnedIpv4Pool',
-    DefaultForAz: 'defaultForAz',
-    EnableDns64: 'enableDns64',
-    EnableLniAtDeviceIndex: 'enableLniAtDeviceIndex',
+    DefaultForAz: ['defaultForAz', 'boolean'],
+    EnableDns64: ['enableDns64', 'boolean'],
+    EnableLniAtDeviceIndex: ['enableLniAtDeviceIndex', 'number'],
     Ipv6CidrBlockAssociationSet: ['ipv6CidrBlockAssociationSet', 'SubnetIpv6CidrBlockAssociation[]'],
-    Ipv6Native: 'ipv6Native',
-    MapCustomerOwnedIpOnLaunch: 'mapCustomerOwnedIpOnLaunch',
-    MapPublicIpOnLaunch: 'mapPublicIpOnLaunch',
+    Ipv6Native: ['ipv6Native', 'boolean'],
+    MapCustomerOwnedIpOnLaunch: ['mapCustomerOwnedIpOnLaunch', 'boolean'],
+    MapPublicIpOnLaunch: ['mapPublicIpOnLaunch', 'boolean'],
     OutpostArn: 'outpostArn',
     OwnerId: 'ownerId',
     PrivateDnsNameOptionsOnLaunch: ['privateDnsNameOptionsOnLaunch', 'PrivateDnsNameOptionsOnLaunch'],
@@ -508,7 +512,7 @@ export const EC2_XML_SHAPES: Readonly<Record<string, Readonly<Record<string, Ec2
     StatusMessage: 'statusMessage',
   },
   SubnetIpPrefixes: {
-    IpPrefixes: ['ipPrefixSet', 'scalar[]'],
+    IpPrefixes: ['ipPrefixSet', 'string[]'],
     SubnetId: 'subnetId',
   },
   SubnetIpv6CidrBlockAssociation: {
@@ -539,7 +543,7 @@ export const EC2_XML_SHAPES: Readonly<Record<string, Readonly<Record<string, Ec2
     EncryptionControl: ['encryptionControl', 'VpcEncryptionControl'],
     InstanceTenancy: 'instanceTenancy',
     Ipv6CidrBlockAssociationSet: ['ipv6CidrBlockAssociationSet', 'VpcIpv6CidrBlockAssociation[]'],
-    IsDefault: 'isDefault',
+    IsDefault: ['isDefault', 'boolean'],
     OwnerId: 'ownerId',
     State: 'state',
     Tags: ['tagSet', 'Tag[]'],
@@ -580,7 +584,7 @@ export const EC2_XML_SHAPES: Readonly<Record<string, Readonly<Record<string, Ec2
     VpcPeering: ['vpcPeering', 'VpcEncryptionControlExclusion'],
   },
   VpcEndpoint: {
-    CreationTimestamp: 'creationTimestamp',
+    CreationTimestamp: ['creationTimestamp', 'timestamp'],
     DnsEntries: ['dnsEntrySet', 'DnsEntry[]'],
     DnsOptions: ['dnsOptions', 'DnsOptions'],
     FailureReason: 'failureReason',
@@ -589,19 +593,19 @@ export const EC2_XML_SHAPES: Readonly<Record<string, Readonly<Record<string, Ec2
     Ipv4Prefixes: ['ipv4PrefixSet', 'SubnetIpPrefixes[]'],
     Ipv6Prefixes: ['ipv6PrefixSet', 'SubnetIpPrefixes[]'],
     LastError: ['lastError', 'LastError'],
-    NetworkInterfaceIds: ['networkInterfaceIdSet', 'scalar[]'],
+    NetworkInterfaceIds: ['networkInterfaceIdSet', 'string[]'],
     OwnerId: 'ownerId',
     PayerResponsibilities: ['payerResponsibilitySet', 'PayerResponsibilityEntry[]'],
     PolicyDocument: 'policyDocument',
-    PrivateDnsEnabled: 'privateDnsEnabled',
-    RequesterManaged: 'requesterManaged',
+    PrivateDnsEnabled: ['privateDnsEnabled', 'boolean'],
+    RequesterManaged: ['requesterManaged', 'boolean'],
     ResourceConfigurationArn: 'resourceConfigurationArn',
-    RouteTableIds: ['routeTableIdSet', 'scalar[]'],
+    RouteTableIds: ['routeTableIdSet', 'string[]'],
     ServiceName: 'serviceName',
     ServiceNetworkArn: 'serviceNetworkArn',
     ServiceRegion: 'serviceRegion',
     State: 'state',
-    SubnetIds: ['subnetIdSet', 'scalar[]'],
+    SubnetIds: ['subnetIdSet', 'string[]'],
     Tags: ['tagSet', 'Tag[]'],
     VpcEndpointId: 'vpcEndpointId',
     VpcEndpointType: 'vpcEndpointType',

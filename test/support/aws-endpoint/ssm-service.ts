@@ -82,11 +82,12 @@ export function handleSsm(context: SsmContext): unknown {
   if (perWindow) {
     const windowId = body.WindowId;
     if (typeof windowId !== 'string' || windowId === '') throw missingParameter('ssm', 'WindowId');
+    // Input validation comes before the existence check, as in the service.
+    const size = pageSize('ssm', limits(10, 100, 10), body.MaxResults);
     const windows = listOf(data?.DescribeMaintenanceWindows, 'WindowIdentities');
     if (!windows.some((window) => window.WindowId === windowId)) {
       throw new AwsWireError('DoesNotExistException', `Maintenance window ${windowId} does not exist`);
     }
-    const size = pageSize('ssm', limits(10, 100, 10), body.MaxResults);
     const items = (data?.[perWindow.key] ?? [])
       .flatMap((response) => listOf(response, perWindow.listKey))
       .filter((item) => item.WindowId === windowId);
