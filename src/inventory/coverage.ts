@@ -62,17 +62,21 @@ export function familyPermission(family: ResourceFamily): string {
  * so it must be a map lookup, not a scan of the coverage list.
  */
 export class CoverageIndex {
-  private readonly cache = new Map<string, CoverageState>();
+  // family → account → region → state: nested maps avoid building a string key on every lookup.
+  private readonly cache = new Map<ResourceFamily, Map<string, Map<string, CoverageState>>>();
 
   constructor(private readonly entries: readonly FamilyCoverage[]) {}
 
   state(family: ResourceFamily, scope: Scope): CoverageState {
     const region = isGlobalFamily(family) ? GLOBAL_REGION : scope.region;
-    const key = `${family}|${scope.accountId}|${region}`;
-    let state = this.cache.get(key);
+    let byAccount = this.cache.get(family);
+    if (!byAccount) this.cache.set(family, (byAccount = new Map()));
+    let byRegion = byAccount.get(scope.accountId);
+    if (!byRegion) byAccount.set(scope.accountId, (byRegion = new Map()));
+    let state = byRegion.get(region);
     if (state === undefined) {
       state = this.compute(family, scope.accountId, region);
-      this.cache.set(key, state);
+      byRegion.set(region, state);
     }
     return state;
   }

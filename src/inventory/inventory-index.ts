@@ -76,6 +76,9 @@ export class InventoryIndex {
   private readonly targetsByScope: Map<string, MaintenanceWindowTarget[]>;
   private readonly tasksByWindow: Map<string, MaintenanceWindowTask[]>;
   private readonly activations: Map<string, Activation>;
+  private readonly hybridAccounts: Set<string>;
+  // Several rules ask for the same instance's groups; computed once per instance.
+  private readonly groupIdsByInstance = new WeakMap<Ec2Instance, readonly string[]>();
 
   constructor(readonly inventory: Inventory) {
     this.coverage = new CoverageIndex(inventory.coverage);
@@ -98,6 +101,7 @@ export class InventoryIndex {
       (n) => n.instanceId,
     );
     const hybrid = inventory.managedNodes.filter((n) => n.instanceId.startsWith('mi-'));
+    this.hybridAccounts = new Set(hybrid.map((n) => n.accountId));
     this.hybridNodesByAccountIp = groupBy(hybrid, (n) => (n.ipAddress ? `${n.accountId}|${n.ipAddress}` : undefined));
     this.hybridNodesByAccountHost = groupBy(hybrid, (n) =>
       n.computerName ? `${n.accountId}|${hostPart(n.computerName)}` : undefined,
@@ -107,6 +111,17 @@ export class InventoryIndex {
     this.targetsByScope = groupBy(inventory.maintenanceWindowTargets, (t) => `${t.accountId}|${t.region}`);
     this.tasksByWindow = groupBy(inventory.maintenanceWindowTasks, (t) => t.windowId);
     this.activations = byKey(inventory.activations, (a) => a.activationId);
+  }
+
+  private readonly derivedData = new Map<symbol, unknown>();
+
+  /**
+   * Data a check derives from the whole inventory once (e.g. maintenance-window targets indexed by tag key),
+   * built on first use and kept for this index only, so nothing leaks between inventories.
+   */
+  derived<T>(key: symbol, build: (index: InventoryIndex) => T): T {
+    if (!this.derivedData.has(key)) this.derivedData.set(key, build(this));
+    return this.derivedData.get(key) as T;
   }
 
   /** Throws DataUnavailableError unless `family` was read for `scope`. */
@@ -149,10 +164,15 @@ export class InventoryIndex {
   }
 
   /** Security groups of an instance: instance-level and per-ENI groups, without duplicates, in id order. */
-  securityGroupIdsOf(instance: Ec2Instance): string[] {
-    const ids = new Set(instance.securityGroupIds);
-    for (const eni of instance.networkInterfaces) for (const id of eni.securityGroupIds) ids.add(id);
-    return [...ids].sort();
+  securityGroupIdsOf(instance: Ec2Instance): readonly string[] {
+    let ids = this.groupIdsByInstance.get(instance);
+    if (!ids) {
+      const set = new Set(instance.securityGroupIds);
+      for (const eni of instance.networkInterfaces) for (const id of eni.securityGroupIds) set.add(id);
+      ids = [...set].sort();
+      this.groupIdsByInstance.set(instance, ids);
+    }
+    return ids;
   }
 
   securityGroup(groupId: string): SecurityGroup | undefined {
@@ -200,6 +220,7 @@ export class InventoryIndex {
    */
   hybridRegistrationsOf(instance: Ec2Instance): ManagedNode[] {
     this.need('ssm:instance-information', instance);
+    if (!this.hybridAccounts.has(instance.accountId)) return [];
     const found = new Set<ManagedNode>();
     const ips = new Set<string>();
     if (instance.privateIpAddress) ips.add(instance.privateIpAddress);
@@ -220,6 +241,11 @@ export class InventoryIndex {
 
   maintenanceWindow(windowId: string): MaintenanceWindow | undefined {
     return this.windows.get(windowId);
+  }
+
+  /** Every maintenance-window target, unguarded (for indexes built once; callers guard per scope). */
+  allWindowTargets(): readonly MaintenanceWindowTarget[] {
+    return this.inventory.maintenanceWindowTargets;
   }
 
   /** Maintenance-window targets registered in a scope, guarded. */

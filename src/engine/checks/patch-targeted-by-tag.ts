@@ -1,6 +1,7 @@
 // Named check: a maintenance window selects the instance by tag (not by listing its instance id) and runs a
 // patch task on that target.
 
+import type { InventoryIndex } from '../../inventory/inventory-index.js';
 import type { Ec2Instance, MaintenanceWindowTarget, Target } from '../../inventory/model.js';
 import type { Evidence } from '../types.js';
 import type { NamedCheck } from './named-check.js';
@@ -32,6 +33,50 @@ function windowTargetSelects(t: MaintenanceWindowTarget, tags: Readonly<Record<s
   return t.targets.length > 0 && (unknown ? undefined : true);
 }
 
+/**
+ * Window targets of one account+region, indexed so that an instance only looks at the targets that could
+ * select it: by the tag keys it carries, plus resource-group targets, plus the instance-id listings.
+ */
+interface ScopeTargets {
+  byTagKey: Map<string, MaintenanceWindowTarget[]>;
+  alwaysCheck: MaintenanceWindowTarget[];
+  windowsListingInstance: Map<string, string[]>;
+  order: Map<MaintenanceWindowTarget, number>;
+}
+
+const TARGET_INDEX = Symbol('patch-targets-by-scope');
+
+function targetIndex(index: InventoryIndex): Map<string, ScopeTargets> {
+  return index.derived(TARGET_INDEX, (ix) => {
+    const byScope = new Map<string, ScopeTargets>();
+    ix.allWindowTargets().forEach((t, position) => {
+      const key = `${t.accountId}|${t.region}`;
+      let scope = byScope.get(key);
+      if (!scope) byScope.set(key, (scope = { byTagKey: new Map(), alwaysCheck: [], windowsListingInstance: new Map(), order: new Map() }));
+      scope.order.set(t, position);
+      // A target is indexed under one tag key it requires (keys are ANDed); targets without a tag:KEY entry
+      // (tag-key lists, resource groups) are checked for every instance.
+      const tagKey = t.targets.find((x) => x.key.startsWith('tag:'))?.key.slice(4);
+      if (tagKey !== undefined) {
+        const list = scope.byTagKey.get(tagKey);
+        if (list) list.push(t);
+        else scope.byTagKey.set(tagKey, [t]);
+      } else if (t.targets.some((x) => x.key !== 'InstanceIds')) {
+        scope.alwaysCheck.push(t);
+      }
+      for (const x of t.targets) {
+        if (x.key !== 'InstanceIds') continue;
+        for (const id of x.values) {
+          const windows = scope.windowsListingInstance.get(id);
+          if (windows) windows.push(t.windowId);
+          else scope.windowsListingInstance.set(id, [t.windowId]);
+        }
+      }
+    });
+    return byScope;
+  });
+}
+
 export const patchTargetedByTag: NamedCheck<Ec2Instance, Params> = {
   name: 'patch-targeted-by-tag',
   description: 'Some maintenance-window target selects the instance by tag, and a patch task runs on it.',
@@ -42,14 +87,16 @@ export const patchTargetedByTag: NamedCheck<Ec2Instance, Params> = {
     properties: { patchTaskDocuments: { type: 'array', items: { type: 'string' }, default: ['AWS-RunPatchBaseline'] } },
   },
   evaluate(instance, { index, params }) {
-    const targets = index.windowTargetsIn(instance);
+    index.windowTargetsIn(instance); // guards: the targets and windows of this scope were read
+    const scope = targetIndex(index).get(`${instance.accountId}|${instance.region}`);
     const evidence: Evidence[] = [];
-    const byIdOnly: string[] = [];
+    const candidates: MaintenanceWindowTarget[] = [...(scope?.alwaysCheck ?? [])];
+    if (scope) for (const key of Object.keys(instance.tags)) candidates.push(...(scope.byTagKey.get(key) ?? []));
+    candidates.sort((a, b) => scope!.order.get(a)! - scope!.order.get(b)!);
     const tasksRead = index.coverage.state('ssm:maintenance-window-tasks', instance).status === 'read';
-    for (const t of targets) {
+    for (const t of candidates) {
       const window = index.maintenanceWindow(t.windowId);
       if (window && !window.enabled) continue;
-      if (t.targets.some((x) => x.key === 'InstanceIds' && x.values.includes(instance.instanceId))) byIdOnly.push(t.windowId);
       const selects = windowTargetSelects(t, instance.tags);
       if (selects === undefined) {
         evidence.push({ resourceId: t.windowTargetId, note: `window ${t.windowId} targets a resource group; membership cannot be checked offline` });
@@ -73,8 +120,11 @@ export const patchTargetedByTag: NamedCheck<Ec2Instance, Params> = {
         evidence: [...evidence, { resourceId: t.windowTargetId, path: 'targets', actual: t.targets.map((x) => `${x.key}=${x.values.join(',')}`).join(' & ') }],
       };
     }
+    const byIdOnly = [...new Set(scope?.windowsListingInstance.get(instance.instanceId) ?? [])].filter(
+      (windowId) => index.maintenanceWindow(windowId)?.enabled !== false,
+    );
     const detail = byIdOnly.length > 0
-      ? `it is listed by instance ID in ${[...new Set(byIdOnly)].join(', ')}, which does not follow replacements or new instances`
+      ? `it is listed by instance ID in ${byIdOnly.join(', ')}, which does not follow replacements or new instances`
       : 'no maintenance-window target selects it by tag';
     return {
       outcome: 'fail',
