@@ -1,0 +1,140 @@
+// Maps AWS Config configuration items (any shape) into one Inventory with coverage, via the API mappers.
+
+import { GLOBAL_REGION, type InstanceProfile, type Inventory, type SourceMetadata } from '../../inventory/model.js';
+import type { JsonObject } from '../api/mapping-context.js';
+import { accountFromArn, isJsonObject, type MapIssue } from '../api/mapping-context.js';
+import { API_RESPONSE_KINDS, type ApiResponseKind } from '../api/api-data.js';
+import { InventoryBuilder } from '../api/inventory-builder.js';
+import { mapApiResponse } from '../api/map-api-response.js';
+import { configTypeMapping, CONFIG_RESOURCE_TYPES } from './config-resource-types.js';
+import { isLiveItem, type ConfigurationItem } from './configuration-item.js';
+
+export interface MapConfigItemsOptions {
+  /** Source metadata of the result (kind "config"); `inputs` name the files or the API. */
+  source?: Partial<SourceMetadata>;
+  /**
+   * Resource types known to be recorded in every scope the items cover (from the recorder settings). Their
+   * families count as read even with no item, e.g. "no VPC endpoints" rather than "endpoints not recorded".
+   */
+  recordedTypes?: readonly string[];
+}
+
+export interface MapConfigItemsResult {
+  inventory: Inventory;
+  issues: MapIssue[];
+  /** Items left out, by resource type: types ssmguard does not map, and deleted or unrecorded resources. */
+  skipped: Record<string, number>;
+}
+
+/**
+ * Maps configuration items (already normalised) into an inventory. Items are grouped by type, account and
+ * region; each group becomes one API-shaped response for the API mapper of that type, so a family is `read`
+ * exactly for the scopes where items of its type were found. Config cannot provide SSM managed-node state,
+ * activations, maintenance windows, patch groups or DHMC, so those families get no coverage: rules that need
+ * them give ERROR on Config data alone (the Lambda reads them live).
+ *
+ * IAM items of one account become one GetAccountAuthorizationDetails-shaped response; it counts as read only
+ * when the account has at least one role item (Config records IAM in a single region, and a snapshot without
+ * roles did not record IAM at all).
+ */
+export function mapConfigItems(items: readonly ConfigurationItem[], options: MapConfigItemsOptions = {}): MapConfigItemsResult {
+  const builder = new InventoryBuilder();
+  const skipped: Record<string, number> = Object.create(null) as Record<string, number>;
+  const groups = new Map<string, { type: string; accountId?: string; region?: string; entries: JsonObject[] }>();
+  const iam = new Map<string, { roles: JsonObject[]; policies: JsonObject[]; profiles: InstanceProfile[] }>();
+  const scopes = new Map<string, { accountId: string; region: string }>();
+
+  for (const item of items) {
+    const mapping = configTypeMapping(item.resourceType);
+    if (mapping === undefined || !isLiveItem(item)) {
+      const key = mapping === undefined ? item.resourceType : `${item.resourceType} (${item.configurationItemStatus ?? 'deleted'})`;
+      skipped[key] = (skipped[key] ?? 0) + 1;
+      continue;
+    }
+    const entry = mapping.toApiEntry(item);
+    if (entry === undefined) {
+      skipped[`${item.resourceType} (no configuration)`] = (skipped[`${item.resourceType} (no configuration)`] ?? 0) + 1;
+      continue;
+    }
+    const accountId = item.awsAccountId ?? accountFromArn(item.ARN);
+    if (mapping.kind === 'iam:GetAccountAuthorizationDetails') {
+      const key = accountId ?? '';
+      let account = iam.get(key);
+      if (account === undefined) iam.set(key, (account = { roles: [], policies: [], profiles: [] }));
+      if (item.resourceType === 'AWS::IAM::Role') account.roles.push(entry);
+      else if (item.resourceType === 'AWS::IAM::Policy') account.policies.push(entry);
+      else {
+        const profile = instanceProfileOf(entry, accountId);
+        if (profile !== undefined) account.profiles.push(profile);
+      }
+      continue;
+    }
+    const region = item.awsRegion;
+    if (accountId !== undefined && region !== undefined) scopes.set(`${accountId}\u0000${region}`, { accountId, region });
+    const key = `${item.resourceType}\u0000${accountId ?? ''}\u0000${region ?? ''}`;
+    let group = groups.get(key);
+    if (group === undefined) {
+      group = { type: item.resourceType, entries: [] };
+      if (accountId !== undefined) group.accountId = accountId;
+      if (region !== undefined) group.region = region;
+      groups.set(key, group);
+    }
+    group.entries.push(entry);
+  }
+
+  for (const group of groups.values()) {
+    const mapping = CONFIG_RESOURCE_TYPES[group.type]!;
+    const scope = { ...(group.accountId !== undefined && { accountId: group.accountId }), ...(group.region !== undefined && { region: group.region }) };
+    const origin = `config:${group.type} (${group.accountId ?? 'unknown'}, ${group.region ?? 'unknown'})`;
+    builder.addResponse(mapping.kind, responseBody(mapping.kind, group.entries, group.accountId), scope, origin);
+  }
+
+  for (const [accountId, account] of iam) {
+    const origin = `config:AWS::IAM::* (${accountId || 'unknown'}, ${GLOBAL_REGION})`;
+    const body = { RoleDetailList: account.roles, Policies: account.policies };
+    const scope = { ...(accountId !== '' && { accountId }), region: GLOBAL_REGION };
+    if (account.roles.length > 0) builder.addResponse('iam:GetAccountAuthorizationDetails', body, scope, origin);
+    else builder.addResources(mapApiResponse('iam:GetAccountAuthorizationDetails', body, scope, origin).resources);
+    builder.addResources({ instanceProfiles: account.profiles });
+  }
+
+  for (const type of options.recordedTypes ?? []) {
+    const mapping = configTypeMapping(type);
+    if (mapping === undefined || mapping.kind === 'iam:GetAccountAuthorizationDetails') continue;
+    for (const scope of scopes.values()) {
+      builder.addCoverage({ family: mapping.family, ...scope, status: 'read', origin: `config:recorder (${type})` });
+    }
+  }
+
+  const source: SourceMetadata = {
+    kind: 'config',
+    inputs: options.source?.inputs ?? [],
+    accounts: options.source?.accounts ?? [],
+    regions: options.source?.regions ?? [],
+    ...(options.source?.collectedAt !== undefined && { collectedAt: options.source.collectedAt }),
+  };
+  const { inventory, issues } = builder.build(source);
+  return { inventory, issues, skipped };
+}
+
+/** The API response an item group becomes: DescribeInstances nests instances in a reservation. */
+function responseBody(kind: ApiResponseKind, entries: JsonObject[], accountId: string | undefined): JsonObject {
+  if (kind === 'ec2:DescribeInstances') return { Reservations: [{ ...(accountId !== undefined && { OwnerId: accountId }), Instances: entries }] };
+  return { [API_RESPONSE_KINDS[kind].listKey ?? '']: entries };
+}
+
+/** An AWS::IAM::InstanceProfile item (API shape): GAAD has no profile list, so it maps here directly. */
+function instanceProfileOf(entry: JsonObject, accountId: string | undefined): InstanceProfile | undefined {
+  const arn = entry.Arn;
+  if (typeof arn !== 'string' || arn === '') return undefined;
+  const name = entry.InstanceProfileName;
+  const roles = Array.isArray(entry.Roles) ? entry.Roles : [];
+  return {
+    accountId: accountFromArn(arn) ?? accountId ?? 'unknown',
+    region: GLOBAL_REGION,
+    instanceProfileName: typeof name === 'string' ? name : arn.slice(arn.lastIndexOf('/') + 1),
+    arn,
+    path: typeof entry.Path === 'string' ? entry.Path : '/',
+    roleArns: roles.flatMap((role) => (isJsonObject(role) && typeof role.Arn === 'string' ? [role.Arn] : [])),
+  };
+}
