@@ -4,6 +4,7 @@ import { open, stat } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { assertNoInputErrors, loadAwsCliInventory, type SkippedInput } from '../collectors/aws-cli/index.js';
 import { readInventoryBundle } from '../collectors/bundle/index.js';
+import { findConfigInputs, loadConfigInventory } from '../collectors/config/index.js';
 import type { Inventory } from '../inventory/model.js';
 import { UsageError } from '../errors.js';
 
@@ -48,6 +49,16 @@ export async function loadInput(paths: readonly string[], options: LoadInputOpti
   if (bundles.length > 0) {
     if (paths.length > 1) throw new UsageError('an ssmguard bundle is scanned on its own; give it as the only PATH');
     return { inventory: await readInventoryBundle(bundles[0]!), skipped: [], warnings: [] };
+  }
+  // AWS Config snapshots (also .json.gz) and advanced-query results, recognised by content.
+  const config = await findConfigInputs(paths);
+  if (config.configFiles.length > 0) {
+    if (config.otherFiles.length > 0) {
+      throw new UsageError(`AWS Config files are scanned on their own, not mixed with other input (e.g. ${config.otherFiles[0]!})`);
+    }
+    const loaded = await loadConfigInventory(config.configFiles);
+    const warnings = loaded.issues.map((i) => `${i.origin}${i.path ? ` at ${i.path}` : ''}: ${i.message}`);
+    return { inventory: loaded.inventory, skipped: [], warnings };
   }
   const result = await loadAwsCliInventory([...paths], options);
   assertNoInputErrors(result);
