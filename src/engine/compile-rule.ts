@@ -9,6 +9,7 @@ import { errorAt } from '../ruleset/yaml-source.js';
 import type { LoadedRule } from '../ruleset/load-rules.js';
 import { isAll, isAny, isCheck, isNot, type Condition, type ValueCondition } from '../ruleset/rule.js';
 import { compilePath, type PathAccessor } from './compile-path.js';
+import { CheckDataError } from './checks/check-data-error.js';
 import type { AnyNamedCheck } from './checks/named-check.js';
 import { OPERATORS, type Operator } from './operators/index.js';
 import { compileTemplate, type TemplateValues } from './template.js';
@@ -321,6 +322,17 @@ export function compileRule(loaded: LoadedRule, options: CompileOptions): Compil
             evidence: [],
             error: { code: error.code, message: error.message, permission: error.permission },
             cause: { key: `${error.family}|${error.code}` },
+          };
+        }
+        if (error instanceof CheckDataError) {
+          return {
+            ...base,
+            status: 'ERROR',
+            reason: error.reason,
+            message: error.message,
+            evidence: error.evidence,
+            error: { code: error.code, message: error.message },
+            cause: error.causeRef ?? { key: `${error.reason}|${error.code}` },
           };
         }
         // A bug or unexpected data in one resource must not stop the run: report it against that resource.

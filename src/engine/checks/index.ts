@@ -2,13 +2,15 @@
 
 import { dhmcCoversInstance } from './dhmc-covers-instance.js';
 import { egressAllowsHttps } from './egress-allows-https.js';
+import { instanceRoleGrantsActions } from './iam-role-grants-actions.js';
+import { instanceRoleTrusted } from './iam-role-trusted.js';
 import type { AnyNamedCheck } from './named-check.js';
 import { notHybridRegistered } from './not-hybrid-registered.js';
 import { patchTargetedByTag } from './patch-targeted-by-tag.js';
 import { noInboundPorts } from './port-exposure.js';
 
 export const NAMED_CHECKS: ReadonlyMap<string, AnyNamedCheck> = new Map(
-  ([dhmcCoversInstance, noInboundPorts, egressAllowsHttps, notHybridRegistered, patchTargetedByTag] as AnyNamedCheck[]).map(
+  ([dhmcCoversInstance, noInboundPorts, egressAllowsHttps, notHybridRegistered, patchTargetedByTag, instanceRoleTrusted, instanceRoleGrantsActions] as AnyNamedCheck[]).map(
     (c) => [c.name, c],
   ),
 );

@@ -1,0 +1,69 @@
+// Per-inventory IAM state for the IAM checks: the role-permission cache and each account's SCP layers.
+
+import { RolePermissionCache, scpLayersForAccount, type ScpLayer } from '../../iam/index.js';
+import type { InventoryIndex } from '../../inventory/inventory-index.js';
+import { GLOBAL_REGION } from '../../inventory/model.js';
+
+/** The SCP layers to evaluate for an account, or none, with the sentence that says which (for evidence). */
+export interface ScpSelection {
+  layers: readonly ScpLayer[] | undefined;
+  note: string;
+}
+
+/** What the IAM checks remember about one inventory. */
+export interface IamInventoryContext {
+  permissions: RolePermissionCache;
+  /** Memo of finished per-role verdicts, keyed by the check that owns them. */
+  memo: Map<string, unknown>;
+  scpFor(accountId: string): ScpSelection;
+}
+
+// Named checks are module-level singletons, so anything cached must be keyed by the inventory: results of one
+// scan must never leak into another (the Lambda and the tests evaluate many inventories in one process).
+const contexts = new WeakMap<InventoryIndex, IamInventoryContext>();
+
+/** The context of an inventory, created on first use. */
+export function iamContextOf(index: InventoryIndex): IamInventoryContext {
+  let context = contexts.get(index);
+  if (context === undefined) {
+    context = createContext(index);
+    contexts.set(index, context);
+  }
+  return context;
+}
+
+function createContext(index: InventoryIndex): IamInventoryContext {
+  const scps = new Map<string, ScpSelection>();
+  return {
+    permissions: new RolePermissionCache({ managedPolicies: { get: (arn) => index.managedPolicy(arn) } }),
+    memo: new Map(),
+    scpFor(accountId) {
+      let selection = scps.get(accountId);
+      if (selection === undefined) {
+        selection = selectScps(index, accountId);
+        scps.set(accountId, selection);
+      }
+      return selection;
+    },
+  };
+}
+
+/**
+ * SCPs are an optional layer: without `--scp` (coverage missing) or when they could not be read, the layer is
+ * left out and the evidence says so. This is not an ERROR: SCPs rarely touch the agent's actions, and demanding
+ * them would make every offline scan fail. The same array is returned for every instance of an account, so the
+ * permission cache keys it once.
+ */
+function selectScps(index: InventoryIndex, accountId: string): ScpSelection {
+  const state = index.coverage.state('org:service-control-policies', { accountId, region: GLOBAL_REGION });
+  if (state.status === 'missing') {
+    return { layers: undefined, note: 'SCPs not supplied: the SCP layer was not evaluated (ssmguard scan --scp FILE)' };
+  }
+  if (state.status === 'error') {
+    return { layers: undefined, note: `SCPs could not be read (${state.error.code}): the SCP layer was not evaluated` };
+  }
+  const layers = scpLayersForAccount(accountId, index.inventory.serviceControlPolicies);
+  if (layers.length === 0) return { layers: undefined, note: `no supplied SCP applies to account ${accountId}` };
+  const names = layers.flatMap((l) => l.policies.map((p) => p.id));
+  return { layers, note: `SCPs evaluated for account ${accountId}: ${names.join(', ')}` };
+}
