@@ -54,6 +54,8 @@ export class InventoryBuilder {
   private readonly coverage: FamilyCoverage[] = [];
   private readonly coverageKeys = new Set<string>();
   private readonly issues: MapIssue[] = [];
+  // How many responses added to each collection: one response cannot repeat an id, so only merges are deduped.
+  private readonly contributions = new Map<InventoryCollectionName, number>();
 
   /** Maps a response of the given kind and adds it; returns the mapped response (for its issues). */
   addResponse(kind: ApiResponseKind, body: unknown, scope: PartialScope, origin: string): MappedResponse {
@@ -89,6 +91,7 @@ export class InventoryBuilder {
       const source = resources[name] as unknown[] | undefined;
       if (source === undefined) continue;
       const target = this.collections[name] as unknown[];
+      if (source.length > 0) this.contributions.set(name, (this.contributions.get(name) ?? 0) + 1);
       // A loop, not push(...source): spreading 100k items overflows the call stack.
       for (let i = 0; i < source.length; i++) target.push(source[i]);
     }
@@ -157,7 +160,7 @@ export class InventoryBuilder {
     const issues = this.issues;
     const collections = this.collections;
     for (const name of Object.keys(RESOURCE_KEY) as InventoryCollectionName[]) {
-      dedupe(collections, name, issues);
+      if ((this.contributions.get(name) ?? 0) > 1) dedupe(collections, name, issues);
     }
     mergeVpcAttributes(collections.vpcs, this.vpcAttributes, issues);
     this.addVacuousCoverage(collections);

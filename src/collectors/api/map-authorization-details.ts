@@ -40,7 +40,7 @@ export function mapAuthorizationDetails(body: unknown, scope: PartialScope, orig
     if (role !== undefined) roles.push(role);
   }
   const managedPolicies: ManagedPolicy[] = [];
-  const policies = isJsonObject(body) && body.Policies !== undefined ? ctx.array(body, 'Policies', '$') : [];
+  const policies = isJsonObject(body) && body.Policies !== undefined ? ctx.array(body.Policies, 'Policies', '$') : [];
   for (let p = 0; p < policies.length; p++) {
     const path = `Policies[${p}]`;
     const o = policies[p];
@@ -66,37 +66,37 @@ function responseAccount(body: unknown): string | undefined {
 }
 
 function mapRole(ctx: MappingContext, o: JsonObject, path: string, profiles: Map<string, InstanceProfile>): IamRole | undefined {
-  const roleName = ctx.requiredString(o, 'RoleName', path);
-  const arn = ctx.requiredString(o, 'Arn', path);
+  const roleName = ctx.requiredString(o.RoleName, 'RoleName', path);
+  const arn = ctx.requiredString(o.Arn, 'Arn', path);
   if (roleName === undefined || arn === undefined) return undefined;
   const { accountId, region } = ctx.scope(accountFromArn(arn), GLOBAL_REGION);
   const attachedPolicies: AttachedPolicyRef[] = [];
-  const attached = ctx.array(o, 'AttachedManagedPolicies', path);
+  const attached = ctx.array(o.AttachedManagedPolicies, 'AttachedManagedPolicies', path);
   for (let a = 0; a < attached.length; a++) {
     const aPath = `${path}.AttachedManagedPolicies[${a}]`;
     const entry = attached[a];
     if (!ctx.entry(entry, aPath)) continue;
-    const policyArn = ctx.requiredString(entry, 'PolicyArn', aPath);
+    const policyArn = ctx.requiredString(entry.PolicyArn, 'PolicyArn', aPath);
     if (policyArn === undefined) continue;
-    attachedPolicies.push({ policyName: ctx.string(entry, 'PolicyName', aPath) ?? policyArn.slice(policyArn.lastIndexOf('/') + 1), policyArn });
+    attachedPolicies.push({ policyName: ctx.string(entry.PolicyName, 'PolicyName', aPath) ?? policyArn.slice(policyArn.lastIndexOf('/') + 1), policyArn });
   }
   const inlinePolicies: InlinePolicy[] = [];
-  const inline = ctx.array(o, 'RolePolicyList', path);
+  const inline = ctx.array(o.RolePolicyList, 'RolePolicyList', path);
   for (let i = 0; i < inline.length; i++) {
     const iPath = `${path}.RolePolicyList[${i}]`;
     const entry = inline[i];
     if (!ctx.entry(entry, iPath)) continue;
-    const policyName = ctx.requiredString(entry, 'PolicyName', iPath);
+    const policyName = ctx.requiredString(entry.PolicyName, 'PolicyName', iPath);
     if (policyName === undefined) continue;
     inlinePolicies.push({ policyName, policy: decodePolicyDocument(entry.PolicyDocument) });
   }
   const instanceProfileArns: string[] = [];
-  const profileList = ctx.array(o, 'InstanceProfileList', path);
+  const profileList = ctx.array(o.InstanceProfileList, 'InstanceProfileList', path);
   for (let p = 0; p < profileList.length; p++) {
     const pPath = `${path}.InstanceProfileList[${p}]`;
     const entry = profileList[p];
     if (!ctx.entry(entry, pPath)) continue;
-    const profileArn = ctx.requiredString(entry, 'Arn', pPath);
+    const profileArn = ctx.requiredString(entry.Arn, 'Arn', pPath);
     if (profileArn === undefined) continue;
     pushUnique(instanceProfileArns, profileArn);
     mergeProfile(ctx, entry, pPath, profileArn, arn, profiles);
@@ -106,19 +106,19 @@ function mapRole(ctx: MappingContext, o: JsonObject, path: string, profiles: Map
     region,
     roleName,
     arn,
-    path: ctx.string(o, 'Path', path) ?? '/',
+    path: ctx.string(o.Path, 'Path', path) ?? '/',
     attachedPolicies,
     inlinePolicies,
     instanceProfileArns,
     tags: tagsFromList(o.Tags),
   };
-  const roleId = ctx.string(o, 'RoleId', path);
+  const roleId = ctx.string(o.RoleId, 'RoleId', path);
   if (roleId !== undefined) role.roleId = roleId;
   if (o.AssumeRolePolicyDocument !== undefined && o.AssumeRolePolicyDocument !== null) {
     role.trustPolicy = decodePolicyDocument(o.AssumeRolePolicyDocument);
   }
-  const boundary = ctx.object(o, 'PermissionsBoundary', path);
-  const boundaryArn = boundary === undefined ? undefined : ctx.string(boundary, 'PermissionsBoundaryArn', `${path}.PermissionsBoundary`);
+  const boundary = ctx.object(o.PermissionsBoundary, 'PermissionsBoundary', path);
+  const boundaryArn = boundary === undefined ? undefined : ctx.string(boundary.PermissionsBoundaryArn, 'PermissionsBoundaryArn', `${path}.PermissionsBoundary`);
   if (boundaryArn !== undefined) role.permissionsBoundaryArn = boundaryArn;
   return role;
 }
@@ -131,39 +131,39 @@ function mergeProfile(ctx: MappingContext, o: JsonObject, path: string, arn: str
     profile = {
       accountId,
       region,
-      instanceProfileName: ctx.string(o, 'InstanceProfileName', path) ?? arn.slice(arn.lastIndexOf('/') + 1),
+      instanceProfileName: ctx.string(o.InstanceProfileName, 'InstanceProfileName', path) ?? arn.slice(arn.lastIndexOf('/') + 1),
       arn,
-      path: ctx.string(o, 'Path', path) ?? '/',
+      path: ctx.string(o.Path, 'Path', path) ?? '/',
       roleArns: [],
     };
     profiles.set(arn, profile);
   }
-  for (const listed of ctx.fieldList(o, 'Roles', 'Arn', path)) pushUnique(profile.roleArns, listed);
+  for (const listed of ctx.fieldList(o.Roles, 'Roles', 'Arn', path)) pushUnique(profile.roleArns, listed);
   pushUnique(profile.roleArns, roleArn);
 }
 
 function mapManagedPolicy(ctx: MappingContext, o: JsonObject, path: string): ManagedPolicy | undefined {
-  const arn = ctx.requiredString(o, 'Arn', path);
+  const arn = ctx.requiredString(o.Arn, 'Arn', path);
   if (arn === undefined) return undefined;
   const { accountId, region } = ctx.scope(accountFromArn(arn), GLOBAL_REGION);
   const policy: ManagedPolicy = {
     accountId,
     region,
-    policyName: ctx.string(o, 'PolicyName', path) ?? arn.slice(arn.lastIndexOf('/') + 1),
+    policyName: ctx.string(o.PolicyName, 'PolicyName', path) ?? arn.slice(arn.lastIndexOf('/') + 1),
     arn,
     // AWS-managed policy ARNs use the literal account "aws" (arn:aws:iam::aws:policy/…), in every partition.
     isAwsManaged: scopeFromArn(arn).accountId === 'aws',
   };
-  const defaultVersionId = ctx.string(o, 'DefaultVersionId', path);
+  const defaultVersionId = ctx.string(o.DefaultVersionId, 'DefaultVersionId', path);
   if (defaultVersionId !== undefined) policy.defaultVersionId = defaultVersionId;
-  const versions = ctx.array(o, 'PolicyVersionList', path);
+  const versions = ctx.array(o.PolicyVersionList, 'PolicyVersionList', path);
   let found = false;
   for (let v = 0; v < versions.length; v++) {
     const vPath = `${path}.PolicyVersionList[${v}]`;
     const version = versions[v];
     if (!ctx.entry(version, vPath)) continue;
-    const isDefault = ctx.boolean(version, 'IsDefaultVersion', vPath);
-    const versionId = ctx.string(version, 'VersionId', vPath);
+    const isDefault = ctx.boolean(version.IsDefaultVersion, 'IsDefaultVersion', vPath);
+    const versionId = ctx.string(version.VersionId, 'VersionId', vPath);
     // IsDefaultVersion is authoritative; the id match covers outputs that omit the flag.
     if (isDefault === true || (isDefault === undefined && versionId !== undefined && versionId === defaultVersionId)) {
       policy.defaultVersion = decodePolicyDocument(version.Document);

@@ -38,7 +38,7 @@ export function mapDescribeInstances(body: unknown, scope: PartialScope, origin:
     const reservation = reservations[r];
     const rPath = `Reservations[${r}]`;
     if (!ctx.entry(reservation, rPath)) continue;
-    const ownerId = ctx.string(reservation, 'OwnerId', rPath);
+    const ownerId = ctx.string(reservation.OwnerId, 'OwnerId', rPath);
     const instances = reservation.Instances;
     if (!Array.isArray(instances)) {
       ctx.issue('ENTRY_INVALID', `${rPath}.Instances`, `expected an array, got ${jsonTypeOf(instances)}`);
@@ -56,19 +56,19 @@ export function mapDescribeInstances(body: unknown, scope: PartialScope, origin:
 }
 
 function mapInstance(ctx: MappingContext, o: JsonObject, path: string, ownerId: string | undefined): Ec2Instance | undefined {
-  const instanceId = ctx.requiredString(o, 'InstanceId', path);
+  const instanceId = ctx.requiredString(o.InstanceId, 'InstanceId', path);
   const state = readState(ctx, o, path);
   if (instanceId === undefined || state === undefined) return undefined;
 
-  const placement = ctx.object(o, 'Placement', path);
-  const availabilityZone = placement === undefined ? undefined : ctx.string(placement, 'AvailabilityZone', `${path}.Placement`);
+  const placement = ctx.object(o.Placement, 'Placement', path);
+  const availabilityZone = placement === undefined ? undefined : ctx.string(placement.AvailabilityZone, 'Placement.AvailabilityZone', path);
   const { accountId, region } = ctx.scope(ownerId, regionFromAvailabilityZone(availabilityZone));
 
   // Security groups are per ENI; the instance-level list mirrors the primary ENI only, so take the union.
-  const securityGroupIds = ctx.fieldList(o, 'SecurityGroups', 'GroupId', path);
+  const securityGroupIds = ctx.fieldList(o.SecurityGroups, 'SecurityGroups', 'GroupId', path);
   const networkInterfaces: NetworkInterface[] = [];
   const ipv6Addresses: string[] = [];
-  const enis = ctx.array(o, 'NetworkInterfaces', path);
+  const enis = ctx.array(o.NetworkInterfaces, 'NetworkInterfaces', path);
   for (let n = 0; n < enis.length; n++) {
     const eniPath = `${path}.NetworkInterfaces[${n}]`;
     const raw = enis[n];
@@ -80,12 +80,12 @@ function mapInstance(ctx: MappingContext, o: JsonObject, path: string, ownerId: 
     for (const address of eni.ipv6Addresses) pushUnique(ipv6Addresses, address);
   }
   // Older outputs and some SDK shapes carry the primary IPv6 address on the instance itself.
-  const primaryIpv6 = ctx.string(o, 'Ipv6Address', path);
+  const primaryIpv6 = ctx.string(o.Ipv6Address, 'Ipv6Address', path);
   if (primaryIpv6 !== undefined) pushUnique(ipv6Addresses, primaryIpv6);
 
-  const profile = ctx.object(o, 'IamInstanceProfile', path);
+  const profile = ctx.object(o.IamInstanceProfile, 'IamInstanceProfile', path);
   // EC2's Platform is set only for Windows; the model enum says "Windows", real output says "windows".
-  const platformRaw = ctx.string(o, 'Platform', path);
+  const platformRaw = ctx.string(o.Platform, 'Platform', path);
   const instance: Ec2Instance = {
     accountId,
     region,
@@ -97,34 +97,34 @@ function mapInstance(ctx: MappingContext, o: JsonObject, path: string, ownerId: 
     networkInterfaces,
     platform: platformRaw !== undefined && platformRaw.toLowerCase() === 'windows' ? 'windows' : 'linux',
   };
-  const profileArn = profile === undefined ? undefined : ctx.string(profile, 'Arn', `${path}.IamInstanceProfile`);
+  const profileArn = profile === undefined ? undefined : ctx.string(profile.Arn, 'IamInstanceProfile.Arn', path);
   if (profileArn !== undefined) instance.iamInstanceProfileArn = profileArn;
-  setIfString(ctx, instance, 'subnetId', o, 'SubnetId', path);
-  setIfString(ctx, instance, 'vpcId', o, 'VpcId', path);
+  setIfString(ctx, instance, 'subnetId', o.SubnetId, 'SubnetId', path);
+  setIfString(ctx, instance, 'vpcId', o.VpcId, 'VpcId', path);
   if (availabilityZone !== undefined) instance.availabilityZone = availabilityZone;
-  setIfString(ctx, instance, 'privateIpAddress', o, 'PrivateIpAddress', path);
-  setIfString(ctx, instance, 'privateDnsName', o, 'PrivateDnsName', path);
-  setIfString(ctx, instance, 'publicIpAddress', o, 'PublicIpAddress', path);
-  setIfString(ctx, instance, 'platformDetails', o, 'PlatformDetails', path);
-  setIfString(ctx, instance, 'imageId', o, 'ImageId', path);
-  const launchTime = ctx.timestamp(o, 'LaunchTime', path);
+  setIfString(ctx, instance, 'privateIpAddress', o.PrivateIpAddress, 'PrivateIpAddress', path);
+  setIfString(ctx, instance, 'privateDnsName', o.PrivateDnsName, 'PrivateDnsName', path);
+  setIfString(ctx, instance, 'publicIpAddress', o.PublicIpAddress, 'PublicIpAddress', path);
+  setIfString(ctx, instance, 'platformDetails', o.PlatformDetails, 'PlatformDetails', path);
+  setIfString(ctx, instance, 'imageId', o.ImageId, 'ImageId', path);
+  const launchTime = ctx.timestamp(o.LaunchTime, 'LaunchTime', path);
   if (launchTime !== undefined) instance.launchTime = launchTime;
-  const metadata = ctx.object(o, 'MetadataOptions', path);
-  if (metadata !== undefined) instance.metadataOptions = mapMetadataOptions(ctx, metadata, `${path}.MetadataOptions`);
+  const metadata = ctx.object(o.MetadataOptions, 'MetadataOptions', path);
+  if (metadata !== undefined) instance.metadataOptions = mapMetadataOptions(ctx, metadata, path);
   return instance;
 }
 
 type InstanceStringField = 'subnetId' | 'vpcId' | 'privateIpAddress' | 'privateDnsName' | 'publicIpAddress' | 'platformDetails' | 'imageId';
 
 /** Sets an optional string field only when present, so absent fields stay absent in the model (and snapshots). */
-function setIfString(ctx: MappingContext, target: Ec2Instance, field: InstanceStringField, o: JsonObject, key: string, path: string): void {
+function setIfString(ctx: MappingContext, target: Ec2Instance, field: InstanceStringField, raw: unknown, key: string, path: string): void {
   // EC2 prints "" for PrivateDnsName/PublicDnsName of stopped instances; "" means "none".
-  const value = ctx.string(o, key, path);
+  const value = ctx.string(raw, key, path);
   if (value !== undefined && value !== '') target[field] = value;
 }
 
 function readState(ctx: MappingContext, o: JsonObject, path: string): InstanceState | undefined {
-  const state = ctx.object(o, 'State', path);
+  const state = ctx.object(o.State, 'State', path);
   if (state !== undefined) {
     const name = state.Name;
     if (typeof name === 'string' && STATE_NAMES.has(name)) return name as InstanceState;
@@ -139,29 +139,29 @@ function readState(ctx: MappingContext, o: JsonObject, path: string): InstanceSt
 }
 
 function mapNetworkInterface(ctx: MappingContext, o: JsonObject, path: string): NetworkInterface | undefined {
-  const networkInterfaceId = ctx.string(o, 'NetworkInterfaceId', path);
+  const networkInterfaceId = ctx.string(o.NetworkInterfaceId, 'NetworkInterfaceId', path);
   if (networkInterfaceId === undefined) {
     ctx.issue('FIELD_INVALID', `${path}.NetworkInterfaceId`, 'missing NetworkInterfaceId; interface ignored');
     return undefined;
   }
-  const privateIpAddresses = ctx.fieldList(o, 'PrivateIpAddresses', 'PrivateIpAddress', path);
-  const primary = ctx.string(o, 'PrivateIpAddress', path);
+  const privateIpAddresses = ctx.fieldList(o.PrivateIpAddresses, 'PrivateIpAddresses', 'PrivateIpAddress', path);
+  const primary = ctx.string(o.PrivateIpAddress, 'PrivateIpAddress', path);
   if (primary !== undefined) pushUnique(privateIpAddresses, primary);
   const eni: NetworkInterface = {
     networkInterfaceId,
-    securityGroupIds: ctx.fieldList(o, 'Groups', 'GroupId', path),
+    securityGroupIds: ctx.fieldList(o.Groups, 'Groups', 'GroupId', path),
     privateIpAddresses,
-    ipv6Addresses: ctx.fieldList(o, 'Ipv6Addresses', 'Ipv6Address', path),
+    ipv6Addresses: ctx.fieldList(o.Ipv6Addresses, 'Ipv6Addresses', 'Ipv6Address', path),
   };
-  const subnetId = ctx.string(o, 'SubnetId', path);
+  const subnetId = ctx.string(o.SubnetId, 'SubnetId', path);
   if (subnetId !== undefined) eni.subnetId = subnetId;
-  const vpcId = ctx.string(o, 'VpcId', path);
+  const vpcId = ctx.string(o.VpcId, 'VpcId', path);
   if (vpcId !== undefined) eni.vpcId = vpcId;
-  const attachment = ctx.object(o, 'Attachment', path);
-  const deviceIndex = attachment === undefined ? undefined : ctx.number(attachment, 'DeviceIndex', `${path}.Attachment`);
+  const attachment = ctx.object(o.Attachment, 'Attachment', path);
+  const deviceIndex = attachment === undefined ? undefined : ctx.number(attachment.DeviceIndex, 'Attachment.DeviceIndex', path);
   if (deviceIndex !== undefined) eni.deviceIndex = deviceIndex;
-  const association = ctx.object(o, 'Association', path);
-  const publicIp = association === undefined ? undefined : ctx.string(association, 'PublicIp', `${path}.Association`);
+  const association = ctx.object(o.Association, 'Association', path);
+  const publicIp = association === undefined ? undefined : ctx.string(association.PublicIp, 'Association.PublicIp', path);
   if (publicIp !== undefined) eni.publicIp = publicIp;
   return eni;
 }
@@ -169,24 +169,25 @@ function mapNetworkInterface(ctx: MappingContext, o: JsonObject, path: string): 
 const HTTP_ENDPOINT: ReadonlySet<string> = new Set(['enabled', 'disabled']);
 const HTTP_TOKENS: ReadonlySet<string> = new Set(['optional', 'required']);
 
+// `path` is the instance's; keys carry the "MetadataOptions." prefix so no per-instance path string is built.
 function mapMetadataOptions(ctx: MappingContext, o: JsonObject, path: string): MetadataOptions {
   const options: MetadataOptions = {};
-  const endpoint = ctx.string(o, 'HttpEndpoint', path);
+  const endpoint = ctx.string(o.HttpEndpoint, 'MetadataOptions.HttpEndpoint', path);
   if (endpoint !== undefined) {
     if (HTTP_ENDPOINT.has(endpoint)) options.httpEndpoint = endpoint as 'enabled' | 'disabled';
-    else ctx.issue('FIELD_INVALID', `${path}.HttpEndpoint`, 'expected "enabled" or "disabled"');
+    else ctx.issue('FIELD_INVALID', `${path}.MetadataOptions.HttpEndpoint`, 'expected "enabled" or "disabled"');
   }
-  const tokens = ctx.string(o, 'HttpTokens', path);
+  const tokens = ctx.string(o.HttpTokens, 'MetadataOptions.HttpTokens', path);
   if (tokens !== undefined) {
     if (HTTP_TOKENS.has(tokens)) options.httpTokens = tokens as 'optional' | 'required';
-    else ctx.issue('FIELD_INVALID', `${path}.HttpTokens`, 'expected "optional" or "required"');
+    else ctx.issue('FIELD_INVALID', `${path}.MetadataOptions.HttpTokens`, 'expected "optional" or "required"');
   }
-  const hopLimit = ctx.number(o, 'HttpPutResponseHopLimit', path);
+  const hopLimit = ctx.number(o.HttpPutResponseHopLimit, 'MetadataOptions.HttpPutResponseHopLimit', path);
   if (hopLimit !== undefined) options.httpPutResponseHopLimit = hopLimit;
-  const tags = ctx.string(o, 'InstanceMetadataTags', path);
+  const tags = ctx.string(o.InstanceMetadataTags, 'MetadataOptions.InstanceMetadataTags', path);
   if (tags !== undefined) {
     if (HTTP_ENDPOINT.has(tags)) options.instanceMetadataTags = tags as 'enabled' | 'disabled';
-    else ctx.issue('FIELD_INVALID', `${path}.InstanceMetadataTags`, 'expected "enabled" or "disabled"');
+    else ctx.issue('FIELD_INVALID', `${path}.MetadataOptions.InstanceMetadataTags`, 'expected "enabled" or "disabled"');
   }
   return options;
 }

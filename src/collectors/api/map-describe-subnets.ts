@@ -15,13 +15,13 @@ export function mapDescribeSubnets(body: unknown, scope: PartialScope, origin: s
     const path = `Subnets[${s}]`;
     const o = subnets[s];
     if (!ctx.entry(o, path)) continue;
-    const subnetId = ctx.requiredString(o, 'SubnetId', path);
-    const vpcId = ctx.requiredString(o, 'VpcId', path);
+    const subnetId = ctx.requiredString(o.SubnetId, 'SubnetId', path);
+    const vpcId = ctx.requiredString(o.VpcId, 'VpcId', path);
     if (subnetId === undefined || vpcId === undefined) continue;
-    const availabilityZone = ctx.string(o, 'AvailabilityZone', path);
-    const arnScope = scopeFromArn(ctx.string(o, 'SubnetArn', path));
+    const availabilityZone = ctx.string(o.AvailabilityZone, 'AvailabilityZone', path);
+    const arnScope = scopeFromArn(ctx.string(o.SubnetArn, 'SubnetArn', path));
     const { accountId, region } = ctx.scope(
-      ctx.string(o, 'OwnerId', path) ?? arnScope.accountId,
+      ctx.string(o.OwnerId, 'OwnerId', path) ?? arnScope.accountId,
       regionFromAvailabilityZone(availabilityZone) ?? arnScope.region,
     );
     const subnet: Subnet = {
@@ -30,12 +30,12 @@ export function mapDescribeSubnets(body: unknown, scope: PartialScope, origin: s
       subnetId,
       vpcId,
       ipv6CidrBlocks: associatedCidrs(ctx, o, 'Ipv6CidrBlockAssociationSet', 'Ipv6CidrBlock', 'Ipv6CidrBlockState', path),
-      ipv6Native: ctx.boolean(o, 'Ipv6Native', path) ?? false,
-      mapPublicIpOnLaunch: ctx.boolean(o, 'MapPublicIpOnLaunch', path) ?? false,
+      ipv6Native: ctx.boolean(o.Ipv6Native, 'Ipv6Native', path) ?? false,
+      mapPublicIpOnLaunch: ctx.boolean(o.MapPublicIpOnLaunch, 'MapPublicIpOnLaunch', path) ?? false,
       tags: tagsFromList(o.Tags),
     };
     if (availabilityZone !== undefined) subnet.availabilityZone = availabilityZone;
-    const cidrBlock = ctx.string(o, 'CidrBlock', path);
+    const cidrBlock = ctx.string(o.CidrBlock, 'CidrBlock', path);
     if (cidrBlock !== undefined) subnet.cidrBlock = cidrBlock;
     items.push(subnet);
   }

@@ -18,11 +18,11 @@ export function mapDescribeVpcs(body: unknown, scope: PartialScope, origin: stri
     const path = `Vpcs[${v}]`;
     const o = vpcs[v];
     if (!ctx.entry(o, path)) continue;
-    const vpcId = ctx.requiredString(o, 'VpcId', path);
+    const vpcId = ctx.requiredString(o.VpcId, 'VpcId', path);
     if (vpcId === undefined) continue;
-    const { accountId, region } = ctx.scope(ctx.string(o, 'OwnerId', path), undefined);
+    const { accountId, region } = ctx.scope(ctx.string(o.OwnerId, 'OwnerId', path), undefined);
     const cidrBlocks: string[] = [];
-    const primary = ctx.string(o, 'CidrBlock', path);
+    const primary = ctx.string(o.CidrBlock, 'CidrBlock', path);
     if (primary !== undefined) cidrBlocks.push(primary);
     for (const cidr of associatedCidrs(ctx, o, 'CidrBlockAssociationSet', 'CidrBlock', 'CidrBlockState', path)) pushUnique(cidrBlocks, cidr);
     items.push({
@@ -31,7 +31,7 @@ export function mapDescribeVpcs(body: unknown, scope: PartialScope, origin: stri
       vpcId,
       cidrBlocks,
       ipv6CidrBlocks: associatedCidrs(ctx, o, 'Ipv6CidrBlockAssociationSet', 'Ipv6CidrBlock', 'Ipv6CidrBlockState', path),
-      isDefault: ctx.boolean(o, 'IsDefault', path) ?? false,
+      isDefault: ctx.boolean(o.IsDefault, 'IsDefault', path) ?? false,
       tags: tagsFromList(o.Tags),
     });
   }
@@ -44,15 +44,15 @@ const LIVE_ASSOCIATION: ReadonlySet<string> = new Set(['associating', 'associate
 /** CIDRs of an association set whose state is live (or unstated). Shared with DescribeSubnets. */
 export function associatedCidrs(ctx: MappingContext, o: JsonObject, setKey: string, cidrKey: string, stateKey: string, path: string): string[] {
   const out: string[] = [];
-  const set = ctx.array(o, setKey, path);
+  const set = ctx.array(o[setKey], setKey, path);
   for (let i = 0; i < set.length; i++) {
     const entryPath = `${path}.${setKey}[${i}]`;
     const entry = set[i];
     if (!ctx.entry(entry, entryPath)) continue;
-    const cidr = ctx.string(entry, cidrKey, entryPath);
+    const cidr = ctx.string(entry[cidrKey], cidrKey, entryPath);
     if (cidr === undefined) continue;
-    const stateObject = ctx.object(entry, stateKey, entryPath);
-    const state = stateObject === undefined ? undefined : ctx.string(stateObject, 'State', `${entryPath}.${stateKey}`);
+    const stateObject = ctx.object(entry[stateKey], stateKey, entryPath);
+    const state = stateObject === undefined ? undefined : ctx.string(stateObject.State, 'State', `${entryPath}.${stateKey}`);
     if (state === undefined || LIVE_ASSOCIATION.has(state)) pushUnique(out, cidr);
   }
   return out;

@@ -43,20 +43,20 @@ export function mapInstanceInformation(body: unknown, scope: PartialScope, origi
     const path = `InstanceInformationList[${n}]`;
     const o = list[n];
     if (!ctx.entry(o, path)) continue;
-    const instanceId = ctx.requiredString(o, 'InstanceId', path);
+    const instanceId = ctx.requiredString(o.InstanceId, 'InstanceId', path);
     if (instanceId === undefined) continue;
     const { accountId, region } = ctx.scope(undefined, undefined);
     // A node without PingStatus cannot be called Online; "Unknown" keeps it from counting as connected.
-    const node: ManagedNode = { accountId, region, instanceId, pingStatus: ctx.string(o, 'PingStatus', path) ?? 'Unknown' };
-    const lastPing = ctx.timestamp(o, 'LastPingDateTime', path);
+    const node: ManagedNode = { accountId, region, instanceId, pingStatus: ctx.string(o.PingStatus, 'PingStatus', path) ?? 'Unknown' };
+    const lastPing = ctx.timestamp(o.LastPingDateTime, 'LastPingDateTime', path);
     if (lastPing !== undefined) node.lastPingDateTime = lastPing;
     for (const [field, key] of STRING_FIELDS) {
-      const value = ctx.string(o, key, path);
+      const value = ctx.string(o[key], key, path);
       if (value !== undefined && value !== '') node[field] = value;
     }
-    const isLatest = ctx.boolean(o, 'IsLatestVersion', path);
+    const isLatest = ctx.boolean(o.IsLatestVersion, 'IsLatestVersion', path);
     if (isLatest !== undefined) node.isLatestVersion = isLatest;
-    const registered = ctx.timestamp(o, 'RegistrationDate', path);
+    const registered = ctx.timestamp(o.RegistrationDate, 'RegistrationDate', path);
     if (registered !== undefined) node.registrationDate = registered;
     items.push(node);
   }

@@ -14,8 +14,8 @@ export function mapMaintenanceWindowTargets(body: unknown, scope: PartialScope, 
     const path = `Targets[${t}]`;
     const o = list[t];
     if (!ctx.entry(o, path)) continue;
-    const windowId = ctx.requiredString(o, 'WindowId', path);
-    const windowTargetId = ctx.requiredString(o, 'WindowTargetId', path);
+    const windowId = ctx.requiredString(o.WindowId, 'WindowId', path);
+    const windowTargetId = ctx.requiredString(o.WindowTargetId, 'WindowTargetId', path);
     if (windowId === undefined || windowTargetId === undefined) continue;
     const { accountId, region } = ctx.scope(undefined, undefined);
     const target: MaintenanceWindowTarget = {
@@ -23,10 +23,10 @@ export function mapMaintenanceWindowTargets(body: unknown, scope: PartialScope, 
       region,
       windowId,
       windowTargetId,
-      resourceType: ctx.string(o, 'ResourceType', path) ?? 'INSTANCE',
+      resourceType: ctx.string(o.ResourceType, 'ResourceType', path) ?? 'INSTANCE',
       targets: mapTargets(ctx, o, 'Targets', path),
     };
-    const name = ctx.string(o, 'Name', path);
+    const name = ctx.string(o.Name, 'Name', path);
     if (name !== undefined) target.name = name;
     items.push(target);
   }

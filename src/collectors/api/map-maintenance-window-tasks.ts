@@ -17,9 +17,9 @@ export function mapMaintenanceWindowTasks(body: unknown, scope: PartialScope, or
     const path = `Tasks[${t}]`;
     const o = list[t];
     if (!ctx.entry(o, path)) continue;
-    const windowId = ctx.requiredString(o, 'WindowId', path);
-    const windowTaskId = ctx.requiredString(o, 'WindowTaskId', path);
-    const taskArn = ctx.requiredString(o, 'TaskArn', path);
+    const windowId = ctx.requiredString(o.WindowId, 'WindowId', path);
+    const windowTaskId = ctx.requiredString(o.WindowTaskId, 'WindowTaskId', path);
+    const taskArn = ctx.requiredString(o.TaskArn, 'TaskArn', path);
     if (windowId === undefined || windowTaskId === undefined || taskArn === undefined) continue;
     const { accountId, region } = ctx.scope(undefined, undefined);
     items.push({
@@ -28,7 +28,7 @@ export function mapMaintenanceWindowTasks(body: unknown, scope: PartialScope, or
       windowId,
       windowTaskId,
       taskArn,
-      type: ctx.string(o, 'Type', path) ?? 'RUN_COMMAND',
+      type: ctx.string(o.Type, 'Type', path) ?? 'RUN_COMMAND',
       targets: mapTargets(ctx, o, 'Targets', path),
     });
   }

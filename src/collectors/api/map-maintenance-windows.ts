@@ -13,13 +13,13 @@ export function mapMaintenanceWindows(body: unknown, scope: PartialScope, origin
     const path = `WindowIdentities[${w}]`;
     const o = list[w];
     if (!ctx.entry(o, path)) continue;
-    const windowId = ctx.requiredString(o, 'WindowId', path);
+    const windowId = ctx.requiredString(o.WindowId, 'WindowId', path);
     if (windowId === undefined) continue;
     const { accountId, region } = ctx.scope(undefined, undefined);
-    const window: MaintenanceWindow = { accountId, region, windowId, enabled: ctx.boolean(o, 'Enabled', path) ?? false };
-    const name = ctx.string(o, 'Name', path);
+    const window: MaintenanceWindow = { accountId, region, windowId, enabled: ctx.boolean(o.Enabled, 'Enabled', path) ?? false };
+    const name = ctx.string(o.Name, 'Name', path);
     if (name !== undefined) window.name = name;
-    const schedule = ctx.string(o, 'Schedule', path);
+    const schedule = ctx.string(o.Schedule, 'Schedule', path);
     if (schedule !== undefined) window.schedule = schedule;
     items.push(window);
   }

@@ -13,10 +13,10 @@ export function mapPatchGroups(body: unknown, scope: PartialScope, origin: strin
     const path = `Mappings[${m}]`;
     const o = list[m];
     if (!ctx.entry(o, path)) continue;
-    const patchGroup = ctx.requiredString(o, 'PatchGroup', path);
-    const identity = ctx.object(o, 'BaselineIdentity', path);
+    const patchGroup = ctx.requiredString(o.PatchGroup, 'PatchGroup', path);
+    const identity = ctx.object(o.BaselineIdentity, 'BaselineIdentity', path);
     const iPath = `${path}.BaselineIdentity`;
-    const baselineId = identity === undefined ? undefined : ctx.requiredString(identity, 'BaselineId', iPath);
+    const baselineId = identity === undefined ? undefined : ctx.requiredString(identity.BaselineId, 'BaselineId', iPath);
     if (identity === undefined) ctx.issue('ENTRY_INVALID', iPath, 'missing BaselineIdentity');
     if (patchGroup === undefined || identity === undefined || baselineId === undefined) continue;
     const { accountId, region } = ctx.scope(undefined, undefined);
@@ -25,11 +25,11 @@ export function mapPatchGroups(body: unknown, scope: PartialScope, origin: strin
       region,
       patchGroup,
       baselineId,
-      defaultBaseline: ctx.boolean(identity, 'DefaultBaseline', iPath) ?? false,
+      defaultBaseline: ctx.boolean(identity.DefaultBaseline, 'DefaultBaseline', iPath) ?? false,
     };
-    const baselineName = ctx.string(identity, 'BaselineName', iPath);
+    const baselineName = ctx.string(identity.BaselineName, 'BaselineName', iPath);
     if (baselineName !== undefined) mapping.baselineName = baselineName;
-    const os = ctx.string(identity, 'OperatingSystem', iPath);
+    const os = ctx.string(identity.OperatingSystem, 'OperatingSystem', iPath);
     if (os !== undefined) mapping.operatingSystem = os;
     items.push(mapping);
   }

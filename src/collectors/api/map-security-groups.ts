@@ -38,10 +38,10 @@ export function mapSecurityGroups(body: unknown, scope: PartialScope, origin: st
     const path = `SecurityGroups[${g}]`;
     const o = groups[g];
     if (!ctx.entry(o, path)) continue;
-    const groupId = ctx.requiredString(o, 'GroupId', path);
+    const groupId = ctx.requiredString(o.GroupId, 'GroupId', path);
     if (groupId === undefined) continue;
-    const arnScope = scopeFromArn(ctx.string(o, 'SecurityGroupArn', path));
-    const { accountId, region } = ctx.scope(ctx.string(o, 'OwnerId', path) ?? arnScope.accountId, arnScope.region);
+    const arnScope = scopeFromArn(ctx.string(o.SecurityGroupArn, 'SecurityGroupArn', path));
+    const { accountId, region } = ctx.scope(ctx.string(o.OwnerId, 'OwnerId', path) ?? arnScope.accountId, arnScope.region);
     const group: SecurityGroup = {
       accountId,
       region,
@@ -50,9 +50,9 @@ export function mapSecurityGroups(body: unknown, scope: PartialScope, origin: st
       egress: mapPermissions(ctx, o, 'IpPermissionsEgress', path),
       tags: tagsFromList(o.Tags),
     };
-    const groupName = ctx.string(o, 'GroupName', path);
+    const groupName = ctx.string(o.GroupName, 'GroupName', path);
     if (groupName !== undefined) group.groupName = groupName;
-    const vpcId = ctx.string(o, 'VpcId', path);
+    const vpcId = ctx.string(o.VpcId, 'VpcId', path);
     if (vpcId !== undefined) group.vpcId = vpcId;
     items.push(group);
   }
@@ -61,7 +61,7 @@ export function mapSecurityGroups(body: unknown, scope: PartialScope, origin: st
 
 function mapPermissions(ctx: MappingContext, group: JsonObject, key: string, groupPath: string): SecurityGroupRule[] {
   const rules: SecurityGroupRule[] = [];
-  const permissions = ctx.array(group, key, groupPath);
+  const permissions = ctx.array(group[key], key, groupPath);
   for (let p = 0; p < permissions.length; p++) {
     const path = `${groupPath}.${key}[${p}]`;
     const permission = permissions[p];
@@ -89,8 +89,8 @@ function mapPermissions(ctx: MappingContext, group: JsonObject, key: string, gro
  * also "all". ICMP keeps type/code as AWS reports them, -1 meaning "any".
  */
 function portRange(ctx: MappingContext, o: JsonObject, protocol: IpProtocol, path: string): [number, number] {
-  const fromPort = ctx.number(o, 'FromPort', path);
-  const toPort = ctx.number(o, 'ToPort', path);
+  const fromPort = ctx.number(o.FromPort, 'FromPort', path);
+  const toPort = ctx.number(o.ToPort, 'ToPort', path);
   if (protocol !== 'tcp' && protocol !== 'udp' && protocol !== 'icmp' && protocol !== 'icmpv6') return [0, 65535];
   if (fromPort === undefined || toPort === undefined) return [0, 65535];
   if ((protocol === 'tcp' || protocol === 'udp') && (fromPort < 0 || toPort < 0)) return [0, 65535];
@@ -109,16 +109,16 @@ function addPeers(
   field: PeerField,
   path: string,
 ): void {
-  const peers = ctx.array(permission, listKey, path);
+  const peers = ctx.array(permission[listKey], listKey, path);
   for (let i = 0; i < peers.length; i++) {
     const peerPath = `${path}.${listKey}[${i}]`;
     const peer = peers[i];
     if (!ctx.entry(peer, peerPath)) continue;
-    const value = ctx.requiredString(peer, peerKey, peerPath);
+    const value = ctx.requiredString(peer[peerKey], peerKey, peerPath);
     if (value === undefined) continue;
     const rule: SecurityGroupRule = { protocol: base.protocol, fromPort: base.fromPort, toPort: base.toPort };
     rule[field] = value;
-    const description = ctx.string(peer, 'Description', peerPath);
+    const description = ctx.string(peer.Description, 'Description', peerPath);
     if (description !== undefined) rule.description = description;
     rules.push(rule);
   }

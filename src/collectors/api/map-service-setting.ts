@@ -30,18 +30,18 @@ export function mapServiceSetting(body: unknown, scope: PartialScope, origin: st
     ctx.issue('RESPONSE_INVALID', 'ServiceSetting.SettingId', `not the DHMC setting (${DHMC_SETTING_ID})`);
     return ctx.result([], false);
   }
-  const value = ctx.string(setting, 'SettingValue', 'ServiceSetting');
+  const value = ctx.string(setting.SettingValue, 'SettingValue', 'ServiceSetting');
   if (value === undefined) {
     ctx.issue('RESPONSE_INVALID', 'ServiceSetting.SettingValue', 'missing SettingValue');
     return ctx.result([], false);
   }
-  const arnScope = scopeFromArn(ctx.string(setting, 'ARN', 'ServiceSetting') ?? (settingId as string));
+  const arnScope = scopeFromArn(ctx.string(setting.ARN, 'ARN', 'ServiceSetting') ?? (settingId as string));
   const { accountId, region } = ctx.scope(arnScope.accountId, arnScope.region);
   const trimmed = value.trim();
   const enabled = trimmed !== '' && trimmed !== '$None';
   const dhmc: DhmcSetting = { accountId, region, enabled };
   if (enabled) dhmc.roleName = trimmed;
-  const status = ctx.string(setting, 'Status', 'ServiceSetting');
+  const status = ctx.string(setting.Status, 'Status', 'ServiceSetting');
   if (status !== undefined) dhmc.status = status;
   return ctx.result([dhmc]);
 }

@@ -5,15 +5,15 @@ import type { JsonObject, MappingContext } from './mapping-context.js';
 
 /** Reads a `[{Key, Values}]` list; entries without a Key are dropped with an issue. */
 export function mapTargets(ctx: MappingContext, o: JsonObject, key: string, path: string): Target[] {
-  const list = ctx.array(o, key, path);
+  const list = ctx.array(o[key], key, path);
   const targets: Target[] = [];
   for (let t = 0; t < list.length; t++) {
     const tPath = `${path}.${key}[${t}]`;
     const entry = list[t];
     if (!ctx.entry(entry, tPath)) continue;
-    const targetKey = ctx.requiredString(entry, 'Key', tPath);
+    const targetKey = ctx.requiredString(entry.Key, 'Key', tPath);
     if (targetKey === undefined) continue;
-    targets.push({ key: targetKey, values: ctx.stringList(entry, 'Values', tPath) });
+    targets.push({ key: targetKey, values: ctx.stringList(entry.Values, 'Values', tPath) });
   }
   return targets;
 }

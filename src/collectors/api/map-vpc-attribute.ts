@@ -33,8 +33,8 @@ export function mapVpcAttribute(body: unknown, scope: PartialScope, origin: stri
   let found = false;
   for (const key of VPC_DNS_ATTRIBUTES) {
     if (body[key] === undefined) continue;
-    const holder = ctx.object(body, key, '$');
-    const value = holder === undefined ? undefined : ctx.boolean(holder, 'Value', key);
+    const holder = ctx.object(body[key], key, '$');
+    const value = holder === undefined ? undefined : ctx.boolean(holder.Value, 'Value', key);
     if (value === undefined) {
       ctx.issue('RESPONSE_INVALID', `${key}.Value`, 'expected a boolean');
       continue;

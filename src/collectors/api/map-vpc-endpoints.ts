@@ -20,23 +20,23 @@ export function mapVpcEndpoints(body: unknown, scope: PartialScope, origin: stri
     const path = `VpcEndpoints[${e}]`;
     const o = endpoints[e];
     if (!ctx.entry(o, path)) continue;
-    const vpcEndpointId = ctx.requiredString(o, 'VpcEndpointId', path);
-    const vpcId = ctx.requiredString(o, 'VpcId', path);
-    const serviceName = ctx.requiredString(o, 'ServiceName', path);
+    const vpcEndpointId = ctx.requiredString(o.VpcEndpointId, 'VpcEndpointId', path);
+    const vpcId = ctx.requiredString(o.VpcId, 'VpcId', path);
+    const serviceName = ctx.requiredString(o.ServiceName, 'ServiceName', path);
     if (vpcEndpointId === undefined || vpcId === undefined || serviceName === undefined) continue;
-    const { accountId, region } = ctx.scope(ctx.string(o, 'OwnerId', path), SERVICE_REGION.exec(serviceName)?.[1]);
+    const { accountId, region } = ctx.scope(ctx.string(o.OwnerId, 'OwnerId', path), SERVICE_REGION.exec(serviceName)?.[1]);
     const endpoint: VpcEndpoint = {
       accountId,
       region,
       vpcEndpointId,
       vpcId,
       serviceName,
-      endpointType: ctx.string(o, 'VpcEndpointType', path) ?? 'Interface',
-      state: (ctx.string(o, 'State', path) ?? 'unknown').toLowerCase(),
-      privateDnsEnabled: ctx.boolean(o, 'PrivateDnsEnabled', path) ?? false,
-      subnetIds: ctx.stringList(o, 'SubnetIds', path),
-      securityGroupIds: ctx.fieldList(o, 'Groups', 'GroupId', path),
-      routeTableIds: ctx.stringList(o, 'RouteTableIds', path),
+      endpointType: ctx.string(o.VpcEndpointType, 'VpcEndpointType', path) ?? 'Interface',
+      state: (ctx.string(o.State, 'State', path) ?? 'unknown').toLowerCase(),
+      privateDnsEnabled: ctx.boolean(o.PrivateDnsEnabled, 'PrivateDnsEnabled', path) ?? false,
+      subnetIds: ctx.stringList(o.SubnetIds, 'SubnetIds', path),
+      securityGroupIds: ctx.fieldList(o.Groups, 'Groups', 'GroupId', path),
+      routeTableIds: ctx.stringList(o.RouteTableIds, 'RouteTableIds', path),
     };
     const policy = o.PolicyDocument;
     if (policy !== undefined && policy !== null && policy !== '') endpoint.policy = decodePolicyDocument(policy);
