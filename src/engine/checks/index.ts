@@ -7,10 +7,11 @@ import { instanceRoleTrusted } from './iam-role-trusted.js';
 import type { AnyNamedCheck } from './named-check.js';
 import { notHybridRegistered } from './not-hybrid-registered.js';
 import { patchTargetedByTag } from './patch-targeted-by-tag.js';
+import { networkPathToSsm } from './network-path/network-path-to-ssm.js';
 import { noInboundPorts } from './port-exposure.js';
 
 export const NAMED_CHECKS: ReadonlyMap<string, AnyNamedCheck> = new Map(
-  ([dhmcCoversInstance, noInboundPorts, egressAllowsHttps, notHybridRegistered, patchTargetedByTag, instanceRoleTrusted, instanceRoleGrantsActions] as AnyNamedCheck[]).map(
+  ([dhmcCoversInstance, noInboundPorts, egressAllowsHttps, notHybridRegistered, patchTargetedByTag, networkPathToSsm, instanceRoleTrusted, instanceRoleGrantsActions] as AnyNamedCheck[]).map(
     (c) => [c.name, c],
   ),
 );

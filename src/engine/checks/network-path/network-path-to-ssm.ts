@@ -1,0 +1,114 @@
+// Named check `network-path-to-ssm`: can the instance open TCP 443 to ssm and ssmmessages (and, optionally,
+// ec2messages) through interface endpoints or an internet path? Names the resource that breaks the path.
+
+import type { InventoryIndex } from '../../../inventory/inventory-index.js';
+import type { Ec2Instance } from '../../../inventory/model.js';
+import type { Evidence } from '../../types.js';
+import type { CheckResult, NamedCheck } from '../named-check.js';
+import { endpointPath, selectEndpoint, vpcUsesEndpoints, type SsmService } from './endpoint-path.js';
+import { instanceNetwork, type InstanceNetwork } from './instance-network.js';
+import { internetPath } from './internet-path.js';
+import type { PortRange } from './nacl-evaluation.js';
+import { pathCacheFor, type PathCache } from './path-cache.js';
+import type { PathBroken, PathOutcome } from './path-outcome.js';
+
+export interface NetworkPathParams {
+  /** Also require ec2messages (agents before 3.3.40.0 need it; newer ones switch it off, aws-facts §0 #8). */
+  requireEc2messages: boolean;
+  /** The return-traffic ports NACLs must allow (the instance's ephemeral source ports). */
+  ephemeralPorts: { from: number; to: number };
+}
+
+/** The prefix of a not-applicable message when the path leaves what this account's inventory shows. */
+export const UNVERIFIABLE_PREFIX = 'Cannot be verified from this account';
+
+/** One service's path: its endpoint when private DNS points at one, else the internet path. */
+function servicePath(context: InventoryIndex, cache: PathCache, instanceNet: InstanceNetwork, service: SsmService, ephemeral: PortRange): PathOutcome {
+  const selection = selectEndpoint(context, cache, instanceNet, service);
+  if (selection.kind === 'usable') return endpointPath(context, cache, instanceNet, selection.endpoint, ephemeral);
+  const internet = internetPath(instanceNet, ephemeral, cache);
+  if (internet.kind !== 'broken') {
+    // An endpoint that exists but is unusable is harmless while the internet path works; say so.
+    return selection.exists ? { ...internet, evidence: [...internet.evidence, { note: `${service}: ${selection.problem.detail}; traffic uses the internet path` }] } : internet;
+  }
+  // A VPC with SSM endpoints is meant to reach SSM privately: the missing or unusable endpoint is the break.
+  if (selection.exists || vpcUsesEndpoints(context, cache, instanceNet.subnet.vpcId, instanceNet.instance.region)) {
+    const p = selection.problem;
+    return { ...p, detail: `${p.detail}, and there is no internet path either (${internet.detail})`, evidence: [...p.evidence, ...internet.evidence] };
+  }
+  return { ...internet, detail: `${internet.detail}, and ${instanceNet.subnet.vpcId} has no interface endpoints for Systems Manager` };
+}
+
+/** Evidence of several services, one item per distinct fact, noting which services it concerns. */
+function mergeEvidence(items: { service: SsmService; e: Evidence }[]): Evidence[] {
+  const merged = new Map<string, { e: Evidence; services: SsmService[] }>();
+  for (const { service, e } of items) {
+    const key = JSON.stringify([e.path, e.resourceId, e.actual, e.expected, e.note]);
+    const entry = merged.get(key);
+    if (entry) entry.services.push(service);
+    else merged.set(key, { e, services: [service] });
+  }
+  return [...merged.values()].map(({ e, services }) => ({ ...e, note: e.note ? `${services.join(', ')}: ${e.note}` : services.join(', ') }));
+}
+
+export const networkPathToSsm: NamedCheck<Ec2Instance, NetworkPathParams> = {
+  name: 'network-path-to-ssm',
+  description:
+    'The instance can open TCP 443 to ssm and ssmmessages (optionally ec2messages): interface endpoints with private DNS, or a route to an internet gateway (with a public IP) or a NAT; security groups and network ACLs allow it both ways.',
+  resourceTypes: ['AWS::EC2::Instance'],
+  parameters: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      requireEc2messages: { type: 'boolean', default: false },
+      ephemeralPorts: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['from', 'to'],
+        properties: { from: { type: 'integer', minimum: 0, maximum: 65535 }, to: { type: 'integer', minimum: 0, maximum: 65535 } },
+        default: { from: 1024, to: 65535 },
+      },
+    },
+  },
+  evaluate(instance, { index, params }): CheckResult {
+    const cache = pathCacheFor(index);
+    const net = instanceNetwork(instance, index, cache);
+    if (!net) return { outcome: 'not-applicable', detail: `Instance ${instance.instanceId} is not in a VPC subnet.`, evidence: [{ path: 'subnetId', actual: undefined, expected: 'a subnet' }] };
+    const ephemeral: PortRange = [params.ephemeralPorts.from, params.ephemeralPorts.to];
+    const services: SsmService[] = params.requireEc2messages ? ['ssm', 'ssmmessages', 'ec2messages'] : ['ssm', 'ssmmessages'];
+    const outcomes = services.map((service) => ({ service, outcome: servicePath(index, cache, net, service, ephemeral) }));
+    const evidenceOf = (list: typeof outcomes): Evidence[] => mergeEvidence(list.flatMap(({ service, outcome }) => outcome.evidence.map((e) => ({ service, e }))));
+
+    const failures = outcomes.filter((o): o is { service: SsmService; outcome: PathBroken } => o.outcome.kind === 'broken');
+    const first = failures[0];
+    if (first) {
+      const same = failures.slice(1).filter((f) => f.outcome.reason === first.outcome.reason && f.outcome.cause.resourceId === first.outcome.cause.resourceId);
+      const also = same.length > 0 ? ` (the same for ${same.map((f) => f.service).join(', ')})` : '';
+      return {
+        outcome: 'fail',
+        reason: first.outcome.reason,
+        detail: `${first.service}: ${first.outcome.detail}${also}`,
+        evidence: evidenceOf(outcomes),
+        cause: first.outcome.cause,
+        remediation: first.outcome.remediation,
+      };
+    }
+    const unverifiable = outcomes.find((o) => o.outcome.kind === 'unverifiable');
+    if (unverifiable && unverifiable.outcome.kind === 'unverifiable') {
+      return {
+        outcome: 'not-applicable',
+        detail: `${UNVERIFIABLE_PREFIX}: the path of instance ${instance.instanceId} to ${unverifiable.service} is not a pass and not a failure: ${unverifiable.outcome.detail}.`,
+        evidence: [
+          { resourceId: unverifiable.outcome.resourceId, path: 'networkPath', actual: 'unverifiable', note: unverifiable.outcome.detail },
+          ...evidenceOf(outcomes),
+        ],
+      };
+    }
+    const vias = outcomes.map(({ service, outcome }) => `${service} via ${outcome.kind === 'open' ? outcome.via : '?'}`);
+    return {
+      outcome: 'pass',
+      detail: vias.join('; '),
+      evidence: evidenceOf(outcomes),
+    };
+  },
+};
