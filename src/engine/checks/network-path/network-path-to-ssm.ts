@@ -36,7 +36,9 @@ function servicePath(context: InventoryIndex, cache: PathCache, instanceNet: Ins
     const p = selection.problem;
     return { ...p, detail: `${p.detail}, and there is no internet path either (${internet.detail})`, evidence: [...p.evidence, ...internet.evidence] };
   }
-  return { ...internet, detail: `${internet.detail}, and ${instanceNet.subnet.vpcId} has no interface endpoints for Systems Manager` };
+  // Without a route, endpoints are the other way out: say that there are none.
+  const routeProblem = internet.reason === 'NET.NO_ROUTE' || internet.reason === 'NET.BLACKHOLE_ROUTE' || internet.reason === 'NET.NO_PUBLIC_IP';
+  return routeProblem ? { ...internet, detail: `${internet.detail}, and ${instanceNet.subnet.vpcId} has no interface endpoints for Systems Manager` } : internet;
 }
 
 /** Evidence of several services, one item per distinct fact, noting which services it concerns. */
