@@ -4,6 +4,7 @@ import { open, stat } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { assertNoInputErrors, loadAwsCliInventory, type SkippedInput } from '../collectors/aws-cli/index.js';
 import { readInventoryBundle } from '../collectors/bundle/index.js';
+import { addScpsToInventory, loadScpFiles } from '../collectors/scp/index.js';
 import { findConfigInputs, loadConfigInventory } from '../collectors/config/index.js';
 import type { Inventory } from '../inventory/model.js';
 import { UsageError } from '../errors.js';
@@ -17,6 +18,8 @@ export interface LoadedInput {
 export interface LoadInputOptions {
   accountId?: string;
   region?: string;
+  /** `--scp` files and folders; without them the SCP layer is not evaluated. */
+  scpFiles?: readonly string[];
 }
 
 /** Peeks at a file's first bytes to tell an ssmguard bundle from AWS CLI output without parsing it all. */
@@ -48,7 +51,7 @@ export async function loadInput(paths: readonly string[], options: LoadInputOpti
   }
   if (bundles.length > 0) {
     if (paths.length > 1) throw new UsageError('an ssmguard bundle is scanned on its own; give it as the only PATH');
-    return { inventory: await readInventoryBundle(bundles[0]!), skipped: [], warnings: [] };
+    return withScps({ inventory: await readInventoryBundle(bundles[0]!), skipped: [], warnings: [] }, options);
   }
   // AWS Config snapshots (also .json.gz) and advanced-query results, recognised by content.
   const config = await findConfigInputs(paths);
@@ -58,10 +61,18 @@ export async function loadInput(paths: readonly string[], options: LoadInputOpti
     }
     const loaded = await loadConfigInventory(config.configFiles);
     const warnings = loaded.issues.map((i) => `${i.origin}${i.path ? ` at ${i.path}` : ''}: ${i.message}`);
-    return { inventory: loaded.inventory, skipped: [], warnings };
+    return withScps({ inventory: loaded.inventory, skipped: [], warnings }, options);
   }
   const result = await loadAwsCliInventory([...paths], options);
   assertNoInputErrors(result);
   const warnings = result.issues.map((i) => `${i.origin}${i.path ? ` at ${i.path}` : ''}: ${i.message}`);
-  return { inventory: result.inventory, skipped: result.skipped, warnings };
+  return withScps({ inventory: result.inventory, skipped: result.skipped, warnings }, options);
+}
+
+/** Adds the `--scp` policies (and their coverage) to the loaded inventory. */
+async function withScps(input: LoadedInput, options: LoadInputOptions): Promise<LoadedInput> {
+  if (options.scpFiles === undefined || options.scpFiles.length === 0) return input;
+  const scps = await loadScpFiles(options.scpFiles);
+  addScpsToInventory(input.inventory, scps);
+  return { ...input, warnings: [...input.warnings, ...scps.warnings.map((w) => `--scp: ${w}`)] };
 }

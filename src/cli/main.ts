@@ -55,6 +55,8 @@ interface ScanFlags {
   now?: string;
   account?: string;
   region?: string;
+  /** --scp: SCP documents or Organizations exports to evaluate as the SCP layer. */
+  scp?: string[];
 }
 
 function addScanOptions(command: Command, defaultFailOn: string): Command {
@@ -66,13 +68,14 @@ function addScanOptions(command: Command, defaultFailOn: string): Command {
     .option('--fail-on <severity>', `exit 1 when a finding is at or above this severity (${SEVERITIES.join(', ')}, none)`, defaultFailOn)
     .option('--now <time>', 'evaluate as of this ISO 8601 time (default: the input collection time, else now)')
     .option('--account <id>', 'account id for input files whose folders and content do not say')
-    .option('--region <region>', 'region for input files whose folders and content do not say');
+    .option('--region <region>', 'region for input files whose folders and content do not say')
+    .option('--scp <file>', 'service control policy JSON: a policy, describe-policy output or an export with targets (repeatable; files or folders)', collect);
 }
 
 async function scanPaths(paths: string[], flags: ScanFlags, io: CliIo): Promise<number> {
   const failOn = parseFailOn(flags.failOn);
   const ruleSet = await loadRuleSet({ extraRuleDirs: flags.rules, policyFile: flags.policy });
-  const input = await loadInput(paths, { accountId: flags.account, region: flags.region });
+  const input = await loadInput(paths, { accountId: flags.account, region: flags.region, scpFiles: flags.scp });
   for (const s of input.skipped) io.stderr(`skipped ${s.input}: ${s.reason}\n`);
   for (const w of input.warnings.slice(0, 20)) io.stderr(`warning: ${w}\n`);
   if (input.warnings.length > 20) io.stderr(`warning: … and ${input.warnings.length - 20} more input issues\n`);
