@@ -138,7 +138,7 @@ async function expandInputs(paths: string[], errors: InputFileError[], skipped: 
     files.push({ display, absolute, size });
   };
   const walk = async (display: string, absolute: string): Promise<void> => {
-    const real = await fs.realpath(absolute);
+    const real = await fs.realpath(absolute).catch(() => absolute);
     if (visitedFolders.has(real)) return; // a symlink loop or the same folder given twice
     visitedFolders.add(real);
     let entries: Dirent[];
