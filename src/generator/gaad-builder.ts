@@ -16,6 +16,10 @@ export interface RoleSpec {
   boundaryArn?: string;
   /** Creates an instance profile (same path as the role) holding this role. */
   instanceProfileName?: string;
+  /**
+   * For people reading the fleet's definition only: GAAD's RoleDetail has no Description member (IAM model
+   * 2010-05-08), so it is not written to the output.
+   */
   description?: string;
   createDate: string;
   tags?: [string, string][];
@@ -97,7 +101,6 @@ export class GaadBuilder {
         PolicyArn: policyArn,
       })),
     };
-    if (spec.description !== undefined) role.Description = spec.description;
     if (spec.boundaryArn !== undefined) {
       role.PermissionsBoundary = {
         PermissionsBoundaryType: 'PermissionsBoundaryPolicy',
