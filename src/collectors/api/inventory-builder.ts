@@ -80,7 +80,16 @@ export class InventoryBuilder {
       }
       return;
     }
-    for (const scope of mapped.scopes) this.addCoverage({ family: mapped.family, ...scope, status: 'read', origin: mapped.origin });
+    // A truncated response (one page of several) still contributes its resources, but its family is not
+    // complete: rules that need it give ERROR rather than judge against resources they cannot see.
+    const truncated = mapped.issues.find((i) => i.code === 'RESPONSE_TRUNCATED');
+    for (const scope of mapped.scopes) {
+      this.addCoverage(
+        truncated
+          ? { family: mapped.family, ...scope, status: 'error', error: { code: 'RESPONSE_TRUNCATED', message: `${mapped.origin}: ${truncated.message}` }, origin: mapped.origin }
+          : { family: mapped.family, ...scope, status: 'read', origin: mapped.origin },
+      );
+    }
     this.addResources(mapped.resources);
     for (const attribute of mapped.vpcAttributes) this.vpcAttributes.push(attribute);
   }

@@ -2,7 +2,7 @@
 
 import type { Ec2Instance } from '../../inventory/model.js';
 import type { NamedCheck } from './named-check.js';
-import { describePeer, ruleAllowsTcpPort } from './port-exposure.js';
+import { describePeer, missingGroup, ruleAllowsTcpPort } from './port-exposure.js';
 
 export const egressAllowsHttps: NamedCheck<Ec2Instance, Record<string, never>> = {
   name: 'egress-allows-https',
@@ -13,7 +13,8 @@ export const egressAllowsHttps: NamedCheck<Ec2Instance, Record<string, never>> =
     const groups = index.securityGroupsOf(instance);
     const allowing: string[] = [];
     for (const { groupId, group } of groups) {
-      for (const rule of group?.egress ?? []) {
+      if (!group) throw missingGroup(instance.instanceId, groupId);
+      for (const rule of group.egress) {
         if (ruleAllowsTcpPort(rule, 443)) allowing.push(`${groupId} → ${describePeer(rule)}`);
       }
     }

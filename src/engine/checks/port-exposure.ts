@@ -3,7 +3,21 @@
 
 import type { Ec2Instance, SecurityGroupRule } from '../../inventory/model.js';
 import type { Evidence } from '../types.js';
+import { CheckDataError } from './check-data-error.js';
 import type { NamedCheck } from './named-check.js';
+
+/**
+ * An instance names a security group that the (read) security-group data does not hold: the data is
+ * inconsistent (e.g. taken at different times), so the check cannot judge; it never passes for want of rules.
+ */
+export function missingGroup(instanceId: string, groupId: string): CheckDataError {
+  return new CheckDataError(
+    'SECURITY_GROUP_NOT_IN_INVENTORY',
+    'DATA.INCONSISTENT',
+    `instance ${instanceId} uses security group ${groupId}, which is not in the security-group data; collect both at the same time`,
+    { resourceType: 'AWS::EC2::SecurityGroup', resourceId: groupId },
+  );
+}
 
 interface Params {
   ports: number[];
@@ -39,10 +53,7 @@ export const noInboundPorts: NamedCheck<Ec2Instance, Params> = {
     const findings: { groupId: string; rule: SecurityGroupRule; port: number }[] = [];
     const evidence: Evidence[] = [];
     for (const { groupId, group } of index.securityGroupsOf(instance)) {
-      if (!group) {
-        evidence.push({ resourceId: groupId, note: 'security group not found in the inventory' });
-        continue;
-      }
+      if (!group) throw missingGroup(instance.instanceId, groupId);
       for (const rule of group.ingress) {
         const exposed = params.strict || (rule.cidrIpv4 !== undefined && INTERNET.has(rule.cidrIpv4)) ||
           (rule.cidrIpv6 !== undefined && INTERNET.has(rule.cidrIpv6));
