@@ -4,6 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { SEVERITIES, type Severity } from '../engine/types.js';
 import { CheckerError, UsageError } from '../errors.js';
 import { exampleFleetDir } from '../package-root.js';
+import { runExplain, type ExplainFlags } from './explain-command.js';
 import { helpFor } from './help.js';
 import { loadInput } from './load-input.js';
 import { loadRuleSet } from './rule-set.js';
@@ -136,6 +137,21 @@ function buildProgram(io: CliIo, state: { code: number }): Command {
     .argument('<dir...>', 'rule folders')
     .action(async (dirs: string[]) => {
       state.code = await runRuleTests(dirs, io);
+    });
+
+  program
+    .command('explain')
+    .description('walk the readiness chain of one instance, link by link, with evidence and the fix (default PATH: the example fleet)')
+    .argument('<instance-id>', 'EC2 instance id (i-…)')
+    .argument('[path...]', 'input files or folders, as for scan')
+    .option('--rules <dir>', 'extra rule folder (repeatable)', collect)
+    .option('--policy <file>', 'policy pack: rule selection, parameter overrides')
+    .option('--format <format>', 'text or json', 'text')
+    .option('--now <time>', 'evaluate as of this ISO 8601 time')
+    .option('--account <id>', 'account id for input files whose folders and content do not say')
+    .option('--region <region>', 'region for input files whose folders and content do not say')
+    .action(async (instanceId: string, paths: string[], flags: Omit<ExplainFlags, 'color'>) => {
+      state.code = await runExplain(instanceId, paths, { ...flags, color: useColor(io, io.stdoutIsTty) }, io);
     });
 
   return program;
