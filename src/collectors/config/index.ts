@@ -8,6 +8,6 @@ export { ConfigItemError, isLiveItem, normaliseConfigurationItem } from './confi
 export type { ConfigRelationship, ConfigurationItem, ConfigurationItemStatus } from './configuration-item.js';
 export { findConfigInputs, loadConfigInventory, readConfigFile } from './load-config-inventory.js';
 export type { ConfigInputs } from './load-config-inventory.js';
-export { mapConfigItems } from './map-config-items.js';
+export { addConfigItems, mapConfigItems } from './map-config-items.js';
 export type { MapConfigItemsOptions, MapConfigItemsResult } from './map-config-items.js';
 export { toApiShape } from './to-api-shape.js';

@@ -2,7 +2,7 @@
 
 import { GLOBAL_REGION, type InstanceProfile, type Inventory, type SourceMetadata } from '../../inventory/model.js';
 import type { JsonObject } from '../api/mapping-context.js';
-import { accountFromArn, isJsonObject, type MapIssue } from '../api/mapping-context.js';
+import { accountFromArn, isJsonObject, type MapIssue, type PartialScope } from '../api/mapping-context.js';
 import { API_RESPONSE_KINDS, type ApiResponseKind } from '../api/api-data.js';
 import { InventoryBuilder } from '../api/inventory-builder.js';
 import { mapApiResponse } from '../api/map-api-response.js';
@@ -39,6 +39,33 @@ export interface MapConfigItemsResult {
  */
 export function mapConfigItems(items: readonly ConfigurationItem[], options: MapConfigItemsOptions = {}): MapConfigItemsResult {
   const builder = new InventoryBuilder();
+  const skipped = addConfigItems(builder, items, options);
+  const source: SourceMetadata = {
+    kind: 'config',
+    inputs: options.source?.inputs ?? [],
+    accounts: options.source?.accounts ?? [],
+    regions: options.source?.regions ?? [],
+    ...(options.source?.collectedAt !== undefined && { collectedAt: options.source.collectedAt }),
+  };
+  const { inventory, issues } = builder.build(source);
+  return { inventory, issues, skipped };
+}
+
+/**
+ * Adds configuration items to a builder (with coverage as mapConfigItems describes) and returns the skipped
+ * counts. Resources added first win over duplicates added later, so the Lambda adds the item of its event
+ * before the live reads around it: the event's state is the one being judged.
+ */
+export function addConfigItems(
+  builder: InventoryBuilder,
+  items: readonly ConfigurationItem[],
+  options: Pick<MapConfigItemsOptions, 'recordedTypes'> & { coverage?: boolean } = {},
+): Record<string, number> {
+  // Without coverage, items only add resources: one changed item says nothing about the rest of its family.
+  const add = (kind: ApiResponseKind, body: JsonObject, scope: PartialScope, origin: string): void => {
+    if (options.coverage === false) builder.addResources(mapApiResponse(kind, body, scope, origin).resources);
+    else builder.addResponse(kind, body, scope, origin);
+  };
   const skipped: Record<string, number> = Object.create(null) as Record<string, number>;
   const groups = new Map<string, { type: string; accountId?: string; region?: string; entries: JsonObject[] }>();
   const iam = new Map<string, { roles: JsonObject[]; policies: JsonObject[]; profiles: InstanceProfile[] }>();
@@ -86,14 +113,14 @@ export function mapConfigItems(items: readonly ConfigurationItem[], options: Map
     const mapping = CONFIG_RESOURCE_TYPES[group.type]!;
     const scope = { ...(group.accountId !== undefined && { accountId: group.accountId }), ...(group.region !== undefined && { region: group.region }) };
     const origin = `config:${group.type} (${group.accountId ?? 'unknown'}, ${group.region ?? 'unknown'})`;
-    builder.addResponse(mapping.kind, responseBody(mapping.kind, group.entries, group.accountId), scope, origin);
+    add(mapping.kind, responseBody(mapping.kind, group.entries, group.accountId), scope, origin);
   }
 
   for (const [accountId, account] of iam) {
     const origin = `config:AWS::IAM::* (${accountId || 'unknown'}, ${GLOBAL_REGION})`;
     const body = { RoleDetailList: account.roles, Policies: account.policies };
     const scope = { ...(accountId !== '' && { accountId }), region: GLOBAL_REGION };
-    if (account.roles.length > 0) builder.addResponse('iam:GetAccountAuthorizationDetails', body, scope, origin);
+    if (account.roles.length > 0) add('iam:GetAccountAuthorizationDetails', body, scope, origin);
     else builder.addResources(mapApiResponse('iam:GetAccountAuthorizationDetails', body, scope, origin).resources);
     builder.addResources({ instanceProfiles: account.profiles });
   }
@@ -106,15 +133,7 @@ export function mapConfigItems(items: readonly ConfigurationItem[], options: Map
     }
   }
 
-  const source: SourceMetadata = {
-    kind: 'config',
-    inputs: options.source?.inputs ?? [],
-    accounts: options.source?.accounts ?? [],
-    regions: options.source?.regions ?? [],
-    ...(options.source?.collectedAt !== undefined && { collectedAt: options.source.collectedAt }),
-  };
-  const { inventory, issues } = builder.build(source);
-  return { inventory, issues, skipped };
+  return skipped;
 }
 
 /** The API response an item group becomes: DescribeInstances nests instances in a reservation. */

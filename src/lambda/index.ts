@@ -1,0 +1,40 @@
+// The Lambda entry point of the ssmguard Config rules package: `handler`, wired to the runtime and the embedded rules.
+
+import { EMBEDDED_RULES } from './embedded-rules.js';
+import { handleConfigEvent, type HandlerSummary } from './handle-config-event.js';
+import { lambdaClientFactory } from './lambda-clients.js';
+import { StructuredLog } from './structured-log.js';
+
+/** The part of the Lambda context the handler reads. */
+export interface LambdaContext {
+  awsRequestId?: string;
+  invokedFunctionArn?: string;
+}
+
+let clients: ReturnType<typeof lambdaClientFactory> | undefined;
+
+/**
+ * Handles a Config rule invocation. Logs one JSON summary line with the rule's metrics (EMF) per invocation;
+ * a failure is logged with its code and rethrown, so Config marks the evaluation as failed.
+ */
+export async function handler(event: unknown, context: LambdaContext = {}): Promise<HandlerSummary> {
+  const env = process.env;
+  // Lazily, not at import time: the first invocation pays for clients, the module load stays cheap.
+  clients ??= lambdaClientFactory({
+    ...(context.invokedFunctionArn !== undefined && { ownAccountId: context.invokedFunctionArn.split(':')[4] }),
+    ...(env.SSMGUARD_MEMBER_ROLE_NAME && { memberRoleName: env.SSMGUARD_MEMBER_ROLE_NAME }),
+    // Passed explicitly: SDK v3.844 briefly ignored AWS_ENDPOINT_URL (aws-sdk-js-v3#7203).
+    ...(env.AWS_ENDPOINT_URL && { endpointUrl: env.AWS_ENDPOINT_URL }),
+  });
+  const log = new StructuredLog((line) => console.log(line), { ...(context.awsRequestId !== undefined && { requestId: context.awsRequestId }) });
+  try {
+    const summary = await handleConfigEvent(event, { rules: EMBEDDED_RULES, clients, log, defaultRegion: env.AWS_REGION ?? 'us-east-1', now: Date.now });
+    log.with({ configRuleName: summary.configRuleName, messageType: summary.messageType, ...(summary.ruleId !== undefined && { ruleId: summary.ruleId }) }).metrics('evaluated', summary, { putEvaluationsCalls: summary.putEvaluationsCalls, servicesRead: summary.servicesRead });
+    return summary;
+  } catch (error) {
+    const code = typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : (error as Error).name;
+    const name = (event as { configRuleName?: unknown } | null)?.configRuleName;
+    log.with(typeof name === 'string' ? { configRuleName: name } : {}).metrics('invocation failed', { Evaluations: 0, EvaluationErrors: 0, StaleResources: 0, InvocationFailures: 1 }, { code, detail: (error as Error).message });
+    throw error;
+  }
+}
