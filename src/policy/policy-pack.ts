@@ -1,5 +1,5 @@
-// Policy packs (policies/*.yaml): rule selection, parameter and severity overrides; resolving them against the
-// loaded rules into compiled rules the engine runs.
+// Policy packs (policies/*.yaml): rule selection, parameter and severity overrides, waivers; resolving them
+// against the loaded rules into compiled rules the engine runs.
 
 import { readFile } from 'node:fs/promises';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -10,12 +10,14 @@ import type { AnyNamedCheck } from '../engine/checks/named-check.js';
 import type { Severity } from '../engine/types.js';
 import type { LoadedRule } from '../ruleset/load-rules.js';
 import { errorAt, formatYamlPath, parseYamlSource, splitYamlPath, type YamlSource } from '../ruleset/yaml-source.js';
+import { parseWaivers, type Waiver } from './waivers.js';
 
 export interface PolicyPack {
   name: string;
   description: string;
   rules: { include: string[]; exclude?: string[] };
   overrides?: Record<string, { severity?: Severity; parameters?: Record<string, unknown> }>;
+  /** As written; `LoadedPolicy.waivers` holds them parsed. */
   waivers?: Record<string, unknown>[];
 }
 
@@ -23,6 +25,7 @@ export interface LoadedPolicy {
   pack: PolicyPack;
   file: string;
   source: YamlSource;
+  waivers: Waiver[];
 }
 
 /** The pack used when none is given: every loaded rule with its defaults. */
@@ -41,11 +44,14 @@ export function parsePolicyPack(file: string, text: string): LoadedPolicy {
   if (!validator(source.value)) {
     const e = validator.errors?.[0];
     const segments = splitYamlPath(e?.instancePath ?? '');
-    const extra = (e?.params as { additionalProperty?: string } | undefined)?.additionalProperty;
+    const params = e?.params as { additionalProperty?: string; missingProperty?: string } | undefined;
+    const extra = params?.additionalProperty;
     const at = formatYamlPath(extra ? [...segments, extra] : segments);
-    throw errorAt(source, at, extra ? `unknown field "${extra}"` : (e?.message ?? 'invalid policy'));
+    const detail = extra ? `unknown field "${extra}"` : params?.missingProperty ? `missing required field "${params.missingProperty}"` : (e?.message ?? 'invalid policy');
+    throw errorAt(source, at, detail);
   }
-  return { pack: source.value as PolicyPack, file, source };
+  const pack = source.value as PolicyPack;
+  return { pack, file, source, waivers: parseWaivers(source, pack.waivers) };
 }
 
 export async function loadPolicyPack(file: string): Promise<LoadedPolicy> {
@@ -94,6 +100,9 @@ export function resolvePolicy(
   });
   for (const id of Object.keys(pack.overrides ?? {})) {
     if (!byId.has(id)) fail(`overrides.${id}`, `unknown rule id "${id}"`);
+  }
+  for (const w of policy?.waivers ?? []) {
+    if (w.ruleId !== '*' && !byId.has(w.ruleId)) fail(`${w.yamlPath}.rule`, `unknown rule id "${w.ruleId}"`);
   }
 
   // Parameters of every override are checked, selected or not, so a typo never hides until the rule is enabled.
