@@ -1,9 +1,12 @@
-// The report model: evaluations plus root causes, summaries and provenance. Every renderer reads this, never
-// the engine's raw output, so all formats tell the same story.
+// The report model: results (with waivers applied), root causes, per-instance readiness chains, summaries by
+// rule and by account/region/VPC, waivers and provenance. Every renderer reads this, never the engine's raw
+// output, so all formats tell the same story.
 
 import type { CompiledRule } from '../engine/compile-rule.js';
 import { SEVERITIES, type Evaluation, type EvaluationStatus, type Remediation, type Severity } from '../engine/types.js';
 import type { SourceMetadata } from '../inventory/model.js';
+import { applyWaivers, type Waiver, type WaiverScope, type WaiverState } from '../policy/waivers.js';
+import type { ResourceContext } from './resource-context.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -12,13 +15,71 @@ export const CHAIN_ORDER = ['state', 'credentials', 'trust', 'permissions', 'imd
 /** Links that are findings in their own right, not causes of a lost connection. */
 export const INDEPENDENT_LINKS = ['exposure', 'patching'] as const;
 
+/** A result's status in the report: the engine's, or WAIVED when an unexpired waiver covers a NON_COMPLIANT one. */
+export type ReportStatus = EvaluationStatus | 'WAIVED';
+/** Statuses from most to least pressing; summaries and renderers list them in this order. */
+export const REPORT_STATUSES: readonly ReportStatus[] = ['NON_COMPLIANT', 'ERROR', 'WAIVED', 'COMPLIANT', 'NOT_APPLICABLE'];
+
+/** One evaluation as reported. A WAIVED result was NON_COMPLIANT; `waiverId` names the waiver in `Report.waivers`. */
+export interface ReportResult extends Omit<Evaluation, 'status'> {
+  status: ReportStatus;
+  waiverId?: string;
+}
+
+/** The verdict of one link of an instance's readiness chain: the most pressing status of that link's rules. */
+export interface ChainLink {
+  link: string;
+  status: ReportStatus;
+}
+
+/** One instance's readiness chain, links in CHAIN_ORDER then INDEPENDENT_LINKS (links with no rules left out). */
+export interface InstanceChain {
+  instanceId: string;
+  accountId: string;
+  region: string;
+  vpcId?: string;
+  name?: string;
+  links: ChainLink[];
+  /** The first NON_COMPLIANT readiness link: the instance's root cause. */
+  firstBroken?: { link: string; ruleId: string };
+}
+
+/** Counts for one account, one account+region, or one VPC. */
+export interface ScopeSummary {
+  accountId: string;
+  region?: string;
+  vpcId?: string;
+  instances: number;
+  readyInstances: number;
+  counts: Record<ReportStatus, number>;
+}
+
+/** A waiver of the policy and what became of it in this evaluation. */
+export interface WaiverReport {
+  id: string;
+  ruleId: string;
+  scope: WaiverScope;
+  reason: string;
+  owner: string;
+  expires: string;
+  ticket?: string;
+  state: WaiverState;
+  /** Results waived (applied), or that it would waive had it not expired. */
+  results: number;
+  resourceIds: string[];
+}
+
 export interface RuleSummary {
   ruleId: string;
   title: string;
   link: string;
   severity: Severity;
   resourceType: string;
-  counts: Record<EvaluationStatus, number>;
+  description: string;
+  /** The rule's fix, in words (commands are per result). */
+  remediation: string;
+  references: string[];
+  counts: Record<ReportStatus, number>;
 }
 
 export interface RootCause {
@@ -45,7 +106,7 @@ export interface ReportSummary {
   instances: number;
   evaluations: number;
   rules: number;
-  byStatus: Record<EvaluationStatus, number>;
+  byStatus: Record<ReportStatus, number>;
   /** NON_COMPLIANT results per severity. */
   findingsBySeverity: Record<Severity, number>;
   /** Instances with no failing readiness link and Online (or not running). */
@@ -53,11 +114,16 @@ export interface ReportSummary {
 }
 
 export interface ReportProvenance {
+  /** Sources read (`source.inputs`), accounts, regions and collection time. */
   source: SourceMetadata;
   evaluatedAt: string;
   policy: string;
+  /** The policy pack file, when one was given. */
+  policyFile?: string;
   rules: { id: string; severity: Severity; params: Record<string, unknown> }[];
   toolVersion: string;
+  /** "sha256:<hex>" of the input inventory (computed by the caller, see input-hash.ts). */
+  inputHash?: string;
 }
 
 export interface Report {
@@ -67,7 +133,10 @@ export interface Report {
   summary: ReportSummary;
   rootCauses: RootCause[];
   rules: RuleSummary[];
-  results: Evaluation[];
+  scopes: { accounts: ScopeSummary[]; regions: ScopeSummary[]; vpcs: ScopeSummary[] };
+  chains: InstanceChain[];
+  waivers: WaiverReport[];
+  results: ReportResult[];
 }
 
 export interface BuildReportInput {
@@ -76,16 +145,30 @@ export interface BuildReportInput {
   source: SourceMetadata;
   evaluatedAt: string;
   policy: string;
+  policyFile?: string;
   toolVersion: string;
+  inputHash?: string;
+  /** Waivers of the policy, judged at `evaluatedAt`. */
+  waivers?: readonly Waiver[];
+  /** VPC, Name and tags by resource id (see resourceContextFromInventory); without it, VPCs show as unknown. */
+  resources?: ReadonlyMap<string, ResourceContext>;
 }
 
-const emptyCounts = (): Record<EvaluationStatus, number> => ({ COMPLIANT: 0, NON_COMPLIANT: 0, NOT_APPLICABLE: 0, ERROR: 0 });
+/** The VPC key used for instances whose VPC is not known. */
+export const UNKNOWN_VPC = 'unknown';
+
+export const emptyCounts = (): Record<ReportStatus, number> => ({ NON_COMPLIANT: 0, ERROR: 0, WAIVED: 0, COMPLIANT: 0, NOT_APPLICABLE: 0 });
+
+const LINK_STATUS_RANK: Record<ReportStatus, number> = { NON_COMPLIANT: 4, ERROR: 3, WAIVED: 2, COMPLIANT: 1, NOT_APPLICABLE: 0 };
 
 export function severityRank(severity: Severity): number {
   return SEVERITIES.indexOf(severity);
 }
 
-/** Builds the report; root causes are sorted by kind, severity, then affected count. */
+/**
+ * Builds the report; root causes are sorted by kind, severity, then affected count. Waivers are judged at
+ * `evaluatedAt`; waived results are neither root causes nor failures.
+ */
 export function buildReport(input: BuildReportInput): Report {
   const ruleById = new Map(input.rules.map((r) => [r.id, r]));
   const linkOf = (ruleId: string): string => ruleById.get(ruleId)?.loaded.definition.link ?? 'outcome';
@@ -93,17 +176,26 @@ export function buildReport(input: BuildReportInput): Report {
     const i = (CHAIN_ORDER as readonly string[]).indexOf(linkOf(ruleId));
     return i === -1 ? Number.MAX_SAFE_INTEGER : i;
   };
+  const context = (resourceId: string): ResourceContext | undefined => input.resources?.get(resourceId);
+
+  const atMs = Date.parse(input.evaluatedAt);
+  const decisions = applyWaivers(input.evaluations, input.waivers ?? [], atMs, (id) => context(id)?.tags);
+  const results: ReportResult[] = input.evaluations.map((e, i) => {
+    const waiver = decisions.applied.get(i);
+    return waiver ? { ...e, status: 'WAIVED', waiverId: waiver.id } : e;
+  });
 
   const byStatus = emptyCounts();
   const findingsBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  const perRule = new Map<string, Record<EvaluationStatus, number>>();
+  const perRule = new Map<string, Record<ReportStatus, number>>();
   const resources = new Set<string>();
-  const instances = new Set<string>();
   // The earliest failing readiness link per instance: later failures (e.g. Connection Lost) are its symptoms.
-  const firstBroken = new Map<string, Evaluation>();
+  const firstBroken = new Map<string, ReportResult>();
   const groups = new Map<string, RootCause>();
+  const chainLinks = new Map<string, Map<string, ReportStatus>>();
+  const instanceScope = new Map<string, { accountId: string; region: string }>();
 
-  const addToGroup = (e: Evaluation, kind: RootCause['kind']): void => {
+  const addToGroup = (e: ReportResult, kind: RootCause['kind']): void => {
     const causeId = e.cause?.resourceId;
     const reason = e.reason ?? (e.error?.code ?? 'UNKNOWN');
     const key = kind === 'error' ? `error|${e.error?.code ?? ''}|${e.cause?.key ?? e.ruleId}` : `${e.ruleId}|${reason}|${causeId ?? e.cause?.key ?? ''}`;
@@ -132,20 +224,26 @@ export function buildReport(input: BuildReportInput): Report {
     group.resourceIds.push(e.resourceId);
   };
 
-  for (const e of input.evaluations) {
+  for (const e of results) {
     byStatus[e.status] += 1;
     let counts = perRule.get(e.ruleId);
     if (!counts) perRule.set(e.ruleId, (counts = emptyCounts()));
     counts[e.status] += 1;
     resources.add(`${e.resourceType}|${e.resourceId}`);
-    if (e.resourceType === 'AWS::EC2::Instance') instances.add(e.resourceId);
+    const link = linkOf(e.ruleId);
+    if (e.resourceType === 'AWS::EC2::Instance') {
+      instanceScope.set(e.resourceId, { accountId: e.accountId, region: e.region });
+      let links = chainLinks.get(e.resourceId);
+      if (!links) chainLinks.set(e.resourceId, (links = new Map()));
+      const current = links.get(link);
+      if (current === undefined || LINK_STATUS_RANK[e.status] > LINK_STATUS_RANK[current]) links.set(link, e.status);
+    }
     if (e.status === 'NON_COMPLIANT') findingsBySeverity[e.severity] += 1;
     if (e.status === 'ERROR') {
       addToGroup(e, 'error');
       continue;
     }
     if (e.status !== 'NON_COMPLIANT') continue;
-    const link = linkOf(e.ruleId);
     if (e.resourceType === 'AWS::EC2::Instance' && !(INDEPENDENT_LINKS as readonly string[]).includes(link)) {
       const current = firstBroken.get(e.resourceId);
       if (!current || chainRank(e.ruleId) < chainRank(current.ruleId)) firstBroken.set(e.resourceId, e);
@@ -174,8 +272,43 @@ export function buildReport(input: BuildReportInput): Report {
       link: r.loaded.definition.link,
       severity: r.severity,
       resourceType: r.spec.type,
+      description: r.loaded.definition.description,
+      remediation: r.loaded.definition.remediation.text,
+      references: [...(r.loaded.definition.references ?? [])],
       counts: perRule.get(r.id) ?? emptyCounts(),
     }));
+
+  const linkOrder = [...CHAIN_ORDER, ...INDEPENDENT_LINKS] as readonly string[];
+  const linkRank = (link: string): number => (linkOrder.includes(link) ? linkOrder.indexOf(link) : linkOrder.length);
+  const chains: InstanceChain[] = [...chainLinks.keys()].sort().map((instanceId) => {
+    const scope = instanceScope.get(instanceId)!;
+    const ctx = context(instanceId);
+    const broken = firstBroken.get(instanceId);
+    const links = [...chainLinks.get(instanceId)!]
+      .sort(([a], [b]) => linkRank(a) - linkRank(b) || a.localeCompare(b))
+      .map(([link, status]) => ({ link, status }));
+    return {
+      instanceId,
+      ...scope,
+      ...(ctx?.vpcId !== undefined ? { vpcId: ctx.vpcId } : {}),
+      ...(ctx?.name !== undefined ? { name: ctx.name } : {}),
+      links,
+      ...(broken ? { firstBroken: { link: linkOf(broken.ruleId), ruleId: broken.ruleId } } : {}),
+    };
+  });
+
+  const waivers: WaiverReport[] = decisions.outcomes.map(({ waiver, state, resultIndexes }) => ({
+    id: waiver.id,
+    ruleId: waiver.ruleId,
+    scope: waiver.scope,
+    reason: waiver.reason,
+    owner: waiver.owner,
+    expires: waiver.expires,
+    ...(waiver.ticket !== undefined ? { ticket: waiver.ticket } : {}),
+    state,
+    results: resultIndexes.length,
+    resourceIds: [...new Set(resultIndexes.map((i) => input.evaluations[i]!.resourceId))].sort(),
+  }));
 
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -184,22 +317,60 @@ export function buildReport(input: BuildReportInput): Report {
       source: input.source,
       evaluatedAt: input.evaluatedAt,
       policy: input.policy,
+      ...(input.policyFile !== undefined ? { policyFile: input.policyFile } : {}),
       rules: rules.map((r) => ({ id: r.ruleId, severity: r.severity, params: { ...(ruleById.get(r.ruleId)?.params ?? {}) } })),
       toolVersion: input.toolVersion,
+      ...(input.inputHash !== undefined ? { inputHash: input.inputHash } : {}),
     },
     summary: {
       resources: resources.size,
-      instances: instances.size,
-      evaluations: input.evaluations.length,
+      instances: chainLinks.size,
+      evaluations: results.length,
       rules: input.rules.length,
       byStatus,
       findingsBySeverity,
-      readyInstances: [...instances].filter((id) => !firstBroken.has(id)).length,
+      readyInstances: [...chainLinks.keys()].filter((id) => !firstBroken.has(id)).length,
     },
     rootCauses,
     rules,
-    results: [...input.evaluations],
+    scopes: summarizeScopes(results, chains),
+    chains,
+    waivers,
+    results,
   };
+}
+
+/** Counts by account, by account+region (all results) and by VPC (instance results only). */
+function summarizeScopes(results: readonly ReportResult[], chains: readonly InstanceChain[]): Report['scopes'] {
+  const tables = { accounts: new Map<string, ScopeSummary>(), regions: new Map<string, ScopeSummary>(), vpcs: new Map<string, ScopeSummary>() };
+  const entry = (table: Map<string, ScopeSummary>, key: string, make: () => Omit<ScopeSummary, 'instances' | 'readyInstances' | 'counts'>): ScopeSummary => {
+    let s = table.get(key);
+    if (!s) table.set(key, (s = { ...make(), instances: 0, readyInstances: 0, counts: emptyCounts() }));
+    return s;
+  };
+  const chainById = new Map(chains.map((c) => [c.instanceId, c]));
+  const vpcKey = (c: InstanceChain): string => `${c.accountId}|${c.region}|${c.vpcId ?? UNKNOWN_VPC}`;
+  const vpcEntry = (c: InstanceChain): ScopeSummary =>
+    entry(tables.vpcs, vpcKey(c), () => ({ accountId: c.accountId, region: c.region, vpcId: c.vpcId ?? UNKNOWN_VPC }));
+  for (const r of results) {
+    entry(tables.accounts, r.accountId, () => ({ accountId: r.accountId })).counts[r.status] += 1;
+    entry(tables.regions, `${r.accountId}|${r.region}`, () => ({ accountId: r.accountId, region: r.region })).counts[r.status] += 1;
+    const chain = r.resourceType === 'AWS::EC2::Instance' ? chainById.get(r.resourceId) : undefined;
+    if (chain) vpcEntry(chain).counts[r.status] += 1;
+  }
+  for (const c of chains) {
+    const ready = c.firstBroken === undefined ? 1 : 0;
+    for (const s of [
+      entry(tables.accounts, c.accountId, () => ({ accountId: c.accountId })),
+      entry(tables.regions, `${c.accountId}|${c.region}`, () => ({ accountId: c.accountId, region: c.region })),
+      vpcEntry(c),
+    ]) {
+      s.instances += 1;
+      s.readyInstances += ready;
+    }
+  }
+  const sorted = (table: Map<string, ScopeSummary>): ScopeSummary[] => [...table].sort(([a], [b]) => a.localeCompare(b)).map(([, s]) => s);
+  return { accounts: sorted(tables.accounts), regions: sorted(tables.regions), vpcs: sorted(tables.vpcs) };
 }
 
 /** True when the report has results that should fail a CI gate at `failOn` (ERROR always counts). */

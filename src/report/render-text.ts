@@ -2,6 +2,7 @@
 // Colours only when asked (the CLI enables them on a TTY without NO_COLOR); resource strings are de-fanged.
 
 import type { Report, RootCause } from './build-report.js';
+import { formatWaiverScope } from './format-waiver-scope.js';
 
 export interface TextOptions {
   color: boolean;
@@ -30,7 +31,8 @@ export function renderText(report: Report, options: TextOptions): string {
   lines.push(paint('1', `ssmguard — Systems Manager readiness of ${summary.instances} EC2 instances`) + (scope.length ? ` (${scope.join(', ')})` : ''));
   lines.push(
     `${summary.rules} rules, ${summary.evaluations} evaluations: ${summary.byStatus.COMPLIANT} compliant, ` +
-      `${summary.byStatus.NON_COMPLIANT} non-compliant, ${summary.byStatus.NOT_APPLICABLE} not applicable, ${summary.byStatus.ERROR} errors`,
+      `${summary.byStatus.NON_COMPLIANT} non-compliant, ${summary.byStatus.NOT_APPLICABLE} not applicable, ${summary.byStatus.ERROR} errors` +
+      (summary.byStatus.WAIVED > 0 ? `, ${summary.byStatus.WAIVED} waived` : ''),
   );
   lines.push(`${summary.readyInstances} of ${summary.instances} instances have an unbroken readiness chain.`);
 
@@ -57,5 +59,14 @@ export function renderText(report: Report, options: TextOptions): string {
   section('Other findings', report.rootCauses.filter((c) => c.kind === 'finding'));
   section('Could not evaluate (missing or unreadable data — never counted as compliant)', report.rootCauses.filter((c) => c.kind === 'error'));
   if (report.rootCauses.length === 0) lines.push('', paint('32', 'No findings: every evaluated resource is compliant.'));
+  if (report.waivers.length > 0) {
+    lines.push('', paint('1', 'Waivers'));
+    for (const w of report.waivers) {
+      const n = `${w.results} result${w.results === 1 ? '' : 's'}`;
+      const what = w.state === 'applied' ? `waives ${n}` : w.state === 'expired' ? `EXPIRED ${w.expires}, no longer applies (would waive ${n})` : 'UNUSED: matches no failing result';
+      lines.push(`  ${safeText(w.id)} (${safeText(w.ruleId)}, ${safeText(formatWaiverScope(w.scope))}): ${what}`);
+      lines.push(`     ${safeText(w.reason)} · owner ${safeText(w.owner)} · expires ${safeText(w.expires)}${w.ticket ? ` · ${safeText(w.ticket)}` : ''}`);
+    }
+  }
   return `${lines.join('\n')}\n`;
 }
