@@ -5,13 +5,21 @@ import { evaluate } from '../engine/evaluate.js';
 import type { Severity } from '../engine/types.js';
 import type { Inventory } from '../inventory/model.js';
 import { buildReport, hasFailures, type Report } from '../report/build-report.js';
+import { inventoryHash } from '../report/input-hash.js';
+import { renderCsv } from '../report/render-csv.js';
+import { renderHtml } from '../report/render-html.js';
 import { renderJson } from '../report/render-json.js';
+import { renderJunit } from '../report/render-junit.js';
+import { renderMarkdown } from '../report/render-markdown.js';
+import { renderOcsf } from '../report/render-ocsf.js';
+import { renderSarif } from '../report/render-sarif.js';
 import { renderText } from '../report/render-text.js';
+import { resourceContextFromInventory } from '../report/resource-context.js';
 import { UsageError } from '../errors.js';
 import type { RuleSet } from './rule-set.js';
 import { TOOL_VERSION } from './version.js';
 
-export const FORMATS = ['text', 'json'] as const;
+export const FORMATS = ['text', 'json', 'html', 'markdown', 'sarif', 'junit', 'csv', 'ocsf'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface ScanOutputOptions {
@@ -27,6 +35,12 @@ export interface ScanOutputOptions {
 export const RENDERERS = new Map<string, (report: Report, options: { color: boolean }) => string>([
   ['text', (r, o) => renderText(r, { color: o.color })],
   ['json', (r) => renderJson(r)],
+  ['html', (r) => renderHtml(r)],
+  ['markdown', (r) => renderMarkdown(r)],
+  ['sarif', (r) => renderSarif(r)],
+  ['junit', (r) => renderJunit(r)],
+  ['csv', (r) => renderCsv(r)],
+  ['ocsf', (r) => renderOcsf(r)],
 ]);
 
 export function evaluationTime(inventory: Inventory, now: string | undefined, clock: () => number): number {
@@ -57,7 +71,11 @@ export async function runScan(inventory: Inventory, ruleSet: RuleSet, options: S
     source: inventory.source,
     evaluatedAt: new Date(nowMs).toISOString(),
     policy: ruleSet.policyName,
+    policyFile: ruleSet.policy?.file,
     toolVersion: TOOL_VERSION,
+    inputHash: inventoryHash(inventory),
+    waivers: ruleSet.policy?.waivers,
+    resources: resourceContextFromInventory(inventory),
   });
   const rendered = render(report, { color: options.output === undefined && options.color });
   if (options.output !== undefined) await writeFile(options.output, rendered);

@@ -1,0 +1,46 @@
+// HTML escaping for the HTML report: one escapeHtml, and an `html` template tag that escapes every value it is
+// given unless the value is already-built markup. Every AWS-derived string goes through here.
+
+/** Markup that was built by `html` (or is a trusted constant), so it is not escaped again. */
+export class SafeHtml {
+  constructor(readonly value: string) {}
+  toString(): string {
+    return this.value;
+  }
+}
+
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/**
+ * Escapes text for HTML element content and quoted attribute values. Control characters other than tab and
+ * newline become U+FFFD, so hostile tag values cannot smuggle in anything a browser would act on.
+ */
+export function escapeHtml(value: string): string {
+  return value
+    .replace(/[&<>"']/g, (c) => ENTITIES[c]!)
+    // eslint-disable-next-line no-control-regex -- replacing control characters is the point
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '\ufffd');
+}
+
+type HtmlValue = SafeHtml | string | number | undefined | null | readonly HtmlValue[];
+
+function toHtml(value: HtmlValue): string {
+  if (value === undefined || value === null) return '';
+  if (value instanceof SafeHtml) return value.value;
+  if (Array.isArray(value)) return value.map((v: HtmlValue) => toHtml(v)).join('');
+  return escapeHtml(String(value));
+}
+
+/** Template tag: literal parts are markup, interpolated values are escaped (arrays are joined, SafeHtml kept). */
+export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): SafeHtml {
+  let out = strings[0] ?? '';
+  values.forEach((v, i) => {
+    out += toHtml(v) + (strings[i + 1] ?? '');
+  });
+  return new SafeHtml(out);
+}
+
+/** Serializes data for a `<script type="application/json">` block: `<` is escaped so `</script>` cannot end it. */
+export function jsonForScript(data: unknown): string {
+  return JSON.stringify(data).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}

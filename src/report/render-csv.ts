@@ -1,0 +1,66 @@
+// The CSV export: one row per result, RFC 4180 quoting, and values that a spreadsheet would run as a formula
+// (tag values are attacker-controlled) prefixed with an apostrophe.
+
+import type { Report } from './build-report.js';
+
+export const CSV_COLUMNS = [
+  'accountId',
+  'region',
+  'vpcId',
+  'resourceType',
+  'resourceId',
+  'name',
+  'ruleId',
+  'link',
+  'severity',
+  'status',
+  'reason',
+  'message',
+  'remediationCommand',
+  'waiverId',
+  'waiverOwner',
+  'waiverExpires',
+] as const;
+
+/** Neutralises spreadsheet formula injection (CWE-1236): a leading = + - @ tab or CR gets a leading apostrophe. */
+export function neutraliseFormula(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+/** Quotes a field per RFC 4180 when it holds a comma, quote, CR or LF; quotes inside are doubled. */
+export function csvField(value: string): string {
+  const safe = neutraliseFormula(value);
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** Renders every result as a CSV row (CRLF line ends, header first). */
+export function renderCsv(report: Report): string {
+  const chains = new Map(report.chains.map((c) => [c.instanceId, c]));
+  const rules = new Map(report.rules.map((r) => [r.ruleId, r]));
+  const waivers = new Map(report.waivers.map((w) => [w.id, w]));
+  const lines = [CSV_COLUMNS.join(',')];
+  for (const r of report.results) {
+    const chain = r.resourceType === 'AWS::EC2::Instance' ? chains.get(r.resourceId) : undefined;
+    const waiver = r.waiverId !== undefined ? waivers.get(r.waiverId) : undefined;
+    const row: Record<(typeof CSV_COLUMNS)[number], string> = {
+      accountId: r.accountId,
+      region: r.region,
+      vpcId: chain?.vpcId ?? '',
+      resourceType: r.resourceType,
+      resourceId: r.resourceId,
+      name: chain?.name ?? '',
+      ruleId: r.ruleId,
+      link: rules.get(r.ruleId)?.link ?? '',
+      severity: r.severity,
+      status: r.status,
+      reason: r.reason ?? r.error?.code ?? '',
+      message: (r.status === 'ERROR' ? (r.error?.message ?? r.message) : r.message) ?? '',
+      remediationCommand: r.status === 'NON_COMPLIANT' || r.status === 'WAIVED' ? (r.remediation?.command ?? '') : '',
+      waiverId: waiver?.id ?? '',
+      waiverOwner: waiver?.owner ?? '',
+      waiverExpires: waiver?.expires ?? '',
+    };
+    lines.push(CSV_COLUMNS.map((c) => csvField(row[c])).join(','));
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}

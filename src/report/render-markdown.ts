@@ -1,0 +1,125 @@
+// The Markdown report for pull requests, tickets and wikis: summary, root causes with fixes, rules, scopes,
+// waivers and provenance. AWS-derived text is escaped so it renders as text, never as markup or HTML.
+
+import { REPORT_STATUSES, type Report, type RootCause, type ScopeSummary } from './build-report.js';
+import { formatWaiverScope } from './format-waiver-scope.js';
+
+export interface MarkdownOptions {
+  /** Affected resources listed per root cause. */
+  maxListed?: number;
+}
+
+/**
+ * Escapes text for Markdown inline content and table cells (never the start of a line): emphasis, code, link,
+ * heading and table punctuation gets a backslash; `<`, `>` and `&` become entities (Markdown passes raw HTML
+ * through); line breaks become spaces so a cell stays one row.
+ */
+export function escapeMarkdown(value: string): string {
+  return value
+    .replace(/[\\`*_[\]#!|~]/g, (c) => `\\${c}`)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    // eslint-disable-next-line no-control-regex -- control characters and line breaks must not reach the output
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ');
+}
+
+/** A fenced code block whose fence is longer than any backtick run inside, so content cannot close it. */
+export function codeBlock(text: string, info = ''): string {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  // eslint-disable-next-line no-control-regex -- keep newlines and tabs, drop other control characters
+  return `${fence}${info}\n${text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '\ufffd')}\n${fence}`;
+}
+
+const e = escapeMarkdown;
+const statusHeader = REPORT_STATUSES.map((s) => s.replace('_', ' ').toLowerCase());
+
+function causes(title: string, list: readonly RootCause[], maxListed: number): string[] {
+  if (list.length === 0) return [];
+  const out = ['', `## ${title}`];
+  list.forEach((c, i) => {
+    const n = c.resourceIds.length;
+    out.push(
+      '',
+      `### ${i + 1}\\. ${e(c.label)}${c.causeResourceId ? ` on ${e(c.causeResourceId)}` : ''} — ${n} ${n === 1 ? 'resource' : 'resources'}`,
+      '',
+      `**${c.severity.toUpperCase()}** · ${e(c.reason)} · rule ${e(c.ruleId)}`,
+      '',
+      `Affected: ${c.resourceIds.slice(0, maxListed).map(e).join(', ')}${n > maxListed ? ` (+${n - maxListed} more)` : ''}`,
+    );
+    if (c.example) out.push('', `Example: ${e(c.example)}`);
+    if (c.remediation) {
+      out.push('', `**Fix:** ${e(c.remediation.text)}`);
+      if (c.remediation.command) out.push('', codeBlock(c.remediation.command, 'sh'), ...(n > 1 ? ['', '_Shown for the first affected resource; repeat for each._'] : []));
+    }
+  });
+  return out;
+}
+
+function scopeTable(title: string, rows: readonly ScopeSummary[], label: (s: ScopeSummary) => string): string[] {
+  if (rows.length === 0) return [];
+  return [
+    '',
+    `### ${title}`,
+    '',
+    `| Scope | Instances | Ready | ${statusHeader.join(' | ')} |`,
+    `|---|---:|---:|${statusHeader.map(() => '---:').join('|')}|`,
+    ...rows.map((s) => `| ${e(label(s))} | ${s.instances} | ${s.readyInstances} | ${REPORT_STATUSES.map((st) => s.counts[st]).join(' | ')} |`),
+  ];
+}
+
+/** Renders the report as GitHub-flavoured Markdown. */
+export function renderMarkdown(report: Report, options: MarkdownOptions = {}): string {
+  const maxListed = options.maxListed ?? 20;
+  const { summary, provenance } = report;
+  const src = provenance.source;
+  const out: string[] = [
+    '# Systems Manager readiness report',
+    '',
+    `${summary.instances} EC2 instances in ${src.accounts.map(e).join(', ') || 'unknown accounts'} (${src.regions.map(e).join(', ') || 'unknown regions'}), evaluated ${e(provenance.evaluatedAt)} with policy ${e(provenance.policy)}.`,
+    '',
+    '| Figure | Count |',
+    '|---|---:|',
+    `| Instances with an unbroken readiness chain | ${summary.readyInstances} of ${summary.instances} |`,
+    `| Rules | ${summary.rules} |`,
+    `| Evaluations | ${summary.evaluations} |`,
+    ...REPORT_STATUSES.map((s, i) => `| ${statusHeader[i]} | ${summary.byStatus[s]} |`),
+    ...(['critical', 'high', 'medium', 'low', 'info'] as const).map((s) => `| non-compliant, ${s} | ${summary.findingsBySeverity[s]} |`),
+  ];
+  out.push(...causes('Root causes — why instances cannot be managed by Systems Manager', report.rootCauses.filter((c) => c.kind === 'readiness'), maxListed));
+  out.push(...causes('Other findings', report.rootCauses.filter((c) => c.kind === 'finding'), maxListed));
+  out.push(...causes('Could not evaluate (never counted as compliant)', report.rootCauses.filter((c) => c.kind === 'error'), maxListed));
+  if (report.rootCauses.length === 0) out.push('', 'No findings: every evaluated resource is compliant.');
+
+  out.push('', '## Rules', '', `| Rule | Link | Severity | ${statusHeader.join(' | ')} |`, `|---|---|---|${statusHeader.map(() => '---:').join('|')}|`);
+  for (const r of report.rules) out.push(`| ${e(r.ruleId)}: ${e(r.title)} | ${e(r.link)} | ${r.severity} | ${REPORT_STATUSES.map((s) => r.counts[s]).join(' | ')} |`);
+
+  out.push('', '## By account, region and VPC');
+  out.push(...scopeTable('Accounts', report.scopes.accounts, (s) => s.accountId));
+  out.push(...scopeTable('Regions', report.scopes.regions, (s) => `${s.accountId} / ${s.region ?? ''}`));
+  out.push(...scopeTable('VPCs', report.scopes.vpcs, (s) => `${s.accountId} / ${s.region ?? ''} / ${s.vpcId ?? ''}`));
+
+  out.push('', '## Waivers', '');
+  if (report.waivers.length === 0) out.push('No waivers in the policy.');
+  else {
+    out.push('| Waiver | State | Rule | Scope | Reason | Owner | Expires | Ticket | Results |', '|---|---|---|---|---|---|---|---|---:|');
+    for (const w of report.waivers) {
+      out.push(`| ${e(w.id)} | ${w.state} | ${e(w.ruleId)} | ${e(formatWaiverScope(w.scope))} | ${e(w.reason)} | ${e(w.owner)} | ${e(w.expires)} | ${e(w.ticket ?? '')} | ${w.results} |`);
+    }
+  }
+
+  out.push(
+    '',
+    '## Provenance',
+    '',
+    `- Source: ${e(src.kind)}; read ${src.inputs.map(e).join(', ') || 'nothing'}`,
+    `- Collected: ${e(src.collectedAt ?? 'unknown')}; evaluated at ${e(provenance.evaluatedAt)}`,
+    `- Accounts: ${src.accounts.map(e).join(', ')}; regions: ${src.regions.map(e).join(', ')}`,
+    `- Input hash: ${e(provenance.inputHash ?? 'not computed')}`,
+    `- Policy: ${e(provenance.policy)}${provenance.policyFile ? ` (${e(provenance.policyFile)})` : ''}`,
+    `- Rules: ${provenance.rules.map((r) => `${e(r.id)} (${r.severity})`).join(', ')}`,
+    `- Tool: ssmguard ${e(provenance.toolVersion)}`,
+  );
+  return `${out.join('\n')}\n`;
+}

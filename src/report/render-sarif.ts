@@ -1,0 +1,118 @@
+// The SARIF 2.1.0 log: rules as reportingDescriptors with help, one result per non-compliant, waived (as an
+// accepted suppression) or unevaluable resource, AWS resources as logical locations, stable fingerprints.
+
+import type { Severity } from '../engine/types.js';
+import type { Report, ReportResult } from './build-report.js';
+import { formatWaiverScope } from './format-waiver-scope.js';
+import { resultFingerprint } from './result-fingerprint.js';
+
+export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
+
+/** SARIF levels by severity: only critical and high break a build that gates on "error". */
+export const SARIF_LEVELS: Record<Severity, 'error' | 'warning' | 'note'> = {
+  critical: 'error',
+  high: 'error',
+  medium: 'warning',
+  low: 'note',
+  info: 'note',
+};
+
+/** GitHub code scanning reads `security-severity` (0.0–10.0) to rank security results. */
+const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '0.0' };
+
+/** The logical location of an AWS resource: account / region / type / id. */
+function logicalLocation(r: ReportResult): Record<string, unknown> {
+  return {
+    name: r.resourceId,
+    fullyQualifiedName: `${r.accountId}/${r.region}/${r.resourceType}/${r.resourceId}`,
+    kind: 'resource',
+  };
+}
+
+/** Renders the report as a SARIF 2.1.0 log (JSON). COMPLIANT and NOT_APPLICABLE results are left out. */
+export function renderSarif(report: Report): string {
+  const ruleIndex = new Map(report.rules.map((r, i) => [r.ruleId, i]));
+  const waiverById = new Map(report.waivers.map((w) => [w.id, w]));
+  const rules = report.rules.map((r) => ({
+    id: r.ruleId,
+    name: r.ruleId
+      .split('-')
+      .map((p) => p.charAt(0).toUpperCase() + p.slice(1))
+      .join(''),
+    shortDescription: { text: r.title },
+    fullDescription: { text: r.description },
+    help: {
+      text: `${r.remediation}${r.references.length ? `\nSee: ${r.references.join(' ')}` : ''}`,
+      markdown: `${r.remediation}${r.references.length ? `\n\n${r.references.map((u) => `- <${u}>`).join('\n')}` : ''}`,
+    },
+    ...(r.references[0] !== undefined ? { helpUri: r.references[0] } : {}),
+    defaultConfiguration: { level: SARIF_LEVELS[r.severity] },
+    properties: { tags: ['security', 'aws', 'ssm', r.link], 'security-severity': SECURITY_SEVERITY[r.severity], link: r.link, resourceType: r.resourceType },
+  }));
+
+  const results = report.results
+    .filter((r) => r.status === 'NON_COMPLIANT' || r.status === 'WAIVED' || r.status === 'ERROR')
+    .map((r) => {
+      const isError = r.status === 'ERROR';
+      const waiver = r.waiverId !== undefined ? waiverById.get(r.waiverId) : undefined;
+      const text = (isError ? (r.error?.message ?? r.message) : r.message) ?? r.ruleId;
+      return {
+        ruleId: r.ruleId,
+        ruleIndex: ruleIndex.get(r.ruleId) ?? -1,
+        // An ERROR is "could not tell": a result for review, never a pass or a failure (SARIF: level none).
+        kind: isError ? 'review' : 'fail',
+        level: isError ? 'none' : SARIF_LEVELS[r.severity],
+        message: { text: isError ? `Could not evaluate: ${text}` : text },
+        locations: [{ logicalLocations: [logicalLocation(r)] }],
+        fingerprints: { 'ssmguard/v1': resultFingerprint(r) },
+        ...(waiver
+          ? {
+              suppressions: [
+                {
+                  kind: 'external',
+                  status: 'accepted',
+                  justification: waiver.reason,
+                  properties: { waiverId: waiver.id, owner: waiver.owner, expires: waiver.expires, scope: formatWaiverScope(waiver.scope), ...(waiver.ticket ? { ticket: waiver.ticket } : {}) },
+                },
+              ],
+            }
+          : {}),
+        properties: {
+          accountId: r.accountId,
+          region: r.region,
+          resourceType: r.resourceType,
+          severity: r.severity,
+          ...(r.reason !== undefined ? { reason: r.reason } : {}),
+          ...(r.error ? { errorCode: r.error.code, ...(r.error.permission ? { permission: r.error.permission } : {}) } : {}),
+          ...(r.remediation?.command ? { remediationCommand: r.remediation.command } : {}),
+        },
+      };
+    });
+
+  const log = {
+    $schema: SARIF_SCHEMA_URI,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'ssmguard',
+            version: report.tool.version,
+            semanticVersion: report.tool.version,
+            rules,
+          },
+        },
+        invocations: [{ executionSuccessful: true, endTimeUtc: report.provenance.evaluatedAt }],
+        automationDetails: { id: `ssmguard/${report.provenance.policy}/` },
+        properties: {
+          policy: report.provenance.policy,
+          accounts: report.provenance.source.accounts,
+          regions: report.provenance.source.regions,
+          ...(report.provenance.inputHash ? { inputHash: report.provenance.inputHash } : {}),
+        },
+        results,
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}
