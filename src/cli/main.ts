@@ -1,9 +1,12 @@
 // The ssmguard command line: argument parsing and wiring only; exit codes 0 clean, 1 findings, 2 usage/error.
 
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { SEVERITIES, type Severity } from '../engine/types.js';
 import { CheckerError, UsageError } from '../errors.js';
 import { exampleFleetDir } from '../package-root.js';
+import { renderHtml } from '../report/render-html.js';
 import { runExplain, type ExplainFlags } from './explain-command.js';
 import { helpFor } from './help.js';
 import { loadInput } from './load-input.js';
@@ -58,6 +61,8 @@ interface ScanFlags {
   region?: string;
   /** --scp: SCP documents or Organizations exports to evaluate as the SCP layer. */
   scp?: string[];
+  /** demo only: where to write the HTML report as well. */
+  html?: string;
 }
 
 function addScanOptions(command: Command, defaultFailOn: string): Command {
@@ -88,6 +93,11 @@ async function scanPaths(paths: string[], flags: ScanFlags, io: CliIo): Promise<
   );
   if (flags.output === undefined) io.stdout(result.rendered);
   else io.stderr(`wrote ${flags.format} report to ${flags.output}\n`);
+  if (flags.html !== undefined) {
+    const file = resolve(flags.html);
+    await writeFile(file, flags.format === 'html' ? result.rendered : renderHtml(result.report));
+    io.stderr(`HTML report: ${file}\n`);
+  }
   return result.failed ? EXIT.FINDINGS : EXIT.OK;
 }
 
@@ -107,7 +117,9 @@ function buildProgram(io: CliIo, state: { code: number }): Command {
     state.code = await scanPaths(paths, flags, io);
   });
 
-  addScanOptions(program.command('demo').description('scan the built-in example fleet (200 instances in "Connection Lost")'), 'none').action(
+  addScanOptions(program.command('demo').description('scan the built-in example fleet (200 instances in "Connection Lost")'), 'none')
+    .option('--html <file>', 'also write the HTML report to this file', 'ssmguard-report.html')
+    .action(
     async (flags: ScanFlags) => {
       state.code = await scanPaths([exampleFleetDir()], flags, io);
     },
