@@ -1,0 +1,97 @@
+// The report model beyond root causes: readiness chains, scope summaries, provenance and the input hash, and the
+// scan pipeline wiring waivers from --policy.
+
+import { describe, expect, it } from 'vitest';
+
+import { loadInput } from '../../src/cli/load-input.js';
+import { loadRuleSet } from '../../src/cli/rule-set.js';
+import { runScan } from '../../src/cli/run-scan.js';
+import { exampleFleetDir, packageRoot } from '../../src/package-root.js';
+import { CHAIN_ORDER, INDEPENDENT_LINKS } from '../../src/report/build-report.js';
+import { inventoryHash } from '../../src/report/input-hash.js';
+import { buildSampleInventory, SAMPLE_IDS } from '../fixtures/inventory/sample-inventory.js';
+import { buildFixedReport } from '../fixtures/report/fixed-report.js';
+
+describe('buildReport', () => {
+  it('gives every instance a chain with one verdict per link, in chain order, and its first broken link', async () => {
+    // Act
+    const report = await buildFixedReport();
+    // Assess
+    expect(report.chains.map((c) => c.instanceId)).toEqual([SAMPLE_IDS.webInstance, SAMPLE_IDS.windowsInstance, SAMPLE_IDS.bastionInstance, SAMPLE_IDS.stoppedInstance]);
+    const bastion = report.chains.find((c) => c.instanceId === SAMPLE_IDS.bastionInstance)!;
+    expect(bastion.links).toEqual([
+      { link: 'credentials', status: 'NON_COMPLIANT' },
+      { link: 'imds', status: 'COMPLIANT' },
+      { link: 'outcome', status: 'NON_COMPLIANT' },
+      { link: 'exposure', status: 'WAIVED' },
+      { link: 'patching', status: 'NON_COMPLIANT' },
+    ]);
+    expect(bastion.firstBroken).toEqual({ link: 'credentials', ruleId: 'ec2-instance-profile-attached' });
+    expect(bastion.vpcId).toBe(SAMPLE_IDS.vpc);
+    const order = [...CHAIN_ORDER, ...INDEPENDENT_LINKS] as readonly string[];
+    for (const c of report.chains) {
+      const ranks = c.links.map((l) => order.indexOf(l.link));
+      expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+    }
+    expect(report.chains.find((c) => c.instanceId === SAMPLE_IDS.webInstance)!.firstBroken).toBeUndefined();
+  });
+
+  it('summarises by account, region and VPC, with ready instances', async () => {
+    // Act
+    const { scopes, summary } = await buildFixedReport();
+    // Assess
+    expect(scopes.accounts).toEqual([expect.objectContaining({ accountId: '111122223333', instances: 4, readyInstances: 2, counts: summary.byStatus })]);
+    expect(scopes.regions).toEqual([expect.objectContaining({ accountId: '111122223333', region: 'eu-west-1', instances: 4 })]);
+    expect(scopes.vpcs).toEqual([expect.objectContaining({ vpcId: SAMPLE_IDS.vpc, instances: 4, readyInstances: 2, counts: summary.byStatus })]);
+  });
+
+  it('records provenance: sources, accounts, regions, input hash, tool version, policy and rules', async () => {
+    const { provenance } = await buildFixedReport();
+    expect(provenance).toMatchObject({
+      source: { inputs: ['fixtures/sample-inventory.json'], accounts: ['111122223333'], regions: ['eu-west-1'] },
+      evaluatedAt: '2025-03-01T09:30:00.000Z',
+      policy: 'fixed-report',
+      policyFile: 'policies/fixed-report.yaml',
+      toolVersion: '0.0.0-test',
+      inputHash: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
+    });
+    expect(provenance.rules.map((r) => r.id)).toHaveLength(5);
+  });
+});
+
+describe('inventoryHash', () => {
+  it('ignores key order and where the files were read from, but not content', () => {
+    // Prepare
+    const a = buildSampleInventory();
+    const b = buildSampleInventory();
+    b.source = { ...b.source, inputs: ['/elsewhere/file.json'] };
+    b.coverage = b.coverage.map((c) => ({ ...c, origin: 'other/path.json' }));
+    b.instances[0] = Object.fromEntries(Object.entries(b.instances[0]!).reverse()) as typeof b.instances[0];
+    const c = buildSampleInventory();
+    c.instances[0]!.tags.Name = 'changed';
+    // Act / Assess
+    expect(inventoryHash(b)).toBe(inventoryHash(a));
+    expect(inventoryHash(c)).not.toBe(inventoryHash(a));
+  });
+});
+
+describe('runScan', () => {
+  it('applies the waivers of --policy, hashes the input and knows each instance VPC', async () => {
+    // Prepare
+    const { inventory } = await loadInput([exampleFleetDir()]);
+    const ruleSet = await loadRuleSet({ policyFile: `${packageRoot()}/policies/examples/example-fleet-waivers.yaml` });
+    // Act
+    const { report, failed } = await runScan(inventory, ruleSet, { format: 'json', color: false, failOn: 'medium' });
+    // Assess
+    expect(report.waivers.map((w) => [w.id, w.state])).toEqual([
+      ['legacy-rdp-gateway', 'applied'],
+      ['patch-tag-migration', 'expired'],
+      ['retired-team-exception', 'unused'],
+    ]);
+    expect(report.results.find((r) => r.resourceId === 'i-039ad9b1e137c4d3c' && r.ruleId === 'ec2-instance-no-inbound-ssm-ports')!.status).toBe('WAIVED');
+    expect(report.provenance.inputHash).toBe(inventoryHash(inventory));
+    expect(report.scopes.vpcs.length).toBeGreaterThan(1);
+    expect(report.scopes.vpcs.every((v) => v.vpcId?.startsWith('vpc-'))).toBe(true);
+    expect(failed).toBe(true);
+  });
+});
