@@ -182,7 +182,8 @@ export function endpointPath(index: InventoryIndex, cache: PathCache, net: Insta
       legToEndpointSubnet(index, cache, net, endpoint, subnetId, net.subnetCidr, 'ambiguous', ephemeral),
     );
     // Some rule covers only part of the instance's subnet: decide with its exact address (not memoised).
-    const outcome = shared !== 'ambiguous' ? shared : (legToEndpointSubnet(index, cache, net, endpoint, subnetId, net.address ?? net.subnetCidr, 'skip', ephemeral) as PathOutcome);
+    if (shared === 'ambiguous') cache.addressDependent = true;
+    const outcome = shared !== 'ambiguous' ? shared : (legToEndpointSubnet(index, cache, net, endpoint, subnetId, net.address() ?? net.subnetCidr, 'skip', ephemeral) as PathOutcome);
     if (outcome.kind === 'open') return open(`endpoint ${endpoint.vpcEndpointId}`, outcome.evidence);
     outcomes.push(outcome);
   }

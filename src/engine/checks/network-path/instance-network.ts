@@ -4,7 +4,7 @@
 import { DataUnavailableError } from '../../../inventory/coverage.js';
 import type { InventoryIndex } from '../../../inventory/inventory-index.js';
 import type { Ec2Instance, NetworkAcl, ResourceFamily, RouteTable, Scope, SecurityGroup, Subnet } from '../../../inventory/model.js';
-import type { Cidr } from './cidr.js';
+import { parseCidr, type Cidr } from './cidr.js';
 import type { PathCache } from './path-cache.js';
 
 /** Where an instance's traffic starts. */
@@ -21,8 +21,8 @@ export interface InstanceNetwork {
   groupKey: string;
   /** 4 normally; 6 in IPv6-only subnets (and for instances with no IPv4 address), where the agent must use IPv6. */
   family: 4 | 6;
-  /** The instance's own source address (/32 or /128), when known. */
-  address: Cidr | undefined;
+  /** The instance's own source address (/32 or /128), when known; parsed only when a rule depends on it. */
+  address: () => Cidr | undefined;
   /** The subnet's block in that family: stands for the instance when its exact address does not matter. */
   subnetCidr: Cidr;
   publicIpv4: string | undefined;
@@ -76,7 +76,7 @@ export function instanceNetwork(instance: Ec2Instance, index: InventoryIndex, ca
     groupIds,
     groupKey: groupIds.join(','),
     family,
-    address: addressText === undefined ? undefined : cache.cidr(addressText),
+    address: () => (addressText === undefined ? undefined : parseCidr(addressText)),
     publicIpv4: instance.publicIpAddress ?? instance.networkInterfaces.find((n) => n.publicIp !== undefined)?.publicIp,
     ipv6Address,
   };

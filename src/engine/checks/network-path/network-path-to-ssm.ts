@@ -53,6 +53,46 @@ function mergeEvidence(items: { service: SsmService; e: Evidence }[]): Evidence[
   return [...merged.values()].map(({ e, services }) => ({ ...e, note: e.note ? `${services.join(', ')}: ${e.note}` : services.join(', ') }));
 }
 
+/** The answer for an instance's network, as a function of the instance id (only the "cannot verify" text names it). */
+function evaluatePath(net: InstanceNetwork, index: InventoryIndex, cache: PathCache, params: NetworkPathParams): (instanceId: string) => CheckResult {
+  const ephemeral: PortRange = [params.ephemeralPorts.from, params.ephemeralPorts.to];
+  const services: SsmService[] = params.requireEc2messages ? ['ssm', 'ssmmessages', 'ec2messages'] : ['ssm', 'ssmmessages'];
+  const outcomes = services.map((service) => ({ service, outcome: servicePath(index, cache, net, service, ephemeral) }));
+  const evidenceOf = (list: typeof outcomes): Evidence[] => mergeEvidence(list.flatMap(({ service, outcome }) => outcome.evidence.map((e) => ({ service, e }))));
+
+  const failures = outcomes.filter((o): o is { service: SsmService; outcome: PathBroken } => o.outcome.kind === 'broken');
+  const first = failures[0];
+  if (first) {
+    const same = failures.slice(1).filter((f) => f.outcome.reason === first.outcome.reason && f.outcome.cause.resourceId === first.outcome.cause.resourceId);
+    const also = same.length > 0 ? ` (the same for ${same.map((f) => f.service).join(', ')})` : '';
+    const result: CheckResult = {
+      outcome: 'fail',
+      reason: first.outcome.reason,
+      detail: `${first.service}: ${first.outcome.detail}${also}`,
+      evidence: evidenceOf(outcomes),
+      cause: first.outcome.cause,
+      remediation: first.outcome.remediation,
+    };
+    return () => result;
+  }
+  const unverifiable = outcomes.find((o) => o.outcome.kind === 'unverifiable');
+  if (unverifiable && unverifiable.outcome.kind === 'unverifiable') {
+    const evidence = [
+      { resourceId: unverifiable.outcome.resourceId, path: 'networkPath', actual: 'unverifiable', note: unverifiable.outcome.detail },
+      ...evidenceOf(outcomes),
+    ];
+    const { service, outcome } = unverifiable;
+    return (instanceId) => ({
+      outcome: 'not-applicable',
+      detail: `${UNVERIFIABLE_PREFIX}: the path of instance ${instanceId} to ${service} is not a pass and not a failure: ${outcome.detail}.`,
+      evidence,
+    });
+  }
+  const vias = outcomes.map(({ service, outcome }) => `${service} via ${outcome.kind === 'open' ? outcome.via : '?'}`);
+  const result: CheckResult = { outcome: 'pass', detail: vias.join('; '), evidence: evidenceOf(outcomes) };
+  return () => result;
+}
+
 export const networkPathToSsm: NamedCheck<Ec2Instance, NetworkPathParams> = {
   name: 'network-path-to-ssm',
   description:
@@ -74,43 +114,21 @@ export const networkPathToSsm: NamedCheck<Ec2Instance, NetworkPathParams> = {
   },
   evaluate(instance, { index, params }): CheckResult {
     const cache = pathCacheFor(index);
+    // Instances of one subnet with the same groups and kind of public address get the same answer, unless a
+    // rule covers only part of their subnet; the data checks (need) run on the first instance of each key.
+    const primary = instance.networkInterfaces.find((n) => n.deviceIndex === 0) ?? instance.networkInterfaces[0];
+    const groups = primary && primary.securityGroupIds.length > 0 ? primary.securityGroupIds : instance.securityGroupIds;
+    const publicKind = `${instance.publicIpAddress !== undefined || instance.networkInterfaces.some((n) => n.publicIp !== undefined) ? 'p' : ''}${instance.ipv6Addresses.length > 0 || primary?.ipv6Addresses.length ? '6' : ''}${instance.privateIpAddress !== undefined || primary?.privateIpAddresses.length ? '4' : ''}`;
+    const key = `result|${instance.accountId}|${instance.region}|${instance.subnetId ?? '-'}|${[...groups].sort().join(',')}|${publicKind}|${params.requireEc2messages}|${params.ephemeralPorts.from}-${params.ephemeralPorts.to}`;
+    const shared = cache.peek<(instanceId: string) => CheckResult>(key);
+    if (shared) return shared(instance.instanceId);
     const net = instanceNetwork(instance, index, cache);
-    if (!net) return { outcome: 'not-applicable', detail: `Instance ${instance.instanceId} is not in a VPC subnet.`, evidence: [{ path: 'subnetId', actual: undefined, expected: 'a subnet' }] };
-    const ephemeral: PortRange = [params.ephemeralPorts.from, params.ephemeralPorts.to];
-    const services: SsmService[] = params.requireEc2messages ? ['ssm', 'ssmmessages', 'ec2messages'] : ['ssm', 'ssmmessages'];
-    const outcomes = services.map((service) => ({ service, outcome: servicePath(index, cache, net, service, ephemeral) }));
-    const evidenceOf = (list: typeof outcomes): Evidence[] => mergeEvidence(list.flatMap(({ service, outcome }) => outcome.evidence.map((e) => ({ service, e }))));
-
-    const failures = outcomes.filter((o): o is { service: SsmService; outcome: PathBroken } => o.outcome.kind === 'broken');
-    const first = failures[0];
-    if (first) {
-      const same = failures.slice(1).filter((f) => f.outcome.reason === first.outcome.reason && f.outcome.cause.resourceId === first.outcome.cause.resourceId);
-      const also = same.length > 0 ? ` (the same for ${same.map((f) => f.service).join(', ')})` : '';
-      return {
-        outcome: 'fail',
-        reason: first.outcome.reason,
-        detail: `${first.service}: ${first.outcome.detail}${also}`,
-        evidence: evidenceOf(outcomes),
-        cause: first.outcome.cause,
-        remediation: first.outcome.remediation,
-      };
+    if (!net) {
+      return { outcome: 'not-applicable', detail: `Instance ${instance.instanceId} is not in a VPC subnet.`, evidence: [{ path: 'subnetId', actual: undefined, expected: 'a subnet' }] };
     }
-    const unverifiable = outcomes.find((o) => o.outcome.kind === 'unverifiable');
-    if (unverifiable && unverifiable.outcome.kind === 'unverifiable') {
-      return {
-        outcome: 'not-applicable',
-        detail: `${UNVERIFIABLE_PREFIX}: the path of instance ${instance.instanceId} to ${unverifiable.service} is not a pass and not a failure: ${unverifiable.outcome.detail}.`,
-        evidence: [
-          { resourceId: unverifiable.outcome.resourceId, path: 'networkPath', actual: 'unverifiable', note: unverifiable.outcome.detail },
-          ...evidenceOf(outcomes),
-        ],
-      };
-    }
-    const vias = outcomes.map(({ service, outcome }) => `${service} via ${outcome.kind === 'open' ? outcome.via : '?'}`);
-    return {
-      outcome: 'pass',
-      detail: vias.join('; '),
-      evidence: evidenceOf(outcomes),
-    };
+    cache.addressDependent = false;
+    const make = evaluatePath(net, index, cache, params);
+    if (!cache.addressDependent) cache.store(key, make);
+    return make(instance.instanceId);
   },
 };

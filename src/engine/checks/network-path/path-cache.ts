@@ -9,6 +9,11 @@ export class PathCache {
   private readonly cidrs = new Map<string, Cidr | undefined>();
   private readonly naclEntries = new Map<string, readonly NetworkAclEntry[]>();
   private readonly results = new Map<string, unknown>();
+  /**
+   * Set while evaluating an instance whose answer depended on its exact address (a rule covering part of its
+   * subnet); such answers are not shared with the subnet's other instances.
+   */
+  addressDependent = false;
 
   /** Parses once per distinct text; malformed text is undefined (and matches nothing). */
   cidr(text: string): Cidr | undefined {
@@ -27,6 +32,15 @@ export class PathCache {
       this.naclEntries.set(key, entries);
     }
     return entries;
+  }
+
+  /** A stored result, if any. */
+  peek<T>(key: string): T | undefined {
+    return this.results.get(key) as T | undefined;
+  }
+
+  store(key: string, value: unknown): void {
+    this.results.set(key, value);
   }
 
   /** Memoises `compute` under `key`; keys are built from the ids and parameters the result depends on. */
