@@ -34,7 +34,18 @@ type CompiledCondition = (resource: unknown, env: RunEnv) => ConditionResult;
 interface RunEnv {
   index: InventoryIndex;
   nowMs: number;
+  /** Record evidence for passing conditions too (explain, audits), not only for failures. */
+  allEvidence: boolean;
+  operatorContext: { nowMs: number };
 }
+
+/** Evidence that is never written to: shared by every result that carries none. */
+const NO_EVIDENCE: Evidence[] = Object.freeze([]) as unknown as Evidence[];
+/** The result of a passing condition when evidence of passes is not recorded; most results are passes. */
+const PASS: ConditionResult = Object.freeze({ ok: true, evidence: NO_EVIDENCE });
+
+/** Which evidence results carry: all of it, or only that of failures (the default for large scans). */
+export type EvidenceMode = 'all' | 'failures';
 
 export interface CompiledRule {
   id: string;
@@ -42,7 +53,7 @@ export interface CompiledRule {
   severity: Severity;
   params: Readonly<Record<string, unknown>>;
   loaded: LoadedRule;
-  evaluate(resource: Scope, index: InventoryIndex, nowMs: number): Evaluation;
+  evaluate(resource: Scope, index: InventoryIndex, nowMs: number, evidence?: EvidenceMode): Evaluation;
 }
 
 export interface CompileOptions {
@@ -112,10 +123,11 @@ export function compileRule(loaded: LoadedRule, options: CompileOptions): Compil
     const literal = rawOperand;
     const match = condition.match ?? 'any';
     const expectedText = operandAccessor ? `${opName} ${operandAccessor.path}` : `${opName} ${describe(literal)}`;
+    const expected = match === 'any' ? expectedText : `${match} ${expectedText}`;
     return (resource, env) => {
       const actual = accessor.read(resource, env.index);
       const operand = operandAccessor ? operandAccessor.read(resource, env.index) : literal;
-      const context = { nowMs: env.nowMs };
+      const context = env.operatorContext;
       let ok: boolean;
       if (accessor.many) {
         const values = actual as unknown[];
@@ -125,13 +137,8 @@ export function compileRule(loaded: LoadedRule, options: CompileOptions): Compil
       } else {
         ok = operator.test(actual, operand, context);
       }
-      return {
-        ok,
-        reason: condition.reason,
-        message: condition.message,
-        actual,
-        evidence: [{ path: condition.path, actual, expected: match === 'any' ? expectedText : `${match} ${expectedText}` }],
-      };
+      if (ok && !env.allEvidence) return passUsesDetails ? { ok, actual, evidence: NO_EVIDENCE } : PASS;
+      return { ok, reason: condition.reason, message: condition.message, actual, evidence: [{ path: condition.path, actual, expected }] };
     };
   };
 
@@ -155,7 +162,10 @@ export function compileRule(loaded: LoadedRule, options: CompileOptions): Compil
     }
     return (resource, env) => {
       const result = check.evaluate(resource, { index: env.index, params: checkParams, nowMs: env.nowMs });
-      if (result.outcome === 'pass') return { ok: true, detail: result.detail, evidence: result.evidence };
+      if (result.outcome === 'pass') {
+        if (env.allEvidence) return { ok: true, detail: result.detail, evidence: result.evidence };
+        return passUsesDetails ? { ok: true, detail: result.detail, evidence: NO_EVIDENCE } : PASS;
+      }
       if (result.outcome === 'not-applicable') {
         return { ok: true, notApplicable: true, detail: result.detail, evidence: result.evidence };
       }
@@ -171,19 +181,23 @@ export function compileRule(loaded: LoadedRule, options: CompileOptions): Compil
     };
   };
 
+  // A pass message that quotes {{detail}} or {{actual}} needs them even when passes record no evidence.
+  const passUsesDetails = /\{\{\s*(detail|actual)\s*\}\}/.test(definition.passMessage ?? '');
+
   const compileCondition = (condition: Condition, at: string): CompiledCondition => {
     if (isAll(condition)) {
       const parts = condition.all.map((c, i) => compileCondition(c, `${at}.all[${i}]`));
       return (resource, env) => {
-        const evidence: Evidence[] = [];
+        let evidence: Evidence[] = NO_EVIDENCE;
         let notApplicable: ConditionResult | undefined;
         for (const part of parts) {
           const r = part(resource, env);
-          if (!r.ok) return { ...r, reason: r.reason ?? condition.reason, message: r.message ?? condition.message, evidence: [...evidence, ...r.evidence] };
+          if (!r.ok) return { ...r, reason: r.reason ?? condition.reason, message: r.message ?? condition.message, evidence: evidence.length > 0 ? [...evidence, ...r.evidence] : r.evidence };
           if (r.notApplicable && !notApplicable) notApplicable = r;
-          evidence.push(...r.evidence);
+          if (r.evidence.length > 0) evidence = evidence.length > 0 ? [...evidence, ...r.evidence] : r.evidence;
         }
-        return notApplicable ? { ...notApplicable, evidence } : { ok: true, evidence };
+        if (notApplicable) return { ...notApplicable, evidence };
+        return evidence.length > 0 ? { ok: true, evidence } : PASS;
       };
     }
     if (isAny(condition)) {
@@ -194,7 +208,7 @@ export function compileRule(loaded: LoadedRule, options: CompileOptions): Compil
         const failures: ConditionResult[] = [];
         for (const part of parts) {
           const r = part(resource, env);
-          if (r.ok) return { ...r, evidence: [...evidence, ...r.evidence] };
+          if (r.ok) return evidence.length > 0 && env.allEvidence ? { ...r, evidence: [...evidence, ...r.evidence] } : r;
           firstFailure ??= r;
           failures.push(r);
           evidence.push(...r.evidence);
@@ -265,21 +279,15 @@ export function compileRule(loaded: LoadedRule, options: CompileOptions): Compil
     severity,
     params,
     loaded,
-    evaluate(resource, index, nowMs): Evaluation {
-      const env: RunEnv = { index, nowMs };
-      const base = {
-        ruleId: definition.id,
-        resourceType: spec.type,
-        resourceId: spec.idOf(resource),
-        accountId: resource.accountId,
-        region: resource.region,
-        severity,
-      };
+    evaluate(resource, index, nowMs, evidenceMode = 'all'): Evaluation {
+      const env: RunEnv = { index, nowMs, allEvidence: evidenceMode === 'all', operatorContext: { nowMs } };
+      const resourceId = spec.idOf(resource);
+      const base = { ruleId: definition.id, resourceType: spec.type, resourceId, accountId: resource.accountId, region: resource.region, severity };
       try {
-        const values: TemplateValues = { resource, index, params, rule: definition };
         if (when) {
           const applicable = when(resource, env);
           if (!applicable.ok || applicable.notApplicable) {
+            const values: TemplateValues = { resource, index, params, rule: definition };
             return {
               ...base,
               status: 'NOT_APPLICABLE',
@@ -289,18 +297,12 @@ export function compileRule(loaded: LoadedRule, options: CompileOptions): Compil
           }
         }
         const result = check(resource, env);
-        const withResult: TemplateValues = { ...values, actual: result.actual, detail: result.detail };
-        if (result.notApplicable && result.ok) {
-          return { ...base, status: 'NOT_APPLICABLE', message: result.detail, evidence: result.evidence };
-        }
         if (result.ok) {
-          return {
-            ...base,
-            status: 'COMPLIANT',
-            message: templates.pass ? templates.pass(withResult) : undefined,
-            evidence: result.evidence,
-          };
+          if (result.notApplicable) return { ...base, status: 'NOT_APPLICABLE', message: result.detail, evidence: result.evidence };
+          const message = templates.pass ? templates.pass({ resource, index, params, rule: definition, actual: result.actual, detail: result.detail }) : undefined;
+          return { ...base, status: 'COMPLIANT', message, evidence: result.evidence };
         }
+        const withResult: TemplateValues = { resource, index, params, rule: definition, actual: result.actual, detail: result.detail };
         const reason = result.reason ?? definition.reason;
         const message = (result.message ? templateFor(result.message) : templates.message)(withResult);
         return {

@@ -3,12 +3,14 @@
 
 import { InventoryIndex } from '../inventory/inventory-index.js';
 import type { Inventory, Scope } from '../inventory/model.js';
-import type { CompiledRule } from './compile-rule.js';
+import type { CompiledRule, EvidenceMode } from './compile-rule.js';
 import type { Evaluation } from './types.js';
 
 export interface EvaluateOptions {
   /** Evaluation time (epoch ms). Re-running a bundle with its collection time gives the same answer. */
   nowMs: number;
+  /** 'all' (default) records the evidence of passing results too; 'failures' keeps large scans lean. */
+  evidence?: EvidenceMode;
 }
 
 /** Evaluates the rules; accepts a prebuilt index so callers that evaluate repeatedly index once. */
@@ -31,7 +33,8 @@ export function evaluate(
       });
       sortedByCollection.set(collection, resources);
     }
-    for (const resource of resources) results.push(rule.evaluate(resource, index, options.nowMs));
+    const evidence = options.evidence ?? 'all';
+    for (const resource of resources) results.push(rule.evaluate(resource, index, options.nowMs, evidence));
   }
   return results;
 }
