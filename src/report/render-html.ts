@@ -7,6 +7,7 @@ import type { Severity } from '../engine/types.js';
 import { CHAIN_ORDER, INDEPENDENT_LINKS, REPORT_STATUSES, type Report, type ReportStatus, type RootCause, type ScopeSummary } from './build-report.js';
 import { html, jsonForScript, SafeHtml } from './escape-html.js';
 import { formatWaiverScope } from './format-waiver-scope.js';
+import { STATUS_LABELS } from './status-labels.js';
 
 export interface HtmlOptions {
   /** Most messages embedded for the results table; beyond it the table shows statuses only (file size). */
@@ -103,7 +104,7 @@ const CLIENT = `
       tr.appendChild(el('td', res[4] || ''));
       tr.appendChild(el('td', r[0]));
       tr.appendChild(el('td', r[3]));
-      var s = el('td', status.replace('_', ' '), 'status'); s.style.color = statusColour(status); tr.appendChild(s);
+      var s = el('td', data.labels[status], 'status'); s.style.color = statusColour(status); tr.appendChild(s);
       var w = waiverOf.get(i);
       tr.appendChild(el('td', (messages.get(i) || '') + (w ? ' [waiver ' + w + ']' : ''), 'msg'));
       body.appendChild(tr);
@@ -127,7 +128,7 @@ const CLIENT = `
       var r = data.rules[data.rule[i]], status = data.statuses[data.st.charCodeAt(i) - 48];
       var tr = el('tr');
       tr.appendChild(el('td', r[2])); tr.appendChild(el('td', r[0] + ' — ' + r[1]));
-      var s = el('td', status.replace('_', ' '), 'status'); s.style.color = statusColour(status); tr.appendChild(s);
+      var s = el('td', data.labels[status], 'status'); s.style.color = statusColour(status); tr.appendChild(s);
       var w = waiverOf.get(i);
       tr.appendChild(el('td', (messages.get(i) || '') + (w ? ' [waiver ' + w + ']' : ''), 'msg'));
       table.appendChild(tr);
@@ -167,7 +168,7 @@ const CLIENT = `
 })();
 `;
 
-const statusLabel = (s: ReportStatus): string => s.replace('_', ' ').toLowerCase();
+const statusLabel = (s: ReportStatus): string => STATUS_LABELS[s];
 
 /** A horizontal stacked bar per row, one segment per status; text is escaped, hover shows counts. */
 function stackedBars(title: string, rows: { label: string; counts: Record<ReportStatus, number> }[]): SafeHtml {
@@ -273,6 +274,7 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
   const data = {
     statuses: REPORT_STATUSES,
     colours: STATUS_COLOURS,
+    labels: STATUS_LABELS,
     linkRank: Object.fromEntries(report.rules.map((r) => [r.link, linkOrder.includes(r.link) ? linkOrder.indexOf(r.link) : linkOrder.length])),
     rules: report.rules.map((r) => [r.ruleId, r.title, r.link, r.severity]),
     resources,

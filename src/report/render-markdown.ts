@@ -3,6 +3,7 @@
 
 import { REPORT_STATUSES, type Report, type RootCause, type ScopeSummary } from './build-report.js';
 import { formatWaiverScope } from './format-waiver-scope.js';
+import { STATUS_LABELS } from './status-labels.js';
 
 export interface MarkdownOptions {
   /** Affected resources listed per root cause. */
@@ -33,7 +34,7 @@ export function codeBlock(text: string, info = ''): string {
 }
 
 const e = escapeMarkdown;
-const statusHeader = REPORT_STATUSES.map((s) => s.replace('_', ' ').toLowerCase());
+const statusHeader = REPORT_STATUSES.map((s) => STATUS_LABELS[s]);
 
 function causes(title: string, list: readonly RootCause[], maxListed: number): string[] {
   if (list.length === 0) return [];

@@ -96,7 +96,7 @@ describe('HTML report in Chromium', () => {
     await page.selectOption('#f-status', 'NON_COMPLIANT');
     // Assess
     await expect.poll(() => page.textContent('#results-count')).toBe(`${report.summary.byStatus.NON_COMPLIANT} of ${report.results.length} results`);
-    expect(new Set(await columnTexts(8))).toEqual(new Set(['NON COMPLIANT']));
+    expect(new Set(await columnTexts(8))).toEqual(new Set(['non-compliant']));
 
     await page.selectOption('#f-rule', 'ec2-instance-no-inbound-ssm-ports');
     const inbound = report.results.filter((r) => r.ruleId === 'ec2-instance-no-inbound-ssm-ports' && r.status === 'NON_COMPLIANT').length;
