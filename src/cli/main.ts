@@ -8,6 +8,7 @@ import { CheckerError, UsageError } from '../errors.js';
 import { exampleFleetDir } from '../package-root.js';
 import { renderHtml } from '../report/render-html.js';
 import { runExplain, type ExplainFlags } from './explain-command.js';
+import { addPackageCommand } from '../package/package-command.js';
 import { helpFor } from './help.js';
 import { loadInput } from './load-input.js';
 import { loadRuleSet } from './rule-set.js';
@@ -124,6 +125,8 @@ function buildProgram(io: CliIo, state: { code: number }): Command {
       state.code = await scanPaths([exampleFleetDir()], flags, io);
     },
   );
+
+  addPackageCommand(program, io, state);
 
   const rules = program.command('rules').description('list or validate rules');
   rules

@@ -1,0 +1,37 @@
+// The `ssmguard package` command: options, rule selection and the deploy hints it prints.
+
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { loadRuleSet } from '../cli/rule-set.js';
+import { packageConfigRules } from './package-config-rules.js';
+
+/** What the command writes to (the CLI's stdout/stderr). */
+export interface PackageCommandIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+/** Adds `package` to the program; the action stores its exit code in `state`. */
+export function addPackageCommand(program: Command, io: PackageCommandIo, state: { code: number }): void {
+  program
+    .command('package')
+    .description('bundle the rules as AWS Config custom rules: DIR/ssmguard-config-rules.zip and DIR/template.json (CloudFormation)')
+    .requiredOption('--out <dir>', 'output folder')
+    .option('--policy <file>', 'policy pack: which rules become Config rules, with its parameter overrides')
+    .option('--rules <dir>', 'extra rule folder (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
+    .option('--organization', 'multi-account variant: AWS::Config::OrganizationConfigRule, member invoke permissions, member-role.json')
+    .action(async (flags: { out: string; policy?: string; rules?: string[]; organization?: boolean }) => {
+      const ruleSet = await loadRuleSet({ ...(flags.rules && { extraRuleDirs: flags.rules }), ...(flags.policy && { policyFile: flags.policy }) });
+      const result = await packageConfigRules({
+        outDir: resolve(flags.out),
+        rules: ruleSet.rules,
+        ...(flags.policy !== undefined && { policyFile: resolve(flags.policy) }),
+        ...(flags.organization === true && { organization: true }),
+      });
+      io.stderr(`wrote ${result.zipPath} (${(result.zipBytes / 1024).toFixed(0)} KiB, ${ruleSet.rules.length} rules)\n`);
+      io.stderr(`wrote ${result.templatePath}\n`);
+      if (result.memberTemplatePath) io.stderr(`wrote ${result.memberTemplatePath} (deploy it to every member account, e.g. with a StackSet)\n`);
+      io.stdout(`Deploy:\n  ${result.deployCommands.join('\n  ')}\n`);
+      state.code = 0;
+    });
+}

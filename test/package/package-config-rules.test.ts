@@ -1,0 +1,232 @@
+// `ssmguard package`: the zip's handler runs in a fresh Node.js process against the loopback endpoint, the
+// templates validate against the CloudFormation resource schemas, and the role allows exactly the calls made.
+
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Ajv } from 'ajv';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiJson } from '../../src/collectors/api/api-data.js';
+import { loadRuleSet } from '../../src/cli/rule-set.js';
+import type { CompiledRule } from '../../src/engine/compile-rule.js';
+import { EXAMPLE_FLEET_FACTS as F, buildExampleFleet } from '../../src/generator/example-fleet.js';
+import { handleConfigEvent } from '../../src/lambda/handle-config-event.js';
+import { buildMemberRoleTemplate } from '../../src/package/config-rules-template.js';
+import { CONFIG_ACTIONS, readActions } from '../../src/package/lambda-permissions.js';
+import { packageConfigRules, type PackageResult } from '../../src/package/package-config-rules.js';
+import { fleetToConfigItems } from '../collectors/config/fleet-to-config-items.js';
+import { FAKE_CREDENTIALS, changeEvent, oversizedEvent, scheduledEvent, shippedEmbeddedRules, startLambdaWorld } from '../lambda/lambda-test-kit.js';
+import { readZip } from './read-zip.js';
+
+const run = promisify(execFile);
+const scope = { accountId: F.accountId, region: F.region };
+let dir: string;
+let rules: CompiledRule[];
+let result: PackageResult;
+let template: ApiJson;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ssmguard-package-'));
+  rules = (await loadRuleSet({})).rules;
+  result = await packageConfigRules({ outDir: dir, rules });
+  template = JSON.parse(await readFile(result.templatePath, 'utf8')) as ApiJson;
+}, 120_000);
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('the Lambda zip', () => {
+  it('holds one index.js, readable by the runtime', async () => {
+    const files = readZip(await readFile(result.zipPath));
+    expect([...files.keys()]).toEqual(['index.js']);
+    expect(files.get('index.js')!.mode).toBe(0o100644);
+  });
+
+  it("runs its handler in a fresh Node.js process, with no rules/ on disk, exactly as the in-process handler", async () => {
+    // Prepare: unzip into an empty folder; the process sees no rules/ and no node_modules.
+    const code = join(dir, 'unzipped');
+    const files = readZip(await readFile(result.zipPath));
+    await import('node:fs/promises').then((fs) => fs.mkdir(code, { recursive: true }));
+    await writeFile(join(code, 'index.js'), files.get('index.js')!.data);
+    const fleet = buildExampleFleet();
+    const items = fleetToConfigItems(fleet, { captureTime: '2026-11-20T11:58:07.123Z' });
+    const item = items.find((i) => i.resourceId === F.inventory.firstInstanceId)!;
+    const event = changeEvent(item, { ...scope, ruleId: 'ec2-instance-profile-attached' });
+    const eventFile = join(dir, 'event.json');
+    await writeFile(eventFile, JSON.stringify(event));
+    const world = await startLambdaWorld(fleet, items);
+    try {
+      // Act
+      const { stdout } = await run(
+        process.execPath,
+        ['-e', `require(${JSON.stringify(join(code, 'index.js'))}).handler(JSON.parse(require('fs').readFileSync(${JSON.stringify(eventFile)}, 'utf8')), { awsRequestId: 'req-1' }).then(() => {}, (e) => { console.error(e); process.exit(1); })`],
+        {
+          cwd: code,
+          env: {
+            PATH: process.env.PATH,
+            AWS_REGION: F.region,
+            AWS_ACCESS_KEY_ID: FAKE_CREDENTIALS.accessKeyId,
+            AWS_SECRET_ACCESS_KEY: FAKE_CREDENTIALS.secretAccessKey,
+            AWS_ENDPOINT_URL: world.front.url,
+            AWS_MAX_ATTEMPTS: '1',
+            AWS_EC2_METADATA_DISABLED: 'true',
+          },
+        },
+      );
+      const inChild = world.endpoint.putEvaluations.map((c) => c.body);
+      world.endpoint.putEvaluations.length = 0;
+      await handleConfigEvent(event, world.deps(await shippedEmbeddedRules(), Date.now()));
+      const inProcess = world.endpoint.putEvaluations.map((c) => c.body);
+
+      // Assess
+      expect(inChild).toEqual(inProcess);
+      expect(inChild[0]!.Evaluations).toMatchObject([{ ComplianceResourceId: F.inventory.firstInstanceId, ComplianceType: 'NON_COMPLIANT' }]);
+      const lines = stdout.trim().split('\n').map((line) => JSON.parse(line) as ApiJson);
+      expect(lines.at(-1)).toMatchObject({ level: 'INFO', message: 'evaluated', requestId: 'req-1', ConfigRuleName: 'ssmguard-ec2-instance-profile-attached', Evaluations: 1, _aws: { CloudWatchMetrics: [{ Namespace: 'ssmguard/ConfigRules' }] } });
+    } finally {
+      await world.stop();
+    }
+  }, 60_000);
+});
+
+// ---- CloudFormation schemas -------------------------------------------------------------------------------
+
+const SCHEMA_FILES: Record<string, string> = {
+  'AWS::Lambda::Function': 'aws-lambda-function.json',
+  'AWS::Lambda::Permission': 'aws-lambda-permission.json',
+  'AWS::IAM::Role': 'aws-iam-role.json',
+  'AWS::Config::ConfigRule': 'aws-config-configrule.json',
+  'AWS::Config::OrganizationConfigRule': 'aws-config-organizationconfigrule.json',
+};
+
+const SAMPLE_REFS: Record<string, string> = {
+  'AWS::AccountId': '111122223333',
+  'AWS::Region': 'us-east-1',
+  'AWS::Partition': 'aws',
+  CodeBucket: 'ssmguard-artifacts',
+  MemberAccountId: '444455556666',
+  AdministratorAccountId: '111122223333',
+};
+
+/** Replaces intrinsic functions with sample values of the right shape, so string patterns can be checked. */
+function resolveIntrinsics(value: unknown, parameters: ApiJson): unknown {
+  if (Array.isArray(value)) return value.map((v) => resolveIntrinsics(v, parameters));
+  if (value === null || typeof value !== 'object') return value;
+  const o = value as ApiJson;
+  if (typeof o.Ref === 'string') return SAMPLE_REFS[o.Ref] ?? (parameters[o.Ref] as ApiJson | undefined)?.Default ?? `sample-${o.Ref}`;
+  if (Array.isArray(o['Fn::GetAtt'])) {
+    const [resource] = o['Fn::GetAtt'] as string[];
+    return resource === 'RuleFunction' ? 'arn:aws:lambda:us-east-1:111122223333:function:ssmguard-config-rules' : `arn:aws:iam::111122223333:role/${String(resource)}`;
+  }
+  if (typeof o['Fn::Sub'] === 'string') return (o['Fn::Sub'] as string).replace(/\$\{([^}]+)\}/g, (_m, name: string) => SAMPLE_REFS[name] ?? name);
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, resolveIntrinsics(v, parameters)]));
+}
+
+/** Expands Fn::ForEach (AWS::LanguageExtensions) over a sample member list. */
+function expandForEach(resources: ApiJson): ApiJson {
+  const out: ApiJson = {};
+  for (const [key, value] of Object.entries(resources)) {
+    if (!key.startsWith('Fn::ForEach::')) {
+      out[key] = value;
+      continue;
+    }
+    const [variable, , body] = value as [string, unknown, ApiJson];
+    for (const account of ['444455556666', '777788889999']) {
+      for (const [name, resource] of Object.entries(body)) {
+        out[name.replace(`\${${variable}}`, account)] = JSON.parse(JSON.stringify(resource).replaceAll(`{"Ref":"${variable}"}`, JSON.stringify(account)));
+      }
+    }
+  }
+  return out;
+}
+
+async function schemaValidator(type: string) {
+  const schema = JSON.parse(await readFile(join('test', 'fixtures', 'cloudformation', SCHEMA_FILES[type]!), 'utf8')) as ApiJson;
+  delete schema.$schema;
+  return new Ajv({ strict: false, allErrors: true, validateFormats: false }).compile(schema);
+}
+
+async function expectValidTemplate(doc: ApiJson): Promise<ApiJson> {
+  const resources = expandForEach(doc.Resources as ApiJson);
+  for (const [name, resource] of Object.entries(resources)) {
+    const { Type, Properties } = resource as { Type: string; Properties: unknown };
+    expect(Object.keys(SCHEMA_FILES), `${name} has a stored schema`).toContain(Type);
+    const validate = await schemaValidator(Type);
+    const ok = validate(resolveIntrinsics(Properties, (doc.Parameters ?? {}) as ApiJson));
+    expect(validate.errors ?? [], `${name} (${Type})`).toEqual([]);
+    expect(ok).toBe(true);
+  }
+  return resources;
+}
+
+describe('template.json', () => {
+  it('validates against the CloudFormation schemas of every resource type it uses', async () => {
+    const resources = await expectValidTemplate(template);
+    expect(resources.RuleFunction).toMatchObject({ Properties: { Runtime: 'nodejs22.x', Handler: 'index.handler' } });
+    expect(resources.ConfigInvokePermission).toMatchObject({ Properties: { Principal: 'config.amazonaws.com', SourceAccount: { Ref: 'AWS::AccountId' } } });
+  });
+
+  it('declares one ConfigRule per rule with its triggers and frequency from the rule YAML', () => {
+    const configRules = Object.values(template.Resources as ApiJson).filter((r) => (r as ApiJson).Type === 'AWS::Config::ConfigRule') as ApiJson[];
+    expect(configRules).toHaveLength(rules.length);
+    for (const rule of rules) {
+      const declared = configRules.find((r) => ((r.Properties as ApiJson).InputParameters as ApiJson).ruleId === rule.id)!.Properties as ApiJson;
+      const hints = rule.loaded.definition.config!;
+      const details = (declared.Source as ApiJson).SourceDetails as ApiJson[];
+      expect(details.filter((d) => d.MessageType !== 'ScheduledNotification').map((d) => d.MessageType)).toEqual(
+        hints.triggerTypes.length > 0 ? ['ConfigurationItemChangeNotification', 'OversizedConfigurationItemChangeNotification'] : [],
+      );
+      expect(details.find((d) => d.MessageType === 'ScheduledNotification')?.MaximumExecutionFrequency).toBe(hints.periodic ?? (hints.triggerTypes.length === 0 ? 'TwentyFour_Hours' : undefined));
+      expect((declared.Scope as ApiJson | undefined)?.ComplianceResourceTypes).toEqual(hints.triggerTypes.length > 0 ? hints.triggerTypes : undefined);
+    }
+  });
+
+  it('writes the organization variant: OrganizationConfigRules, member invoke permissions, and a valid member-role template', async () => {
+    const orgDir = join(dir, 'org');
+    const org = await packageConfigRules({ outDir: orgDir, rules, organization: true });
+    const doc = JSON.parse(await readFile(org.templatePath, 'utf8')) as ApiJson;
+    const resources = await expectValidTemplate(doc);
+    expect(doc.Transform).toBe('AWS::LanguageExtensions');
+    expect(Object.values(resources).filter((r) => (r as ApiJson).Type === 'AWS::Config::OrganizationConfigRule')).toHaveLength(rules.length);
+    expect(resources.ConfigInvokePermission444455556666).toMatchObject({ Properties: { Principal: 'config.amazonaws.com', SourceAccount: '444455556666' } });
+    await expectValidTemplate(buildMemberRoleTemplate());
+  });
+});
+
+describe('the execution role', () => {
+  it('allows every call the Lambda makes, and nothing more', async () => {
+    // Prepare: every kind of invocation, against the loopback endpoint, counting operations.
+    const fleet = buildExampleFleet();
+    const items = fleetToConfigItems(fleet);
+    const world = await startLambdaWorld(fleet, items);
+    const embedded = await shippedEmbeddedRules();
+    const instance = items.find((i) => i.resourceId === F.healthyWebInstanceIds[0])!;
+    const group = items.find((i) => i.resourceType === 'AWS::EC2::SecurityGroup')!;
+    try {
+      // Act
+      for (const rule of rules) {
+        await handleConfigEvent(scheduledEvent({ ...scope, ruleId: rule.id }), world.deps(embedded));
+        await handleConfigEvent(changeEvent(instance, { ...scope, ruleId: rule.id }), world.deps(embedded));
+      }
+      await handleConfigEvent(oversizedEvent(instance, { ...scope, ruleId: 'ec2-instance-imds-available' }), world.deps(embedded));
+      await handleConfigEvent(changeEvent(group, { ...scope, ruleId: 'ec2-instance-egress-https' }), world.deps(embedded));
+      const called = new Set([...world.endpoint.counts.keys()]);
+      if (world.front.complianceDetailRequests.length > 0) called.add('config:GetComplianceDetailsByConfigRule');
+
+      // Assess
+      const policies = ((template.Resources as ApiJson).RuleFunctionRole as { Properties: { Policies: { PolicyName: string; PolicyDocument: { Statement: { Action: string | string[] }[] } }[] } }).Properties.Policies;
+      const allowed = new Set(
+        policies
+          .flatMap((p) => p.PolicyDocument.Statement)
+          .flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]))
+          .filter((action) => !action.startsWith('logs:')),
+      );
+      expect([...called].sort()).toEqual([...allowed].sort());
+      expect([...allowed].sort()).toEqual([...readActions(), 'ssm:GetServiceSetting', ...CONFIG_ACTIONS].sort());
+    } finally {
+      await world.stop();
+    }
+  }, 120_000);
+});
