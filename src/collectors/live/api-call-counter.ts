@@ -21,10 +21,12 @@ export interface ApiCallCounter {
 
 /**
  * The middleware sits in `finalizeRequest` with low priority, inside the retry middleware (high
- * priority in the same step), so every attempt that goes on the wire is counted once.
+ * priority in the same step), so every attempt that goes on the wire is counted once. `onCall` hears of each
+ * one as it leaves (for a progress display), with the running total.
  */
-export function createApiCallCounter(): ApiCallCounter {
+export function createApiCallCounter(onCall?: (operation: string, total: number) => void): ApiCallCounter {
   const counts = new Map<string, number>();
+  let total = 0;
   const plugin = <Input extends object, Output extends object>(): Pluggable<Input, Output> => ({
     applyToStack: (stack) => {
       stack.add(
@@ -33,6 +35,8 @@ export function createApiCallCounter(): ApiCallCounter {
           const command = String(context.commandName ?? '').replace(/Command$/, '');
           const key = `${SERVICE_PREFIX[client] ?? client}:${command}`;
           counts.set(key, (counts.get(key) ?? 0) + 1);
+          total += 1;
+          onCall?.(key, total);
           return next(args);
         },
         { step: 'finalizeRequest', priority: 'low', name: 'ssmguardApiCallCounter', override: true },

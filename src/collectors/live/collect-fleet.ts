@@ -37,6 +37,8 @@ export interface CollectFleetOptions {
   /** Most API reads in flight at once across kinds, regions and accounts (default 8). */
   concurrency?: number;
   onProgress?: (event: LiveScanProgress) => void;
+  /** Each HTTP request as it is sent (`"ssm:DescribeInstanceInformation"`, retries too), with the running total. */
+  onApiCall?: (operation: string, total: number) => void;
   /** Base credentials; without them (and without `profile`) the SDK's default chain runs. */
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   /** Region for STS, Organizations and DescribeRegions (default: the first scanned region, else us-east-1). */
@@ -83,7 +85,7 @@ export async function collectFleet(options: CollectFleetOptions): Promise<FleetC
   if (options.regions !== 'all' && options.regions.length === 0) {
     throw new LiveScanError('LIVE_NO_REGIONS', 'No regions to scan');
   }
-  const counter = createApiCallCounter();
+  const counter = createApiCallCounter(options.onApiCall);
   const base: ClientSettings = {
     counter,
     ...(options.credentials !== undefined && { credentials: options.credentials }),

@@ -66,9 +66,11 @@ export function classifySdkError(error: unknown, what: string): ServiceFailure {
   const name = error.name;
   const code = (error as { code?: unknown }).code;
   if (CREDENTIAL_ERRORS.has(name)) {
+    // CredentialsProviderError comes from the local chain before any request: nothing was rejected yet.
+    const problem = name === 'CredentialsProviderError' ? 'no usable AWS credentials' : 'AWS rejected the credentials';
     throw new LiveScanError(
       'LIVE_CREDENTIALS_INVALID',
-      `${what}: AWS rejected the credentials (${name}: ${error.message})`,
+      `${what}: ${problem} (${name}: ${error.message})`,
       {
         cause: error,
       },
