@@ -10,6 +10,13 @@ const HINTS: Record<string, string> = {
   BUNDLE_VERSION_UNSUPPORTED: 'this bundle was written by another ssmguard version; export it again with this one.',
   INVENTORY_INVALID: 'the bundle does not match schemas/inventory.schema.json; export it again rather than editing it.',
   USAGE: 'run `ssmguard --help` or `ssmguard <command> --help`.',
+  LIVE_CREDENTIALS_INVALID:
+    'check the credentials the SDK found: `aws sts get-caller-identity` (with the same --profile / AWS_PROFILE) must work; refresh SSO with `aws sso login`.',
+  LIVE_NETWORK_UNREACHABLE:
+    'check the network path to AWS (or the --endpoint-url, if given); AWS_MAX_ATTEMPTS raises the retries for a flaky link.',
+  LIVE_NO_ACCOUNTS:
+    '--organization needs organizations:ListAccounts from the management (or delegated administrator) account; or list them with --accounts.',
+  LIVE_NO_REGIONS: 'name the regions with --region REGION (repeatable); --region all needs ec2:DescribeRegions.',
 };
 
 export function helpFor(code: string): string | undefined {

@@ -9,7 +9,9 @@ import { exampleFleetDir } from '../package-root.js';
 import { renderHtml } from '../report/render-html.js';
 import { runExplain, type ExplainFlags } from './explain-command.js';
 import { addPackageCommand } from '../package/package-command.js';
+import { registerExportCommand } from './export-command.js';
 import { helpFor } from './help.js';
+import { addLiveOptions, collectLiveInventory, type LiveFlags, offlineInputOptions } from './live-commands.js';
 import { loadInput } from './load-input.js';
 import { loadRuleSet } from './rule-set.js';
 import { RENDERERS, runScan } from './run-scan.js';
@@ -51,15 +53,13 @@ function parseFailOn(value: string): Severity | 'none' {
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
-interface ScanFlags {
+interface ScanFlags extends LiveFlags {
   rules?: string[];
   policy?: string;
   format: string;
   output?: string;
   failOn: string;
   now?: string;
-  account?: string;
-  region?: string;
   /** --scp: SCP documents or Organizations exports to evaluate as the SCP layer. */
   scp?: string[];
   /** demo only: where to write the HTML report as well. */
@@ -75,14 +75,16 @@ function addScanOptions(command: Command, defaultFailOn: string): Command {
     .option('--fail-on <severity>', `exit 1 when a finding is at or above this severity (${SEVERITIES.join(', ')}, none)`, defaultFailOn)
     .option('--now <time>', 'evaluate as of this ISO 8601 time (default: the input collection time, else now)')
     .option('--account <id>', 'account id for input files whose folders and content do not say')
-    .option('--region <region>', 'region for input files whose folders and content do not say')
+    .option('--region <region>', 'region of input files whose folders and content do not say; with --live, a region to scan (repeatable, or "all")', collect)
     .option('--scp <file>', 'service control policy JSON: a policy, describe-policy output or an export with targets (repeatable; files or folders)', collect);
 }
 
 async function scanPaths(paths: string[], flags: ScanFlags, io: CliIo): Promise<number> {
   const failOn = parseFailOn(flags.failOn);
   const ruleSet = await loadRuleSet({ extraRuleDirs: flags.rules, policyFile: flags.policy });
-  const input = await loadInput(paths, { accountId: flags.account, region: flags.region, scpFiles: flags.scp });
+  const input = flags.live
+    ? await collectLiveInventory(paths, flags, io)
+    : await loadInput(paths, { ...offlineInputOptions(flags), scpFiles: flags.scp });
   for (const s of input.skipped) io.stderr(`skipped ${s.input}: ${s.reason}\n`);
   for (const w of input.warnings.slice(0, 20)) io.stderr(`warning: ${w}\n`);
   if (input.warnings.length > 20) io.stderr(`warning: … and ${input.warnings.length - 20} more input issues\n`);
@@ -111,10 +113,10 @@ function buildProgram(io: CliIo, state: { code: number }): Command {
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride();
 
-  addScanOptions(
-    program.command('scan').description('evaluate the rules on AWS CLI JSON output (files or folders) or an ssmguard bundle').argument('<path...>', 'input files or folders'),
+  addLiveOptions(addScanOptions(
+    program.command('scan').description('evaluate the rules on AWS CLI JSON output (files or folders), an ssmguard bundle, or the live fleet (--live)').argument('[path...]', 'input files or folders (none with --live)'),
     'info',
-  ).action(async (paths: string[], flags: ScanFlags) => {
+  )).action(async (paths: string[], flags: ScanFlags) => {
     state.code = await scanPaths(paths, flags, io);
   });
 
@@ -168,6 +170,8 @@ function buildProgram(io: CliIo, state: { code: number }): Command {
     .action(async (instanceId: string, paths: string[], flags: Omit<ExplainFlags, 'color'>) => {
       state.code = await runExplain(instanceId, paths, { ...flags, color: useColor(io, io.stdoutIsTty) }, io);
     });
+
+  registerExportCommand(program, io, state);
 
   return program;
 }

@@ -1,0 +1,177 @@
+// The `--live` side of `scan` and `export`: its flags, and a live collection turned into an inventory.
+
+import { STSClient } from '@aws-sdk/client-sts';
+import type { Command } from 'commander';
+import { API_RESPONSE_KINDS, type ApiFailure } from '../collectors/api/api-data.js';
+import { inventoryFromFleet } from '../collectors/api/build-inventory.js';
+import { collectFleet, type CollectFleetOptions } from '../collectors/live/collect-fleet.js';
+import { UsageError } from '../errors.js';
+import type { LoadedInput, LoadInputOptions } from './load-input.js';
+import type { CliIo } from './main.js';
+import { createProgressLine } from './progress-line.js';
+
+/** The command-line flags of a live collection (commander's camelCase names). */
+export interface LiveFlags {
+  live?: boolean;
+  /** `--region`, repeatable: regions to scan, or `all`; without `--live`, the region of input files. */
+  region?: string[];
+  profile?: string;
+  endpointUrl?: string;
+  roleName?: string;
+  accounts?: string[];
+  organization?: boolean;
+  concurrency?: string;
+  /** Offline only: the account of input files whose folders and content do not say. */
+  account?: string;
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/** Flags that only mean something with `--live`, by their option name. */
+const LIVE_ONLY: [keyof LiveFlags, string][] = [
+  ['profile', '--profile'],
+  ['endpointUrl', '--endpoint-url'],
+  ['roleName', '--role-name'],
+  ['accounts', '--accounts'],
+  ['organization', '--organization'],
+  ['concurrency', '--concurrency'],
+];
+
+/**
+ * Adds `--live` and its flags to a command. `--region` is not added here: `scan` already has it (for
+ * input files) and it must be repeatable there; commands without it get it from `addRegionOption`.
+ */
+export function addLiveOptions(command: Command): Command {
+  return command
+    .option('--live', 'read the fleet from AWS now (SDK default credential chain) instead of files')
+    .option('--profile <name>', 'with --live: shared-config profile for the credentials')
+    .option('--endpoint-url <url>', 'with --live: one endpoint URL for every AWS service (emulators, proxies)')
+    .option('--role-name <name>', 'with --live: role to assume in each account (with --accounts or --organization)')
+    .option('--accounts <id...>', 'with --live: account ids to scan through --role-name (space or comma separated)')
+    .option('--organization', "with --live: scan every active account of the caller's organization through --role-name")
+    .option('--concurrency <n>', 'with --live: most API reads in flight at once (default 8)');
+}
+
+/** The repeatable `--region` option, worded for both live scans and input files. */
+export function addRegionOption(command: Command): Command {
+  return command.option(
+    '--region <region>',
+    'with --live: region to scan (repeatable, or "all" for every enabled region); else the region of input files whose folders and content do not say',
+    collect,
+  );
+}
+
+/** The account and region options of an offline load; rejects live-only flags given without `--live`. */
+export function offlineInputOptions(flags: LiveFlags): LoadInputOptions {
+  for (const [key, name] of LIVE_ONLY) {
+    if (flags[key] !== undefined) throw new UsageError(`${name} only applies to a live scan: add --live`);
+  }
+  const regions = flags.region ?? [];
+  if (regions.length > 1) {
+    throw new UsageError('--region is given once for input files (several regions need --live, or folders per region)');
+  }
+  return { accountId: flags.account, region: regions[0] };
+}
+
+/**
+ * Reads the fleet from AWS with `collectFleet` and maps it into an inventory (source kind `live`, with the
+ * accounts, regions, collection time and API calls per operation). Progress goes to stderr when it is a
+ * TTY. Families AWS refused are in the inventory's coverage as errors (so their rules give ERROR) and are
+ * listed in `warnings`; credential and network problems throw `LiveScanError`.
+ */
+export async function collectLiveInventory(paths: readonly string[], flags: LiveFlags, io: CliIo): Promise<LoadedInput> {
+  if (paths.length > 0) throw new UsageError(`--live reads from AWS, not from files: drop ${paths[0]!} or --live`);
+  if (flags.account !== undefined) throw new UsageError('--account is for input files; with --live use --accounts and --role-name');
+  const options = await liveOptions(flags);
+  const display = createProgressLine(io.stderr, { isTty: io.stderrIsTty, clock: io.clock });
+  let collection;
+  try {
+    collection = await collectFleet({
+      ...options,
+      onProgress: (event) => display.onProgress(event),
+      onApiCall: (operation, total) => display.onApiCall(operation, total),
+    });
+    display.finish('done');
+  } catch (error) {
+    display.finish('failed');
+    throw error;
+  }
+  const scanned = [...new Set(collection.accounts.flatMap((account) => account.regions.map((region) => region.region)))];
+  const { inventory, issues } = inventoryFromFleet(collection, {
+    kind: 'live',
+    inputs: [options.endpointUrl ?? 'aws'],
+    accounts: collection.accounts.map((account) => account.accountId),
+    regions: scanned,
+    collectedAt: collection.collectedAt,
+    apiCalls: collection.apiCalls,
+  });
+  const failures = collection.accounts.flatMap((account) => [
+    ...account.failures.map((failure) => describeFailure(failure, account.accountId, 'global')),
+    ...account.regions.flatMap((region) => region.failures.map((failure) => describeFailure(failure, account.accountId, region.region))),
+  ]);
+  const warnings = [...failures, ...issues.map((issue) => `${issue.origin}${issue.path ? ` at ${issue.path}` : ''}: ${issue.message}`)];
+  return { inventory, skipped: [], warnings };
+}
+
+/** Turns the flags into collectFleet options, checking them before any call is made. */
+export async function liveOptions(flags: LiveFlags): Promise<CollectFleetOptions> {
+  const accounts = (flags.accounts ?? []).flatMap((value) => value.split(',')).map((id) => id.trim()).filter(Boolean);
+  for (const id of accounts) {
+    if (!/^\d{12}$/.test(id)) throw new UsageError(`--accounts takes 12-digit AWS account ids, got "${id}"`);
+  }
+  if (flags.organization && accounts.length > 0) throw new UsageError('give either --accounts or --organization, not both');
+  if ((accounts.length > 0 || flags.organization) && flags.roleName === undefined) {
+    throw new UsageError('--accounts and --organization need --role-name: the role ssmguard assumes in each account');
+  }
+  if (flags.roleName !== undefined && accounts.length === 0 && !flags.organization) {
+    throw new UsageError('--role-name needs the accounts to assume it in: --accounts ID… or --organization');
+  }
+  if (flags.endpointUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(flags.endpointUrl)) {
+    throw new UsageError(`--endpoint-url must be an http(s) URL, got "${flags.endpointUrl}"`);
+  }
+  let concurrency: number | undefined;
+  if (flags.concurrency !== undefined) {
+    concurrency = Number(flags.concurrency);
+    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
+      throw new UsageError(`--concurrency must be a whole number from 1 to 64, got "${flags.concurrency}"`);
+    }
+  }
+  const named = (flags.region ?? []).flatMap((value) => value.split(',')).map((region) => region.trim()).filter(Boolean);
+  const home = await defaultRegion(flags.profile);
+  let regions: string[] | 'all';
+  if (named.includes('all')) regions = 'all';
+  else if (named.length > 0) regions = [...new Set(named)];
+  else if (home !== undefined) regions = [home];
+  else throw new UsageError('--live needs a region: --region REGION (repeatable), --region all, or AWS_REGION / a profile region');
+  for (const region of regions === 'all' ? [] : regions) {
+    if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) throw new UsageError(`--region: "${region}" is not an AWS region name`);
+  }
+  return {
+    regions,
+    ...(home !== undefined && regions === 'all' && { homeRegion: home }),
+    ...(flags.profile !== undefined && { profile: flags.profile }),
+    ...(flags.endpointUrl !== undefined && { endpointUrl: flags.endpointUrl }),
+    ...(flags.roleName !== undefined && { roleName: flags.roleName }),
+    ...(accounts.length > 0 && { accounts }),
+    ...(flags.organization && { organization: true }),
+    ...(concurrency !== undefined && { concurrency }),
+  };
+}
+
+/** The region the SDK itself would use (AWS_REGION, then the profile's `region`), if any. */
+async function defaultRegion(profile: string | undefined): Promise<string | undefined> {
+  const client = new STSClient(profile === undefined ? {} : { profile });
+  try {
+    return await client.config.region();
+  } catch {
+    // The SDK's "Region is missing" is the expected answer here; the caller asks for --region instead.
+    return undefined;
+  } finally {
+    client.destroy();
+  }
+}
+
+function describeFailure(failure: ApiFailure, accountId: string, region: string): string {
+  const permission = API_RESPONSE_KINDS[failure.kind].permission;
+  return `${failure.kind} unreadable in ${accountId}/${region} (${failure.code}; needs ${permission}): rules that need it give ERROR`;
+}
