@@ -8,8 +8,8 @@ import { CheckerError, UsageError } from '../errors.js';
 import { exampleFleetDir } from '../package-root.js';
 import { renderHtml } from '../report/render-html.js';
 import { runExplain, type ExplainFlags } from './explain-command.js';
-import { addPackageCommand } from '../package/package-command.js';
 import { registerExportCommand } from './export-command.js';
+import { addPackageCommand } from '../package/package-command.js';
 import { helpFor } from './help.js';
 import { addLiveOptions, collectLiveInventory, type LiveFlags, offlineInputOptions } from './live-commands.js';
 import { loadInput } from './load-input.js';
@@ -60,6 +60,7 @@ interface ScanFlags extends LiveFlags {
   output?: string;
   failOn: string;
   now?: string;
+  evidence: string;
   /** --scp: SCP documents or Organizations exports to evaluate as the SCP layer. */
   scp?: string[];
   /** demo only: where to write the HTML report as well. */
@@ -74,6 +75,7 @@ function addScanOptions(command: Command, defaultFailOn: string): Command {
     .option('--output <file>', 'write the report to a file instead of stdout')
     .option('--fail-on <severity>', `exit 1 when a finding is at or above this severity (${SEVERITIES.join(', ')}, none)`, defaultFailOn)
     .option('--now <time>', 'evaluate as of this ISO 8601 time (default: the input collection time, else now)')
+    .addOption(new Option('--evidence <which>', 'evidence to record: failures, or all (also for compliant results)').choices(['failures', 'all']).default('failures'))
     .option('--account <id>', 'account id for input files whose folders and content do not say')
     .option('--region <region>', 'region of input files whose folders and content do not say; with --live, a region to scan (repeatable, or "all")', collect)
     .option('--scp <file>', 'service control policy JSON: a policy, describe-policy output or an export with targets (repeatable; files or folders)', collect);
@@ -91,7 +93,7 @@ async function scanPaths(paths: string[], flags: ScanFlags, io: CliIo): Promise<
   const result = await runScan(
     input.inventory,
     ruleSet,
-    { format: flags.format, output: flags.output, color: useColor(io, io.stdoutIsTty), failOn, now: flags.now },
+    { format: flags.format, output: flags.output, color: useColor(io, io.stdoutIsTty), failOn, now: flags.now, evidence: flags.evidence === 'all' ? 'all' : 'failures' },
     io.clock,
   );
   if (flags.output === undefined) io.stdout(result.rendered);

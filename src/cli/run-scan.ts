@@ -1,6 +1,7 @@
 // The scan pipeline shared by `scan` and `demo`: rules + inventory → evaluations → report → rendered output.
 
 import { writeFile } from 'node:fs/promises';
+import type { EvidenceMode } from '../engine/compile-rule.js';
 import { evaluate } from '../engine/evaluate.js';
 import type { Severity } from '../engine/types.js';
 import type { Inventory } from '../inventory/model.js';
@@ -29,6 +30,8 @@ export interface ScanOutputOptions {
   failOn: Severity | 'none';
   /** Evaluation time; defaults to the inventory's collection time, else now. */
   now?: string;
+  /** Evidence of passing results too ('all'), or only of failures (default: lean for large fleets). */
+  evidence?: EvidenceMode;
 }
 
 /** The renderers by format name; other modules register more (html, sarif…). */
@@ -64,7 +67,7 @@ export async function runScan(inventory: Inventory, ruleSet: RuleSet, options: S
   const render = RENDERERS.get(options.format);
   if (!render) throw new UsageError(`unknown --format "${options.format}" (one of: ${[...RENDERERS.keys()].join(', ')})`);
   const nowMs = evaluationTime(inventory, options.now, clock);
-  const evaluations = evaluate(inventory, ruleSet.rules, { nowMs });
+  const evaluations = evaluate(inventory, ruleSet.rules, { nowMs, evidence: options.evidence ?? 'failures' });
   const report = buildReport({
     evaluations,
     rules: ruleSet.rules,

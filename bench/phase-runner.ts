@@ -1,0 +1,11 @@
+// Runs one benchmark phase in this (fresh) process and prints its result as JSON on stdout.
+import { fullScan, parseOnly } from './offline-bench.js';
+
+const [phase, dir] = process.argv.slice(2);
+const phases: Record<string, (dir: string) => Promise<unknown>> = { parse: parseOnly, scan: fullScan };
+const run = phase ? phases[phase] : undefined;
+if (!run || !dir) {
+  process.stderr.write('usage: phase-runner.js <parse|scan> <dir>\n');
+  process.exit(2);
+}
+process.stdout.write(`${JSON.stringify(await run(dir))}\n`);
