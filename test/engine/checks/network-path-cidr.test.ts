@@ -25,7 +25,7 @@ describe('parseCidr', () => {
     ['64:ff9b::192.0.2.33', '64:ff9b:0:0:0:0:c000:221/128'],
     ['::ffff:10.0.0.1/128', '0:0:0:0:0:ffff:a00:1/128'],
     ['1:2:3:4:5:6:7:8/64', '1:2:3:4:0:0:0:0/64'],
-  ])('parses %s as %s', ([text, expected]) => {
+  ] as const)('parses %s as %s', ([text, expected]) => {
     expect(formatCidr(c(text))).toBe(expected);
   });
 
@@ -64,7 +64,7 @@ describe('longestPrefixMatch', () => {
     ['0.0.0.0/0', '0.0.0.0/0'],
     ['2600:1::1', '2600::/16'],
     ['2a00::1', '::/0'],
-  ])('%s takes %s', ([destination, expected]) => {
+  ] as const)('%s takes %s', ([destination, expected]) => {
     expect(longestPrefixMatch(routes, (r) => parseCidr(r), c(destination))).toBe(expected);
   });
 
