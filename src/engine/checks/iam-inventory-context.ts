@@ -13,8 +13,11 @@ export interface ScpSelection {
 /** What the IAM checks remember about one inventory. */
 export interface IamInventoryContext {
   permissions: RolePermissionCache;
-  /** Memo of finished per-role verdicts, keyed by the check that owns them. */
-  memo: Map<string, unknown>;
+  /**
+   * Memoises a per-role verdict under two object keys (e.g. the instance profile or DHMC role, and the resolved
+   * action set or check), so the per-instance cost is two map lookups and no string building.
+   */
+  remember<T>(owner: object, key: object, compute: () => T): T;
   scpFor(accountId: string): ScpSelection;
 }
 
@@ -34,9 +37,20 @@ export function iamContextOf(index: InventoryIndex): IamInventoryContext {
 
 function createContext(index: InventoryIndex): IamInventoryContext {
   const scps = new Map<string, ScpSelection>();
+  const memo = new Map<object, Map<object, unknown>>();
   return {
     permissions: new RolePermissionCache({ managedPolicies: { get: (arn) => index.managedPolicy(arn) } }),
-    memo: new Map(),
+    remember<T>(owner: object, key: object, compute: () => T): T {
+      let byKey = memo.get(owner);
+      if (byKey === undefined) {
+        byKey = new Map();
+        memo.set(owner, byKey);
+      }
+      if (byKey.has(key)) return byKey.get(key) as T;
+      const value = compute();
+      byKey.set(key, value);
+      return value;
+    },
     scpFor(accountId) {
       let selection = scps.get(accountId);
       if (selection === undefined) {

@@ -188,13 +188,9 @@ function roleVerdict(
   actionSet: ResolvedActionSet,
   params: GrantsActionsParams,
 ): RoleVerdict {
-  const who = describeCredentials(subject);
-  const key = `grants|${who}|${subject.role.arn}|${actionSet.key}`;
-  const cached = context.memo.get(key) as RoleVerdict | undefined;
-  if (cached !== undefined) return cached;
-  const verdict = computeVerdict(context, index, subject, who, actionSet, params);
-  context.memo.set(key, verdict);
-  return verdict;
+  // The profile (or, for DHMC, the setting) fixes both the role and how messages name it.
+  const owner = subject.kind === 'profile' ? subject.profile : subject.setting;
+  return context.remember(owner, actionSet, () => computeVerdict(context, index, subject, describeCredentials(subject), actionSet, params));
 }
 
 function computeVerdict(

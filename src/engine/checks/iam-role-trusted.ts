@@ -5,11 +5,15 @@ import type { Ec2Instance, IamRole, MaybePolicyDocument } from '../../inventory/
 import type { Evidence } from '../types.js';
 import { CheckDataError } from './check-data-error.js';
 import { describeCredentials, resolveInstanceCredentials, type InstanceCredentials } from './iam-instance-credentials.js';
+import { iamContextOf } from './iam-inventory-context.js';
 import { describeTrustStatement, shellQuote, trustDocument } from './iam-statement-text.js';
 import type { CheckResult, NamedCheck } from './named-check.js';
 
 export const EC2_SERVICE_PRINCIPAL = 'ec2.amazonaws.com';
 export const SSM_SERVICE_PRINCIPAL = 'ssm.amazonaws.com';
+
+// Memo key of this check's per-profile verdicts (many instances share one profile and role).
+const TRUST_KEY = {};
 
 type RoleCredentials = Extract<InstanceCredentials, { kind: 'profile' | 'dhmc' }>;
 
@@ -35,11 +39,13 @@ export const instanceRoleTrusted: NamedCheck<Ec2Instance, Record<string, never>>
         };
       case 'profile-without-role':
         return profileWithoutRole(credentials);
-      case 'dhmc':
-        if (credentials.role === undefined) return dhmcRoleMissing(instance, credentials.roleName);
-        return judgeTrust({ ...credentials, role: credentials.role });
+      case 'dhmc': {
+        const role = credentials.role;
+        if (role === undefined) return dhmcRoleMissing(instance, credentials.roleName);
+        return iamContextOf(index).remember(credentials.setting, TRUST_KEY, () => judgeTrust({ ...credentials, role }));
+      }
       case 'profile':
-        return judgeTrust(credentials);
+        return iamContextOf(index).remember(credentials.profile, TRUST_KEY, () => judgeTrust(credentials));
     }
   },
 };
