@@ -200,12 +200,24 @@ async function evaluatePeriodic(
   log: StructuredLog,
 ): Promise<{ entries: ConfigEvaluation[]; errors: Evaluation[] }> {
   const reader = new LiveReader(clients, accountId ?? 'unknown', region);
-  await reader.read([...SERVICES]);
+  // The rule's own resources first (EC2 for instance rules, SSM for activations and windows), then only the
+  // services its evaluations ask for: a rule that needs no IAM data never pays for GAAD.
+  await reader.read([rule.spec.family.startsWith('ssm:') ? 'ssm' : 'ec2']);
+  let inventory: Inventory;
+  let evaluations: Evaluation[];
+  for (;;) {
+    const builder = new InventoryBuilder();
+    reader.addTo(builder);
+    inventory = builder.build({ kind: 'live', inputs: ['lambda'], accounts: [], regions: [] }).inventory;
+    evaluations = evaluate(inventory, [rule], { nowMs: notified.getTime() });
+    const wanted = missingServices(evaluations).filter((s) => !reader.has(s));
+    if (wanted.length === 0) break;
+    evaluations = [];
+    await reader.read(wanted);
+  }
   summary.servicesRead = reader.services();
-  const builder = new InventoryBuilder();
-  reader.addTo(builder);
-  const inventory = builder.build({ kind: 'live', inputs: ['lambda'], accounts: [], regions: [] }).inventory;
-  const evaluations = evaluate(inventory, [rule], { nowMs: notified.getTime() });
+  // The raw API responses are mapped now; let them go before the verdicts are sent (10k instances: ~100 MB).
+  reader.release();
   const converted = toConfigEvaluations(evaluations, notified);
 
   // Clean-up: a resource judged before that is no longer listed is gone; report it NOT_APPLICABLE so its old
@@ -294,7 +306,7 @@ function profilesUsing(inventory: Inventory, item: ConfigurationItem): Set<strin
 
 /** Reads services live for one account and region with the live collectors, once each. */
 class LiveReader {
-  private readonly regionData: CollectedRegionData;
+  private regionData: CollectedRegionData;
   private readonly accountData: CollectedAccountData;
   private readonly done = new Set<Service>();
 
@@ -337,5 +349,13 @@ class LiveReader {
 
   addTo(builder: InventoryBuilder): void {
     if (this.done.size > 0) addAccount(builder, this.accountData);
+  }
+
+  /** Drops the raw responses (the inventory holds what was mapped from them). */
+  release(): void {
+    const { accountId, region } = this.regionData;
+    this.accountData.regions = [];
+    delete this.accountData.GetAccountAuthorizationDetails;
+    this.regionData = { accountId, region, failures: [] };
   }
 }
