@@ -80,6 +80,17 @@ describe('ssmguard scan --live', () => {
     expect(endpoint.counts.get('organizations:ListAccounts')).toBe(1);
   });
 
+  it('scans every enabled region with --region all', async () => {
+    const fleet = generateFleet({ seed: 23, instances: 80, regions: ['eu-west-1', 'us-east-1'] });
+    const endpoint = await serveFleet(fleet);
+
+    const run = await runCli(['scan', '--live', '--endpoint-url', endpoint.url, '--region', 'all', '--format', 'json', '--now', NOW]);
+
+    expect(run.stderr).toBe('');
+    expect(new Set(resultsOf(run.stdout).map((result) => result.region))).toEqual(new Set(['eu-west-1', 'us-east-1']));
+    expect(endpoint.counts.get('ec2:DescribeRegions')).toBe(1);
+  });
+
   it('survives injected throttling with no lost resources: same results as without', async () => {
     // Prepare: a fifth of all calls throttled (seeded), with enough attempts to get through.
     sealAwsEnvironment({ AWS_MAX_ATTEMPTS: '12' });
