@@ -6,7 +6,7 @@ import { API_RESPONSE_KINDS, type ApiFailure } from '../collectors/api/api-data.
 import { inventoryFromFleet } from '../collectors/api/build-inventory.js';
 import { collectFleet, type CollectFleetOptions } from '../collectors/live/collect-fleet.js';
 import { UsageError } from '../errors.js';
-import type { LoadedInput, LoadInputOptions } from './load-input.js';
+import { type LoadedInput, type LoadInputOptions, withScps } from './load-input.js';
 import type { CliIo } from './main.js';
 import { createProgressLine } from './progress-line.js';
 
@@ -23,6 +23,8 @@ export interface LiveFlags {
   concurrency?: string;
   /** Offline only: the account of input files whose folders and content do not say. */
   account?: string;
+  /** `--scp` files: the SCP layer, added to a live inventory as to a loaded one. */
+  scp?: string[];
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -75,9 +77,9 @@ export function offlineInputOptions(flags: LiveFlags): LoadInputOptions {
 
 /**
  * Reads the fleet from AWS with `collectFleet` and maps it into an inventory (source kind `live`, with the
- * accounts, regions, collection time and API calls per operation). Progress goes to stderr when it is a
- * TTY. Families AWS refused are in the inventory's coverage as errors (so their rules give ERROR) and are
- * listed in `warnings`; credential and network problems throw `LiveScanError`.
+ * accounts, regions, collection time and API calls per operation), with the `--scp` files added as for
+ * files. Progress goes to stderr when it is a TTY. Families AWS refused are in the coverage as errors (so
+ * their rules give ERROR) and listed in `warnings`; credential and network problems throw `LiveScanError`.
  */
 export async function collectLiveInventory(paths: readonly string[], flags: LiveFlags, io: CliIo): Promise<LoadedInput> {
   if (paths.length > 0) throw new UsageError(`--live reads from AWS, not from files: drop ${paths[0]!} or --live`);
@@ -110,7 +112,7 @@ export async function collectLiveInventory(paths: readonly string[], flags: Live
     ...account.regions.flatMap((region) => region.failures.map((failure) => describeFailure(failure, account.accountId, region.region))),
   ]);
   const warnings = [...failures, ...issues.map((issue) => `${issue.origin}${issue.path ? ` at ${issue.path}` : ''}: ${issue.message}`)];
-  return { inventory, skipped: [], warnings };
+  return withScps({ inventory, skipped: [], warnings }, { scpFiles: flags.scp });
 }
 
 /** Turns the flags into collectFleet options, checking them before any call is made. */

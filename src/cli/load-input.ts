@@ -69,8 +69,8 @@ export async function loadInput(paths: readonly string[], options: LoadInputOpti
   return withScps({ inventory: result.inventory, skipped: result.skipped, warnings }, options);
 }
 
-/** Adds the `--scp` policies (and their coverage) to the loaded inventory. */
-async function withScps(input: LoadedInput, options: LoadInputOptions): Promise<LoadedInput> {
+/** Adds the `--scp` policies (and their coverage) to the loaded inventory (files, bundles, or a live scan). */
+export async function withScps(input: LoadedInput, options: LoadInputOptions): Promise<LoadedInput> {
   if (options.scpFiles === undefined || options.scpFiles.length === 0) return input;
   const scps = await loadScpFiles(options.scpFiles);
   addScpsToInventory(input.inventory, scps);

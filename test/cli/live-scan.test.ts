@@ -2,6 +2,7 @@
 // answer as an offline scan of the same fleet, throttling survived, AccessDenied failing closed, exit codes,
 // messages and the progress line. Never real AWS: fake keys, no IMDS, no ~/.aws (see live-cli-kit.ts).
 
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -26,10 +27,10 @@ async function liveScan(url: string, fleet: FleetApiData, extra: string[] = []) 
 }
 
 /** `scan DIR` of the same fleet written as AWS CLI JSON files. */
-async function offlineScan(fleet: FleetApiData) {
+async function offlineScan(fleet: FleetApiData, extra: string[] = []) {
   const dir = tempDir();
   await writeAwsCliFiles(fleet, dir);
-  return runCli(['scan', dir, '--format', 'json', '--now', NOW]);
+  return runCli(['scan', dir, '--format', 'json', '--now', NOW, ...extra]);
 }
 
 describe('ssmguard scan --live', () => {
@@ -89,6 +90,22 @@ describe('ssmguard scan --live', () => {
     expect(run.stderr).toBe('');
     expect(new Set(resultsOf(run.stdout).map((result) => result.region))).toEqual(new Set(['eu-west-1', 'us-east-1']));
     expect(endpoint.counts.get('ec2:DescribeRegions')).toBe(1);
+  });
+
+  it('adds --scp policies to a live scan as to an offline one', async () => {
+    // Prepare
+    const scp = join(tempDir(), 'deny-ssm.json');
+    writeFileSync(scp, JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'ssm:UpdateInstanceInformation', Resource: '*' }] }));
+    const endpoint = await serveFleet(example);
+
+    // Act
+    const live = await liveScan(endpoint.url, example, ['--scp', scp]);
+    const offline = await offlineScan(example, ['--scp', scp]);
+    const withoutScp = await liveScan(endpoint.url, example);
+
+    // Assess
+    expect(resultsOf(live.stdout)).toEqual(resultsOf(offline.stdout));
+    expect(resultsOf(live.stdout)).not.toEqual(resultsOf(withoutScp.stdout));
   });
 
   it('survives injected throttling with no lost resources: same results as without', async () => {
