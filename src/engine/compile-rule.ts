@@ -167,7 +167,7 @@ export function compileRule(loaded: LoadedRule, options: CompileOptions): Compil
         return passUsesDetails ? { ok: true, detail: result.detail, evidence: NO_EVIDENCE } : PASS;
       }
       if (result.outcome === 'not-applicable') {
-        return { ok: true, notApplicable: true, detail: result.detail, evidence: result.evidence };
+        return { ok: true, notApplicable: true, reason: result.reason, detail: result.detail, evidence: result.evidence };
       }
       return {
         ok: false,
@@ -298,7 +298,7 @@ export function compileRule(loaded: LoadedRule, options: CompileOptions): Compil
         }
         const result = check(resource, env);
         if (result.ok) {
-          if (result.notApplicable) return { ...base, status: 'NOT_APPLICABLE', message: result.detail, evidence: result.evidence };
+          if (result.notApplicable) return { ...base, status: 'NOT_APPLICABLE', reason: result.reason, message: result.detail, evidence: result.evidence };
           const message = templates.pass ? templates.pass({ resource, index, params, rule: definition, actual: result.actual, detail: result.detail }) : undefined;
           return { ...base, status: 'COMPLIANT', message, evidence: result.evidence };
         }

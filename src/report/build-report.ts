@@ -85,7 +85,8 @@ export interface RuleSummary {
 export interface RootCause {
   /** Stable key: rule, reason and the resource the failure is about. */
   key: string;
-  kind: 'readiness' | 'finding' | 'error';
+  /** `unverified`: NOT_APPLICABLE with a reason (e.g. a network path leaving the account's inventory). */
+  kind: 'readiness' | 'finding' | 'error' | 'unverified';
   ruleId: string;
   reason: string;
   /** Short label from the rule's `reasons` map. */
@@ -243,6 +244,10 @@ export function buildReport(input: BuildReportInput): Report {
       addToGroup(e, 'error');
       continue;
     }
+    if (e.status === 'NOT_APPLICABLE' && e.reason !== undefined) {
+      addToGroup(e, 'unverified');
+      continue;
+    }
     if (e.status !== 'NON_COMPLIANT') continue;
     if (e.resourceType === 'AWS::EC2::Instance' && !(INDEPENDENT_LINKS as readonly string[]).includes(link)) {
       const current = firstBroken.get(e.resourceId);
@@ -253,7 +258,7 @@ export function buildReport(input: BuildReportInput): Report {
   }
   for (const e of firstBroken.values()) addToGroup(e, 'readiness');
 
-  const kindRank = { readiness: 0, finding: 1, error: 2 } as const;
+  const kindRank = { readiness: 0, finding: 1, error: 2, unverified: 3 } as const;
   const rootCauses = [...groups.values()]
     .map((g) => ({ ...g, resourceIds: [...g.resourceIds].sort() }))
     .sort(

@@ -95,3 +95,22 @@ describe('runScan', () => {
     expect(failed).toBe(true);
   });
 });
+
+describe('unverifiable results', () => {
+  it('groups NOT_APPLICABLE results that carry a reason as "unverified" causes, apart from failures', async () => {
+    // Prepare: route the sample fleet's default routes to a transit gateway, whose far side this account cannot see.
+    const inventory = buildSampleInventory();
+    for (const table of inventory.routeTables) {
+      for (const route of table.routes) if (route.destinationCidr === '0.0.0.0/0') route.target = { kind: 'transit-gateway', id: 'tgw-0123456789abcdef0' };
+    }
+    inventory.vpcEndpoints = [];
+    const ruleSet = await loadRuleSet({});
+    // Act
+    const { report } = await runScan(inventory, ruleSet, { format: 'json', color: false, failOn: 'none' });
+    // Assess
+    const unverified = report.rootCauses.filter((c) => c.kind === 'unverified');
+    expect(unverified.length).toBeGreaterThan(0);
+    expect(unverified.every((c) => c.reason === 'NET.PATH_UNVERIFIABLE')).toBe(true);
+    expect(report.rootCauses.filter((c) => c.kind !== 'unverified').some((c) => c.reason === 'NET.PATH_UNVERIFIABLE')).toBe(false);
+  });
+});

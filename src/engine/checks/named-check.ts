@@ -24,7 +24,13 @@ export type CheckResult =
       /** A fix more precise than the rule's (e.g. naming the statement to remove). */
       remediation?: Partial<Remediation>;
     }
-  | { outcome: 'not-applicable'; detail: string; evidence: Evidence[] };
+  | {
+      outcome: 'not-applicable';
+      /** Why, as a reason code, when it is worth reporting (e.g. NET.PATH_UNVERIFIABLE). */
+      reason?: string;
+      detail: string;
+      evidence: Evidence[];
+    };
 
 export interface NamedCheck<R = never, P = Record<string, unknown>> {
   name: string;

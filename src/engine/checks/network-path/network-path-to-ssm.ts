@@ -84,6 +84,7 @@ function evaluatePath(net: InstanceNetwork, index: InventoryIndex, cache: PathCa
     const { service, outcome } = unverifiable;
     return (instanceId) => ({
       outcome: 'not-applicable',
+      reason: 'NET.PATH_UNVERIFIABLE',
       detail: `${UNVERIFIABLE_PREFIX}: the path of instance ${instanceId} to ${service} is not a pass and not a failure: ${outcome.detail}.`,
       evidence,
     });
