@@ -76,7 +76,8 @@ export async function runScan(inventory: Inventory, ruleSet: RuleSet, options: S
     policy: ruleSet.policyName,
     policyFile: ruleSet.policy?.file,
     toolVersion: TOOL_VERSION,
-    inputHash: inventoryHash(inventory),
+    // The source's own hash of its raw input when it has one (cheap, taken while reading); else the model's.
+    inputHash: inventory.source.inputHash ?? inventoryHash(inventory),
     waivers: ruleSet.policy?.waivers,
     resources: resourceContextFromInventory(inventory),
   });

@@ -359,6 +359,8 @@ export interface SourceMetadata {
   regions: string[];
   collectedAt?: string;
   apiCalls?: Record<string, number>;
+  /** "sha256:<hex>" of the input as read (files' bytes for AWS CLI input), for provenance. */
+  inputHash?: string;
   skipped?: { input: string; reason: string }[];
 }
 

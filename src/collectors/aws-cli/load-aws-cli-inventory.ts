@@ -1,6 +1,7 @@
 // The AWS CLI JSON source: reads files and folders of `aws … describe-*` output into one Inventory.
 
 import { promises as fs, type Dirent } from 'node:fs';
+import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { GLOBAL_REGION, type Inventory, type SourceMetadata } from '../../inventory/model.js';
 import { fillUnknownScope } from '../api/fill-unknown-scope.js';
@@ -44,7 +45,7 @@ interface InputFile {
   size: number;
 }
 
-type ParsedFile = { type: 'json'; body: unknown } | { type: 'error'; error: InputFileError } | { type: 'skip'; reason: string };
+type ParsedFile = { type: 'json'; body: unknown; sha256: string } | { type: 'error'; error: InputFileError } | { type: 'skip'; reason: string };
 
 interface Manifest {
   accountId?: string;
@@ -88,6 +89,7 @@ export async function loadAwsCliInventory(paths: string[], options: AwsCliLoadOp
 
   // Pass 2: map folder by folder, so files of one folder can share what their content says about scope.
   const builder = new InventoryBuilder();
+  const fileHashes: string[] = [];
   for (const folderFiles of groupByFolder(files).values()) {
     const folder = path.dirname(folderFiles[0]!.absolute);
     const hint = scopeOfFolder(folder, manifests);
@@ -102,7 +104,10 @@ export async function loadAwsCliInventory(paths: string[], options: AwsCliLoadOp
         const recognition = recognizeResponse(parsed.body);
         if (recognition.type === 'unrecognised') skipped.push({ input: file.display, reason: recognition.reason });
         else if (recognition.type === 'manifest') skipped.push({ input: file.display, reason: 'ssmguard manifest larger than 1 MiB; ignored' });
-        else for (const kind of recognition.kinds) mapped.push(mapApiResponse(kind, parsed.body, hint, file.display));
+        else {
+          fileHashes.push(parsed.sha256);
+          for (const kind of recognition.kinds) mapped.push(mapApiResponse(kind, parsed.body, hint, file.display));
+        }
       }
     }
     const defaults = folderContentScope(mapped);
@@ -118,6 +123,8 @@ export async function loadAwsCliInventory(paths: string[], options: AwsCliLoadOp
   const collectedAt = earliest([...manifests.values()].map((m) => m.collectedAt));
   const source: SourceMetadata = { kind: 'aws-cli', inputs: [...paths], accounts: [], regions: [], skipped };
   if (collectedAt !== undefined) source.collectedAt = collectedAt;
+  // Sorted file hashes: the same outputs give the same hash wherever they sit and whatever they are named.
+  source.inputHash = `sha256:${createHash('sha256').update(fileHashes.sort().join('\n')).digest('hex')}`;
   const { inventory, issues } = builder.build(source);
   return { inventory, skipped, issues, errors };
 }
@@ -191,8 +198,12 @@ async function expandInputs(paths: string[], errors: InputFileError[], skipped: 
 /** Reads and parses one file; never throws. */
 async function readParsed(file: InputFile): Promise<ParsedFile> {
   let text: string;
+  let sha256: string;
   try {
-    text = stripBom(await fs.readFile(file.absolute, 'utf8'));
+    // The raw bytes are hashed while they are in hand: the scan's input hash costs no second read.
+    const bytes = await fs.readFile(file.absolute);
+    sha256 = createHash('sha256').update(bytes).digest('hex');
+    text = stripBom(bytes.toString('utf8'));
   } catch (error) {
     // ERR_STRING_TOO_LONG: V8 strings stop at ~512 MiB; split such an output with --max-items pages.
     return { type: 'error', error: new InputFileError('INPUT_FILE_UNREADABLE', file.display, errorText(error), undefined, undefined, { cause: error }) };
@@ -203,7 +214,7 @@ async function readParsed(file: InputFile): Promise<ParsedFile> {
     return { type: 'skip', reason: text.trim() === '' ? 'empty file' : 'not a JSON file' };
   }
   try {
-    return { type: 'json', body: parseJsonText(text, file.display) };
+    return { type: 'json', body: parseJsonText(text, file.display), sha256 };
   } catch (error) {
     if (error instanceof InputFileError) return { type: 'error', error };
     throw error;

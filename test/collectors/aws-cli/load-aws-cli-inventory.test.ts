@@ -311,3 +311,27 @@ describe('bad inputs', () => {
     expect(inventory.coverage).toEqual([]);
   });
 });
+
+describe('input hash', () => {
+  it('hashes the files bytes, independent of their names and folders', async () => {
+    const { mkdtempSync, cpSync, renameSync, readdirSync, writeFileSync, readFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { exampleFleetDir } = await import('../../../src/package-root.js');
+    // Prepare
+    const copy = mkdtempSync(join(tmpdir(), 'ssmguard-hash-'));
+    cpSync(exampleFleetDir(), copy, { recursive: true });
+    const region = join(copy, '111122223333', 'us-east-1');
+    const first = readdirSync(region).find((f) => f.startsWith('ec2-describe-instances'))!;
+    // Act
+    const original = (await loadAwsCliInventory([exampleFleetDir()])).inventory.source.inputHash;
+    renameSync(join(region, first), join(region, 'renamed.json'));
+    const renamed = (await loadAwsCliInventory([copy])).inventory.source.inputHash;
+    writeFileSync(join(region, 'renamed.json'), readFileSync(join(region, 'renamed.json'), 'utf8').replace('inventory-001', 'inventory-00X'));
+    const changed = (await loadAwsCliInventory([copy])).inventory.source.inputHash;
+    // Assess
+    expect(original).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(renamed).toBe(original);
+    expect(changed).not.toBe(original);
+  });
+});
