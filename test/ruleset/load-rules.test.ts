@@ -61,7 +61,7 @@ describe('rule loading', () => {
     { name: 'an operand of the wrong type', text: VALID.replace('equals: enabled', 'lt: enabled'), expected: /operator "lt" expects a number/ },
     { name: 'an undescribed reason code', text: VALID.replace('reason: EC2.IMDS_DISABLED', 'reason: EC2.OTHER'), expected: /reason EC2\.OTHER is not described/ },
     { name: 'an unknown placeholder', text: VALID.replace('{{actual}}', '{{secret}}'), expected: /at message: unknown placeholder \{\{secret\}\}/ },
-    { name: 'an unknown named check', text: VALID.replace(/check:\n  path: .*\n  equals: enabled/, 'check:\n  check: no-such-check'), expected: /unknown named check "no-such-check"/ },
+    { name: 'an unknown named check', text: VALID.replace(/check:\n {2}path: .*\n {2}equals: enabled/, 'check:\n  check: no-such-check'), expected: /unknown named check "no-such-check"/ },
     { name: 'a YAML document that is not a mapping', text: '- just\n- a list\n', expected: /must be object/ },
     { name: 'duplicate keys', text: `${VALID}severity: high\n`, expected: /unique|duplicate/i },
   ])('rejects $name', ({ text, expected }) => {
