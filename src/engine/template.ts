@@ -55,6 +55,11 @@ export function compileTemplate(text: string, spec: ResourceTypeSpec): Template 
   }
   parts.push(text.slice(last));
   const pieces = parts.filter((p) => p !== '');
+  // Most remediation texts have no placeholder: hand back the same string instead of building it again.
+  if (pieces.every((p) => typeof p === 'string')) {
+    const constant = (pieces as string[]).join('');
+    return () => constant;
+  }
   return (values) => {
     let out = '';
     for (const p of pieces) out += typeof p === 'string' ? p : p(values);

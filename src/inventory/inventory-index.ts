@@ -78,7 +78,8 @@ export class InventoryIndex {
   private readonly activations: Map<string, Activation>;
   private readonly hybridAccounts: Set<string>;
   // Several rules ask for the same instance's groups; computed once per instance.
-  private readonly groupIdsByInstance = new WeakMap<Ec2Instance, readonly string[]>();
+  // (A Map by id, not a WeakMap: 100k weak keys make every garbage collection walk an ephemeron table.)
+  private readonly groupIdsByInstance = new Map<string, readonly string[]>();
 
   constructor(readonly inventory: Inventory) {
     this.coverage = new CoverageIndex(inventory.coverage);
@@ -165,12 +166,12 @@ export class InventoryIndex {
 
   /** Security groups of an instance: instance-level and per-ENI groups, without duplicates, in id order. */
   securityGroupIdsOf(instance: Ec2Instance): readonly string[] {
-    let ids = this.groupIdsByInstance.get(instance);
+    let ids = this.groupIdsByInstance.get(instance.instanceId);
     if (!ids) {
       const set = new Set(instance.securityGroupIds);
       for (const eni of instance.networkInterfaces) for (const id of eni.securityGroupIds) set.add(id);
       ids = [...set].sort();
-      this.groupIdsByInstance.set(instance, ids);
+      this.groupIdsByInstance.set(instance.instanceId, ids);
     }
     return ids;
   }
@@ -221,15 +222,19 @@ export class InventoryIndex {
   hybridRegistrationsOf(instance: Ec2Instance): ManagedNode[] {
     this.need('ssm:instance-information', instance);
     if (!this.hybridAccounts.has(instance.accountId)) return [];
-    const found = new Set<ManagedNode>();
-    const ips = new Set<string>();
-    if (instance.privateIpAddress) ips.add(instance.privateIpAddress);
-    for (const eni of instance.networkInterfaces) for (const ip of eni.privateIpAddresses) ips.add(ip);
-    for (const ip of ips) for (const n of this.hybridNodesByAccountIp.get(`${instance.accountId}|${ip}`) ?? []) found.add(n);
-    if (instance.privateDnsName) {
-      const key = `${instance.accountId}|${hostPart(instance.privateDnsName)}`;
-      for (const n of this.hybridNodesByAccountHost.get(key) ?? []) found.add(n);
+    // Allocation-free until something matches: almost no instance has a hybrid twin.
+    let found: Set<ManagedNode> | undefined;
+    const add = (nodes: ManagedNode[] | undefined): void => {
+      if (nodes === undefined) return;
+      found ??= new Set();
+      for (const n of nodes) found.add(n);
+    };
+    if (instance.privateIpAddress) add(this.hybridNodesByAccountIp.get(`${instance.accountId}|${instance.privateIpAddress}`));
+    for (const eni of instance.networkInterfaces) {
+      for (const ip of eni.privateIpAddresses) if (ip !== instance.privateIpAddress) add(this.hybridNodesByAccountIp.get(`${instance.accountId}|${ip}`));
     }
+    if (instance.privateDnsName) add(this.hybridNodesByAccountHost.get(`${instance.accountId}|${hostPart(instance.privateDnsName)}`));
+    if (found === undefined) return [];
     return [...found].sort((a, b) => a.instanceId.localeCompare(b.instanceId));
   }
 

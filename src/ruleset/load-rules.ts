@@ -124,13 +124,17 @@ function checkPaths(source: YamlSource, definition: RuleDefinition): void {
   visit(definition.check, 'check');
 }
 
+// One instance for every parameter schema: creating an Ajv compiles its meta-schema, which costs milliseconds.
+let parameterAjv: Ajv2020 | undefined;
+
 /** Each parameter's schema must compile and its default must satisfy it. */
 function checkParameterDefaults(source: YamlSource, definition: RuleDefinition): void {
   for (const [name, spec] of Object.entries(definition.parameters ?? {})) {
     let valid: boolean;
     let detail = '';
     try {
-      const validate = new Ajv2020({ strict: false }).compile(spec.schema);
+      parameterAjv ??= new Ajv2020({ strict: false });
+      const validate = parameterAjv.compile(spec.schema);
       valid = validate(spec.default);
       if (!valid) detail = `${validate.errors?.[0]?.instancePath || 'value'} ${validate.errors?.[0]?.message ?? 'invalid'}`;
     } catch (error) {

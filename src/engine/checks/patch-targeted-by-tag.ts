@@ -38,7 +38,8 @@ function windowTargetSelects(t: MaintenanceWindowTarget, tags: Readonly<Record<s
  * select it: by the tag keys it carries, plus resource-group targets, plus the instance-id listings.
  */
 interface ScopeTargets {
-  byTagKey: Map<string, MaintenanceWindowTarget[]>;
+  /** Targets under "key\u0000value" of their first tag:KEY entry (an instance has one value per key). */
+  byTagKeyValue: Map<string, MaintenanceWindowTarget[]>;
   alwaysCheck: MaintenanceWindowTarget[];
   windowsListingInstance: Map<string, string[]>;
   order: Map<MaintenanceWindowTarget, number>;
@@ -52,15 +53,18 @@ function targetIndex(index: InventoryIndex): Map<string, ScopeTargets> {
     ix.allWindowTargets().forEach((t, position) => {
       const key = `${t.accountId}|${t.region}`;
       let scope = byScope.get(key);
-      if (!scope) byScope.set(key, (scope = { byTagKey: new Map(), alwaysCheck: [], windowsListingInstance: new Map(), order: new Map() }));
+      if (!scope) byScope.set(key, (scope = { byTagKeyValue: new Map(), alwaysCheck: [], windowsListingInstance: new Map(), order: new Map() }));
       scope.order.set(t, position);
-      // A target is indexed under one tag key it requires (keys are ANDed); targets without a tag:KEY entry
-      // (tag-key lists, resource groups) are checked for every instance.
-      const tagKey = t.targets.find((x) => x.key.startsWith('tag:'))?.key.slice(4);
-      if (tagKey !== undefined) {
-        const list = scope.byTagKey.get(tagKey);
-        if (list) list.push(t);
-        else scope.byTagKey.set(tagKey, [t]);
+      // A target is indexed under the values of one tag key it requires (keys are ANDed); targets without a
+      // tag:KEY entry (tag-key lists, resource groups) are checked for every instance.
+      const tagEntry = t.targets.find((x) => x.key.startsWith('tag:'));
+      if (tagEntry !== undefined) {
+        for (const value of new Set(tagEntry.values)) {
+          const k = `${tagEntry.key.slice(4)}\u0000${value}`;
+          const list = scope.byTagKeyValue.get(k);
+          if (list) list.push(t);
+          else scope.byTagKeyValue.set(k, [t]);
+        }
       } else if (t.targets.some((x) => x.key !== 'InstanceIds')) {
         scope.alwaysCheck.push(t);
       }
@@ -91,8 +95,13 @@ export const patchTargetedByTag: NamedCheck<Ec2Instance, Params> = {
     const scope = targetIndex(index).get(`${instance.accountId}|${instance.region}`);
     const evidence: Evidence[] = [];
     const candidates: MaintenanceWindowTarget[] = [...(scope?.alwaysCheck ?? [])];
-    if (scope) for (const key of Object.keys(instance.tags)) candidates.push(...(scope.byTagKey.get(key) ?? []));
-    candidates.sort((a, b) => scope!.order.get(a)! - scope!.order.get(b)!);
+    if (scope) {
+      for (const key of Object.keys(instance.tags)) {
+        const list = scope.byTagKeyValue.get(`${key}\u0000${instance.tags[key]}`);
+        if (list) for (const t of list) candidates.push(t);
+      }
+      if (candidates.length > 1) candidates.sort((a, b) => scope.order.get(a)! - scope.order.get(b)!);
+    }
     const tasksRead = index.coverage.state('ssm:maintenance-window-tasks', instance).status === 'read';
     for (const t of candidates) {
       const window = index.maintenanceWindow(t.windowId);
