@@ -20,6 +20,8 @@ interface ConditionResult {
   ok: boolean;
   /** Set when the condition is decided as not applicable by a named check. */
   notApplicable?: boolean;
+  /** A pass that carries a note (its `reason`), e.g. a sufficient but deprecated policy. */
+  noted?: boolean;
   reason?: string;
   message?: string;
   detail?: string;
@@ -137,7 +139,7 @@ export function compileRule(loaded: LoadedRule, options: CompileOptions): Compil
       } else {
         ok = operator.test(actual, operand, context);
       }
-      if (ok && !env.allEvidence) return passUsesDetails ? { ok, actual, evidence: NO_EVIDENCE } : PASS;
+      if (ok && !env.allEvidence) return PASS;
       return { ok, reason: condition.reason, message: condition.message, actual, evidence: [{ path: condition.path, actual, expected }] };
     };
   };
@@ -162,9 +164,10 @@ export function compileRule(loaded: LoadedRule, options: CompileOptions): Compil
     }
     return (resource, env) => {
       const result = check.evaluate(resource, { index: env.index, params: checkParams, nowMs: env.nowMs });
+      // A noted pass keeps its reason, detail and evidence even in lean scans: the note is the point of it.
       if (result.outcome === 'pass') {
-        if (env.allEvidence) return { ok: true, detail: result.detail, evidence: result.evidence };
-        return passUsesDetails ? { ok: true, detail: result.detail, evidence: NO_EVIDENCE } : PASS;
+        if (result.reason !== undefined) return { ok: true, noted: true, reason: result.reason, detail: result.detail, evidence: result.evidence };
+        return env.allEvidence ? { ok: true, detail: result.detail, evidence: result.evidence } : PASS;
       }
       if (result.outcome === 'not-applicable') {
         return { ok: true, notApplicable: true, reason: result.reason, detail: result.detail, evidence: result.evidence };
@@ -181,22 +184,22 @@ export function compileRule(loaded: LoadedRule, options: CompileOptions): Compil
     };
   };
 
-  // A pass message that quotes {{detail}} or {{actual}} needs them even when passes record no evidence.
-  const passUsesDetails = /\{\{\s*(detail|actual)\s*\}\}/.test(definition.passMessage ?? '');
-
   const compileCondition = (condition: Condition, at: string): CompiledCondition => {
     if (isAll(condition)) {
       const parts = condition.all.map((c, i) => compileCondition(c, `${at}.all[${i}]`));
       return (resource, env) => {
         let evidence: Evidence[] = NO_EVIDENCE;
         let notApplicable: ConditionResult | undefined;
+        let noted: ConditionResult | undefined;
         for (const part of parts) {
           const r = part(resource, env);
+          if (r.ok && r.noted) noted ??= r;
           if (!r.ok) return { ...r, reason: r.reason ?? condition.reason, message: r.message ?? condition.message, evidence: evidence.length > 0 ? [...evidence, ...r.evidence] : r.evidence };
           if (r.notApplicable && !notApplicable) notApplicable = r;
           if (r.evidence.length > 0) evidence = evidence.length > 0 ? [...evidence, ...r.evidence] : r.evidence;
         }
         if (notApplicable) return { ...notApplicable, evidence };
+        if (noted) return { ...noted, evidence };
         return evidence.length > 0 ? { ok: true, evidence } : PASS;
       };
     }
@@ -273,6 +276,7 @@ export function compileRule(loaded: LoadedRule, options: CompileOptions): Compil
     return command ? { text, command } : { text };
   };
 
+  let env: RunEnv | undefined;
   return {
     id: definition.id,
     spec,
@@ -280,39 +284,59 @@ export function compileRule(loaded: LoadedRule, options: CompileOptions): Compil
     params,
     loaded,
     evaluate(resource, index, nowMs, evidenceMode = 'all'): Evaluation {
-      const env: RunEnv = { index, nowMs, allEvidence: evidenceMode === 'all', operatorContext: { nowMs } };
+      // One environment per (index, time, mode): a scan calls this once per resource with the same three.
+      if (env === undefined || env.index !== index || env.nowMs !== nowMs || env.allEvidence !== (evidenceMode === 'all')) {
+        env = { index, nowMs, allEvidence: evidenceMode === 'all', operatorContext: { nowMs } };
+      }
       const resourceId = spec.idOf(resource);
+      // Results are built as plain literals with one field order (no spreads): a large fleet makes millions.
+      const result = (status: Evaluation['status'], message: string | undefined, evidence: Evidence[]): Evaluation => ({
+        ruleId: definition.id,
+        resourceType: spec.type,
+        resourceId,
+        accountId: resource.accountId,
+        region: resource.region,
+        status,
+        severity,
+        message,
+        evidence,
+      });
       const base = { ruleId: definition.id, resourceType: spec.type, resourceId, accountId: resource.accountId, region: resource.region, severity };
       try {
         if (when) {
           const applicable = when(resource, env);
           if (!applicable.ok || applicable.notApplicable) {
             const values: TemplateValues = { resource, index, params, rule: definition };
-            return {
-              ...base,
-              status: 'NOT_APPLICABLE',
-              message: templates.notApplicable ? templates.notApplicable(values) : (applicable.detail ?? `Not applicable: ${applicable.evidence.map((e) => `${e.path ?? ''} is ${describe(e.actual)}`).join('; ')}`),
-              evidence: applicable.evidence,
-            };
+            const message = templates.notApplicable ? templates.notApplicable(values) : (applicable.detail ?? `Not applicable: ${applicable.evidence.map((e) => `${e.path ?? ''} is ${describe(e.actual)}`).join('; ')}`);
+            return result('NOT_APPLICABLE', message, applicable.evidence);
           }
         }
-        const result = check(resource, env);
-        if (result.ok) {
-          if (result.notApplicable) return { ...base, status: 'NOT_APPLICABLE', reason: result.reason, message: result.detail, evidence: result.evidence };
-          const message = templates.pass ? templates.pass({ resource, index, params, rule: definition, actual: result.actual, detail: result.detail }) : undefined;
-          return { ...base, status: 'COMPLIANT', message, evidence: result.evidence };
+        const outcome = check(resource, env);
+        if (outcome.ok) {
+          if (outcome.notApplicable) {
+            const na = result('NOT_APPLICABLE', outcome.detail, outcome.evidence);
+            if (outcome.reason !== undefined) na.reason = outcome.reason;
+            return na;
+          }
+          // Pass messages are evidence of compliance: rendered when passes are recorded ('all') or the pass carries
+          // a note (reason); skipped in lean scans otherwise.
+          const noted = outcome.noted === true;
+          const message = templates.pass && (env.allEvidence || noted) ? templates.pass({ resource, index, params, rule: definition, actual: outcome.actual, detail: outcome.detail }) : undefined;
+          const compliant = result('COMPLIANT', message, outcome.evidence);
+          if (noted) compliant.reason = outcome.reason;
+          return compliant;
         }
-        const withResult: TemplateValues = { resource, index, params, rule: definition, actual: result.actual, detail: result.detail };
-        const reason = result.reason ?? definition.reason;
-        const message = (result.message ? templateFor(result.message) : templates.message)(withResult);
+        const withResult: TemplateValues = { resource, index, params, rule: definition, actual: outcome.actual, detail: outcome.detail };
+        const reason = outcome.reason ?? definition.reason;
+        const message = (outcome.message ? templateFor(outcome.message) : templates.message)(withResult);
         return {
           ...base,
           status: 'NON_COMPLIANT',
           reason,
           message,
-          evidence: result.evidence,
-          remediation: remediationFor(withResult, result.remediation),
-          cause: result.cause ?? { key: reason },
+          evidence: outcome.evidence,
+          remediation: remediationFor(withResult, outcome.remediation),
+          cause: outcome.cause ?? { key: reason },
         };
       } catch (error) {
         if (error instanceof DataUnavailableError) {

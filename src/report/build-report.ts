@@ -86,7 +86,8 @@ export interface RootCause {
   /** Stable key: rule, reason and the resource the failure is about. */
   key: string;
   /** `unverified`: NOT_APPLICABLE with a reason (e.g. a network path leaving the account's inventory). */
-  kind: 'readiness' | 'finding' | 'error' | 'unverified';
+  /** `note`: COMPLIANT with a reason worth a look (e.g. a deprecated policy, working only through a fallback). */
+  kind: 'readiness' | 'finding' | 'error' | 'unverified' | 'note';
   ruleId: string;
   reason: string;
   /** Short label from the rule's `reasons` map. */
@@ -173,6 +174,17 @@ export function severityRank(severity: Severity): number {
 export function buildReport(input: BuildReportInput): Report {
   const ruleById = new Map(input.rules.map((r) => [r.id, r]));
   const linkOf = (ruleId: string): string => ruleById.get(ruleId)?.loaded.definition.link ?? 'outcome';
+  // Links in chain order, then the independent ones, then any other link a user rule names (alphabetically);
+  // an instance's chain is an array indexed by this order, so no per-result lookups or sorts are needed.
+  const knownLinks = [...CHAIN_ORDER, ...INDEPENDENT_LINKS] as readonly string[];
+  const linkOrder = [...knownLinks, ...[...new Set(input.rules.map((r) => r.loaded.definition.link))].filter((l) => !knownLinks.includes(l)).sort()];
+  if (!linkOrder.includes('outcome')) linkOrder.push('outcome');
+  const linkIndexByRule = new Map<string, number>();
+  const linkIndexOf = (ruleId: string): number => {
+    let i = linkIndexByRule.get(ruleId);
+    if (i === undefined) linkIndexByRule.set(ruleId, (i = linkOrder.indexOf(linkOf(ruleId))));
+    return i;
+  };
   const chainRank = (ruleId: string): number => {
     const i = (CHAIN_ORDER as readonly string[]).indexOf(linkOf(ruleId));
     return i === -1 ? Number.MAX_SAFE_INTEGER : i;
@@ -181,19 +193,23 @@ export function buildReport(input: BuildReportInput): Report {
 
   const atMs = Date.parse(input.evaluatedAt);
   const decisions = applyWaivers(input.evaluations, input.waivers ?? [], atMs, (id) => context(id)?.tags);
-  const results: ReportResult[] = input.evaluations.map((e, i) => {
-    const waiver = decisions.applied.get(i);
-    return waiver ? { ...e, status: 'WAIVED', waiverId: waiver.id } : e;
-  });
+  const results: ReportResult[] =
+    decisions.applied.size === 0
+      ? (input.evaluations as ReportResult[])
+      : input.evaluations.map((e, i) => {
+          const waiver = decisions.applied.get(i);
+          return waiver ? { ...e, status: 'WAIVED', waiverId: waiver.id } : e;
+        });
 
   const byStatus = emptyCounts();
   const findingsBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   const perRule = new Map<string, Record<ReportStatus, number>>();
-  const resources = new Set<string>();
+  // Distinct resources per type (no string key per result: a 100k fleet has a million results).
+  const resources = new Map<string, Set<string>>();
   // The earliest failing readiness link per instance: later failures (e.g. Connection Lost) are its symptoms.
   const firstBroken = new Map<string, ReportResult>();
   const groups = new Map<string, RootCause>();
-  const chainLinks = new Map<string, Map<string, ReportStatus>>();
+  const chainLinks = new Map<string, (ReportStatus | undefined)[]>();
   const instanceScope = new Map<string, { accountId: string; region: string }>();
 
   const addToGroup = (e: ReportResult, kind: RootCause['kind']): void => {
@@ -230,14 +246,19 @@ export function buildReport(input: BuildReportInput): Report {
     let counts = perRule.get(e.ruleId);
     if (!counts) perRule.set(e.ruleId, (counts = emptyCounts()));
     counts[e.status] += 1;
-    resources.add(`${e.resourceType}|${e.resourceId}`);
+    let ids = resources.get(e.resourceType);
+    if (!ids) resources.set(e.resourceType, (ids = new Set()));
+    ids.add(e.resourceId);
     const link = linkOf(e.ruleId);
     if (e.resourceType === 'AWS::EC2::Instance') {
-      instanceScope.set(e.resourceId, { accountId: e.accountId, region: e.region });
       let links = chainLinks.get(e.resourceId);
-      if (!links) chainLinks.set(e.resourceId, (links = new Map()));
-      const current = links.get(link);
-      if (current === undefined || LINK_STATUS_RANK[e.status] > LINK_STATUS_RANK[current]) links.set(link, e.status);
+      if (!links) {
+        chainLinks.set(e.resourceId, (links = new Array<ReportStatus | undefined>(linkOrder.length)));
+        instanceScope.set(e.resourceId, { accountId: e.accountId, region: e.region });
+      }
+      const at = linkIndexOf(e.ruleId);
+      const current = links[at];
+      if (current === undefined || LINK_STATUS_RANK[e.status] > LINK_STATUS_RANK[current]) links[at] = e.status;
     }
     if (e.status === 'NON_COMPLIANT') findingsBySeverity[e.severity] += 1;
     if (e.status === 'ERROR') {
@@ -246,6 +267,10 @@ export function buildReport(input: BuildReportInput): Report {
     }
     if (e.status === 'NOT_APPLICABLE' && e.reason !== undefined) {
       addToGroup(e, 'unverified');
+      continue;
+    }
+    if (e.status === 'COMPLIANT' && e.reason !== undefined) {
+      addToGroup(e, 'note');
       continue;
     }
     if (e.status !== 'NON_COMPLIANT') continue;
@@ -258,7 +283,7 @@ export function buildReport(input: BuildReportInput): Report {
   }
   for (const e of firstBroken.values()) addToGroup(e, 'readiness');
 
-  const kindRank = { readiness: 0, finding: 1, error: 2, unverified: 3 } as const;
+  const kindRank = { readiness: 0, finding: 1, error: 2, unverified: 3, note: 4 } as const;
   const rootCauses = [...groups.values()]
     .map((g) => ({ ...g, resourceIds: [...g.resourceIds].sort() }))
     .sort(
@@ -283,15 +308,14 @@ export function buildReport(input: BuildReportInput): Report {
       counts: perRule.get(r.id) ?? emptyCounts(),
     }));
 
-  const linkOrder = [...CHAIN_ORDER, ...INDEPENDENT_LINKS] as readonly string[];
-  const linkRank = (link: string): number => (linkOrder.includes(link) ? linkOrder.indexOf(link) : linkOrder.length);
   const chains: InstanceChain[] = [...chainLinks.keys()].sort().map((instanceId) => {
     const scope = instanceScope.get(instanceId)!;
     const ctx = context(instanceId);
     const broken = firstBroken.get(instanceId);
-    const links = [...chainLinks.get(instanceId)!]
-      .sort(([a], [b]) => linkRank(a) - linkRank(b) || a.localeCompare(b))
-      .map(([link, status]) => ({ link, status }));
+    const links: ChainLink[] = [];
+    chainLinks.get(instanceId)!.forEach((status, i) => {
+      if (status !== undefined) links.push({ link: linkOrder[i]!, status });
+    });
     return {
       instanceId,
       ...scope,
@@ -328,7 +352,7 @@ export function buildReport(input: BuildReportInput): Report {
       ...(input.inputHash !== undefined ? { inputHash: input.inputHash } : {}),
     },
     summary: {
-      resources: resources.size,
+      resources: [...resources.values()].reduce((n, ids) => n + ids.size, 0),
       instances: chainLinks.size,
       evaluations: results.length,
       rules: input.rules.length,
@@ -353,25 +377,27 @@ function summarizeScopes(results: readonly ReportResult[], chains: readonly Inst
     if (!s) table.set(key, (s = { ...make(), instances: 0, readyInstances: 0, counts: emptyCounts() }));
     return s;
   };
-  const chainById = new Map(chains.map((c) => [c.instanceId, c]));
-  const vpcKey = (c: InstanceChain): string => `${c.accountId}|${c.region}|${c.vpcId ?? UNKNOWN_VPC}`;
-  const vpcEntry = (c: InstanceChain): ScopeSummary =>
-    entry(tables.vpcs, vpcKey(c), () => ({ accountId: c.accountId, region: c.region, vpcId: c.vpcId ?? UNKNOWN_VPC }));
-  for (const r of results) {
-    entry(tables.accounts, r.accountId, () => ({ accountId: r.accountId })).counts[r.status] += 1;
-    entry(tables.regions, `${r.accountId}|${r.region}`, () => ({ accountId: r.accountId, region: r.region })).counts[r.status] += 1;
-    const chain = r.resourceType === 'AWS::EC2::Instance' ? chainById.get(r.resourceId) : undefined;
-    if (chain) vpcEntry(chain).counts[r.status] += 1;
-  }
+  const accountEntry = (accountId: string): ScopeSummary => entry(tables.accounts, accountId, () => ({ accountId }));
+  const regionEntry = (accountId: string, region: string): ScopeSummary =>
+    entry(tables.regions, `${accountId}|${region}`, () => ({ accountId, region }));
+  // The three summaries an instance counts in, found once per instance rather than once per result.
+  const entriesByInstance = new Map<string, ScopeSummary[]>();
   for (const c of chains) {
+    const vpc = entry(tables.vpcs, `${c.accountId}|${c.region}|${c.vpcId ?? UNKNOWN_VPC}`, () => ({ accountId: c.accountId, region: c.region, vpcId: c.vpcId ?? UNKNOWN_VPC }));
+    const entries = [accountEntry(c.accountId), regionEntry(c.accountId, c.region), vpc];
+    entriesByInstance.set(c.instanceId, entries);
     const ready = c.firstBroken === undefined ? 1 : 0;
-    for (const s of [
-      entry(tables.accounts, c.accountId, () => ({ accountId: c.accountId })),
-      entry(tables.regions, `${c.accountId}|${c.region}`, () => ({ accountId: c.accountId, region: c.region })),
-      vpcEntry(c),
-    ]) {
-      s.instances += 1;
-      s.readyInstances += ready;
+    for (const e of entries) {
+      e.instances += 1;
+      e.readyInstances += ready;
+    }
+  }
+  for (const r of results) {
+    const entries = r.resourceType === 'AWS::EC2::Instance' ? entriesByInstance.get(r.resourceId) : undefined;
+    if (entries) for (const e of entries) e.counts[r.status] += 1;
+    else {
+      accountEntry(r.accountId).counts[r.status] += 1;
+      regionEntry(r.accountId, r.region).counts[r.status] += 1;
     }
   }
   const sorted = (table: Map<string, ScopeSummary>): ScopeSummary[] => [...table].sort(([a], [b]) => a.localeCompare(b)).map(([, s]) => s);

@@ -289,6 +289,7 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
   const findings = report.rootCauses.filter((c) => c.kind === 'finding');
   const errors = report.rootCauses.filter((c) => c.kind === 'error');
   const unverified = report.rootCauses.filter((c) => c.kind === 'unverified');
+  const notes = report.rootCauses.filter((c) => c.kind === 'note');
   const scopeText = [src.accounts.length ? `accounts ${src.accounts.join(', ')}` : '', src.regions.join(', ')].filter(Boolean).join(' · ');
   const vpcRows = [...report.scopes.vpcs].sort((a, b) => b.instances - a.instances).slice(0, 20);
   const figure = (label: string, value: number | string): SafeHtml => html`<div class="figure"><b>${value}</b>${label}</div>`;
@@ -334,6 +335,7 @@ ${readiness.length ? causeSection(readiness, 'rc', maxListed) : html`<p>Every in
 ${findings.length ? causeSection(findings, 'f', maxListed) : html`<p>None.</p>`}
 ${errors.length ? html`<h2>Could not evaluate (never counted as compliant)</h2>${causeSection(errors, 'e', maxListed)}` : ''}
 ${unverified.length ? html`<h2>Cannot be verified from this account (neither a pass nor a failure)</h2>${causeSection(unverified, 'u', maxListed)}` : ''}
+${notes.length ? html`<h2>Notes — compliant, but worth a look</h2>${causeSection(notes, 'n', maxListed)}` : ''}
 </section>
 <section id="results">
 <h2>Results</h2>

@@ -92,6 +92,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
   out.push(...causes('Other findings', report.rootCauses.filter((c) => c.kind === 'finding'), maxListed));
   out.push(...causes('Could not evaluate (never counted as compliant)', report.rootCauses.filter((c) => c.kind === 'error'), maxListed));
   out.push(...causes('Cannot be verified from this account (neither a pass nor a failure)', report.rootCauses.filter((c) => c.kind === 'unverified'), maxListed));
+  out.push(...causes('Notes — compliant, but worth a look', report.rootCauses.filter((c) => c.kind === 'note'), maxListed));
   if (report.rootCauses.length === 0) out.push('', 'No findings: every evaluated resource is compliant.');
 
   out.push('', '## Rules', '', `| Rule | Link | Severity | ${statusHeader.join(' | ')} |`, `|---|---|---|${statusHeader.map(() => '---:').join('|')}|`);

@@ -59,6 +59,7 @@ export function renderText(report: Report, options: TextOptions): string {
   section('Other findings', report.rootCauses.filter((c) => c.kind === 'finding'));
   section('Could not evaluate (missing or unreadable data — never counted as compliant)', report.rootCauses.filter((c) => c.kind === 'error'));
   section('Cannot be verified from this account (neither a pass nor a failure)', report.rootCauses.filter((c) => c.kind === 'unverified'));
+  section('Notes — compliant, but worth a look', report.rootCauses.filter((c) => c.kind === 'note'));
   if (report.rootCauses.length === 0) lines.push('', paint('32', 'No findings: every evaluated resource is compliant.'));
   if (report.waivers.length > 0) {
     lines.push('', paint('1', 'Waivers'));

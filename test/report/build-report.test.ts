@@ -116,3 +116,16 @@ describe('unverifiable results', () => {
     expect(report.rootCauses.filter((c) => c.kind !== 'unverified').some((c) => c.reason === 'NET.PATH_UNVERIFIABLE')).toBe(false);
   });
 });
+
+describe('notes on compliant results', () => {
+  it('lists a sufficient but deprecated policy as a note, not as a failure', async () => {
+    const { inventory } = await loadInput([exampleFleetDir()]);
+    const { report } = await runScan(inventory, await loadRuleSet({}), { format: 'json', color: false, failOn: 'none' });
+    const note = report.rootCauses.find((c) => c.reason === 'IAM.DEPRECATED_POLICY');
+    expect(note).toMatchObject({ kind: 'note', ruleId: 'ec2-instance-role-grants-ssm-core' });
+    expect(note!.example).toMatch(/sufficient but deprecated/);
+    const results = report.results.filter((r) => r.reason === 'IAM.DEPRECATED_POLICY');
+    expect(results.length).toBeGreaterThan(0);
+    expect(results.every((r) => r.status === 'COMPLIANT' && r.message !== undefined)).toBe(true);
+  });
+});

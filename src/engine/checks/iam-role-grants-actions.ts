@@ -56,7 +56,8 @@ type RoleCredentials = Extract<InstanceCredentials, { kind: 'profile' | 'dhmc' }
 /** A role's verdict for an action set, computed once per inventory, role and set (many instances share one). */
 interface RoleVerdict {
   ok: boolean;
-  reason?: GrantReason;
+  /** Why it failed; on a pass, the note it carries (a deprecated policy). */
+  reason?: GrantReason | 'IAM.DEPRECATED_POLICY';
   /** A sentence starting with the role ("role X (instance profile P) …"). */
   detail: string;
   evidence: Evidence[];
@@ -123,7 +124,11 @@ export const instanceRoleGrantsActions: NamedCheck<Ec2Instance, GrantsActionsPar
     const subject: RoleCredentials = { ...credentials, role };
     const verdict = roleVerdict(context, index, subject, actionSet, params);
     if (verdict.error !== undefined) throw verdict.error;
-    if (verdict.ok) return { outcome: 'pass', detail: verdict.detail, evidence: verdict.evidence };
+    if (verdict.ok) {
+      return verdict.reason === 'IAM.DEPRECATED_POLICY'
+        ? { outcome: 'pass', reason: verdict.reason, detail: verdict.detail, evidence: verdict.evidence }
+        : { outcome: 'pass', detail: verdict.detail, evidence: verdict.evidence };
+    }
     if (credentials.kind === 'profile' && verdict.refusesRegistration) {
       return withDhmcFallback(instance, index, context, verdict, actionSet, params);
     }
@@ -172,6 +177,7 @@ function withDhmcFallback(
   if (!fallback.ok) return fail(verdict, `${lead}, but ${fallback.detail}`);
   return {
     outcome: 'pass',
+    reason: 'IAM.DHMC_FALLBACK',
     detail: `${verdict.detail}. ${lead}, and ${fallback.detail}, so the agent works through DHMC (fix the profile role to stop relying on the fallback)`,
     evidence: [
       ...verdict.evidence,
@@ -260,7 +266,7 @@ function passVerdict(
     detail += `; sufficient but deprecated (IAM.DEPRECATED_POLICY): it attaches ${deprecatedPolicyArns.join(', ')}, which AWS deprecated — attach ${core} and detach it`;
     notes.push(...deprecatedPolicyArns.map((arn) => ({ resourceId: arn, path: 'role.attachedPolicies', actual: arn, note: 'IAM.DEPRECATED_POLICY: sufficient but deprecated; replace with AmazonSSMManagedInstanceCore' })));
   }
-  return { ok: true, detail, evidence: [...evidence, ...notes], cause, refusesRegistration: false };
+  return { ok: true, ...(notes.length > 0 ? { reason: 'IAM.DEPRECATED_POLICY' as const } : {}), detail, evidence: [...evidence, ...notes], cause, refusesRegistration: false };
 }
 
 /** What went wrong, per reason: the sentence for the message and the statements the fix must touch. */

@@ -12,7 +12,13 @@ export interface CheckContext<P> {
 }
 
 export type CheckResult =
-  | { outcome: 'pass'; evidence: Evidence[]; detail?: string }
+  | {
+      outcome: 'pass';
+      evidence: Evidence[];
+      detail?: string;
+      /** A note on a pass worth reporting (e.g. IAM.DEPRECATED_POLICY): the result keeps it as its reason. */
+      reason?: string;
+    }
   | {
       outcome: 'fail';
       /** Overrides the rule's reason code (e.g. IAM.EXPLICIT_DENY rather than IAM.MISSING_ACTION). */
