@@ -1,14 +1,13 @@
 // Offline-scan benchmark phases, each run in a fresh process so time and peak memory are its own:
-// "parse" reads and JSON-parses every input file (the floor), "scan" does the whole offline scan.
+// "parse" reads and JSON-parses every input file (the floor); "scan" is `ssmguard scan DIR` end to end
+// (load + map, rules, evaluate, report, text); "scan-no-iam" the same without the two IAM rules.
 
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadAwsCliInventory, assertNoInputErrors } from '../src/collectors/aws-cli/index.js';
+import { loadInput } from '../src/cli/load-input.js';
 import { loadRuleSet } from '../src/cli/rule-set.js';
-import { evaluate } from '../src/engine/evaluate.js';
-import { buildReport } from '../src/report/build-report.js';
-import { renderText } from '../src/report/render-text.js';
-import { shippedPoliciesDir } from '../src/package-root.js';
+import { runScan } from '../src/cli/run-scan.js';
+import { benchReports } from './report-bench.js';
 
 export interface PhaseResult {
   ms: number;
@@ -34,30 +33,29 @@ export async function parseOnly(dir: string): Promise<PhaseResult> {
   return { ms: performance.now() - start, maxRssMb: process.resourceUsage().maxRSS / 1024, detail: { keys } };
 }
 
-/** The whole offline scan: load + map, load rules, evaluate every rule, build the report, render text. */
-export async function fullScan(dir: string): Promise<PhaseResult> {
+const IAM_RULES = ['ec2-instance-role-grants-ssm-core', 'ec2-instance-role-trusts-ec2'];
+
+/** The whole offline scan as `ssmguard scan DIR` runs it; optionally renders the HTML and JSON reports after. */
+export async function fullScan(dir: string, options: { withoutIam?: boolean; renderReports?: boolean } = {}): Promise<PhaseResult> {
   const start = performance.now();
-  const loaded = await loadAwsCliInventory([dir]);
-  assertNoInputErrors(loaded);
-  const mapped = performance.now();
-  const ruleSet = await loadRuleSet({ policyFile: join(shippedPoliciesDir(), 'ssm-baseline.yaml') });
-  const nowMs = Date.parse(loaded.inventory.source.collectedAt ?? '2026-11-20T12:00:00.000Z');
-  const evaluations = evaluate(loaded.inventory, ruleSet.rules, { nowMs });
-  const evaluated = performance.now();
-  const report = buildReport({ evaluations, rules: ruleSet.rules, source: loaded.inventory.source, evaluatedAt: new Date(nowMs).toISOString(), policy: ruleSet.policyName, toolVersion: 'bench' });
-  const text = renderText(report, { color: false });
+  const input = await loadInput([dir]);
+  const loaded = performance.now();
+  const ruleSet = await loadRuleSet({});
+  if (options.withoutIam) ruleSet.rules = ruleSet.rules.filter((r) => !IAM_RULES.includes(r.id));
+  const { report, rendered } = await runScan(input.inventory, ruleSet, { format: 'text', color: false, failOn: 'none' });
   const end = performance.now();
-  return {
-    ms: end - start,
-    maxRssMb: process.resourceUsage().maxRSS / 1024,
-    detail: {
-      instances: loaded.inventory.instances.length,
-      roles: loaded.inventory.roles.length,
-      evaluations: evaluations.length,
-      loadMapMs: Math.round(mapped - start),
-      evaluateMs: Math.round(evaluated - mapped),
-      reportMs: Math.round(end - evaluated),
-      textBytes: text.length,
-    },
+  const detail: Record<string, number> = {
+    instances: input.inventory.instances.length,
+    roles: input.inventory.roles.length,
+    evaluations: report.results.length,
+    loadMapMs: Math.round(loaded - start),
+    rulesEvaluateReportMs: Math.round(end - loaded),
+    textBytes: rendered.length,
   };
+  const maxRssMb = process.resourceUsage().maxRSS / 1024;
+  if (options.renderReports) {
+    const { html, json } = await benchReports(report);
+    Object.assign(detail, { htmlMs: Math.round(html.ms), htmlBytes: html.bytes, jsonMs: Math.round(json.ms), jsonBytes: json.bytes });
+  }
+  return { ms: end - start, maxRssMb, detail };
 }

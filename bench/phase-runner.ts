@@ -2,10 +2,15 @@
 import { fullScan, parseOnly } from './offline-bench.js';
 
 const [phase, dir] = process.argv.slice(2);
-const phases: Record<string, (dir: string) => Promise<unknown>> = { parse: parseOnly, scan: fullScan };
+const phases: Record<string, (dir: string) => Promise<unknown>> = {
+  parse: parseOnly,
+  scan: (d) => fullScan(d),
+  'scan-no-iam': (d) => fullScan(d, { withoutIam: true }),
+  'scan-and-render': (d) => fullScan(d, { renderReports: true }),
+};
 const run = phase ? phases[phase] : undefined;
 if (!run || !dir) {
-  process.stderr.write('usage: phase-runner.js <parse|scan> <dir>\n');
+  process.stderr.write(`usage: phase-runner.js <${Object.keys(phases).join('|')}> <dir>\n`);
   process.exit(2);
 }
 process.stdout.write(`${JSON.stringify(await run(dir))}\n`);

@@ -1,5 +1,8 @@
-// `npm run bench`: generates synthetic fleets and prints the offline-scan figures (and the other sections'),
-// each measurement in a fresh Node.js process. Targets: scan ≤ 2× parse-only; 10k → 100k scaling ≤ 11×.
+// `npm run bench`: generates synthetic fleets and prints every benchmark figure, each measurement in a fresh
+// Node.js process. Targets: offline scan ≤ 2× read+parse; 10k → 100k scaling ≤ 11×; live API calls within a
+// few percent of the minimum; a small Lambda bundle with a fast cold start and a 10k periodic run in 256 MB.
+// SSMGUARD_BENCH_SIZES (default "10000,100000"), SSMGUARD_BENCH_REPEATS (3), SSMGUARD_BENCH_SECTIONS
+// ("offline,live,lambda") choose what runs.
 
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
@@ -8,11 +11,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateFleet } from '../src/generator/generate-fleet.js';
 import { writeAwsCliFiles } from '../src/generator/write-aws-cli-files.js';
+import { runLambdaBench } from './lambda-bench.js';
+import { runLiveBench } from './live-bench.js';
 import type { PhaseResult } from './offline-bench.js';
 
 const runner = fileURLToPath(new URL('./phase-runner.js', import.meta.url));
 const sizes = (process.env.SSMGUARD_BENCH_SIZES ?? '10000,100000').split(',').map(Number);
 const repeats = Number(process.env.SSMGUARD_BENCH_REPEATS ?? 3);
+const sections = new Set((process.env.SSMGUARD_BENCH_SECTIONS ?? 'offline,live,lambda').split(','));
 const workDir = process.env.SSMGUARD_BENCH_DIR ?? join(tmpdir(), 'ssmguard-bench');
 
 function runPhase(phase: string, dir: string): PhaseResult {
@@ -25,40 +31,60 @@ function median(values: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
-const fmt = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+const sec = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+async function ensureFleet(size: number): Promise<string> {
+  const dir = join(workDir, `fleet-${size}`);
+  if (!existsSync(join(dir, 'ssmguard-source.json'))) {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const t = performance.now();
+    await writeAwsCliFiles(generateFleet({ seed: 42, instances: size }), dir);
+    console.log(`  generated ${size} instances in ${sec(performance.now() - t)} (${dir})`);
+  }
+  return dir;
+}
 
 async function offline(): Promise<void> {
-  console.log(`Offline scan (median of ${repeats} runs per phase, fresh process each)`);
+  console.log(`Offline scan — median of ${repeats} runs per phase, each in a fresh process`);
   const scanBySize = new Map<number, number>();
+  const largest = Math.max(...sizes);
   for (const size of sizes) {
-    const dir = join(workDir, `fleet-${size}`);
-    if (!existsSync(join(dir, 'ssmguard-source.json'))) {
-      rmSync(dir, { recursive: true, force: true });
-      mkdirSync(dir, { recursive: true });
-      const t = performance.now();
-      await writeAwsCliFiles(generateFleet({ seed: 42, instances: size }), dir);
-      console.log(`  generated ${size} instances in ${fmt(performance.now() - t)} (${dir})`);
+    const dir = await ensureFleet(size);
+    const runs: Record<string, PhaseResult[]> = { parse: [], scan: [], 'scan-no-iam': [] };
+    for (let i = 0; i < repeats; i++) for (const phase of Object.keys(runs)) runs[phase]!.push(runPhase(phase, dir));
+    const ms = (phase: string): number => median(runs[phase]!.map((p) => p.ms));
+    const rss = (phase: string): number => Math.round(median(runs[phase]!.map((p) => p.maxRssMb)));
+    scanBySize.set(size, ms('scan'));
+    const last = runs.scan![runs.scan!.length - 1]!.detail;
+    console.log(`  ${size.toLocaleString('en-US')} instances (${last.roles} roles, ${last.evaluations} evaluations)`);
+    console.log(`    read + JSON.parse only:  ${sec(ms('parse'))}   peak RSS ${rss('parse')} MB`);
+    console.log(`    full scan:               ${sec(ms('scan'))}   peak RSS ${rss('scan')} MB   (load+map ${last.loadMapMs} ms; rules, evaluate, report ${last.rulesEvaluateReportMs} ms)`);
+    console.log(`    ratio scan / parse:      ${(ms('scan') / ms('parse')).toFixed(2)}×   (target ≤ 2×)`);
+    console.log(`    without the IAM rules:   ${sec(ms('scan-no-iam'))}   ratio ${(ms('scan-no-iam') / ms('parse')).toFixed(2)}×   (IAM adds ${(((ms('scan') - ms('scan-no-iam')) / ms('parse')) * 100).toFixed(0)}% of parse time)`);
+    if (size === largest) {
+      const r = runPhase('scan-and-render', dir).detail;
+      console.log(`    HTML report:             ${sec(r.htmlMs!)}, ${mb(r.htmlBytes!)};   JSON report: ${sec(r.jsonMs!)}, ${mb(r.jsonBytes!)}   (scan ${sec(ms('scan'))})`);
     }
-    const parse: PhaseResult[] = [];
-    const scan: PhaseResult[] = [];
-    for (let i = 0; i < repeats; i++) {
-      parse.push(runPhase('parse', dir));
-      scan.push(runPhase('scan', dir));
-    }
-    const parseMs = median(parse.map((p) => p.ms));
-    const scanMs = median(scan.map((p) => p.ms));
-    scanBySize.set(size, scanMs);
-    const last = scan[scan.length - 1]!;
-    console.log(`  ${size.toLocaleString('en-US')} instances (${last.detail.roles} roles, ${last.detail.evaluations} evaluations)`);
-    console.log(`    read + JSON.parse only: ${fmt(parseMs)}   peak RSS ${Math.round(median(parse.map((p) => p.maxRssMb)))} MB`);
-    console.log(`    full scan:              ${fmt(scanMs)}   peak RSS ${Math.round(median(scan.map((p) => p.maxRssMb)))} MB   (load+map ${last.detail.loadMapMs} ms, evaluate ${last.detail.evaluateMs} ms, report ${last.detail.reportMs} ms)`);
-    console.log(`    ratio scan / parse:     ${(scanMs / parseMs).toFixed(2)}×   (target ≤ 2×)`);
   }
-  const [small, large] = [Math.min(...sizes), Math.max(...sizes)];
-  if (small !== large) {
-    const factor = scanBySize.get(large)! / scanBySize.get(small)!;
-    console.log(`  scaling ${small.toLocaleString('en-US')} → ${large.toLocaleString('en-US')}: ${factor.toFixed(2)}×   (target ≤ ${((large / small) * 1.1).toFixed(0)}×)`);
+  const small = Math.min(...sizes);
+  if (small !== largest) {
+    const factor = scanBySize.get(largest)! / scanBySize.get(small)!;
+    console.log(`  scaling ${small.toLocaleString('en-US')} → ${largest.toLocaleString('en-US')}: ${factor.toFixed(2)}×   (target ≤ ${((largest / small) * 1.1).toFixed(0)}×)`);
   }
 }
 
-await offline();
+async function live(): Promise<void> {
+  console.log('Live scan — 10,000 instances over the loopback AWS endpoint, 20 ms latency per call');
+  const r = await runLiveBench({ instances: 10_000, latencyMs: 20 });
+  console.log(`  API calls: ${r.apiCalls} (minimum ${r.minimumCalls}, +${(((r.apiCalls - r.minimumCalls) / r.minimumCalls) * 100).toFixed(1)}%)   wall time ${sec(r.wallMs)}`);
+}
+
+async function lambda(): Promise<void> {
+  await runLambdaBench((line) => console.log(`  ${line}`));
+}
+
+if (sections.has('offline')) await offline();
+if (sections.has('live')) await live();
+if (sections.has('lambda')) await lambda();
