@@ -163,7 +163,7 @@ export function compileRule(loaded: LoadedRule, options: CompileOptions): Compil
       throw errorAt(source, `${at}.with`, `parameters of check "${name}": ${e?.instancePath || '(root)'} ${e?.message ?? 'invalid'}`);
     }
     return (resource, env) => {
-      const result = check.evaluate(resource, { index: env.index, params: checkParams, nowMs: env.nowMs });
+      const result = check.evaluate(resource, { index: env.index, params: checkParams, nowMs: env.nowMs, passEvidence: env.allEvidence });
       // A noted pass keeps its reason, detail and evidence even in lean scans: the note is the point of it.
       if (result.outcome === 'pass') {
         if (result.reason !== undefined) return { ok: true, noted: true, reason: result.reason, detail: result.detail, evidence: result.evidence };
@@ -270,7 +270,13 @@ export function compileRule(loaded: LoadedRule, options: CompileOptions): Compil
   visitMessages(definition.check);
 
   const severity = options.severity ?? definition.severity;
+  // A remediation with no placeholder and no per-result override is one shared (never mutated) object.
+  let staticRemediation: Remediation | undefined;
   const remediationFor = (values: TemplateValues, override?: Partial<Remediation>): Remediation => {
+    if (override === undefined && templates.remediationText.constant !== undefined && (templates.remediationCommand === undefined || templates.remediationCommand.constant !== undefined)) {
+      staticRemediation ??= templates.remediationCommand ? { text: templates.remediationText.constant, command: templates.remediationCommand.constant! } : { text: templates.remediationText.constant };
+      return staticRemediation;
+    }
     const command = override?.command ?? (templates.remediationCommand ? templates.remediationCommand(values) : undefined);
     const text = override?.text ?? templates.remediationText(values);
     return command ? { text, command } : { text };
@@ -301,7 +307,6 @@ export function compileRule(loaded: LoadedRule, options: CompileOptions): Compil
         message,
         evidence,
       });
-      const base = { ruleId: definition.id, resourceType: spec.type, resourceId, accountId: resource.accountId, region: resource.region, severity };
       try {
         if (when) {
           const applicable = when(resource, env);
@@ -328,49 +333,34 @@ export function compileRule(loaded: LoadedRule, options: CompileOptions): Compil
         }
         const withResult: TemplateValues = { resource, index, params, rule: definition, actual: outcome.actual, detail: outcome.detail };
         const reason = outcome.reason ?? definition.reason;
-        const message = (outcome.message ? templateFor(outcome.message) : templates.message)(withResult);
-        return {
-          ...base,
-          status: 'NON_COMPLIANT',
-          reason,
-          message,
-          evidence: outcome.evidence,
-          remediation: remediationFor(withResult, outcome.remediation),
-          cause: outcome.cause ?? { key: reason },
-        };
+        const failure = result('NON_COMPLIANT', (outcome.message ? templateFor(outcome.message) : templates.message)(withResult), outcome.evidence);
+        failure.reason = reason;
+        failure.remediation = remediationFor(withResult, outcome.remediation);
+        failure.cause = outcome.cause ?? { key: reason };
+        return failure;
       } catch (error) {
+        const failed = (reason: string, message: string, evidence: Evidence[], problem: Evaluation['error'], cause?: CauseRef): Evaluation => {
+          const e = result('ERROR', message, evidence);
+          e.reason = reason;
+          e.error = problem;
+          if (cause) e.cause = cause;
+          return e;
+        };
         if (error instanceof DataUnavailableError) {
-          return {
-            ...base,
-            status: 'ERROR',
-            reason: error.code === 'DATA_MISSING' ? 'DATA.MISSING' : 'DATA.UNREADABLE',
-            message: error.message,
-            evidence: [],
-            error: { code: error.code, message: error.message, permission: error.permission },
-            cause: { key: `${error.family}|${error.code}` },
-          };
+          return failed(
+            error.code === 'DATA_MISSING' ? 'DATA.MISSING' : 'DATA.UNREADABLE',
+            error.message,
+            [],
+            { code: error.code, message: error.message, permission: error.permission },
+            { key: `${error.family}|${error.code}` },
+          );
         }
         if (error instanceof CheckDataError) {
-          return {
-            ...base,
-            status: 'ERROR',
-            reason: error.reason,
-            message: error.message,
-            evidence: error.evidence,
-            error: { code: error.code, message: error.message },
-            cause: error.causeRef ?? { key: `${error.reason}|${error.code}` },
-          };
+          return failed(error.reason, error.message, error.evidence, { code: error.code, message: error.message }, error.causeRef ?? { key: `${error.reason}|${error.code}` });
         }
         // A bug or unexpected data in one resource must not stop the run: report it against that resource.
         const message = error instanceof Error ? error.message : String(error);
-        return {
-          ...base,
-          status: 'ERROR',
-          reason: 'INTERNAL.EVALUATION_FAILED',
-          message: `evaluation failed: ${message}`,
-          evidence: [],
-          error: { code: 'EVALUATION_FAILED', message },
-        };
+        return failed('INTERNAL.EVALUATION_FAILED', `evaluation failed: ${message}`, [], { code: 'EVALUATION_FAILED', message });
       }
     },
   };

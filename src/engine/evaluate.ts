@@ -26,11 +26,10 @@ export function evaluate(
     const { collection, idOf } = rule.spec;
     let resources = sortedByCollection.get(collection);
     if (!resources) {
-      resources = [...(index.inventory[collection] as Scope[])].sort((a, b) => {
-        const ia = idOf(a);
-        const ib = idOf(b);
-        return ia < ib ? -1 : ia > ib ? 1 : 0;
-      });
+      // Sort once per collection on precomputed ids (idOf per comparison would run millions of times).
+      const keyed = (index.inventory[collection] as Scope[]).map((r) => ({ id: idOf(r), r }));
+      keyed.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      resources = keyed.map((k) => k.r);
       sortedByCollection.set(collection, resources);
     }
     const evidence = options.evidence ?? 'all';

@@ -16,7 +16,8 @@ export interface TemplateValues {
   detail?: string;
 }
 
-export type Template = (values: TemplateValues) => string;
+/** A compiled template; `constant` is set when it has no placeholder (the same text for every result). */
+export type Template = ((values: TemplateValues) => string) & { constant?: string };
 
 function show(value: unknown): string {
   if (value === undefined || value === null) return '(none)';
@@ -58,7 +59,7 @@ export function compileTemplate(text: string, spec: ResourceTypeSpec): Template 
   // Most remediation texts have no placeholder: hand back the same string instead of building it again.
   if (pieces.every((p) => typeof p === 'string')) {
     const constant = (pieces as string[]).join('');
-    return () => constant;
+    return Object.assign(() => constant, { constant });
   }
   return (values) => {
     let out = '';

@@ -209,8 +209,10 @@ export function buildReport(input: BuildReportInput): Report {
   // The earliest failing readiness link per instance: later failures (e.g. Connection Lost) are its symptoms.
   const firstBroken = new Map<string, ReportResult>();
   const groups = new Map<string, RootCause>();
-  const chainLinks = new Map<string, (ReportStatus | undefined)[]>();
-  const instanceScope = new Map<string, { accountId: string; region: string }>();
+  // One record per instance, made when its first result arrives: its link verdicts (indexed by linkOrder) and
+  // the scope summaries it counts in, so the per-result work is a few array and property updates.
+  const instanceRecords = new Map<string, InstanceRecord>();
+  const scopeTables = newScopeTables();
 
   const addToGroup = (e: ReportResult, kind: RootCause['kind']): void => {
     const causeId = e.cause?.resourceId;
@@ -241,24 +243,38 @@ export function buildReport(input: BuildReportInput): Report {
     group.resourceIds.push(e.resourceId);
   };
 
+  // Results arrive grouped by rule (evaluate's order), so per-rule facts are looked up once per run of a rule.
+  let ruleId: string | undefined;
+  let ruleCounts = emptyCounts();
+  let ruleLinkIndex = 0;
+  let ruleIsReadiness = false;
   for (const e of results) {
+    if (e.ruleId !== ruleId) {
+      ruleId = e.ruleId;
+      let counts = perRule.get(ruleId);
+      if (!counts) perRule.set(ruleId, (counts = emptyCounts()));
+      ruleCounts = counts;
+      ruleLinkIndex = linkIndexOf(ruleId);
+      ruleIsReadiness = !(INDEPENDENT_LINKS as readonly string[]).includes(linkOf(ruleId));
+    }
     byStatus[e.status] += 1;
-    let counts = perRule.get(e.ruleId);
-    if (!counts) perRule.set(e.ruleId, (counts = emptyCounts()));
-    counts[e.status] += 1;
-    let ids = resources.get(e.resourceType);
-    if (!ids) resources.set(e.resourceType, (ids = new Set()));
-    ids.add(e.resourceId);
-    const link = linkOf(e.ruleId);
-    if (e.resourceType === 'AWS::EC2::Instance') {
-      let links = chainLinks.get(e.resourceId);
-      if (!links) {
-        chainLinks.set(e.resourceId, (links = new Array<ReportStatus | undefined>(linkOrder.length)));
-        instanceScope.set(e.resourceId, { accountId: e.accountId, region: e.region });
+    ruleCounts[e.status] += 1;
+    const isInstance = e.resourceType === 'AWS::EC2::Instance';
+    if (isInstance) {
+      let record = instanceRecords.get(e.resourceId);
+      if (!record) {
+        record = { accountId: e.accountId, region: e.region, links: new Array<ReportStatus | undefined>(linkOrder.length), scopes: instanceScopes(scopeTables, e.accountId, e.region, context(e.resourceId)?.vpcId) };
+        instanceRecords.set(e.resourceId, record);
       }
-      const at = linkIndexOf(e.ruleId);
-      const current = links[at];
-      if (current === undefined || LINK_STATUS_RANK[e.status] > LINK_STATUS_RANK[current]) links[at] = e.status;
+      const current = record.links[ruleLinkIndex];
+      if (current === undefined || LINK_STATUS_RANK[e.status] > LINK_STATUS_RANK[current]) record.links[ruleLinkIndex] = e.status;
+      for (const scope of record.scopes) scope.counts[e.status] += 1;
+    } else {
+      let ids = resources.get(e.resourceType);
+      if (!ids) resources.set(e.resourceType, (ids = new Set()));
+      ids.add(e.resourceId);
+      accountScope(scopeTables, e.accountId).counts[e.status] += 1;
+      regionScope(scopeTables, e.accountId, e.region).counts[e.status] += 1;
     }
     if (e.status === 'NON_COMPLIANT') findingsBySeverity[e.severity] += 1;
     if (e.status === 'ERROR') {
@@ -274,7 +290,7 @@ export function buildReport(input: BuildReportInput): Report {
       continue;
     }
     if (e.status !== 'NON_COMPLIANT') continue;
-    if (e.resourceType === 'AWS::EC2::Instance' && !(INDEPENDENT_LINKS as readonly string[]).includes(link)) {
+    if (isInstance && ruleIsReadiness) {
       const current = firstBroken.get(e.resourceId);
       if (!current || chainRank(e.ruleId) < chainRank(current.ruleId)) firstBroken.set(e.resourceId, e);
     } else {
@@ -308,12 +324,13 @@ export function buildReport(input: BuildReportInput): Report {
       counts: perRule.get(r.id) ?? emptyCounts(),
     }));
 
-  const chains: InstanceChain[] = [...chainLinks.keys()].sort().map((instanceId) => {
-    const scope = instanceScope.get(instanceId)!;
+  const chains: InstanceChain[] = [...instanceRecords.keys()].sort().map((instanceId) => {
+    const record = instanceRecords.get(instanceId)!;
+    const scope = { accountId: record.accountId, region: record.region };
     const ctx = context(instanceId);
     const broken = firstBroken.get(instanceId);
     const links: ChainLink[] = [];
-    chainLinks.get(instanceId)!.forEach((status, i) => {
+    record.links.forEach((status, i) => {
       if (status !== undefined) links.push({ link: linkOrder[i]!, status });
     });
     return {
@@ -352,17 +369,17 @@ export function buildReport(input: BuildReportInput): Report {
       ...(input.inputHash !== undefined ? { inputHash: input.inputHash } : {}),
     },
     summary: {
-      resources: [...resources.values()].reduce((n, ids) => n + ids.size, 0),
-      instances: chainLinks.size,
+      resources: instanceRecords.size + [...resources.values()].reduce((n, ids) => n + ids.size, 0),
+      instances: instanceRecords.size,
       evaluations: results.length,
       rules: input.rules.length,
       byStatus,
       findingsBySeverity,
-      readyInstances: [...chainLinks.keys()].filter((id) => !firstBroken.has(id)).length,
+      readyInstances: [...instanceRecords.keys()].filter((id) => !firstBroken.has(id)).length,
     },
     rootCauses,
     rules,
-    scopes: summarizeScopes(results, chains),
+    scopes: finishScopes(scopeTables, chains, instanceRecords),
     chains,
     waivers,
     results,
@@ -370,38 +387,48 @@ export function buildReport(input: BuildReportInput): Report {
 }
 
 /** Counts by account, by account+region (all results) and by VPC (instance results only). */
-function summarizeScopes(results: readonly ReportResult[], chains: readonly InstanceChain[]): Report['scopes'] {
-  const tables = { accounts: new Map<string, ScopeSummary>(), regions: new Map<string, ScopeSummary>(), vpcs: new Map<string, ScopeSummary>() };
-  const entry = (table: Map<string, ScopeSummary>, key: string, make: () => Omit<ScopeSummary, 'instances' | 'readyInstances' | 'counts'>): ScopeSummary => {
-    let s = table.get(key);
-    if (!s) table.set(key, (s = { ...make(), instances: 0, readyInstances: 0, counts: emptyCounts() }));
-    return s;
-  };
-  const accountEntry = (accountId: string): ScopeSummary => entry(tables.accounts, accountId, () => ({ accountId }));
-  const regionEntry = (accountId: string, region: string): ScopeSummary =>
-    entry(tables.regions, `${accountId}|${region}`, () => ({ accountId, region }));
-  // The three summaries an instance counts in, found once per instance rather than once per result.
-  const entriesByInstance = new Map<string, ScopeSummary[]>();
+interface InstanceRecord {
+  accountId: string;
+  region: string;
+  links: (ReportStatus | undefined)[];
+  /** Its account, region and VPC summaries. */
+  scopes: ScopeSummary[];
+}
+
+interface ScopeTables {
+  accounts: Map<string, ScopeSummary>;
+  regions: Map<string, ScopeSummary>;
+  vpcs: Map<string, ScopeSummary>;
+}
+
+const newScopeTables = (): ScopeTables => ({ accounts: new Map(), regions: new Map(), vpcs: new Map() });
+
+function scopeEntry(table: Map<string, ScopeSummary>, key: string, make: () => Omit<ScopeSummary, 'instances' | 'readyInstances' | 'counts'>): ScopeSummary {
+  let s = table.get(key);
+  if (!s) table.set(key, (s = { ...make(), instances: 0, readyInstances: 0, counts: emptyCounts() }));
+  return s;
+}
+
+const accountScope = (t: ScopeTables, accountId: string): ScopeSummary => scopeEntry(t.accounts, accountId, () => ({ accountId }));
+const regionScope = (t: ScopeTables, accountId: string, region: string): ScopeSummary =>
+  scopeEntry(t.regions, `${accountId}|${region}`, () => ({ accountId, region }));
+
+function instanceScopes(t: ScopeTables, accountId: string, region: string, vpcId: string | undefined): ScopeSummary[] {
+  const vpc = vpcId ?? UNKNOWN_VPC;
+  return [accountScope(t, accountId), regionScope(t, accountId, region), scopeEntry(t.vpcs, `${accountId}|${region}|${vpc}`, () => ({ accountId, region, vpcId: vpc }))];
+}
+
+/** Adds instance and ready-instance counts, and sorts each table by its key. */
+function finishScopes(t: ScopeTables, chains: readonly InstanceChain[], records: ReadonlyMap<string, InstanceRecord>): Report['scopes'] {
   for (const c of chains) {
-    const vpc = entry(tables.vpcs, `${c.accountId}|${c.region}|${c.vpcId ?? UNKNOWN_VPC}`, () => ({ accountId: c.accountId, region: c.region, vpcId: c.vpcId ?? UNKNOWN_VPC }));
-    const entries = [accountEntry(c.accountId), regionEntry(c.accountId, c.region), vpc];
-    entriesByInstance.set(c.instanceId, entries);
     const ready = c.firstBroken === undefined ? 1 : 0;
-    for (const e of entries) {
-      e.instances += 1;
-      e.readyInstances += ready;
+    for (const scope of records.get(c.instanceId)!.scopes) {
+      scope.instances += 1;
+      scope.readyInstances += ready;
     }
   }
-  for (const r of results) {
-    const entries = r.resourceType === 'AWS::EC2::Instance' ? entriesByInstance.get(r.resourceId) : undefined;
-    if (entries) for (const e of entries) e.counts[r.status] += 1;
-    else {
-      accountEntry(r.accountId).counts[r.status] += 1;
-      regionEntry(r.accountId, r.region).counts[r.status] += 1;
-    }
-  }
-  const sorted = (table: Map<string, ScopeSummary>): ScopeSummary[] => [...table].sort(([a], [b]) => a.localeCompare(b)).map(([, s]) => s);
-  return { accounts: sorted(tables.accounts), regions: sorted(tables.regions), vpcs: sorted(tables.vpcs) };
+  const sorted = (table: Map<string, ScopeSummary>): ScopeSummary[] => [...table].sort(([a], [b]) => a.localeCompare(b)).map(([, x]) => x);
+  return { accounts: sorted(t.accounts), regions: sorted(t.regions), vpcs: sorted(t.vpcs) };
 }
 
 /** True when the report has results that should fail a CI gate at `failOn` (ERROR always counts). */

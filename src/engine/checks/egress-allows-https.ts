@@ -9,16 +9,19 @@ export const egressAllowsHttps: NamedCheck<Ec2Instance, Record<string, never>> =
   description: 'Some security group of the instance allows outbound TCP 443.',
   resourceTypes: ['AWS::EC2::Instance'],
   parameters: { type: 'object', additionalProperties: false, properties: {} },
-  evaluate(instance, { index }) {
+  evaluate(instance, { index, passEvidence = true }) {
     const groups = index.securityGroupsOf(instance);
     const allowing: string[] = [];
+    let allowed = false;
     for (const { groupId, group } of groups) {
       if (!group) throw missingGroup(instance.instanceId, groupId);
       for (const rule of group.egress) {
-        if (ruleAllowsTcpPort(rule, 443)) allowing.push(`${groupId} → ${describePeer(rule)}`);
+        if (!ruleAllowsTcpPort(rule, 443)) continue;
+        allowed = true;
+        if (passEvidence) allowing.push(`${groupId} → ${describePeer(rule)}`);
       }
     }
-    if (allowing.length > 0) {
+    if (allowed) {
       return { outcome: 'pass', detail: allowing.join('; '), evidence: allowing.map((a) => ({ path: 'securityGroups[*].egress', actual: a, expected: 'tcp/443 outbound' })) };
     }
     const ids = groups.map((g) => g.groupId);

@@ -9,6 +9,11 @@ export interface CheckContext<P> {
   params: P;
   /** Evaluation time in epoch milliseconds (the engine reads no clock). */
   nowMs: number;
+  /**
+   * False in lean scans, where the evidence of a pass is dropped: a check may then skip building it (failures
+   * always carry their evidence).
+   */
+  passEvidence?: boolean;
 }
 
 export type CheckResult =

@@ -38,8 +38,8 @@ function windowTargetSelects(t: MaintenanceWindowTarget, tags: Readonly<Record<s
  * select it: by the tag keys it carries, plus resource-group targets, plus the instance-id listings.
  */
 interface ScopeTargets {
-  /** Targets under "key\u0000value" of their first tag:KEY entry (an instance has one value per key). */
-  byTagKeyValue: Map<string, MaintenanceWindowTarget[]>;
+  /** Targets by the key and value of their first tag:KEY entry (an instance has one value per key). */
+  byTagKeyValue: Map<string, Map<string, MaintenanceWindowTarget[]>>;
   alwaysCheck: MaintenanceWindowTarget[];
   windowsListingInstance: Map<string, string[]>;
   order: Map<MaintenanceWindowTarget, number>;
@@ -59,11 +59,13 @@ function targetIndex(index: InventoryIndex): Map<string, ScopeTargets> {
       // tag:KEY entry (tag-key lists, resource groups) are checked for every instance.
       const tagEntry = t.targets.find((x) => x.key.startsWith('tag:'));
       if (tagEntry !== undefined) {
+        const tagKey = tagEntry.key.slice(4);
+        let byValue = scope.byTagKeyValue.get(tagKey);
+        if (!byValue) scope.byTagKeyValue.set(tagKey, (byValue = new Map()));
         for (const value of new Set(tagEntry.values)) {
-          const k = `${tagEntry.key.slice(4)}\u0000${value}`;
-          const list = scope.byTagKeyValue.get(k);
+          const list = byValue.get(value);
           if (list) list.push(t);
-          else scope.byTagKeyValue.set(k, [t]);
+          else byValue.set(value, [t]);
         }
       } else if (t.targets.some((x) => x.key !== 'InstanceIds')) {
         scope.alwaysCheck.push(t);
@@ -81,6 +83,24 @@ function targetIndex(index: InventoryIndex): Map<string, ScopeTargets> {
   });
 }
 
+const PATCH_TASK_MEMO = Symbol('patch-task-per-target');
+
+/** Does the target's window run a patch task on it? Memoised per target and document list (many instances share a target). */
+function hasPatchTask(index: InventoryIndex, t: MaintenanceWindowTarget, documents: readonly string[]): boolean {
+  const memo = index.derived(PATCH_TASK_MEMO, () => new Map<string, boolean>());
+  const key = `${t.windowTargetId}|${documents.join(',')}`;
+  let answer = memo.get(key);
+  if (answer === undefined) {
+    answer = index.tasksOfWindow(t.windowId).some(
+      (task) =>
+        task.targets.some((x) => x.key === 'WindowTargetIds' && x.values.includes(t.windowTargetId)) &&
+        (documents.length === 0 || documents.includes(task.taskArn)),
+    );
+    memo.set(key, answer);
+  }
+  return answer;
+}
+
 export const patchTargetedByTag: NamedCheck<Ec2Instance, Params> = {
   name: 'patch-targeted-by-tag',
   description: 'Some maintenance-window target selects the instance by tag, and a patch task runs on it.',
@@ -90,14 +110,16 @@ export const patchTargetedByTag: NamedCheck<Ec2Instance, Params> = {
     additionalProperties: false,
     properties: { patchTaskDocuments: { type: 'array', items: { type: 'string' }, default: ['AWS-RunPatchBaseline'] } },
   },
-  evaluate(instance, { index, params }) {
+  evaluate(instance, { index, params, passEvidence = true }) {
     index.windowTargetsIn(instance); // guards: the targets and windows of this scope were read
     const scope = targetIndex(index).get(`${instance.accountId}|${instance.region}`);
     const evidence: Evidence[] = [];
-    const candidates: MaintenanceWindowTarget[] = [...(scope?.alwaysCheck ?? [])];
+    const candidates: MaintenanceWindowTarget[] = scope ? [...scope.alwaysCheck] : [];
     if (scope) {
-      for (const key of Object.keys(instance.tags)) {
-        const list = scope.byTagKeyValue.get(`${key}\u0000${instance.tags[key]}`);
+      // Walk the few tag keys targets use, not the instance's tags: no enumeration, no key building.
+      for (const [tagKey, byValue] of scope.byTagKeyValue) {
+        const value = Object.hasOwn(instance.tags, tagKey) ? instance.tags[tagKey] : undefined;
+        const list = value === undefined ? undefined : byValue.get(value);
         if (list) for (const t of list) candidates.push(t);
       }
       if (candidates.length > 1) candidates.sort((a, b) => scope.order.get(a)! - scope.order.get(b)!);
@@ -113,16 +135,12 @@ export const patchTargetedByTag: NamedCheck<Ec2Instance, Params> = {
       }
       if (!selects) continue;
       if (tasksRead) {
-        const tasks = index.tasksOfWindow(t.windowId).filter(
-          (task) =>
-            task.targets.some((x) => x.key === 'WindowTargetIds' && x.values.includes(t.windowTargetId)) &&
-            (params.patchTaskDocuments.length === 0 || params.patchTaskDocuments.includes(task.taskArn)),
-        );
-        if (tasks.length === 0) {
+        if (!hasPatchTask(index, t, params.patchTaskDocuments)) {
           evidence.push({ resourceId: t.windowTargetId, note: `window ${t.windowId} selects it by tag but runs no ${params.patchTaskDocuments.join('/')} task on that target` });
           continue;
         }
       }
+      if (!passEvidence) return { outcome: 'pass', evidence };
       return {
         outcome: 'pass',
         detail: `window ${t.windowId} target ${t.windowTargetId}`,
