@@ -90,6 +90,20 @@ function describe(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value) ?? 'undefined';
 }
 
+/** Results are built as plain literals with one field order (no spreads): a large fleet makes millions. */
+function newEvaluation(
+  ruleId: string,
+  resourceType: string,
+  resourceId: string,
+  scope: Scope,
+  status: Evaluation['status'],
+  severity: Severity,
+  message: string | undefined,
+  evidence: Evidence[],
+): Evaluation {
+  return { ruleId, resourceType, resourceId, accountId: scope.accountId, region: scope.region, status, severity, message, evidence };
+}
+
 /**
  * Compiles one rule. Errors (unknown check, bad parameters, operand of the wrong type) are RuleFileErrors
  * naming the file and YAML path.
@@ -295,18 +309,8 @@ export function compileRule(loaded: LoadedRule, options: CompileOptions): Compil
         env = { index, nowMs, allEvidence: evidenceMode === 'all', operatorContext: { nowMs } };
       }
       const resourceId = spec.idOf(resource);
-      // Results are built as plain literals with one field order (no spreads): a large fleet makes millions.
-      const result = (status: Evaluation['status'], message: string | undefined, evidence: Evidence[]): Evaluation => ({
-        ruleId: definition.id,
-        resourceType: spec.type,
-        resourceId,
-        accountId: resource.accountId,
-        region: resource.region,
-        status,
-        severity,
-        message,
-        evidence,
-      });
+      const result = (status: Evaluation['status'], message: string | undefined, evidence: Evidence[]): Evaluation =>
+        newEvaluation(definition.id, spec.type, resourceId, resource, status, severity, message, evidence);
       try {
         if (when) {
           const applicable = when(resource, env);
