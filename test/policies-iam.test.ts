@@ -56,11 +56,23 @@ function instanceWithRole(trust: PolicyDocument, permissions: PolicyDocument): I
 }
 
 describe('policies/iam', () => {
-  test.for(['ssm-instance-least-privilege.json', 'ssmguard-scan-readonly.json'])('%s is valid IAM policy language', (name) => {
+  test.for(['ssm-instance-least-privilege.json', 'ssmguard-scan-readonly.json', 'ssmguard-scan-caller.json'])('%s is valid IAM policy language', (name) => {
     // Act
     const result = evaluateActions({ identityPolicies: [{ id: name, policy: { document: read(name) } }], actions: ['ssm:UpdateInstanceInformation'] });
     // Assess
     expect(result.status).toBe('EVALUATED');
+  });
+
+  it('ssmguard-scan-caller.json lets the scanning identity assume only the scan role, and list accounts', () => {
+    const caller = { id: 'caller', policy: { document: read('ssmguard-scan-caller.json') } };
+    const decide = (action: string, resource: string): string | undefined => {
+      const result = evaluateActions({ identityPolicies: [caller], actions: [action], resource });
+      return result.status === 'EVALUATED' ? result.decisions[0]?.decision : 'ERROR';
+    };
+    expect(decide('sts:AssumeRole', 'arn:aws:iam::444455556666:role/ssmguard-scan')).toBe('ALLOWED');
+    expect(decide('sts:AssumeRole', 'arn:aws:iam::444455556666:role/OrganizationAccountAccessRole')).not.toBe('ALLOWED');
+    expect(decide('organizations:ListAccounts', '*')).toBe('ALLOWED');
+    expect(decide('iam:PassRole', '*')).toBe('NOT_ALLOWED');
   });
 
   it('ec2-trust-policy.json lets exactly ec2.amazonaws.com assume the role', () => {
