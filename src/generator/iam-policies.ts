@@ -1,5 +1,11 @@
 // IAM documents the generator uses: trust policies, the SSM agent action sets, and the AWS-managed policies with their versions.
 
+// The action lists come from the IAM module's embedded AWS managed policies: one source for the facts.
+import { EC2MESSAGES_ACTIONS } from '../iam/action-sets.js';
+import { INSTANCE_CORE_SSM_ACTIONS as SSM_CORE_SSM_ACTIONS, SSMMESSAGES_ACTIONS } from '../iam/aws-managed-policies.js';
+
+export { EC2MESSAGES_ACTIONS, SSM_CORE_SSM_ACTIONS, SSMMESSAGES_ACTIONS };
+
 /** A policy document as authored (before IAM URL-encodes it). */
 export interface PolicyDocumentJson {
   Version: '2012-10-17';
@@ -32,42 +38,6 @@ export function trustPolicy(service: string): PolicyDocumentJson {
   };
 }
 
-/** The `ssm:` actions of AmazonSSMManagedInstanceCore v2. */
-export const SSM_CORE_SSM_ACTIONS = [
-  'ssm:DescribeAssociation',
-  'ssm:GetDeployablePatchSnapshotForInstance',
-  'ssm:GetDocument',
-  'ssm:DescribeDocument',
-  'ssm:GetManifest',
-  'ssm:GetParameter',
-  'ssm:GetParameters',
-  'ssm:ListAssociations',
-  'ssm:ListInstanceAssociations',
-  'ssm:PutInventory',
-  'ssm:PutComplianceItems',
-  'ssm:PutConfigurePackageResult',
-  'ssm:UpdateAssociationStatus',
-  'ssm:UpdateInstanceAssociationStatus',
-  'ssm:UpdateInstanceInformation',
-] as const;
-
-/** The Session Manager / Run Command channel actions (the essential channel for agents ≥ 3.3.40.0). */
-export const SSMMESSAGES_ACTIONS = [
-  'ssmmessages:CreateControlChannel',
-  'ssmmessages:CreateDataChannel',
-  'ssmmessages:OpenControlChannel',
-  'ssmmessages:OpenDataChannel',
-] as const;
-
-/** The legacy message-delivery actions. */
-export const EC2MESSAGES_ACTIONS = [
-  'ec2messages:AcknowledgeMessage',
-  'ec2messages:DeleteMessage',
-  'ec2messages:FailMessage',
-  'ec2messages:GetEndpoint',
-  'ec2messages:GetMessages',
-  'ec2messages:SendReply',
-] as const;
 
 export const AWS_POLICY_ARN = {
   ssmCore: 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore',

@@ -1,12 +1,14 @@
 // Embedded default-version documents of the AWS managed policies an SSM instance role typically attaches.
 
 import type { PolicyDocument } from '../inventory/model.js';
+import { EC2MESSAGES_ACTIONS } from './action-sets.js';
 
 // GetAccountAuthorizationDetails lists an AWS managed policy only when it is attached somewhere in the account
 // (and a Config item or an AWS CLI file may not hold it at all), so a role attaching one may reference a
 // document we were never given. These copies fill that gap; a document in the inventory always wins.
 
-const SSM_AGENT_ACTIONS_WITH_PARAMETERS = [
+/** The `ssm:` actions of AmazonSSMManagedInstanceCore v2, in the policy's order. */
+export const INSTANCE_CORE_SSM_ACTIONS: readonly string[] = [
   'ssm:DescribeAssociation',
   'ssm:GetDeployablePatchSnapshotForInstance',
   'ssm:GetDocument',
@@ -24,21 +26,14 @@ const SSM_AGENT_ACTIONS_WITH_PARAMETERS = [
   'ssm:UpdateInstanceInformation',
 ];
 
-const SSMMESSAGES = [
+/** The four Session Manager / Run Command channel actions (the essential channel for agents ≥ 3.3.40.0). */
+export const SSMMESSAGES_ACTIONS: readonly string[] = [
   'ssmmessages:CreateControlChannel',
   'ssmmessages:CreateDataChannel',
   'ssmmessages:OpenControlChannel',
   'ssmmessages:OpenDataChannel',
 ];
 
-const EC2MESSAGES = [
-  'ec2messages:AcknowledgeMessage',
-  'ec2messages:DeleteMessage',
-  'ec2messages:FailMessage',
-  'ec2messages:GetEndpoint',
-  'ec2messages:GetMessages',
-  'ec2messages:SendReply',
-];
 
 export const AMAZON_SSM_MANAGED_INSTANCE_CORE_ARN = 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore';
 export const AMAZON_SSM_MANAGED_EC2_INSTANCE_DEFAULT_POLICY_ARN =
@@ -66,9 +61,9 @@ const INSTANCE_CORE: EmbeddedManagedPolicy = {
   document: {
     Version: '2012-10-17',
     Statement: [
-      { Effect: 'Allow', Action: SSM_AGENT_ACTIONS_WITH_PARAMETERS, Resource: '*' },
-      { Effect: 'Allow', Action: SSMMESSAGES, Resource: '*' },
-      { Effect: 'Allow', Action: EC2MESSAGES, Resource: '*' },
+      { Effect: 'Allow', Action: [...INSTANCE_CORE_SSM_ACTIONS], Resource: '*' },
+      { Effect: 'Allow', Action: [...SSMMESSAGES_ACTIONS], Resource: '*' },
+      { Effect: 'Allow', Action: [...EC2MESSAGES_ACTIONS], Resource: '*' },
     ],
   },
 };
@@ -86,11 +81,11 @@ const EC2_INSTANCE_DEFAULT: EmbeddedManagedPolicy = {
       {
         Sid: 'AllowSSMAgentPermissions',
         Effect: 'Allow',
-        Action: SSM_AGENT_ACTIONS_WITH_PARAMETERS.filter((a) => a !== 'ssm:GetParameter' && a !== 'ssm:GetParameters'),
+        Action: INSTANCE_CORE_SSM_ACTIONS.filter((a) => a !== 'ssm:GetParameter' && a !== 'ssm:GetParameters'),
         Resource: '*',
       },
-      { Sid: 'AllowSSMChannelMessaging', Effect: 'Allow', Action: SSMMESSAGES, Resource: '*' },
-      { Sid: 'AllowSSMLegacyMessaging', Effect: 'Allow', Action: EC2MESSAGES, Resource: '*' },
+      { Sid: 'AllowSSMChannelMessaging', Effect: 'Allow', Action: [...SSMMESSAGES_ACTIONS], Resource: '*' },
+      { Sid: 'AllowSSMLegacyMessaging', Effect: 'Allow', Action: [...EC2MESSAGES_ACTIONS], Resource: '*' },
     ],
   },
 };
@@ -112,11 +107,11 @@ const EC2_ROLE_FOR_SSM: EmbeddedManagedPolicy = {
     Statement: [
       {
         Effect: 'Allow',
-        Action: SSM_AGENT_ACTIONS_WITH_PARAMETERS.filter((a) => a !== 'ssm:GetParameter'),
+        Action: INSTANCE_CORE_SSM_ACTIONS.filter((a) => a !== 'ssm:GetParameter'),
         Resource: '*',
       },
-      { Effect: 'Allow', Action: SSMMESSAGES, Resource: '*' },
-      { Effect: 'Allow', Action: EC2MESSAGES, Resource: '*' },
+      { Effect: 'Allow', Action: [...SSMMESSAGES_ACTIONS], Resource: '*' },
+      { Effect: 'Allow', Action: [...EC2MESSAGES_ACTIONS], Resource: '*' },
     ],
   },
 };
