@@ -1,5 +1,6 @@
 // Parses the text of one input file as JSON, reporting failures with the file, line and column.
 
+import { jsonErrorOffset } from './json-error-offset.js';
 import { InputFileError } from './input-file-error.js';
 
 /** True when the text's first non-whitespace character opens a JSON object or array (cheap: no copy). */
@@ -50,7 +51,8 @@ function firstNonWhitespace(text: string, from = 0): number {
  */
 function jsonErrorPosition(text: string, message: string): { line: number; column: number; offset?: number } {
   const position = /at position (\d+)/.exec(message);
-  const offset = position ? Number(position[1]) : /end of JSON input/i.test(message) ? text.length : undefined;
+  // Without a position in the message (Node 20's "Unexpected token" errors), scan for the first bad character.
+  const offset = position ? Number(position[1]) : /end of JSON input/i.test(message) ? text.length : jsonErrorOffset(text);
   const lineColumn = /\(line (\d+) column (\d+)\)/.exec(message);
   if (lineColumn) return { line: Number(lineColumn[1]), column: Number(lineColumn[2]), offset };
   return { ...lineAndColumn(text, offset ?? 0), offset };

@@ -1,6 +1,6 @@
 // JSON parsing of input files: positions, empty files, truncation.
 
-import { describe, expect, test } from 'vitest';
+import { describe, expect, it, test } from 'vitest';
 import { InputFileError } from '../../../src/collectors/aws-cli/input-file-error.js';
 import { lineAndColumn, looksLikeJson, parseJsonText, stripBom } from '../../../src/collectors/aws-cli/parse-json-text.js';
 
@@ -52,5 +52,25 @@ describe('helpers', () => {
     ['', false],
   ] as const)('looksLikeJson(%j) is %s', ([text, expected]) => {
     expect(looksLikeJson(text)).toBe(expected);
+  });
+});
+
+describe('error positions without a position in the engine message', () => {
+  it.for([
+    ['{"Statement": [ }', 1, 17],
+    ['{\n  "a": 1,\n  "b": }', 3, 8],
+    ['{"a": tru}', 1, 10],
+    ['[1, 2,, 3]', 1, 7],
+    ['{"a": "x\u0001"}', 1, 9],
+  ] as const)('%j fails at line %i, column %i', ([text, line, column]) => {
+    const error = (() => {
+      try {
+        parseJsonText(text, 'f.json');
+      } catch (e) {
+        return e as InputFileError;
+      }
+      throw new Error('expected an error');
+    })();
+    expect([error.line, error.column]).toEqual([line, column]);
   });
 });
