@@ -49,7 +49,7 @@ function firstNonWhitespace(text: string, from = 0): number {
  * Where JSON.parse stopped. V8 reports "at position N" (Node 20; Node 22 adds "(line L column C)"); an
  * "Unexpected end of JSON input" has no position and means the end of the text.
  */
-function jsonErrorPosition(text: string, message: string): { line: number; column: number; offset?: number } {
+export function jsonErrorPosition(text: string, message: string): { line: number; column: number; offset?: number } {
   const position = /at position (\d+)/.exec(message);
   // Without a position in the message (Node 20's "Unexpected token" errors), scan for the first bad character.
   const offset = position ? Number(position[1]) : /end of JSON input/i.test(message) ? text.length : jsonErrorOffset(text);

@@ -17,6 +17,7 @@ import {
   validateInventory,
 } from '../../inventory/validate-inventory.js';
 import { BundleIoError, BundleJsonError, BundleVersionError } from './bundle-errors.js';
+import { jsonErrorPosition } from '../aws-cli/parse-json-text.js';
 
 /** The bundle schema versions this build reads (and the one it writes, the last). */
 export const SUPPORTED_BUNDLE_VERSIONS: readonly number[] = [1];
@@ -108,33 +109,6 @@ async function readBundleText(file: string): Promise<string> {
     // ERR_STRING_TOO_LONG: beyond V8's string limit (about 512 MiB).
     throw new BundleIoError(file, `cannot decode the bundle: ${(error as Error).message}`, { cause: error });
   }
-}
-
-/**
- * Where JSON.parse stopped, as 1-based line and column. V8 says "at position N" (Node 20) or also
- * "(line L column C)" (Node 22+); a truncated file ("Unexpected end of JSON input") stops at its end.
- */
-function jsonErrorPosition(text: string, message: string): { line?: number; column?: number } {
-  const lineColumn = /\(line (\d+) column (\d+)\)/.exec(message);
-  if (lineColumn) return { line: Number(lineColumn[1]), column: Number(lineColumn[2]) };
-  const position = /at position (\d+)/.exec(message);
-  if (position) return lineAndColumn(text, Number(position[1]));
-  if (/end of JSON input/i.test(message)) return lineAndColumn(text, text.length);
-  return {};
-}
-
-function lineAndColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (
-    let index = text.indexOf('\n');
-    index !== -1 && index < offset;
-    index = text.indexOf('\n', index + 1)
-  ) {
-    line++;
-    lineStart = index + 1;
-  }
-  return { line, column: offset - lineStart + 1 };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
