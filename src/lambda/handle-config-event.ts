@@ -4,14 +4,13 @@ import { GetResourceConfigHistoryCommand, type ConfigServiceClient } from '@aws-
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { SSMClient } from '@aws-sdk/client-ssm';
-import type { CollectedAccountData, CollectedRegionData } from '../collectors/api/api-data.js';
-import { addAccount } from '../collectors/api/build-inventory.js';
 import { InventoryBuilder } from '../collectors/api/inventory-builder.js';
 import { addConfigItems } from '../collectors/config/map-config-items.js';
 import { isLiveItem, normaliseConfigurationItem, type ConfigurationItem } from '../collectors/config/configuration-item.js';
-import { collectEc2 } from '../collectors/live/collect-ec2.js';
-import { collectIam } from '../collectors/live/collect-iam.js';
-import { collectSsm } from '../collectors/live/collect-ssm.js';
+import { collectEc2With } from '../collectors/live/collect-ec2.js';
+import { collectIamWith } from '../collectors/live/collect-iam.js';
+import { collectSsmWith } from '../collectors/live/collect-ssm.js';
+import { addMappedAccount, mappingFold, type MappedAccount } from '../collectors/live/mapping-fold.js';
 import type { CompiledRule } from '../engine/compile-rule.js';
 import { evaluate } from '../engine/evaluate.js';
 import type { Evaluation } from '../engine/types.js';
@@ -216,7 +215,7 @@ async function evaluatePeriodic(
     await reader.read(wanted);
   }
   summary.servicesRead = reader.services();
-  // The raw API responses are mapped now; let them go before the verdicts are sent (10k instances: ~100 MB).
+  // The inventory holds the resources now; let the mapped responses (pages, issues) go before the verdicts are sent.
   reader.release();
   const converted = toConfigEvaluations(evaluations, notified);
 
@@ -304,10 +303,13 @@ function profilesUsing(inventory: Inventory, item: ConfigurationItem): Set<strin
   return profiles;
 }
 
-/** Reads services live for one account and region with the live collectors, once each. */
+/**
+ * Reads services live for one account and region with the live collectors, once each. Pages are mapped into
+ * the model as they arrive (mappingFold): the reader keeps mapped responses, never raw pages, so a periodic
+ * run over a large account holds about what its inventory holds.
+ */
 class LiveReader {
-  private regionData: CollectedRegionData;
-  private readonly accountData: CollectedAccountData;
+  private account: MappedAccount;
   private readonly done = new Set<Service>();
 
   constructor(
@@ -315,8 +317,11 @@ class LiveReader {
     private readonly accountId: string,
     private readonly region: string,
   ) {
-    this.regionData = { accountId, region, failures: [] };
-    this.accountData = { accountId, failures: [], regions: [this.regionData] };
+    this.account = LiveReader.empty(accountId, region);
+  }
+
+  private static empty(accountId: string, region: string): MappedAccount {
+    return { accountId, failures: [], regions: [{ accountId, region, failures: [] }] };
   }
 
   has(service: Service): boolean {
@@ -329,33 +334,34 @@ class LiveReader {
 
   async read(services: readonly Service[]): Promise<void> {
     const options = { accountId: this.accountId };
+    const fold = mappingFold(this.accountId, this.region);
+    const account = this.account;
+    const regionData = account.regions[0] as MappedAccount['regions'][number];
     await Promise.all(
       services
         .filter((s) => !this.done.has(s))
         .map(async (service) => {
           this.done.add(service);
           if (service === 'iam') {
-            const iam = await collectIam(this.clients.iam, options);
-            if (iam.GetAccountAuthorizationDetails !== undefined) this.accountData.GetAccountAuthorizationDetails = iam.GetAccountAuthorizationDetails;
-            this.accountData.failures.push(...iam.failures);
+            const iam = await collectIamWith(fold, this.clients.iam, options);
+            if (iam.GetAccountAuthorizationDetails !== undefined) account.GetAccountAuthorizationDetails = iam.GetAccountAuthorizationDetails;
+            account.failures.push(...iam.failures);
             return;
           }
-          const { failures, ...data } = service === 'ec2' ? await collectEc2(this.clients.ec2, this.region, options) : await collectSsm(this.clients.ssm, this.region, options);
-          Object.assign(this.regionData, data);
-          this.regionData.failures.push(...failures);
+          const { failures, ...data } =
+            service === 'ec2' ? await collectEc2With(fold, this.clients.ec2, this.region, options) : await collectSsmWith(fold, this.clients.ssm, this.region, options);
+          Object.assign(regionData, data);
+          regionData.failures.push(...failures);
         }),
     );
   }
 
   addTo(builder: InventoryBuilder): void {
-    if (this.done.size > 0) addAccount(builder, this.accountData);
+    if (this.done.size > 0) addMappedAccount(builder, this.account);
   }
 
-  /** Drops the raw responses (the inventory holds what was mapped from them). */
+  /** Drops the mapped responses (the built inventory holds their resources). */
   release(): void {
-    const { accountId, region } = this.regionData;
-    this.accountData.regions = [];
-    delete this.accountData.GetAccountAuthorizationDetails;
-    this.regionData = { accountId, region, failures: [] };
+    this.account = LiveReader.empty(this.accountId, this.region);
   }
 }

@@ -30,7 +30,8 @@ function propertyOf(kind: ApiResponseKind): string {
   return kind.slice(kind.indexOf(':') + 1);
 }
 
-function originOf(kind: ApiResponseKind, accountId: string, region: string): string {
+/** Where a live response came from, as coverage and issues name it: "ec2:DescribeVpcs (123456789012, us-east-1)". */
+export function originOf(kind: ApiResponseKind, accountId: string, region: string): string {
   return `${kind} (${accountId}, ${region})`;
 }
 

@@ -12,13 +12,13 @@ import {
   paginateDescribeVpcs,
   type VpcAttributeName,
 } from '@aws-sdk/client-ec2';
-import type { ApiFailure, ApiJson, CollectedRegionData } from '../api/api-data.js';
+import type { ApiFailure, ApiJson, ApiResponseKind } from '../api/api-data.js';
+import { CLI_JSON_FOLD, type FoldedRegion, type PageFold, tapPages } from './page-fold.js';
 import { type CollectOptions, dependentFailure, readKind } from './read-kind.js';
-import { toCliJson } from './to-cli-json.js';
 
-/** The EC2 part of a region's collected data. */
-export type Ec2Collection = Pick<
-  CollectedRegionData,
+/** The EC2 part of a region's collected data (by default AWS-CLI JSON; with a fold, what it made of the pages). */
+export type Ec2Collection<R = ApiJson> = Pick<
+  FoldedRegion<R>,
   | 'DescribeInstances'
   | 'DescribeSecurityGroups'
   | 'DescribeVpcs'
@@ -27,7 +27,8 @@ export type Ec2Collection = Pick<
   | 'DescribeRouteTables'
   | 'DescribeNetworkAcls'
   | 'DescribeVpcEndpoints'
-> & { failures: ApiFailure[] };
+  | 'failures'
+>;
 
 // Largest page each API accepts (EC2 model: DescribeRouteTablesMaxResults 5..100, the others ..1000).
 export const EC2_PAGE_SIZES = {
@@ -47,21 +48,34 @@ const VPC_ATTRIBUTES: VpcAttributeName[] = ['enableDnsSupport', 'enableDnsHostna
  * Reads every EC2 kind of one region (the client is bound to it). Each kind is merged over its pages
  * into one AWS-CLI-shaped output; a kind whose call fails is left out and recorded in `failures`.
  */
-export async function collectEc2(
+export function collectEc2(client: EC2Client, region: string, options: CollectOptions = {}): Promise<Ec2Collection> {
+  return collectEc2With(CLI_JSON_FOLD, client, region, options);
+}
+
+/**
+ * `collectEc2` with the pages of each kind handed to `fold` as they arrive, instead of merged into CLI JSON.
+ * A kind whose call fails is left out and recorded in `failures`, whatever the fold saw of it.
+ */
+export async function collectEc2With<R>(
+  fold: PageFold<R>,
   client: EC2Client,
   region: string,
   options: CollectOptions = {},
-): Promise<Ec2Collection> {
+): Promise<Ec2Collection<R>> {
   const failures: ApiFailure[] = [];
   const list = <P extends object>(
-    kind: Parameters<typeof readKind>[0],
+    kind: ApiResponseKind,
     listKey: string,
     pages: () => AsyncIterable<P>,
-  ): Promise<ApiJson | undefined> =>
-    readKind(kind, region, failures, options, () => mergePages(pages(), listKey));
+  ): Promise<R | undefined> =>
+    readKind(kind, region, failures, options, () => fold.pages(kind, [listKey], pages()));
 
+  // The per-VPC attribute calls need the VPC ids: taken from the pages as they pass, in listing order.
+  const vpcIds: string[] = [];
   const vpcs = list('ec2:DescribeVpcs', 'Vpcs', () =>
-    paginateDescribeVpcs({ client, pageSize: EC2_PAGE_SIZES.DescribeVpcs }, {}),
+    tapPages(paginateDescribeVpcs({ client, pageSize: EC2_PAGE_SIZES.DescribeVpcs }, {}), (page) => {
+      for (const vpc of page.Vpcs ?? []) vpcIds.push(String(vpc.VpcId));
+    }),
   );
   const [instances, securityGroups, vpcOutput, subnets, routeTables, networkAcls, vpcEndpoints, attributes] =
     await Promise.all([
@@ -86,21 +100,21 @@ export async function collectEc2(
       ),
       // Attributes need the VPC ids, so they start when DescribeVpcs is done, alongside the other lists.
       vpcs.then((output) =>
-        output ? collectVpcAttributes(client, region, output, failures, options) : undefined,
+        output !== undefined ? collectVpcAttributes(fold, client, region, vpcIds, failures, options) : undefined,
       ),
     ]);
   const vpcFailure = failures.find((failure) => failure.kind === 'ec2:DescribeVpcs');
   if (vpcFailure) failures.push(dependentFailure('ec2:DescribeVpcAttribute', vpcFailure));
 
   return {
-    ...(instances && { DescribeInstances: instances }),
-    ...(securityGroups && { DescribeSecurityGroups: securityGroups }),
-    ...(vpcOutput && { DescribeVpcs: vpcOutput }),
-    ...(attributes && { DescribeVpcAttribute: attributes }),
-    ...(subnets && { DescribeSubnets: subnets }),
-    ...(routeTables && { DescribeRouteTables: routeTables }),
-    ...(networkAcls && { DescribeNetworkAcls: networkAcls }),
-    ...(vpcEndpoints && { DescribeVpcEndpoints: vpcEndpoints }),
+    ...(instances !== undefined && { DescribeInstances: instances }),
+    ...(securityGroups !== undefined && { DescribeSecurityGroups: securityGroups }),
+    ...(vpcOutput !== undefined && { DescribeVpcs: vpcOutput }),
+    ...(attributes !== undefined && { DescribeVpcAttribute: attributes }),
+    ...(subnets !== undefined && { DescribeSubnets: subnets }),
+    ...(routeTables !== undefined && { DescribeRouteTables: routeTables }),
+    ...(networkAcls !== undefined && { DescribeNetworkAcls: networkAcls }),
+    ...(vpcEndpoints !== undefined && { DescribeVpcEndpoints: vpcEndpoints }),
     failures,
   };
 }
@@ -109,21 +123,21 @@ export async function collectEc2(
  * DescribeVpcAttribute takes one VPC and one attribute per call, so it costs 2 calls per VPC; they run
  * in parallel under the limiter. One failed call makes the whole kind unreadable (fail closed).
  */
-async function collectVpcAttributes(
+async function collectVpcAttributes<R>(
+  fold: PageFold<R>,
   client: EC2Client,
   region: string,
-  vpcs: ApiJson,
+  vpcIds: readonly string[],
   failures: ApiFailure[],
   options: CollectOptions,
-): Promise<ApiJson[] | undefined> {
-  const vpcIds = (Array.isArray(vpcs.Vpcs) ? (vpcs.Vpcs as ApiJson[]) : []).map((vpc) => String(vpc.VpcId));
+): Promise<R[] | undefined> {
   const own: ApiFailure[] = [];
   const quiet = { ...options, onKindDone: undefined };
   const responses = await Promise.all(
     vpcIds.flatMap((VpcId) =>
       VPC_ATTRIBUTES.map((Attribute) =>
         readKind('ec2:DescribeVpcAttribute', region, own, quiet, async () =>
-          toCliJson(await client.send(new DescribeVpcAttributeCommand({ VpcId, Attribute }))),
+          fold.single('ec2:DescribeVpcAttribute', await client.send(new DescribeVpcAttributeCommand({ VpcId, Attribute }))),
         ),
       ),
     ),
@@ -139,18 +153,5 @@ async function collectVpcAttributes(
     return undefined;
   }
   options.onKindDone?.({ ...scope, status: 'done' });
-  return responses as ApiJson[];
-}
-
-/** Concatenates `listKey` over all pages into one output without pagination tokens. */
-export async function mergePages<P extends object>(
-  pages: AsyncIterable<P>,
-  listKey: string,
-): Promise<ApiJson> {
-  const items: unknown[] = [];
-  for await (const page of pages) {
-    const list = (page as Record<string, unknown>)[listKey];
-    if (Array.isArray(list)) items.push(...(list as unknown[]));
-  }
-  return toCliJson({ [listKey]: items });
+  return responses as R[];
 }

@@ -11,14 +11,13 @@ import {
   paginateDescribePatchGroups,
   type SSMClient,
 } from '@aws-sdk/client-ssm';
-import type { ApiFailure, ApiJson, ApiResponseKind, CollectedRegionData } from '../api/api-data.js';
-import { mergePages } from './collect-ec2.js';
+import type { ApiFailure, ApiJson, ApiResponseKind } from '../api/api-data.js';
+import { CLI_JSON_FOLD, type FoldedRegion, type PageFold, tapPages } from './page-fold.js';
 import { type CollectOptions, dependentFailure, readKind } from './read-kind.js';
-import { toCliJson } from './to-cli-json.js';
 
-/** The SSM part of a region's collected data. */
-export type SsmCollection = Pick<
-  CollectedRegionData,
+/** The SSM part of a region's collected data (by default AWS-CLI JSON; with a fold, what it made of the pages). */
+export type SsmCollection<R = ApiJson> = Pick<
+  FoldedRegion<R>,
   | 'DescribeInstanceInformation'
   | 'DescribeActivations'
   | 'DescribeMaintenanceWindows'
@@ -26,7 +25,8 @@ export type SsmCollection = Pick<
   | 'DescribeMaintenanceWindowTasks'
   | 'DescribePatchGroups'
   | 'GetServiceSetting'
-> & { failures: ApiFailure[] };
+  | 'failures'
+>;
 
 // Largest page each API accepts (SSM model: InstanceInformationMaxResults 5..50, activations 1..50,
 // MaintenanceWindowMaxResults 10..100, PatchBaselineMaxResults 1..100).
@@ -46,59 +46,77 @@ export const DHMC_SETTING_ID = '/ssm/managed-instance/default-ec2-instance-manag
  * Reads every SSM kind of one region (the client is bound to it). Window targets and tasks are one
  * response per window, in the order DescribeMaintenanceWindows listed the windows.
  */
-export async function collectSsm(
+export function collectSsm(client: SSMClient, region: string, options: CollectOptions = {}): Promise<SsmCollection> {
+  return collectSsmWith(CLI_JSON_FOLD, client, region, options);
+}
+
+/** `collectSsm` with the pages of each kind handed to `fold` as they arrive, instead of merged into CLI JSON. */
+export async function collectSsmWith<R>(
+  fold: PageFold<R>,
   client: SSMClient,
   region: string,
   options: CollectOptions = {},
-): Promise<SsmCollection> {
+): Promise<SsmCollection<R>> {
   const failures: ApiFailure[] = [];
   const read = <T>(kind: ApiResponseKind, fn: () => Promise<T>): Promise<T | undefined> =>
     readKind(kind, region, failures, options, fn);
+  const foldPages = <P extends object>(pages: AsyncIterable<P>, listKey: string, kind: ApiResponseKind): Promise<R> =>
+    fold.pages(kind, [listKey], pages);
 
+  // Targets and tasks are read per window: the ids are taken from the pages as they pass, in listing order.
+  const listedWindowIds: string[] = [];
   const windows = read('ssm:DescribeMaintenanceWindows', () =>
-    mergePages(
-      paginateDescribeMaintenanceWindows({ client, pageSize: SSM_PAGE_SIZES.DescribeMaintenanceWindows }, {}),
+    foldPages(
+      tapPages(
+        paginateDescribeMaintenanceWindows({ client, pageSize: SSM_PAGE_SIZES.DescribeMaintenanceWindows }, {}),
+        (page) => {
+          for (const window of page.WindowIdentities ?? []) listedWindowIds.push(String(window.WindowId));
+        },
+      ),
       'WindowIdentities',
+      'ssm:DescribeMaintenanceWindows',
     ),
   );
-  const windowIds = windows.then((output) =>
-    output ? (output.WindowIdentities as ApiJson[]).map((window) => String(window.WindowId)) : undefined,
-  );
+  const windowIds = windows.then((output) => (output !== undefined ? listedWindowIds : undefined));
   const [information, activations, windowOutput, patchGroups, setting, targets, tasks] = await Promise.all([
     read('ssm:DescribeInstanceInformation', () =>
-      mergePages(
+      foldPages(
         paginateDescribeInstanceInformation(
           { client, pageSize: SSM_PAGE_SIZES.DescribeInstanceInformation },
           {},
         ),
         'InstanceInformationList',
+        'ssm:DescribeInstanceInformation',
       ),
     ),
     read('ssm:DescribeActivations', () =>
-      mergePages(
+      foldPages(
         paginateDescribeActivations({ client, pageSize: SSM_PAGE_SIZES.DescribeActivations }, {}),
         'ActivationList',
+        'ssm:DescribeActivations',
       ),
     ),
     windows,
     read('ssm:DescribePatchGroups', () =>
-      mergePages(
+      foldPages(
         paginateDescribePatchGroups({ client, pageSize: SSM_PAGE_SIZES.DescribePatchGroups }, {}),
         'Mappings',
+        'ssm:DescribePatchGroups',
       ),
     ),
     read('ssm:GetServiceSetting', async () =>
-      toCliJson(await client.send(new GetServiceSettingCommand({ SettingId: DHMC_SETTING_ID }))),
+      fold.single('ssm:GetServiceSetting', await client.send(new GetServiceSettingCommand({ SettingId: DHMC_SETTING_ID }))),
     ),
     windowIds.then((ids) =>
       ids
         ? perWindow(ids, 'ssm:DescribeMaintenanceWindowTargets', region, failures, options, (WindowId) =>
-            mergePages(
+            foldPages(
               paginateDescribeMaintenanceWindowTargets(
                 { client, pageSize: SSM_PAGE_SIZES.DescribeMaintenanceWindowTargets },
                 { WindowId },
               ),
               'Targets',
+              'ssm:DescribeMaintenanceWindowTargets',
             ),
           )
         : undefined,
@@ -106,12 +124,13 @@ export async function collectSsm(
     windowIds.then((ids) =>
       ids
         ? perWindow(ids, 'ssm:DescribeMaintenanceWindowTasks', region, failures, options, (WindowId) =>
-            mergePages(
+            foldPages(
               paginateDescribeMaintenanceWindowTasks(
                 { client, pageSize: SSM_PAGE_SIZES.DescribeMaintenanceWindowTasks },
                 { WindowId },
               ),
               'Tasks',
+              'ssm:DescribeMaintenanceWindowTasks',
             ),
           )
         : undefined,
@@ -123,26 +142,26 @@ export async function collectSsm(
     failures.push(dependentFailure('ssm:DescribeMaintenanceWindowTasks', windowFailure));
   }
   return {
-    ...(information && { DescribeInstanceInformation: information }),
-    ...(activations && { DescribeActivations: activations }),
-    ...(windowOutput && { DescribeMaintenanceWindows: windowOutput }),
-    ...(targets && { DescribeMaintenanceWindowTargets: targets }),
-    ...(tasks && { DescribeMaintenanceWindowTasks: tasks }),
-    ...(patchGroups && { DescribePatchGroups: patchGroups }),
-    ...(setting && { GetServiceSetting: setting }),
+    ...(information !== undefined && { DescribeInstanceInformation: information }),
+    ...(activations !== undefined && { DescribeActivations: activations }),
+    ...(windowOutput !== undefined && { DescribeMaintenanceWindows: windowOutput }),
+    ...(targets !== undefined && { DescribeMaintenanceWindowTargets: targets }),
+    ...(tasks !== undefined && { DescribeMaintenanceWindowTasks: tasks }),
+    ...(patchGroups !== undefined && { DescribePatchGroups: patchGroups }),
+    ...(setting !== undefined && { GetServiceSetting: setting }),
     failures,
   };
 }
 
 /** One paginated read per window, in parallel under the limiter; any failure makes the kind unreadable. */
-async function perWindow(
+async function perWindow<R>(
   windowIds: string[],
   kind: ApiResponseKind,
   region: string,
   failures: ApiFailure[],
   options: CollectOptions,
-  read: (windowId: string) => Promise<ApiJson>,
-): Promise<ApiJson[] | undefined> {
+  read: (windowId: string) => Promise<R>,
+): Promise<R[] | undefined> {
   const own: ApiFailure[] = [];
   const quiet = { ...options, onKindDone: undefined };
   const responses = await Promise.all(
@@ -155,5 +174,5 @@ async function perWindow(
     return undefined;
   }
   options.onKindDone?.({ ...scope, status: 'done' });
-  return responses as ApiJson[];
+  return responses as R[];
 }
