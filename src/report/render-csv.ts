@@ -2,6 +2,7 @@
 // (tag values are attacker-controlled) prefixed with an apostrophe.
 
 import type { Report } from './build-report.js';
+import { joinChunks } from './write-chunks.js';
 
 export const CSV_COLUMNS = [
   'accountId',
@@ -35,10 +36,15 @@ export function csvField(value: string): string {
 
 /** Renders every result as a CSV row (CRLF line ends, header first). */
 export function renderCsv(report: Report): string {
+  return joinChunks(renderCsvChunks(report));
+}
+
+/** The CSV export as chunks, one per row (CRLF included), byte for byte what `renderCsv` returns. */
+export function* renderCsvChunks(report: Report): Generator<string, void, undefined> {
   const chains = new Map(report.chains.map((c) => [c.instanceId, c]));
   const rules = new Map(report.rules.map((r) => [r.ruleId, r]));
   const waivers = new Map(report.waivers.map((w) => [w.id, w]));
-  const lines = [CSV_COLUMNS.join(',')];
+  yield `${CSV_COLUMNS.join(',')}\r\n`;
   for (const r of report.results) {
     const chain = r.resourceType === 'AWS::EC2::Instance' ? chains.get(r.resourceId) : undefined;
     const waiver = r.waiverId !== undefined ? waivers.get(r.waiverId) : undefined;
@@ -60,7 +66,6 @@ export function renderCsv(report: Report): string {
       waiverOwner: waiver?.owner ?? '',
       waiverExpires: waiver?.expires ?? '',
     };
-    lines.push(CSV_COLUMNS.map((c) => csvField(row[c])).join(','));
+    yield `${CSV_COLUMNS.map((c) => csvField(row[c])).join(',')}\r\n`;
   }
-  return `${lines.join('\r\n')}\r\n`;
 }

@@ -1,9 +1,48 @@
 // The JSON report: a stable, versioned shape (schemas/report.schema.json) for pipelines and other tools.
 
-import type { Report } from './build-report.js';
+import type { Report, ReportResult } from './build-report.js';
+import { joinChunks } from './write-chunks.js';
 
 /** Renders the report as JSON; key order is fixed so outputs diff cleanly. Results are one per line. */
 export function renderJson(report: Report): string {
+  return joinChunks(renderJsonChunks(report));
+}
+
+/** The fields of one result in report order (a fixed key order keeps the output stable). */
+function resultJson(r: ReportResult): string {
+  return JSON.stringify({
+    ruleId: r.ruleId,
+    resourceType: r.resourceType,
+    resourceId: r.resourceId,
+    accountId: r.accountId,
+    region: r.region,
+    status: r.status,
+    severity: r.severity,
+    reason: r.reason,
+    message: r.message,
+    waiverId: r.waiverId,
+    evidence: r.evidence,
+    remediation: r.remediation,
+    error: r.error,
+  });
+}
+
+/** One compact line per item inside a two-space-indented array: `[\n    a,\n    b\n  ]`, or `[]`. */
+function* lineArray<T>(items: readonly T[], line: (item: T) => string): Generator<string, void, undefined> {
+  if (items.length === 0) {
+    yield '[]';
+    return;
+  }
+  yield '[\n    ';
+  for (let i = 0; i < items.length; i++) yield i === 0 ? line(items[i]!) : `,\n    ${line(items[i]!)}`;
+  yield '\n  ]';
+}
+
+/**
+ * The JSON report as chunks (the head, then one per chain and result line), byte for byte what `renderJson`
+ * returns: write them out with `writeChunks`, so even a million results never become one string.
+ */
+export function* renderJsonChunks(report: Report): Generator<string, void, undefined> {
   const head = {
     $schema: 'https://ssmguard.dev/schemas/report.schema.json',
     schemaVersion: report.schemaVersion,
@@ -36,27 +75,11 @@ export function renderJson(report: Report): string {
     scopes: report.scopes,
     waivers: report.waivers,
   };
-  // Chains and results can run to a million entries: one compact line each keeps the file readable and the
-  // string well inside V8's limit, where pretty-printing them would triple the size.
-  const chains = report.chains.map((c) => JSON.stringify(c));
-  const results = report.results.map((r) =>
-    JSON.stringify({
-      ruleId: r.ruleId,
-      resourceType: r.resourceType,
-      resourceId: r.resourceId,
-      accountId: r.accountId,
-      region: r.region,
-      status: r.status,
-      severity: r.severity,
-      reason: r.reason,
-      message: r.message,
-      waiverId: r.waiverId,
-      evidence: r.evidence,
-      remediation: r.remediation,
-      error: r.error,
-    }),
-  );
-  const headText = JSON.stringify(head, null, 2).slice(0, -2);
-  const list = (items: string[]): string => (items.length ? `[\n    ${items.join(',\n    ')}\n  ]` : '[]');
-  return `${headText},\n  "chains": ${list(chains)},\n  "results": ${list(results)}\n}\n`;
+  // Chains and results can run to a million entries: one compact line each keeps the file readable, where
+  // pretty-printing them would triple the size; they are stringified one at a time as the chunks are read.
+  yield `${JSON.stringify(head, null, 2).slice(0, -2)},\n  "chains": `;
+  yield* lineArray(report.chains, (c) => JSON.stringify(c));
+  yield ',\n  "results": ';
+  yield* lineArray(report.results, resultJson);
+  yield '\n}\n';
 }

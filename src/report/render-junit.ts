@@ -2,6 +2,7 @@
 // failure, ERROR an error, NOT_APPLICABLE and WAIVED are skipped.
 
 import type { Report, ReportResult } from './build-report.js';
+import { joinChunks } from './write-chunks.js';
 
 /** Escapes text for XML 1.0 content and attribute values; characters XML 1.0 forbids become U+FFFD. */
 export function escapeXml(value: string): string {
@@ -49,29 +50,40 @@ function testcase(r: ReportResult, waiverReason: (id: string) => string): string
 
 /** Renders the report as JUnit XML (the de-facto schema Jenkins, GitLab and most CI tools read). */
 export function renderJunit(report: Report): string {
+  return joinChunks(renderJunitChunks(report));
+}
+
+/** The JUnit XML report as chunks (suite heads, one per testcase, suite ends), byte for byte what `renderJunit` returns. */
+export function* renderJunitChunks(report: Report): Generator<string, void, undefined> {
   const reasons = new Map(report.waivers.map((w) => [w.id, w.reason]));
+  const waiverReason = (id: string): string => reasons.get(id) ?? '';
   const byRule = new Map<string, ReportResult[]>();
   for (const r of report.results) {
     let list = byRule.get(r.ruleId);
     if (!list) byRule.set(r.ruleId, (list = []));
     list.push(r);
   }
-  const suites: string[] = [];
-  const total = { tests: 0, failures: 0, errors: 0, skipped: 0 };
-  for (const rule of report.rules) {
+  // The root element carries the totals, so they are summed before any suite is written.
+  const suites = report.rules.map((rule) => {
     const list = byRule.get(rule.ruleId) ?? [];
     const c = rule.counts;
-    const counts = { tests: list.length, failures: c.NON_COMPLIANT, errors: c.ERROR, skipped: c.NOT_APPLICABLE + c.WAIVED };
+    return { rule, list, counts: { tests: list.length, failures: c.NON_COMPLIANT, errors: c.ERROR, skipped: c.NOT_APPLICABLE + c.WAIVED } };
+  });
+  const total = { tests: 0, failures: 0, errors: 0, skipped: 0 };
+  for (const { counts } of suites) {
     total.tests += counts.tests;
     total.failures += counts.failures;
     total.errors += counts.errors;
     total.skipped += counts.skipped;
-    const cases = list.map((r) => testcase(r, (id) => reasons.get(id) ?? ''));
-    suites.push(
-      `  <testsuite${attrs({ name: rule.ruleId, ...counts, time: 0, timestamp: report.provenance.evaluatedAt })}>\n` +
-        `    <properties>\n      <property${attrs({ name: 'title', value: rule.title })}/>\n      <property${attrs({ name: 'severity', value: rule.severity })}/>\n      <property${attrs({ name: 'link', value: rule.link })}/>\n    </properties>\n` +
-        `${cases.map((x) => `${x}\n`).join('')}  </testsuite>`,
-    );
   }
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites${attrs({ name: 'ssmguard', ...total, time: 0 })}>\n${suites.join('\n')}\n</testsuites>\n`;
+  yield `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites${attrs({ name: 'ssmguard', ...total, time: 0 })}>\n`;
+  for (const [i, { rule, list, counts }] of suites.entries()) {
+    yield (
+      `${i === 0 ? '' : '\n'}  <testsuite${attrs({ name: rule.ruleId, ...counts, time: 0, timestamp: report.provenance.evaluatedAt })}>\n` +
+      `    <properties>\n      <property${attrs({ name: 'title', value: rule.title })}/>\n      <property${attrs({ name: 'severity', value: rule.severity })}/>\n      <property${attrs({ name: 'link', value: rule.link })}/>\n    </properties>\n`
+    );
+    for (const r of list) yield `${testcase(r, waiverReason)}\n`;
+    yield '  </testsuite>';
+  }
+  yield '\n</testsuites>\n';
 }

@@ -4,6 +4,7 @@
 import { REPORT_STATUSES, type Report, type RootCause, type ScopeSummary } from './build-report.js';
 import { formatWaiverScope } from './format-waiver-scope.js';
 import { STATUS_LABELS } from './status-labels.js';
+import { joinChunks } from './write-chunks.js';
 
 export interface MarkdownOptions {
   /** Affected resources listed per root cause. */
@@ -58,24 +59,28 @@ function causes(title: string, list: readonly RootCause[], maxListed: number): s
   return out;
 }
 
-function scopeTable(title: string, rows: readonly ScopeSummary[], label: (s: ScopeSummary) => string): string[] {
-  if (rows.length === 0) return [];
-  return [
-    '',
-    `### ${title}`,
-    '',
-    `| Scope | Instances | Ready | ${statusHeader.join(' | ')} |`,
-    `|---|---:|---:|${statusHeader.map(() => '---:').join('|')}|`,
-    ...rows.map((s) => `| ${e(label(s))} | ${s.instances} | ${s.readyInstances} | ${REPORT_STATUSES.map((st) => s.counts[st]).join(' | ')} |`),
-  ];
+/** A scope table: its heading, then a row at a time (a fleet can have thousands of VPCs). */
+function* scopeTable(title: string, rows: readonly ScopeSummary[], label: (s: ScopeSummary) => string): Generator<string[], void, undefined> {
+  if (rows.length === 0) return;
+  yield ['', `### ${title}`, '', `| Scope | Instances | Ready | ${statusHeader.join(' | ')} |`, `|---|---:|---:|${statusHeader.map(() => '---:').join('|')}|`];
+  for (const s of rows) yield [`| ${e(label(s))} | ${s.instances} | ${s.readyInstances} | ${REPORT_STATUSES.map((st) => s.counts[st]).join(' | ')} |`];
 }
 
 /** Renders the report as GitHub-flavoured Markdown. */
 export function renderMarkdown(report: Report, options: MarkdownOptions = {}): string {
-  const maxListed = options.maxListed ?? 20;
+  return joinChunks(renderMarkdownChunks(report, options));
+}
+
+/** The Markdown report as chunks, one per section (table rows one each), byte for byte what `renderMarkdown` returns. */
+export function* renderMarkdownChunks(report: Report, options: MarkdownOptions = {}): Generator<string, void, undefined> {
+  for (const lines of markdownSections(report, options.maxListed ?? 20)) if (lines.length > 0) yield `${lines.join('\n')}\n`;
+}
+
+/** The report's lines, a section (or table row) at a time. */
+function* markdownSections(report: Report, maxListed: number): Generator<string[], void, undefined> {
   const { summary, provenance } = report;
   const src = provenance.source;
-  const out: string[] = [
+  yield [
     '# Systems Manager readiness report',
     '',
     `${summary.instances} EC2 instances in ${src.accounts.map(e).join(', ') || 'unknown accounts'} (${src.regions.map(e).join(', ') || 'unknown regions'}), evaluated ${e(provenance.evaluatedAt)} with policy ${e(provenance.policy)}.`,
@@ -88,31 +93,31 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
     ...REPORT_STATUSES.map((s, i) => `| ${statusHeader[i]} | ${summary.byStatus[s]} |`),
     ...(['critical', 'high', 'medium', 'low', 'info'] as const).map((s) => `| non-compliant, ${s} | ${summary.findingsBySeverity[s]} |`),
   ];
-  out.push(...causes('Root causes — why instances cannot be managed by Systems Manager', report.rootCauses.filter((c) => c.kind === 'readiness'), maxListed));
-  out.push(...causes('Other findings', report.rootCauses.filter((c) => c.kind === 'finding'), maxListed));
-  out.push(...causes('Could not evaluate (never counted as compliant)', report.rootCauses.filter((c) => c.kind === 'error'), maxListed));
-  out.push(...causes('Cannot be verified from this account (neither a pass nor a failure)', report.rootCauses.filter((c) => c.kind === 'unverified'), maxListed));
-  out.push(...causes('Notes — compliant, but worth a look', report.rootCauses.filter((c) => c.kind === 'note'), maxListed));
-  if (report.rootCauses.length === 0) out.push('', 'No findings: every evaluated resource is compliant.');
+  yield causes('Root causes — why instances cannot be managed by Systems Manager', report.rootCauses.filter((c) => c.kind === 'readiness'), maxListed);
+  yield causes('Other findings', report.rootCauses.filter((c) => c.kind === 'finding'), maxListed);
+  yield causes('Could not evaluate (never counted as compliant)', report.rootCauses.filter((c) => c.kind === 'error'), maxListed);
+  yield causes('Cannot be verified from this account (neither a pass nor a failure)', report.rootCauses.filter((c) => c.kind === 'unverified'), maxListed);
+  yield causes('Notes — compliant, but worth a look', report.rootCauses.filter((c) => c.kind === 'note'), maxListed);
+  if (report.rootCauses.length === 0) yield ['', 'No findings: every evaluated resource is compliant.'];
 
-  out.push('', '## Rules', '', `| Rule | Link | Severity | ${statusHeader.join(' | ')} |`, `|---|---|---|${statusHeader.map(() => '---:').join('|')}|`);
-  for (const r of report.rules) out.push(`| ${e(r.ruleId)}: ${e(r.title)} | ${e(r.link)} | ${r.severity} | ${REPORT_STATUSES.map((s) => r.counts[s]).join(' | ')} |`);
+  yield ['', '## Rules', '', `| Rule | Link | Severity | ${statusHeader.join(' | ')} |`, `|---|---|---|${statusHeader.map(() => '---:').join('|')}|`];
+  for (const r of report.rules) yield [`| ${e(r.ruleId)}: ${e(r.title)} | ${e(r.link)} | ${r.severity} | ${REPORT_STATUSES.map((s) => r.counts[s]).join(' | ')} |`];
 
-  out.push('', '## By account, region and VPC');
-  out.push(...scopeTable('Accounts', report.scopes.accounts, (s) => s.accountId));
-  out.push(...scopeTable('Regions', report.scopes.regions, (s) => `${s.accountId} / ${s.region ?? ''}`));
-  out.push(...scopeTable('VPCs', report.scopes.vpcs, (s) => `${s.accountId} / ${s.region ?? ''} / ${s.vpcId ?? ''}`));
+  yield ['', '## By account, region and VPC'];
+  yield* scopeTable('Accounts', report.scopes.accounts, (s) => s.accountId);
+  yield* scopeTable('Regions', report.scopes.regions, (s) => `${s.accountId} / ${s.region ?? ''}`);
+  yield* scopeTable('VPCs', report.scopes.vpcs, (s) => `${s.accountId} / ${s.region ?? ''} / ${s.vpcId ?? ''}`);
 
-  out.push('', '## Waivers', '');
-  if (report.waivers.length === 0) out.push('No waivers in the policy.');
+  yield ['', '## Waivers', ''];
+  if (report.waivers.length === 0) yield ['No waivers in the policy.'];
   else {
-    out.push('| Waiver | State | Rule | Scope | Reason | Owner | Expires | Ticket | Results |', '|---|---|---|---|---|---|---|---|---:|');
+    yield ['| Waiver | State | Rule | Scope | Reason | Owner | Expires | Ticket | Results |', '|---|---|---|---|---|---|---|---|---:|'];
     for (const w of report.waivers) {
-      out.push(`| ${e(w.id)} | ${w.state} | ${e(w.ruleId)} | ${e(formatWaiverScope(w.scope))} | ${e(w.reason)} | ${e(w.owner)} | ${e(w.expires)} | ${e(w.ticket ?? '')} | ${w.results} |`);
+      yield [`| ${e(w.id)} | ${w.state} | ${e(w.ruleId)} | ${e(formatWaiverScope(w.scope))} | ${e(w.reason)} | ${e(w.owner)} | ${e(w.expires)} | ${e(w.ticket ?? '')} | ${w.results} |`];
     }
   }
 
-  out.push(
+  yield [
     '',
     '## Provenance',
     '',
@@ -123,6 +128,5 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
     `- Policy: ${e(provenance.policy)}${provenance.policyFile ? ` (${e(provenance.policyFile)})` : ''}`,
     `- Rules: ${provenance.rules.map((r) => `${e(r.id)} (${r.severity})`).join(', ')}`,
     `- Tool: ssmguard ${e(provenance.toolVersion)}`,
-  );
-  return `${out.join('\n')}\n`;
+  ];
 }

@@ -3,7 +3,9 @@
 
 import type { Severity } from '../engine/types.js';
 import type { Report, ReportResult } from './build-report.js';
+import { prettyJsonArray } from './json-chunks.js';
 import { resultFingerprint } from './result-fingerprint.js';
+import { joinChunks } from './write-chunks.js';
 
 export const OCSF_VERSION = '1.2.0';
 
@@ -25,6 +27,11 @@ export type OcsfDetectionFinding = Record<string, unknown> & { class_uid: 2004; 
 
 /** Renders the findings as a JSON array of OCSF Detection Finding events. */
 export function renderOcsf(report: Report): string {
+  return joinChunks(renderOcsfChunks(report));
+}
+
+/** The OCSF events as chunks, one per event, byte for byte what `renderOcsf` returns. */
+export function* renderOcsfChunks(report: Report): Generator<string, void, undefined> {
   const time = Date.parse(report.provenance.evaluatedAt);
   const rules = new Map(report.rules.map((r) => [r.ruleId, r]));
   const chains = new Map(report.chains.map((c) => [c.instanceId, c]));
@@ -85,6 +92,9 @@ export function renderOcsf(report: Report): string {
     };
   };
 
-  const events = report.results.filter((r) => r.status === 'NON_COMPLIANT' || r.status === 'WAIVED').map(event);
-  return `${JSON.stringify(events, null, 2)}\n`;
+  function* events(): Generator<OcsfDetectionFinding, void, undefined> {
+    for (const r of report.results) if (r.status === 'NON_COMPLIANT' || r.status === 'WAIVED') yield event(r);
+  }
+  yield* prettyJsonArray(events(), 0);
+  yield '\n';
 }

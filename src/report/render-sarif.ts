@@ -4,7 +4,9 @@
 import type { Severity } from '../engine/types.js';
 import type { Report, ReportResult } from './build-report.js';
 import { formatWaiverScope } from './format-waiver-scope.js';
+import { prettyJsonWithArray } from './json-chunks.js';
 import { resultFingerprint } from './result-fingerprint.js';
+import { joinChunks } from './write-chunks.js';
 
 export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 
@@ -31,6 +33,11 @@ function logicalLocation(r: ReportResult): Record<string, unknown> {
 
 /** Renders the report as a SARIF 2.1.0 log (JSON). COMPLIANT and NOT_APPLICABLE results are left out. */
 export function renderSarif(report: Report): string {
+  return joinChunks(renderSarifChunks(report));
+}
+
+/** The SARIF log as chunks (the run's head, then one per result), byte for byte what `renderSarif` returns. */
+export function* renderSarifChunks(report: Report): Generator<string, void, undefined> {
   const ruleIndex = new Map(report.rules.map((r, i) => [r.ruleId, i]));
   const waiverById = new Map(report.waivers.map((w) => [w.id, w]));
   const rules = report.rules.map((r) => ({
@@ -50,44 +57,45 @@ export function renderSarif(report: Report): string {
     properties: { tags: ['security', 'aws', 'ssm', r.link], 'security-severity': SECURITY_SEVERITY[r.severity], link: r.link, resourceType: r.resourceType },
   }));
 
-  const results = report.results
-    .filter((r) => r.status === 'NON_COMPLIANT' || r.status === 'WAIVED' || r.status === 'ERROR')
-    .map((r) => {
-      const isError = r.status === 'ERROR';
-      const waiver = r.waiverId !== undefined ? waiverById.get(r.waiverId) : undefined;
-      const text = (isError ? (r.error?.message ?? r.message) : r.message) ?? r.ruleId;
-      return {
-        ruleId: r.ruleId,
-        ruleIndex: ruleIndex.get(r.ruleId) ?? -1,
-        // An ERROR is "could not tell": a result for review, never a pass or a failure (SARIF: level none).
-        kind: isError ? 'review' : 'fail',
-        level: isError ? 'none' : SARIF_LEVELS[r.severity],
-        message: { text: isError ? `Could not evaluate: ${text}` : text },
-        locations: [{ logicalLocations: [logicalLocation(r)] }],
-        fingerprints: { 'ssmguard/v1': resultFingerprint(r) },
-        ...(waiver
-          ? {
-              suppressions: [
-                {
-                  kind: 'external',
-                  status: 'accepted',
-                  justification: waiver.reason,
-                  properties: { waiverId: waiver.id, owner: waiver.owner, expires: waiver.expires, scope: formatWaiverScope(waiver.scope), ...(waiver.ticket ? { ticket: waiver.ticket } : {}) },
-                },
-              ],
-            }
-          : {}),
-        properties: {
-          accountId: r.accountId,
-          region: r.region,
-          resourceType: r.resourceType,
-          severity: r.severity,
-          ...(r.reason !== undefined ? { reason: r.reason } : {}),
-          ...(r.error ? { errorCode: r.error.code, ...(r.error.permission ? { permission: r.error.permission } : {}) } : {}),
-          ...(r.remediation?.command ? { remediationCommand: r.remediation.command } : {}),
-        },
-      };
-    });
+  const sarifResult = (r: ReportResult): Record<string, unknown> => {
+    const isError = r.status === 'ERROR';
+    const waiver = r.waiverId !== undefined ? waiverById.get(r.waiverId) : undefined;
+    const text = (isError ? (r.error?.message ?? r.message) : r.message) ?? r.ruleId;
+    return {
+      ruleId: r.ruleId,
+      ruleIndex: ruleIndex.get(r.ruleId) ?? -1,
+      // An ERROR is "could not tell": a result for review, never a pass or a failure (SARIF: level none).
+      kind: isError ? 'review' : 'fail',
+      level: isError ? 'none' : SARIF_LEVELS[r.severity],
+      message: { text: isError ? `Could not evaluate: ${text}` : text },
+      locations: [{ logicalLocations: [logicalLocation(r)] }],
+      fingerprints: { 'ssmguard/v1': resultFingerprint(r) },
+      ...(waiver
+        ? {
+            suppressions: [
+              {
+                kind: 'external',
+                status: 'accepted',
+                justification: waiver.reason,
+                properties: { waiverId: waiver.id, owner: waiver.owner, expires: waiver.expires, scope: formatWaiverScope(waiver.scope), ...(waiver.ticket ? { ticket: waiver.ticket } : {}) },
+              },
+            ],
+          }
+        : {}),
+      properties: {
+        accountId: r.accountId,
+        region: r.region,
+        resourceType: r.resourceType,
+        severity: r.severity,
+        ...(r.reason !== undefined ? { reason: r.reason } : {}),
+        ...(r.error ? { errorCode: r.error.code, ...(r.error.permission ? { permission: r.error.permission } : {}) } : {}),
+        ...(r.remediation?.command ? { remediationCommand: r.remediation.command } : {}),
+      },
+    };
+  };
+  function* results(): Generator<Record<string, unknown>, void, undefined> {
+    for (const r of report.results) if (r.status === 'NON_COMPLIANT' || r.status === 'WAIVED' || r.status === 'ERROR') yield sarifResult(r);
+  }
 
   const log = {
     $schema: SARIF_SCHEMA_URI,
@@ -110,9 +118,11 @@ export function renderSarif(report: Report): string {
           regions: report.provenance.source.regions,
           ...(report.provenance.inputHash ? { inputHash: report.provenance.inputHash } : {}),
         },
-        results,
+        // Streamed in below, one result at a time: it must stay the run's last member.
+        results: [],
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  yield* prettyJsonWithArray(log, 'results', results());
+  yield '\n';
 }
