@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { loadInput } from '../src/cli/load-input.js';
 import { loadRuleSet } from '../src/cli/rule-set.js';
 import { runScan } from '../src/cli/run-scan.js';
+import { joinChunks } from '../src/report/write-chunks.js';
 import { benchReports } from './report-bench.js';
 
 export interface PhaseResult {
@@ -42,7 +43,9 @@ export async function fullScan(dir: string, options: { withoutIam?: boolean; ren
   const loaded = performance.now();
   const ruleSet = await loadRuleSet({});
   if (options.withoutIam) ruleSet.rules = ruleSet.rules.filter((r) => !IAM_RULES.includes(r.id));
-  const { report, rendered } = await runScan(input.inventory, ruleSet, { format: 'text', color: false, failOn: 'none' });
+  const { report, render } = await runScan(input.inventory, ruleSet, { format: 'text', color: false, failOn: 'none' });
+  // The text report is small (root causes, not results), and rendering it is part of the scan as the CLI runs it.
+  const rendered = joinChunks(render());
   const end = performance.now();
   const detail: Record<string, number> = {
     instances: input.inventory.instances.length,

@@ -7,6 +7,7 @@ import { SEVERITIES, type Severity } from '../engine/types.js';
 import { CheckerError, UsageError } from '../errors.js';
 import { exampleFleetDir } from '../package-root.js';
 import { renderHtml } from '../report/render-html.js';
+import { type ChunkSink, writableSink, writeChunks } from '../report/write-chunks.js';
 import { runExplain, type ExplainFlags } from './explain-command.js';
 import { registerExportCommand } from './export-command.js';
 import { addPackageCommand } from '../package/package-command.js';
@@ -21,6 +22,8 @@ import { TOOL_VERSION } from './version.js';
 /** Where the CLI writes; tests pass their own. */
 export interface CliIo {
   stdout: (text: string) => void;
+  /** stdout for reports, honouring backpressure (they can run to hundreds of MB); without it, `stdout` is used. */
+  stdoutSink?: ChunkSink;
   stderr: (text: string) => void;
   env: Readonly<Record<string, string | undefined>>;
   stdoutIsTty: boolean;
@@ -30,6 +33,7 @@ export interface CliIo {
 
 export const processIo = (): CliIo => ({
   stdout: (t) => process.stdout.write(t),
+  stdoutSink: writableSink(process.stdout),
   stderr: (t) => process.stderr.write(t),
   env: process.env,
   stdoutIsTty: Boolean(process.stdout.isTTY),
@@ -96,11 +100,11 @@ async function scanPaths(paths: string[], flags: ScanFlags, io: CliIo): Promise<
     { format: flags.format, output: flags.output, color: useColor(io, io.stdoutIsTty), failOn, now: flags.now, evidence: flags.evidence === 'all' ? 'all' : 'failures' },
     io.clock,
   );
-  if (flags.output === undefined) io.stdout(result.rendered);
+  if (flags.output === undefined) await writeChunks(result.render(), io.stdoutSink ?? io.stdout);
   else io.stderr(`wrote ${flags.format} report to ${flags.output}\n`);
   if (flags.html !== undefined) {
     const file = resolve(flags.html);
-    await writeFile(file, flags.format === 'html' ? result.rendered : renderHtml(result.report));
+    await writeFile(file, renderHtml(result.report));
     io.stderr(`HTML report: ${file}\n`);
   }
   return result.failed ? EXIT.FINDINGS : EXIT.OK;

@@ -1,21 +1,21 @@
 // The scan pipeline shared by `scan` and `demo`: rules + inventory → evaluations → report → rendered output.
 
-import { writeFile } from 'node:fs/promises';
 import type { EvidenceMode } from '../engine/compile-rule.js';
 import { evaluate } from '../engine/evaluate.js';
 import type { Severity } from '../engine/types.js';
 import type { Inventory } from '../inventory/model.js';
 import { buildReport, hasFailures, type Report } from '../report/build-report.js';
 import { inventoryHash } from '../report/input-hash.js';
-import { renderCsv } from '../report/render-csv.js';
+import { renderCsvChunks } from '../report/render-csv.js';
 import { renderHtml } from '../report/render-html.js';
-import { renderJson } from '../report/render-json.js';
-import { renderJunit } from '../report/render-junit.js';
-import { renderMarkdown } from '../report/render-markdown.js';
-import { renderOcsf } from '../report/render-ocsf.js';
-import { renderSarif } from '../report/render-sarif.js';
+import { renderJsonChunks } from '../report/render-json.js';
+import { renderJunitChunks } from '../report/render-junit.js';
+import { renderMarkdownChunks } from '../report/render-markdown.js';
+import { renderOcsfChunks } from '../report/render-ocsf.js';
+import { renderSarifChunks } from '../report/render-sarif.js';
 import { renderText } from '../report/render-text.js';
 import { resourceContextFromInventory } from '../report/resource-context.js';
+import { writeChunksToFile } from '../report/write-chunks.js';
 import { UsageError } from '../errors.js';
 import type { RuleSet } from './rule-set.js';
 import { TOOL_VERSION } from './version.js';
@@ -34,16 +34,24 @@ export interface ScanOutputOptions {
   evidence?: EvidenceMode;
 }
 
-/** The renderers by format name; other modules register more (html, sarif…). */
-export const RENDERERS = new Map<string, (report: Report, options: { color: boolean }) => string>([
-  ['text', (r, o) => renderText(r, { color: o.color })],
-  ['json', (r) => renderJson(r)],
-  ['html', (r) => renderHtml(r)],
-  ['markdown', (r) => renderMarkdown(r)],
-  ['sarif', (r) => renderSarif(r)],
-  ['junit', (r) => renderJunit(r)],
-  ['csv', (r) => renderCsv(r)],
-  ['ocsf', (r) => renderOcsf(r)],
+/**
+ * Renders a report as chunks of text, in order; joined, they are the file. Formats that grow with the number of
+ * results (json, csv, junit, sarif, ocsf) and markdown yield a chunk per line or item, so their output is never
+ * one string (V8 caps a string at ~512 MB; a 100,000-instance JSON report is ~400 MB). Text and HTML stay one
+ * string each: text lists root causes, not results, and HTML embeds a compact table (~36 MB at 100,000 instances).
+ */
+export type Renderer = (report: Report, options: { color: boolean }) => Iterable<string>;
+
+/** The renderers by format name. */
+export const RENDERERS = new Map<string, Renderer>([
+  ['text', (r, o) => [renderText(r, { color: o.color })]],
+  ['json', (r) => renderJsonChunks(r)],
+  ['html', (r) => [renderHtml(r)]],
+  ['markdown', (r) => renderMarkdownChunks(r)],
+  ['sarif', (r) => renderSarifChunks(r)],
+  ['junit', (r) => renderJunitChunks(r)],
+  ['csv', (r) => renderCsvChunks(r)],
+  ['ocsf', (r) => renderOcsfChunks(r)],
 ]);
 
 export function evaluationTime(inventory: Inventory, now: string | undefined, clock: () => number): number {
@@ -59,10 +67,16 @@ export function evaluationTime(inventory: Inventory, now: string | undefined, cl
 
 export interface ScanResult {
   report: Report;
-  rendered: string;
+  /**
+   * The report in the chosen format, as chunks rendered while they are read (each call renders afresh): pass
+   * them to `writeChunks`, or `joinChunks` them when the output is known to be small. Already written when
+   * `output` was given.
+   */
+  render: () => Iterable<string>;
   failed: boolean;
 }
 
+/** Evaluates the rules over the inventory, builds the report, and streams it to `options.output` when given. */
 export async function runScan(inventory: Inventory, ruleSet: RuleSet, options: ScanOutputOptions, clock: () => number = Date.now): Promise<ScanResult> {
   const render = RENDERERS.get(options.format);
   if (!render) throw new UsageError(`unknown --format "${options.format}" (one of: ${[...RENDERERS.keys()].join(', ')})`);
@@ -81,7 +95,8 @@ export async function runScan(inventory: Inventory, ruleSet: RuleSet, options: S
     waivers: ruleSet.policy?.waivers,
     resources: resourceContextFromInventory(inventory),
   });
-  const rendered = render(report, { color: options.output === undefined && options.color });
-  if (options.output !== undefined) await writeFile(options.output, rendered);
-  return { report, rendered, failed: hasFailures(report, options.failOn) };
+  const color = options.output === undefined && options.color;
+  const chunks = (): Iterable<string> => render(report, { color });
+  if (options.output !== undefined) await writeChunksToFile(chunks(), options.output);
+  return { report, render: chunks, failed: hasFailures(report, options.failOn) };
 }

@@ -2,8 +2,10 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { exampleFleetDir } from '../../src/package-root.js';
+import { writableSink } from '../../src/report/write-chunks.js';
 import { runCli } from './cli-harness.js';
 
 const temps: string[] = [];
@@ -72,6 +74,31 @@ describe('ssmguard scan', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('');
     expect(JSON.parse(readFileSync(out, 'utf8')).schemaVersion).toBe(1);
+  });
+
+  it.for(['json', 'csv', 'junit', 'sarif', 'ocsf', 'markdown'])('streams %s to --output and to stdout, the same bytes either way', async (format) => {
+    // Prepare: a stdout that holds 1 KiB and takes each write on a later tick, so the CLI must wait for it.
+    const out = join(tempDir(), `report.${format}`);
+    const written: string[] = [];
+    const slowStdout = new Writable({
+      highWaterMark: 1024,
+      decodeStrings: false,
+      write(chunk: string, _encoding, done) {
+        written.push(chunk);
+        setImmediate(done);
+      },
+    });
+    const argv = ['scan', exampleFleetDir(), '--format', format, '--fail-on', 'none'];
+    // Act
+    const toFile = await runCli([...argv, '--output', out]);
+    const toStdout = await runCli(argv);
+    const toStream = await runCli(argv, { stdoutSink: writableSink(slowStdout) });
+    // Assess
+    expect([toFile.code, toStdout.code, toStream.code]).toEqual([0, 0, 0]);
+    expect(toStdout.stdout.length).toBeGreaterThan(1000);
+    expect(readFileSync(out, 'utf8')).toBe(toStdout.stdout);
+    expect(toStream.stdout).toBe('');
+    expect(written.join('')).toBe(toStdout.stdout);
   });
 
   it('exits 2 naming file, line and column for truncated JSON', async () => {

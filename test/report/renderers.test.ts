@@ -17,6 +17,7 @@ import { renderOcsf } from '../../src/report/render-ocsf.js';
 import { renderSarif } from '../../src/report/render-sarif.js';
 import { renderText } from '../../src/report/render-text.js';
 import { RENDERERS } from '../../src/cli/run-scan.js';
+import { joinChunks } from '../../src/report/write-chunks.js';
 import { buildFixedReport, HOSTILE } from '../fixtures/report/fixed-report.js';
 import { parseXml, type XmlElement } from './parse-xml.js';
 
@@ -74,7 +75,7 @@ describe('report renderers', () => {
       ['ocsf', 'ocsf.json'],
     ] as const)('renders %s as in __snapshots__/report.%s', async ([format, ext]) => {
       // Act
-      const out = RENDERERS.get(format)!(report, { color: false });
+      const out = joinChunks(RENDERERS.get(format)!(report, { color: false }));
       // Assess
       await expect(out).toMatchFileSnapshot(`__snapshots__/report.${ext}`);
     });
