@@ -85,6 +85,18 @@ function addScanOptions(command: Command, defaultFailOn: string): Command {
     .option('--scp <file>', 'service control policy JSON: a policy, describe-policy output or an export with targets (repeatable; files or folders)', collect);
 }
 
+/**
+ * Writes the report to stdout. A reader that closes the pipe early (`ssmguard scan … | head`) is not an error:
+ * the scan's verdict (exit code) stands, the rest of the report is simply not wanted.
+ */
+async function writeToStdout(chunks: Iterable<string>, io: CliIo): Promise<void> {
+  try {
+    await writeChunks(chunks, io.stdoutSink ?? io.stdout);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPIPE') throw error;
+  }
+}
+
 async function scanPaths(paths: string[], flags: ScanFlags, io: CliIo): Promise<number> {
   const failOn = parseFailOn(flags.failOn);
   const ruleSet = await loadRuleSet({ extraRuleDirs: flags.rules, policyFile: flags.policy });
@@ -100,7 +112,7 @@ async function scanPaths(paths: string[], flags: ScanFlags, io: CliIo): Promise<
     { format: flags.format, output: flags.output, color: useColor(io, io.stdoutIsTty), failOn, now: flags.now, evidence: flags.evidence === 'all' ? 'all' : 'failures' },
     io.clock,
   );
-  if (flags.output === undefined) await writeChunks(result.render(), io.stdoutSink ?? io.stdout);
+  if (flags.output === undefined) await writeToStdout(result.render(), io);
   else io.stderr(`wrote ${flags.format} report to ${flags.output}\n`);
   if (flags.html !== undefined) {
     const file = resolve(flags.html);

@@ -213,3 +213,12 @@ describe('rule commands', () => {
     expect(run.stdout).toMatch(/\d+ passed, 0 failed/);
   });
 });
+
+describe('a reader that closes the pipe early', () => {
+  it('keeps the verdict and prints no error (ssmguard scan … | head)', async () => {
+    const closedPipe = (): Promise<void> => Promise.reject(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+    const run = await runCli(['scan', exampleFleetDir(), '--format', 'json'], { stdoutSink: closedPipe });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe('');
+  });
+});
