@@ -53,7 +53,9 @@ handler(JSON.parse(fs.readFileSync(eventFile, 'utf8')), { awsRequestId: 'bench' 
 export const PERIODIC_TARGET_MB = 256;
 
 /** Packages the shipped rules into `outDir`; returns the zip's and the bundle's sizes. */
-export async function measurePackageSize(outDir: string): Promise<{ zipPath: string; zipBytes: number; bundleBytes: number }> {
+export async function measurePackageSize(
+  outDir: string,
+): Promise<{ zipPath: string; zipBytes: number; bundleBytes: number }> {
   const { rules } = await loadRuleSet({});
   const result = await packageConfigRules({ outDir, rules });
   return { zipPath: result.zipPath, zipBytes: result.zipBytes, bundleBytes: result.bundleBytes };
@@ -85,7 +87,12 @@ function envelope(invokingEvent: unknown, ruleId: string): ApiJson {
 }
 
 /** Runs the packaged handler once in a fresh Node.js process against a loopback endpoint serving `fleet`. */
-async function runHandlerOnce(bundle: string, fleet: FleetApiData, event: ApiJson, dir: string): Promise<HandlerRun> {
+async function runHandlerOnce(
+  bundle: string,
+  fleet: FleetApiData,
+  event: ApiJson,
+  dir: string,
+): Promise<HandlerRun> {
   const endpoint = await startAwsEndpoint({ fleet });
   const front = await startConfigRuleFront(endpoint.url);
   try {
@@ -105,7 +112,9 @@ async function runHandlerOnce(bundle: string, fleet: FleetApiData, event: ApiJso
         AWS_ENDPOINT_URL: front.url,
         AWS_MAX_ATTEMPTS: '1',
         AWS_EC2_METADATA_DISABLED: 'true',
-        ...(process.env.SSMGUARD_BENCH_NODE_OPTIONS && { NODE_OPTIONS: process.env.SSMGUARD_BENCH_NODE_OPTIONS }),
+        ...(process.env.SSMGUARD_BENCH_NODE_OPTIONS && {
+          NODE_OPTIONS: process.env.SSMGUARD_BENCH_NODE_OPTIONS,
+        }),
       },
     });
     return JSON.parse(await readFile(resultFile, 'utf8')) as HandlerRun;
@@ -138,13 +147,31 @@ export async function measureColdStart(zipPath: string, runs = 5): Promise<Handl
       ARN: `arn:aws:ec2:${F.region}:${F.accountId}:instance/${F.inventory.firstInstanceId}`,
       tags: {},
       relationships: [],
-      configuration: { instanceId: instance.InstanceId, state: { code: 16, name: 'running' }, metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required' }, placement: { availabilityZone: `${F.region}a` } },
+      configuration: {
+        instanceId: instance.InstanceId,
+        state: { code: 16, name: 'running' },
+        metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required' },
+        placement: { availabilityZone: `${F.region}a` },
+      },
     };
-    const event = envelope({ configurationItem: item, notificationCreationTime: fleet.collectedAt, messageType: 'ConfigurationItemChangeNotification' }, 'ec2-instance-profile-attached');
+    const event = envelope(
+      {
+        configurationItem: item,
+        notificationCreationTime: fleet.collectedAt,
+        messageType: 'ConfigurationItemChangeNotification',
+      },
+      'ec2-instance-profile-attached',
+    );
     const results: HandlerRun[] = [];
     for (let i = 0; i < runs; i++) results.push(await runHandlerOnce(bundle, fleet, event, dir));
-    const median = (pick: (r: HandlerRun) => number): number => results.map(pick).sort((a, b) => a - b)[Math.floor(runs / 2)]!;
-    return { loadMs: median((r) => r.loadMs), firstEventMs: median((r) => r.firstEventMs), maxRssMb: median((r) => r.maxRssMb), evaluations: results[0]!.evaluations };
+    const median = (pick: (r: HandlerRun) => number): number =>
+      results.map(pick).sort((a, b) => a - b)[Math.floor(runs / 2)]!;
+    return {
+      loadMs: median((r) => r.loadMs),
+      firstEventMs: median((r) => r.firstEventMs),
+      maxRssMb: median((r) => r.maxRssMb),
+      evaluations: results[0]!.evaluations,
+    };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -155,14 +182,24 @@ export async function measureColdStart(zipPath: string, runs = 5): Promise<Handl
  * reads the account with the live collectors, evaluates ec2-instance-ssm-online and sends every verdict.
  * Target: fits in 256 MB (DESIGN.md).
  */
-export async function measurePeriodicMemory(zipPath: string, instances = 10_000): Promise<HandlerRun & { instances: number }> {
+export async function measurePeriodicMemory(
+  zipPath: string,
+  instances = 10_000,
+): Promise<HandlerRun & { instances: number }> {
   const dir = await mkdtemp(join(tmpdir(), 'ssmguard-lambda-periodic-'));
   try {
     const bundle = await extractBundle(zipPath, dir);
     const fleet = generateFleet({ seed: 42, instances, accounts: 1 });
     const accountId = fleet.accounts[0]!.accountId;
     const event = {
-      ...envelope({ awsAccountId: accountId, notificationCreationTime: fleet.collectedAt, messageType: 'ScheduledNotification' }, 'ec2-instance-ssm-online'),
+      ...envelope(
+        {
+          awsAccountId: accountId,
+          notificationCreationTime: fleet.collectedAt,
+          messageType: 'ScheduledNotification',
+        },
+        'ec2-instance-ssm-online',
+      ),
       configRuleArn: `arn:aws:config:us-east-1:${accountId}:config-rule/config-rule-bench`,
       accountId,
     };
@@ -178,11 +215,17 @@ export async function runLambdaBench(log: (line: string) => void = console.log):
   try {
     log('Config rule Lambda (packaged handler, fresh Node.js process, loopback AWS endpoint)');
     const size = await measurePackageSize(dir);
-    log(`  package: ${(size.zipBytes / 1024).toFixed(0)} KiB zip (index.js ${(size.bundleBytes / 1024).toFixed(0)} KiB)`);
+    log(
+      `  package: ${(size.zipBytes / 1024).toFixed(0)} KiB zip (index.js ${(size.bundleBytes / 1024).toFixed(0)} KiB)`,
+    );
     const coldStart = await measureColdStart(size.zipPath);
-    log(`  cold start: load ${coldStart.loadMs.toFixed(0)} ms + first event ${coldStart.firstEventMs.toFixed(0)} ms   peak RSS ${coldStart.maxRssMb.toFixed(0)} MB`);
+    log(
+      `  cold start: load ${coldStart.loadMs.toFixed(0)} ms + first event ${coldStart.firstEventMs.toFixed(0)} ms   peak RSS ${coldStart.maxRssMb.toFixed(0)} MB`,
+    );
     const periodic = await measurePeriodicMemory(size.zipPath);
-    log(`  periodic run over ${periodic.instances.toLocaleString('en-US')} instances: ${(periodic.firstEventMs / 1000).toFixed(2)} s, ${periodic.evaluations} evaluations, peak RSS ${periodic.maxRssMb.toFixed(0)} MB   (target ≤ ${PERIODIC_TARGET_MB} MB: ${periodic.maxRssMb <= PERIODIC_TARGET_MB ? 'met' : 'MISSED'})`);
+    log(
+      `  periodic run over ${periodic.instances.toLocaleString('en-US')} instances: ${(periodic.firstEventMs / 1000).toFixed(2)} s, ${periodic.evaluations} evaluations, peak RSS ${periodic.maxRssMb.toFixed(0)} MB   (target ≤ ${PERIODIC_TARGET_MB} MB: ${periodic.maxRssMb <= PERIODIC_TARGET_MB ? 'met' : 'MISSED'})`,
+    );
     return { zipBytes: size.zipBytes, bundleBytes: size.bundleBytes, coldStart, periodic };
   } finally {
     await rm(dir, { recursive: true, force: true });

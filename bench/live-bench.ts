@@ -41,8 +41,12 @@ export async function runLiveBench(options: LiveBenchOptions = {}): Promise<Live
       credentials: { accessKeyId: 'AKIDLOOPBACKBENCH', secretAccessKey: 'loopback-secret' },
     });
     const wallMs = performance.now() - started;
-    const failures = collection.accounts.flatMap((account) => [...account.failures, ...account.regions.flatMap((region) => region.failures)]);
-    if (failures.length > 0) throw new Error(`live bench: ${failures.length} families failed, first ${JSON.stringify(failures[0])}`);
+    const failures = collection.accounts.flatMap((account) => [
+      ...account.failures,
+      ...account.regions.flatMap((region) => region.failures),
+    ]);
+    if (failures.length > 0)
+      throw new Error(`live bench: ${failures.length} families failed, first ${JSON.stringify(failures[0])}`);
     return {
       apiCalls: Object.values(collection.apiCalls).reduce((sum, count) => sum + count, 0),
       minimumCalls: minimumApiCalls(fleet.accounts),

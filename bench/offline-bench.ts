@@ -30,20 +30,28 @@ async function listFiles(dir: string): Promise<string[]> {
 export async function parseOnly(dir: string): Promise<PhaseResult> {
   const start = performance.now();
   let keys = 0;
-  for (const file of await listFiles(dir)) keys += Object.keys(JSON.parse(await readFile(file, 'utf8')) as object).length;
+  for (const file of await listFiles(dir))
+    keys += Object.keys(JSON.parse(await readFile(file, 'utf8')) as object).length;
   return { ms: performance.now() - start, maxRssMb: process.resourceUsage().maxRSS / 1024, detail: { keys } };
 }
 
 const IAM_RULES = ['ec2-instance-role-grants-ssm-core', 'ec2-instance-role-trusts-ec2'];
 
 /** The whole offline scan as `ssmguard scan DIR` runs it; optionally renders the HTML and JSON reports after. */
-export async function fullScan(dir: string, options: { withoutIam?: boolean; renderReports?: boolean } = {}): Promise<PhaseResult> {
+export async function fullScan(
+  dir: string,
+  options: { withoutIam?: boolean; renderReports?: boolean } = {},
+): Promise<PhaseResult> {
   const start = performance.now();
   const input = await loadInput([dir]);
   const loaded = performance.now();
   const ruleSet = await loadRuleSet({});
   if (options.withoutIam) ruleSet.rules = ruleSet.rules.filter((r) => !IAM_RULES.includes(r.id));
-  const { report, render } = await runScan(input.inventory, ruleSet, { format: 'text', color: false, failOn: 'none' });
+  const { report, render } = await runScan(input.inventory, ruleSet, {
+    format: 'text',
+    color: false,
+    failOn: 'none',
+  });
   // The text report is small (root causes, not results), and rendering it is part of the scan as the CLI runs it.
   const rendered = joinChunks(render());
   const end = performance.now();
@@ -58,7 +66,12 @@ export async function fullScan(dir: string, options: { withoutIam?: boolean; ren
   const maxRssMb = process.resourceUsage().maxRSS / 1024;
   if (options.renderReports) {
     const { html, json } = await benchReports(report);
-    Object.assign(detail, { htmlMs: Math.round(html.ms), htmlBytes: html.bytes, jsonMs: Math.round(json.ms), jsonBytes: json.bytes });
+    Object.assign(detail, {
+      htmlMs: Math.round(html.ms),
+      htmlBytes: html.bytes,
+      jsonMs: Math.round(json.ms),
+      jsonBytes: json.bytes,
+    });
   }
   return { ms: end - start, maxRssMb, detail };
 }

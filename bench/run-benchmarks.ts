@@ -22,7 +22,10 @@ const sections = new Set((process.env.SSMGUARD_BENCH_SECTIONS ?? 'offline,live,l
 const workDir = process.env.SSMGUARD_BENCH_DIR ?? join(tmpdir(), 'ssmguard-bench');
 
 function runPhase(phase: string, dir: string): PhaseResult {
-  const out = execFileSync(process.execPath, ['--max-old-space-size=8192', runner, phase, dir], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const out = execFileSync(process.execPath, ['--max-old-space-size=8192', runner, phase, dir], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
   return JSON.parse(out) as PhaseResult;
 }
 
@@ -53,32 +56,45 @@ async function offline(): Promise<void> {
   for (const size of sizes) {
     const dir = await ensureFleet(size);
     const runs: Record<string, PhaseResult[]> = { parse: [], scan: [], 'scan-no-iam': [] };
-    for (let i = 0; i < repeats; i++) for (const phase of Object.keys(runs)) runs[phase]!.push(runPhase(phase, dir));
+    for (let i = 0; i < repeats; i++)
+      for (const phase of Object.keys(runs)) runs[phase]!.push(runPhase(phase, dir));
     const ms = (phase: string): number => median(runs[phase]!.map((p) => p.ms));
     const rss = (phase: string): number => Math.round(median(runs[phase]!.map((p) => p.maxRssMb)));
     scanBySize.set(size, ms('scan'));
     const last = runs.scan![runs.scan!.length - 1]!.detail;
-    console.log(`  ${size.toLocaleString('en-US')} instances (${last.roles} roles, ${last.evaluations} evaluations)`);
+    console.log(
+      `  ${size.toLocaleString('en-US')} instances (${last.roles} roles, ${last.evaluations} evaluations)`,
+    );
     console.log(`    read + JSON.parse only:  ${sec(ms('parse'))}   peak RSS ${rss('parse')} MB`);
-    console.log(`    full scan:               ${sec(ms('scan'))}   peak RSS ${rss('scan')} MB   (load+map ${last.loadMapMs} ms; rules, evaluate, report ${last.rulesEvaluateReportMs} ms)`);
+    console.log(
+      `    full scan:               ${sec(ms('scan'))}   peak RSS ${rss('scan')} MB   (load+map ${last.loadMapMs} ms; rules, evaluate, report ${last.rulesEvaluateReportMs} ms)`,
+    );
     console.log(`    ratio scan / parse:      ${(ms('scan') / ms('parse')).toFixed(2)}×   (target ≤ 2×)`);
-    console.log(`    without the IAM rules:   ${sec(ms('scan-no-iam'))}   ratio ${(ms('scan-no-iam') / ms('parse')).toFixed(2)}×   (IAM adds ${(((ms('scan') - ms('scan-no-iam')) / ms('parse')) * 100).toFixed(0)}% of parse time)`);
+    console.log(
+      `    without the IAM rules:   ${sec(ms('scan-no-iam'))}   ratio ${(ms('scan-no-iam') / ms('parse')).toFixed(2)}×   (IAM adds ${(((ms('scan') - ms('scan-no-iam')) / ms('parse')) * 100).toFixed(0)}% of parse time)`,
+    );
     if (size === largest) {
       const r = runPhase('scan-and-render', dir).detail;
-      console.log(`    HTML report:             ${sec(r.htmlMs!)}, ${mb(r.htmlBytes!)};   JSON report: ${sec(r.jsonMs!)}, ${mb(r.jsonBytes!)}   (scan ${sec(ms('scan'))})`);
+      console.log(
+        `    HTML report:             ${sec(r.htmlMs!)}, ${mb(r.htmlBytes!)};   JSON report: ${sec(r.jsonMs!)}, ${mb(r.jsonBytes!)}   (scan ${sec(ms('scan'))})`,
+      );
     }
   }
   const small = Math.min(...sizes);
   if (small !== largest) {
     const factor = scanBySize.get(largest)! / scanBySize.get(small)!;
-    console.log(`  scaling ${small.toLocaleString('en-US')} → ${largest.toLocaleString('en-US')}: ${factor.toFixed(2)}×   (target ≤ ${((largest / small) * 1.1).toFixed(0)}×)`);
+    console.log(
+      `  scaling ${small.toLocaleString('en-US')} → ${largest.toLocaleString('en-US')}: ${factor.toFixed(2)}×   (target ≤ ${((largest / small) * 1.1).toFixed(0)}×)`,
+    );
   }
 }
 
 async function live(): Promise<void> {
   console.log('Live scan — 10,000 instances over the loopback AWS endpoint, 20 ms latency per call');
   const r = await runLiveBench({ instances: 10_000, latencyMs: 20 });
-  console.log(`  API calls: ${r.apiCalls} (minimum ${r.minimumCalls}, +${(((r.apiCalls - r.minimumCalls) / r.minimumCalls) * 100).toFixed(1)}%)   wall time ${sec(r.wallMs)}`);
+  console.log(
+    `  API calls: ${r.apiCalls} (minimum ${r.minimumCalls}, +${(((r.apiCalls - r.minimumCalls) / r.minimumCalls) * 100).toFixed(1)}%)   wall time ${sec(r.wallMs)}`,
+  );
 }
 
 async function lambda(): Promise<void> {

@@ -16,7 +16,10 @@ export class RuleFileError extends CheckerError {
     readonly column?: number,
     options?: ErrorOptions,
   ) {
-    super(`${file}${line !== undefined ? `:${line}:${column ?? 1}` : ''} at ${yamlPath || '(root)'}: ${detail}`, options);
+    super(
+      `${file}${line !== undefined ? `:${line}:${column ?? 1}` : ''} at ${yamlPath || '(root)'}: ${detail}`,
+      options,
+    );
     this.name = 'RuleFileError';
   }
 }

@@ -29,23 +29,26 @@ describe('rule catalogue', () => {
     }
   });
 
-  it.for(rules.map((r) => [r.definition.id, r] as const))('%s has passing, failing and (with `when`) not-applicable cases', ([, rule]) => {
-    expect(rule.casesFile, 'cases file beside the rule').toBeDefined();
-    const { cases } = parseRuleCases(rule.casesFile!, readFileSync(rule.casesFile!, 'utf8'));
-    const expects = new Set(cases.map((c) => c.expect));
-    expect(expects).toContain('COMPLIANT');
-    expect(expects).toContain('NON_COMPLIANT');
-    if (rule.definition.when) expect(expects).toContain('NOT_APPLICABLE');
-    // A failing case must assert its message, so a rule cannot fail for the wrong reason.
-    expect(cases.some((c) => c.expect === 'NON_COMPLIANT' && c.message !== undefined)).toBe(true);
-    // Every described reason is exercised by some case.
-    const asserted = new Set(cases.flatMap((c) => (c.reason ? [c.reason] : [])));
-    for (const reason of Object.keys(rule.definition.reasons)) {
-      if (reason !== rule.definition.reason || Object.keys(rule.definition.reasons).length === 1) {
-        expect(asserted, `a case asserting ${reason}`).toContain(reason);
+  it.for(rules.map((r) => [r.definition.id, r] as const))(
+    '%s has passing, failing and (with `when`) not-applicable cases',
+    ([, rule]) => {
+      expect(rule.casesFile, 'cases file beside the rule').toBeDefined();
+      const { cases } = parseRuleCases(rule.casesFile!, readFileSync(rule.casesFile!, 'utf8'));
+      const expects = new Set(cases.map((c) => c.expect));
+      expect(expects).toContain('COMPLIANT');
+      expect(expects).toContain('NON_COMPLIANT');
+      if (rule.definition.when) expect(expects).toContain('NOT_APPLICABLE');
+      // A failing case must assert its message, so a rule cannot fail for the wrong reason.
+      expect(cases.some((c) => c.expect === 'NON_COMPLIANT' && c.message !== undefined)).toBe(true);
+      // Every described reason is exercised by some case.
+      const asserted = new Set(cases.flatMap((c) => (c.reason ? [c.reason] : [])));
+      for (const reason of Object.keys(rule.definition.reasons)) {
+        if (reason !== rule.definition.reason || Object.keys(rule.definition.reasons).length === 1) {
+          expect(asserted, `a case asserting ${reason}`).toContain(reason);
+        }
       }
-    }
-  });
+    },
+  );
 
   it('states how instance states are treated for every instance rule', () => {
     for (const r of rules.filter((x) => x.definition.resourceType === 'AWS::EC2::Instance')) {
@@ -64,6 +67,8 @@ describe('rule catalogue', () => {
 
   it('ssm-baseline selects every shipped rule', async () => {
     const policy = await loadPolicyPack(join(shippedPoliciesDir(), 'ssm-baseline.yaml'));
-    expect(resolvePolicy(rules, policy, NAMED_CHECKS).map((r) => r.id)).toEqual(rules.map((r) => r.definition.id));
+    expect(resolvePolicy(rules, policy, NAMED_CHECKS).map((r) => r.id)).toEqual(
+      rules.map((r) => r.definition.id),
+    );
   });
 });

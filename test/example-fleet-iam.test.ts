@@ -39,8 +39,12 @@ describe('example fleet: IAM scenarios', () => {
       expect(result(TRUST, id).status).toBe('COMPLIANT');
       const grants = result(GRANTS, id);
       expect(grants.status).toBe('COMPLIANT');
-      expect(grants.message).toBe(`Instance ${id}: role ${F.roles.healthy} (instance profile SSMInstanceProfile) allows all 5 agent-core actions.`);
-      expect(grants.evidence).toContainEqual(expect.objectContaining({ note: expect.stringContaining('SCPs not supplied') }));
+      expect(grants.message).toBe(
+        `Instance ${id}: role ${F.roles.healthy} (instance profile SSMInstanceProfile) allows all 5 agent-core actions.`,
+      );
+      expect(grants.evidence).toContainEqual(
+        expect.objectContaining({ note: expect.stringContaining('SCPs not supplied') }),
+      );
     }
   });
 
@@ -48,9 +52,17 @@ describe('example fleet: IAM scenarios', () => {
     // Act
     const e = result(GRANTS, F.missingSsmMessagesActionInstanceId);
     // Assess
-    expect(e).toMatchObject({ status: 'NON_COMPLIANT', reason: 'IAM.MISSING_ACTION', cause: { resourceType: 'AWS::IAM::Role', resourceId: roleArn(F.roles.missingSsmMessagesAction) } });
-    expect(e.message).toBe(`Instance ${F.missingSsmMessagesActionInstanceId}: role PaymentsAppRole (instance profile PaymentsAppProfile) lacks ssmmessages:OpenDataChannel: no policy of the role allows it.`);
-    expect(e.remediation?.command).toBe('aws iam attach-role-policy --role-name PaymentsAppRole --policy-arn arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore');
+    expect(e).toMatchObject({
+      status: 'NON_COMPLIANT',
+      reason: 'IAM.MISSING_ACTION',
+      cause: { resourceType: 'AWS::IAM::Role', resourceId: roleArn(F.roles.missingSsmMessagesAction) },
+    });
+    expect(e.message).toBe(
+      `Instance ${F.missingSsmMessagesActionInstanceId}: role PaymentsAppRole (instance profile PaymentsAppProfile) lacks ssmmessages:OpenDataChannel: no policy of the role allows it.`,
+    );
+    expect(e.remediation?.command).toBe(
+      'aws iam attach-role-policy --role-name PaymentsAppRole --policy-arn arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore',
+    );
     // Registration still works, so the agent does not fall back to DHMC: the message must not claim it does.
     expect(e.message).not.toContain('DHMC');
   });
@@ -59,30 +71,56 @@ describe('example fleet: IAM scenarios', () => {
     // Act
     const e = result(GRANTS, F.explicitDenyInstanceId);
     // Assess
-    expect(e).toMatchObject({ status: 'NON_COMPLIANT', reason: 'IAM.EXPLICIT_DENY', cause: { resourceId: roleArn(F.roles.explicitDeny) } });
-    expect(e.message).toContain('by inline policy security-freeze Statement[0] (Sid "DenySystemsManagerUntilApproved")');
+    expect(e).toMatchObject({
+      status: 'NON_COMPLIANT',
+      reason: 'IAM.EXPLICIT_DENY',
+      cause: { resourceId: roleArn(F.roles.explicitDeny) },
+    });
+    expect(e.message).toContain(
+      'by inline policy security-freeze Statement[0] (Sid "DenySystemsManagerUntilApproved")',
+    );
     expect(e.message).toContain('ssm:UpdateInstanceInformation');
-    expect(e.message).toContain('the SSM Agent tries DHMC instead, but DHMC is not enabled in 111122223333/us-east-1');
-    expect(e.remediation?.text).toContain('Remove inline policy security-freeze Statement[0] (Sid "DenySystemsManagerUntilApproved") from role HrPortalRole');
-    expect(e.remediation?.command).toBe('aws iam delete-role-policy --role-name HrPortalRole --policy-name security-freeze');
+    expect(e.message).toContain(
+      'the SSM Agent tries DHMC instead, but DHMC is not enabled in 111122223333/us-east-1',
+    );
+    expect(e.remediation?.text).toContain(
+      'Remove inline policy security-freeze Statement[0] (Sid "DenySystemsManagerUntilApproved") from role HrPortalRole',
+    );
+    expect(e.remediation?.command).toBe(
+      'aws iam delete-role-policy --role-name HrPortalRole --policy-name security-freeze',
+    );
   });
 
   it('reports the boundary with IAM.BOUNDARY_DENY, naming the boundary and its default version (v3, not the older v2 that allowed ssm)', () => {
     // Act
     const e = result(GRANTS, F.boundaryDenyInstanceId);
     // Assess
-    expect(e).toMatchObject({ status: 'NON_COMPLIANT', reason: 'IAM.BOUNDARY_DENY', cause: { resourceId: roleArn(F.roles.boundaryDeny) } });
-    expect(e.message).toContain(`permissions boundary ${F.boundaryPolicyArn} (default version v3) does not allow ssm:UpdateInstanceInformation`);
+    expect(e).toMatchObject({
+      status: 'NON_COMPLIANT',
+      reason: 'IAM.BOUNDARY_DENY',
+      cause: { resourceId: roleArn(F.roles.boundaryDeny) },
+    });
+    expect(e.message).toContain(
+      `permissions boundary ${F.boundaryPolicyArn} (default version v3) does not allow ssm:UpdateInstanceInformation`,
+    );
     expect(e.remediation?.text).toContain(`Widen permissions boundary ${F.boundaryPolicyArn}`);
-    expect(e.remediation?.command).toContain(`aws iam create-policy-version --policy-arn ${F.boundaryPolicyArn}`);
+    expect(e.remediation?.command).toContain(
+      `aws iam create-policy-version --policy-arn ${F.boundaryPolicyArn}`,
+    );
   });
 
   it('reports the role trusting lambda.amazonaws.com with IAM.TRUST_NOT_EC2', () => {
     // Act
     const e = result(TRUST, F.wrongTrustInstanceId);
     // Assess
-    expect(e).toMatchObject({ status: 'NON_COMPLIANT', reason: 'IAM.TRUST_NOT_EC2', cause: { resourceId: roleArn(F.roles.wrongTrust) } });
-    expect(e.message).toBe(`Instance ${F.wrongTrustInstanceId}: role EtlWorkerRole (instance profile EtlWorkerProfile) cannot be assumed by ec2.amazonaws.com: its trust policy trusts lambda.amazonaws.com instead.`);
+    expect(e).toMatchObject({
+      status: 'NON_COMPLIANT',
+      reason: 'IAM.TRUST_NOT_EC2',
+      cause: { resourceId: roleArn(F.roles.wrongTrust) },
+    });
+    expect(e.message).toBe(
+      `Instance ${F.wrongTrustInstanceId}: role EtlWorkerRole (instance profile EtlWorkerProfile) cannot be assumed by ec2.amazonaws.com: its trust policy trusts lambda.amazonaws.com instead.`,
+    );
     expect(e.remediation?.command).toContain('aws iam update-assume-role-policy --role-name EtlWorkerRole');
   });
 
@@ -92,7 +130,9 @@ describe('example fleet: IAM scenarios', () => {
     // Assess
     expect(e.status).toBe('COMPLIANT');
     expect(e.message).toContain('sufficient but deprecated (IAM.DEPRECATED_POLICY)');
-    expect(e.evidence).toContainEqual(expect.objectContaining({ actual: 'arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM' }));
+    expect(e.evidence).toContainEqual(
+      expect.objectContaining({ actual: 'arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM' }),
+    );
   });
 
   it('leaves the 200 profile-less story instances to ec2-instance-profile-attached (NOT_APPLICABLE here)', () => {
@@ -105,7 +145,9 @@ describe('example fleet: IAM scenarios', () => {
 
   it('reports exactly the scripted IAM faults and nothing else', () => {
     const evaluations = evaluate(inventory, iamRules, { nowMs: NOW });
-    const failing = evaluations.filter((e) => e.status === 'NON_COMPLIANT' || e.status === 'ERROR').map((e) => `${e.ruleId} ${e.resourceId} ${e.reason}`);
+    const failing = evaluations
+      .filter((e) => e.status === 'NON_COMPLIANT' || e.status === 'ERROR')
+      .map((e) => `${e.ruleId} ${e.resourceId} ${e.reason}`);
     expect(failing.sort()).toEqual(
       [
         `${GRANTS} ${F.boundaryDenyInstanceId} IAM.BOUNDARY_DENY`,
@@ -122,16 +164,31 @@ describe('example fleet with --scp', () => {
     // Prepare
     const dir = await mkdtemp(join(tmpdir(), 'ssmguard-efscp-'));
     const file = join(dir, 'org-export.json');
-    const policy = (id: string, name: string, statement: Record<string, unknown>, targets: unknown[]): Record<string, unknown> => ({
-      Policy: { PolicySummary: { Id: id, Name: name, Type: 'SERVICE_CONTROL_POLICY' }, Content: JSON.stringify({ Version: '2012-10-17', Statement: [statement] }) },
+    const policy = (
+      id: string,
+      name: string,
+      statement: Record<string, unknown>,
+      targets: unknown[],
+    ): Record<string, unknown> => ({
+      Policy: {
+        PolicySummary: { Id: id, Name: name, Type: 'SERVICE_CONTROL_POLICY' },
+        Content: JSON.stringify({ Version: '2012-10-17', Statement: [statement] }),
+      },
       Targets: targets,
     });
     await writeFile(
       file,
       JSON.stringify({
         Policies: [
-          policy('p-FullAWSAccess', 'FullAWSAccess', { Effect: 'Allow', Action: '*', Resource: '*' }, [{ TargetId: 'r-ab12', Type: 'ROOT' }]),
-          policy('p-0nosessions', 'NoSessionManager', { Sid: 'NoSessions', Effect: 'Deny', Action: 'ssmmessages:*', Resource: '*' }, [{ TargetId: F.accountId, Type: 'ACCOUNT' }]),
+          policy('p-FullAWSAccess', 'FullAWSAccess', { Effect: 'Allow', Action: '*', Resource: '*' }, [
+            { TargetId: 'r-ab12', Type: 'ROOT' },
+          ]),
+          policy(
+            'p-0nosessions',
+            'NoSessionManager',
+            { Sid: 'NoSessions', Effect: 'Deny', Action: 'ssmmessages:*', Resource: '*' },
+            [{ TargetId: F.accountId, Type: 'ACCOUNT' }],
+          ),
         ],
       }),
     );
@@ -140,7 +197,11 @@ describe('example fleet with --scp', () => {
     const withScps = scan(input.inventory);
     // Assess
     const e = withScps(GRANTS, F.healthyWebInstanceIds[0]);
-    expect(e).toMatchObject({ status: 'NON_COMPLIANT', reason: 'IAM.SCP_DENY', cause: { resourceId: roleArn(F.roles.healthy) } });
+    expect(e).toMatchObject({
+      status: 'NON_COMPLIANT',
+      reason: 'IAM.SCP_DENY',
+      cause: { resourceId: roleArn(F.roles.healthy) },
+    });
     expect(e.message).toContain('by SCP NoSessionManager Statement[0] (Sid "NoSessions")');
     expect(e.remediation?.command).toBe('aws organizations describe-policy --policy-id p-0nosessions');
     // An identity-policy Deny still outranks the SCP as the reason.

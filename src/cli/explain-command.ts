@@ -22,16 +22,27 @@ export interface ExplainFlags {
 }
 
 /** Exit code 0 when the chain is unbroken, 1 when a link is broken; an unknown instance id is a usage error (2). */
-export async function runExplain(instanceId: string, paths: string[], flags: ExplainFlags, io: CliIo): Promise<number> {
-  if (flags.format !== 'text' && flags.format !== 'json') throw new UsageError(`unknown --format "${flags.format}" for explain (text or json)`);
+export async function runExplain(
+  instanceId: string,
+  paths: string[],
+  flags: ExplainFlags,
+  io: CliIo,
+): Promise<number> {
+  if (flags.format !== 'text' && flags.format !== 'json')
+    throw new UsageError(`unknown --format "${flags.format}" for explain (text or json)`);
   const ruleSet = await loadRuleSet({ extraRuleDirs: flags.rules, policyFile: flags.policy });
-  const input = await loadInput(paths.length > 0 ? paths : [exampleFleetDir()], { accountId: flags.account, region: flags.region });
+  const input = await loadInput(paths.length > 0 ? paths : [exampleFleetDir()], {
+    accountId: flags.account,
+    region: flags.region,
+  });
   for (const s of input.skipped) io.stderr(`skipped ${s.input}: ${s.reason}\n`);
   const index = new InventoryIndex(input.inventory);
   const instance: Ec2Instance | undefined = index.instance(instanceId);
   if (!instance) {
     const count = input.inventory.instances.length;
-    throw new UsageError(`instance ${instanceId} is not in the input (${count} instance${count === 1 ? '' : 's'} read${paths.length === 0 ? ' from the example fleet' : ''})`);
+    throw new UsageError(
+      `instance ${instanceId} is not in the input (${count} instance${count === 1 ? '' : 's'} read${paths.length === 0 ? ' from the example fleet' : ''})`,
+    );
   }
   const nowMs = evaluationTime(input.inventory, flags.now, io.clock);
   const instanceRules = ruleSet.rules.filter((r) => r.spec.type === 'AWS::EC2::Instance');
@@ -39,8 +50,16 @@ export async function runExplain(instanceId: string, paths: string[], flags: Exp
     instanceId,
     instanceState: instance.state,
     evaluations: instanceRules.map((r) => r.evaluate(instance, index, nowMs)),
-    rules: ruleSet.rules.map((r) => ({ id: r.id, link: r.loaded.definition.link, title: r.loaded.definition.title })),
+    rules: ruleSet.rules.map((r) => ({
+      id: r.id,
+      link: r.loaded.definition.link,
+      title: r.loaded.definition.title,
+    })),
   });
-  io.stdout(flags.format === 'json' ? `${JSON.stringify(explanation, null, 2)}\n` : renderExplanation(explanation, { color: flags.color }));
+  io.stdout(
+    flags.format === 'json'
+      ? `${JSON.stringify(explanation, null, 2)}\n`
+      : renderExplanation(explanation, { color: flags.color }),
+  );
   return explanation.ready ? 0 : 1;
 }

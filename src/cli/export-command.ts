@@ -3,7 +3,13 @@
 import type { Command } from 'commander';
 import { writeInventoryBundle } from '../collectors/bundle/index.js';
 import { UsageError } from '../errors.js';
-import { addLiveOptions, addRegionOption, collectLiveInventory, type LiveFlags, offlineInputOptions } from './live-commands.js';
+import {
+  addLiveOptions,
+  addRegionOption,
+  collectLiveInventory,
+  type LiveFlags,
+  offlineInputOptions,
+} from './live-commands.js';
 import { loadInput } from './load-input.js';
 import type { CliIo } from './main.js';
 
@@ -21,7 +27,9 @@ interface ExportFlags extends LiveFlags {
 export function registerExportCommand(program: Command, io: CliIo, state: { code: number }): void {
   const command = program
     .command('export')
-    .description('write an inventory bundle (for `ssmguard scan FILE`) from a live scan or AWS CLI JSON files')
+    .description(
+      'write an inventory bundle (for `ssmguard scan FILE`) from a live scan or AWS CLI JSON files',
+    )
     .argument('[path...]', 'AWS CLI JSON files or folders (not with --live)')
     .option('--out <file>', 'bundle file to write (gzipped when it ends in .gz)')
     .option('--pretty', 'indent the JSON for people (larger file)')
@@ -33,10 +41,13 @@ export function registerExportCommand(program: Command, io: CliIo, state: { code
 
 async function runExport(paths: string[], flags: ExportFlags, io: CliIo): Promise<number> {
   if (flags.out === undefined) throw new UsageError('export needs --out FILE: where to write the bundle');
-  const input = flags.live ? await collectLiveInventory(paths, flags, io) : await loadInput(paths, offlineInputOptions(flags));
+  const input = flags.live
+    ? await collectLiveInventory(paths, flags, io)
+    : await loadInput(paths, offlineInputOptions(flags));
   for (const skipped of input.skipped) io.stderr(`skipped ${skipped.input}: ${skipped.reason}\n`);
   for (const warning of input.warnings.slice(0, 20)) io.stderr(`warning: ${warning}\n`);
-  if (input.warnings.length > 20) io.stderr(`warning: … and ${input.warnings.length - 20} more input issues\n`);
+  if (input.warnings.length > 20)
+    io.stderr(`warning: … and ${input.warnings.length - 20} more input issues\n`);
   await writeInventoryBundle(input.inventory, flags.out, { pretty: flags.pretty === true });
   const { source } = input.inventory;
   const calls = Object.values(source.apiCalls ?? {}).reduce((sum, count) => sum + count, 0);

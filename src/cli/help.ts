@@ -1,14 +1,20 @@
 // Friendly hints for typed errors, keyed by their stable code (the errors themselves stay terse and factual).
 
 const HINTS: Record<string, string> = {
-  RULESET_INVALID: 'fix the rule or policy files listed above; `ssmguard rules validate DIR` checks rule files alone.',
-  RULE_FILE_INVALID: 'fix the rule or policy file at the position shown; rule files are described by schemas/rule.schema.json.',
-  INPUT_FILES_INVALID: 'each file must be complete JSON as printed by `aws … --output json`; re-run the command that produced it.',
+  RULESET_INVALID:
+    'fix the rule or policy files listed above; `ssmguard rules validate DIR` checks rule files alone.',
+  RULE_FILE_INVALID:
+    'fix the rule or policy file at the position shown; rule files are described by schemas/rule.schema.json.',
+  INPUT_FILES_INVALID:
+    'each file must be complete JSON as printed by `aws … --output json`; re-run the command that produced it.',
   INPUT_JSON_INVALID: 'the file is not complete JSON; re-run the AWS CLI command that produced it.',
-  INPUT_PATH_MISSING: 'check the path; scan takes files or folders of AWS CLI JSON output, or an ssmguard bundle.',
+  INPUT_PATH_MISSING:
+    'check the path; scan takes files or folders of AWS CLI JSON output, or an ssmguard bundle.',
   BUNDLE_JSON_INVALID: 'the bundle is not complete JSON; re-run `ssmguard export`.',
-  BUNDLE_VERSION_UNSUPPORTED: 'this bundle was written by another ssmguard version; export it again with this one.',
-  INVENTORY_INVALID: 'the bundle does not match schemas/inventory.schema.json; export it again rather than editing it.',
+  BUNDLE_VERSION_UNSUPPORTED:
+    'this bundle was written by another ssmguard version; export it again with this one.',
+  INVENTORY_INVALID:
+    'the bundle does not match schemas/inventory.schema.json; export it again rather than editing it.',
   USAGE: 'run `ssmguard --help` or `ssmguard <command> --help`.',
   LIVE_CREDENTIALS_INVALID:
     'check the credentials the SDK found: `aws sts get-caller-identity` (with the same --profile / AWS_PROFILE) must work; refresh SSO with `aws sso login`.',
@@ -16,7 +22,8 @@ const HINTS: Record<string, string> = {
     'check the network path to AWS (or the --endpoint-url, if given); AWS_MAX_ATTEMPTS raises the retries for a flaky link.',
   LIVE_NO_ACCOUNTS:
     '--organization needs organizations:ListAccounts from the management (or delegated administrator) account; or list them with --accounts.',
-  LIVE_NO_REGIONS: 'name the regions with --region REGION (repeatable); --region all needs ec2:DescribeRegions.',
+  LIVE_NO_REGIONS:
+    'name the regions with --region REGION (repeatable); --region all needs ec2:DescribeRegions.',
 };
 
 export function helpFor(code: string): string | undefined {

@@ -47,10 +47,22 @@ export function addLiveOptions(command: Command): Command {
   return command
     .option('--live', 'read the fleet from AWS now (SDK default credential chain) instead of files')
     .option('--profile <name>', 'with --live: shared-config profile for the credentials')
-    .option('--endpoint-url <url>', 'with --live: one endpoint URL for every AWS service (emulators, proxies)')
-    .option('--role-name <name>', 'with --live: role to assume in each account (with --accounts or --organization)')
-    .option('--accounts <id...>', 'with --live: account ids to scan through --role-name (space or comma separated)')
-    .option('--organization', "with --live: scan every active account of the caller's organization through --role-name")
+    .option(
+      '--endpoint-url <url>',
+      'with --live: one endpoint URL for every AWS service (emulators, proxies)',
+    )
+    .option(
+      '--role-name <name>',
+      'with --live: role to assume in each account (with --accounts or --organization)',
+    )
+    .option(
+      '--accounts <id...>',
+      'with --live: account ids to scan through --role-name (space or comma separated)',
+    )
+    .option(
+      '--organization',
+      "with --live: scan every active account of the caller's organization through --role-name",
+    )
     .option('--concurrency <n>', 'with --live: most API reads in flight at once (default 8)');
 }
 
@@ -70,7 +82,9 @@ export function offlineInputOptions(flags: LiveFlags): LoadInputOptions {
   }
   const regions = flags.region ?? [];
   if (regions.length > 1) {
-    throw new UsageError('--region is given once for input files (several regions need --live, or folders per region)');
+    throw new UsageError(
+      '--region is given once for input files (several regions need --live, or folders per region)',
+    );
   }
   return { accountId: flags.account, region: regions[0] };
 }
@@ -81,9 +95,15 @@ export function offlineInputOptions(flags: LiveFlags): LoadInputOptions {
  * files. Progress goes to stderr when it is a TTY. Families AWS refused are in the coverage as errors (so
  * their rules give ERROR) and listed in `warnings`; credential and network problems throw `LiveScanError`.
  */
-export async function collectLiveInventory(paths: readonly string[], flags: LiveFlags, io: CliIo): Promise<LoadedInput> {
-  if (paths.length > 0) throw new UsageError(`--live reads from AWS, not from files: drop ${paths[0]!} or --live`);
-  if (flags.account !== undefined) throw new UsageError('--account is for input files; with --live use --accounts and --role-name');
+export async function collectLiveInventory(
+  paths: readonly string[],
+  flags: LiveFlags,
+  io: CliIo,
+): Promise<LoadedInput> {
+  if (paths.length > 0)
+    throw new UsageError(`--live reads from AWS, not from files: drop ${paths[0]!} or --live`);
+  if (flags.account !== undefined)
+    throw new UsageError('--account is for input files; with --live use --accounts and --role-name');
   const options = await liveOptions(flags);
   const display = createProgressLine(io.stderr, { isTty: io.stderrIsTty, clock: io.clock });
   let collection;
@@ -98,7 +118,9 @@ export async function collectLiveInventory(paths: readonly string[], flags: Live
     display.finish('failed');
     throw error;
   }
-  const scanned = [...new Set(collection.accounts.flatMap((account) => account.regions.map((region) => region.region)))];
+  const scanned = [
+    ...new Set(collection.accounts.flatMap((account) => account.regions.map((region) => region.region))),
+  ];
   const { inventory, issues } = inventoryFromFleet(collection, {
     kind: 'live',
     inputs: [options.endpointUrl ?? 'aws'],
@@ -109,21 +131,32 @@ export async function collectLiveInventory(paths: readonly string[], flags: Live
   });
   const failures = collection.accounts.flatMap((account) => [
     ...account.failures.map((failure) => describeFailure(failure, account.accountId, 'global')),
-    ...account.regions.flatMap((region) => region.failures.map((failure) => describeFailure(failure, account.accountId, region.region))),
+    ...account.regions.flatMap((region) =>
+      region.failures.map((failure) => describeFailure(failure, account.accountId, region.region)),
+    ),
   ]);
-  const warnings = [...failures, ...issues.map((issue) => `${issue.origin}${issue.path ? ` at ${issue.path}` : ''}: ${issue.message}`)];
+  const warnings = [
+    ...failures,
+    ...issues.map((issue) => `${issue.origin}${issue.path ? ` at ${issue.path}` : ''}: ${issue.message}`),
+  ];
   return withScps({ inventory, skipped: [], warnings }, { scpFiles: flags.scp });
 }
 
 /** Turns the flags into collectFleet options, checking them before any call is made. */
 export async function liveOptions(flags: LiveFlags): Promise<CollectFleetOptions> {
-  const accounts = (flags.accounts ?? []).flatMap((value) => value.split(',')).map((id) => id.trim()).filter(Boolean);
+  const accounts = (flags.accounts ?? [])
+    .flatMap((value) => value.split(','))
+    .map((id) => id.trim())
+    .filter(Boolean);
   for (const id of accounts) {
     if (!/^\d{12}$/.test(id)) throw new UsageError(`--accounts takes 12-digit AWS account ids, got "${id}"`);
   }
-  if (flags.organization && accounts.length > 0) throw new UsageError('give either --accounts or --organization, not both');
+  if (flags.organization && accounts.length > 0)
+    throw new UsageError('give either --accounts or --organization, not both');
   if ((accounts.length > 0 || flags.organization) && flags.roleName === undefined) {
-    throw new UsageError('--accounts and --organization need --role-name: the role ssmguard assumes in each account');
+    throw new UsageError(
+      '--accounts and --organization need --role-name: the role ssmguard assumes in each account',
+    );
   }
   if (flags.roleName !== undefined && accounts.length === 0 && !flags.organization) {
     throw new UsageError('--role-name needs the accounts to assume it in: --accounts ID… or --organization');
@@ -138,15 +171,22 @@ export async function liveOptions(flags: LiveFlags): Promise<CollectFleetOptions
       throw new UsageError(`--concurrency must be a whole number from 1 to 64, got "${flags.concurrency}"`);
     }
   }
-  const named = (flags.region ?? []).flatMap((value) => value.split(',')).map((region) => region.trim()).filter(Boolean);
+  const named = (flags.region ?? [])
+    .flatMap((value) => value.split(','))
+    .map((region) => region.trim())
+    .filter(Boolean);
   const home = await defaultRegion(flags.profile);
   let regions: string[] | 'all';
   if (named.includes('all')) regions = 'all';
   else if (named.length > 0) regions = [...new Set(named)];
   else if (home !== undefined) regions = [home];
-  else throw new UsageError('--live needs a region: --region REGION (repeatable), --region all, or AWS_REGION / a profile region');
+  else
+    throw new UsageError(
+      '--live needs a region: --region REGION (repeatable), --region all, or AWS_REGION / a profile region',
+    );
   for (const region of regions === 'all' ? [] : regions) {
-    if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) throw new UsageError(`--region: "${region}" is not an AWS region name`);
+    if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region))
+      throw new UsageError(`--region: "${region}" is not an AWS region name`);
   }
   return {
     regions,

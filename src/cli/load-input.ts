@@ -42,22 +42,34 @@ async function isBundle(file: string): Promise<boolean> {
   }
 }
 
-export async function loadInput(paths: readonly string[], options: LoadInputOptions = {}): Promise<LoadedInput> {
-  if (paths.length === 0) throw new UsageError('scan needs at least one PATH (AWS CLI JSON files or folders, or an ssmguard bundle)');
+export async function loadInput(
+  paths: readonly string[],
+  options: LoadInputOptions = {},
+): Promise<LoadedInput> {
+  if (paths.length === 0)
+    throw new UsageError(
+      'scan needs at least one PATH (AWS CLI JSON files or folders, or an ssmguard bundle)',
+    );
   const bundles: string[] = [];
   for (const p of paths) {
     const info = await stat(p).catch(() => undefined);
     if (info?.isFile() && (await isBundle(p))) bundles.push(p);
   }
   if (bundles.length > 0) {
-    if (paths.length > 1) throw new UsageError('an ssmguard bundle is scanned on its own; give it as the only PATH');
-    return withScps({ inventory: await readInventoryBundle(bundles[0]!), skipped: [], warnings: [] }, options);
+    if (paths.length > 1)
+      throw new UsageError('an ssmguard bundle is scanned on its own; give it as the only PATH');
+    return withScps(
+      { inventory: await readInventoryBundle(bundles[0]!), skipped: [], warnings: [] },
+      options,
+    );
   }
   // AWS Config snapshots (also .json.gz) and advanced-query results, recognised by content.
   const config = await findConfigInputs(paths);
   if (config.configFiles.length > 0) {
     if (config.otherFiles.length > 0) {
-      throw new UsageError(`AWS Config files are scanned on their own, not mixed with other input (e.g. ${config.otherFiles[0]!})`);
+      throw new UsageError(
+        `AWS Config files are scanned on their own, not mixed with other input (e.g. ${config.otherFiles[0]!})`,
+      );
     }
     const loaded = await loadConfigInventory(config.configFiles);
     const warnings = loaded.issues.map((i) => `${i.origin}${i.path ? ` at ${i.path}` : ''}: ${i.message}`);

@@ -12,7 +12,12 @@ import { runExplain, type ExplainFlags } from './explain-command.js';
 import { registerExportCommand } from './export-command.js';
 import { addPackageCommand } from '../package/package-command.js';
 import { helpFor } from './help.js';
-import { addLiveOptions, collectLiveInventory, type LiveFlags, offlineInputOptions } from './live-commands.js';
+import {
+  addLiveOptions,
+  collectLiveInventory,
+  type LiveFlags,
+  offlineInputOptions,
+} from './live-commands.js';
 import { loadInput } from './load-input.js';
 import { loadRuleSet } from './rule-set.js';
 import { RENDERERS, runScan } from './run-scan.js';
@@ -51,7 +56,8 @@ function useColor(io: CliIo, tty: boolean): boolean {
 }
 
 function parseFailOn(value: string): Severity | 'none' {
-  if (value === 'none' || (SEVERITIES as readonly string[]).includes(value)) return value as Severity | 'none';
+  if (value === 'none' || (SEVERITIES as readonly string[]).includes(value))
+    return value as Severity | 'none';
   throw new UsageError(`--fail-on must be one of ${[...SEVERITIES, 'none'].join(', ')}`);
 }
 
@@ -75,14 +81,35 @@ function addScanOptions(command: Command, defaultFailOn: string): Command {
   return command
     .option('--rules <dir>', 'extra rule folder (repeatable)', collect)
     .option('--policy <file>', 'policy pack: rule selection, parameter and severity overrides, waivers')
-    .addOption(new Option('--format <format>', `output format (${[...RENDERERS.keys()].join(', ')})`).default('text'))
+    .addOption(
+      new Option('--format <format>', `output format (${[...RENDERERS.keys()].join(', ')})`).default('text'),
+    )
     .option('--output <file>', 'write the report to a file instead of stdout')
-    .option('--fail-on <severity>', `exit 1 when a finding is at or above this severity (${SEVERITIES.join(', ')}, none)`, defaultFailOn)
-    .option('--now <time>', 'evaluate as of this ISO 8601 time (default: the input collection time, else now)')
-    .addOption(new Option('--evidence <which>', 'evidence to record: failures, or all (also for compliant results)').choices(['failures', 'all']).default('failures'))
+    .option(
+      '--fail-on <severity>',
+      `exit 1 when a finding is at or above this severity (${SEVERITIES.join(', ')}, none)`,
+      defaultFailOn,
+    )
+    .option(
+      '--now <time>',
+      'evaluate as of this ISO 8601 time (default: the input collection time, else now)',
+    )
+    .addOption(
+      new Option('--evidence <which>', 'evidence to record: failures, or all (also for compliant results)')
+        .choices(['failures', 'all'])
+        .default('failures'),
+    )
     .option('--account <id>', 'account id for input files whose folders and content do not say')
-    .option('--region <region>', 'region of input files whose folders and content do not say; with --live, a region to scan (repeatable, or "all")', collect)
-    .option('--scp <file>', 'service control policy JSON: a policy, describe-policy output or an export with targets (repeatable; files or folders)', collect);
+    .option(
+      '--region <region>',
+      'region of input files whose folders and content do not say; with --live, a region to scan (repeatable, or "all")',
+      collect,
+    )
+    .option(
+      '--scp <file>',
+      'service control policy JSON: a policy, describe-policy output or an export with targets (repeatable; files or folders)',
+      collect,
+    );
 }
 
 /**
@@ -105,11 +132,19 @@ async function scanPaths(paths: string[], flags: ScanFlags, io: CliIo): Promise<
     : await loadInput(paths, { ...offlineInputOptions(flags), scpFiles: flags.scp });
   for (const s of input.skipped) io.stderr(`skipped ${s.input}: ${s.reason}\n`);
   for (const w of input.warnings.slice(0, 20)) io.stderr(`warning: ${w}\n`);
-  if (input.warnings.length > 20) io.stderr(`warning: … and ${input.warnings.length - 20} more input issues\n`);
+  if (input.warnings.length > 20)
+    io.stderr(`warning: … and ${input.warnings.length - 20} more input issues\n`);
   const result = await runScan(
     input.inventory,
     ruleSet,
-    { format: flags.format, output: flags.output, color: useColor(io, io.stdoutIsTty), failOn, now: flags.now, evidence: flags.evidence === 'all' ? 'all' : 'failures' },
+    {
+      format: flags.format,
+      output: flags.output,
+      color: useColor(io, io.stdoutIsTty),
+      failOn,
+      now: flags.now,
+      evidence: flags.evidence === 'all' ? 'all' : 'failures',
+    },
     io.clock,
   );
   if (flags.output === undefined) await writeToStdout(result.render(), io);
@@ -131,20 +166,30 @@ function buildProgram(io: CliIo, state: { code: number }): Command {
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride();
 
-  addLiveOptions(addScanOptions(
-    program.command('scan').description('evaluate the rules on AWS CLI JSON output (files or folders), an ssmguard bundle, or the live fleet (--live)').argument('[path...]', 'input files or folders (none with --live)'),
-    'info',
-  )).action(async (paths: string[], flags: ScanFlags) => {
+  addLiveOptions(
+    addScanOptions(
+      program
+        .command('scan')
+        .description(
+          'evaluate the rules on AWS CLI JSON output (files or folders), an ssmguard bundle, or the live fleet (--live)',
+        )
+        .argument('[path...]', 'input files or folders (none with --live)'),
+      'info',
+    ),
+  ).action(async (paths: string[], flags: ScanFlags) => {
     state.code = await scanPaths(paths, flags, io);
   });
 
-  addScanOptions(program.command('demo').description('scan the built-in example fleet (200 instances in "Connection Lost")'), 'none')
+  addScanOptions(
+    program
+      .command('demo')
+      .description('scan the built-in example fleet (200 instances in "Connection Lost")'),
+    'none',
+  )
     .option('--html <file>', 'also write the HTML report to this file', 'ssmguard-report.html')
-    .action(
-    async (flags: ScanFlags) => {
+    .action(async (flags: ScanFlags) => {
       state.code = await scanPaths([exampleFleetDir()], flags, io);
-    },
-  );
+    });
 
   addPackageCommand(program, io, state);
 
@@ -160,7 +205,9 @@ function buildProgram(io: CliIo, state: { code: number }): Command {
     });
   rules
     .command('validate')
-    .description('check rule files against the schema and the model (file, line and YAML path for each problem)')
+    .description(
+      'check rule files against the schema and the model (file, line and YAML path for each problem)',
+    )
     .argument('<dir...>', 'rule folders or files')
     .action(async (dirs: string[]) => {
       state.code = await runRulesValidate(dirs, io);
@@ -176,7 +223,9 @@ function buildProgram(io: CliIo, state: { code: number }): Command {
 
   program
     .command('explain')
-    .description('walk the readiness chain of one instance, link by link, with evidence and the fix (default PATH: the example fleet)')
+    .description(
+      'walk the readiness chain of one instance, link by link, with evidence and the fix (default PATH: the example fleet)',
+    )
     .argument('<instance-id>', 'EC2 instance id (i-…)')
     .argument('[path...]', 'input files or folders, as for scan')
     .option('--rules <dir>', 'extra rule folder (repeatable)', collect)

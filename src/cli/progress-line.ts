@@ -27,7 +27,10 @@ const SILENT: ProgressDisplay = { onProgress: () => {}, onApiCall: () => {}, fin
  * (the plan grows as each account's regions are known), API calls sent (pages and retries), and how many
  * families could not be read. Without a TTY it writes nothing at all.
  */
-export function createProgressLine(write: (text: string) => void, options: ProgressLineOptions): ProgressDisplay {
+export function createProgressLine(
+  write: (text: string) => void,
+  options: ProgressLineOptions,
+): ProgressDisplay {
   if (!options.isTty) return SILENT;
   const interval = options.intervalMs ?? 100;
   const accounts = new Set<string>();

@@ -8,14 +8,26 @@ import type { CliIo } from './main.js';
 import { loadRuleSet } from './rule-set.js';
 import { resolvePolicy } from '../policy/policy-pack.js';
 
-export async function runRulesList(flags: { rules?: string[]; policy?: string; format: string }, io: CliIo): Promise<number> {
+export async function runRulesList(
+  flags: { rules?: string[]; policy?: string; format: string },
+  io: CliIo,
+): Promise<number> {
   const { rules } = await loadRuleSet({ extraRuleDirs: flags.rules, policyFile: flags.policy });
   if (flags.format === 'json') {
     io.stdout(
       `${JSON.stringify(
         rules.map((r) => {
           const d = r.loaded.definition;
-          return { id: d.id, title: d.title, resourceType: d.resourceType, severity: r.severity, link: d.link, reasons: d.reasons, parameters: r.params, lifecycle: d.lifecycle };
+          return {
+            id: d.id,
+            title: d.title,
+            resourceType: d.resourceType,
+            severity: r.severity,
+            link: d.link,
+            reasons: d.reasons,
+            parameters: r.params,
+            lifecycle: d.lifecycle,
+          };
         }),
         null,
         2,
@@ -24,7 +36,10 @@ export async function runRulesList(flags: { rules?: string[]; policy?: string; f
     return 0;
   }
   const width = Math.max(...rules.map((r) => r.id.length));
-  for (const r of rules) io.stdout(`${r.id.padEnd(width)}  ${r.severity.padEnd(8)}  ${r.loaded.definition.link.padEnd(12)}  ${r.loaded.definition.title}\n`);
+  for (const r of rules)
+    io.stdout(
+      `${r.id.padEnd(width)}  ${r.severity.padEnd(8)}  ${r.loaded.definition.link.padEnd(12)}  ${r.loaded.definition.title}\n`,
+    );
   io.stdout(`${rules.length} rules\n`);
   return 0;
 }
@@ -35,7 +50,8 @@ export async function runRulesValidate(dirs: string[], io: CliIo): Promise<numbe
     resolvePolicy(loaded, undefined, NAMED_CHECKS);
     io.stdout(`${loaded.length} rule file${loaded.length === 1 ? '' : 's'} valid\n`);
     const withoutCases = loaded.filter((r) => !r.casesFile);
-    for (const r of withoutCases) io.stderr(`warning: ${r.file} has no ${r.definition.id}.test.yaml beside it\n`);
+    for (const r of withoutCases)
+      io.stderr(`warning: ${r.file} has no ${r.definition.id}.test.yaml beside it\n`);
     return 0;
   } catch (error) {
     if (error instanceof RuleSetError) {

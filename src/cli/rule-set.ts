@@ -23,5 +23,9 @@ export async function loadRuleSet(options: RuleSetOptions): Promise<RuleSet> {
   const dirs = [...(options.onlyExtra ? [] : [shippedRulesDir()]), ...(options.extraRuleDirs ?? [])];
   const loaded = await loadRules(dirs);
   const policy = options.policyFile ? await loadPolicyPack(options.policyFile) : undefined;
-  return { rules: resolvePolicy(loaded, policy, NAMED_CHECKS), policy, policyName: policy?.pack.name ?? 'all-rules' };
+  return {
+    rules: resolvePolicy(loaded, policy, NAMED_CHECKS),
+    policy,
+    policyName: policy?.pack.name ?? 'all-rules',
+  };
 }

@@ -77,9 +77,17 @@ export interface ScanResult {
 }
 
 /** Evaluates the rules over the inventory, builds the report, and streams it to `options.output` when given. */
-export async function runScan(inventory: Inventory, ruleSet: RuleSet, options: ScanOutputOptions, clock: () => number = Date.now): Promise<ScanResult> {
+export async function runScan(
+  inventory: Inventory,
+  ruleSet: RuleSet,
+  options: ScanOutputOptions,
+  clock: () => number = Date.now,
+): Promise<ScanResult> {
   const render = RENDERERS.get(options.format);
-  if (!render) throw new UsageError(`unknown --format "${options.format}" (one of: ${[...RENDERERS.keys()].join(', ')})`);
+  if (!render)
+    throw new UsageError(
+      `unknown --format "${options.format}" (one of: ${[...RENDERERS.keys()].join(', ')})`,
+    );
   const nowMs = evaluationTime(inventory, options.now, clock);
   const evaluations = evaluate(inventory, ruleSet.rules, { nowMs, evidence: options.evidence ?? 'failures' });
   const report = buildReport({

@@ -22,7 +22,9 @@ export function compilePath(path: string, spec: ResourceTypeSpec): PathAccessor 
   const many = segments.some((s) => s.kind === 'each');
   const first = segments[0];
   const relation =
-    first?.kind === 'key' && Object.hasOwn(spec.relations, first.name) ? spec.relations[first.name] : undefined;
+    first?.kind === 'key' && Object.hasOwn(spec.relations, first.name)
+      ? spec.relations[first.name]
+      : undefined;
   const rest = relation ? segments.slice(1) : segments;
 
   const walk = (start: unknown): unknown => {

@@ -87,7 +87,7 @@ function isRef(value: unknown, key: 'param' | 'path'): value is Record<typeof ke
 }
 
 function describe(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value) ?? 'undefined';
+  return typeof value === 'string' ? value : (JSON.stringify(value) ?? 'undefined');
 }
 
 /** Results are built as plain literals with one field order (no spreads): a large fleet makes millions. */
@@ -101,7 +101,17 @@ function newEvaluation(
   message: string | undefined,
   evidence: Evidence[],
 ): Evaluation {
-  return { ruleId, resourceType, resourceId, accountId: scope.accountId, region: scope.region, status, severity, message, evidence };
+  return {
+    ruleId,
+    resourceType,
+    resourceId,
+    accountId: scope.accountId,
+    region: scope.region,
+    status,
+    severity,
+    message,
+    evidence,
+  };
 }
 
 /**
@@ -120,9 +130,15 @@ export function compileRule(loaded: LoadedRule, options: CompileOptions): Compil
   };
 
   const compileValue = (condition: ValueCondition, at: string): CompiledCondition => {
-    const operatorKeys = Object.keys(condition).filter((k) => !['path', 'match', 'reason', 'message'].includes(k));
+    const operatorKeys = Object.keys(condition).filter(
+      (k) => !['path', 'match', 'reason', 'message'].includes(k),
+    );
     if (operatorKeys.length !== 1) {
-      throw errorAt(source, at, `a value condition needs exactly one operator (found: ${operatorKeys.join(', ') || 'none'})`);
+      throw errorAt(
+        source,
+        at,
+        `a value condition needs exactly one operator (found: ${operatorKeys.join(', ') || 'none'})`,
+      );
     }
     const opName = operatorKeys[0]!;
     const operator: Operator | undefined = OPERATORS.get(opName);
@@ -138,7 +154,9 @@ export function compileRule(loaded: LoadedRule, options: CompileOptions): Compil
     }
     const literal = rawOperand;
     const match = condition.match ?? 'any';
-    const expectedText = operandAccessor ? `${opName} ${operandAccessor.path}` : `${opName} ${describe(literal)}`;
+    const expectedText = operandAccessor
+      ? `${opName} ${operandAccessor.path}`
+      : `${opName} ${describe(literal)}`;
     const expected = match === 'any' ? expectedText : `${match} ${expectedText}`;
     return (resource, env) => {
       const actual = accessor.read(resource, env.index);
@@ -154,14 +172,29 @@ export function compileRule(loaded: LoadedRule, options: CompileOptions): Compil
         ok = operator.test(actual, operand, context);
       }
       if (ok && !env.allEvidence) return PASS;
-      return { ok, reason: condition.reason, message: condition.message, actual, evidence: [{ path: condition.path, actual, expected }] };
+      return {
+        ok,
+        reason: condition.reason,
+        message: condition.message,
+        actual,
+        evidence: [{ path: condition.path, actual, expected }],
+      };
     };
   };
 
-  const compileCheck = (name: string, withParams: Record<string, unknown> | undefined, meta: Condition, at: string): CompiledCondition => {
+  const compileCheck = (
+    name: string,
+    withParams: Record<string, unknown> | undefined,
+    meta: Condition,
+    at: string,
+  ): CompiledCondition => {
     const check = options.checks.get(name);
     if (!check) {
-      throw errorAt(source, `${at}.check`, `unknown named check "${name}" (known: ${[...options.checks.keys()].sort().join(', ')})`);
+      throw errorAt(
+        source,
+        `${at}.check`,
+        `unknown named check "${name}" (known: ${[...options.checks.keys()].sort().join(', ')})`,
+      );
     }
     if (!check.resourceTypes.includes(definition.resourceType)) {
       throw errorAt(source, `${at}.check`, `check "${name}" does not apply to ${definition.resourceType}`);
@@ -174,17 +207,39 @@ export function compileRule(loaded: LoadedRule, options: CompileOptions): Compil
     const checkParams = structuredClone(resolved);
     if (!validate(checkParams)) {
       const e = validate.errors?.[0];
-      throw errorAt(source, `${at}.with`, `parameters of check "${name}": ${e?.instancePath || '(root)'} ${e?.message ?? 'invalid'}`);
+      throw errorAt(
+        source,
+        `${at}.with`,
+        `parameters of check "${name}": ${e?.instancePath || '(root)'} ${e?.message ?? 'invalid'}`,
+      );
     }
     return (resource, env) => {
-      const result = check.evaluate(resource, { index: env.index, params: checkParams, nowMs: env.nowMs, passEvidence: env.allEvidence });
+      const result = check.evaluate(resource, {
+        index: env.index,
+        params: checkParams,
+        nowMs: env.nowMs,
+        passEvidence: env.allEvidence,
+      });
       // A noted pass keeps its reason, detail and evidence even in lean scans: the note is the point of it.
       if (result.outcome === 'pass') {
-        if (result.reason !== undefined) return { ok: true, noted: true, reason: result.reason, detail: result.detail, evidence: result.evidence };
+        if (result.reason !== undefined)
+          return {
+            ok: true,
+            noted: true,
+            reason: result.reason,
+            detail: result.detail,
+            evidence: result.evidence,
+          };
         return env.allEvidence ? { ok: true, detail: result.detail, evidence: result.evidence } : PASS;
       }
       if (result.outcome === 'not-applicable') {
-        return { ok: true, notApplicable: true, reason: result.reason, detail: result.detail, evidence: result.evidence };
+        return {
+          ok: true,
+          notApplicable: true,
+          reason: result.reason,
+          detail: result.detail,
+          evidence: result.evidence,
+        };
       }
       return {
         ok: false,
@@ -208,9 +263,16 @@ export function compileRule(loaded: LoadedRule, options: CompileOptions): Compil
         for (const part of parts) {
           const r = part(resource, env);
           if (r.ok && r.noted) noted ??= r;
-          if (!r.ok) return { ...r, reason: r.reason ?? condition.reason, message: r.message ?? condition.message, evidence: evidence.length > 0 ? [...evidence, ...r.evidence] : r.evidence };
+          if (!r.ok)
+            return {
+              ...r,
+              reason: r.reason ?? condition.reason,
+              message: r.message ?? condition.message,
+              evidence: evidence.length > 0 ? [...evidence, ...r.evidence] : r.evidence,
+            };
           if (r.notApplicable && !notApplicable) notApplicable = r;
-          if (r.evidence.length > 0) evidence = evidence.length > 0 ? [...evidence, ...r.evidence] : r.evidence;
+          if (r.evidence.length > 0)
+            evidence = evidence.length > 0 ? [...evidence, ...r.evidence] : r.evidence;
         }
         if (notApplicable) return { ...notApplicable, evidence };
         if (noted) return { ...noted, evidence };
@@ -225,7 +287,10 @@ export function compileRule(loaded: LoadedRule, options: CompileOptions): Compil
         const failures: ConditionResult[] = [];
         for (const part of parts) {
           const r = part(resource, env);
-          if (r.ok) return evidence.length > 0 && env.allEvidence ? { ...r, evidence: [...evidence, ...r.evidence] } : r;
+          if (r.ok)
+            return evidence.length > 0 && env.allEvidence
+              ? { ...r, evidence: [...evidence, ...r.evidence] }
+              : r;
           firstFailure ??= r;
           failures.push(r);
           evidence.push(...r.evidence);
@@ -235,14 +300,28 @@ export function compileRule(loaded: LoadedRule, options: CompileOptions): Compil
         const details = failures.flatMap((r) => (r.detail ? [r.detail] : []));
         const detail = details.length > 0 ? details.join('; ') : undefined;
         const withCause = failures.find((r) => r.cause);
-        return { ...f, detail, cause: f.cause ?? withCause?.cause, reason: condition.reason ?? f.reason, message: condition.message ?? f.message, evidence };
+        return {
+          ...f,
+          detail,
+          cause: f.cause ?? withCause?.cause,
+          reason: condition.reason ?? f.reason,
+          message: condition.message ?? f.message,
+          evidence,
+        };
       };
     }
     if (isNot(condition)) {
       const inner = compileCondition(condition.not, `${at}.not`);
       return (resource, env) => {
         const r = inner(resource, env);
-        return { ok: !r.ok, reason: condition.reason, message: condition.message, actual: r.actual, detail: r.detail, evidence: r.evidence };
+        return {
+          ok: !r.ok,
+          reason: condition.reason,
+          message: condition.message,
+          actual: r.actual,
+          detail: r.detail,
+          evidence: r.evidence,
+        };
       };
     }
     if (isCheck(condition)) return compileCheck(condition.check, condition.with, condition, at);
@@ -261,9 +340,13 @@ export function compileRule(loaded: LoadedRule, options: CompileOptions): Compil
   const templates = {
     message: template(definition.message, 'message'),
     pass: definition.passMessage ? template(definition.passMessage, 'passMessage') : undefined,
-    notApplicable: definition.notApplicableMessage ? template(definition.notApplicableMessage, 'notApplicableMessage') : undefined,
+    notApplicable: definition.notApplicableMessage
+      ? template(definition.notApplicableMessage, 'notApplicableMessage')
+      : undefined,
     remediationText: template(definition.remediation.text, 'remediation.text'),
-    remediationCommand: definition.remediation.command ? template(definition.remediation.command, 'remediation.command') : undefined,
+    remediationCommand: definition.remediation.command
+      ? template(definition.remediation.command, 'remediation.command')
+      : undefined,
   };
   const messageTemplates = new Map<string, ReturnType<typeof compileTemplate>>();
   const templateFor = (text: string): ReturnType<typeof compileTemplate> => {
@@ -287,11 +370,18 @@ export function compileRule(loaded: LoadedRule, options: CompileOptions): Compil
   // A remediation with no placeholder and no per-result override is one shared (never mutated) object.
   let staticRemediation: Remediation | undefined;
   const remediationFor = (values: TemplateValues, override?: Partial<Remediation>): Remediation => {
-    if (override === undefined && templates.remediationText.constant !== undefined && (templates.remediationCommand === undefined || templates.remediationCommand.constant !== undefined)) {
-      staticRemediation ??= templates.remediationCommand ? { text: templates.remediationText.constant, command: templates.remediationCommand.constant! } : { text: templates.remediationText.constant };
+    if (
+      override === undefined &&
+      templates.remediationText.constant !== undefined &&
+      (templates.remediationCommand === undefined || templates.remediationCommand.constant !== undefined)
+    ) {
+      staticRemediation ??= templates.remediationCommand
+        ? { text: templates.remediationText.constant, command: templates.remediationCommand.constant! }
+        : { text: templates.remediationText.constant };
       return staticRemediation;
     }
-    const command = override?.command ?? (templates.remediationCommand ? templates.remediationCommand(values) : undefined);
+    const command =
+      override?.command ?? (templates.remediationCommand ? templates.remediationCommand(values) : undefined);
     const text = override?.text ?? templates.remediationText(values);
     return command ? { text, command } : { text };
   };
@@ -305,18 +395,30 @@ export function compileRule(loaded: LoadedRule, options: CompileOptions): Compil
     loaded,
     evaluate(resource, index, nowMs, evidenceMode = 'all'): Evaluation {
       // One environment per (index, time, mode): a scan calls this once per resource with the same three.
-      if (env === undefined || env.index !== index || env.nowMs !== nowMs || env.allEvidence !== (evidenceMode === 'all')) {
+      if (
+        env === undefined ||
+        env.index !== index ||
+        env.nowMs !== nowMs ||
+        env.allEvidence !== (evidenceMode === 'all')
+      ) {
         env = { index, nowMs, allEvidence: evidenceMode === 'all', operatorContext: { nowMs } };
       }
       const resourceId = spec.idOf(resource);
-      const result = (status: Evaluation['status'], message: string | undefined, evidence: Evidence[]): Evaluation =>
+      const result = (
+        status: Evaluation['status'],
+        message: string | undefined,
+        evidence: Evidence[],
+      ): Evaluation =>
         newEvaluation(definition.id, spec.type, resourceId, resource, status, severity, message, evidence);
       try {
         if (when) {
           const applicable = when(resource, env);
           if (!applicable.ok || applicable.notApplicable) {
             const values: TemplateValues = { resource, index, params, rule: definition };
-            const message = templates.notApplicable ? templates.notApplicable(values) : (applicable.detail ?? `Not applicable: ${applicable.evidence.map((e) => `${e.path ?? ''} is ${describe(e.actual)}`).join('; ')}`);
+            const message = templates.notApplicable
+              ? templates.notApplicable(values)
+              : (applicable.detail ??
+                `Not applicable: ${applicable.evidence.map((e) => `${e.path ?? ''} is ${describe(e.actual)}`).join('; ')}`);
             return result('NOT_APPLICABLE', message, applicable.evidence);
           }
         }
@@ -330,20 +432,47 @@ export function compileRule(loaded: LoadedRule, options: CompileOptions): Compil
           // Pass messages are evidence of compliance: rendered when passes are recorded ('all') or the pass carries
           // a note (reason); skipped in lean scans otherwise.
           const noted = outcome.noted === true;
-          const message = templates.pass && (env.allEvidence || noted) ? templates.pass({ resource, index, params, rule: definition, actual: outcome.actual, detail: outcome.detail }) : undefined;
+          const message =
+            templates.pass && (env.allEvidence || noted)
+              ? templates.pass({
+                  resource,
+                  index,
+                  params,
+                  rule: definition,
+                  actual: outcome.actual,
+                  detail: outcome.detail,
+                })
+              : undefined;
           const compliant = result('COMPLIANT', message, outcome.evidence);
           if (noted) compliant.reason = outcome.reason;
           return compliant;
         }
-        const withResult: TemplateValues = { resource, index, params, rule: definition, actual: outcome.actual, detail: outcome.detail };
+        const withResult: TemplateValues = {
+          resource,
+          index,
+          params,
+          rule: definition,
+          actual: outcome.actual,
+          detail: outcome.detail,
+        };
         const reason = outcome.reason ?? definition.reason;
-        const failure = result('NON_COMPLIANT', (outcome.message ? templateFor(outcome.message) : templates.message)(withResult), outcome.evidence);
+        const failure = result(
+          'NON_COMPLIANT',
+          (outcome.message ? templateFor(outcome.message) : templates.message)(withResult),
+          outcome.evidence,
+        );
         failure.reason = reason;
         failure.remediation = remediationFor(withResult, outcome.remediation);
         failure.cause = outcome.cause ?? { key: reason };
         return failure;
       } catch (error) {
-        const failed = (reason: string, message: string, evidence: Evidence[], problem: Evaluation['error'], cause?: CauseRef): Evaluation => {
+        const failed = (
+          reason: string,
+          message: string,
+          evidence: Evidence[],
+          problem: Evaluation['error'],
+          cause?: CauseRef,
+        ): Evaluation => {
           const e = result('ERROR', message, evidence);
           e.reason = reason;
           e.error = problem;
@@ -360,11 +489,20 @@ export function compileRule(loaded: LoadedRule, options: CompileOptions): Compil
           );
         }
         if (error instanceof CheckDataError) {
-          return failed(error.reason, error.message, error.evidence, { code: error.code, message: error.message }, error.causeRef ?? { key: `${error.reason}|${error.code}` });
+          return failed(
+            error.reason,
+            error.message,
+            error.evidence,
+            { code: error.code, message: error.message },
+            error.causeRef ?? { key: `${error.reason}|${error.code}` },
+          );
         }
         // A bug or unexpected data in one resource must not stop the run: report it against that resource.
         const message = error instanceof Error ? error.message : String(error);
-        return failed('INTERNAL.EVALUATION_FAILED', `evaluation failed: ${message}`, [], { code: 'EVALUATION_FAILED', message });
+        return failed('INTERNAL.EVALUATION_FAILED', `evaluation failed: ${message}`, [], {
+          code: 'EVALUATION_FAILED',
+          message,
+        });
       }
     },
   };

@@ -30,7 +30,9 @@ export function privateDnsName(ip: string, region: string): string {
 /** The EC2 public DNS name of a public address. */
 export function publicDnsName(ip: string, region: string): string {
   const host = `ec2-${ip.replaceAll('.', '-')}`;
-  return region === 'us-east-1' ? `${host}.compute-1.amazonaws.com` : `${host}.${region}.compute.amazonaws.com`;
+  return region === 'us-east-1'
+    ? `${host}.compute-1.amazonaws.com`
+    : `${host}.${region}.compute.amazonaws.com`;
 }
 
 /**

@@ -14,7 +14,13 @@ import {
   trustPolicy,
 } from './iam-policies.js';
 import { Random } from './random.js';
-import { RegionBuilder, type InstanceRef, type InstanceSpec, type SecurityGroupRef, type SubnetRef } from './region-builder.js';
+import {
+  RegionBuilder,
+  type InstanceRef,
+  type InstanceSpec,
+  type SecurityGroupRef,
+  type SubnetRef,
+} from './region-builder.js';
 
 export { EXAMPLE_FLEET_FACTS, exampleInventoryInstanceId } from './example-fleet-facts.js';
 
@@ -116,7 +122,19 @@ export function buildExampleFleet(): FleetApiData {
         versionId: 'v2',
         createDate: iso(infraCreated + 200 * DAY),
         document: policyDocument(
-          allowStatement(['s3:*', 'logs:*', 'cloudwatch:*', 'dynamodb:*', 'sqs:*', 'ssm:*', 'ssmmessages:*', 'ec2messages:*'], 'DeveloperServices'),
+          allowStatement(
+            [
+              's3:*',
+              'logs:*',
+              'cloudwatch:*',
+              'dynamodb:*',
+              'sqs:*',
+              'ssm:*',
+              'ssmmessages:*',
+              'ec2messages:*',
+            ],
+            'DeveloperServices',
+          ),
         ),
       },
       {
@@ -162,7 +180,9 @@ export function buildExampleFleet(): FleetApiData {
     name: 'OrganizationAccountAccessRole',
     trust: {
       Version: '2012-10-17',
-      Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::999988887777:root' }, Action: 'sts:AssumeRole' }],
+      Statement: [
+        { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::999988887777:root' }, Action: 'sts:AssumeRole' },
+      ],
     },
     managedPolicyArns: [AWS_POLICY_ARN.administrator],
     createDate: '2019-11-05T10:00:00+00:00',
@@ -171,60 +191,144 @@ export function buildExampleFleet(): FleetApiData {
 
   // ---- Network: production VPC (public, NAT-routed private, no-path private) -------------------------------
   const prod = ec2.addVpc({ name: 'production', cidr: '10.0.0.0/16', vpcId: F.vpcs.production });
-  const publicA = ec2.addSubnet(prod, { name: 'production-public-a', cidr: '10.0.0.0/24', availabilityZone: 'us-east-1a', mapPublicIpOnLaunch: true, subnetId: F.subnets.publicA });
-  const publicB = ec2.addSubnet(prod, { name: 'production-public-b', cidr: '10.0.1.0/24', availabilityZone: 'us-east-1b', mapPublicIpOnLaunch: true, subnetId: F.subnets.publicB });
-  const appA = ec2.addSubnet(prod, { name: 'production-app-a', cidr: '10.0.10.0/24', availabilityZone: 'us-east-1a', subnetId: F.subnets.privateNatA });
-  const appB = ec2.addSubnet(prod, { name: 'production-app-b', cidr: '10.0.11.0/24', availabilityZone: 'us-east-1b', subnetId: F.subnets.privateNatB });
-  const invA = ec2.addSubnet(prod, { name: 'inventory-a', cidr: '10.0.16.0/22', availabilityZone: 'us-east-1a', subnetId: F.inventory.subnetIds[0] });
-  const invB = ec2.addSubnet(prod, { name: 'inventory-b', cidr: '10.0.20.0/22', availabilityZone: 'us-east-1b', subnetId: F.inventory.subnetIds[1] });
-  const legacyC = ec2.addSubnet(prod, { name: 'legacy-batch-c', cidr: '10.0.30.0/24', availabilityZone: 'us-east-1c', subnetId: F.subnets.privateNoPath });
+  const publicA = ec2.addSubnet(prod, {
+    name: 'production-public-a',
+    cidr: '10.0.0.0/24',
+    availabilityZone: 'us-east-1a',
+    mapPublicIpOnLaunch: true,
+    subnetId: F.subnets.publicA,
+  });
+  const publicB = ec2.addSubnet(prod, {
+    name: 'production-public-b',
+    cidr: '10.0.1.0/24',
+    availabilityZone: 'us-east-1b',
+    mapPublicIpOnLaunch: true,
+    subnetId: F.subnets.publicB,
+  });
+  const appA = ec2.addSubnet(prod, {
+    name: 'production-app-a',
+    cidr: '10.0.10.0/24',
+    availabilityZone: 'us-east-1a',
+    subnetId: F.subnets.privateNatA,
+  });
+  const appB = ec2.addSubnet(prod, {
+    name: 'production-app-b',
+    cidr: '10.0.11.0/24',
+    availabilityZone: 'us-east-1b',
+    subnetId: F.subnets.privateNatB,
+  });
+  const invA = ec2.addSubnet(prod, {
+    name: 'inventory-a',
+    cidr: '10.0.16.0/22',
+    availabilityZone: 'us-east-1a',
+    subnetId: F.inventory.subnetIds[0],
+  });
+  const invB = ec2.addSubnet(prod, {
+    name: 'inventory-b',
+    cidr: '10.0.20.0/22',
+    availabilityZone: 'us-east-1b',
+    subnetId: F.inventory.subnetIds[1],
+  });
+  const legacyC = ec2.addSubnet(prod, {
+    name: 'legacy-batch-c',
+    cidr: '10.0.30.0/24',
+    availabilityZone: 'us-east-1c',
+    subnetId: F.subnets.privateNoPath,
+  });
   const igw = 'igw-0e5b3a7c9d1f24680';
   const nat = 'nat-04c1d7e9a2b3f5061';
-  ec2.addRouteTable(prod, { name: 'production-public', routes: [{ kind: 'internet-gateway', gatewayId: igw }], subnets: [publicA, publicB] });
+  ec2.addRouteTable(prod, {
+    name: 'production-public',
+    routes: [{ kind: 'internet-gateway', gatewayId: igw }],
+    subnets: [publicA, publicB],
+  });
   const natTable = ec2.addRouteTable(prod, {
     name: 'production-private-nat',
     routes: [{ kind: 'nat-gateway', natGatewayId: nat }],
     subnets: [appA, appB, invA, invB],
   });
-  ec2.addVpcEndpoint(prod, { type: 'Gateway', service: 's3', routeTableIds: [natTable], prefixListId: S3_PREFIX_LIST });
+  ec2.addVpcEndpoint(prod, {
+    type: 'Gateway',
+    service: 's3',
+    routeTableIds: [natTable],
+    prefixListId: S3_PREFIX_LIST,
+  });
   // legacy-batch-c has no explicit association: it uses the main table, which only has the local route.
 
   const albSg = ec2.addSecurityGroup(prod, {
     name: 'production-alb',
     description: 'Internet-facing load balancer',
-    ingress: [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidrs: ['0.0.0.0/0'], description: 'HTTPS from the internet' }],
+    ingress: [
+      {
+        protocol: 'tcp',
+        fromPort: 443,
+        toPort: 443,
+        cidrs: ['0.0.0.0/0'],
+        description: 'HTTPS from the internet',
+      },
+    ],
   });
   const webSg = ec2.addSecurityGroup(prod, {
     name: 'production-web',
     description: 'Web servers behind the ALB',
-    ingress: [{ protocol: 'tcp', fromPort: 443, toPort: 443, groupIds: [albSg.groupId], description: 'HTTPS from the ALB' }],
+    ingress: [
+      {
+        protocol: 'tcp',
+        fromPort: 443,
+        toPort: 443,
+        groupIds: [albSg.groupId],
+        description: 'HTTPS from the ALB',
+      },
+    ],
   });
   const appSg = ec2.addSecurityGroup(prod, {
     name: 'production-app',
     description: 'Internal application servers',
-    ingress: [{ protocol: 'tcp', fromPort: 8080, toPort: 8080, cidrs: ['10.0.0.0/16'], description: 'App traffic from the VPC' }],
+    ingress: [
+      {
+        protocol: 'tcp',
+        fromPort: 8080,
+        toPort: 8080,
+        cidrs: ['10.0.0.0/16'],
+        description: 'App traffic from the VPC',
+      },
+    ],
   });
   const inventorySg = ec2.addSecurityGroup(prod, {
     name: 'inventory-servers',
     description: 'Inventory service fleet',
-    ingress: [{ protocol: 'tcp', fromPort: 8443, toPort: 8443, cidrs: ['10.0.0.0/16'], description: 'Inventory API' }],
+    ingress: [
+      { protocol: 'tcp', fromPort: 8443, toPort: 8443, cidrs: ['10.0.0.0/16'], description: 'Inventory API' },
+    ],
   });
   const edgeSg = ec2.addSecurityGroup(prod, {
     name: 'edge-http',
     description: 'Public HTTP redirector',
-    ingress: [{ protocol: 'tcp', fromPort: 80, toPort: 80, cidrs: ['0.0.0.0/0'], description: 'HTTP redirect to HTTPS' }],
+    ingress: [
+      {
+        protocol: 'tcp',
+        fromPort: 80,
+        toPort: 80,
+        cidrs: ['0.0.0.0/0'],
+        description: 'HTTP redirect to HTTPS',
+      },
+    ],
   });
   const sshSg = ec2.addSecurityGroup(prod, {
     name: 'bastion-ssh',
     description: 'SSH access to the bastion',
     groupId: F.securityGroups.sshFromAnywhere,
-    ingress: [{ protocol: 'tcp', fromPort: 22, toPort: 22, cidrs: ['0.0.0.0/0'], description: 'SSH from anywhere' }],
+    ingress: [
+      { protocol: 'tcp', fromPort: 22, toPort: 22, cidrs: ['0.0.0.0/0'], description: 'SSH from anywhere' },
+    ],
   });
   const rdpSg = ec2.addSecurityGroup(prod, {
     name: 'win-app-range',
     description: 'Windows application ports',
     groupId: F.securityGroups.portRange3000To4000,
-    ingress: [{ protocol: 'tcp', fromPort: 3000, toPort: 4000, cidrs: ['0.0.0.0/0'], description: 'App port range' }],
+    ingress: [
+      { protocol: 'tcp', fromPort: 3000, toPort: 4000, cidrs: ['0.0.0.0/0'], description: 'App port range' },
+    ],
   });
   const allV6Sg = ec2.addSecurityGroup(prod, {
     name: 'sandbox-open',
@@ -237,53 +341,132 @@ export function buildExampleFleet(): FleetApiData {
     description: 'Reports server: outbound HTTP only',
     groupId: F.securityGroups.egressPort80Only,
     ingress: [{ protocol: 'tcp', fromPort: 8080, toPort: 8080, cidrs: ['10.0.0.0/16'] }],
-    egress: [{ protocol: 'tcp', fromPort: 80, toPort: 80, cidrs: ['0.0.0.0/0'], description: 'HTTP to the mirror' }],
+    egress: [
+      { protocol: 'tcp', fromPort: 80, toPort: 80, cidrs: ['0.0.0.0/0'], description: 'HTTP to the mirror' },
+    ],
   });
 
   // ---- Network: shared-services VPC, reachable only through complete interface endpoints -------------------
-  const shared = ec2.addVpc({ name: 'shared-services', cidr: '10.1.0.0/16', vpcId: F.vpcs.sharedServicesEndpoints });
-  const isoA = ec2.addSubnet(shared, { name: 'shared-private-a', cidr: '10.1.1.0/24', availabilityZone: 'us-east-1a', subnetId: F.subnets.privateEndpointsA });
-  const isoB = ec2.addSubnet(shared, { name: 'shared-private-b', cidr: '10.1.2.0/24', availabilityZone: 'us-east-1b', subnetId: F.subnets.privateEndpointsB });
+  const shared = ec2.addVpc({
+    name: 'shared-services',
+    cidr: '10.1.0.0/16',
+    vpcId: F.vpcs.sharedServicesEndpoints,
+  });
+  const isoA = ec2.addSubnet(shared, {
+    name: 'shared-private-a',
+    cidr: '10.1.1.0/24',
+    availabilityZone: 'us-east-1a',
+    subnetId: F.subnets.privateEndpointsA,
+  });
+  const isoB = ec2.addSubnet(shared, {
+    name: 'shared-private-b',
+    cidr: '10.1.2.0/24',
+    availabilityZone: 'us-east-1b',
+    subnetId: F.subnets.privateEndpointsB,
+  });
   const isoTable = ec2.addRouteTable(shared, { name: 'shared-private', routes: [], subnets: [isoA, isoB] });
   ec2.addNetworkAcl(shared, {
     name: 'shared-private-https',
     subnets: [isoA, isoB],
     entries: [
       { ruleNumber: 100, protocol: '6', action: 'allow', egress: true, cidr: '0.0.0.0/0', ports: [443, 443] },
-      { ruleNumber: 110, protocol: '6', action: 'allow', egress: true, cidr: '10.1.0.0/16', ports: [1024, 65535] },
-      { ruleNumber: 100, protocol: '6', action: 'allow', egress: false, cidr: '10.1.0.0/16', ports: [443, 443] },
-      { ruleNumber: 110, protocol: '6', action: 'allow', egress: false, cidr: '0.0.0.0/0', ports: [1024, 65535] },
+      {
+        ruleNumber: 110,
+        protocol: '6',
+        action: 'allow',
+        egress: true,
+        cidr: '10.1.0.0/16',
+        ports: [1024, 65535],
+      },
+      {
+        ruleNumber: 100,
+        protocol: '6',
+        action: 'allow',
+        egress: false,
+        cidr: '10.1.0.0/16',
+        ports: [443, 443],
+      },
+      {
+        ruleNumber: 110,
+        protocol: '6',
+        action: 'allow',
+        egress: false,
+        cidr: '0.0.0.0/0',
+        ports: [1024, 65535],
+      },
     ],
   });
   const vpceOkSg = ec2.addSecurityGroup(shared, {
     name: 'ssm-endpoints',
     description: 'Interface endpoints for Systems Manager',
     groupId: F.securityGroups.endpointsAllowVpc,
-    ingress: [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidrs: ['10.1.0.0/16'], description: 'HTTPS from the VPC' }],
+    ingress: [
+      {
+        protocol: 'tcp',
+        fromPort: 443,
+        toPort: 443,
+        cidrs: ['10.1.0.0/16'],
+        description: 'HTTPS from the VPC',
+      },
+    ],
   });
   const isoAppSg = ec2.addSecurityGroup(shared, {
     name: 'shared-app',
     description: 'Shared services hosts, HTTPS egress inside the VPC and to S3',
     ingress: [{ protocol: 'tcp', fromPort: 8443, toPort: 8443, cidrs: ['10.1.0.0/16'] }],
     egress: [
-      { protocol: 'tcp', fromPort: 443, toPort: 443, cidrs: ['10.1.0.0/16'], description: 'Interface endpoints' },
+      {
+        protocol: 'tcp',
+        fromPort: 443,
+        toPort: 443,
+        cidrs: ['10.1.0.0/16'],
+        description: 'Interface endpoints',
+      },
       { protocol: 'tcp', fromPort: 443, toPort: 443, prefixListIds: [S3_PREFIX_LIST] },
     ],
   });
   for (const service of ['ssm', 'ssmmessages', 'ec2messages']) {
-    ec2.addVpcEndpoint(shared, { type: 'Interface', service, subnets: [isoA, isoB], groups: [vpceOkSg], privateDns: true });
+    ec2.addVpcEndpoint(shared, {
+      type: 'Interface',
+      service,
+      subnets: [isoA, isoB],
+      groups: [vpceOkSg],
+      privateDns: true,
+    });
   }
-  ec2.addVpcEndpoint(shared, { type: 'Gateway', service: 's3', routeTableIds: [isoTable], prefixListId: S3_PREFIX_LIST });
+  ec2.addVpcEndpoint(shared, {
+    type: 'Gateway',
+    service: 's3',
+    routeTableIds: [isoTable],
+    prefixListId: S3_PREFIX_LIST,
+  });
 
   // ---- Network: analytics VPC, endpoints present but their security group blocks the instances -------------
-  const analytics = ec2.addVpc({ name: 'analytics', cidr: '10.2.0.0/16', vpcId: F.vpcs.analyticsBlockedEndpoints });
-  const analyticsA = ec2.addSubnet(analytics, { name: 'analytics-private-a', cidr: '10.2.1.0/24', availabilityZone: 'us-east-1a', subnetId: F.subnets.privateEndpointSgBlocks });
+  const analytics = ec2.addVpc({
+    name: 'analytics',
+    cidr: '10.2.0.0/16',
+    vpcId: F.vpcs.analyticsBlockedEndpoints,
+  });
+  const analyticsA = ec2.addSubnet(analytics, {
+    name: 'analytics-private-a',
+    cidr: '10.2.1.0/24',
+    availabilityZone: 'us-east-1a',
+    subnetId: F.subnets.privateEndpointSgBlocks,
+  });
   ec2.addRouteTable(analytics, { name: 'analytics-private', routes: [], subnets: [analyticsA] });
   const vpceBlockSg = ec2.addSecurityGroup(analytics, {
     name: 'analytics-endpoints',
     description: 'Interface endpoints (copied from the old data-center VPC)',
     groupId: F.securityGroups.endpointsBlocking,
-    ingress: [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidrs: ['10.99.0.0/16'], description: 'HTTPS from dc-network' }],
+    ingress: [
+      {
+        protocol: 'tcp',
+        fromPort: 443,
+        toPort: 443,
+        cidrs: ['10.99.0.0/16'],
+        description: 'HTTPS from dc-network',
+      },
+    ],
   });
   const analyticsSg = ec2.addSecurityGroup(analytics, {
     name: 'analytics-app',
@@ -291,7 +474,13 @@ export function buildExampleFleet(): FleetApiData {
     ingress: [],
   });
   for (const service of ['ssm', 'ssmmessages', 'ec2messages']) {
-    ec2.addVpcEndpoint(analytics, { type: 'Interface', service, subnets: [analyticsA], groups: [vpceBlockSg], privateDns: true });
+    ec2.addVpcEndpoint(analytics, {
+      type: 'Interface',
+      service,
+      subnets: [analyticsA],
+      groups: [vpceBlockSg],
+      privateDns: true,
+    });
   }
 
   // ---- Instances ---------------------------------------------------------------------------------------------
@@ -304,7 +493,10 @@ export function buildExampleFleet(): FleetApiData {
     extra: Partial<InstanceSpec> & { patchGroup?: string | null; environment?: string } = {},
   ): InstanceSpec => {
     const { patchGroup = 'AppServers', environment = 'Production', ...rest } = extra;
-    const tags: [string, string][] = [['Name', name], ['Environment', environment]];
+    const tags: [string, string][] = [
+      ['Name', name],
+      ['Environment', environment],
+    ];
     if (patchGroup !== null) tags.push(['PatchGroup', patchGroup]);
     tags.push(['Owner', 'platform-team']);
     return {
@@ -389,25 +581,68 @@ export function buildExampleFleet(): FleetApiData {
   // Healthy web servers behind the ALB, NAT egress.
   const webNames = ['web-01', 'web-02', 'web-03'];
   F.healthyWebInstanceIds.forEach((id, i) => {
-    const ref = ec2.addInstance(base(id, webNames[i] ?? 'web', i % 2 === 0 ? appA : appB, [webSg], { patchGroup: 'WebServers', instanceType: 'm6i.xlarge' }));
+    const ref = ec2.addInstance(
+      base(id, webNames[i] ?? 'web', i % 2 === 0 ? appA : appB, [webSg], {
+        patchGroup: 'WebServers',
+        instanceType: 'm6i.xlarge',
+      }),
+    );
     online(ref, 1 + i);
   });
-  online(ec2.addInstance(base(F.healthyPublicInstanceId, 'edge-redirect-01', publicA, [edgeSg], { publicIp: true, patchGroup: 'WebServers' })), 2);
-
-  // Inbound exposure, otherwise healthy.
-  online(ec2.addInstance(base(F.sshOpenInstanceId, 'bastion-01', publicA, [sshSg], { publicIp: true, keyName: 'ops-bastion' })), 1);
   online(
     ec2.addInstance(
-      base(F.rdpRangeInstanceId, 'win-app-01', publicB, [rdpSg], { publicIp: true, platform: 'windows', imageId: WINDOWS_AMI, instanceType: 'm6i.large', keyName: 'windows-admin' }),
+      base(F.healthyPublicInstanceId, 'edge-redirect-01', publicA, [edgeSg], {
+        publicIp: true,
+        patchGroup: 'WebServers',
+      }),
+    ),
+    2,
+  );
+
+  // Inbound exposure, otherwise healthy.
+  online(
+    ec2.addInstance(
+      base(F.sshOpenInstanceId, 'bastion-01', publicA, [sshSg], { publicIp: true, keyName: 'ops-bastion' }),
+    ),
+    1,
+  );
+  online(
+    ec2.addInstance(
+      base(F.rdpRangeInstanceId, 'win-app-01', publicB, [rdpSg], {
+        publicIp: true,
+        platform: 'windows',
+        imageId: WINDOWS_AMI,
+        instanceType: 'm6i.large',
+        keyName: 'windows-admin',
+      }),
     ),
     3,
   );
-  online(ec2.addInstance(base(F.allTrafficIpv6InstanceId, 'dev-sandbox-01', publicB, [allV6Sg], { publicIp: true, environment: 'Development' })), 2);
+  online(
+    ec2.addInstance(
+      base(F.allTrafficIpv6InstanceId, 'dev-sandbox-01', publicB, [allV6Sg], {
+        publicIp: true,
+        environment: 'Development',
+      }),
+    ),
+    2,
+  );
 
   // Single-fault instances (instance, network).
-  lost(ec2.addInstance(base(F.imdsDisabledInstanceId, 'imds-off-01', appA, [appSg], { httpEndpoint: 'disabled' })), Date.parse('2026-11-02T07:13:45.000Z'));
-  lost(ec2.addInstance(base(F.egressPort80OnlyInstanceId, 'reports-01', appB, [egress80Sg])), Date.parse('2026-10-21T22:05:12.000Z'));
-  lost(ec2.addInstance(base(F.endpointSgBlocksInstanceId, 'analytics-01', analyticsA, [analyticsSg])), Date.parse('2026-11-18T03:30:00.000Z'));
+  lost(
+    ec2.addInstance(
+      base(F.imdsDisabledInstanceId, 'imds-off-01', appA, [appSg], { httpEndpoint: 'disabled' }),
+    ),
+    Date.parse('2026-11-02T07:13:45.000Z'),
+  );
+  lost(
+    ec2.addInstance(base(F.egressPort80OnlyInstanceId, 'reports-01', appB, [egress80Sg])),
+    Date.parse('2026-10-21T22:05:12.000Z'),
+  );
+  lost(
+    ec2.addInstance(base(F.endpointSgBlocksInstanceId, 'analytics-01', analyticsA, [analyticsSg])),
+    Date.parse('2026-11-18T03:30:00.000Z'),
+  );
   ec2.addInstance(base(F.noNetworkPathInstanceId, 'legacy-batch-01', legacyC, [appSg]));
 
   // Healthy through interface endpoints only.
@@ -417,11 +652,32 @@ export function buildExampleFleet(): FleetApiData {
   // Single-fault instances (IAM).
   const withRole = (role: { instanceProfile?: { Arn: string; Id: string } }): Partial<InstanceSpec> =>
     role.instanceProfile === undefined ? {} : { instanceProfile: role.instanceProfile };
-  online(ec2.addInstance(base(F.missingSsmMessagesActionInstanceId, 'payments-01', appA, [appSg], withRole(paymentsRole))), 1);
-  lost(ec2.addInstance(base(F.explicitDenyInstanceId, 'hr-portal-01', appB, [appSg], withRole(hrRole))), Date.parse('2026-11-01T09:00:31.000Z'));
-  ec2.addInstance(base(F.boundaryDenyInstanceId, 'dev-tools-01', appA, [appSg], { ...withRole(devToolsRole), environment: 'Development' }));
+  online(
+    ec2.addInstance(
+      base(F.missingSsmMessagesActionInstanceId, 'payments-01', appA, [appSg], withRole(paymentsRole)),
+    ),
+    1,
+  );
+  lost(
+    ec2.addInstance(base(F.explicitDenyInstanceId, 'hr-portal-01', appB, [appSg], withRole(hrRole))),
+    Date.parse('2026-11-01T09:00:31.000Z'),
+  );
+  ec2.addInstance(
+    base(F.boundaryDenyInstanceId, 'dev-tools-01', appA, [appSg], {
+      ...withRole(devToolsRole),
+      environment: 'Development',
+    }),
+  );
   ec2.addInstance(base(F.wrongTrustInstanceId, 'etl-worker-01', appB, [appSg], withRole(etlRole)));
-  online(ec2.addInstance(base(F.deprecatedPolicyInstanceId, 'legacy-app-01', appA, [appSg], { ...withRole(legacyRole), launchTimeMs: Date.parse('2021-04-19T13:45:00.000Z') })), 2);
+  online(
+    ec2.addInstance(
+      base(F.deprecatedPolicyInstanceId, 'legacy-app-01', appA, [appSg], {
+        ...withRole(legacyRole),
+        launchTimeMs: Date.parse('2021-04-19T13:45:00.000Z'),
+      }),
+    ),
+    2,
+  );
 
   // Hybrid: an EC2 instance registered through an activation (shows only as mi-), and a real on-prem node.
   const migrated = ec2.addInstance(base(F.ec2AsHybridInstanceId, 'migrated-crm-01', appB, [appSg]));
@@ -437,7 +693,12 @@ export function buildExampleFleet(): FleetApiData {
     platformVersion: '2023',
     ipAddress: migrated.privateIp,
     computerName: migrated.privateDnsName,
-    hybrid: { activationId: F.activeActivationId, iamRole: F.roles.hybridActivation, registrationMs: activationRegistered, name: 'datacenter-server' },
+    hybrid: {
+      activationId: F.activeActivationId,
+      iamRole: F.roles.hybridActivation,
+      registrationMs: activationRegistered,
+      name: 'datacenter-server',
+    },
   });
   ec2.addInstanceInformation({
     instanceId: F.onPremManagedInstanceId,
@@ -450,7 +711,12 @@ export function buildExampleFleet(): FleetApiData {
     platformVersion: '9.4',
     ipAddress: '192.168.20.15',
     computerName: 'nas-backup-01.corp.example.com',
-    hybrid: { activationId: F.activeActivationId, iamRole: F.roles.hybridActivation, registrationMs: activationRegistered - 2 * DAY, name: 'datacenter-server' },
+    hybrid: {
+      activationId: F.activeActivationId,
+      iamRole: F.roles.hybridActivation,
+      registrationMs: activationRegistered - 2 * DAY,
+      name: 'datacenter-server',
+    },
   });
   ec2.addActivation(
     {
@@ -495,16 +761,40 @@ export function buildExampleFleet(): FleetApiData {
 
   // Patching targets.
   F.instanceIdTargetedInstanceIds.forEach((id, i) => {
-    online(ec2.addInstance(base(id, `billing-0${i + 1}`, i === 0 ? appA : appB, [appSg], { patchGroup: 'BillingServers' })), 2 + i);
+    online(
+      ec2.addInstance(
+        base(id, `billing-0${i + 1}`, i === 0 ? appA : appB, [appSg], { patchGroup: 'BillingServers' }),
+      ),
+      2 + i,
+    );
   });
-  online(ec2.addInstance(base(F.noPatchGroupTagInstanceId, 'scratch-01', appA, [appSg], { patchGroup: null, environment: 'Staging' })), 3);
+  online(
+    ec2.addInstance(
+      base(F.noPatchGroupTagInstanceId, 'scratch-01', appA, [appSg], {
+        patchGroup: null,
+        environment: 'Staging',
+      }),
+    ),
+    3,
+  );
   const finance = base(F.patchGroupWithSpaceInstanceId, 'finance-01', appB, [appSg], { patchGroup: null });
   finance.tags.push(['Patch Group', 'FinanceServers']);
   online(ec2.addInstance(finance), 1);
 
   // Lifecycle: a stopped instance and a pending one (not listed by SSM).
-  ec2.addInstance(base(F.stoppedInstanceId, 'build-runner-01', appA, [appSg], { state: 'stopped', stateChangeMs: Date.parse('2026-11-02T18:22:10.000Z') }));
-  ec2.addInstance(base(F.pendingInstanceId, 'web-04', appB, [webSg], { state: 'pending', patchGroup: 'WebServers', launchTimeMs: now - 20_000 }));
+  ec2.addInstance(
+    base(F.stoppedInstanceId, 'build-runner-01', appA, [appSg], {
+      state: 'stopped',
+      stateChangeMs: Date.parse('2026-11-02T18:22:10.000Z'),
+    }),
+  );
+  ec2.addInstance(
+    base(F.pendingInstanceId, 'web-04', appB, [webSg], {
+      state: 'pending',
+      patchGroup: 'WebServers',
+      launchTimeMs: now - 20_000,
+    }),
+  );
 
   // ---- SSM: maintenance windows, patch groups, DHMC -------------------------------------------------------------
   const nextSunday = '2026-11-22T03:00:00Z';
@@ -517,7 +807,15 @@ export function buildExampleFleet(): FleetApiData {
     cutoffHours: 1,
     nextExecution: nextSunday,
     targets: [{ name: 'inventory-servers', key: 'tag:PatchGroup', values: [F.inventory.patchGroup] }],
-    tasks: [{ name: 'patch-install', taskArn: 'AWS-RunPatchBaseline', targetIndices: [0], priority: 1, operation: 'Install' }],
+    tasks: [
+      {
+        name: 'patch-install',
+        taskArn: 'AWS-RunPatchBaseline',
+        targetIndices: [0],
+        priority: 1,
+        operation: 'Install',
+      },
+    ],
   });
   ec2.addMaintenanceWindow({
     windowId: F.productionWindowId,
@@ -532,7 +830,15 @@ export function buildExampleFleet(): FleetApiData {
       { name: 'finance', key: 'tag:Patch Group', values: ['FinanceServers'] },
       { name: 'staging', key: 'tag:Environment', values: ['Staging'] },
     ],
-    tasks: [{ name: 'patch-install', taskArn: 'AWS-RunPatchBaseline', targetIndices: [0, 1, 2], priority: 1, operation: 'Install' }],
+    tasks: [
+      {
+        name: 'patch-install',
+        taskArn: 'AWS-RunPatchBaseline',
+        targetIndices: [0, 1, 2],
+        priority: 1,
+        operation: 'Install',
+      },
+    ],
   });
   ec2.addMaintenanceWindow({
     windowId: F.instanceIdTargetWindowId,
@@ -543,7 +849,15 @@ export function buildExampleFleet(): FleetApiData {
     cutoffHours: 1,
     nextExecution: '2026-11-21T05:00:00Z',
     targets: [{ name: 'billing-hosts', key: 'InstanceIds', values: [...F.instanceIdTargetedInstanceIds] }],
-    tasks: [{ name: 'patch-install', taskArn: 'AWS-RunPatchBaseline', targetIndices: [0], priority: 1, operation: 'Install' }],
+    tasks: [
+      {
+        name: 'patch-install',
+        taskArn: 'AWS-RunPatchBaseline',
+        targetIndices: [0],
+        priority: 1,
+        operation: 'Install',
+      },
+    ],
   });
   const al2023Baseline = {
     id: 'pb-0e4c2a8f6b1d3c5a7',
@@ -567,6 +881,8 @@ export function buildExampleFleet(): FleetApiData {
 
   return {
     collectedAt: F.collectedAt,
-    accounts: [{ accountId: F.accountId, GetAccountAuthorizationDetails: iam.build(), regions: [ec2.build()] }],
+    accounts: [
+      { accountId: F.accountId, GetAccountAuthorizationDetails: iam.build(), regions: [ec2.build()] },
+    ],
   };
 }

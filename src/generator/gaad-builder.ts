@@ -108,9 +108,12 @@ export class GaadBuilder {
       };
     }
     role.Tags = (spec.tags ?? []).map(([Key, Value]) => ({ Key, Value }));
-    role.RoleLastUsed = spec.lastUsed === undefined ? {} : { LastUsedDate: spec.lastUsed.date, Region: spec.lastUsed.region };
+    role.RoleLastUsed =
+      spec.lastUsed === undefined ? {} : { LastUsedDate: spec.lastUsed.date, Region: spec.lastUsed.region };
     this.roles.push(role);
-    return instanceProfile === undefined ? { roleName: spec.name, arn } : { roleName: spec.name, arn, instanceProfile };
+    return instanceProfile === undefined
+      ? { roleName: spec.name, arn }
+      : { roleName: spec.name, arn, instanceProfile };
   }
 
   /**

@@ -43,15 +43,55 @@ export interface GenerateFleetOptions {
 const DEFAULT_COLLECTED_AT = '2026-11-20T12:00:00.000Z';
 const MINUTE = 60_000;
 const DAY = 86_400_000;
-const S3_PREFIX_LISTS: Record<string, string> = { 'us-east-1': 'pl-63a5400a', 'us-west-2': 'pl-68a54001', 'eu-west-1': 'pl-6da54004' };
+const S3_PREFIX_LISTS: Record<string, string> = {
+  'us-east-1': 'pl-63a5400a',
+  'us-west-2': 'pl-68a54001',
+  'eu-west-1': 'pl-6da54004',
+};
 const APPS = [
-  'orders', 'payments', 'search', 'catalog', 'inventory', 'billing', 'auth', 'media', 'reports', 'etl',
-  'api', 'web', 'cache', 'queue', 'analytics', 'crm', 'ledger', 'shipping', 'pricing', 'notify',
+  'orders',
+  'payments',
+  'search',
+  'catalog',
+  'inventory',
+  'billing',
+  'auth',
+  'media',
+  'reports',
+  'etl',
+  'api',
+  'web',
+  'cache',
+  'queue',
+  'analytics',
+  'crm',
+  'ledger',
+  'shipping',
+  'pricing',
+  'notify',
 ] as const;
-const ENVIRONMENTS = [['prod', 'Production', 6], ['stage', 'Staging', 2.5], ['dev', 'Development', 1.5]] as const;
-const LINUX_TYPES = ['t3.medium', 't3.large', 'm6i.large', 'm6i.xlarge', 'c6i.large', 'r6i.large', 'm7g.large', 't4g.medium'];
+const ENVIRONMENTS = [
+  ['prod', 'Production', 6],
+  ['stage', 'Staging', 2.5],
+  ['dev', 'Development', 1.5],
+] as const;
+const LINUX_TYPES = [
+  't3.medium',
+  't3.large',
+  'm6i.large',
+  'm6i.xlarge',
+  'c6i.large',
+  'r6i.large',
+  'm7g.large',
+  't4g.medium',
+];
 const WINDOWS_TYPES = ['m6i.large', 'm6i.xlarge', 't3.large', 'r6i.xlarge'];
-const LINUX_AMIS = ['ami-0c02fb55956c7d316', 'ami-0a3c3a20c09d6f377', 'ami-05c13eab67c5d8861', 'ami-0fa1ca9559f1892ec'];
+const LINUX_AMIS = [
+  'ami-0c02fb55956c7d316',
+  'ami-0a3c3a20c09d6f377',
+  'ami-05c13eab67c5d8861',
+  'ami-0fa1ca9559f1892ec',
+];
 const WINDOWS_AMIS = ['ami-0be0e902919675894', 'ami-0f9c44e98edf38a2b'];
 const AGENT_VERSIONS = ['3.3.1802.0', '3.3.1611.0', '3.3.1345.0', '3.2.2303.0'];
 
@@ -120,7 +160,8 @@ export function generateFleet(options: GenerateFleetOptions): FleetApiData {
   const seed = options.seed >>> 0;
   const fleetRandom = new Random(seedFromString('accounts', seed));
   const accountIds = new Set<string>();
-  while (accountIds.size < accountCount) accountIds.add(String(fleetRandom.int(100_000_000_000, 999_999_999_999)));
+  while (accountIds.size < accountCount)
+    accountIds.add(String(fleetRandom.int(100_000_000_000, 999_999_999_999)));
 
   const perAccount = splitEvenly(options.instances, accountCount);
   const accounts: AccountApiData[] = [...accountIds].map((accountId, accountIndex) =>
@@ -143,7 +184,9 @@ function generateAccount(
   const roleCount = Math.max(1, Math.round(instanceCount / (options.instancesPerRole ?? 40)));
   const roles = generateRoles(iam, random, roleCount, now);
 
-  const anyDhmc = regions.map((region) => new Random(seedFromString(`dhmc/${accountId}/${region}`, seed)).chance(0.3));
+  const anyDhmc = regions.map((region) =>
+    new Random(seedFromString(`dhmc/${accountId}/${region}`, seed)).chance(0.3),
+  );
   if (anyDhmc.some(Boolean)) {
     iam.addRole({
       name: 'AWSSystemsManagerDefaultEC2InstanceManagementRole',
@@ -193,7 +236,19 @@ function generateRoles(iam: GaadBuilder, random: Random, count: number, now: num
         versionId: 'v2',
         createDate: cliTimestamp(now - 200 * DAY),
         document: policyDocument(
-          allowStatement(['ssm:*', 'ssmmessages:*', 'ec2messages:*', 's3:*', 'logs:*', 'cloudwatch:*', 'kms:Decrypt', 'secretsmanager:GetSecretValue'], 'WorkloadServices'),
+          allowStatement(
+            [
+              'ssm:*',
+              'ssmmessages:*',
+              'ec2messages:*',
+              's3:*',
+              'logs:*',
+              'cloudwatch:*',
+              'kms:Decrypt',
+              'secretsmanager:GetSecretValue',
+            ],
+            'WorkloadServices',
+          ),
         ),
       },
       {
@@ -213,7 +268,9 @@ function generateRoles(iam: GaadBuilder, random: Random, count: number, now: num
       {
         versionId: 'v2',
         createDate: cliTimestamp(now - 90 * DAY),
-        document: policyDocument(allowStatement(['s3:*', 'logs:*', 'dynamodb:*', 'sqs:*'], 'SandboxServices')),
+        document: policyDocument(
+          allowStatement(['s3:*', 'logs:*', 'dynamodb:*', 'sqs:*'], 'SandboxServices'),
+        ),
       },
       {
         versionId: 'v1',
@@ -241,12 +298,17 @@ function generateRoles(iam: GaadBuilder, random: Random, count: number, now: num
       {
         versionId: 'v2',
         createDate: cliTimestamp(now - 300 * DAY),
-        document: policyDocument(allowStatement(SSM_CORE_SSM_ACTIONS, 'Agent'), allowStatement(EC2MESSAGES_ACTIONS, 'Messages')),
+        document: policyDocument(
+          allowStatement(SSM_CORE_SSM_ACTIONS, 'Agent'),
+          allowStatement(EC2MESSAGES_ACTIONS, 'Messages'),
+        ),
       },
       {
         versionId: 'v1',
         createDate: cliTimestamp(now - 500 * DAY),
-        document: policyDocument(allowStatement(['ssm:UpdateInstanceInformation', 'ssm:ListAssociations'], 'Agent')),
+        document: policyDocument(
+          allowStatement(['ssm:UpdateInstanceInformation', 'ssm:ListAssociations'], 'Agent'),
+        ),
       },
     ],
   });
@@ -291,7 +353,9 @@ function generateRoles(iam: GaadBuilder, random: Random, count: number, now: num
           document: policyDocument(
             allowStatement(SSM_CORE_SSM_ACTIONS, 'SsmAgent'),
             allowStatement(
-              kind === 'inline' ? SSMMESSAGES_ACTIONS : SSMMESSAGES_ACTIONS.filter((a) => a !== 'ssmmessages:OpenDataChannel'),
+              kind === 'inline'
+                ? SSMMESSAGES_ACTIONS
+                : SSMMESSAGES_ACTIONS.filter((a) => a !== 'ssmmessages:OpenDataChannel'),
               'Channels',
             ),
             allowStatement(EC2MESSAGES_ACTIONS, 'Messages'),
@@ -308,7 +372,12 @@ function generateRoles(iam: GaadBuilder, random: Random, count: number, now: num
         managed.push(AWS_POLICY_ARN.ssmCore);
         inline.push({
           name: 'deny-remote-access',
-          document: policyDocument({ Sid: 'DenyRemoteAccess', Effect: 'Deny', Action: ['ssm:*', 'ssmmessages:*'], Resource: '*' }),
+          document: policyDocument({
+            Sid: 'DenyRemoteAccess',
+            Effect: 'Deny',
+            Action: ['ssm:*', 'ssmmessages:*'],
+            Resource: '*',
+          }),
         });
         break;
       case 'wrong-trust':
@@ -344,7 +413,9 @@ function generateRoles(iam: GaadBuilder, random: Random, count: number, now: num
         ['Environment', env],
       ] as [string, string][],
       ...(boundaryArn === undefined ? {} : { boundaryArn }),
-      ...(REGISTERING_ROLE_KINDS.has(kind) ? { lastUsed: { date: cliTimestamp(now - random.int(1, 30) * MINUTE), region: 'us-east-1' } } : {}),
+      ...(REGISTERING_ROLE_KINDS.has(kind)
+        ? { lastUsed: { date: cliTimestamp(now - random.int(1, 30) * MINUTE), region: 'us-east-1' } }
+        : {}),
     };
     roles.push({ kind, ref: iam.addRole(spec), app });
   }
@@ -436,8 +507,10 @@ function generateRegion(ctx: RegionContext): RegionApiData {
     }
     if (taggedGroup !== undefined) patchGroups.add(taggedGroup);
     tags.push(['CostCenter', `cc-${1000 + APPS.indexOf(app as (typeof APPS)[number]) * 10}`]);
-    if (reservationLeft > 0 || random.chance(0.3)) tags.push(['aws:autoscaling:groupName', `${app}-${env[0]}-asg`]);
-    const launchTimeMs = state === 'pending' ? now - random.int(5, 60) * 1000 : now - random.int(3_600, 700 * 86_400) * 1000;
+    if (reservationLeft > 0 || random.chance(0.3))
+      tags.push(['aws:autoscaling:groupName', `${app}-${env[0]}-asg`]);
+    const launchTimeMs =
+      state === 'pending' ? now - random.int(5, 60) * 1000 : now - random.int(3_600, 700 * 86_400) * 1000;
     const spec: InstanceSpec = {
       subnet,
       securityGroups: uniqueGroups.map((g) => g.ref),
@@ -457,14 +530,23 @@ function generateRegion(ctx: RegionContext): RegionApiData {
       ...(random.chance(0.3) ? { keyName: `${app}-${env[0]}-key` } : {}),
     };
     const ref = ec2.addInstance(spec);
-    instanceRefs.push({ id: ref.instanceId, running: state === 'running', ...(taggedGroup === undefined ? {} : { patchGroup: taggedGroup }) });
+    instanceRefs.push({
+      id: ref.instanceId,
+      running: state === 'running',
+      ...(taggedGroup === undefined ? {} : { patchGroup: taggedGroup }),
+    });
     if (state !== 'running') continue;
 
     const networkOk =
-      (network.kind === 'nat' || network.kind === 'nat+endpoints' || (network.kind === 'endpoints' && network.dnsOk) || isPublic) &&
+      (network.kind === 'nat' ||
+        network.kind === 'nat+endpoints' ||
+        (network.kind === 'endpoints' && network.dnsOk) ||
+        isPublic) &&
       uniqueGroups.some((g) => g.egressHttpsOk);
     const credentialsOk =
-      role !== undefined ? REGISTERING_ROLE_KINDS.has(role.kind) : ctx.dhmcEnabled && httpTokens === 'required';
+      role !== undefined
+        ? REGISTERING_ROLE_KINDS.has(role.kind)
+        : ctx.dhmcEnabled && httpTokens === 'required';
     const healthy = networkOk && credentialsOk && httpEndpoint === 'enabled';
     const roll = random.next();
     const ping: 'Online' | 'ConnectionLost' | undefined = healthy
@@ -483,7 +565,10 @@ function generateRegion(ctx: RegionContext): RegionApiData {
     ec2.addInstanceInformation({
       instanceId: ref.instanceId,
       pingStatus: ping,
-      lastPingMs: ping === 'Online' ? now - random.int(5_000, 300_000) : now - random.int(1, 90) * DAY - random.int(0, 86_399_999),
+      lastPingMs:
+        ping === 'Online'
+          ? now - random.int(5_000, 300_000)
+          : now - random.int(1, 90) * DAY - random.int(0, 86_399_999),
       agentVersion: random.pick(AGENT_VERSIONS),
       isLatestVersion: false,
       platformType: windows ? 'Windows' : 'Linux',
@@ -519,7 +604,11 @@ function generateRegion(ctx: RegionContext): RegionApiData {
   }
   const onPremCount = Math.ceil(ctx.instanceCount * 0.003);
   for (let h = 0; h < onPremCount; h++) {
-    hybridNodes.push({ ip: `192.168.${random.int(0, 255)}.${random.int(1, 254)}`, name: `srv${String(h + 1).padStart(4, '0')}.corp.example.com`, windows: random.chance(0.3) });
+    hybridNodes.push({
+      ip: `192.168.${random.int(0, 255)}.${random.int(1, 254)}`,
+      name: `srv${String(h + 1).padStart(4, '0')}.corp.example.com`,
+      windows: random.chance(0.3),
+    });
   }
   for (const node of hybridNodes) {
     ec2.addInstanceInformation({
@@ -529,7 +618,9 @@ function generateRegion(ctx: RegionContext): RegionApiData {
       agentVersion: random.pick(AGENT_VERSIONS),
       isLatestVersion: false,
       platformType: node.windows ? 'Windows' : 'Linux',
-      platformName: node.windows ? 'Microsoft Windows Server 2019 Datacenter' : 'Red Hat Enterprise Linux Server',
+      platformName: node.windows
+        ? 'Microsoft Windows Server 2019 Datacenter'
+        : 'Red Hat Enterprise Linux Server',
       platformVersion: node.windows ? '10.0.17763' : '9.4',
       ipAddress: node.ip,
       computerName: node.name,
@@ -545,9 +636,21 @@ function generateRegion(ctx: RegionContext): RegionApiData {
   // Patch groups, maintenance windows (mostly tag-based; some list instance ids), DHMC.
   const groups = [...patchGroups].sort();
   for (const group of groups) {
-    ec2.addPatchGroup(group, { id: `pb-0${random.hex(16)}`, name: `${group}-linux`, operatingSystem: 'AMAZON_LINUX_2023', description: 'Security updates after 7 days', isDefault: false });
+    ec2.addPatchGroup(group, {
+      id: `pb-0${random.hex(16)}`,
+      name: `${group}-linux`,
+      operatingSystem: 'AMAZON_LINUX_2023',
+      description: 'Security updates after 7 days',
+      isDefault: false,
+    });
     if (random.chance(0.3)) {
-      ec2.addPatchGroup(group, { id: `pb-0${random.hex(16)}`, name: `${group}-windows`, operatingSystem: 'WINDOWS', description: 'Critical updates after 7 days', isDefault: false });
+      ec2.addPatchGroup(group, {
+        id: `pb-0${random.hex(16)}`,
+        name: `${group}-windows`,
+        operatingSystem: 'WINDOWS',
+        description: 'Critical updates after 7 days',
+        isDefault: false,
+      });
     }
   }
   const windowCount = Math.max(1, Math.ceil(ctx.instanceCount / 2000));
@@ -559,14 +662,22 @@ function generateRegion(ctx: RegionContext): RegionApiData {
     const hour = random.int(0, 6);
     const targets = [];
     if (byInstanceId) {
-      const ids = Array.from({ length: Math.min(running.length, random.int(2, 50)) }, () => random.pick(running).id);
+      const ids = Array.from(
+        { length: Math.min(running.length, random.int(2, 50)) },
+        () => random.pick(running).id,
+      );
       targets.push({ name: 'hand-picked', key: 'InstanceIds', values: [...new Set(ids)] });
     } else {
       const take = Math.max(1, Math.ceil(groups.length / windowCount));
       const values = groups.slice(groupCursor, groupCursor + take);
       groupCursor += take;
-      targets.push({ name: 'patch-groups', key: 'tag:PatchGroup', values: values.length > 0 ? values : ['default'] });
-      if (random.chance(0.2) && values.length > 0) targets.push({ name: 'legacy-patch-groups', key: 'tag:Patch Group', values });
+      targets.push({
+        name: 'patch-groups',
+        key: 'tag:PatchGroup',
+        values: values.length > 0 ? values : ['default'],
+      });
+      if (random.chance(0.2) && values.length > 0)
+        targets.push({ name: 'legacy-patch-groups', key: 'tag:Patch Group', values });
     }
     const enabled = random.chance(0.9);
     ec2.addMaintenanceWindow({
@@ -578,7 +689,13 @@ function generateRegion(ctx: RegionContext): RegionApiData {
       nextExecution: `2026-11-2${random.int(1, 7)}T0${hour}:00Z`,
       targets,
       tasks: [
-        { name: 'patch-install', taskArn: 'AWS-RunPatchBaseline', targetIndices: targets.map((_, i) => i), priority: 1, operation: 'Install' },
+        {
+          name: 'patch-install',
+          taskArn: 'AWS-RunPatchBaseline',
+          targetIndices: targets.map((_, i) => i),
+          priority: 1,
+          operation: 'Install',
+        },
         ...(random.chance(0.3)
           ? [{ name: 'inventory-refresh', taskArn: 'AWS-RunShellScript', targetIndices: [0], priority: 2 }]
           : []),
@@ -593,20 +710,40 @@ function generateRegion(ctx: RegionContext): RegionApiData {
   return ec2.build();
 }
 
-function generateVpc(ec2: RegionBuilder, random: Random, index: number, kind: VpcKind, zones: string[], prefixList: string): GeneratedVpc {
+function generateVpc(
+  ec2: RegionBuilder,
+  random: Random,
+  index: number,
+  kind: VpcKind,
+  zones: string[],
+  prefixList: string,
+): GeneratedVpc {
   const second = index % 256;
   const cidr = `10.${second}.0.0/16`;
   const name = `vpc-${String(index + 1).padStart(3, '0')}-${kind}`;
   const dnsOk = !(kind === 'endpoints' && random.chance(0.05));
   const vpc = ec2.addVpc({ name, cidr, dnsSupport: true, dnsHostnames: dnsOk });
   const publicSubnets = zones.map((az, z) =>
-    ec2.addSubnet(vpc, { name: `${name}-public-${az.slice(-1)}`, cidr: `10.${second}.${z * 16}.0/20`, availabilityZone: az, mapPublicIpOnLaunch: true }),
+    ec2.addSubnet(vpc, {
+      name: `${name}-public-${az.slice(-1)}`,
+      cidr: `10.${second}.${z * 16}.0/20`,
+      availabilityZone: az,
+      mapPublicIpOnLaunch: true,
+    }),
   );
   const privateSubnets = zones.map((az, z) =>
-    ec2.addSubnet(vpc, { name: `${name}-private-${az.slice(-1)}`, cidr: `10.${second}.${64 + z * 16}.0/20`, availabilityZone: az }),
+    ec2.addSubnet(vpc, {
+      name: `${name}-private-${az.slice(-1)}`,
+      cidr: `10.${second}.${64 + z * 16}.0/20`,
+      availabilityZone: az,
+    }),
   );
   const igw = `igw-0${random.hex(16)}`;
-  ec2.addRouteTable(vpc, { name: `${name}-public`, routes: [{ kind: 'internet-gateway', gatewayId: igw }], subnets: publicSubnets });
+  ec2.addRouteTable(vpc, {
+    name: `${name}-public`,
+    routes: [{ kind: 'internet-gateway', gatewayId: igw }],
+    subnets: publicSubnets,
+  });
 
   const privateTables: string[] = [];
   if (kind === 'nat' || kind === 'nat+endpoints' || kind === 'nat-blackhole') {
@@ -614,27 +751,53 @@ function generateVpc(ec2: RegionBuilder, random: Random, index: number, kind: Vp
       privateTables.push(
         ec2.addRouteTable(vpc, {
           name: `${name}-private-${zones[z]?.slice(-1) ?? z}`,
-          routes: [{ kind: 'nat-gateway', natGatewayId: `nat-0${random.hex(16)}`, state: kind === 'nat-blackhole' ? 'blackhole' : 'active' }],
+          routes: [
+            {
+              kind: 'nat-gateway',
+              natGatewayId: `nat-0${random.hex(16)}`,
+              state: kind === 'nat-blackhole' ? 'blackhole' : 'active',
+            },
+          ],
           subnets: [subnet],
         }),
       );
     }
   } else if (kind !== 'isolated') {
-    privateTables.push(ec2.addRouteTable(vpc, { name: `${name}-private`, routes: [], subnets: privateSubnets }));
+    privateTables.push(
+      ec2.addRouteTable(vpc, { name: `${name}-private`, routes: [], subnets: privateSubnets }),
+    );
   }
   // 'isolated': private subnets keep the main table (local route only).
   if (privateTables.length > 0 && random.chance(0.7)) {
-    ec2.addVpcEndpoint(vpc, { type: 'Gateway', service: 's3', routeTableIds: privateTables, prefixListId: prefixList });
+    ec2.addVpcEndpoint(vpc, {
+      type: 'Gateway',
+      service: 's3',
+      routeTableIds: privateTables,
+      prefixListId: prefixList,
+    });
   }
   if (kind === 'nat+endpoints' || kind === 'endpoints' || kind === 'endpoints-blocked') {
     const endpointSg = ec2.addSecurityGroup(vpc, {
       name: `${name}-endpoints`,
       description: 'Interface endpoints',
-      ingress: [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidrs: [kind === 'endpoints-blocked' ? '10.250.0.0/16' : cidr] }],
+      ingress: [
+        {
+          protocol: 'tcp',
+          fromPort: 443,
+          toPort: 443,
+          cidrs: [kind === 'endpoints-blocked' ? '10.250.0.0/16' : cidr],
+        },
+      ],
     });
     const services = ['ssm', 'ssmmessages', 'ec2messages', ...(random.chance(0.5) ? ['kms', 'logs'] : [])];
     for (const service of services) {
-      ec2.addVpcEndpoint(vpc, { type: 'Interface', service, subnets: privateSubnets, groups: [endpointSg], privateDns: true });
+      ec2.addVpcEndpoint(vpc, {
+        type: 'Interface',
+        service,
+        subnets: privateSubnets,
+        groups: [endpointSg],
+        privateDns: true,
+      });
     }
   }
   if (random.chance(0.15)) {
@@ -642,11 +805,25 @@ function generateVpc(ec2: RegionBuilder, random: Random, index: number, kind: Vp
       name: `${name}-private`,
       subnets: privateSubnets,
       entries: [
-        { ruleNumber: 100, protocol: '6', action: 'allow', egress: true, cidr: '0.0.0.0/0', ports: [443, 443] },
+        {
+          ruleNumber: 100,
+          protocol: '6',
+          action: 'allow',
+          egress: true,
+          cidr: '0.0.0.0/0',
+          ports: [443, 443],
+        },
         { ruleNumber: 110, protocol: '6', action: 'allow', egress: true, cidr: '0.0.0.0/0', ports: [80, 80] },
         { ruleNumber: 120, protocol: '6', action: 'allow', egress: true, cidr: cidr, ports: [1024, 65535] },
         { ruleNumber: 100, protocol: '6', action: 'allow', egress: false, cidr: cidr, ports: [0, 65535] },
-        { ruleNumber: 110, protocol: '6', action: 'allow', egress: false, cidr: '0.0.0.0/0', ports: [1024, 65535] },
+        {
+          ruleNumber: 110,
+          protocol: '6',
+          action: 'allow',
+          egress: false,
+          cidr: '0.0.0.0/0',
+          ports: [1024, 65535],
+        },
       ],
     });
   }
@@ -660,14 +837,22 @@ function generateVpc(ec2: RegionBuilder, random: Random, index: number, kind: Vp
         { protocol: 'tcp', fromPort: 8080, toPort: 8080, cidrs: [cidr] },
         { protocol: 'tcp', fromPort: 443, toPort: 443, cidrs: [cidr] },
         { protocol: 'tcp', fromPort: 5432, toPort: 5432, cidrs: [cidr] },
-        { protocol: 'tcp', fromPort: 22, toPort: 22, cidrs: ['10.0.0.0/8'], description: 'SSH from the corporate network' },
+        {
+          protocol: 'tcp',
+          fromPort: 22,
+          toPort: 22,
+          cidrs: ['10.0.0.0/8'],
+          description: 'SSH from the corporate network',
+        },
       ]),
     ];
     const exposure = random.next();
     if (exposure < 0.03) ingress.push({ protocol: 'tcp', fromPort: 22, toPort: 22, cidrs: ['0.0.0.0/0'] });
-    else if (exposure < 0.04) ingress.push({ protocol: 'tcp', fromPort: 3389, toPort: 3389, cidrs: ['0.0.0.0/0'] });
+    else if (exposure < 0.04)
+      ingress.push({ protocol: 'tcp', fromPort: 3389, toPort: 3389, cidrs: ['0.0.0.0/0'] });
     else if (exposure < 0.05) ingress.push({ protocol: '-1', ipv6Cidrs: ['::/0'] });
-    else if (exposure < 0.08) ingress.push({ protocol: 'tcp', fromPort: 443, toPort: 443, cidrs: ['0.0.0.0/0'] });
+    else if (exposure < 0.08)
+      ingress.push({ protocol: 'tcp', fromPort: 443, toPort: 443, cidrs: ['0.0.0.0/0'] });
     const egressRoll = random.next();
     const egress: PermissionSpec[] =
       egressRoll < 0.03
@@ -679,7 +864,12 @@ function generateVpc(ec2: RegionBuilder, random: Random, index: number, kind: Vp
             ]
           : [{ protocol: '-1', cidrs: ['0.0.0.0/0'] }];
     appGroups.push({
-      ref: ec2.addSecurityGroup(vpc, { name: `${name}-${app}-${g + 1}`, description: `${app} hosts`, ingress, egress }),
+      ref: ec2.addSecurityGroup(vpc, {
+        name: `${name}-${app}-${g + 1}`,
+        description: `${app} hosts`,
+        ingress,
+        egress,
+      }),
       egressHttpsOk: egressRoll >= 0.03,
     });
   }

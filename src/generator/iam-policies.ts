@@ -2,7 +2,10 @@
 
 // The action lists come from the IAM module's embedded AWS managed policies: one source for the facts.
 import { EC2MESSAGES_ACTIONS } from '../iam/action-sets.js';
-import { INSTANCE_CORE_SSM_ACTIONS as SSM_CORE_SSM_ACTIONS, SSMMESSAGES_ACTIONS } from '../iam/aws-managed-policies.js';
+import {
+  INSTANCE_CORE_SSM_ACTIONS as SSM_CORE_SSM_ACTIONS,
+  SSMMESSAGES_ACTIONS,
+} from '../iam/aws-managed-policies.js';
 
 export { EC2MESSAGES_ACTIONS, SSM_CORE_SSM_ACTIONS, SSMMESSAGES_ACTIONS };
 
@@ -37,7 +40,6 @@ export function trustPolicy(service: string): PolicyDocumentJson {
     Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }],
   };
 }
-
 
 export const AWS_POLICY_ARN = {
   ssmCore: 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore',
@@ -78,7 +80,10 @@ const EC2_ROLE_FOR_SSM_SSM_ACTIONS = [
   'ssm:UpdateInstanceInformation',
 ];
 
-function ec2RoleForSsmDocument(withSsmMessages: boolean, withUpdateInstanceInformation: boolean): PolicyDocumentJson {
+function ec2RoleForSsmDocument(
+  withSsmMessages: boolean,
+  withUpdateInstanceInformation: boolean,
+): PolicyDocumentJson {
   const ssmActions = withUpdateInstanceInformation
     ? EC2_ROLE_FOR_SSM_SSM_ACTIONS
     : EC2_ROLE_FOR_SSM_SSM_ACTIONS.filter((a) => a !== 'ssm:UpdateInstanceInformation');
@@ -89,7 +94,13 @@ function ec2RoleForSsmDocument(withSsmMessages: boolean, withUpdateInstanceInfor
     allowStatement(['cloudwatch:PutMetricData']),
     allowStatement(['ec2:DescribeInstanceStatus']),
     allowStatement(['ds:CreateComputer', 'ds:DescribeDirectories']),
-    allowStatement(['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:DescribeLogGroups', 'logs:DescribeLogStreams', 'logs:PutLogEvents']),
+    allowStatement([
+      'logs:CreateLogGroup',
+      'logs:CreateLogStream',
+      'logs:DescribeLogGroups',
+      'logs:DescribeLogStreams',
+      'logs:PutLogEvents',
+    ]),
     allowStatement([
       's3:GetBucketLocation',
       's3:PutObject',
@@ -121,13 +132,19 @@ export const AWS_MANAGED_POLICIES: Record<keyof typeof AWS_POLICY_ARN, ManagedPo
       {
         versionId: 'v2',
         createDate: '2019-05-23T16:54:21+00:00',
-        document: policyDocument(allowStatement(SSM_CORE_SSM_ACTIONS), allowStatement(SSMMESSAGES_ACTIONS), allowStatement(EC2MESSAGES_ACTIONS)),
+        document: policyDocument(
+          allowStatement(SSM_CORE_SSM_ACTIONS),
+          allowStatement(SSMMESSAGES_ACTIONS),
+          allowStatement(EC2MESSAGES_ACTIONS),
+        ),
       },
       {
         versionId: 'v1',
         createDate: '2019-03-15T17:22:12+00:00',
         document: policyDocument(
-          allowStatement(SSM_CORE_SSM_ACTIONS.filter((a) => a !== 'ssm:GetParameter' && a !== 'ssm:GetParameters')),
+          allowStatement(
+            SSM_CORE_SSM_ACTIONS.filter((a) => a !== 'ssm:GetParameter' && a !== 'ssm:GetParameters'),
+          ),
           allowStatement(EC2MESSAGES_ACTIONS),
         ),
       },
@@ -142,9 +159,21 @@ export const AWS_MANAGED_POLICIES: Record<keyof typeof AWS_POLICY_ARN, ManagedPo
     createDate: '2015-05-29T17:48:35+00:00',
     defaultVersionId: 'v8',
     versions: [
-      { versionId: 'v8', createDate: '2019-01-24T19:20:51+00:00', document: ec2RoleForSsmDocument(true, true) },
-      { versionId: 'v7', createDate: '2018-07-13T19:04:28+00:00', document: ec2RoleForSsmDocument(false, true) },
-      { versionId: 'v6', createDate: '2017-08-10T20:49:08+00:00', document: ec2RoleForSsmDocument(false, false) },
+      {
+        versionId: 'v8',
+        createDate: '2019-01-24T19:20:51+00:00',
+        document: ec2RoleForSsmDocument(true, true),
+      },
+      {
+        versionId: 'v7',
+        createDate: '2018-07-13T19:04:28+00:00',
+        document: ec2RoleForSsmDocument(false, true),
+      },
+      {
+        versionId: 'v6',
+        createDate: '2017-08-10T20:49:08+00:00',
+        document: ec2RoleForSsmDocument(false, false),
+      },
     ],
   },
   dhmcDefault: {
@@ -171,7 +200,12 @@ export const AWS_MANAGED_POLICIES: Record<keyof typeof AWS_POLICY_ARN, ManagedPo
         versionId: 'v1',
         createDate: '2022-08-30T23:00:23+00:00',
         document: policyDocument(
-          allowStatement(['ssm:DescribeAssociation', 'ssm:GetDocument', 'ssm:ListAssociations', 'ssm:UpdateInstanceInformation']),
+          allowStatement([
+            'ssm:DescribeAssociation',
+            'ssm:GetDocument',
+            'ssm:ListAssociations',
+            'ssm:UpdateInstanceInformation',
+          ]),
           allowStatement(EC2MESSAGES_ACTIONS),
         ),
       },
@@ -199,7 +233,11 @@ export const AWS_MANAGED_POLICIES: Record<keyof typeof AWS_POLICY_ARN, ManagedPo
             'logs:CreateLogStream',
             'logs:CreateLogGroup',
           ]),
-          { Effect: 'Allow', Action: ['ssm:GetParameter'], Resource: 'arn:aws:ssm:*:*:parameter/AmazonCloudWatch-*' },
+          {
+            Effect: 'Allow',
+            Action: ['ssm:GetParameter'],
+            Resource: 'arn:aws:ssm:*:*:parameter/AmazonCloudWatch-*',
+          },
         ),
       },
     ],
@@ -212,8 +250,18 @@ export const AWS_MANAGED_POLICIES: Record<keyof typeof AWS_POLICY_ARN, ManagedPo
     createDate: '2015-02-06T18:40:59+00:00',
     defaultVersionId: 'v2',
     versions: [
-      { versionId: 'v2', createDate: '2021-08-10T15:35:48+00:00', document: policyDocument(allowStatement(['s3:Get*', 's3:List*', 's3-object-lambda:Get*', 's3-object-lambda:List*'])) },
-      { versionId: 'v1', createDate: '2015-02-06T18:40:59+00:00', document: policyDocument(allowStatement(['s3:Get*', 's3:List*'])) },
+      {
+        versionId: 'v2',
+        createDate: '2021-08-10T15:35:48+00:00',
+        document: policyDocument(
+          allowStatement(['s3:Get*', 's3:List*', 's3-object-lambda:Get*', 's3-object-lambda:List*']),
+        ),
+      },
+      {
+        versionId: 'v1',
+        createDate: '2015-02-06T18:40:59+00:00',
+        document: policyDocument(allowStatement(['s3:Get*', 's3:List*'])),
+      },
     ],
   },
   administrator: {
@@ -223,7 +271,13 @@ export const AWS_MANAGED_POLICIES: Record<keyof typeof AWS_POLICY_ARN, ManagedPo
     description: 'Provides full access to AWS services and resources.',
     createDate: '2015-02-06T18:39:46+00:00',
     defaultVersionId: 'v1',
-    versions: [{ versionId: 'v1', createDate: '2015-02-06T18:39:46+00:00', document: policyDocument(allowStatement(['*'])) }],
+    versions: [
+      {
+        versionId: 'v1',
+        createDate: '2015-02-06T18:39:46+00:00',
+        document: policyDocument(allowStatement(['*'])),
+      },
+    ],
   },
   lambdaBasic: {
     name: 'AWSLambdaBasicExecutionRole',
@@ -236,9 +290,10 @@ export const AWS_MANAGED_POLICIES: Record<keyof typeof AWS_POLICY_ARN, ManagedPo
       {
         versionId: 'v1',
         createDate: '2015-04-09T15:03:43+00:00',
-        document: policyDocument(allowStatement(['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'])),
+        document: policyDocument(
+          allowStatement(['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents']),
+        ),
       },
     ],
   },
 };
-

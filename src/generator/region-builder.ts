@@ -145,7 +145,14 @@ export interface MaintenanceWindowSpec {
   tasks: WindowTaskSpec[];
 }
 
-const STATE_CODES = { pending: 0, running: 16, 'shutting-down': 32, terminated: 48, stopping: 64, stopped: 80 };
+const STATE_CODES = {
+  pending: 0,
+  running: 16,
+  'shutting-down': 32,
+  terminated: 48,
+  stopping: 64,
+  stopped: 80,
+};
 
 function cidrSize(cidr: string): number {
   const bits = Number(cidr.split('/')[1] ?? '32');
@@ -182,7 +189,8 @@ export class RegionBuilder {
   private readonly vpcAttributes: ApiJson[] = [];
   private readonly subnets: { json: ApiJson; ref: SubnetRef }[] = [];
   private readonly routeTables = new Map<string, ApiJson>();
-  private readonly networkAcls: { json: ApiJson; vpcId: string; subnetIds: string[]; isDefault: boolean }[] = [];
+  private readonly networkAcls: { json: ApiJson; vpcId: string; subnetIds: string[]; isDefault: boolean }[] =
+    [];
   private readonly customNaclSubnets = new Set<string>();
   private readonly vpcEndpoints: ApiJson[] = [];
   private readonly instanceInformation: ApiJson[] = [];
@@ -203,7 +211,9 @@ export class RegionBuilder {
     private readonly infrastructureCreatedMs: number,
   ) {
     const zoneIdPrefix = region === 'us-east-1' ? 'use1' : region.replace(/^(\w)\w*-(\w)\w*-(\d)$/, '$1$2$3');
-    this.azIds = new Map(['a', 'b', 'c', 'd'].map((letter, i) => [`${region}${letter}`, `${zoneIdPrefix}-az${i + 1}`]));
+    this.azIds = new Map(
+      ['a', 'b', 'c', 'd'].map((letter, i) => [`${region}${letter}`, `${zoneIdPrefix}-az${i + 1}`]),
+    );
   }
 
   /** A fresh EC2 id: `<prefix>-` and 17 hex digits. */
@@ -216,13 +226,23 @@ export class RegionBuilder {
     return [`${this.region}a`, `${this.region}b`, `${this.region}c`];
   }
 
-  addVpc(spec: { name: string; cidr: string; dnsSupport?: boolean; dnsHostnames?: boolean; vpcId?: string }): VpcRef {
+  addVpc(spec: {
+    name: string;
+    cidr: string;
+    dnsSupport?: boolean;
+    dnsHostnames?: boolean;
+    vpcId?: string;
+  }): VpcRef {
     const vpcId = spec.vpcId ?? this.id('vpc');
     this.vpcs.push({
       OwnerId: this.accountId,
       InstanceTenancy: 'default',
       CidrBlockAssociationSet: [
-        { AssociationId: this.id('vpc-cidr-assoc'), CidrBlock: spec.cidr, CidrBlockState: { State: 'associated' } },
+        {
+          AssociationId: this.id('vpc-cidr-assoc'),
+          CidrBlock: spec.cidr,
+          CidrBlockState: { State: 'associated' },
+        },
       ],
       IsDefault: false,
       Tags: tagList([['Name', spec.name]]),
@@ -269,7 +289,9 @@ export class RegionBuilder {
       ],
       PropagatingVgws: [],
       RouteTableId: mainRouteTableId,
-      Routes: [{ DestinationCidrBlock: spec.cidr, GatewayId: 'local', Origin: 'CreateRouteTable', State: 'active' }],
+      Routes: [
+        { DestinationCidrBlock: spec.cidr, GatewayId: 'local', Origin: 'CreateRouteTable', State: 'active' },
+      ],
       Tags: [],
       VpcId: vpcId,
       OwnerId: this.accountId,
@@ -307,7 +329,14 @@ export class RegionBuilder {
 
   addSubnet(
     vpc: VpcRef,
-    spec: { name: string; cidr: string; availabilityZone: string; mapPublicIpOnLaunch?: boolean; subnetId?: string; tags?: [string, string][] },
+    spec: {
+      name: string;
+      cidr: string;
+      availabilityZone: string;
+      mapPublicIpOnLaunch?: boolean;
+      subnetId?: string;
+      tags?: [string, string][];
+    },
   ): SubnetRef {
     const subnetId = spec.subnetId ?? this.id('subnet');
     const ref: SubnetRef = {
@@ -368,7 +397,12 @@ export class RegionBuilder {
     ];
     for (const route of spec.routes) {
       if (route.kind === 'internet-gateway') {
-        routes.push({ DestinationCidrBlock: '0.0.0.0/0', GatewayId: route.gatewayId, Origin: 'CreateRoute', State: 'active' });
+        routes.push({
+          DestinationCidrBlock: '0.0.0.0/0',
+          GatewayId: route.gatewayId,
+          Origin: 'CreateRoute',
+          State: 'active',
+        });
       } else if (route.kind === 'nat-gateway') {
         routes.push({
           DestinationCidrBlock: '0.0.0.0/0',
@@ -422,7 +456,13 @@ export class RegionBuilder {
       RuleAction: 'deny',
       RuleNumber: 32767,
     });
-    entries.push({ CidrBlock: '0.0.0.0/0', Egress: false, Protocol: '-1', RuleAction: 'deny', RuleNumber: 32767 });
+    entries.push({
+      CidrBlock: '0.0.0.0/0',
+      Egress: false,
+      Protocol: '-1',
+      RuleAction: 'deny',
+      RuleNumber: 32767,
+    });
     for (const subnet of spec.subnets) this.customNaclSubnets.add(subnet.subnetId);
     this.networkAcls.push({
       vpcId: vpc.vpcId,
@@ -443,7 +483,13 @@ export class RegionBuilder {
 
   addSecurityGroup(
     vpc: VpcRef,
-    spec: { name: string; description: string; ingress: PermissionSpec[]; egress?: PermissionSpec[]; groupId?: string },
+    spec: {
+      name: string;
+      description: string;
+      ingress: PermissionSpec[];
+      egress?: PermissionSpec[];
+      groupId?: string;
+    },
   ): SecurityGroupRef {
     const groupId = spec.groupId ?? this.id('sg');
     const egress = spec.egress ?? [{ protocol: '-1', cidrs: ['0.0.0.0/0'] }];
@@ -464,7 +510,10 @@ export class RegionBuilder {
       [json.IpPermissionsEgress, egress],
     ] as const) {
       (list as ApiJson[]).forEach((perm, i) => {
-        perm.UserIdGroupPairs = (specs[i]?.groupIds ?? []).map((id) => ({ UserId: this.accountId, GroupId: id }));
+        perm.UserIdGroupPairs = (specs[i]?.groupIds ?? []).map((id) => ({
+          UserId: this.accountId,
+          GroupId: id,
+        }));
       });
     }
     this.securityGroups.push(json);
@@ -476,13 +525,20 @@ export class RegionBuilder {
   addVpcEndpoint(
     vpc: VpcRef,
     spec:
-      | { type: 'Interface'; service: string; subnets: SubnetRef[]; groups: SecurityGroupRef[]; privateDns: boolean }
+      | {
+          type: 'Interface';
+          service: string;
+          subnets: SubnetRef[];
+          groups: SecurityGroupRef[];
+          privateDns: boolean;
+        }
       | { type: 'Gateway'; service: string; routeTableIds: string[]; prefixListId: string },
   ): string {
     const endpointId = this.id('vpce');
     const serviceName = `com.amazonaws.${this.region}.${spec.service}`;
     const created = cliTimestamp(this.infrastructureCreatedMs + 86_400_000);
-    const policy = '{\n  "Version" : "2008-10-17",\n  "Statement" : [ {\n    "Effect" : "Allow",\n    "Principal" : "*",\n    "Action" : "*",\n    "Resource" : "*"\n  } ]\n}';
+    const policy =
+      '{\n  "Version" : "2008-10-17",\n  "Statement" : [ {\n    "Effect" : "Allow",\n    "Principal" : "*",\n    "Action" : "*",\n    "Resource" : "*"\n  } ]\n}';
     if (spec.type === 'Gateway') {
       for (const routeTableId of spec.routeTableIds) {
         const table = this.routeTables.get(routeTableId);
@@ -523,7 +579,10 @@ export class RegionBuilder {
       })),
     ];
     if (spec.privateDns) {
-      dnsEntries.push({ DnsName: `${spec.service}.${this.region}.amazonaws.com`, HostedZoneId: `Z${this.random.upperAlnum(20)}` });
+      dnsEntries.push({
+        DnsName: `${spec.service}.${this.region}.amazonaws.com`,
+        HostedZoneId: `Z${this.random.upperAlnum(20)}`,
+      });
     }
     const eniIds = spec.subnets.map((subnet) => {
       this.allocateIp(subnet);
@@ -558,7 +617,9 @@ export class RegionBuilder {
     const terminated = spec.state === 'terminated';
     const privateIp = this.allocateIp(spec.subnet);
     const privateDns = privateDnsName(privateIp, this.region);
-    const hasPublicIp = spec.publicIp === true && (spec.state === 'running' || spec.state === 'stopping' || spec.state === 'pending');
+    const hasPublicIp =
+      spec.publicIp === true &&
+      (spec.state === 'running' || spec.state === 'stopping' || spec.state === 'pending');
     const publicIp = hasPublicIp ? this.allocatePublicIp() : undefined;
     const launchTime = cliTimestamp(spec.launchTimeMs);
     const windows = spec.platform === 'windows';
@@ -573,7 +634,8 @@ export class RegionBuilder {
     const stateChangeText = new Date(stateChange).toISOString().replace('T', ' ').slice(0, 19);
 
     const instance: ApiJson = {
-      Architecture: spec.instanceType.startsWith('m7g') || spec.instanceType.startsWith('t4g') ? 'arm64' : 'x86_64',
+      Architecture:
+        spec.instanceType.startsWith('m7g') || spec.instanceType.startsWith('t4g') ? 'arm64' : 'x86_64',
       BlockDeviceMappings: terminated
         ? []
         : [
@@ -592,7 +654,8 @@ export class RegionBuilder {
       EnaSupport: true,
       Hypervisor: 'xen',
     };
-    if (spec.instanceProfile !== undefined && !terminated) instance.IamInstanceProfile = { ...spec.instanceProfile };
+    if (spec.instanceProfile !== undefined && !terminated)
+      instance.IamInstanceProfile = { ...spec.instanceProfile };
     instance.NetworkInterfaces = terminated
       ? []
       : [
@@ -634,7 +697,12 @@ export class RegionBuilder {
     instance.RootDeviceType = 'ebs';
     instance.SecurityGroups = terminated ? [] : groups;
     instance.SourceDestCheck = true;
-    if (spec.state === 'stopped' || spec.state === 'stopping' || terminated || spec.state === 'shutting-down') {
+    if (
+      spec.state === 'stopped' ||
+      spec.state === 'stopping' ||
+      terminated ||
+      spec.state === 'shutting-down'
+    ) {
       instance.StateReason = {
         Code: 'Client.UserInitiatedShutdown',
         Message: 'Client.UserInitiatedShutdown: User initiated shutdown',
@@ -681,7 +749,11 @@ export class RegionBuilder {
     instance.ProductCodes = [];
     instance.InstanceType = spec.instanceType;
     instance.LaunchTime = launchTime;
-    instance.Placement = { GroupName: '', Tenancy: 'default', AvailabilityZone: spec.subnet.availabilityZone };
+    instance.Placement = {
+      GroupName: '',
+      Tenancy: 'default',
+      AvailabilityZone: spec.subnet.availabilityZone,
+    };
     if (windows) instance.Platform = 'windows';
     instance.Monitoring = { State: 'disabled' };
     if (!terminated) {
@@ -730,7 +802,9 @@ export class RegionBuilder {
     entry.LastAssociationExecutionDate = lastAssociation;
     // A failed last run means the last success was earlier (a day before, for the synthetic data).
     entry.LastSuccessfulAssociationExecutionDate =
-      association === 'Failed' ? cliTimestamp((spec.lastAssociationMs ?? spec.lastPingMs) - 86_400_000) : lastAssociation;
+      association === 'Failed'
+        ? cliTimestamp((spec.lastAssociationMs ?? spec.lastPingMs) - 86_400_000)
+        : lastAssociation;
     entry.AssociationOverview = {
       DetailedStatus: association,
       InstanceAssociationStatusAggregatedCount: { [association]: 1 },
@@ -770,7 +844,8 @@ export class RegionBuilder {
       ScheduleTimezone: 'UTC',
     };
     if (spec.description !== undefined) window.Description = spec.description;
-    if (spec.nextExecution !== undefined && (spec.enabled ?? true)) window.NextExecutionTime = spec.nextExecution;
+    if (spec.nextExecution !== undefined && (spec.enabled ?? true))
+      window.NextExecutionTime = spec.nextExecution;
     this.windows.push(window);
     const windowTargetIds = spec.targets.map(() => this.random.uuid());
     this.windowTargets.push({
@@ -787,7 +862,12 @@ export class RegionBuilder {
         const targets =
           task.instanceIds !== undefined
             ? [{ Key: 'InstanceIds', Values: [...task.instanceIds] }]
-            : [{ Key: 'WindowTargetIds', Values: (task.targetIndices ?? []).map((i) => windowTargetIds[i] ?? '') }];
+            : [
+                {
+                  Key: 'WindowTargetIds',
+                  Values: (task.targetIndices ?? []).map((i) => windowTargetIds[i] ?? ''),
+                },
+              ];
         const out: ApiJson = {
           WindowId: windowId,
           WindowTaskId: this.random.uuid(),
@@ -810,7 +890,10 @@ export class RegionBuilder {
     return { windowId, windowTargetIds };
   }
 
-  addPatchGroup(patchGroup: string, baseline: { id: string; name: string; operatingSystem: string; description: string; isDefault: boolean }): void {
+  addPatchGroup(
+    patchGroup: string,
+    baseline: { id: string; name: string; operatingSystem: string; description: string; isDefault: boolean },
+  ): void {
     this.patchGroups.push({
       PatchGroup: patchGroup,
       BaselineIdentity: {

@@ -50,7 +50,11 @@ function windowIdOf(region: RegionApiData, index: number, response: ApiJson, lis
  * Files are streamed, so a 100k-instance fleet is written in bounded memory. Existing files are overwritten,
  * other files are left alone. Returns the paths written.
  */
-export async function writeAwsCliFiles(fleet: FleetApiData, dir: string, options: WriteAwsCliFilesOptions = {}): Promise<string[]> {
+export async function writeAwsCliFiles(
+  fleet: FleetApiData,
+  dir: string,
+  options: WriteAwsCliFilesOptions = {},
+): Promise<string[]> {
   const indent = options.indent ?? 4;
   const written: string[] = [];
   const write = async (path: string, value: unknown): Promise<void> => {
@@ -62,7 +66,10 @@ export async function writeAwsCliFiles(fleet: FleetApiData, dir: string, options
   for (const account of fleet.accounts) {
     const accountDir = join(dir, account.accountId);
     await mkdir(accountDir, { recursive: true });
-    await write(join(accountDir, 'iam-get-account-authorization-details.json'), account.GetAccountAuthorizationDetails);
+    await write(
+      join(accountDir, 'iam-get-account-authorization-details.json'),
+      account.GetAccountAuthorizationDetails,
+    );
     for (const region of account.regions) {
       const regionDir = join(accountDir, region.region);
       await mkdir(regionDir, { recursive: true });
@@ -70,7 +77,10 @@ export async function writeAwsCliFiles(fleet: FleetApiData, dir: string, options
       for (const response of region.DescribeVpcAttribute) {
         const vpcId = typeof response.VpcId === 'string' ? response.VpcId : 'vpc';
         const attribute = Object.keys(response).find((k) => k !== 'VpcId') ?? 'attribute';
-        await write(join(regionDir, `ec2-describe-vpc-attribute-${vpcId}-${kebab(attribute)}.json`), response);
+        await write(
+          join(regionDir, `ec2-describe-vpc-attribute-${vpcId}-${kebab(attribute)}.json`),
+          response,
+        );
       }
       for (const [index, response] of region.DescribeMaintenanceWindowTargets.entries()) {
         const windowId = windowIdOf(region, index, response, 'Targets');

@@ -66,12 +66,19 @@ export interface ResolvedActionSet {
 export function resolveActionSet(spec: ActionSetSpec): ResolvedActionSet {
   if (spec.name === 'custom') {
     const actions = dedupe(spec.actions);
-    const key = `custom:${actions.map((a) => a.toLowerCase()).sort().join(',')}`;
+    const key = `custom:${actions
+      .map((a) => a.toLowerCase())
+      .sort()
+      .join(',')}`;
     return { key, actions };
   }
-  const base = spec.name === 'patching' ? [...AGENT_CORE_ACTIONS, ...PATCHING_EXTRA_ACTIONS] : [...AGENT_CORE_ACTIONS];
+  const base =
+    spec.name === 'patching' ? [...AGENT_CORE_ACTIONS, ...PATCHING_EXTRA_ACTIONS] : [...AGENT_CORE_ACTIONS];
   if (spec.includeEc2Messages === true) base.push(...EC2MESSAGES_ACTIONS);
-  return { key: spec.includeEc2Messages === true ? `${spec.name}+ec2messages` : spec.name, actions: dedupe(base) };
+  return {
+    key: spec.includeEc2Messages === true ? `${spec.name}+ec2messages` : spec.name,
+    actions: dedupe(base),
+  };
 }
 
 function dedupe(actions: readonly string[]): string[] {

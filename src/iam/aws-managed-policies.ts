@@ -34,7 +34,6 @@ export const SSMMESSAGES_ACTIONS: readonly string[] = [
   'ssmmessages:OpenDataChannel',
 ];
 
-
 export const AMAZON_SSM_MANAGED_INSTANCE_CORE_ARN = 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore';
 export const AMAZON_SSM_MANAGED_EC2_INSTANCE_DEFAULT_POLICY_ARN =
   'arn:aws:iam::aws:policy/AmazonSSMManagedEC2InstanceDefaultPolicy';
@@ -81,7 +80,9 @@ const EC2_INSTANCE_DEFAULT: EmbeddedManagedPolicy = {
       {
         Sid: 'AllowSSMAgentPermissions',
         Effect: 'Allow',
-        Action: INSTANCE_CORE_SSM_ACTIONS.filter((a) => a !== 'ssm:GetParameter' && a !== 'ssm:GetParameters'),
+        Action: INSTANCE_CORE_SSM_ACTIONS.filter(
+          (a) => a !== 'ssm:GetParameter' && a !== 'ssm:GetParameters',
+        ),
         Resource: '*',
       },
       { Sid: 'AllowSSMChannelMessaging', Effect: 'Allow', Action: [...SSMMESSAGES_ACTIONS], Resource: '*' },

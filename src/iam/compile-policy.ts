@@ -30,8 +30,7 @@ export interface CompiledPolicy {
 
 /** Either the compiled policy or why it is malformed (with the statement index when there is one). */
 export type PolicyCompilation =
-  | { ok: true; policy: CompiledPolicy }
-  | { ok: false; problem: string; statementIndex?: number };
+  { ok: true; policy: CompiledPolicy } | { ok: false; problem: string; statementIndex?: number };
 
 const ACTION_MEMO_LIMIT = 256;
 
@@ -85,9 +84,11 @@ function compileStatement(raw: unknown, index: number, policyVariables: boolean)
 
   const action = s.Action;
   const notAction = s.NotAction;
-  if ((action === undefined) === (notAction === undefined)) return 'statement needs exactly one of Action or NotAction';
+  if ((action === undefined) === (notAction === undefined))
+    return 'statement needs exactly one of Action or NotAction';
   const actionPatterns = stringList(action ?? notAction);
-  if (actionPatterns === undefined) return `${action === undefined ? 'NotAction' : 'Action'} must be a string or an array of strings`;
+  if (actionPatterns === undefined)
+    return `${action === undefined ? 'NotAction' : 'Action'} must be a string or an array of strings`;
   const badAction = actionPatterns.find((p) => !isActionPattern(p));
   if (badAction !== undefined) return `"${badAction}" is not an action pattern (service:action)`;
 
@@ -95,12 +96,15 @@ function compileStatement(raw: unknown, index: number, policyVariables: boolean)
   const notResource = s.NotResource;
   // IAM refuses identity policies, boundaries and SCPs without a resource element, so one missing here means the
   // document is not what IAM stored: refuse it rather than guess "every resource".
-  if ((resource === undefined) === (notResource === undefined)) return 'statement needs exactly one of Resource or NotResource';
+  if ((resource === undefined) === (notResource === undefined))
+    return 'statement needs exactly one of Resource or NotResource';
   const resourcePatterns = stringList(resource ?? notResource);
-  if (resourcePatterns === undefined) return `${resource === undefined ? 'NotResource' : 'Resource'} must be a string or an array of strings`;
+  if (resourcePatterns === undefined)
+    return `${resource === undefined ? 'NotResource' : 'Resource'} must be a string or an array of strings`;
 
   const condition = s.Condition;
-  if (condition !== undefined && !isConditionBlock(condition)) return 'Condition must map operators to objects of keys';
+  if (condition !== undefined && !isConditionBlock(condition))
+    return 'Condition must map operators to objects of keys';
 
   const patterns = compileActionPatterns(actionPatterns);
   const negatedAction = action === undefined;

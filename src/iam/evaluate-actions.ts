@@ -83,8 +83,7 @@ export interface EvaluateActionsInput {
 
 /** The result of an evaluation: a decision per action, or why no decision could be made. */
 export type PermissionEvaluation =
-  | { status: 'EVALUATED'; decisions: ActionDecision[] }
-  | { status: 'ERROR'; error: IamEvaluationError };
+  { status: 'EVALUATED'; decisions: ActionDecision[] } | { status: 'ERROR'; error: IamEvaluationError };
 
 interface CompiledGroup {
   layer: PolicyLayer;
@@ -128,14 +127,20 @@ export function evaluateActions(input: EvaluateActionsInput): PermissionEvaluati
   if (invalid !== undefined) {
     return {
       status: 'ERROR',
-      error: new IamEvaluationError('IAM_ACTION_INVALID', `"${invalid}" is not a concrete action name (service:Action)`),
+      error: new IamEvaluationError(
+        'IAM_ACTION_INVALID',
+        `"${invalid}" is not a concrete action name (service:Action)`,
+      ),
     };
   }
   const resource = input.resource ?? ANY_RESOURCE;
   return { status: 'EVALUATED', decisions: input.actions.map((action) => decide(groups, action, resource)) };
 }
 
-function compileGroup(layer: PolicyLayer, policies: readonly NamedPolicy[]): CompiledGroup | IamEvaluationError {
+function compileGroup(
+  layer: PolicyLayer,
+  policies: readonly NamedPolicy[],
+): CompiledGroup | IamEvaluationError {
   const group: CompiledGroup = { layer, policies: [] };
   for (const { id, policy } of policies) {
     if ('parseError' in policy) {
@@ -186,13 +191,22 @@ function decide(groups: readonly CompiledGroup[], action: string, resource: stri
   if (certainDeny.length > 0) {
     return { ...base, decision: 'EXPLICIT_DENY', deniedBy: layersOf(certainDeny), statements: certainDeny };
   }
-  const blocking = groups.filter((_, i) => hits[i]!.certainAllow.length === 0 && hits[i]!.possibleAllow.length === 0);
+  const blocking = groups.filter(
+    (_, i) => hits[i]!.certainAllow.length === 0 && hits[i]!.possibleAllow.length === 0,
+  );
   if (blocking.length > 0) {
-    return { ...base, decision: 'NOT_ALLOWED', deniedBy: uniqueLayers(blocking.map((g) => g.layer)), statements: [] };
+    return {
+      ...base,
+      decision: 'NOT_ALLOWED',
+      deniedBy: uniqueLayers(blocking.map((g) => g.layer)),
+      statements: [],
+    };
   }
   const allows = hits.flatMap((h) => (h.certainAllow.length > 0 ? h.certainAllow : h.possibleAllow));
-  if (possibleDeny.length > 0) return { ...base, decision: 'CONDITIONAL', statements: [...possibleDeny, ...allows] };
-  if (hits.every((h) => h.certainAllow.length > 0)) return { ...base, decision: 'ALLOWED', statements: allows };
+  if (possibleDeny.length > 0)
+    return { ...base, decision: 'CONDITIONAL', statements: [...possibleDeny, ...allows] };
+  if (hits.every((h) => h.certainAllow.length > 0))
+    return { ...base, decision: 'ALLOWED', statements: allows };
   return { ...base, decision: 'CONDITIONAL', statements: allows };
 }
 

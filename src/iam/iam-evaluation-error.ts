@@ -3,10 +3,7 @@
 import { CheckerError } from '../errors.js';
 
 /** Stable codes; `cli/` keys its friendly help on these. */
-export type IamEvaluationErrorCode =
-  | 'IAM_POLICY_MALFORMED'
-  | 'IAM_POLICY_UNAVAILABLE'
-  | 'IAM_ACTION_INVALID';
+export type IamEvaluationErrorCode = 'IAM_POLICY_MALFORMED' | 'IAM_POLICY_UNAVAILABLE' | 'IAM_ACTION_INVALID';
 
 /** Where in the policy set the problem sits, so a report can point at it. */
 export interface IamErrorLocation {
@@ -24,7 +21,12 @@ export class IamEvaluationError extends CheckerError {
   readonly code: IamEvaluationErrorCode;
   readonly location: IamErrorLocation;
 
-  constructor(code: IamEvaluationErrorCode, detail: string, location: IamErrorLocation = {}, options?: ErrorOptions) {
+  constructor(
+    code: IamEvaluationErrorCode,
+    detail: string,
+    location: IamErrorLocation = {},
+    options?: ErrorOptions,
+  ) {
     super(describe(detail, location), options);
     this.name = 'IamEvaluationError';
     this.code = code;

@@ -41,7 +41,8 @@ export function compileActionPatterns(patterns: readonly string[]): ActionPatter
   }
   if (wild.length === 0) return { listed: (actionLower) => exact.has(actionLower) };
   return {
-    listed: (actionLower) => exact.has(actionLower) || wild.some((pattern) => globMatch(pattern, actionLower)),
+    listed: (actionLower) =>
+      exact.has(actionLower) || wild.some((pattern) => globMatch(pattern, actionLower)),
   };
 }
 

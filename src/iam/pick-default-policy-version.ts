@@ -28,7 +28,8 @@ export function pickDefaultPolicyVersion(
 ): DefaultPolicyVersion | undefined {
   if (versions === undefined || versions.length === 0) return undefined;
   const flagged = versions.filter((v) => v.IsDefaultVersion === true);
-  const byId = defaultVersionId === undefined ? undefined : versions.find((v) => v.VersionId === defaultVersionId);
+  const byId =
+    defaultVersionId === undefined ? undefined : versions.find((v) => v.VersionId === defaultVersionId);
   let chosen: PolicyVersionEntry | undefined;
   if (flagged.length === 1) chosen = flagged[0];
   else if (flagged.length > 1) chosen = flagged.find((v) => v.VersionId === defaultVersionId);

@@ -3,7 +3,12 @@
 import type { IamRole, MaybePolicyDocument, ManagedPolicy } from '../inventory/model.js';
 import type { ResolvedActionSet } from './action-sets.js';
 import { findEmbeddedAwsManagedPolicy, isDeprecatedAwsManagedPolicy } from './aws-managed-policies.js';
-import { evaluateActions, type NamedPolicy, type PermissionEvaluation, type ScpLayer } from './evaluate-actions.js';
+import {
+  evaluateActions,
+  type NamedPolicy,
+  type PermissionEvaluation,
+  type ScpLayer,
+} from './evaluate-actions.js';
 import { IamEvaluationError } from './iam-evaluation-error.js';
 
 /** Managed policies by ARN; a `Map<string, ManagedPolicy>` fits. */
@@ -39,7 +44,10 @@ export type RolePermissionEvaluation = PermissionEvaluation & {
  * document for makes the result ERROR with IAM_POLICY_UNAVAILABLE: a missing document might hold the
  * deciding Allow or Deny, so neither ALLOWED nor NOT_ALLOWED would be honest.
  */
-export function evaluateRolePermissions(role: IamRole, options: RolePermissionOptions): RolePermissionEvaluation {
+export function evaluateRolePermissions(
+  role: IamRole,
+  options: RolePermissionOptions,
+): RolePermissionEvaluation {
   const embeddedPolicyArns: string[] = [];
   const deprecatedPolicyArns = role.attachedPolicies
     .map((p) => p.policyArn)
@@ -47,7 +55,10 @@ export function evaluateRolePermissions(role: IamRole, options: RolePermissionOp
   const meta = { roleArn: role.arn, embeddedPolicyArns, deprecatedPolicyArns };
   const fail = (error: IamEvaluationError): RolePermissionEvaluation => ({ status: 'ERROR', error, ...meta });
 
-  const identityPolicies: NamedPolicy[] = role.inlinePolicies.map((p) => ({ id: p.policyName, policy: p.policy }));
+  const identityPolicies: NamedPolicy[] = role.inlinePolicies.map((p) => ({
+    id: p.policyName,
+    policy: p.policy,
+  }));
   for (const attached of role.attachedPolicies) {
     const found = managedDocument(attached.policyArn, options.managedPolicies);
     if (found === undefined) return fail(unavailable(attached.policyArn, 'identity', role.arn));

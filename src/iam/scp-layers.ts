@@ -11,12 +11,17 @@ import type { ScpLayer } from './evaluate-actions.js';
  * organisation, and an unknown SCP set must not turn into a denial.
  */
 export function scpLayersForAccount(accountId: string, scps: readonly ServiceControlPolicy[]): ScpLayer[] {
-  const applicable = scps.filter((scp) => scp.targetAccountIds.length === 0 || scp.targetAccountIds.includes(accountId));
+  const applicable = scps.filter(
+    (scp) => scp.targetAccountIds.length === 0 || scp.targetAccountIds.includes(accountId),
+  );
   if (applicable.length === 0) return [];
   return [
     {
       name: `account ${accountId}`,
-      policies: applicable.map((scp) => ({ id: scp.name !== '' ? scp.name : scp.policyId, policy: scp.policy })),
+      policies: applicable.map((scp) => ({
+        id: scp.name !== '' ? scp.name : scp.policyId,
+        policy: scp.policy,
+      })),
     },
   ];
 }

@@ -49,10 +49,16 @@ export function evaluateTrustPolicy(
   action = 'sts:AssumeRole',
 ): TrustEvaluation {
   if (trustPolicy === undefined) {
-    return { status: 'ERROR', error: new IamEvaluationError('IAM_POLICY_UNAVAILABLE', 'role has no trust policy', { layer: 'trust' }) };
+    return {
+      status: 'ERROR',
+      error: new IamEvaluationError('IAM_POLICY_UNAVAILABLE', 'role has no trust policy', { layer: 'trust' }),
+    };
   }
   if ('parseError' in trustPolicy) {
-    return { status: 'ERROR', error: new IamEvaluationError('IAM_POLICY_MALFORMED', trustPolicy.parseError, { layer: 'trust' }) };
+    return {
+      status: 'ERROR',
+      error: new IamEvaluationError('IAM_POLICY_MALFORMED', trustPolicy.parseError, { layer: 'trust' }),
+    };
   }
   const document: unknown = trustPolicy.document;
   const raw = isPlainObject(document) ? document.Statement : undefined;
@@ -72,7 +78,11 @@ export function evaluateTrustPolicy(
     if (!parsed.appliesTo(actionLower)) continue;
     const principal = parsed.principal(service);
     if (principal === 'none') continue;
-    const ref: TrustStatementRef = { statementIndex: index, effect: parsed.effect, wildcardPrincipal: principal === 'wildcard' };
+    const ref: TrustStatementRef = {
+      statementIndex: index,
+      effect: parsed.effect,
+      wildcardPrincipal: principal === 'wildcard',
+    };
     if (parsed.sid !== undefined) ref.sid = parsed.sid;
     if (parsed.condition !== undefined) ref.condition = parsed.condition;
     const certain = parsed.condition === undefined;
@@ -98,7 +108,10 @@ export function evaluateTrustPolicy(
 }
 
 function malformed(detail: string, statementIndex?: number): TrustEvaluation {
-  return { status: 'ERROR', error: new IamEvaluationError('IAM_POLICY_MALFORMED', detail, { layer: 'trust', statementIndex }) };
+  return {
+    status: 'ERROR',
+    error: new IamEvaluationError('IAM_POLICY_MALFORMED', detail, { layer: 'trust', statementIndex }),
+  };
 }
 
 interface TrustStatement {
@@ -113,22 +126,26 @@ function parseStatement(raw: unknown): TrustStatement | string {
   if (!isPlainObject(raw)) return 'statement is not an object';
   if (raw.Effect !== 'Allow' && raw.Effect !== 'Deny') return 'Effect must be "Allow" or "Deny"';
   const effect = raw.Effect;
-  if ((raw.Action === undefined) === (raw.NotAction === undefined)) return 'statement needs exactly one of Action or NotAction';
+  if ((raw.Action === undefined) === (raw.NotAction === undefined))
+    return 'statement needs exactly one of Action or NotAction';
   const actions = stringList(raw.Action ?? raw.NotAction);
-  if (actions === undefined || !actions.every(isActionPattern)) return 'Action/NotAction must be action patterns';
+  if (actions === undefined || !actions.every(isActionPattern))
+    return 'Action/NotAction must be action patterns';
   if ((raw.Principal === undefined) === (raw.NotPrincipal === undefined)) {
     return 'trust statement needs exactly one of Principal or NotPrincipal';
   }
   const principals = parsePrincipal(raw.Principal ?? raw.NotPrincipal);
   if (principals === undefined) return 'Principal must be "*" or map principal types to strings';
-  if (raw.Condition !== undefined && !isConditionBlock(raw.Condition)) return 'Condition must map operators to objects of keys';
+  if (raw.Condition !== undefined && !isConditionBlock(raw.Condition))
+    return 'Condition must map operators to objects of keys';
   const listed = compileActionPatterns(actions);
   const negatedAction = raw.Action === undefined;
   const negatedPrincipal = raw.Principal === undefined;
   return {
     effect,
     sid: typeof raw.Sid === 'string' && raw.Sid !== '' ? raw.Sid : undefined,
-    condition: isConditionBlock(raw.Condition) && Object.keys(raw.Condition).length > 0 ? raw.Condition : undefined,
+    condition:
+      isConditionBlock(raw.Condition) && Object.keys(raw.Condition).length > 0 ? raw.Condition : undefined,
     appliesTo: (a) => listed.listed(a) !== negatedAction,
     principal(serviceLower) {
       const match = principals(serviceLower);

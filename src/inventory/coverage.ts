@@ -17,7 +17,10 @@ export function isGlobalFamily(family: ResourceFamily): boolean {
 /** The IAM permission and the AWS CLI command that fill each family, for error messages and help. */
 export const FAMILY_SOURCES: Record<ResourceFamily, { permission: string; cli: string }> = {
   'ec2:instances': { permission: 'ec2:DescribeInstances', cli: 'aws ec2 describe-instances' },
-  'ec2:security-groups': { permission: 'ec2:DescribeSecurityGroups', cli: 'aws ec2 describe-security-groups' },
+  'ec2:security-groups': {
+    permission: 'ec2:DescribeSecurityGroups',
+    cli: 'aws ec2 describe-security-groups',
+  },
   'ec2:vpcs': { permission: 'ec2:DescribeVpcs', cli: 'aws ec2 describe-vpcs' },
   'ec2:vpc-attributes': { permission: 'ec2:DescribeVpcAttribute', cli: 'aws ec2 describe-vpc-attribute' },
   'ec2:subnets': { permission: 'ec2:DescribeSubnets', cli: 'aws ec2 describe-subnets' },
@@ -50,7 +53,10 @@ export const FAMILY_SOURCES: Record<ResourceFamily, { permission: string; cli: s
     permission: 'ssm:GetServiceSetting',
     cli: 'aws ssm get-service-setting --setting-id /ssm/managed-instance/default-ec2-instance-management-role',
   },
-  'org:service-control-policies': { permission: 'organizations:DescribePolicy', cli: 'ssmguard scan --scp FILE' },
+  'org:service-control-policies': {
+    permission: 'organizations:DescribePolicy',
+    cli: 'ssmguard scan --scp FILE',
+  },
 };
 
 export function familyPermission(family: ResourceFamily): string {
@@ -86,7 +92,7 @@ export class CoverageIndex {
     for (const entry of this.entries) {
       if (entry.family !== family) continue;
       if (entry.accountId !== undefined && entry.accountId !== accountId) continue;
-      if (entry.region !== undefined && entry.region !== region && !(isGlobalFamily(family))) continue;
+      if (entry.region !== undefined && entry.region !== region && !isGlobalFamily(family)) continue;
       // Fail closed: one failed read of a family in this scope outweighs any successful one.
       if (entry.status === 'error' && entry.error) return { status: 'error', error: entry.error };
       if (entry.status === 'read') read = true;
@@ -107,8 +113,13 @@ export class DataUnavailableError extends CheckerError {
     readonly scope: Scope,
     readonly state: Exclude<CoverageState, { status: 'read' }>,
   ) {
-    const permission = state.status === 'error' ? (state.error.permission ?? familyPermission(family)) : familyPermission(family);
-    const where = isGlobalFamily(family) ? `account ${scope.accountId}` : `${scope.accountId}/${scope.region}`;
+    const permission =
+      state.status === 'error'
+        ? (state.error.permission ?? familyPermission(family))
+        : familyPermission(family);
+    const where = isGlobalFamily(family)
+      ? `account ${scope.accountId}`
+      : `${scope.accountId}/${scope.region}`;
     super(
       state.status === 'error'
         ? `could not read ${family} in ${where}: ${state.error.code}: ${state.error.message}`

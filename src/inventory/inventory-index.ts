@@ -95,7 +95,8 @@ export class InventoryIndex {
       if (table.isMain) this.mainRouteTableByVpc.set(table.vpcId, table);
       for (const subnetId of table.subnetIds) this.routeTableBySubnet.set(subnetId, table);
     }
-    for (const acl of inventory.networkAcls) for (const subnetId of acl.subnetIds) this.naclBySubnet.set(subnetId, acl);
+    for (const acl of inventory.networkAcls)
+      for (const subnetId of acl.subnetIds) this.naclBySubnet.set(subnetId, acl);
     this.endpointsByVpc = groupBy(inventory.vpcEndpoints, (e) => e.vpcId);
     this.nodesByInstanceId = byKey(
       inventory.managedNodes.filter((n) => n.instanceId.startsWith('i-')),
@@ -103,7 +104,9 @@ export class InventoryIndex {
     );
     const hybrid = inventory.managedNodes.filter((n) => n.instanceId.startsWith('mi-'));
     this.hybridAccounts = new Set(hybrid.map((n) => n.accountId));
-    this.hybridNodesByAccountIp = groupBy(hybrid, (n) => (n.ipAddress ? `${n.accountId}|${n.ipAddress}` : undefined));
+    this.hybridNodesByAccountIp = groupBy(hybrid, (n) =>
+      n.ipAddress ? `${n.accountId}|${n.ipAddress}` : undefined,
+    );
     this.hybridNodesByAccountHost = groupBy(hybrid, (n) =>
       n.computerName ? `${n.accountId}|${hostPart(n.computerName)}` : undefined,
     );
@@ -183,7 +186,10 @@ export class InventoryIndex {
   /** Resolves SGs, guarded; a referenced SG missing from a read family is returned as undefined. */
   securityGroupsOf(instance: Ec2Instance): { groupId: string; group: SecurityGroup | undefined }[] {
     this.need('ec2:security-groups', instance);
-    return this.securityGroupIdsOf(instance).map((groupId) => ({ groupId, group: this.securityGroups.get(groupId) }));
+    return this.securityGroupIdsOf(instance).map((groupId) => ({
+      groupId,
+      group: this.securityGroups.get(groupId),
+    }));
   }
 
   subnet(subnetId: string): Subnet | undefined {
@@ -229,11 +235,15 @@ export class InventoryIndex {
       found ??= new Set();
       for (const n of nodes) found.add(n);
     };
-    if (instance.privateIpAddress) add(this.hybridNodesByAccountIp.get(`${instance.accountId}|${instance.privateIpAddress}`));
+    if (instance.privateIpAddress)
+      add(this.hybridNodesByAccountIp.get(`${instance.accountId}|${instance.privateIpAddress}`));
     for (const eni of instance.networkInterfaces) {
-      for (const ip of eni.privateIpAddresses) if (ip !== instance.privateIpAddress) add(this.hybridNodesByAccountIp.get(`${instance.accountId}|${ip}`));
+      for (const ip of eni.privateIpAddresses)
+        if (ip !== instance.privateIpAddress)
+          add(this.hybridNodesByAccountIp.get(`${instance.accountId}|${ip}`));
     }
-    if (instance.privateDnsName) add(this.hybridNodesByAccountHost.get(`${instance.accountId}|${hostPart(instance.privateDnsName)}`));
+    if (instance.privateDnsName)
+      add(this.hybridNodesByAccountHost.get(`${instance.accountId}|${hostPart(instance.privateDnsName)}`));
     if (found === undefined) return [];
     return [...found].sort((a, b) => a.instanceId.localeCompare(b.instanceId));
   }

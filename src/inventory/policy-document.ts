@@ -9,7 +9,8 @@ import type { MaybePolicyDocument, PolicyDocument } from './model.js';
  */
 export function decodePolicyDocument(raw: unknown): MaybePolicyDocument {
   if (raw !== null && typeof raw === 'object') return checkShape(raw, JSON.stringify(raw));
-  if (typeof raw !== 'string') return { parseError: `policy document is ${typeof raw}, not a string or object`, raw: String(raw) };
+  if (typeof raw !== 'string')
+    return { parseError: `policy document is ${typeof raw}, not a string or object`, raw: String(raw) };
   const text = raw.trimStart().startsWith('{') ? raw : safeDecodeUri(raw);
   if (text === undefined) return { parseError: 'policy document is not valid URL-encoding', raw };
   let parsed: unknown;

@@ -2,7 +2,14 @@
 // path may follow (e.g. `instanceProfile.roleArns`, `managedNode.pingStatus`, `dhmc.enabled`).
 
 import type { InventoryIndex } from './inventory-index.js';
-import type { Activation, Ec2Instance, InventoryCollectionName, MaintenanceWindowTarget, ResourceFamily, Scope } from './model.js';
+import type {
+  Activation,
+  Ec2Instance,
+  InventoryCollectionName,
+  MaintenanceWindowTarget,
+  ResourceFamily,
+  Scope,
+} from './model.js';
 
 /** A join a rule path can follow; `target` names a `$defs` entry of schemas/inventory.schema.json. */
 export interface Relation<R> {

@@ -1,7 +1,12 @@
 // Parses and validates the AWS Config custom-rule Lambda event (and its JSON-string members) from `unknown`.
 
 import { CheckerError } from '../errors.js';
-import { isJsonObject, jsonTypeOf, toIsoTimestamp, type JsonObject } from '../collectors/api/mapping-context.js';
+import {
+  isJsonObject,
+  jsonTypeOf,
+  toIsoTimestamp,
+  type JsonObject,
+} from '../collectors/api/mapping-context.js';
 
 /** A Config event the handler cannot use; the invocation fails with this code in the log. */
 export class ConfigRuleEventError extends CheckerError {
@@ -24,8 +29,16 @@ export interface OversizedItemSummary {
 
 /** The invoking event, by message type (aws-facts §4.1). */
 export type InvokingEvent =
-  | { messageType: 'ConfigurationItemChangeNotification'; configurationItem: unknown; notificationCreationTime?: string }
-  | { messageType: 'OversizedConfigurationItemChangeNotification'; summary: OversizedItemSummary; notificationCreationTime?: string }
+  | {
+      messageType: 'ConfigurationItemChangeNotification';
+      configurationItem: unknown;
+      notificationCreationTime?: string;
+    }
+  | {
+      messageType: 'OversizedConfigurationItemChangeNotification';
+      summary: OversizedItemSummary;
+      notificationCreationTime?: string;
+    }
   | { messageType: 'ScheduledNotification'; notificationCreationTime: string; awsAccountId?: string }
   | { messageType: 'ConfigurationSnapshotDeliveryCompleted' | string; notificationCreationTime?: string };
 
@@ -53,9 +66,11 @@ export function parseConfigRuleEvent(raw: unknown): ConfigRuleEvent {
   const invoking = parseJsonMember(raw, 'invokingEvent', true)!;
   const parameters = parseJsonMember(raw, 'ruleParameters', false) ?? {};
   const resultToken = raw.resultToken;
-  if (typeof resultToken !== 'string' || resultToken === '') throw new ConfigRuleEventError('event.resultToken is missing');
+  if (typeof resultToken !== 'string' || resultToken === '')
+    throw new ConfigRuleEventError('event.resultToken is missing');
   const configRuleName = raw.configRuleName;
-  if (typeof configRuleName !== 'string' || configRuleName === '') throw new ConfigRuleEventError('event.configRuleName is missing');
+  if (typeof configRuleName !== 'string' || configRuleName === '')
+    throw new ConfigRuleEventError('event.configRuleName is missing');
   const event: ConfigRuleEvent = {
     invokingEvent: parseInvokingEvent(invoking),
     ruleParameters: parameters,
@@ -84,10 +99,13 @@ function parseJsonMember(raw: JsonObject, key: string, required: boolean): JsonO
     try {
       parsed = JSON.parse(value) as unknown;
     } catch (error) {
-      throw new ConfigRuleEventError(`event.${key} is not valid JSON: ${(error as Error).message}`, { cause: error });
+      throw new ConfigRuleEventError(`event.${key} is not valid JSON: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
   }
-  if (!isJsonObject(parsed)) throw new ConfigRuleEventError(`event.${key} must be a JSON object, got ${jsonTypeOf(parsed)}`);
+  if (!isJsonObject(parsed))
+    throw new ConfigRuleEventError(`event.${key} must be a JSON object, got ${jsonTypeOf(parsed)}`);
   return parsed;
 }
 
@@ -98,23 +116,32 @@ function parseInvokingEvent(o: JsonObject): InvokingEvent {
   const base = notificationCreationTime === undefined ? {} : { notificationCreationTime };
   switch (messageType) {
     case 'ConfigurationItemChangeNotification':
-      if (!isJsonObject(o.configurationItem)) throw new ConfigRuleEventError('invokingEvent.configurationItem is missing');
+      if (!isJsonObject(o.configurationItem))
+        throw new ConfigRuleEventError('invokingEvent.configurationItem is missing');
       return { messageType, configurationItem: o.configurationItem, ...base };
     case 'OversizedConfigurationItemChangeNotification':
       return { messageType, summary: parseSummary(o.configurationItemSummary), ...base };
     case 'ScheduledNotification':
-      if (notificationCreationTime === undefined) throw new ConfigRuleEventError('invokingEvent.notificationCreationTime is missing');
-      return { messageType, notificationCreationTime, ...(typeof o.awsAccountId === 'string' && { awsAccountId: o.awsAccountId }) };
+      if (notificationCreationTime === undefined)
+        throw new ConfigRuleEventError('invokingEvent.notificationCreationTime is missing');
+      return {
+        messageType,
+        notificationCreationTime,
+        ...(typeof o.awsAccountId === 'string' && { awsAccountId: o.awsAccountId }),
+      };
     default:
       return { messageType, ...base };
   }
 }
 
 function parseSummary(value: unknown): OversizedItemSummary {
-  if (!isJsonObject(value)) throw new ConfigRuleEventError('invokingEvent.configurationItemSummary is missing');
+  if (!isJsonObject(value))
+    throw new ConfigRuleEventError('invokingEvent.configurationItemSummary is missing');
   const { resourceType, resourceId } = value;
   if (typeof resourceType !== 'string' || typeof resourceId !== 'string') {
-    throw new ConfigRuleEventError('invokingEvent.configurationItemSummary needs resourceType and resourceId');
+    throw new ConfigRuleEventError(
+      'invokingEvent.configurationItemSummary needs resourceType and resourceId',
+    );
   }
   const summary: OversizedItemSummary = { resourceType, resourceId };
   for (const key of ['configurationItemStatus', 'awsAccountId', 'awsRegion'] as const) {

@@ -6,7 +6,11 @@ import type { IAMClient } from '@aws-sdk/client-iam';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import { InventoryBuilder } from '../collectors/api/inventory-builder.js';
 import { addConfigItems } from '../collectors/config/map-config-items.js';
-import { isLiveItem, normaliseConfigurationItem, type ConfigurationItem } from '../collectors/config/configuration-item.js';
+import {
+  isLiveItem,
+  normaliseConfigurationItem,
+  type ConfigurationItem,
+} from '../collectors/config/configuration-item.js';
 import { collectEc2With } from '../collectors/live/collect-ec2.js';
 import { collectIamWith } from '../collectors/live/collect-iam.js';
 import { collectSsmWith } from '../collectors/live/collect-ssm.js';
@@ -17,7 +21,11 @@ import type { Evaluation } from '../engine/types.js';
 import { CheckerError } from '../errors.js';
 import { CoverageIndex } from '../inventory/coverage.js';
 import type { Inventory } from '../inventory/model.js';
-import { parseConfigRuleEvent, type ConfigRuleEvent, type OversizedItemSummary } from './config-rule-event.js';
+import {
+  parseConfigRuleEvent,
+  type ConfigRuleEvent,
+  type OversizedItemSummary,
+} from './config-rule-event.js';
 import type { EmbeddedRules } from './embedded-rules.js';
 import { listEvaluatedResources } from './previous-evaluations.js';
 import { putEvaluations } from './put-evaluations.js';
@@ -79,21 +87,53 @@ export async function handleConfigEvent(raw: unknown, deps: HandlerDeps): Promis
   const rule = selectRule(deps.rules, event.ruleParameters);
   log = log.with({ ruleId: rule.id });
   const region = event.region ?? deps.defaultRegion;
-  const summary: HandlerSummary = { configRuleName: event.configRuleName, messageType, ruleId: rule.id, Evaluations: 0, EvaluationErrors: 0, StaleResources: 0, InvocationFailures: 0, putEvaluationsCalls: 0, servicesRead: [] };
+  const summary: HandlerSummary = {
+    configRuleName: event.configRuleName,
+    messageType,
+    ruleId: rule.id,
+    Evaluations: 0,
+    EvaluationErrors: 0,
+    StaleResources: 0,
+    InvocationFailures: 0,
+    putEvaluationsCalls: 0,
+    servicesRead: [],
+  };
 
   const invoking = event.invokingEvent;
   let outcome: { entries: ConfigEvaluation[]; errors: Evaluation[] };
   let clients: LambdaClients;
-  if (invoking.messageType === 'ScheduledNotification' && 'notificationCreationTime' in invoking && invoking.notificationCreationTime !== undefined) {
+  if (
+    invoking.messageType === 'ScheduledNotification' &&
+    'notificationCreationTime' in invoking &&
+    invoking.notificationCreationTime !== undefined
+  ) {
     const accountId = event.accountId ?? ('awsAccountId' in invoking ? invoking.awsAccountId : undefined);
     clients = await deps.clients(accountId, region);
-    outcome = await evaluatePeriodic(event, rule, clients, accountId, region, new Date(invoking.notificationCreationTime), summary, log);
-  } else if (invoking.messageType === 'ConfigurationItemChangeNotification' && 'configurationItem' in invoking) {
+    outcome = await evaluatePeriodic(
+      event,
+      rule,
+      clients,
+      accountId,
+      region,
+      new Date(invoking.notificationCreationTime),
+      summary,
+      log,
+    );
+  } else if (
+    invoking.messageType === 'ConfigurationItemChangeNotification' &&
+    'configurationItem' in invoking
+  ) {
     const item = normaliseConfigurationItem(invoking.configurationItem, 'invokingEvent.configurationItem');
     clients = await deps.clients(item.awsAccountId ?? event.accountId, regionOf(item.awsRegion) ?? region);
     outcome = await evaluateChange(event, item, rule, clients, deps, summary);
-  } else if (invoking.messageType === 'OversizedConfigurationItemChangeNotification' && 'summary' in invoking) {
-    clients = await deps.clients(invoking.summary.awsAccountId ?? event.accountId, regionOf(invoking.summary.awsRegion) ?? region);
+  } else if (
+    invoking.messageType === 'OversizedConfigurationItemChangeNotification' &&
+    'summary' in invoking
+  ) {
+    clients = await deps.clients(
+      invoking.summary.awsAccountId ?? event.accountId,
+      regionOf(invoking.summary.awsRegion) ?? region,
+    );
     const item = await fetchOversizedItem(clients.config, invoking.summary);
     outcome = await evaluateChange(event, item, rule, clients, deps, summary);
   } else {
@@ -121,7 +161,10 @@ export async function handleConfigEvent(raw: unknown, deps: HandlerDeps): Promis
  * Fetches the item of an oversized notification: the newest history entry at the summary's capture time
  * (the API form, normalised like any item). A deleted resource needs no fetch: its verdict is NOT_APPLICABLE.
  */
-async function fetchOversizedItem(client: ConfigServiceClient, summary: OversizedItemSummary): Promise<ConfigurationItem> {
+async function fetchOversizedItem(
+  client: ConfigServiceClient,
+  summary: OversizedItemSummary,
+): Promise<ConfigurationItem> {
   if (summary.configurationItemStatus !== undefined && !isLiveItem(summary)) {
     return normaliseConfigurationItem({ ...summary, configuration: null });
   }
@@ -129,12 +172,17 @@ async function fetchOversizedItem(client: ConfigServiceClient, summary: Oversize
     new GetResourceConfigHistoryCommand({
       resourceType: summary.resourceType as never,
       resourceId: summary.resourceId,
-      ...(summary.configurationItemCaptureTime !== undefined && { laterTime: new Date(summary.configurationItemCaptureTime) }),
+      ...(summary.configurationItemCaptureTime !== undefined && {
+        laterTime: new Date(summary.configurationItemCaptureTime),
+      }),
       limit: 1,
     }),
   );
   const [latest] = output.configurationItems ?? [];
-  if (latest === undefined) throw new ConfigItemUnavailableError(`GetResourceConfigHistory returned no item for ${summary.resourceType} ${summary.resourceId}`);
+  if (latest === undefined)
+    throw new ConfigItemUnavailableError(
+      `GetResourceConfigHistory returned no item for ${summary.resourceType} ${summary.resourceId}`,
+    );
   return normaliseConfigurationItem(latest, 'GetResourceConfigHistory.configurationItems[0]');
 }
 
@@ -150,11 +198,33 @@ async function evaluateChange(
   const orderingTimestamp = new Date(captured ?? deps.now());
   // AWS's sample isApplicable(): left scope, or deleted / no longer recorded → NOT_APPLICABLE (aws-facts §4.2).
   if (event.eventLeftScope) {
-    return { entries: [entry(item.resourceType, item.resourceId, 'NOT_APPLICABLE', 'SCOPE.LEFT: the resource is no longer in the rule\u2019s scope', orderingTimestamp)], errors: [] };
+    return {
+      entries: [
+        entry(
+          item.resourceType,
+          item.resourceId,
+          'NOT_APPLICABLE',
+          'SCOPE.LEFT: the resource is no longer in the rule\u2019s scope',
+          orderingTimestamp,
+        ),
+      ],
+      errors: [],
+    };
   }
   if (!isLiveItem(item)) {
     const status = item.configurationItemStatus ?? 'ResourceDeleted';
-    return { entries: [entry(item.resourceType, item.resourceId, 'NOT_APPLICABLE', `RESOURCE.DELETED: ${status}`, orderingTimestamp)], errors: [] };
+    return {
+      entries: [
+        entry(
+          item.resourceType,
+          item.resourceId,
+          'NOT_APPLICABLE',
+          `RESOURCE.DELETED: ${status}`,
+          orderingTimestamp,
+        ),
+      ],
+      errors: [],
+    };
   }
   const accountId = item.awsAccountId ?? event.accountId;
   const region = regionOf(item.awsRegion) ?? event.region ?? deps.defaultRegion;
@@ -172,7 +242,9 @@ async function evaluateChange(
     reader.addTo(builder);
     inventory = builder.build({ kind: 'config', inputs: ['lambda'], accounts: [], regions: [] }).inventory;
     const all = evaluate(inventory, [rule], { nowMs: deps.now() });
-    evaluations = isTarget ? all.filter((e) => e.resourceId === item.resourceId) : all.filter(relatedTo(inventory, item));
+    evaluations = isTarget
+      ? all.filter((e) => e.resourceId === item.resourceId)
+      : all.filter(relatedTo(inventory, item));
     const wanted = missingServices(evaluations).filter((s) => !reader.has(s));
     if (wanted.length === 0) break;
     await reader.read(wanted);
@@ -182,7 +254,13 @@ async function evaluateChange(
   if (!isTarget) {
     const count = converted.entries.length + converted.errors.length;
     converted.entries.push(
-      entry(item.resourceType, item.resourceId, 'NOT_APPLICABLE', `RESOURCE.RELATED: judged through the ${count} ${rule.spec.type} resource(s) that use it`, orderingTimestamp),
+      entry(
+        item.resourceType,
+        item.resourceId,
+        'NOT_APPLICABLE',
+        `RESOURCE.RELATED: judged through the ${count} ${rule.spec.type} resource(s) that use it`,
+        orderingTimestamp,
+      ),
     );
   }
   return converted;
@@ -221,16 +299,33 @@ async function evaluatePeriodic(
 
   // Clean-up: a resource judged before that is no longer listed is gone; report it NOT_APPLICABLE so its old
   // verdict does not linger. Only when the rule's own family was read: a failed listing proves nothing.
-  const state = new CoverageIndex(inventory.coverage).state(rule.spec.family, { accountId: accountId ?? 'unknown', region });
+  const state = new CoverageIndex(inventory.coverage).state(rule.spec.family, {
+    accountId: accountId ?? 'unknown',
+    region,
+  });
   if (state.status !== 'read') {
-    log.warn('skipping clean-up: the rule\u2019s resources could not be listed', { family: rule.spec.family });
+    log.warn('skipping clean-up: the rule\u2019s resources could not be listed', {
+      family: rule.spec.family,
+    });
     return converted;
   }
   const present = new Set(evaluations.map((e) => `${e.resourceType}\u0000${e.resourceId}`));
   const previous = await listEvaluatedResources(clients.config, event.configRuleName);
   for (const resource of previous) {
-    if (resource.resourceType !== rule.spec.type || present.has(`${resource.resourceType}\u0000${resource.resourceId}`)) continue;
-    converted.entries.push(entry(resource.resourceType, resource.resourceId, 'NOT_APPLICABLE', 'RESOURCE.GONE: no longer exists in the account and region', notified));
+    if (
+      resource.resourceType !== rule.spec.type ||
+      present.has(`${resource.resourceType}\u0000${resource.resourceId}`)
+    )
+      continue;
+    converted.entries.push(
+      entry(
+        resource.resourceType,
+        resource.resourceId,
+        'NOT_APPLICABLE',
+        'RESOURCE.GONE: no longer exists in the account and region',
+        notified,
+      ),
+    );
     summary.StaleResources++;
   }
   return converted;
@@ -294,7 +389,13 @@ function profilesUsing(inventory: Inventory, item: ConfigurationItem): Set<strin
   const roles = new Set<string>();
   for (const role of inventory.roles) {
     // A permissions boundary changes the role's effective permissions as much as an attached policy does.
-    if (role.arn === arn || role.roleId === item.resourceId || role.permissionsBoundaryArn === arn || role.attachedPolicies.some((p) => p.policyArn === arn)) roles.add(role.arn);
+    if (
+      role.arn === arn ||
+      role.roleId === item.resourceId ||
+      role.permissionsBoundaryArn === arn ||
+      role.attachedPolicies.some((p) => p.policyArn === arn)
+    )
+      roles.add(role.arn);
   }
   const profiles = new Set<string>();
   for (const profile of inventory.instanceProfiles) {
@@ -344,12 +445,15 @@ class LiveReader {
           this.done.add(service);
           if (service === 'iam') {
             const iam = await collectIamWith(fold, this.clients.iam, options);
-            if (iam.GetAccountAuthorizationDetails !== undefined) account.GetAccountAuthorizationDetails = iam.GetAccountAuthorizationDetails;
+            if (iam.GetAccountAuthorizationDetails !== undefined)
+              account.GetAccountAuthorizationDetails = iam.GetAccountAuthorizationDetails;
             account.failures.push(...iam.failures);
             return;
           }
           const { failures, ...data } =
-            service === 'ec2' ? await collectEc2With(fold, this.clients.ec2, this.region, options) : await collectSsmWith(fold, this.clients.ssm, this.region, options);
+            service === 'ec2'
+              ? await collectEc2With(fold, this.clients.ec2, this.region, options)
+              : await collectSsmWith(fold, this.clients.ssm, this.region, options);
           Object.assign(regionData, data);
           regionData.failures.push(...failures);
         }),

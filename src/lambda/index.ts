@@ -21,20 +21,48 @@ export async function handler(event: unknown, context: LambdaContext = {}): Prom
   const env = process.env;
   // Lazily, not at import time: the first invocation pays for clients, the module load stays cheap.
   clients ??= lambdaClientFactory({
-    ...(context.invokedFunctionArn !== undefined && { ownAccountId: context.invokedFunctionArn.split(':')[4] }),
+    ...(context.invokedFunctionArn !== undefined && {
+      ownAccountId: context.invokedFunctionArn.split(':')[4],
+    }),
     ...(env.SSMGUARD_MEMBER_ROLE_NAME && { memberRoleName: env.SSMGUARD_MEMBER_ROLE_NAME }),
     // Passed explicitly: SDK v3.844 briefly ignored AWS_ENDPOINT_URL (aws-sdk-js-v3#7203).
     ...(env.AWS_ENDPOINT_URL && { endpointUrl: env.AWS_ENDPOINT_URL }),
   });
-  const log = new StructuredLog((line) => console.log(line), { ...(context.awsRequestId !== undefined && { requestId: context.awsRequestId }) });
+  const log = new StructuredLog((line) => console.log(line), {
+    ...(context.awsRequestId !== undefined && { requestId: context.awsRequestId }),
+  });
   try {
-    const summary = await handleConfigEvent(event, { rules: EMBEDDED_RULES, clients, log, defaultRegion: env.AWS_REGION ?? 'us-east-1', now: Date.now });
-    log.with({ configRuleName: summary.configRuleName, messageType: summary.messageType, ...(summary.ruleId !== undefined && { ruleId: summary.ruleId }) }).metrics('evaluated', summary, { putEvaluationsCalls: summary.putEvaluationsCalls, servicesRead: summary.servicesRead });
+    const summary = await handleConfigEvent(event, {
+      rules: EMBEDDED_RULES,
+      clients,
+      log,
+      defaultRegion: env.AWS_REGION ?? 'us-east-1',
+      now: Date.now,
+    });
+    log
+      .with({
+        configRuleName: summary.configRuleName,
+        messageType: summary.messageType,
+        ...(summary.ruleId !== undefined && { ruleId: summary.ruleId }),
+      })
+      .metrics('evaluated', summary, {
+        putEvaluationsCalls: summary.putEvaluationsCalls,
+        servicesRead: summary.servicesRead,
+      });
     return summary;
   } catch (error) {
-    const code = typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : (error as Error).name;
+    const code =
+      typeof (error as { code?: unknown }).code === 'string'
+        ? (error as { code: string }).code
+        : (error as Error).name;
     const name = (event as { configRuleName?: unknown } | null)?.configRuleName;
-    log.with(typeof name === 'string' ? { configRuleName: name } : {}).metrics('invocation failed', { Evaluations: 0, EvaluationErrors: 0, StaleResources: 0, InvocationFailures: 1 }, { code, detail: (error as Error).message });
+    log
+      .with(typeof name === 'string' ? { configRuleName: name } : {})
+      .metrics(
+        'invocation failed',
+        { Evaluations: 0, EvaluationErrors: 0, StaleResources: 0, InvocationFailures: 1 },
+        { code, detail: (error as Error).message },
+      );
     throw error;
   }
 }

@@ -20,18 +20,31 @@ export interface LambdaClientOptions {
  * resources live in the member account, so everything runs with the member role's credentials there (the
  * pattern of the AWS RDK's assume-role mode).
  */
-export function lambdaClientFactory(options: LambdaClientOptions): (accountId: string | undefined, region: string) => LambdaClients {
+export function lambdaClientFactory(
+  options: LambdaClientOptions,
+): (accountId: string | undefined, region: string) => LambdaClients {
   const cache = new Map<string, LambdaClients>();
   const counter = createApiCallCounter();
-  const base: ClientSettings = { counter, retryMode: 'standard', ...(options.endpointUrl !== undefined && { endpointUrl: options.endpointUrl }) };
+  const base: ClientSettings = {
+    counter,
+    retryMode: 'standard',
+    ...(options.endpointUrl !== undefined && { endpointUrl: options.endpointUrl }),
+  };
   return (accountId, region) => {
     const key = `${accountId ?? ''}\u0000${region}`;
     const cached = cache.get(key);
     if (cached !== undefined) return cached;
     let settings = base;
-    if (accountId !== undefined && options.memberRoleName !== undefined && accountId !== options.ownAccountId) {
+    if (
+      accountId !== undefined &&
+      options.memberRoleName !== undefined &&
+      accountId !== options.ownAccountId
+    ) {
       const sts = awsClients.sts(base, region);
-      settings = { ...base, credentials: assumeRoleCredentials(sts, accountId, options.memberRoleName, 'ssmguard-config-rule') };
+      settings = {
+        ...base,
+        credentials: assumeRoleCredentials(sts, accountId, options.memberRoleName, 'ssmguard-config-rule'),
+      };
     }
     const clients: LambdaClients = {
       config: awsClients.config(settings, region),

@@ -1,6 +1,9 @@
 // Lists the resources a Config rule has judged before, for the periodic clean-up of resources that are gone.
 
-import { paginateGetComplianceDetailsByConfigRule, type ConfigServiceClient } from '@aws-sdk/client-config-service';
+import {
+  paginateGetComplianceDetailsByConfigRule,
+  type ConfigServiceClient,
+} from '@aws-sdk/client-config-service';
 
 /** A resource with a standing verdict of the rule. */
 export interface EvaluatedResource {
@@ -13,7 +16,10 @@ export interface EvaluatedResource {
  * need nothing more; INSUFFICIENT_DATA cannot be filtered on for rules. Pages of 100 (the API maximum).
  * https://docs.aws.amazon.com/config/latest/APIReference/API_GetComplianceDetailsByConfigRule.html
  */
-export async function listEvaluatedResources(client: ConfigServiceClient, configRuleName: string): Promise<EvaluatedResource[]> {
+export async function listEvaluatedResources(
+  client: ConfigServiceClient,
+  configRuleName: string,
+): Promise<EvaluatedResource[]> {
   const out: EvaluatedResource[] = [];
   const pages = paginateGetComplianceDetailsByConfigRule(
     { client, pageSize: 100 },

@@ -11,7 +11,9 @@ export const MAX_EVALUATIONS_PER_CALL = 100;
 export class PutEvaluationsError extends CheckerError {
   readonly code = 'PUT_EVALUATIONS_FAILED';
   constructor(readonly failed: readonly { resourceType?: string; resourceId?: string }[]) {
-    super(`Config refused ${failed.length} evaluation(s), e.g. ${failed[0]?.resourceType ?? '?'} ${failed[0]?.resourceId ?? '?'}`);
+    super(
+      `Config refused ${failed.length} evaluation(s), e.g. ${failed[0]?.resourceType ?? '?'} ${failed[0]?.resourceId ?? '?'}`,
+    );
     this.name = 'PutEvaluationsError';
   }
 }
@@ -22,12 +24,18 @@ export class PutEvaluationsError extends CheckerError {
  * failures; the failures are thrown together at the end, so the invocation fails visibly. Returns the number
  * of calls made.
  */
-export async function putEvaluations(client: ConfigServiceClient, resultToken: string, evaluations: readonly ConfigEvaluation[]): Promise<number> {
+export async function putEvaluations(
+  client: ConfigServiceClient,
+  resultToken: string,
+  evaluations: readonly ConfigEvaluation[],
+): Promise<number> {
   const failed: { resourceType?: string; resourceId?: string }[] = [];
   let calls = 0;
   for (let start = 0; start < evaluations.length; start += MAX_EVALUATIONS_PER_CALL) {
     const batch = evaluations.slice(start, start + MAX_EVALUATIONS_PER_CALL);
-    const output = await client.send(new PutEvaluationsCommand({ ResultToken: resultToken, Evaluations: batch }));
+    const output = await client.send(
+      new PutEvaluationsCommand({ ResultToken: resultToken, Evaluations: batch }),
+    );
     calls++;
     for (const failure of output.FailedEvaluations ?? []) {
       failed.push({

@@ -38,10 +38,15 @@ export function selectRule(embedded: EmbeddedRules, ruleParameters: JsonObject):
 
   const file = embedded.rules.find((f) => ruleIdOf(f.file) === ruleId);
   if (file === undefined) {
-    throw new RuleSelectionError(`rule "${ruleId}" is not in this package (has: ${embedded.rules.map((f) => ruleIdOf(f.file)).join(', ') || 'none'})`);
+    throw new RuleSelectionError(
+      `rule "${ruleId}" is not in this package (has: ${embedded.rules.map((f) => ruleIdOf(f.file)).join(', ') || 'none'})`,
+    );
   }
   const loaded = parseRuleFile(file.file, file.text);
-  const packaged = embedded.policy === undefined ? undefined : parsePolicyPack(embedded.policy.file, embedded.policy.text).pack;
+  const packaged =
+    embedded.policy === undefined
+      ? undefined
+      : parsePolicyPack(embedded.policy.file, embedded.policy.text).pack;
   const base = packaged?.overrides?.[ruleId];
   const specs = loaded.definition.parameters ?? {};
   const parameters: Record<string, unknown> = { ...base?.parameters };

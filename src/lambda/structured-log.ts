@@ -77,6 +77,14 @@ export class StructuredLog {
   }
 
   private write(level: LogLevel, message: string, fields: Record<string, unknown>): void {
-    this.sink(JSON.stringify({ level, timestamp: new Date(this.clock()).toISOString(), message, ...this.context, ...fields }));
+    this.sink(
+      JSON.stringify({
+        level,
+        timestamp: new Date(this.clock()).toISOString(),
+        message,
+        ...this.context,
+        ...fields,
+      }),
+    );
   }
 }

@@ -20,7 +20,9 @@ export const MAX_ANNOTATION = 256;
  * an ellipsis. Undefined when there is nothing to say: an empty annotation is invalid (aws-facts §0 #11).
  */
 export function annotationOf(reason: string | undefined, message: string | undefined): string | undefined {
-  const text = [reason, message?.trim()].filter((part): part is string => part !== undefined && part !== '').join(': ');
+  const text = [reason, message?.trim()]
+    .filter((part): part is string => part !== undefined && part !== '')
+    .join(': ');
   if (text === '') return undefined;
   // Cut by code points so a surrogate pair is never split; Config counts UTF-16 units, which is ≥ code points.
   if (text.length <= MAX_ANNOTATION) return text;
@@ -35,7 +37,10 @@ export function annotationOf(reason: string | undefined, message: string | undef
  * it is never sent: the caller logs it and publishes it as the rule's failure metric, and Config keeps the
  * last real verdict.
  */
-export function toConfigEvaluations(evaluations: readonly Evaluation[], orderingTimestamp: Date): { entries: ConfigEvaluation[]; errors: Evaluation[] } {
+export function toConfigEvaluations(
+  evaluations: readonly Evaluation[],
+  orderingTimestamp: Date,
+): { entries: ConfigEvaluation[]; errors: Evaluation[] } {
   const entries: ConfigEvaluation[] = [];
   const errors: Evaluation[] = [];
   for (const evaluation of evaluations) {
@@ -43,14 +48,33 @@ export function toConfigEvaluations(evaluations: readonly Evaluation[], ordering
       errors.push(evaluation);
       continue;
     }
-    entries.push(entry(evaluation.resourceType, evaluation.resourceId, evaluation.status, annotationOf(evaluation.reason, evaluation.message), orderingTimestamp));
+    entries.push(
+      entry(
+        evaluation.resourceType,
+        evaluation.resourceId,
+        evaluation.status,
+        annotationOf(evaluation.reason, evaluation.message),
+        orderingTimestamp,
+      ),
+    );
   }
   return { entries, errors };
 }
 
 /** A Config entry for a resource judged outside the engine (deleted, out of scope, gone since the last run). */
-export function entry(resourceType: string, resourceId: string, compliance: Compliance, annotation: string | undefined, orderingTimestamp: Date): ConfigEvaluation {
-  const result: ConfigEvaluation = { ComplianceResourceType: resourceType, ComplianceResourceId: resourceId, ComplianceType: compliance, OrderingTimestamp: orderingTimestamp };
+export function entry(
+  resourceType: string,
+  resourceId: string,
+  compliance: Compliance,
+  annotation: string | undefined,
+  orderingTimestamp: Date,
+): ConfigEvaluation {
+  const result: ConfigEvaluation = {
+    ComplianceResourceType: resourceType,
+    ComplianceResourceId: resourceId,
+    ComplianceType: compliance,
+    OrderingTimestamp: orderingTimestamp,
+  };
   if (annotation !== undefined) result.Annotation = annotation;
   return result;
 }

@@ -18,7 +18,10 @@ export class BundleError extends CheckerError {
 /** The handler's source: TypeScript in a checkout, compiled JavaScript in an installed package. */
 function entryPoint(): string {
   const root = packageRoot();
-  for (const candidate of [join(root, 'src', 'lambda', 'index.ts'), join(root, 'dist', 'src', 'lambda', 'index.js')]) {
+  for (const candidate of [
+    join(root, 'src', 'lambda', 'index.ts'),
+    join(root, 'dist', 'src', 'lambda', 'index.js'),
+  ]) {
     if (existsSync(candidate)) return candidate;
   }
   throw new BundleError(`cannot find the Lambda handler source under ${root}`);

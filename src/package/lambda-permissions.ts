@@ -3,7 +3,11 @@
 import { API_RESPONSE_KINDS } from '../collectors/api/api-data.js';
 
 /** Config calls the handler makes: verdicts, oversized items, and previous verdicts for periodic clean-up. */
-export const CONFIG_ACTIONS = ['config:GetComplianceDetailsByConfigRule', 'config:GetResourceConfigHistory', 'config:PutEvaluations'] as const;
+export const CONFIG_ACTIONS = [
+  'config:GetComplianceDetailsByConfigRule',
+  'config:GetResourceConfigHistory',
+  'config:PutEvaluations',
+] as const;
 
 // GetServiceSetting is the one read with resource-level permissions: only the DHMC setting is read.
 const SERVICE_SETTING = 'ssm:GetServiceSetting';
@@ -14,7 +18,9 @@ const SERVICE_SETTING = 'ssm:GetServiceSetting';
  * the scan permissions come from, so a new kind cannot be forgotten here. Sorted.
  */
 export function readActions(): string[] {
-  return [...new Set(Object.values(API_RESPONSE_KINDS).map((k) => k.permission))].filter((a) => a !== SERVICE_SETTING).sort();
+  return [...new Set(Object.values(API_RESPONSE_KINDS).map((k) => k.permission))]
+    .filter((a) => a !== SERVICE_SETTING)
+    .sort();
 }
 
 /** A CloudFormation policy document: reads on "*", the DHMC setting, and the Config calls. */
@@ -28,7 +34,10 @@ export function executionPolicyDocument(): Record<string, unknown> {
         Sid: 'ReadDefaultHostManagementSetting',
         Effect: 'Allow',
         Action: [SERVICE_SETTING],
-        Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:ssm:*:${AWS::AccountId}:servicesetting/ssm/managed-instance/default-ec2-instance-management-role' },
+        Resource: {
+          'Fn::Sub':
+            'arn:${AWS::Partition}:ssm:*:${AWS::AccountId}:servicesetting/ssm/managed-instance/default-ec2-instance-management-role',
+        },
       },
       // PutEvaluations and GetResourceConfigHistory take no resource-level permissions.
       { Sid: 'ReportToConfig', Effect: 'Allow', Action: [...CONFIG_ACTIONS], Resource: '*' },

@@ -15,22 +15,38 @@ export interface PackageCommandIo {
 export function addPackageCommand(program: Command, io: PackageCommandIo, state: { code: number }): void {
   program
     .command('package')
-    .description('bundle the rules as AWS Config custom rules: DIR/ssmguard-config-rules.zip and DIR/template.json (CloudFormation)')
+    .description(
+      'bundle the rules as AWS Config custom rules: DIR/ssmguard-config-rules.zip and DIR/template.json (CloudFormation)',
+    )
     .requiredOption('--out <dir>', 'output folder')
     .option('--policy <file>', 'policy pack: which rules become Config rules, with its parameter overrides')
-    .option('--rules <dir>', 'extra rule folder (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
-    .option('--organization', 'multi-account variant: AWS::Config::OrganizationConfigRule, member invoke permissions, member-role.json')
+    .option('--rules <dir>', 'extra rule folder (repeatable)', (value: string, previous: string[] = []) => [
+      ...previous,
+      value,
+    ])
+    .option(
+      '--organization',
+      'multi-account variant: AWS::Config::OrganizationConfigRule, member invoke permissions, member-role.json',
+    )
     .action(async (flags: { out: string; policy?: string; rules?: string[]; organization?: boolean }) => {
-      const ruleSet = await loadRuleSet({ ...(flags.rules && { extraRuleDirs: flags.rules }), ...(flags.policy && { policyFile: flags.policy }) });
+      const ruleSet = await loadRuleSet({
+        ...(flags.rules && { extraRuleDirs: flags.rules }),
+        ...(flags.policy && { policyFile: flags.policy }),
+      });
       const result = await packageConfigRules({
         outDir: resolve(flags.out),
         rules: ruleSet.rules,
         ...(flags.policy !== undefined && { policyFile: resolve(flags.policy) }),
         ...(flags.organization === true && { organization: true }),
       });
-      io.stderr(`wrote ${result.zipPath} (${(result.zipBytes / 1024).toFixed(0)} KiB, ${ruleSet.rules.length} rules)\n`);
+      io.stderr(
+        `wrote ${result.zipPath} (${(result.zipBytes / 1024).toFixed(0)} KiB, ${ruleSet.rules.length} rules)\n`,
+      );
       io.stderr(`wrote ${result.templatePath}\n`);
-      if (result.memberTemplatePath) io.stderr(`wrote ${result.memberTemplatePath} (deploy it to every member account, e.g. with a StackSet)\n`);
+      if (result.memberTemplatePath)
+        io.stderr(
+          `wrote ${result.memberTemplatePath} (deploy it to every member account, e.g. with a StackSet)\n`,
+        );
       io.stdout(`Deploy:\n  ${result.deployCommands.join('\n  ')}\n`);
       state.code = 0;
     });

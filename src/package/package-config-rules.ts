@@ -42,9 +42,19 @@ export async function packageConfigRules(options: PackageOptions): Promise<Packa
   const zipPath = join(options.outDir, ZIP_NAME);
   const templatePath = join(options.outDir, 'template.json');
   await writeFile(zipPath, zip);
-  const template = buildConfigRulesTemplate(options.rules, { codeKey, ...(options.organization && { organization: true }) });
+  const template = buildConfigRulesTemplate(options.rules, {
+    codeKey,
+    ...(options.organization && { organization: true }),
+  });
   await writeFile(templatePath, `${JSON.stringify(template, null, 2)}\n`);
-  const result: PackageResult = { zipPath, templatePath, zipBytes: zip.length, bundleBytes: bundle.length, codeKey, deployCommands: deployCommands(zipPath, templatePath, codeKey, options.organization === true) };
+  const result: PackageResult = {
+    zipPath,
+    templatePath,
+    zipBytes: zip.length,
+    bundleBytes: bundle.length,
+    codeKey,
+    deployCommands: deployCommands(zipPath, templatePath, codeKey, options.organization === true),
+  };
   if (options.organization) {
     result.memberTemplatePath = join(options.outDir, 'member-role.json');
     await writeFile(result.memberTemplatePath, `${JSON.stringify(buildMemberRoleTemplate(), null, 2)}\n`);
@@ -53,7 +63,12 @@ export async function packageConfigRules(options: PackageOptions): Promise<Packa
 }
 
 /** The AWS CLI commands that deploy the package (the README shows the same). */
-export function deployCommands(zipPath: string, templatePath: string, codeKey: string, organization: boolean): string[] {
+export function deployCommands(
+  zipPath: string,
+  templatePath: string,
+  codeKey: string,
+  organization: boolean,
+): string[] {
   const stack = organization ? 'ssmguard-config-org-rules' : 'ssmguard-config-rules';
   return [
     `aws s3 cp ${zipPath} s3://YOUR-BUCKET/${codeKey}`,

@@ -10,13 +10,17 @@ import type { EmbeddedRules } from '../lambda/embedded-rules.js';
  * no build-machine path ends up in the bundle) and the policy pack's text, if any. Rules are compiled again at
  * runtime from this text, so the Lambda runs exactly what the CLI validated.
  */
-export async function readRuleFiles(rules: readonly CompiledRule[], policyFile?: string): Promise<EmbeddedRules> {
+export async function readRuleFiles(
+  rules: readonly CompiledRule[],
+  policyFile?: string,
+): Promise<EmbeddedRules> {
   const files = await Promise.all(
     [...rules]
       .sort((a, b) => a.id.localeCompare(b.id))
       .map(async (rule) => ({ file: `${rule.id}.yaml`, text: await readFile(rule.loaded.file, 'utf8') })),
   );
   const embedded: EmbeddedRules = { rules: files };
-  if (policyFile !== undefined) embedded.policy = { file: basename(policyFile), text: await readFile(policyFile, 'utf8') };
+  if (policyFile !== undefined)
+    embedded.policy = { file: basename(policyFile), text: await readFile(policyFile, 'utf8') };
   return embedded;
 }

@@ -9,7 +9,13 @@ import { compileRule, type CompiledRule } from '../engine/compile-rule.js';
 import type { AnyNamedCheck } from '../engine/checks/named-check.js';
 import type { Severity } from '../engine/types.js';
 import type { LoadedRule } from '../ruleset/load-rules.js';
-import { errorAt, formatYamlPath, parseYamlSource, splitYamlPath, type YamlSource } from '../ruleset/yaml-source.js';
+import {
+  errorAt,
+  formatYamlPath,
+  parseYamlSource,
+  splitYamlPath,
+  type YamlSource,
+} from '../ruleset/yaml-source.js';
 import { parseWaivers, type Waiver } from './waivers.js';
 
 export interface PolicyPack {
@@ -47,7 +53,11 @@ export function parsePolicyPack(file: string, text: string): LoadedPolicy {
     const params = e?.params as { additionalProperty?: string; missingProperty?: string } | undefined;
     const extra = params?.additionalProperty;
     const at = formatYamlPath(extra ? [...segments, extra] : segments);
-    const detail = extra ? `unknown field "${extra}"` : params?.missingProperty ? `missing required field "${params.missingProperty}"` : (e?.message ?? 'invalid policy');
+    const detail = extra
+      ? `unknown field "${extra}"`
+      : params?.missingProperty
+        ? `missing required field "${params.missingProperty}"`
+        : (e?.message ?? 'invalid policy');
     throw errorAt(source, at, detail);
   }
   const pack = source.value as PolicyPack;
@@ -59,7 +69,11 @@ export async function loadPolicyPack(file: string): Promise<LoadedPolicy> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new RuleFileError(file, '', `cannot read policy: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new RuleFileError(
+      file,
+      '',
+      `cannot read policy: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+    );
   }
   return parsePolicyPack(file, text);
 }
@@ -85,7 +99,11 @@ export function resolvePolicy(
   const pack = policy?.pack ?? DEFAULT_POLICY;
   const errors: RuleFileError[] = [];
   const fail = (yamlPath: string, detail: string): void => {
-    errors.push(policy ? errorAt(policy.source, yamlPath, detail) : new RuleFileError('(default policy)', yamlPath, detail));
+    errors.push(
+      policy
+        ? errorAt(policy.source, yamlPath, detail)
+        : new RuleFileError('(default policy)', yamlPath, detail),
+    );
   };
   const byId = new Map(rules.map((r) => [r.definition.id, r]));
   const selected = new Set<string>();
@@ -115,7 +133,10 @@ export function resolvePolicy(
     for (const [name, value] of Object.entries(override?.parameters ?? {})) {
       const spec = specs[name];
       if (!spec) {
-        fail(`overrides.${id}.parameters.${name}`, `rule ${id} has no parameter "${name}" (has: ${Object.keys(specs).join(', ') || 'none'})`);
+        fail(
+          `overrides.${id}.parameters.${name}`,
+          `rule ${id} has no parameter "${name}" (has: ${Object.keys(specs).join(', ') || 'none'})`,
+        );
         continue;
       }
       const problem = validateParameter(spec.schema, value);

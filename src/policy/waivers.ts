@@ -58,7 +58,8 @@ export function parseExpiry(expires: string): number | undefined {
     const ms = Date.UTC(y, m - 1, d);
     const back = new Date(ms);
     // Date.UTC rolls 2027-02-30 over to March; a date that does not round-trip is not a real date.
-    if (back.getUTCFullYear() !== y || back.getUTCMonth() !== m - 1 || back.getUTCDate() !== d) return undefined;
+    if (back.getUTCFullYear() !== y || back.getUTCMonth() !== m - 1 || back.getUTCDate() !== d)
+      return undefined;
     return ms + DAY_MS;
   }
   const ms = Date.parse(expires);
@@ -78,14 +79,22 @@ export function parseWaivers(source: YamlSource, entries: readonly unknown[] | u
     const w = raw as WaiverYaml;
     const at = `waivers[${i}]`;
     const expiresAtMs = parseExpiry(w.expires);
-    if (expiresAtMs === undefined) errors.push(errorAt(source, `${at}.expires`, `"${w.expires}" is not a real date`));
+    if (expiresAtMs === undefined)
+      errors.push(errorAt(source, `${at}.expires`, `"${w.expires}" is not a real date`));
     const scope: WaiverScope = {};
     if (w.account !== undefined) scope.accountId = w.account;
     if (w.region !== undefined) scope.region = w.region;
     if (w.resource !== undefined) scope.resourceId = w.resource;
-    if (w.tag !== undefined) scope.tag = w.tag.value === undefined ? { key: w.tag.key } : { key: w.tag.key, value: w.tag.value };
+    if (w.tag !== undefined)
+      scope.tag = w.tag.value === undefined ? { key: w.tag.key } : { key: w.tag.key, value: w.tag.value };
     if (w.rule === '*' && Object.keys(scope).length === 0) {
-      errors.push(errorAt(source, `${at}.rule`, 'a waiver for every rule ("*") must name an account, region, resource or tag'));
+      errors.push(
+        errorAt(
+          source,
+          `${at}.rule`,
+          'a waiver for every rule ("*") must name an account, region, resource or tag',
+        ),
+      );
     }
     const id = w.id ?? at;
     if (ids.has(id)) errors.push(errorAt(source, `${at}.id`, `duplicate waiver id "${id}"`));
@@ -107,7 +116,11 @@ export function parseWaivers(source: YamlSource, entries: readonly unknown[] | u
 }
 
 /** True when the waiver's rule and scope cover the result (expiry is not considered here). */
-export function waiverMatches(waiver: Waiver, result: Pick<Evaluation, 'ruleId' | 'accountId' | 'region' | 'resourceId'>, tags: Tags | undefined): boolean {
+export function waiverMatches(
+  waiver: Waiver,
+  result: Pick<Evaluation, 'ruleId' | 'accountId' | 'region' | 'resourceId'>,
+  tags: Tags | undefined,
+): boolean {
   const { scope } = waiver;
   if (waiver.ruleId !== '*' && waiver.ruleId !== result.ruleId) return false;
   if (scope.accountId !== undefined && scope.accountId !== result.accountId) return false;

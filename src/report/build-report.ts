@@ -3,7 +3,13 @@
 // output, so all formats tell the same story.
 
 import type { CompiledRule } from '../engine/compile-rule.js';
-import { SEVERITIES, type Evaluation, type EvaluationStatus, type Remediation, type Severity } from '../engine/types.js';
+import {
+  SEVERITIES,
+  type Evaluation,
+  type EvaluationStatus,
+  type Remediation,
+  type Severity,
+} from '../engine/types.js';
 import type { SourceMetadata } from '../inventory/model.js';
 import { applyWaivers, type Waiver, type WaiverScope, type WaiverState } from '../policy/waivers.js';
 import type { ResourceContext } from './resource-context.js';
@@ -11,14 +17,30 @@ import type { ResourceContext } from './resource-context.js';
 export const REPORT_SCHEMA_VERSION = 1;
 
 /** Order of the readiness chain: the first broken link of an instance is its root cause. */
-export const CHAIN_ORDER = ['state', 'credentials', 'trust', 'permissions', 'imds', 'registration', 'egress', 'network', 'outcome'] as const;
+export const CHAIN_ORDER = [
+  'state',
+  'credentials',
+  'trust',
+  'permissions',
+  'imds',
+  'registration',
+  'egress',
+  'network',
+  'outcome',
+] as const;
 /** Links that are findings in their own right, not causes of a lost connection. */
 export const INDEPENDENT_LINKS = ['exposure', 'patching'] as const;
 
 /** A result's status in the report: the engine's, or WAIVED when an unexpired waiver covers a NON_COMPLIANT one. */
 export type ReportStatus = EvaluationStatus | 'WAIVED';
 /** Statuses from most to least pressing; summaries and renderers list them in this order. */
-export const REPORT_STATUSES: readonly ReportStatus[] = ['NON_COMPLIANT', 'ERROR', 'WAIVED', 'COMPLIANT', 'NOT_APPLICABLE'];
+export const REPORT_STATUSES: readonly ReportStatus[] = [
+  'NON_COMPLIANT',
+  'ERROR',
+  'WAIVED',
+  'COMPLIANT',
+  'NOT_APPLICABLE',
+];
 
 /** One evaluation as reported. A WAIVED result was NON_COMPLIANT; `waiverId` names the waiver in `Report.waivers`. */
 export interface ReportResult extends Omit<Evaluation, 'status'> {
@@ -159,9 +181,21 @@ export interface BuildReportInput {
 /** The VPC key used for instances whose VPC is not known. */
 export const UNKNOWN_VPC = 'unknown';
 
-export const emptyCounts = (): Record<ReportStatus, number> => ({ NON_COMPLIANT: 0, ERROR: 0, WAIVED: 0, COMPLIANT: 0, NOT_APPLICABLE: 0 });
+export const emptyCounts = (): Record<ReportStatus, number> => ({
+  NON_COMPLIANT: 0,
+  ERROR: 0,
+  WAIVED: 0,
+  COMPLIANT: 0,
+  NOT_APPLICABLE: 0,
+});
 
-const LINK_STATUS_RANK: Record<ReportStatus, number> = { NON_COMPLIANT: 4, ERROR: 3, WAIVED: 2, COMPLIANT: 1, NOT_APPLICABLE: 0 };
+const LINK_STATUS_RANK: Record<ReportStatus, number> = {
+  NON_COMPLIANT: 4,
+  ERROR: 3,
+  WAIVED: 2,
+  COMPLIANT: 1,
+  NOT_APPLICABLE: 0,
+};
 
 export function severityRank(severity: Severity): number {
   return SEVERITIES.indexOf(severity);
@@ -177,7 +211,12 @@ export function buildReport(input: BuildReportInput): Report {
   // Links in chain order, then the independent ones, then any other link a user rule names (alphabetically);
   // an instance's chain is an array indexed by this order, so no per-result lookups or sorts are needed.
   const knownLinks = [...CHAIN_ORDER, ...INDEPENDENT_LINKS] as readonly string[];
-  const linkOrder = [...knownLinks, ...[...new Set(input.rules.map((r) => r.loaded.definition.link))].filter((l) => !knownLinks.includes(l)).sort()];
+  const linkOrder = [
+    ...knownLinks,
+    ...[...new Set(input.rules.map((r) => r.loaded.definition.link))]
+      .filter((l) => !knownLinks.includes(l))
+      .sort(),
+  ];
   if (!linkOrder.includes('outcome')) linkOrder.push('outcome');
   const linkIndexByRule = new Map<string, number>();
   const linkIndexOf = (ruleId: string): number => {
@@ -216,8 +255,11 @@ export function buildReport(input: BuildReportInput): Report {
 
   const addToGroup = (e: ReportResult, kind: RootCause['kind']): void => {
     const causeId = e.cause?.resourceId;
-    const reason = e.reason ?? (e.error?.code ?? 'UNKNOWN');
-    const key = kind === 'error' ? `error|${e.error?.code ?? ''}|${e.cause?.key ?? e.ruleId}` : `${e.ruleId}|${reason}|${causeId ?? e.cause?.key ?? ''}`;
+    const reason = e.reason ?? e.error?.code ?? 'UNKNOWN';
+    const key =
+      kind === 'error'
+        ? `error|${e.error?.code ?? ''}|${e.cause?.key ?? e.ruleId}`
+        : `${e.ruleId}|${reason}|${causeId ?? e.cause?.key ?? ''}`;
     let group = groups.get(key);
     if (!group) {
       const rule = ruleById.get(e.ruleId);
@@ -263,11 +305,17 @@ export function buildReport(input: BuildReportInput): Report {
     if (isInstance) {
       let record = instanceRecords.get(e.resourceId);
       if (!record) {
-        record = { accountId: e.accountId, region: e.region, links: new Array<ReportStatus | undefined>(linkOrder.length), scopes: instanceScopes(scopeTables, e.accountId, e.region, context(e.resourceId)?.vpcId) };
+        record = {
+          accountId: e.accountId,
+          region: e.region,
+          links: new Array<ReportStatus | undefined>(linkOrder.length),
+          scopes: instanceScopes(scopeTables, e.accountId, e.region, context(e.resourceId)?.vpcId),
+        };
         instanceRecords.set(e.resourceId, record);
       }
       const current = record.links[ruleLinkIndex];
-      if (current === undefined || LINK_STATUS_RANK[e.status] > LINK_STATUS_RANK[current]) record.links[ruleLinkIndex] = e.status;
+      if (current === undefined || LINK_STATUS_RANK[e.status] > LINK_STATUS_RANK[current])
+        record.links[ruleLinkIndex] = e.status;
       for (const scope of record.scopes) scope.counts[e.status] += 1;
     } else {
       let ids = resources.get(e.resourceType);
@@ -364,7 +412,11 @@ export function buildReport(input: BuildReportInput): Report {
       evaluatedAt: input.evaluatedAt,
       policy: input.policy,
       ...(input.policyFile !== undefined ? { policyFile: input.policyFile } : {}),
-      rules: rules.map((r) => ({ id: r.ruleId, severity: r.severity, params: { ...(ruleById.get(r.ruleId)?.params ?? {}) } })),
+      rules: rules.map((r) => ({
+        id: r.ruleId,
+        severity: r.severity,
+        params: { ...(ruleById.get(r.ruleId)?.params ?? {}) },
+      })),
       toolVersion: input.toolVersion,
       ...(input.inputHash !== undefined ? { inputHash: input.inputHash } : {}),
     },
@@ -403,23 +455,41 @@ interface ScopeTables {
 
 const newScopeTables = (): ScopeTables => ({ accounts: new Map(), regions: new Map(), vpcs: new Map() });
 
-function scopeEntry(table: Map<string, ScopeSummary>, key: string, make: () => Omit<ScopeSummary, 'instances' | 'readyInstances' | 'counts'>): ScopeSummary {
+function scopeEntry(
+  table: Map<string, ScopeSummary>,
+  key: string,
+  make: () => Omit<ScopeSummary, 'instances' | 'readyInstances' | 'counts'>,
+): ScopeSummary {
   let s = table.get(key);
   if (!s) table.set(key, (s = { ...make(), instances: 0, readyInstances: 0, counts: emptyCounts() }));
   return s;
 }
 
-const accountScope = (t: ScopeTables, accountId: string): ScopeSummary => scopeEntry(t.accounts, accountId, () => ({ accountId }));
+const accountScope = (t: ScopeTables, accountId: string): ScopeSummary =>
+  scopeEntry(t.accounts, accountId, () => ({ accountId }));
 const regionScope = (t: ScopeTables, accountId: string, region: string): ScopeSummary =>
   scopeEntry(t.regions, `${accountId}|${region}`, () => ({ accountId, region }));
 
-function instanceScopes(t: ScopeTables, accountId: string, region: string, vpcId: string | undefined): ScopeSummary[] {
+function instanceScopes(
+  t: ScopeTables,
+  accountId: string,
+  region: string,
+  vpcId: string | undefined,
+): ScopeSummary[] {
   const vpc = vpcId ?? UNKNOWN_VPC;
-  return [accountScope(t, accountId), regionScope(t, accountId, region), scopeEntry(t.vpcs, `${accountId}|${region}|${vpc}`, () => ({ accountId, region, vpcId: vpc }))];
+  return [
+    accountScope(t, accountId),
+    regionScope(t, accountId, region),
+    scopeEntry(t.vpcs, `${accountId}|${region}|${vpc}`, () => ({ accountId, region, vpcId: vpc })),
+  ];
 }
 
 /** Adds instance and ready-instance counts, and sorts each table by its key. */
-function finishScopes(t: ScopeTables, chains: readonly InstanceChain[], records: ReadonlyMap<string, InstanceRecord>): Report['scopes'] {
+function finishScopes(
+  t: ScopeTables,
+  chains: readonly InstanceChain[],
+  records: ReadonlyMap<string, InstanceRecord>,
+): Report['scopes'] {
   for (const c of chains) {
     const ready = c.firstBroken === undefined ? 1 : 0;
     for (const scope of records.get(c.instanceId)!.scopes) {
@@ -427,7 +497,8 @@ function finishScopes(t: ScopeTables, chains: readonly InstanceChain[], records:
       scope.readyInstances += ready;
     }
   }
-  const sorted = (table: Map<string, ScopeSummary>): ScopeSummary[] => [...table].sort(([a], [b]) => a.localeCompare(b)).map(([, x]) => x);
+  const sorted = (table: Map<string, ScopeSummary>): ScopeSummary[] =>
+    [...table].sort(([a], [b]) => a.localeCompare(b)).map(([, x]) => x);
   return { accounts: sorted(t.accounts), regions: sorted(t.regions), vpcs: sorted(t.vpcs) };
 }
 

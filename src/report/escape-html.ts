@@ -9,17 +9,25 @@ export class SafeHtml {
   }
 }
 
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const ENTITIES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 
 /**
  * Escapes text for HTML element content and quoted attribute values. Control characters other than tab and
  * newline become U+FFFD, so hostile tag values cannot smuggle in anything a browser would act on.
  */
 export function escapeHtml(value: string): string {
-  return value
-    .replace(/[&<>"']/g, (c) => ENTITIES[c]!)
-    // eslint-disable-next-line no-control-regex -- replacing control characters is the point
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '\ufffd');
+  return (
+    value
+      .replace(/[&<>"']/g, (c) => ENTITIES[c]!)
+      // eslint-disable-next-line no-control-regex -- replacing control characters is the point
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '\ufffd')
+  );
 }
 
 type HtmlValue = SafeHtml | string | number | undefined | null | readonly HtmlValue[];
@@ -42,5 +50,8 @@ export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): Saf
 
 /** Serializes data for a `<script type="application/json">` block: `<` is escaped so `</script>` cannot end it. */
 export function jsonForScript(data: unknown): string {
-  return JSON.stringify(data).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(data)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }

@@ -63,7 +63,8 @@ function verdictOf(results: readonly LinkRuleResult[]): LinkVerdict {
   if (results.length === 0) return 'not evaluated';
   if (results.some((r) => r.status === 'NON_COMPLIANT')) return 'broken';
   if (results.some((r) => r.status === 'ERROR')) return 'error';
-  if (results.some((r) => r.status === 'NOT_APPLICABLE' && r.message.startsWith(UNVERIFIED_PREFIX))) return 'unverified';
+  if (results.some((r) => r.status === 'NOT_APPLICABLE' && r.message.startsWith(UNVERIFIED_PREFIX)))
+    return 'unverified';
   if (results.every((r) => r.status === 'NOT_APPLICABLE')) return 'n/a';
   return 'ok';
 }
@@ -98,18 +99,38 @@ export function explainInstance(input: ExplainInput): InstanceExplanation {
     if (link === 'state' && results.length === 0 && input.instanceState !== undefined) {
       // No rule checks the state on its own; the inventory still knows it.
       const running = input.instanceState === 'running';
-      results = [{ ruleId: 'inventory', status: running ? 'COMPLIANT' : 'NOT_APPLICABLE', message: `instance is ${input.instanceState}${running ? '' : ': only running instances are Online in SSM'}`, evidence: [] }];
+      results = [
+        {
+          ruleId: 'inventory',
+          status: running ? 'COMPLIANT' : 'NOT_APPLICABLE',
+          message: `instance is ${input.instanceState}${running ? '' : ': only running instances are Online in SSM'}`,
+          evidence: [],
+        },
+      ];
     }
     const independent = (INDEPENDENT_LINKS as readonly string[]).includes(link);
     const verdict = verdictOf(results);
     const isFirst = !independent && verdict === 'broken' && firstBroken === undefined;
     if (isFirst) {
       const r = results.find((x) => x.status === 'NON_COMPLIANT')!;
-      firstBroken = { link, ruleId: r.ruleId, reason: r.reason, message: r.message, remediation: r.remediation };
+      firstBroken = {
+        link,
+        ruleId: r.ruleId,
+        reason: r.reason,
+        message: r.message,
+        remediation: r.remediation,
+      };
     }
     return { link, verdict, firstBroken: isFirst, independent, results };
   });
-  return { instanceId: input.instanceId, accountId: mine[0]?.accountId, region: mine[0]?.region, links, firstBroken, ready: firstBroken === undefined };
+  return {
+    instanceId: input.instanceId,
+    accountId: mine[0]?.accountId,
+    region: mine[0]?.region,
+    links,
+    firstBroken,
+    ready: firstBroken === undefined,
+  };
 }
 
 export interface ExplainTextOptions {
@@ -118,7 +139,14 @@ export interface ExplainTextOptions {
   maxEvidence?: number;
 }
 
-const VERDICT_COLOURS: Record<LinkVerdict, string> = { ok: '32', broken: '1;31', unverified: '33', 'n/a': '2', error: '35', 'not evaluated': '2' };
+const VERDICT_COLOURS: Record<LinkVerdict, string> = {
+  ok: '32',
+  broken: '1;31',
+  unverified: '33',
+  'n/a': '2',
+  error: '35',
+  'not evaluated': '2',
+};
 
 function clip(text: string, max = 120): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
@@ -128,7 +156,9 @@ function describeEvidence(e: Evidence): string {
   const parts = [
     e.resourceId,
     e.path,
-    e.actual === undefined ? undefined : clip(typeof e.actual === 'string' ? e.actual : (JSON.stringify(e.actual) ?? String(e.actual))),
+    e.actual === undefined
+      ? undefined
+      : clip(typeof e.actual === 'string' ? e.actual : (JSON.stringify(e.actual) ?? String(e.actual))),
     e.expected === undefined ? undefined : `(expected ${e.expected})`,
     e.note === undefined ? undefined : `[${e.note}]`,
   ].filter((p): p is string => p !== undefined && p !== '');
@@ -142,7 +172,9 @@ export function renderExplanation(x: InstanceExplanation, options: ExplainTextOp
   const width = Math.max(...x.links.map((l) => l.link.length));
   const lines: string[] = [];
   const where = [x.accountId, x.region].filter(Boolean).join(', ');
-  lines.push(paint('1', `ssmguard explain ${safeText(x.instanceId)}`) + (where ? ` (${safeText(where)})` : ''));
+  lines.push(
+    paint('1', `ssmguard explain ${safeText(x.instanceId)}`) + (where ? ` (${safeText(where)})` : ''),
+  );
   lines.push('');
   let shownIndependentHeader = false;
   for (const link of x.links) {
@@ -153,15 +185,20 @@ export function renderExplanation(x: InstanceExplanation, options: ExplainTextOp
     const marker = link.firstBroken ? paint('1;31', '▶') : ' ';
     const verdict = paint(VERDICT_COLOURS[link.verdict], link.verdict.toUpperCase().padEnd(13));
     const indent = ' '.repeat(width + 19);
-    if (link.results.length === 0) lines.push(`${marker} ${link.link.padEnd(width)}  ${verdict} ${paint('2', 'no rule checks this link yet')}`);
+    if (link.results.length === 0)
+      lines.push(
+        `${marker} ${link.link.padEnd(width)}  ${verdict} ${paint('2', 'no rule checks this link yet')}`,
+      );
     link.results.forEach((r, i) => {
       const head = i === 0 ? `${marker} ${link.link.padEnd(width)}  ${verdict} ` : indent;
       const tail = i === 0 && link.firstBroken ? paint('1;31', '   ← first broken link') : '';
       lines.push(`${head}${safeText(r.message)} ${paint('2', `(${r.ruleId})`)}${tail}`);
       if (r.status === 'NON_COMPLIANT' || r.status === 'ERROR' || link.verdict === 'unverified') {
         if (r.reason) lines.push(`${indent}${paint('2', `${r.reason} · ${r.status}`)}`);
-        for (const e of r.evidence.slice(0, maxEvidence)) lines.push(`${indent}${paint('2', '·')} ${safeText(describeEvidence(e))}`);
-        if (r.evidence.length > maxEvidence) lines.push(`${indent}${paint('2', `· … ${r.evidence.length - maxEvidence} more`)}`);
+        for (const e of r.evidence.slice(0, maxEvidence))
+          lines.push(`${indent}${paint('2', '·')} ${safeText(describeEvidence(e))}`);
+        if (r.evidence.length > maxEvidence)
+          lines.push(`${indent}${paint('2', `· … ${r.evidence.length - maxEvidence} more`)}`);
       }
     });
   }
@@ -174,11 +211,25 @@ export function renderExplanation(x: InstanceExplanation, options: ExplainTextOp
       lines.push(`  Fix: ${safeText(f.remediation.text)}`);
       if (f.remediation.command) lines.push(`    ${paint('2', '$')} ${safeText(f.remediation.command)}`);
     }
-    const later = x.links.filter((l) => !l.independent && !l.firstBroken && l.verdict === 'broken').map((l) => l.link);
-    if (later.length > 0) lines.push(paint('2', `  Later links also broken (${later.join(', ')}): fix the first one, then re-run.`));
+    const later = x.links
+      .filter((l) => !l.independent && !l.firstBroken && l.verdict === 'broken')
+      .map((l) => l.link);
+    if (later.length > 0)
+      lines.push(
+        paint('2', `  Later links also broken (${later.join(', ')}): fix the first one, then re-run.`),
+      );
   } else {
-    const unsure = x.links.filter((l) => !l.independent && (l.verdict === 'unverified' || l.verdict === 'error' || l.verdict === 'not evaluated')).map((l) => `${l.link} (${l.verdict})`);
-    lines.push(paint('32', 'No broken link in the readiness chain.') + (unsure.length > 0 ? ` Not confirmed: ${unsure.join(', ')}.` : ''));
+    const unsure = x.links
+      .filter(
+        (l) =>
+          !l.independent &&
+          (l.verdict === 'unverified' || l.verdict === 'error' || l.verdict === 'not evaluated'),
+      )
+      .map((l) => `${l.link} (${l.verdict})`);
+    lines.push(
+      paint('32', 'No broken link in the readiness chain.') +
+        (unsure.length > 0 ? ` Not confirmed: ${unsure.join(', ')}.` : ''),
+    );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -8,7 +8,9 @@ export function formatWaiverScope(scope: WaiverScope): string {
     scope.accountId !== undefined ? `account ${scope.accountId}` : '',
     scope.region !== undefined ? `region ${scope.region}` : '',
     scope.resourceId !== undefined ? `resource ${scope.resourceId}` : '',
-    scope.tag !== undefined ? `tag ${scope.tag.key}${scope.tag.value !== undefined ? `=${scope.tag.value}` : ''}` : '',
+    scope.tag !== undefined
+      ? `tag ${scope.tag.key}${scope.tag.value !== undefined ? `=${scope.tag.value}` : ''}`
+      : '',
   ].filter(Boolean);
   return parts.length ? parts.join(', ') : 'everywhere';
 }

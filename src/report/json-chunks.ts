@@ -8,7 +8,10 @@ const INDENT = '  ';
  * chunk per item. Items must stringify to JSON (no `undefined` or functions: the whole-array form would print
  * those as `null`).
  */
-export function* prettyJsonArray(items: Iterable<unknown>, depth: number): Generator<string, void, undefined> {
+export function* prettyJsonArray(
+  items: Iterable<unknown>,
+  depth: number,
+): Generator<string, void, undefined> {
   const outer = INDENT.repeat(depth);
   const inner = `${outer}${INDENT}`;
   let first = true;
@@ -26,12 +29,17 @@ export function* prettyJsonArray(items: Iterable<unknown>, depth: number): Gener
  * of its last member `key` (at any depth, with only closing brackets after it), and `items` are spliced in there.
  * A document of any other shape throws rather than producing wrong output.
  */
-export function* prettyJsonWithArray(document: unknown, key: string, items: Iterable<unknown>): Generator<string, void, undefined> {
+export function* prettyJsonWithArray(
+  document: unknown,
+  key: string,
+  items: Iterable<unknown>,
+): Generator<string, void, undefined> {
   const text = JSON.stringify(document, null, 2);
   const empty = `${JSON.stringify(key)}: []`;
   // The closing brackets after the placeholder, one per enclosing level, each on its own line.
   const tail = /(?:\n *[\]}])*$/.exec(text)?.[0] ?? '';
-  if (!text.endsWith(`${empty}${tail}`)) throw new Error(`prettyJsonWithArray: "${key}" is not the document's last member`);
+  if (!text.endsWith(`${empty}${tail}`))
+    throw new Error(`prettyJsonWithArray: "${key}" is not the document's last member`);
   yield text.slice(0, text.length - tail.length - 2);
   yield* prettyJsonArray(items, tail.split('\n').length - 1);
   yield tail;

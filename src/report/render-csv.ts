@@ -61,7 +61,8 @@ export function* renderCsvChunks(report: Report): Generator<string, void, undefi
       status: r.status,
       reason: r.reason ?? r.error?.code ?? '',
       message: (r.status === 'ERROR' ? (r.error?.message ?? r.message) : r.message) ?? '',
-      remediationCommand: r.status === 'NON_COMPLIANT' || r.status === 'WAIVED' ? (r.remediation?.command ?? '') : '',
+      remediationCommand:
+        r.status === 'NON_COMPLIANT' || r.status === 'WAIVED' ? (r.remediation?.command ?? '') : '',
       waiverId: waiver?.id ?? '',
       waiverOwner: waiver?.owner ?? '',
       waiverExpires: waiver?.expires ?? '',

@@ -47,7 +47,11 @@ export function* renderJsonChunks(report: Report): Generator<string, void, undef
     $schema: 'https://ssmguard.dev/schemas/report.schema.json',
     schemaVersion: report.schemaVersion,
     tool: report.tool,
-    source: { ...report.provenance.source, evaluatedAt: report.provenance.evaluatedAt, policy: report.provenance.policy },
+    source: {
+      ...report.provenance.source,
+      evaluatedAt: report.provenance.evaluatedAt,
+      policy: report.provenance.policy,
+    },
     provenance: {
       evaluatedAt: report.provenance.evaluatedAt,
       policy: report.provenance.policy,

@@ -4,12 +4,15 @@
 import type { Report, ReportResult } from './build-report.js';
 import { joinChunks } from './write-chunks.js';
 
+/* eslint-disable no-control-regex -- XML 1.0 forbids these characters outright */
 /** Escapes text for XML 1.0 content and attribute values; characters XML 1.0 forbids become U+FFFD. */
 export function escapeXml(value: string): string {
   return (
     value
-      // eslint-disable-next-line no-control-regex -- XML 1.0 forbids these characters outright
-      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')
+      .replace(
+        /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+        '\ufffd',
+      )
       .replace(/&/g, '&amp;')
       .replace(/</g, '&lt;')
       .replace(/>/g, '&gt;')
@@ -21,6 +24,7 @@ export function escapeXml(value: string): string {
       .replace(/\t/g, '&#9;')
   );
 }
+/* eslint-enable no-control-regex */
 
 const attrs = (values: Record<string, string | number>): string =>
   Object.entries(values)
@@ -34,7 +38,13 @@ function testcase(r: ReportResult, waiverReason: (id: string) => string): string
     case 'COMPLIANT':
       return `${open}/>`;
     case 'NON_COMPLIANT': {
-      const detail = [message, r.remediation ? `Fix: ${r.remediation.text}` : '', r.remediation?.command ? `$ ${r.remediation.command}` : ''].filter(Boolean).join('\n');
+      const detail = [
+        message,
+        r.remediation ? `Fix: ${r.remediation.text}` : '',
+        r.remediation?.command ? `$ ${r.remediation.command}` : '',
+      ]
+        .filter(Boolean)
+        .join('\n');
       return `${open}>\n      <failure${attrs({ message, type: r.reason ?? 'NON_COMPLIANT' })}>${escapeXml(detail)}</failure>\n    </testcase>`;
     }
     case 'ERROR': {
@@ -67,7 +77,16 @@ export function* renderJunitChunks(report: Report): Generator<string, void, unde
   const suites = report.rules.map((rule) => {
     const list = byRule.get(rule.ruleId) ?? [];
     const c = rule.counts;
-    return { rule, list, counts: { tests: list.length, failures: c.NON_COMPLIANT, errors: c.ERROR, skipped: c.NOT_APPLICABLE + c.WAIVED } };
+    return {
+      rule,
+      list,
+      counts: {
+        tests: list.length,
+        failures: c.NON_COMPLIANT,
+        errors: c.ERROR,
+        skipped: c.NOT_APPLICABLE + c.WAIVED,
+      },
+    };
   });
   const total = { tests: 0, failures: 0, errors: 0, skipped: 0 };
   for (const { counts } of suites) {

@@ -17,13 +17,15 @@ export interface MarkdownOptions {
  * through); line breaks become spaces so a cell stays one row.
  */
 export function escapeMarkdown(value: string): string {
-  return value
-    .replace(/[\\`*_[\]#!|~]/g, (c) => `\\${c}`)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    // eslint-disable-next-line no-control-regex -- control characters and line breaks must not reach the output
-    .replace(/[\u0000-\u001f\u007f]+/g, ' ');
+  return (
+    value
+      .replace(/[\\`*_[\]#!|~]/g, (c) => `\\${c}`)
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      // eslint-disable-next-line no-control-regex -- control characters and line breaks must not reach the output
+      .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+  );
 }
 
 /** A fenced code block whose fence is longer than any backtick run inside, so content cannot close it. */
@@ -53,17 +55,35 @@ function causes(title: string, list: readonly RootCause[], maxListed: number): s
     if (c.example) out.push('', `Example: ${e(c.example)}`);
     if (c.remediation) {
       out.push('', `**Fix:** ${e(c.remediation.text)}`);
-      if (c.remediation.command) out.push('', codeBlock(c.remediation.command, 'sh'), ...(n > 1 ? ['', '_Shown for the first affected resource; repeat for each._'] : []));
+      if (c.remediation.command)
+        out.push(
+          '',
+          codeBlock(c.remediation.command, 'sh'),
+          ...(n > 1 ? ['', '_Shown for the first affected resource; repeat for each._'] : []),
+        );
     }
   });
   return out;
 }
 
 /** A scope table: its heading, then a row at a time (a fleet can have thousands of VPCs). */
-function* scopeTable(title: string, rows: readonly ScopeSummary[], label: (s: ScopeSummary) => string): Generator<string[], void, undefined> {
+function* scopeTable(
+  title: string,
+  rows: readonly ScopeSummary[],
+  label: (s: ScopeSummary) => string,
+): Generator<string[], void, undefined> {
   if (rows.length === 0) return;
-  yield ['', `### ${title}`, '', `| Scope | Instances | Ready | ${statusHeader.join(' | ')} |`, `|---|---:|---:|${statusHeader.map(() => '---:').join('|')}|`];
-  for (const s of rows) yield [`| ${e(label(s))} | ${s.instances} | ${s.readyInstances} | ${REPORT_STATUSES.map((st) => s.counts[st]).join(' | ')} |`];
+  yield [
+    '',
+    `### ${title}`,
+    '',
+    `| Scope | Instances | Ready | ${statusHeader.join(' | ')} |`,
+    `|---|---:|---:|${statusHeader.map(() => '---:').join('|')}|`,
+  ];
+  for (const s of rows)
+    yield [
+      `| ${e(label(s))} | ${s.instances} | ${s.readyInstances} | ${REPORT_STATUSES.map((st) => s.counts[st]).join(' | ')} |`,
+    ];
 }
 
 /** Renders the report as GitHub-flavoured Markdown. */
@@ -72,8 +92,12 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
 }
 
 /** The Markdown report as chunks, one per section (table rows one each), byte for byte what `renderMarkdown` returns. */
-export function* renderMarkdownChunks(report: Report, options: MarkdownOptions = {}): Generator<string, void, undefined> {
-  for (const lines of markdownSections(report, options.maxListed ?? 20)) if (lines.length > 0) yield `${lines.join('\n')}\n`;
+export function* renderMarkdownChunks(
+  report: Report,
+  options: MarkdownOptions = {},
+): Generator<string, void, undefined> {
+  for (const lines of markdownSections(report, options.maxListed ?? 20))
+    if (lines.length > 0) yield `${lines.join('\n')}\n`;
 }
 
 /** The report's lines, a section (or table row) at a time. */
@@ -91,29 +115,69 @@ function* markdownSections(report: Report, maxListed: number): Generator<string[
     `| Rules | ${summary.rules} |`,
     `| Evaluations | ${summary.evaluations} |`,
     ...REPORT_STATUSES.map((s, i) => `| ${statusHeader[i]} | ${summary.byStatus[s]} |`),
-    ...(['critical', 'high', 'medium', 'low', 'info'] as const).map((s) => `| non-compliant, ${s} | ${summary.findingsBySeverity[s]} |`),
+    ...(['critical', 'high', 'medium', 'low', 'info'] as const).map(
+      (s) => `| non-compliant, ${s} | ${summary.findingsBySeverity[s]} |`,
+    ),
   ];
-  yield causes('Root causes — why instances cannot be managed by Systems Manager', report.rootCauses.filter((c) => c.kind === 'readiness'), maxListed);
-  yield causes('Other findings', report.rootCauses.filter((c) => c.kind === 'finding'), maxListed);
-  yield causes('Could not evaluate (never counted as compliant)', report.rootCauses.filter((c) => c.kind === 'error'), maxListed);
-  yield causes('Cannot be verified from this account (neither a pass nor a failure)', report.rootCauses.filter((c) => c.kind === 'unverified'), maxListed);
-  yield causes('Notes — compliant, but worth a look', report.rootCauses.filter((c) => c.kind === 'note'), maxListed);
+  yield causes(
+    'Root causes — why instances cannot be managed by Systems Manager',
+    report.rootCauses.filter((c) => c.kind === 'readiness'),
+    maxListed,
+  );
+  yield causes(
+    'Other findings',
+    report.rootCauses.filter((c) => c.kind === 'finding'),
+    maxListed,
+  );
+  yield causes(
+    'Could not evaluate (never counted as compliant)',
+    report.rootCauses.filter((c) => c.kind === 'error'),
+    maxListed,
+  );
+  yield causes(
+    'Cannot be verified from this account (neither a pass nor a failure)',
+    report.rootCauses.filter((c) => c.kind === 'unverified'),
+    maxListed,
+  );
+  yield causes(
+    'Notes — compliant, but worth a look',
+    report.rootCauses.filter((c) => c.kind === 'note'),
+    maxListed,
+  );
   if (report.rootCauses.length === 0) yield ['', 'No findings: every evaluated resource is compliant.'];
 
-  yield ['', '## Rules', '', `| Rule | Link | Severity | ${statusHeader.join(' | ')} |`, `|---|---|---|${statusHeader.map(() => '---:').join('|')}|`];
-  for (const r of report.rules) yield [`| ${e(r.ruleId)}: ${e(r.title)} | ${e(r.link)} | ${r.severity} | ${REPORT_STATUSES.map((s) => r.counts[s]).join(' | ')} |`];
+  yield [
+    '',
+    '## Rules',
+    '',
+    `| Rule | Link | Severity | ${statusHeader.join(' | ')} |`,
+    `|---|---|---|${statusHeader.map(() => '---:').join('|')}|`,
+  ];
+  for (const r of report.rules)
+    yield [
+      `| ${e(r.ruleId)}: ${e(r.title)} | ${e(r.link)} | ${r.severity} | ${REPORT_STATUSES.map((s) => r.counts[s]).join(' | ')} |`,
+    ];
 
   yield ['', '## By account, region and VPC'];
   yield* scopeTable('Accounts', report.scopes.accounts, (s) => s.accountId);
   yield* scopeTable('Regions', report.scopes.regions, (s) => `${s.accountId} / ${s.region ?? ''}`);
-  yield* scopeTable('VPCs', report.scopes.vpcs, (s) => `${s.accountId} / ${s.region ?? ''} / ${s.vpcId ?? ''}`);
+  yield* scopeTable(
+    'VPCs',
+    report.scopes.vpcs,
+    (s) => `${s.accountId} / ${s.region ?? ''} / ${s.vpcId ?? ''}`,
+  );
 
   yield ['', '## Waivers', ''];
   if (report.waivers.length === 0) yield ['No waivers in the policy.'];
   else {
-    yield ['| Waiver | State | Rule | Scope | Reason | Owner | Expires | Ticket | Results |', '|---|---|---|---|---|---|---|---|---:|'];
+    yield [
+      '| Waiver | State | Rule | Scope | Reason | Owner | Expires | Ticket | Results |',
+      '|---|---|---|---|---|---|---|---|---:|',
+    ];
     for (const w of report.waivers) {
-      yield [`| ${e(w.id)} | ${w.state} | ${e(w.ruleId)} | ${e(formatWaiverScope(w.scope))} | ${e(w.reason)} | ${e(w.owner)} | ${e(w.expires)} | ${e(w.ticket ?? '')} | ${w.results} |`];
+      yield [
+        `| ${e(w.id)} | ${w.state} | ${e(w.ruleId)} | ${e(formatWaiverScope(w.scope))} | ${e(w.reason)} | ${e(w.owner)} | ${e(w.expires)} | ${e(w.ticket ?? '')} | ${w.results} |`,
+      ];
     }
   }
 

@@ -23,7 +23,11 @@ const CATEGORY_UID = 2; // Findings
 const ACTIVITY_CREATE = 1;
 
 /** One Detection Finding event. */
-export type OcsfDetectionFinding = Record<string, unknown> & { class_uid: 2004; type_uid: number; severity_id: number };
+export type OcsfDetectionFinding = Record<string, unknown> & {
+  class_uid: 2004;
+  type_uid: number;
+  severity_id: number;
+};
 
 /** Renders the findings as a JSON array of OCSF Detection Finding events. */
 export function renderOcsf(report: Report): string {
@@ -63,7 +67,9 @@ export function* renderOcsfChunks(report: Report): Generator<string, void, undef
         product: { name: 'ssmguard', vendor_name: 'ssmguard', version: report.tool.version },
         profiles: ['cloud'],
         log_name: 'ssmguard',
-        ...(report.provenance.source.collectedAt ? { original_time: report.provenance.source.collectedAt } : {}),
+        ...(report.provenance.source.collectedAt
+          ? { original_time: report.provenance.source.collectedAt }
+          : {}),
       },
       finding_info: {
         uid: resultFingerprint(r),
@@ -72,7 +78,11 @@ export function* renderOcsfChunks(report: Report): Generator<string, void, undef
         types: [rule?.link ?? 'unknown'],
         analytic: { uid: r.ruleId, name: r.ruleId, type_id: 1, type: 'Rule' },
       },
-      cloud: { provider: 'AWS', region: r.region, account: { uid: r.accountId, type_id: 10, type: 'AWS Account' } },
+      cloud: {
+        provider: 'AWS',
+        region: r.region,
+        account: { uid: r.accountId, type_id: 10, type: 'AWS Account' },
+      },
       resources: [
         {
           uid: r.resourceId,
@@ -83,11 +93,28 @@ export function* renderOcsfChunks(report: Report): Generator<string, void, undef
           ...(chain?.vpcId !== undefined ? { data: { vpc_id: chain.vpcId } } : {}),
         },
       ],
-      ...(r.remediation ? { remediation: { desc: r.remediation.text, ...(rule?.references.length ? { references: rule.references } : {}) } } : {}),
+      ...(r.remediation
+        ? {
+            remediation: {
+              desc: r.remediation.text,
+              ...(rule?.references.length ? { references: rule.references } : {}),
+            },
+          }
+        : {}),
       unmapped: {
         reason: r.reason ?? '',
         ...(r.remediation?.command ? { remediation_command: r.remediation.command } : {}),
-        ...(waiver ? { waiver: { id: waiver.id, reason: waiver.reason, owner: waiver.owner, expires: waiver.expires, ...(waiver.ticket ? { ticket: waiver.ticket } : {}) } } : {}),
+        ...(waiver
+          ? {
+              waiver: {
+                id: waiver.id,
+                reason: waiver.reason,
+                owner: waiver.owner,
+                expires: waiver.expires,
+                ...(waiver.ticket ? { ticket: waiver.ticket } : {}),
+              },
+            }
+          : {}),
       },
     };
   };

@@ -8,7 +8,8 @@ import { prettyJsonWithArray } from './json-chunks.js';
 import { resultFingerprint } from './result-fingerprint.js';
 import { joinChunks } from './write-chunks.js';
 
-export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
+export const SARIF_SCHEMA_URI =
+  'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 
 /** SARIF levels by severity: only critical and high break a build that gates on "error". */
 export const SARIF_LEVELS: Record<Severity, 'error' | 'warning' | 'note'> = {
@@ -20,7 +21,13 @@ export const SARIF_LEVELS: Record<Severity, 'error' | 'warning' | 'note'> = {
 };
 
 /** GitHub code scanning reads `security-severity` (0.0–10.0) to rank security results. */
-const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '0.0' };
+const SECURITY_SEVERITY: Record<Severity, string> = {
+  critical: '9.5',
+  high: '8.0',
+  medium: '5.5',
+  low: '3.0',
+  info: '0.0',
+};
 
 /** The logical location of an AWS resource: account / region / type / id. */
 function logicalLocation(r: ReportResult): Record<string, unknown> {
@@ -54,7 +61,12 @@ export function* renderSarifChunks(report: Report): Generator<string, void, unde
     },
     ...(r.references[0] !== undefined ? { helpUri: r.references[0] } : {}),
     defaultConfiguration: { level: SARIF_LEVELS[r.severity] },
-    properties: { tags: ['security', 'aws', 'ssm', r.link], 'security-severity': SECURITY_SEVERITY[r.severity], link: r.link, resourceType: r.resourceType },
+    properties: {
+      tags: ['security', 'aws', 'ssm', r.link],
+      'security-severity': SECURITY_SEVERITY[r.severity],
+      link: r.link,
+      resourceType: r.resourceType,
+    },
   }));
 
   const sarifResult = (r: ReportResult): Record<string, unknown> => {
@@ -77,7 +89,13 @@ export function* renderSarifChunks(report: Report): Generator<string, void, unde
                 kind: 'external',
                 status: 'accepted',
                 justification: waiver.reason,
-                properties: { waiverId: waiver.id, owner: waiver.owner, expires: waiver.expires, scope: formatWaiverScope(waiver.scope), ...(waiver.ticket ? { ticket: waiver.ticket } : {}) },
+                properties: {
+                  waiverId: waiver.id,
+                  owner: waiver.owner,
+                  expires: waiver.expires,
+                  scope: formatWaiverScope(waiver.scope),
+                  ...(waiver.ticket ? { ticket: waiver.ticket } : {}),
+                },
               },
             ],
           }
@@ -88,13 +106,16 @@ export function* renderSarifChunks(report: Report): Generator<string, void, unde
         resourceType: r.resourceType,
         severity: r.severity,
         ...(r.reason !== undefined ? { reason: r.reason } : {}),
-        ...(r.error ? { errorCode: r.error.code, ...(r.error.permission ? { permission: r.error.permission } : {}) } : {}),
+        ...(r.error
+          ? { errorCode: r.error.code, ...(r.error.permission ? { permission: r.error.permission } : {}) }
+          : {}),
         ...(r.remediation?.command ? { remediationCommand: r.remediation.command } : {}),
       },
     };
   };
   function* results(): Generator<Record<string, unknown>, void, undefined> {
-    for (const r of report.results) if (r.status === 'NON_COMPLIANT' || r.status === 'WAIVED' || r.status === 'ERROR') yield sarifResult(r);
+    for (const r of report.results)
+      if (r.status === 'NON_COMPLIANT' || r.status === 'WAIVED' || r.status === 'ERROR') yield sarifResult(r);
   }
 
   const log = {

@@ -12,11 +12,20 @@ export interface TextOptions {
 
 /** Removes terminal control sequences and other control characters from AWS-sourced text (tags are hostile). */
 export function safeText(value: string): string {
-  // eslint-disable-next-line no-control-regex -- stripping control characters is the point
-  return value.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '�');
+  /* eslint-disable no-control-regex -- stripping control characters is the point */
+  return value
+    .replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '')
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '�');
+  /* eslint-enable no-control-regex */
 }
 
-const SEVERITY_COLOURS: Record<string, string> = { critical: '1;31', high: '31', medium: '33', low: '36', info: '2' };
+const SEVERITY_COLOURS: Record<string, string> = {
+  critical: '1;31',
+  high: '31',
+  medium: '33',
+  low: '36',
+  info: '2',
+};
 
 export function renderText(report: Report, options: TextOptions): string {
   const paint = (code: string, s: string): string => (options.color ? `\u001b[${code}m${s}\u001b[0m` : s);
@@ -25,10 +34,15 @@ export function renderText(report: Report, options: TextOptions): string {
   const { summary, provenance } = report;
   const src = provenance.source;
   const scope = [
-    src.accounts.length ? `account${src.accounts.length > 1 ? 's' : ''} ${src.accounts.join(', ')}` : undefined,
+    src.accounts.length
+      ? `account${src.accounts.length > 1 ? 's' : ''} ${src.accounts.join(', ')}`
+      : undefined,
     src.regions.length ? src.regions.join(', ') : undefined,
   ].filter(Boolean);
-  lines.push(paint('1', `ssmguard — Systems Manager readiness of ${summary.instances} EC2 instances`) + (scope.length ? ` (${scope.join(', ')})` : ''));
+  lines.push(
+    paint('1', `ssmguard — Systems Manager readiness of ${summary.instances} EC2 instances`) +
+      (scope.length ? ` (${scope.join(', ')})` : ''),
+  );
   lines.push(
     `${summary.rules} rules, ${summary.evaluations} evaluations: ${summary.byStatus.COMPLIANT} compliant, ` +
       `${summary.byStatus.NON_COMPLIANT} non-compliant, ${summary.byStatus.NOT_APPLICABLE} not applicable, ${summary.byStatus.ERROR} errors` +
@@ -41,7 +55,14 @@ export function renderText(report: Report, options: TextOptions): string {
     lines.push('', paint('1', title));
     causes.forEach((c, i) => {
       const n = c.resourceIds.length;
-      const noun = c.resourceType === 'AWS::EC2::Instance' ? (n === 1 ? 'instance' : 'instances') : n === 1 ? 'resource' : 'resources';
+      const noun =
+        c.resourceType === 'AWS::EC2::Instance'
+          ? n === 1
+            ? 'instance'
+            : 'instances'
+          : n === 1
+            ? 'resource'
+            : 'resources';
       const sev = paint(SEVERITY_COLOURS[c.severity] ?? '0', c.severity.toUpperCase());
       const on = c.causeResourceId ? ` on ${safeText(c.causeResourceId)}` : '';
       lines.push(`  ${i + 1}. [${sev}] ${safeText(c.label)}${on} — ${paint('1', `${n} ${noun}`)}`);
@@ -51,23 +72,51 @@ export function renderText(report: Report, options: TextOptions): string {
       if (c.example) lines.push(`     e.g. ${safeText(c.example)}`);
       if (c.remediation) {
         lines.push(`     Fix: ${safeText(c.remediation.text)}`);
-        if (c.remediation.command) lines.push(`       ${paint('2', '$')} ${safeText(c.remediation.command)}${n > 1 ? '   # for each affected resource' : ''}`);
+        if (c.remediation.command)
+          lines.push(
+            `       ${paint('2', '$')} ${safeText(c.remediation.command)}${n > 1 ? '   # for each affected resource' : ''}`,
+          );
       }
     });
   };
-  section('Root causes — why instances cannot be managed by Systems Manager', report.rootCauses.filter((c) => c.kind === 'readiness'));
-  section('Other findings', report.rootCauses.filter((c) => c.kind === 'finding'));
-  section('Could not evaluate (missing or unreadable data — never counted as compliant)', report.rootCauses.filter((c) => c.kind === 'error'));
-  section('Cannot be verified from this account (neither a pass nor a failure)', report.rootCauses.filter((c) => c.kind === 'unverified'));
-  section('Notes — compliant, but worth a look', report.rootCauses.filter((c) => c.kind === 'note'));
-  if (report.rootCauses.length === 0) lines.push('', paint('32', 'No findings: every evaluated resource is compliant.'));
+  section(
+    'Root causes — why instances cannot be managed by Systems Manager',
+    report.rootCauses.filter((c) => c.kind === 'readiness'),
+  );
+  section(
+    'Other findings',
+    report.rootCauses.filter((c) => c.kind === 'finding'),
+  );
+  section(
+    'Could not evaluate (missing or unreadable data — never counted as compliant)',
+    report.rootCauses.filter((c) => c.kind === 'error'),
+  );
+  section(
+    'Cannot be verified from this account (neither a pass nor a failure)',
+    report.rootCauses.filter((c) => c.kind === 'unverified'),
+  );
+  section(
+    'Notes — compliant, but worth a look',
+    report.rootCauses.filter((c) => c.kind === 'note'),
+  );
+  if (report.rootCauses.length === 0)
+    lines.push('', paint('32', 'No findings: every evaluated resource is compliant.'));
   if (report.waivers.length > 0) {
     lines.push('', paint('1', 'Waivers'));
     for (const w of report.waivers) {
       const n = `${w.results} result${w.results === 1 ? '' : 's'}`;
-      const what = w.state === 'applied' ? `waives ${n}` : w.state === 'expired' ? `EXPIRED ${w.expires}, no longer applies (would waive ${n})` : 'UNUSED: matches no failing result';
-      lines.push(`  ${safeText(w.id)} (${safeText(w.ruleId)}, ${safeText(formatWaiverScope(w.scope))}): ${what}`);
-      lines.push(`     ${safeText(w.reason)} · owner ${safeText(w.owner)} · expires ${safeText(w.expires)}${w.ticket ? ` · ${safeText(w.ticket)}` : ''}`);
+      const what =
+        w.state === 'applied'
+          ? `waives ${n}`
+          : w.state === 'expired'
+            ? `EXPIRED ${w.expires}, no longer applies (would waive ${n})`
+            : 'UNUSED: matches no failing result';
+      lines.push(
+        `  ${safeText(w.id)} (${safeText(w.ruleId)}, ${safeText(formatWaiverScope(w.scope))}): ${what}`,
+      );
+      lines.push(
+        `     ${safeText(w.reason)} · owner ${safeText(w.owner)} · expires ${safeText(w.expires)}${w.ticket ? ` · ${safeText(w.ticket)}` : ''}`,
+      );
     }
   }
   return `${lines.join('\n')}\n`;

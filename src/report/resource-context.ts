@@ -12,7 +12,9 @@ export interface ResourceContext {
 }
 
 /** Context of every EC2 instance of an inventory, by instance id (the resources reports group by VPC). */
-export function resourceContextFromInventory(inventory: Pick<Inventory, 'instances'>): Map<string, ResourceContext> {
+export function resourceContextFromInventory(
+  inventory: Pick<Inventory, 'instances'>,
+): Map<string, ResourceContext> {
   const context = new Map<string, ResourceContext>();
   for (const i of inventory.instances) {
     const name = Object.hasOwn(i.tags, 'Name') ? i.tags.Name : undefined;

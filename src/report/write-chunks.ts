@@ -13,7 +13,10 @@ export type ChunkSink = (text: string) => void | Promise<void>;
 export const DEFAULT_BATCH_CHARS = 1 << 20;
 
 /** Joins the small chunks renderers yield (often one line each) into pieces of about `batchChars` characters. */
-export function* batchChunks(chunks: Iterable<string>, batchChars: number = DEFAULT_BATCH_CHARS): Generator<string, void, undefined> {
+export function* batchChunks(
+  chunks: Iterable<string>,
+  batchChars: number = DEFAULT_BATCH_CHARS,
+): Generator<string, void, undefined> {
   let pending = '';
   for (const chunk of chunks) {
     pending += chunk;
@@ -26,7 +29,11 @@ export function* batchChunks(chunks: Iterable<string>, batchChars: number = DEFA
 }
 
 /** Writes every chunk, in batches, to a sink, waiting whenever the sink asks to. */
-export async function writeChunks(chunks: Iterable<string>, sink: ChunkSink, batchChars: number = DEFAULT_BATCH_CHARS): Promise<void> {
+export async function writeChunks(
+  chunks: Iterable<string>,
+  sink: ChunkSink,
+  batchChars: number = DEFAULT_BATCH_CHARS,
+): Promise<void> {
   for (const batch of batchChunks(chunks, batchChars)) {
     const wait = sink(batch);
     if (wait) await wait;
@@ -39,8 +46,15 @@ export function writableSink(stream: Writable): ChunkSink {
 }
 
 /** Streams the chunks into a file (created or truncated), honouring backpressure; rejects on any write error. */
-export async function writeChunksToFile(chunks: Iterable<string>, file: string, batchChars: number = DEFAULT_BATCH_CHARS): Promise<void> {
-  await pipeline(Readable.from(batchChunks(chunks, batchChars), { objectMode: false, encoding: 'utf8' }), createWriteStream(file));
+export async function writeChunksToFile(
+  chunks: Iterable<string>,
+  file: string,
+  batchChars: number = DEFAULT_BATCH_CHARS,
+): Promise<void> {
+  await pipeline(
+    Readable.from(batchChunks(chunks, batchChars), { objectMode: false, encoding: 'utf8' }),
+    createWriteStream(file),
+  );
 }
 
 /** The whole output as one string: only for outputs known to be small (tests, the demo, bounded formats). */

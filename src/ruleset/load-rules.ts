@@ -48,7 +48,10 @@ function mostUsefulError(errors: readonly ErrorObject[]): ErrorObject {
       !isOtherBranch(e) &&
       e.keyword !== 'oneOf' &&
       e.keyword !== 'if' &&
-      !(e.keyword === 'required' && BRANCH_KEYS.has(String((e.params as { missingProperty?: string }).missingProperty))) &&
+      !(
+        e.keyword === 'required' &&
+        BRANCH_KEYS.has(String((e.params as { missingProperty?: string }).missingProperty))
+      ) &&
       !(e.keyword === 'type' && e.schemaPath.includes('/operand/')),
   );
   const pool = specific.length > 0 ? specific : errors;
@@ -69,7 +72,10 @@ function describeAjvError(error: ErrorObject): { yamlPath: string; detail: strin
     };
   }
   if (error.keyword === 'required') {
-    return { yamlPath: formatYamlPath(segments), detail: `missing required field "${String(params.missingProperty)}"` };
+    return {
+      yamlPath: formatYamlPath(segments),
+      detail: `missing required field "${String(params.missingProperty)}"`,
+    };
   }
   if (error.keyword === 'enum') {
     const allowed = (params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ');
@@ -136,11 +142,17 @@ function checkParameterDefaults(source: YamlSource, definition: RuleDefinition):
       parameterAjv ??= new Ajv2020({ strict: false });
       const validate = parameterAjv.compile(spec.schema);
       valid = validate(spec.default);
-      if (!valid) detail = `${validate.errors?.[0]?.instancePath || 'value'} ${validate.errors?.[0]?.message ?? 'invalid'}`;
+      if (!valid)
+        detail = `${validate.errors?.[0]?.instancePath || 'value'} ${validate.errors?.[0]?.message ?? 'invalid'}`;
     } catch (error) {
       throw errorAt(source, `parameters.${name}.schema`, `invalid JSON Schema: ${(error as Error).message}`);
     }
-    if (!valid) throw errorAt(source, `parameters.${name}.default`, `default does not match the parameter schema: ${detail}`);
+    if (!valid)
+      throw errorAt(
+        source,
+        `parameters.${name}.default`,
+        `default does not match the parameter schema: ${detail}`,
+      );
   }
 }
 
@@ -165,7 +177,9 @@ async function listRuleFiles(path: string): Promise<string[]> {
   const info = await stat(path);
   if (info.isFile()) return [path];
   const out: string[] = [];
-  for (const entry of (await readdir(path, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const entry of (await readdir(path, { withFileTypes: true })).sort((a, b) =>
+    a.name.localeCompare(b.name),
+  )) {
     const full = join(path, entry.name);
     if (entry.isDirectory()) out.push(...(await listRuleFiles(full)));
     else if (/\.ya?ml$/.test(entry.name) && !/\.test\.ya?ml$/.test(entry.name)) out.push(full);
@@ -177,7 +191,10 @@ async function listRuleFiles(path: string): Promise<string[]> {
  * Loads every rule under the given folders (or files). Collects all problems and throws one RuleSetError
  * listing them; duplicate ids across folders are an error too.
  */
-export async function loadRules(paths: readonly string[], options: { displayRoot?: string } = {}): Promise<LoadedRule[]> {
+export async function loadRules(
+  paths: readonly string[],
+  options: { displayRoot?: string } = {},
+): Promise<LoadedRule[]> {
   const errors: RuleFileError[] = [];
   const rules: LoadedRule[] = [];
   const seen = new Map<string, string>();
@@ -186,7 +203,9 @@ export async function loadRules(paths: readonly string[], options: { displayRoot
     try {
       files = await listRuleFiles(root);
     } catch (error) {
-      errors.push(new RuleFileError(root, '', `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`));
+      errors.push(
+        new RuleFileError(root, '', `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`),
+      );
       continue;
     }
     for (const file of files) {
@@ -194,7 +213,8 @@ export async function loadRules(paths: readonly string[], options: { displayRoot
       try {
         const rule = parseRuleFile(shown, await readFile(file, 'utf8'));
         const earlier = seen.get(rule.definition.id);
-        if (earlier) throw errorAt(rule.source, 'id', `duplicate rule id "${rule.definition.id}" (also in ${earlier})`);
+        if (earlier)
+          throw errorAt(rule.source, 'id', `duplicate rule id "${rule.definition.id}" (also in ${earlier})`);
         seen.set(rule.definition.id, shown);
         const casesFile = file.replace(/\.ya?ml$/, '.test.yaml');
         const hasCases = await stat(casesFile).then(

@@ -73,7 +73,12 @@ export function parseYamlSource(file: string, text: string): YamlSource {
 }
 
 /** Builds a RuleFileError at a YAML path, with the line and column when known. */
-export function errorAt(source: YamlSource, yamlPath: string, detail: string, options?: ErrorOptions): RuleFileError {
+export function errorAt(
+  source: YamlSource,
+  yamlPath: string,
+  detail: string,
+  options?: ErrorOptions,
+): RuleFileError {
   const pos = source.locate(yamlPath);
   return new RuleFileError(source.file, yamlPath, detail, pos?.line, pos?.column, options);
 }

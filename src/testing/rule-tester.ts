@@ -48,27 +48,118 @@ export interface CaseOutcome {
   evaluation?: Evaluation;
 }
 
-const CASE_KEYS = new Set(['name', 'resource', 'inventory', 'missing', 'unreadable', 'params', 'now', 'expect', 'reason', 'message']);
+const CASE_KEYS = new Set([
+  'name',
+  'resource',
+  'inventory',
+  'missing',
+  'unreadable',
+  'params',
+  'now',
+  'expect',
+  'reason',
+  'message',
+]);
 const STATUSES = new Set(['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE', 'ERROR']);
 
 /** Identity and list fields a fixture may leave out, per model definition; the tester fills them in. */
 const DEFAULTS: Record<string, (i: number) => Record<string, unknown>> = {
-  Ec2Instance: (i) => ({ instanceId: `i-0000000000000000${i}`, state: 'running', tags: {}, securityGroupIds: [], ipv6Addresses: [], networkInterfaces: [], platform: 'linux' }),
-  InstanceProfile: (i) => ({ instanceProfileName: `profile-${i}`, arn: `arn:aws:iam::${TEST_ACCOUNT}:instance-profile/profile-${i}`, path: '/', roleArns: [] }),
-  IamRole: (i) => ({ roleName: `role-${i}`, arn: `arn:aws:iam::${TEST_ACCOUNT}:role/role-${i}`, path: '/', attachedPolicies: [], inlinePolicies: [], instanceProfileArns: [], tags: {} }),
-  ManagedPolicy: (i) => ({ policyName: `policy-${i}`, arn: `arn:aws:iam::${TEST_ACCOUNT}:policy/policy-${i}`, isAwsManaged: false }),
+  Ec2Instance: (i) => ({
+    instanceId: `i-0000000000000000${i}`,
+    state: 'running',
+    tags: {},
+    securityGroupIds: [],
+    ipv6Addresses: [],
+    networkInterfaces: [],
+    platform: 'linux',
+  }),
+  InstanceProfile: (i) => ({
+    instanceProfileName: `profile-${i}`,
+    arn: `arn:aws:iam::${TEST_ACCOUNT}:instance-profile/profile-${i}`,
+    path: '/',
+    roleArns: [],
+  }),
+  IamRole: (i) => ({
+    roleName: `role-${i}`,
+    arn: `arn:aws:iam::${TEST_ACCOUNT}:role/role-${i}`,
+    path: '/',
+    attachedPolicies: [],
+    inlinePolicies: [],
+    instanceProfileArns: [],
+    tags: {},
+  }),
+  ManagedPolicy: (i) => ({
+    policyName: `policy-${i}`,
+    arn: `arn:aws:iam::${TEST_ACCOUNT}:policy/policy-${i}`,
+    isAwsManaged: false,
+  }),
   SecurityGroup: (i) => ({ groupId: `sg-0000000000000000${i}`, ingress: [], egress: [], tags: {} }),
-  Vpc: (i) => ({ vpcId: `vpc-0000000000000000${i}`, cidrBlocks: ['10.0.0.0/16'], ipv6CidrBlocks: [], isDefault: false, tags: {} }),
-  Subnet: (i) => ({ subnetId: `subnet-0000000000000000${i}`, vpcId: 'vpc-00000000000000000', ipv6CidrBlocks: [], ipv6Native: false, mapPublicIpOnLaunch: false, tags: {} }),
-  RouteTable: (i) => ({ routeTableId: `rtb-0000000000000000${i}`, vpcId: 'vpc-00000000000000000', isMain: false, subnetIds: [], routes: [] }),
-  NetworkAcl: (i) => ({ networkAclId: `acl-0000000000000000${i}`, vpcId: 'vpc-00000000000000000', isDefault: false, subnetIds: [], entries: [] }),
-  VpcEndpoint: (i) => ({ vpcEndpointId: `vpce-0000000000000000${i}`, vpcId: 'vpc-00000000000000000', serviceName: `com.amazonaws.${TEST_REGION}.ssm`, endpointType: 'Interface', state: 'available', privateDnsEnabled: true, subnetIds: [], securityGroupIds: [], routeTableIds: [] }),
+  Vpc: (i) => ({
+    vpcId: `vpc-0000000000000000${i}`,
+    cidrBlocks: ['10.0.0.0/16'],
+    ipv6CidrBlocks: [],
+    isDefault: false,
+    tags: {},
+  }),
+  Subnet: (i) => ({
+    subnetId: `subnet-0000000000000000${i}`,
+    vpcId: 'vpc-00000000000000000',
+    ipv6CidrBlocks: [],
+    ipv6Native: false,
+    mapPublicIpOnLaunch: false,
+    tags: {},
+  }),
+  RouteTable: (i) => ({
+    routeTableId: `rtb-0000000000000000${i}`,
+    vpcId: 'vpc-00000000000000000',
+    isMain: false,
+    subnetIds: [],
+    routes: [],
+  }),
+  NetworkAcl: (i) => ({
+    networkAclId: `acl-0000000000000000${i}`,
+    vpcId: 'vpc-00000000000000000',
+    isDefault: false,
+    subnetIds: [],
+    entries: [],
+  }),
+  VpcEndpoint: (i) => ({
+    vpcEndpointId: `vpce-0000000000000000${i}`,
+    vpcId: 'vpc-00000000000000000',
+    serviceName: `com.amazonaws.${TEST_REGION}.ssm`,
+    endpointType: 'Interface',
+    state: 'available',
+    privateDnsEnabled: true,
+    subnetIds: [],
+    securityGroupIds: [],
+    routeTableIds: [],
+  }),
   ManagedNode: (i) => ({ instanceId: `i-0000000000000000${i}`, pingStatus: 'Online' }),
-  Activation: (i) => ({ activationId: `00000000-0000-0000-0000-00000000000${i}`, registrationLimit: 1, registrationsCount: 0, expired: false }),
+  Activation: (i) => ({
+    activationId: `00000000-0000-0000-0000-00000000000${i}`,
+    registrationLimit: 1,
+    registrationsCount: 0,
+    expired: false,
+  }),
   MaintenanceWindow: (i) => ({ windowId: `mw-0000000000000000${i}`, enabled: true }),
-  MaintenanceWindowTarget: (i) => ({ windowId: 'mw-00000000000000000', windowTargetId: `00000000-0000-0000-0000-0000000000${i}0`, resourceType: 'INSTANCE', targets: [] }),
-  MaintenanceWindowTask: (i) => ({ windowId: 'mw-00000000000000000', windowTaskId: `00000000-0000-0000-0000-0000000001${i}0`, taskArn: 'AWS-RunPatchBaseline', type: 'RUN_COMMAND', targets: [] }),
-  PatchGroupMapping: (i) => ({ patchGroup: `group-${i}`, baselineId: `pb-0000000000000000${i}`, defaultBaseline: false }),
+  MaintenanceWindowTarget: (i) => ({
+    windowId: 'mw-00000000000000000',
+    windowTargetId: `00000000-0000-0000-0000-0000000000${i}0`,
+    resourceType: 'INSTANCE',
+    targets: [],
+  }),
+  MaintenanceWindowTask: (i) => ({
+    windowId: 'mw-00000000000000000',
+    windowTaskId: `00000000-0000-0000-0000-0000000001${i}0`,
+    taskArn: 'AWS-RunPatchBaseline',
+    type: 'RUN_COMMAND',
+    targets: [],
+  }),
+  PatchGroupMapping: (i) => ({
+    patchGroup: `group-${i}`,
+    baselineId: `pb-0000000000000000${i}`,
+    defaultBaseline: false,
+  }),
   DhmcSetting: () => ({ enabled: false }),
 };
 
@@ -94,7 +185,10 @@ const COLLECTION_DEFINITIONS: Partial<Record<InventoryCollectionName, string>> =
 };
 
 function fill(definition: string, item: Record<string, unknown>, i: number): Record<string, unknown> {
-  const regional = definition === 'IamRole' || definition === 'InstanceProfile' || definition === 'ManagedPolicy' ? 'global' : TEST_REGION;
+  const regional =
+    definition === 'IamRole' || definition === 'InstanceProfile' || definition === 'ManagedPolicy'
+      ? 'global'
+      : TEST_REGION;
   const scope = definition === 'ServiceControlPolicy' ? {} : { accountId: TEST_ACCOUNT, region: regional };
   const filled = { ...scope, ...(DEFAULTS[definition]?.(i) ?? {}), ...item };
   if ('tags' in filled) filled.tags = tagsFromMap(filled.tags);
@@ -102,22 +196,40 @@ function fill(definition: string, item: Record<string, unknown>, i: number): Rec
 }
 
 /** Builds the case's inventory; fixture problems (fields not in the model) are thrown as RuleFileErrors. */
-function buildCaseInventory(rule: LoadedRule, testCase: RuleCase, source: YamlSource, at: string): { inventory: Inventory; resource: Record<string, unknown> } {
+function buildCaseInventory(
+  rule: LoadedRule,
+  testCase: RuleCase,
+  source: YamlSource,
+  at: string,
+): { inventory: Inventory; resource: Record<string, unknown> } {
   const spec = resourceTypeSpec(rule.definition.resourceType)!;
-  const inventory = emptyInventory({ kind: 'fixture', inputs: [source.file], accounts: [TEST_ACCOUNT], regions: [TEST_REGION] });
+  const inventory = emptyInventory({
+    kind: 'fixture',
+    inputs: [source.file],
+    accounts: [TEST_ACCOUNT],
+    regions: [TEST_REGION],
+  });
   const resource = fill(spec.definition, testCase.resource, 0);
   const check = (definition: string, value: unknown, where: string): void => {
     const issues = validateResource(definition, value);
     if (issues.length > 0) {
       const first = issues[0]!;
-      throw errorAt(source, where, `fixture is not a valid ${definition}: ${first.path || '(root)'} ${first.message}`);
+      throw errorAt(
+        source,
+        where,
+        `fixture is not a valid ${definition}: ${first.path || '(root)'} ${first.message}`,
+      );
     }
   };
   check(spec.definition, resource, `${at}.resource`);
   (inventory[spec.collection] as unknown[]).push(resource);
-  for (const [collection, items] of Object.entries(testCase.inventory ?? {}) as [InventoryCollectionName, Record<string, unknown>[]][]) {
+  for (const [collection, items] of Object.entries(testCase.inventory ?? {}) as [
+    InventoryCollectionName,
+    Record<string, unknown>[],
+  ][]) {
     const definition = COLLECTION_DEFINITIONS[collection];
-    if (!definition) throw errorAt(source, `${at}.inventory.${collection}`, `unknown inventory collection "${collection}"`);
+    if (!definition)
+      throw errorAt(source, `${at}.inventory.${collection}`, `unknown inventory collection "${collection}"`);
     items.forEach((item, i) => {
       const filled = fill(definition, item, i + 1);
       check(definition, filled, `${at}.inventory.${collection}[${i}]`);
@@ -130,7 +242,11 @@ function buildCaseInventory(rule: LoadedRule, testCase: RuleCase, source: YamlSo
     if (missing.has(family)) continue;
     inventory.coverage.push(
       unreadable.has(family)
-        ? { family, status: 'error', error: { code: 'AccessDenied', message: 'User is not authorized (test case)' } }
+        ? {
+            family,
+            status: 'error',
+            error: { code: 'AccessDenied', message: 'User is not authorized (test case)' },
+          }
         : { family, status: 'read' },
     );
   }
@@ -142,30 +258,56 @@ export function parseRuleCases(file: string, text: string): { cases: RuleCase[];
   const source = parseYamlSource(file, text);
   if (!Array.isArray(source.value)) throw errorAt(source, '', 'a cases file is a list of cases');
   (source.value as unknown[]).forEach((c, i) => {
-    if (c === null || typeof c !== 'object' || Array.isArray(c)) throw errorAt(source, `[${i}]`, 'a case is a mapping');
+    if (c === null || typeof c !== 'object' || Array.isArray(c))
+      throw errorAt(source, `[${i}]`, 'a case is a mapping');
     const record = c as Record<string, unknown>;
-    for (const key of Object.keys(record)) if (!CASE_KEYS.has(key)) throw errorAt(source, `[${i}].${key}`, `unknown case field "${key}"`);
+    for (const key of Object.keys(record))
+      if (!CASE_KEYS.has(key)) throw errorAt(source, `[${i}].${key}`, `unknown case field "${key}"`);
     if (typeof record.name !== 'string') throw errorAt(source, `[${i}]`, 'a case needs a name');
-    if (record.resource === null || typeof record.resource !== 'object') throw errorAt(source, `[${i}]`, 'a case needs a resource mapping');
-    if (!STATUSES.has(String(record.expect))) throw errorAt(source, `[${i}].expect`, `expect must be one of ${[...STATUSES].join(', ')}`);
+    if (record.resource === null || typeof record.resource !== 'object')
+      throw errorAt(source, `[${i}]`, 'a case needs a resource mapping');
+    if (!STATUSES.has(String(record.expect)))
+      throw errorAt(source, `[${i}].expect`, `expect must be one of ${[...STATUSES].join(', ')}`);
   });
   return { cases: source.value as RuleCase[], source };
 }
 
 /** Runs every case of one rule and reports each outcome. */
-export async function runRuleCases(rule: LoadedRule, checks: ReadonlyMap<string, AnyNamedCheck>): Promise<CaseOutcome[]> {
+export async function runRuleCases(
+  rule: LoadedRule,
+  checks: ReadonlyMap<string, AnyNamedCheck>,
+): Promise<CaseOutcome[]> {
   if (!rule.casesFile) {
-    return [{ ruleId: rule.definition.id, name: '(cases file)', passed: false, problems: [`${rule.file}: no ${rule.definition.id}.test.yaml beside the rule`] }];
+    return [
+      {
+        ruleId: rule.definition.id,
+        name: '(cases file)',
+        passed: false,
+        problems: [`${rule.file}: no ${rule.definition.id}.test.yaml beside the rule`],
+      },
+    ];
   }
   const { cases, source } = parseRuleCases(rule.casesFile, await readFile(rule.casesFile, 'utf8'));
   return cases.map((testCase, i) => runOneCase(rule, testCase, source, `[${i}]`, checks));
 }
 
-export function runOneCase(rule: LoadedRule, testCase: RuleCase, source: YamlSource, at: string, checks: ReadonlyMap<string, AnyNamedCheck>): CaseOutcome {
-  const outcome: CaseOutcome = { ruleId: rule.definition.id, name: testCase.name, passed: false, problems: [] };
+export function runOneCase(
+  rule: LoadedRule,
+  testCase: RuleCase,
+  source: YamlSource,
+  at: string,
+  checks: ReadonlyMap<string, AnyNamedCheck>,
+): CaseOutcome {
+  const outcome: CaseOutcome = {
+    ruleId: rule.definition.id,
+    name: testCase.name,
+    passed: false,
+    problems: [],
+  };
   try {
     const params: Record<string, unknown> = {};
-    for (const [name, spec] of Object.entries(rule.definition.parameters ?? {})) params[name] = structuredClone(spec.default);
+    for (const [name, spec] of Object.entries(rule.definition.parameters ?? {}))
+      params[name] = structuredClone(spec.default);
     Object.assign(params, testCase.params ?? {});
     const compiled = compileRule(rule, { params, checks });
     const { inventory, resource } = buildCaseInventory(rule, testCase, source, at);
@@ -173,7 +315,9 @@ export function runOneCase(rule: LoadedRule, testCase: RuleCase, source: YamlSou
     const evaluation = compiled.evaluate(resource as never, new InventoryIndex(inventory), nowMs);
     outcome.evaluation = evaluation;
     if (evaluation.status !== testCase.expect) {
-      outcome.problems.push(`expected ${testCase.expect}, got ${evaluation.status}${evaluation.message ? `: ${evaluation.message}` : ''}`);
+      outcome.problems.push(
+        `expected ${testCase.expect}, got ${evaluation.status}${evaluation.message ? `: ${evaluation.message}` : ''}`,
+      );
     }
     if (testCase.reason !== undefined && evaluation.reason !== testCase.reason) {
       outcome.problems.push(`expected reason ${testCase.reason}, got ${evaluation.reason ?? '(none)'}`);

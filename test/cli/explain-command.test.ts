@@ -25,8 +25,12 @@ describe('ssmguard explain', () => {
     const code = await main(['explain', F.noNetworkPathInstanceId], io);
     const text = io.out.join('');
     expect(code).toBe(1);
-    expect(text).toMatch(/▶ network +BROKEN +Instance i-0339f4b4d48b8ba42 cannot reach Systems Manager on TCP 443/);
-    expect(text).toContain('First broken link: network — NET.NO_ROUTE (rule ec2-instance-network-path-to-ssm)');
+    expect(text).toMatch(
+      /▶ network +BROKEN +Instance i-0339f4b4d48b8ba42 cannot reach Systems Manager on TCP 443/,
+    );
+    expect(text).toContain(
+      'First broken link: network — NET.NO_ROUTE (rule ec2-instance-network-path-to-ssm)',
+    );
     expect(text).toContain('$ aws ec2 create-route --route-table-id');
   });
 
@@ -54,7 +58,9 @@ describe('ssmguard explain', () => {
   it('reports an unknown instance id clearly and exits 2', async () => {
     const io = fakeIo();
     expect(await main(['explain', 'i-0000000000000dead'], io)).toBe(2);
-    expect(io.err.join('')).toContain('instance i-0000000000000dead is not in the input (225 instances read from the example fleet)');
+    expect(io.err.join('')).toContain(
+      'instance i-0000000000000dead is not in the input (225 instances read from the example fleet)',
+    );
   });
 
   it('needs an instance id', async () => {

@@ -6,7 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { vi } from 'vitest';
 import type { FleetApiData } from '../../src/collectors/api/api-data.js';
-import { type AwsEndpoint, type AwsEndpointOptions, startAwsEndpoint } from '../support/aws-endpoint/start-aws-endpoint.js';
+import {
+  type AwsEndpoint,
+  type AwsEndpointOptions,
+  startAwsEndpoint,
+} from '../support/aws-endpoint/start-aws-endpoint.js';
 
 /** Never real: the loopback endpoint maps key ids without 12 digits to the fleet's first account. */
 export const FAKE_KEY_ID = 'AKIDLOOPBACKTEST';
@@ -43,7 +47,10 @@ export function sealAwsEnvironment(overrides: Record<string, string | undefined>
 const endpoints: AwsEndpoint[] = [];
 const folders: string[] = [];
 
-export async function serveFleet(fleet: FleetApiData, options: Omit<AwsEndpointOptions, 'fleet'> = {}): Promise<AwsEndpoint> {
+export async function serveFleet(
+  fleet: FleetApiData,
+  options: Omit<AwsEndpointOptions, 'fleet'> = {},
+): Promise<AwsEndpoint> {
   const endpoint = await startAwsEndpoint({ fleet, ...options });
   endpoints.push(endpoint);
   return endpoint;

@@ -7,7 +7,16 @@ import { createProgressLine } from '../../src/cli/progress-line.js';
 const ERASE = '\r\x1b[2K';
 
 function event(overrides: Partial<LiveScanProgress>): LiveScanProgress {
-  return { accountId: '111122223333', region: 'us-east-1', kind: 'ec2:DescribeVpcs', status: 'done', completed: 1, planned: 16, apiCalls: 3, ...overrides };
+  return {
+    accountId: '111122223333',
+    region: 'us-east-1',
+    kind: 'ec2:DescribeVpcs',
+    status: 'done',
+    completed: 1,
+    planned: 16,
+    apiCalls: 3,
+    ...overrides,
+  };
 }
 
 describe('createProgressLine', () => {
@@ -26,16 +35,31 @@ describe('createProgressLine', () => {
     // Prepare
     let now = 0;
     const written: string[] = [];
-    const display = createProgressLine((text) => written.push(text), { isTty: true, clock: () => now, intervalMs: 100 });
+    const display = createProgressLine((text) => written.push(text), {
+      isTty: true,
+      clock: () => now,
+      intervalMs: 100,
+    });
 
     // Act
     display.onApiCall('sts:GetCallerIdentity', 1);
     now = 50;
     display.onApiCall('ec2:DescribeVpcs', 2);
     now = 150;
-    display.onProgress(event({ region: 'global', kind: 'iam:GetAccountAuthorizationDetails', completed: 1, apiCalls: 2 }));
+    display.onProgress(
+      event({ region: 'global', kind: 'iam:GetAccountAuthorizationDetails', completed: 1, apiCalls: 2 }),
+    );
     now = 160;
-    display.onProgress(event({ region: 'eu-west-1', kind: 'ssm:DescribeInstanceInformation', status: 'failed', completed: 2, planned: 31, apiCalls: 9 }));
+    display.onProgress(
+      event({
+        region: 'eu-west-1',
+        kind: 'ssm:DescribeInstanceInformation',
+        status: 'failed',
+        completed: 2,
+        planned: 31,
+        apiCalls: 9,
+      }),
+    );
     display.finish('done');
 
     // Assess

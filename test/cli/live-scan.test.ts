@@ -12,7 +12,15 @@ import { buildExampleFleet } from '../../src/generator/example-fleet.js';
 import { generateFleet } from '../../src/generator/generate-fleet.js';
 import { writeAwsCliFiles } from '../../src/generator/write-aws-cli-files.js';
 import { runCli } from './cli-harness.js';
-import { cleanUp, type ReportResult, resultKey, resultsOf, sealAwsEnvironment, serveFleet, tempDir } from './live-cli-kit.js';
+import {
+  cleanUp,
+  type ReportResult,
+  resultKey,
+  resultsOf,
+  sealAwsEnvironment,
+  serveFleet,
+  tempDir,
+} from './live-cli-kit.js';
 
 beforeEach(() => sealAwsEnvironment());
 afterEach(cleanUp);
@@ -23,7 +31,18 @@ const NOW = example.collectedAt;
 /** `scan --live` of a served fleet, JSON report judged at `NOW`. */
 async function liveScan(url: string, fleet: FleetApiData, extra: string[] = []) {
   const regions = fleet.accounts[0]!.regions.flatMap((region) => ['--region', region.region]);
-  return runCli(['scan', '--live', '--endpoint-url', url, ...regions, '--format', 'json', '--now', NOW, ...extra]);
+  return runCli([
+    'scan',
+    '--live',
+    '--endpoint-url',
+    url,
+    ...regions,
+    '--format',
+    'json',
+    '--now',
+    NOW,
+    ...extra,
+  ]);
 }
 
 /** `scan DIR` of the same fleet written as AWS CLI JSON files. */
@@ -53,18 +72,30 @@ describe('ssmguard scan --live', () => {
 
   it('gives the same results as an offline scan across accounts and regions (generated fleet)', async () => {
     // Prepare
-    const fleet = generateFleet({ seed: 21, instances: 600, accounts: 2, regions: ['us-east-1', 'eu-west-1'] });
+    const fleet = generateFleet({
+      seed: 21,
+      instances: 600,
+      accounts: 2,
+      regions: ['us-east-1', 'eu-west-1'],
+    });
     const endpoint = await serveFleet(fleet, { callerAccountId: '999988887777' });
     const accounts = fleet.accounts.map((account) => account.accountId).join(',');
 
     // Act
-    const live = await liveScan(endpoint.url, fleet, ['--role-name', 'ssmguard-scan', '--accounts', accounts]);
+    const live = await liveScan(endpoint.url, fleet, [
+      '--role-name',
+      'ssmguard-scan',
+      '--accounts',
+      accounts,
+    ]);
     const offline = await offlineScan(fleet);
 
     // Assess
     expect(live.stderr).toBe('');
     const results = resultsOf(live.stdout);
-    expect(new Set(results.map((result) => `${result.accountId}/${result.region}`)).size).toBeGreaterThanOrEqual(4);
+    expect(
+      new Set(results.map((result) => `${result.accountId}/${result.region}`)).size,
+    ).toBeGreaterThanOrEqual(4);
     expect(results).toEqual(resultsOf(offline.stdout));
     expect(endpoint.counts.get('sts:AssumeRole')).toBe(2);
   });
@@ -85,17 +116,36 @@ describe('ssmguard scan --live', () => {
     const fleet = generateFleet({ seed: 23, instances: 80, regions: ['eu-west-1', 'us-east-1'] });
     const endpoint = await serveFleet(fleet);
 
-    const run = await runCli(['scan', '--live', '--endpoint-url', endpoint.url, '--region', 'all', '--format', 'json', '--now', NOW]);
+    const run = await runCli([
+      'scan',
+      '--live',
+      '--endpoint-url',
+      endpoint.url,
+      '--region',
+      'all',
+      '--format',
+      'json',
+      '--now',
+      NOW,
+    ]);
 
     expect(run.stderr).toBe('');
-    expect(new Set(resultsOf(run.stdout).map((result) => result.region))).toEqual(new Set(['eu-west-1', 'us-east-1']));
+    expect(new Set(resultsOf(run.stdout).map((result) => result.region))).toEqual(
+      new Set(['eu-west-1', 'us-east-1']),
+    );
     expect(endpoint.counts.get('ec2:DescribeRegions')).toBe(1);
   });
 
   it('adds --scp policies to a live scan as to an offline one', async () => {
     // Prepare
     const scp = join(tempDir(), 'deny-ssm.json');
-    writeFileSync(scp, JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'ssm:UpdateInstanceInformation', Resource: '*' }] }));
+    writeFileSync(
+      scp,
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Deny', Action: 'ssm:UpdateInstanceInformation', Resource: '*' }],
+      }),
+    );
     const endpoint = await serveFleet(example);
 
     // Act
@@ -112,7 +162,9 @@ describe('ssmguard scan --live', () => {
     // Prepare: a fifth of all calls throttled (seeded), with enough attempts to get through.
     sealAwsEnvironment({ AWS_MAX_ATTEMPTS: '12' });
     const clean = await serveFleet(example);
-    const throttled = await serveFleet(example, { faults: [{ operation: '*', kind: 'throttle', fraction: 0.2, seed: 7 }] });
+    const throttled = await serveFleet(example, {
+      faults: [{ operation: '*', kind: 'throttle', fraction: 0.2, seed: 7 }],
+    });
 
     // Act
     const expected = await liveScan(clean.url, example);
@@ -127,7 +179,9 @@ describe('ssmguard scan --live', () => {
   it('fails closed on AccessDenied for one operation: only the rules that need it change, to ERROR naming the permission', async () => {
     // Prepare
     const clean = await serveFleet(example);
-    const denied = await serveFleet(example, { faults: [{ operation: 'ssm:DescribeInstanceInformation', kind: 'access-denied' }] });
+    const denied = await serveFleet(example, {
+      faults: [{ operation: 'ssm:DescribeInstanceInformation', kind: 'access-denied' }],
+    });
 
     // Act
     const expected = await liveScan(clean.url, example);
@@ -135,11 +189,15 @@ describe('ssmguard scan --live', () => {
 
     // Assess
     expect(actual.code).toBe(1);
-    expect(actual.stderr).toMatch(/warning: ssm:DescribeInstanceInformation unreadable in 111122223333\/us-east-1 \(AccessDeniedException; needs ssm:DescribeInstanceInformation\)/);
+    expect(actual.stderr).toMatch(
+      /warning: ssm:DescribeInstanceInformation unreadable in 111122223333\/us-east-1 \(AccessDeniedException; needs ssm:DescribeInstanceInformation\)/,
+    );
     const before = new Map(resultsOf(expected.stdout).map((result) => [resultKey(result), result]));
     const after = resultsOf(actual.stdout);
     expect(after.map(resultKey).sort()).toEqual([...before.keys()].sort());
-    const changed: ReportResult[] = after.filter((result) => JSON.stringify(result) !== JSON.stringify(before.get(resultKey(result))));
+    const changed: ReportResult[] = after.filter(
+      (result) => JSON.stringify(result) !== JSON.stringify(before.get(resultKey(result))),
+    );
     expect(changed.length).toBeGreaterThan(0);
     for (const result of changed) {
       expect(result.status).toBe('ERROR');
@@ -150,12 +208,18 @@ describe('ssmguard scan --live', () => {
 
   it('exits 1 when nothing is wrong but a family is unreadable (ERROR counts as failing)', async () => {
     const fleet = generateFleet({ seed: 3, instances: 20 });
-    const endpoint = await serveFleet(fleet, { faults: [{ operation: 'ec2:DescribeVpcEndpoints', kind: 'access-denied' }] });
+    const endpoint = await serveFleet(fleet, {
+      faults: [{ operation: 'ec2:DescribeVpcEndpoints', kind: 'access-denied' }],
+    });
 
     const run = await liveScan(endpoint.url, fleet, ['--fail-on', 'critical']);
 
     expect(run.code).toBe(1);
-    expect(resultsOf(run.stdout).filter((result) => result.status === 'ERROR').map((result) => result.error?.permission)).toContain('ec2:DescribeVpcEndpoints');
+    expect(
+      resultsOf(run.stdout)
+        .filter((result) => result.status === 'ERROR')
+        .map((result) => result.error?.permission),
+    ).toContain('ec2:DescribeVpcEndpoints');
   });
 });
 
@@ -166,21 +230,42 @@ describe('ssmguard export', () => {
     const bundle = join(tempDir(), 'fleet.json.gz');
 
     // Act
-    const exported = await runCli(['export', '--live', '--endpoint-url', endpoint.url, '--region', 'us-east-1', '--out', bundle]);
+    const exported = await runCli([
+      'export',
+      '--live',
+      '--endpoint-url',
+      endpoint.url,
+      '--region',
+      'us-east-1',
+      '--out',
+      bundle,
+    ]);
     const inventory = await readInventoryBundle(bundle);
     const rescan = await runCli(['scan', bundle, '--format', 'json']);
     const live = await liveScan(endpoint.url, example, ['--now', inventory.source.collectedAt!]);
 
     // Assess
     expect(exported.code).toBe(0);
-    expect(exported.stderr).toMatch(/^wrote .*fleet\.json\.gz: \d+ instances, 1 account\(s\), 1 region\(s\), \d+ API calls, collected \d{4}-/);
-    expect(inventory.source).toMatchObject({ kind: 'live', accounts: ['111122223333'], regions: ['us-east-1'] });
-    expect(inventory.source.apiCalls).toMatchObject({ 'ec2:DescribeInstances': 1, 'iam:GetAccountAuthorizationDetails': 1, 'sts:GetCallerIdentity': 1 });
+    expect(exported.stderr).toMatch(
+      /^wrote .*fleet\.json\.gz: \d+ instances, 1 account\(s\), 1 region\(s\), \d+ API calls, collected \d{4}-/,
+    );
+    expect(inventory.source).toMatchObject({
+      kind: 'live',
+      accounts: ['111122223333'],
+      regions: ['us-east-1'],
+    });
+    expect(inventory.source.apiCalls).toMatchObject({
+      'ec2:DescribeInstances': 1,
+      'iam:GetAccountAuthorizationDetails': 1,
+      'sts:GetCallerIdentity': 1,
+    });
     const calls = Object.values(inventory.source.apiCalls ?? {}).reduce((sum, count) => sum + count, 0);
     expect(calls).toBe(endpoint.totalCalls() / 2);
     expect(rescan.code).toBe(live.code);
     expect(resultsOf(rescan.stdout)).toEqual(resultsOf(live.stdout));
-    expect((JSON.parse(rescan.stdout) as { source: { evaluatedAt: string } }).source.evaluatedAt).toBe(inventory.source.collectedAt);
+    expect((JSON.parse(rescan.stdout) as { source: { evaluatedAt: string } }).source.evaluatedAt).toBe(
+      inventory.source.collectedAt,
+    );
   });
 
   it('export PATH writes a bundle from AWS CLI JSON that scans like the folder', async () => {
@@ -193,7 +278,9 @@ describe('ssmguard export', () => {
     const fromFolder = await runCli(['scan', dir, '--format', 'json', '--now', NOW]);
 
     expect(exported.code).toBe(0);
-    expect(exported.stderr).toMatch(/^wrote .*fleet\.json: \d+ instances, 1 account\(s\), 1 region\(s\), collected 2026-11-20T12:00:00.000Z\n$/);
+    expect(exported.stderr).toMatch(
+      /^wrote .*fleet\.json: \d+ instances, 1 account\(s\), 1 region\(s\), collected 2026-11-20T12:00:00.000Z\n$/,
+    );
     expect(resultsOf(fromBundle.stdout)).toEqual(resultsOf(fromFolder.stdout));
   });
 
@@ -215,12 +302,21 @@ describe('ssmguard scan --live: failures that stop the scan', () => {
     });
 
     // Act
-    const run = await runCli(['scan', '--live', '--endpoint-url', `http://127.0.0.1:${port}`, '--region', 'us-east-1']);
+    const run = await runCli([
+      'scan',
+      '--live',
+      '--endpoint-url',
+      `http://127.0.0.1:${port}`,
+      '--region',
+      'us-east-1',
+    ]);
 
     // Assess
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(/^ssmguard: sts:GetCallerIdentity: cannot reach the AWS endpoint \(ECONNREFUSED: .*\)\nhint: check the network path to AWS/);
+    expect(run.stderr).toMatch(
+      /^ssmguard: sts:GetCallerIdentity: cannot reach the AWS endpoint \(ECONNREFUSED: .*\)\nhint: check the network path to AWS/,
+    );
     expect(run.stderr.trim().split('\n')).toHaveLength(2);
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
@@ -233,7 +329,9 @@ describe('ssmguard scan --live: failures that stop the scan', () => {
     const run = await runCli(['scan', '--live', '--endpoint-url', endpoint.url, '--region', 'us-east-1']);
 
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^ssmguard: sts:GetCallerIdentity: AWS rejected the credentials \(InvalidClientTokenId: .*\)\nhint: check the credentials the SDK found/);
+    expect(run.stderr).toMatch(
+      /^ssmguard: sts:GetCallerIdentity: AWS rejected the credentials \(InvalidClientTokenId: .*\)\nhint: check the credentials the SDK found/,
+    );
     expect(run.stderr.trim().split('\n')).toHaveLength(2);
     expect(endpoint.totalCalls()).toBe(1);
   });
@@ -245,20 +343,34 @@ describe('ssmguard scan --live: failures that stop the scan', () => {
     const run = await runCli(['scan', '--live', '--endpoint-url', endpoint.url, '--region', 'us-east-1']);
 
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^ssmguard: sts:GetCallerIdentity: no usable AWS credentials \(CredentialsProviderError: .*\)\nhint: check the credentials/);
+    expect(run.stderr).toMatch(
+      /^ssmguard: sts:GetCallerIdentity: no usable AWS credentials \(CredentialsProviderError: .*\)\nhint: check the credentials/,
+    );
     expect(endpoint.totalCalls()).toBe(0);
   });
 
   it.each([
     [['scan', '--live', 'some/dir', '--region', 'us-east-1'], /--live reads from AWS, not from files/],
-    [['scan', '--live', '--region', 'us-east-1', '--accounts', '111122223333'], /--accounts and --organization need --role-name/],
+    [
+      ['scan', '--live', '--region', 'us-east-1', '--accounts', '111122223333'],
+      /--accounts and --organization need --role-name/,
+    ],
     [['scan', '--live', '--region', 'us-east-1', '--role-name', 'x'], /--role-name needs the accounts/],
-    [['scan', '--live', '--region', 'us-east-1', '--role-name', 'x', '--accounts', '12345'], /12-digit AWS account ids, got "12345"/],
-    [['scan', '--live', '--region', 'us-east-1', '--concurrency', '0'], /--concurrency must be a whole number from 1 to 64/],
+    [
+      ['scan', '--live', '--region', 'us-east-1', '--role-name', 'x', '--accounts', '12345'],
+      /12-digit AWS account ids, got "12345"/,
+    ],
+    [
+      ['scan', '--live', '--region', 'us-east-1', '--concurrency', '0'],
+      /--concurrency must be a whole number from 1 to 64/,
+    ],
     [['scan', '--live', '--region', 'mars-1'], /"mars-1" is not an AWS region name/],
     [['scan', '--live'], /--live needs a region/],
     [['scan', 'some/dir', '--profile', 'prod'], /--profile only applies to a live scan: add --live/],
-    [['scan', 'some/dir', '--region', 'us-east-1', '--region', 'eu-west-1'], /--region is given once for input files/],
+    [
+      ['scan', 'some/dir', '--region', 'us-east-1', '--region', 'eu-west-1'],
+      /--region is given once for input files/,
+    ],
   ])('rejects %j before any call', async (argv, message) => {
     const run = await runCli(argv);
     expect(run.code).toBe(2);
@@ -270,7 +382,10 @@ describe('live scan progress', () => {
   it('redraws one line on stderr when it is a TTY: accounts, regions, families, API calls', async () => {
     const endpoint = await serveFleet(example);
 
-    const run = await runCli(['scan', '--live', '--endpoint-url', endpoint.url, '--region', 'us-east-1', '--format', 'json'], { stderrIsTty: true });
+    const run = await runCli(
+      ['scan', '--live', '--endpoint-url', endpoint.url, '--region', 'us-east-1', '--format', 'json'],
+      { stderrIsTty: true },
+    );
 
     const frames = run.stderr.split('\r\x1b[2K').filter(Boolean);
     expect(frames[0]).toBe('live scan: connecting…');
@@ -282,7 +397,10 @@ describe('live scan progress', () => {
   it('writes nothing to stderr without a TTY', async () => {
     const endpoint = await serveFleet(example);
 
-    const run = await runCli(['scan', '--live', '--endpoint-url', endpoint.url, '--region', 'us-east-1', '--format', 'json'], { stderrIsTty: false });
+    const run = await runCli(
+      ['scan', '--live', '--endpoint-url', endpoint.url, '--region', 'us-east-1', '--format', 'json'],
+      { stderrIsTty: false },
+    );
 
     expect(run.stderr).toBe('');
   });
@@ -291,7 +409,9 @@ describe('live scan progress', () => {
     sealAwsEnvironment({ AWS_ACCESS_KEY_ID: 'AKIA999999999999ABCD' });
     const endpoint = await serveFleet(example);
 
-    const run = await runCli(['scan', '--live', '--endpoint-url', endpoint.url, '--region', 'us-east-1'], { stderrIsTty: true });
+    const run = await runCli(['scan', '--live', '--endpoint-url', endpoint.url, '--region', 'us-east-1'], {
+      stderrIsTty: true,
+    });
 
     const erase = '\r\x1b[2K';
     expect(run.stderr.startsWith(`${erase}live scan: connecting…`)).toBe(true);

@@ -30,7 +30,9 @@ describe('ssmguard demo', () => {
     const run = await runCli(['demo']);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/Root causes/);
-    expect(run.stdout).toMatch(/1\. \[CRITICAL\] No instance profile, and DHMC does not cover the instance — 200 instances/);
+    expect(run.stdout).toMatch(
+      /1\. \[CRITICAL\] No instance profile, and DHMC does not cover the instance — 200 instances/,
+    );
     expect(run.stdout).toMatch(/aws ec2 associate-iam-instance-profile/);
   });
 });
@@ -40,8 +42,12 @@ describe('ssmguard scan', () => {
     const run = await runCli(['scan', exampleFleetDir(), '--format', 'json']);
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout) as Record<string, unknown> & { results: Record<string, unknown>[] };
-    expect(Object.keys(report)).toEqual(expect.arrayContaining(['schemaVersion', 'tool', 'source', 'summary', 'results']));
-    const finding = report.results.find((r) => r.ruleId === 'ec2-instance-profile-attached' && r.status === 'NON_COMPLIANT')!;
+    expect(Object.keys(report)).toEqual(
+      expect.arrayContaining(['schemaVersion', 'tool', 'source', 'summary', 'results']),
+    );
+    const finding = report.results.find(
+      (r) => r.ruleId === 'ec2-instance-profile-attached' && r.status === 'NON_COMPLIANT',
+    )!;
     expect(finding).toMatchObject({
       resourceType: 'AWS::EC2::Instance',
       accountId: '111122223333',
@@ -50,7 +56,19 @@ describe('ssmguard scan', () => {
       reason: 'IAM.NO_INSTANCE_PROFILE',
     });
     expect(Object.keys(finding)).toEqual(
-      expect.arrayContaining(['ruleId', 'resourceType', 'resourceId', 'accountId', 'region', 'status', 'severity', 'reason', 'message', 'evidence', 'remediation']),
+      expect.arrayContaining([
+        'ruleId',
+        'resourceType',
+        'resourceId',
+        'accountId',
+        'region',
+        'status',
+        'severity',
+        'reason',
+        'message',
+        'evidence',
+        'remediation',
+      ]),
     );
   });
 
@@ -70,36 +88,48 @@ describe('ssmguard scan', () => {
 
   it('writes the report to --output', async () => {
     const out = join(tempDir(), 'report.json');
-    const run = await runCli(['scan', exampleFleetDir(), '--format', 'json', '--output', out, '--fail-on', 'none']);
+    const run = await runCli([
+      'scan',
+      exampleFleetDir(),
+      '--format',
+      'json',
+      '--output',
+      out,
+      '--fail-on',
+      'none',
+    ]);
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('');
     expect(JSON.parse(readFileSync(out, 'utf8')).schemaVersion).toBe(1);
   });
 
-  it.for(['json', 'csv', 'junit', 'sarif', 'ocsf', 'markdown'])('streams %s to --output and to stdout, the same bytes either way', async (format) => {
-    // Prepare: a stdout that holds 1 KiB and takes each write on a later tick, so the CLI must wait for it.
-    const out = join(tempDir(), `report.${format}`);
-    const written: string[] = [];
-    const slowStdout = new Writable({
-      highWaterMark: 1024,
-      decodeStrings: false,
-      write(chunk: string, _encoding, done) {
-        written.push(chunk);
-        setImmediate(done);
-      },
-    });
-    const argv = ['scan', exampleFleetDir(), '--format', format, '--fail-on', 'none'];
-    // Act
-    const toFile = await runCli([...argv, '--output', out]);
-    const toStdout = await runCli(argv);
-    const toStream = await runCli(argv, { stdoutSink: writableSink(slowStdout) });
-    // Assess
-    expect([toFile.code, toStdout.code, toStream.code]).toEqual([0, 0, 0]);
-    expect(toStdout.stdout.length).toBeGreaterThan(1000);
-    expect(readFileSync(out, 'utf8')).toBe(toStdout.stdout);
-    expect(toStream.stdout).toBe('');
-    expect(written.join('')).toBe(toStdout.stdout);
-  });
+  it.for(['json', 'csv', 'junit', 'sarif', 'ocsf', 'markdown'])(
+    'streams %s to --output and to stdout, the same bytes either way',
+    async (format) => {
+      // Prepare: a stdout that holds 1 KiB and takes each write on a later tick, so the CLI must wait for it.
+      const out = join(tempDir(), `report.${format}`);
+      const written: string[] = [];
+      const slowStdout = new Writable({
+        highWaterMark: 1024,
+        decodeStrings: false,
+        write(chunk: string, _encoding, done) {
+          written.push(chunk);
+          setImmediate(done);
+        },
+      });
+      const argv = ['scan', exampleFleetDir(), '--format', format, '--fail-on', 'none'];
+      // Act
+      const toFile = await runCli([...argv, '--output', out]);
+      const toStdout = await runCli(argv);
+      const toStream = await runCli(argv, { stdoutSink: writableSink(slowStdout) });
+      // Assess
+      expect([toFile.code, toStdout.code, toStream.code]).toEqual([0, 0, 0]);
+      expect(toStdout.stdout.length).toBeGreaterThan(1000);
+      expect(readFileSync(out, 'utf8')).toBe(toStdout.stdout);
+      expect(toStream.stdout).toBe('');
+      expect(written.join('')).toBe(toStdout.stdout);
+    },
+  );
 
   it('exits 2 naming file, line and column for truncated JSON', async () => {
     const { root, region } = fleetCopy();
@@ -129,8 +159,12 @@ describe('ssmguard scan', () => {
     const { root, region } = fleetCopy();
     rmSync(join(region, 'ssm-describe-instance-information.json'));
     const run = await runCli(['scan', root, '--format', 'json']);
-    const results = (JSON.parse(run.stdout) as { results: { ruleId: string; status: string; message?: string }[] }).results;
-    const online = results.filter((r) => r.ruleId === 'ec2-instance-ssm-online' && r.status !== 'NOT_APPLICABLE');
+    const results = (
+      JSON.parse(run.stdout) as { results: { ruleId: string; status: string; message?: string }[] }
+    ).results;
+    const online = results.filter(
+      (r) => r.ruleId === 'ec2-instance-ssm-online' && r.status !== 'NOT_APPLICABLE',
+    );
     expect(online.length).toBeGreaterThan(0);
     expect(online.every((r) => r.status === 'ERROR')).toBe(true);
     expect(online[0]!.message).toMatch(/aws ssm describe-instance-information/);
@@ -140,7 +174,9 @@ describe('ssmguard scan', () => {
   it('keeps hostile tag values inert in the text report', async () => {
     const { root, region } = fleetCopy();
     const file = join(region, 'ec2-describe-instances.json');
-    const doc = JSON.parse(readFileSync(file, 'utf8')) as { Reservations: { Instances: { Tags?: { Key: string; Value: string }[] }[] }[] };
+    const doc = JSON.parse(readFileSync(file, 'utf8')) as {
+      Reservations: { Instances: { Tags?: { Key: string; Value: string }[] }[] }[];
+    };
     doc.Reservations[0]!.Instances[0]!.Tags = [
       { Key: '__proto__', Value: 'polluted' },
       { Key: 'Name', Value: '\u001b[31mred\u001b[0m<script>alert(1)</script>' },
@@ -169,8 +205,12 @@ describe('ssmguard scan', () => {
       ].join('\n'),
     );
     const run = await runCli(['scan', exampleFleetDir(), '--policy', policy, '--format', 'json']);
-    const report = JSON.parse(run.stdout) as { results: { ruleId: string; status: string; severity: string }[] };
-    expect(new Set(report.results.map((r) => r.ruleId))).toEqual(new Set(['ec2-instance-no-inbound-ssm-ports']));
+    const report = JSON.parse(run.stdout) as {
+      results: { ruleId: string; status: string; severity: string }[];
+    };
+    expect(new Set(report.results.map((r) => r.ruleId))).toEqual(
+      new Set(['ec2-instance-no-inbound-ssm-ports']),
+    );
     const findings = report.results.filter((r) => r.status === 'NON_COMPLIANT');
     expect(findings.length).toBe(2); // 22 directly, and the all-traffic rule; the 3000-4000 range holds no port 22
     expect(findings.every((r) => r.severity === 'critical')).toBe(true);
@@ -178,7 +218,10 @@ describe('ssmguard scan', () => {
 
   it('rejects a policy that names an unknown rule or parameter, with file and line', async () => {
     const policy = join(tempDir(), 'bad.yaml');
-    writeFileSync(policy, 'name: bad\ndescription: x\nrules:\n  include: [no-such-rule]\noverrides:\n  ec2-instance-ssm-online:\n    parameters: { maxPingAge: 3 }\n');
+    writeFileSync(
+      policy,
+      'name: bad\ndescription: x\nrules:\n  include: [no-such-rule]\noverrides:\n  ec2-instance-ssm-online:\n    parameters: { maxPingAge: 3 }\n',
+    );
     const run = await runCli(['scan', exampleFleetDir(), '--policy', policy]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/bad\.yaml:4:\d+ at rules\.include\[0\]: unknown rule id "no-such-rule"/);
@@ -216,7 +259,8 @@ describe('rule commands', () => {
 
 describe('a reader that closes the pipe early', () => {
   it('keeps the verdict and prints no error (ssmguard scan … | head)', async () => {
-    const closedPipe = (): Promise<void> => Promise.reject(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+    const closedPipe = (): Promise<void> =>
+      Promise.reject(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
     const run = await runCli(['scan', exampleFleetDir(), '--format', 'json'], { stdoutSink: closedPipe });
     expect(run.code).toBe(1);
     expect(run.stderr).toBe('');

@@ -26,7 +26,8 @@ describe('evaluate', () => {
     const lean = evaluate(buildSampleInventory(), rules, { nowMs, evidence: 'failures' });
     expect(lean.map((e) => [e.status, e.reason])).toEqual(all.map((e) => [e.status, e.reason]));
     // Messages of failures are the same; pass messages (evidence of compliance) only come with 'all'.
-    const failureMessages = (list: typeof all): unknown[] => list.filter((e) => e.status !== 'COMPLIANT').map((e) => e.message);
+    const failureMessages = (list: typeof all): unknown[] =>
+      list.filter((e) => e.status !== 'COMPLIANT').map((e) => e.message);
     expect(failureMessages(lean)).toEqual(failureMessages(all));
     expect(all.some((e) => e.status === 'COMPLIANT' && e.message !== undefined)).toBe(true);
     expect(lean.filter((e) => e.status === 'COMPLIANT').every((e) => e.message === undefined)).toBe(true);
@@ -44,11 +45,24 @@ describe('evaluate', () => {
   it('turns an exception in one resource into an ERROR for that resource only', () => {
     const inventory = buildSampleInventory();
     // A getter that throws stands in for a bug or corrupt data in one resource.
-    Object.defineProperty(inventory.instances[0]!, 'metadataOptions', { get: () => { throw new Error('corrupt'); } });
+    Object.defineProperty(inventory.instances[0]!, 'metadataOptions', {
+      get: () => {
+        throw new Error('corrupt');
+      },
+    });
     const results = evaluate(inventory, rules, { nowMs });
-    const broken = results.filter((e) => e.resourceId === inventory.instances[0]!.instanceId && e.ruleId === 'ec2-instance-imds-available');
+    const broken = results.filter(
+      (e) =>
+        e.resourceId === inventory.instances[0]!.instanceId && e.ruleId === 'ec2-instance-imds-available',
+    );
     expect(broken[0]).toMatchObject({ status: 'ERROR', error: { code: 'EVALUATION_FAILED' } });
-    expect(results.filter((e) => e.status === 'ERROR' && e.error?.code === 'EVALUATION_FAILED').length).toBeGreaterThan(0);
-    expect(results.filter((e) => e.resourceId !== inventory.instances[0]!.instanceId).every((e) => e.error?.code !== 'EVALUATION_FAILED')).toBe(true);
+    expect(
+      results.filter((e) => e.status === 'ERROR' && e.error?.code === 'EVALUATION_FAILED').length,
+    ).toBeGreaterThan(0);
+    expect(
+      results
+        .filter((e) => e.resourceId !== inventory.instances[0]!.instanceId)
+        .every((e) => e.error?.code !== 'EVALUATION_FAILED'),
+    ).toBe(true);
   });
 });

@@ -10,7 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiJson, FleetApiData, RegionApiData } from '../../src/collectors/api/api-data.js';
 import { API_RESPONSE_KINDS } from '../../src/collectors/api/api-data.js';
 import { decodePolicyDocument } from '../../src/inventory/policy-document.js';
-import { EXAMPLE_FLEET_FACTS as F, buildExampleFleet, exampleInventoryInstanceId } from '../../src/generator/example-fleet.js';
+import {
+  EXAMPLE_FLEET_FACTS as F,
+  buildExampleFleet,
+  exampleInventoryInstanceId,
+} from '../../src/generator/example-fleet.js';
 import { writeAwsCliFiles } from '../../src/generator/write-aws-cli-files.js';
 
 const COMMITTED_DIR = fileURLToPath(new URL('../../examples/example-fleet/', import.meta.url));
@@ -41,11 +45,15 @@ describe('example fleet', () => {
   beforeAll(async () => {
     fleet = buildExampleFleet();
     const account = fleet.accounts[0];
-    if (account === undefined || account.regions[0] === undefined) throw new Error('example fleet has no region');
+    if (account === undefined || account.regions[0] === undefined)
+      throw new Error('example fleet has no region');
     region = account.regions[0];
     byId = new Map(instances(region).map((i) => [i.InstanceId as string, i]));
     info = new Map(
-      (region.DescribeInstanceInformation.InstanceInformationList as ApiJson[]).map((i) => [i.InstanceId as string, i]),
+      (region.DescribeInstanceInformation.InstanceInformationList as ApiJson[]).map((i) => [
+        i.InstanceId as string,
+        i,
+      ]),
     );
     outDir = await mkdtemp(join(tmpdir(), 'ssmguard-example-'));
     await writeAwsCliFiles(fleet, outDir);
@@ -63,7 +71,10 @@ describe('example fleet', () => {
     // Assess
     expect(committedFiles).toEqual(expectedFiles);
     for (const file of expectedFiles) {
-      const [fresh, committed] = await Promise.all([readFile(join(outDir, file)), readFile(join(COMMITTED_DIR, file))]);
+      const [fresh, committed] = await Promise.all([
+        readFile(join(outDir, file)),
+        readFile(join(COMMITTED_DIR, file)),
+      ]);
       expect(committed.equals(fresh), `${file} drifted from the generator`).toBe(true);
     }
   });
@@ -77,9 +88,14 @@ describe('example fleet', () => {
     for (const file of await listFiles(outDir)) {
       const json = JSON.parse(await readFile(join(outDir, file), 'utf8')) as ApiJson;
       const keys = Object.keys(json);
-      if (file === 'ssmguard-source.json') expect(json).toEqual({ ssmguardSource: { collectedAt: F.collectedAt } });
+      if (file === 'ssmguard-source.json')
+        expect(json).toEqual({ ssmguardSource: { collectedAt: F.collectedAt } });
       else if (file.includes('vpc-attribute')) expect(keys[0]).toBe('VpcId');
-      else expect(keys.some((k) => listKeys.has(k)), `${file} has ${keys.join(', ')}`).toBe(true);
+      else
+        expect(
+          keys.some((k) => listKeys.has(k)),
+          `${file} has ${keys.join(', ')}`,
+        ).toBe(true);
     }
   });
 
@@ -131,17 +147,25 @@ describe('example fleet', () => {
   });
 
   it('gives the single-fault instances the fault their facts name', () => {
-    const groups = new Map((region.DescribeSecurityGroups.SecurityGroups as ApiJson[]).map((g) => [g.GroupId as string, g]));
+    const groups = new Map(
+      (region.DescribeSecurityGroups.SecurityGroups as ApiJson[]).map((g) => [g.GroupId as string, g]),
+    );
     expect((byId.get(F.imdsDisabledInstanceId)?.MetadataOptions as ApiJson).HttpEndpoint).toBe('disabled');
     expect(groups.get(F.securityGroups.sshFromAnywhere)?.IpPermissions).toMatchObject([
       { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] },
     ]);
-    expect(groups.get(F.securityGroups.portRange3000To4000)?.IpPermissions).toMatchObject([{ FromPort: 3000, ToPort: 4000 }]);
+    expect(groups.get(F.securityGroups.portRange3000To4000)?.IpPermissions).toMatchObject([
+      { FromPort: 3000, ToPort: 4000 },
+    ]);
     expect(groups.get(F.securityGroups.allTrafficIpv6)?.IpPermissions).toMatchObject([
       { IpProtocol: '-1', Ipv6Ranges: [{ CidrIpv6: '::/0' }] },
     ]);
-    expect(groups.get(F.securityGroups.egressPort80Only)?.IpPermissionsEgress).toMatchObject([{ FromPort: 80, ToPort: 80 }]);
-    expect(byId.get(F.sshOpenInstanceId)?.SecurityGroups).toEqual([{ GroupId: F.securityGroups.sshFromAnywhere, GroupName: 'bastion-ssh' }]);
+    expect(groups.get(F.securityGroups.egressPort80Only)?.IpPermissionsEgress).toMatchObject([
+      { FromPort: 80, ToPort: 80 },
+    ]);
+    expect(byId.get(F.sshOpenInstanceId)?.SecurityGroups).toEqual([
+      { GroupId: F.securityGroups.sshFromAnywhere, GroupName: 'bastion-ssh' },
+    ]);
     expect(byId.get(F.stoppedInstanceId)?.State).toEqual({ Code: 80, Name: 'stopped' });
     expect(byId.get(F.pendingInstanceId)?.State).toEqual({ Code: 0, Name: 'pending' });
     expect(tag(byId.get(F.noPatchGroupTagInstanceId) as ApiJson, 'PatchGroup')).toBeUndefined();
@@ -158,7 +182,12 @@ describe('example fleet', () => {
     );
     expect(explicit).toBe(false);
     expect(main?.Routes).toEqual([
-      { DestinationCidrBlock: '10.0.0.0/16', GatewayId: 'local', Origin: 'CreateRouteTable', State: 'active' },
+      {
+        DestinationCidrBlock: '10.0.0.0/16',
+        GatewayId: 'local',
+        Origin: 'CreateRouteTable',
+        State: 'active',
+      },
     ]);
   });
 
@@ -187,6 +216,8 @@ describe('example fleet', () => {
     });
     const healthyProfile = (roles.get(F.roles.healthy)?.InstanceProfileList as ApiJson[])[0];
     expect(healthyProfile?.Arn).toBe(F.instanceProfiles.healthy);
-    expect((byId.get(F.healthyWebInstanceIds[0])?.IamInstanceProfile as ApiJson).Arn).toBe(F.instanceProfiles.healthy);
+    expect((byId.get(F.healthyWebInstanceIds[0])?.IamInstanceProfile as ApiJson).Arn).toBe(
+      F.instanceProfiles.healthy,
+    );
   });
 });

@@ -8,7 +8,12 @@ import { describe, expect, it } from 'vitest';
 
 import { jsonChunks, writeJsonFile } from '../../src/generator/write-json-stream.js';
 
-const big = Array.from({ length: 200 }, (_, i) => ({ id: i, tags: [{ Key: 'k', Value: `v${i}` }], empty: [], nested: { a: [1, 2] } }));
+const big = Array.from({ length: 200 }, (_, i) => ({
+  id: i,
+  tags: [{ Key: 'k', Value: `v${i}` }],
+  empty: [],
+  nested: { a: [1, 2] },
+}));
 
 describe('jsonChunks', () => {
   it.for([

@@ -1,7 +1,12 @@
 // Property-based checks of evaluateActions (fast-check): monotonic denies, order independence, layer removal.
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { evaluateActions, type ActionDecision, type EvaluateActionsInput, type NamedPolicy } from '../../src/iam/evaluate-actions.js';
+import {
+  evaluateActions,
+  type ActionDecision,
+  type EvaluateActionsInput,
+  type NamedPolicy,
+} from '../../src/iam/evaluate-actions.js';
 import { INSTANCE_ARN, SOURCE_VPCE, doc, type Statement } from './iam-test-helpers.js';
 
 const ACTION_PATTERNS = [
@@ -18,11 +23,27 @@ const ACTION_PATTERNS = [
   's3:GetObject',
   'ssm:GetDocument',
 ];
-const RESOURCE_PATTERNS = ['*', 'arn:aws:ec2:*:*:instance/*', 'arn:aws:ec2:us-east-?:*:instance/i-*', 'arn:aws:s3:::bucket/*', INSTANCE_ARN];
-const ACTIONS = ['ssm:UpdateInstanceInformation', 'ssm:GetDocument', 'ssmmessages:OpenDataChannel', 'ec2:DescribeInstances', 's3:GetObject'];
+const RESOURCE_PATTERNS = [
+  '*',
+  'arn:aws:ec2:*:*:instance/*',
+  'arn:aws:ec2:us-east-?:*:instance/i-*',
+  'arn:aws:s3:::bucket/*',
+  INSTANCE_ARN,
+];
+const ACTIONS = [
+  'ssm:UpdateInstanceInformation',
+  'ssm:GetDocument',
+  'ssmmessages:OpenDataChannel',
+  'ec2:DescribeInstances',
+  's3:GetObject',
+];
 const RESOURCES = ['*', INSTANCE_ARN, 'arn:aws:s3:::bucket/key'];
 
-const patterns = (pool: string[]) => fc.oneof(fc.constantFrom(...pool), fc.uniqueArray(fc.constantFrom(...pool), { minLength: 1, maxLength: 3 }));
+const patterns = (pool: string[]) =>
+  fc.oneof(
+    fc.constantFrom(...pool),
+    fc.uniqueArray(fc.constantFrom(...pool), { minLength: 1, maxLength: 3 }),
+  );
 
 function statementArb(effect?: 'Allow' | 'Deny'): fc.Arbitrary<Statement> {
   return fc
@@ -42,7 +63,8 @@ function statementArb(effect?: 'Allow' | 'Deny'): fc.Arbitrary<Statement> {
     }));
 }
 
-const policyArb = (id: string) => fc.array(statementArb(), { minLength: 1, maxLength: 4 }).map((statements) => ({ id, statements }));
+const policyArb = (id: string) =>
+  fc.array(statementArb(), { minLength: 1, maxLength: 4 }).map((statements) => ({ id, statements }));
 
 interface Scenario {
   identity: { id: string; statements: Statement[] }[];
@@ -54,7 +76,9 @@ interface Scenario {
 
 const scenarioArb: fc.Arbitrary<Scenario> = fc.record(
   {
-    identity: fc.array(policyArb('p'), { maxLength: 3 }).map((ps) => ps.map((p, i) => ({ ...p, id: `p${i}` }))),
+    identity: fc
+      .array(policyArb('p'), { maxLength: 3 })
+      .map((ps) => ps.map((p, i) => ({ ...p, id: `p${i}` }))),
     boundary: fc.array(statementArb(), { minLength: 1, maxLength: 3 }),
     scp: fc.array(statementArb(), { minLength: 1, maxLength: 3 }),
     action: fc.constantFrom(...ACTIONS),
@@ -66,8 +90,10 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc.record(
 function input(s: Scenario): EvaluateActionsInput {
   return {
     identityPolicies: s.identity.map((p): NamedPolicy => ({ id: p.id, policy: doc(...p.statements) })),
-    permissionsBoundary: s.boundary === undefined ? undefined : { id: 'boundary', policy: doc(...s.boundary) },
-    scpLayers: s.scp === undefined ? undefined : [{ name: 'root', policies: [{ id: 'scp', policy: doc(...s.scp) }] }],
+    permissionsBoundary:
+      s.boundary === undefined ? undefined : { id: 'boundary', policy: doc(...s.boundary) },
+    scpLayers:
+      s.scp === undefined ? undefined : [{ name: 'root', policies: [{ id: 'scp', policy: doc(...s.scp) }] }],
     actions: [s.action],
     resource: s.resource,
   };
@@ -90,18 +116,23 @@ function permute<T>(items: readonly T[], keys: readonly number[]): T[] {
 describe('evaluateActions properties', () => {
   test('adding a Deny statement never turns a decision into ALLOWED', () => {
     fc.assert(
-      fc.property(scenarioArb, statementArb('Deny'), fc.constantFrom('identity', 'boundary', 'scp'), (s, extra, where) => {
-        const before = decide(s);
-        const withDeny: Scenario =
-          where === 'identity'
-            ? { ...s, identity: [...s.identity, { id: 'extra', statements: [extra] }] }
-            : where === 'boundary'
-              ? { ...s, boundary: s.boundary === undefined ? undefined : [...s.boundary, extra] }
-              : { ...s, scp: s.scp === undefined ? undefined : [...s.scp, extra] };
-        const after = decide(withDeny);
-        if (after.decision === 'ALLOWED') expect(before.decision).toBe('ALLOWED');
-        if (before.decision === 'EXPLICIT_DENY') expect(after.decision).toBe('EXPLICIT_DENY');
-      }),
+      fc.property(
+        scenarioArb,
+        statementArb('Deny'),
+        fc.constantFrom('identity', 'boundary', 'scp'),
+        (s, extra, where) => {
+          const before = decide(s);
+          const withDeny: Scenario =
+            where === 'identity'
+              ? { ...s, identity: [...s.identity, { id: 'extra', statements: [extra] }] }
+              : where === 'boundary'
+                ? { ...s, boundary: s.boundary === undefined ? undefined : [...s.boundary, extra] }
+                : { ...s, scp: s.scp === undefined ? undefined : [...s.scp, extra] };
+          const after = decide(withDeny);
+          if (after.decision === 'ALLOWED') expect(before.decision).toBe('ALLOWED');
+          if (before.decision === 'EXPLICIT_DENY') expect(after.decision).toBe('EXPLICIT_DENY');
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -111,7 +142,10 @@ describe('evaluateActions properties', () => {
       fc.property(scenarioArb, fc.array(fc.integer(), { minLength: 1, maxLength: 12 }), (s, keys) => {
         const shuffled: Scenario = {
           ...s,
-          identity: permute(s.identity, keys).map((p) => ({ ...p, statements: permute(p.statements, [...keys].reverse()) })),
+          identity: permute(s.identity, keys).map((p) => ({
+            ...p,
+            statements: permute(p.statements, [...keys].reverse()),
+          })),
           boundary: s.boundary === undefined ? undefined : permute(s.boundary, keys),
           scp: s.scp === undefined ? undefined : permute(s.scp, keys),
         };
@@ -119,7 +153,8 @@ describe('evaluateActions properties', () => {
         const b = decide(shuffled);
         expect(b.decision).toBe(a.decision);
         expect(b.deniedBy).toEqual(a.deniedBy);
-        const key = (d: ActionDecision) => d.statements.map((x) => `${x.layer}/${x.policy}/${x.effect}`).sort();
+        const key = (d: ActionDecision) =>
+          d.statements.map((x) => `${x.layer}/${x.policy}/${x.effect}`).sort();
         expect(key(b)).toEqual(key(a));
       }),
       { numRuns: 500 },
@@ -129,7 +164,8 @@ describe('evaluateActions properties', () => {
   test('removing the permissions boundary never removes an allow', () => {
     fc.assert(
       fc.property(scenarioArb, (s) => {
-        if (decide(s).decision === 'ALLOWED') expect(decide({ ...s, boundary: undefined }).decision).toBe('ALLOWED');
+        if (decide(s).decision === 'ALLOWED')
+          expect(decide({ ...s, boundary: undefined }).decision).toBe('ALLOWED');
       }),
       { numRuns: 500 },
     );
@@ -138,7 +174,8 @@ describe('evaluateActions properties', () => {
   test('removing the SCPs never removes an allow', () => {
     fc.assert(
       fc.property(scenarioArb, (s) => {
-        if (decide(s).decision === 'ALLOWED') expect(decide({ ...s, scp: undefined }).decision).toBe('ALLOWED');
+        if (decide(s).decision === 'ALLOWED')
+          expect(decide({ ...s, scp: undefined }).decision).toBe('ALLOWED');
       }),
       { numRuns: 300 },
     );

@@ -14,11 +14,19 @@ export function named(id: string, ...statements: Statement[]): NamedPolicy {
   return { id, policy: doc(...statements) };
 }
 
-export function allow(action: string | string[], resource: string | string[] = '*', extra: Record<string, unknown> = {}): Statement {
+export function allow(
+  action: string | string[],
+  resource: string | string[] = '*',
+  extra: Record<string, unknown> = {},
+): Statement {
   return { Effect: 'Allow', Action: action, Resource: resource, ...extra };
 }
 
-export function deny(action: string | string[], resource: string | string[] = '*', extra: Record<string, unknown> = {}): Statement {
+export function deny(
+  action: string | string[],
+  resource: string | string[] = '*',
+  extra: Record<string, unknown> = {},
+): Statement {
   return { Effect: 'Deny', Action: action, Resource: resource, ...extra };
 }
 

@@ -45,15 +45,25 @@ function role(overrides: Partial<IamRole> = {}): IamRole {
 }
 
 function managed(arn: string, defaultVersion: ManagedPolicy['defaultVersion']): ManagedPolicy {
-  return { accountId: ACCOUNT, region: 'global', policyName: arn.split('/').pop()!, arn, defaultVersion, isAwsManaged: arn.includes(':aws:policy') };
+  return {
+    accountId: ACCOUNT,
+    region: 'global',
+    policyName: arn.split('/').pop()!,
+    arn,
+    defaultVersion,
+    isAwsManaged: arn.includes(':aws:policy'),
+  };
 }
 
 function attach(...arns: string[]): Pick<IamRole, 'attachedPolicies'> {
-  return { attachedPolicies: arns.map((policyArn) => ({ policyArn, policyName: policyArn.split('/').pop()! })) };
+  return {
+    attachedPolicies: arns.map((policyArn) => ({ policyArn, policyName: policyArn.split('/').pop()! })),
+  };
 }
 
 function decisions(result: RolePermissionEvaluation): Record<string, string> {
-  if (result.status !== 'EVALUATED') throw new Error(`unexpected ERROR ${result.error.code}: ${result.error.message}`);
+  if (result.status !== 'EVALUATED')
+    throw new Error(`unexpected ERROR ${result.error.code}: ${result.error.message}`);
   return Object.fromEntries(result.decisions.map((d) => [d.action, d.decision]));
 }
 
@@ -94,7 +104,10 @@ describe('action sets', () => {
   });
 
   test('custom sets dedupe case-insensitively and key by content, not order', () => {
-    const a = resolveActionSet({ name: 'custom', actions: ['ssm:GetDocument', 'SSM:getdocument', 'ec2:DescribeTags'] });
+    const a = resolveActionSet({
+      name: 'custom',
+      actions: ['ssm:GetDocument', 'SSM:getdocument', 'ec2:DescribeTags'],
+    });
     const b = resolveActionSet({ name: 'custom', actions: ['ec2:DescribeTags', 'ssm:GetDocument'] });
     expect(a.actions).toEqual(['ssm:GetDocument', 'ec2:DescribeTags']);
     expect(a.key).toBe(b.key);
@@ -105,40 +118,71 @@ describe('embedded AWS managed policies', () => {
   test.for([
     ['AmazonSSMManagedInstanceCore', AMAZON_SSM_MANAGED_INSTANCE_CORE_ARN, 'agent-core+ec2messages'],
     ['AmazonSSMManagedInstanceCore', AMAZON_SSM_MANAGED_INSTANCE_CORE_ARN, 'patching'],
-    ['AmazonSSMManagedEC2InstanceDefaultPolicy', AMAZON_SSM_MANAGED_EC2_INSTANCE_DEFAULT_POLICY_ARN, 'agent-core'],
-    ['AmazonSSMManagedEC2InstanceDefaultPolicy', AMAZON_SSM_MANAGED_EC2_INSTANCE_DEFAULT_POLICY_ARN, 'patching'],
+    [
+      'AmazonSSMManagedEC2InstanceDefaultPolicy',
+      AMAZON_SSM_MANAGED_EC2_INSTANCE_DEFAULT_POLICY_ARN,
+      'agent-core',
+    ],
+    [
+      'AmazonSSMManagedEC2InstanceDefaultPolicy',
+      AMAZON_SSM_MANAGED_EC2_INSTANCE_DEFAULT_POLICY_ARN,
+      'patching',
+    ],
     ['AmazonEC2RoleforSSM', AMAZON_EC2_ROLE_FOR_SSM_ARN, 'agent-core'],
   ] as const)('%s allows the %s set (%s)', ([, arn, set]) => {
-    const spec = set === 'agent-core+ec2messages' ? { name: 'agent-core' as const, includeEc2Messages: true } : { name: set };
-    const result = evaluateRolePermissions(role(attach(arn)), { actionSet: resolveActionSet(spec), managedPolicies: NO_POLICIES });
+    const spec =
+      set === 'agent-core+ec2messages'
+        ? { name: 'agent-core' as const, includeEc2Messages: true }
+        : { name: set };
+    const result = evaluateRolePermissions(role(attach(arn)), {
+      actionSet: resolveActionSet(spec),
+      managedPolicies: NO_POLICIES,
+    });
     expect(allAllowed(result)).toBe(true);
     expect(result.embeddedPolicyArns).toEqual([arn]);
   });
 
   test('the DHMC policy omits GetParameter, which Core grants', () => {
     const getParameter = resolveActionSet({ name: 'custom', actions: ['ssm:GetParameter'] });
-    const dhmc = evaluateRolePermissions(role(attach(AMAZON_SSM_MANAGED_EC2_INSTANCE_DEFAULT_POLICY_ARN)), { actionSet: getParameter, managedPolicies: NO_POLICIES });
-    const core = evaluateRolePermissions(role(attach(AMAZON_SSM_MANAGED_INSTANCE_CORE_ARN)), { actionSet: getParameter, managedPolicies: NO_POLICIES });
+    const dhmc = evaluateRolePermissions(role(attach(AMAZON_SSM_MANAGED_EC2_INSTANCE_DEFAULT_POLICY_ARN)), {
+      actionSet: getParameter,
+      managedPolicies: NO_POLICIES,
+    });
+    const core = evaluateRolePermissions(role(attach(AMAZON_SSM_MANAGED_INSTANCE_CORE_ARN)), {
+      actionSet: getParameter,
+      managedPolicies: NO_POLICIES,
+    });
     expect(decisions(dhmc)['ssm:GetParameter']).toBe('NOT_ALLOWED');
     expect(decisions(core)['ssm:GetParameter']).toBe('ALLOWED');
   });
 
   test('marks AmazonEC2RoleforSSM deprecated, in every partition', () => {
     expect(DEPRECATED_AWS_MANAGED_POLICY_ARNS.has(AMAZON_EC2_ROLE_FOR_SSM_ARN)).toBe(true);
-    expect(isDeprecatedAwsManagedPolicy('arn:aws-cn:iam::aws:policy/service-role/AmazonEC2RoleforSSM')).toBe(true);
+    expect(isDeprecatedAwsManagedPolicy('arn:aws-cn:iam::aws:policy/service-role/AmazonEC2RoleforSSM')).toBe(
+      true,
+    );
     expect(isDeprecatedAwsManagedPolicy(AMAZON_SSM_MANAGED_INSTANCE_CORE_ARN)).toBe(false);
-    const result = evaluateRolePermissions(role(attach(AMAZON_EC2_ROLE_FOR_SSM_ARN)), { actionSet: agentCore, managedPolicies: NO_POLICIES });
+    const result = evaluateRolePermissions(role(attach(AMAZON_EC2_ROLE_FOR_SSM_ARN)), {
+      actionSet: agentCore,
+      managedPolicies: NO_POLICIES,
+    });
     expect(result.deprecatedPolicyArns).toEqual([AMAZON_EC2_ROLE_FOR_SSM_ARN]);
     expect(findEmbeddedAwsManagedPolicy(AMAZON_EC2_ROLE_FOR_SSM_ARN)?.partial).toBe(true);
   });
 
   test('finds embedded policies by ARN in other partitions', () => {
     const arn = 'arn:aws-us-gov:iam::aws:policy/AmazonSSMManagedInstanceCore';
-    expect(allAllowed(evaluateRolePermissions(role(attach(arn)), { actionSet: agentCore, managedPolicies: NO_POLICIES }))).toBe(true);
+    expect(
+      allAllowed(
+        evaluateRolePermissions(role(attach(arn)), { actionSet: agentCore, managedPolicies: NO_POLICIES }),
+      ),
+    ).toBe(true);
   });
 
   test('does not mistake a customer policy with the same name for the AWS one', () => {
-    expect(findEmbeddedAwsManagedPolicy(`arn:aws:iam::${ACCOUNT}:policy/AmazonSSMManagedInstanceCore`)).toBeUndefined();
+    expect(
+      findEmbeddedAwsManagedPolicy(`arn:aws:iam::${ACCOUNT}:policy/AmazonSSMManagedInstanceCore`),
+    ).toBeUndefined();
   });
 });
 
@@ -146,7 +190,10 @@ describe('evaluateRolePermissions', () => {
   test('combines inline and customer-managed policies', () => {
     // Prepare
     const policies = new Map([[CUSTOM_ARN, managed(CUSTOM_ARN, doc(allow('ssmmessages:*')))]]);
-    const r = role({ ...attach(CUSTOM_ARN), inlinePolicies: [{ policyName: 'health', policy: doc(allow('ssm:UpdateInstanceInformation')) }] });
+    const r = role({
+      ...attach(CUSTOM_ARN),
+      inlinePolicies: [{ policyName: 'health', policy: doc(allow('ssm:UpdateInstanceInformation')) }],
+    });
 
     // Act
     const result = evaluateRolePermissions(r, { actionSet: agentCore, managedPolicies: policies });
@@ -157,13 +204,24 @@ describe('evaluateRolePermissions', () => {
   });
 
   test('prefers the inventory document over the embedded copy', () => {
-    const policies = new Map([[AMAZON_SSM_MANAGED_INSTANCE_CORE_ARN, managed(AMAZON_SSM_MANAGED_INSTANCE_CORE_ARN, doc(allow('ec2:*')))]]);
-    const result = evaluateRolePermissions(role(attach(AMAZON_SSM_MANAGED_INSTANCE_CORE_ARN)), { actionSet: agentCore, managedPolicies: policies });
+    const policies = new Map([
+      [
+        AMAZON_SSM_MANAGED_INSTANCE_CORE_ARN,
+        managed(AMAZON_SSM_MANAGED_INSTANCE_CORE_ARN, doc(allow('ec2:*'))),
+      ],
+    ]);
+    const result = evaluateRolePermissions(role(attach(AMAZON_SSM_MANAGED_INSTANCE_CORE_ARN)), {
+      actionSet: agentCore,
+      managedPolicies: policies,
+    });
     expect(decisions(result)['ssm:UpdateInstanceInformation']).toBe('NOT_ALLOWED');
   });
 
   test('gives IAM_POLICY_UNAVAILABLE for an attached policy we have no document for', () => {
-    const result = evaluateRolePermissions(role(attach(AMAZON_SSM_MANAGED_INSTANCE_CORE_ARN, CUSTOM_ARN)), { actionSet: agentCore, managedPolicies: NO_POLICIES });
+    const result = evaluateRolePermissions(role(attach(AMAZON_SSM_MANAGED_INSTANCE_CORE_ARN, CUSTOM_ARN)), {
+      actionSet: agentCore,
+      managedPolicies: NO_POLICIES,
+    });
     expect(result.status).toBe('ERROR');
     expect(result.status === 'ERROR' && result.error.code).toBe('IAM_POLICY_UNAVAILABLE');
     expect(result.status === 'ERROR' && result.error.location.policy).toBe(CUSTOM_ARN);
@@ -171,18 +229,27 @@ describe('evaluateRolePermissions', () => {
 
   test('gives IAM_POLICY_UNAVAILABLE for a listed policy without its default version', () => {
     const policies = new Map([[CUSTOM_ARN, managed(CUSTOM_ARN, undefined)]]);
-    const result = evaluateRolePermissions(role(attach(CUSTOM_ARN)), { actionSet: agentCore, managedPolicies: policies });
+    const result = evaluateRolePermissions(role(attach(CUSTOM_ARN)), {
+      actionSet: agentCore,
+      managedPolicies: policies,
+    });
     expect(result.status === 'ERROR' && result.error.code).toBe('IAM_POLICY_UNAVAILABLE');
   });
 
   test('gives IAM_POLICY_UNAVAILABLE for a boundary we have no document for', () => {
     const r = role({ ...attach(AMAZON_SSM_MANAGED_INSTANCE_CORE_ARN), permissionsBoundaryArn: BOUNDARY_ARN });
     const result = evaluateRolePermissions(r, { actionSet: agentCore, managedPolicies: NO_POLICIES });
-    expect(result.status === 'ERROR' && result.error).toMatchObject({ code: 'IAM_POLICY_UNAVAILABLE', location: { layer: 'boundary', policy: BOUNDARY_ARN } });
+    expect(result.status === 'ERROR' && result.error).toMatchObject({
+      code: 'IAM_POLICY_UNAVAILABLE',
+      location: { layer: 'boundary', policy: BOUNDARY_ARN },
+    });
   });
 
   test('gives IAM_POLICY_MALFORMED for an inline policy that did not decode', () => {
-    const r = role({ ...attach(AMAZON_SSM_MANAGED_INSTANCE_CORE_ARN), inlinePolicies: [{ policyName: 'bad', policy: { parseError: 'not JSON', raw: '%7B' } }] });
+    const r = role({
+      ...attach(AMAZON_SSM_MANAGED_INSTANCE_CORE_ARN),
+      inlinePolicies: [{ policyName: 'bad', policy: { parseError: 'not JSON', raw: '%7B' } }],
+    });
     const result = evaluateRolePermissions(r, { actionSet: agentCore, managedPolicies: NO_POLICIES });
     expect(result.status === 'ERROR' && result.error.code).toBe('IAM_POLICY_MALFORMED');
   });
@@ -190,16 +257,33 @@ describe('evaluateRolePermissions', () => {
   test('applies the permissions boundary, from a separate lookup when given', () => {
     const boundaries = new Map([[BOUNDARY_ARN, managed(BOUNDARY_ARN, doc(allow('ssm:*')))]]);
     const r = role({ ...attach(AMAZON_SSM_MANAGED_INSTANCE_CORE_ARN), permissionsBoundaryArn: BOUNDARY_ARN });
-    const result = evaluateRolePermissions(r, { actionSet: agentCore, managedPolicies: NO_POLICIES, boundaryPolicies: boundaries });
-    expect(decisions(result)).toMatchObject({ 'ssm:UpdateInstanceInformation': 'ALLOWED', 'ssmmessages:OpenDataChannel': 'NOT_ALLOWED' });
+    const result = evaluateRolePermissions(r, {
+      actionSet: agentCore,
+      managedPolicies: NO_POLICIES,
+      boundaryPolicies: boundaries,
+    });
+    expect(decisions(result)).toMatchObject({
+      'ssm:UpdateInstanceInformation': 'ALLOWED',
+      'ssmmessages:OpenDataChannel': 'NOT_ALLOWED',
+    });
   });
 
   test('applies the SCPs that target the role account', () => {
     // Prepare
     const scps: ServiceControlPolicy[] = [
       { policyId: 'p-full', name: 'FullAWSAccess', targetAccountIds: [], policy: doc(allow('*')) },
-      { policyId: 'p-deny', name: 'DenySessions', targetAccountIds: [ACCOUNT], policy: doc(deny('ssmmessages:*')) },
-      { policyId: 'p-other', name: 'DenySsmElsewhere', targetAccountIds: ['444455556666'], policy: doc(deny('ssm:*')) },
+      {
+        policyId: 'p-deny',
+        name: 'DenySessions',
+        targetAccountIds: [ACCOUNT],
+        policy: doc(deny('ssmmessages:*')),
+      },
+      {
+        policyId: 'p-other',
+        name: 'DenySsmElsewhere',
+        targetAccountIds: ['444455556666'],
+        policy: doc(deny('ssm:*')),
+      },
     ];
 
     // Act
@@ -210,29 +294,58 @@ describe('evaluateRolePermissions', () => {
     });
 
     // Assess
-    expect(decisions(result)).toMatchObject({ 'ssm:UpdateInstanceInformation': 'ALLOWED', 'ssmmessages:CreateControlChannel': 'EXPLICIT_DENY' });
-    expect(result.status === 'EVALUATED' && result.decisions[1]).toMatchObject({ deniedBy: ['scp'], statements: [{ policy: 'DenySessions', layer: 'scp' }] });
+    expect(decisions(result)).toMatchObject({
+      'ssm:UpdateInstanceInformation': 'ALLOWED',
+      'ssmmessages:CreateControlChannel': 'EXPLICIT_DENY',
+    });
+    expect(result.status === 'EVALUATED' && result.decisions[1]).toMatchObject({
+      deniedBy: ['scp'],
+      statements: [{ policy: 'DenySessions', layer: 'scp' }],
+    });
   });
 
   test('sets no SCP layer for an account no SCP targets', () => {
-    expect(scpLayersForAccount(ACCOUNT, [{ policyId: 'p', name: 'x', targetAccountIds: ['444455556666'], policy: doc(allow('*')) }])).toEqual([]);
+    expect(
+      scpLayersForAccount(ACCOUNT, [
+        { policyId: 'p', name: 'x', targetAccountIds: ['444455556666'], policy: doc(allow('*')) },
+      ]),
+    ).toEqual([]);
   });
 });
 
 describe('pickDefaultPolicyVersion', () => {
-  const v1 = { VersionId: 'v1', IsDefaultVersion: false, Document: encodeURIComponent(JSON.stringify({ Statement: [allow('*')] })) };
-  const v2 = { VersionId: 'v2', IsDefaultVersion: true, Document: encodeURIComponent(JSON.stringify({ Statement: [allow('ec2:*')] })) };
+  const v1 = {
+    VersionId: 'v1',
+    IsDefaultVersion: false,
+    Document: encodeURIComponent(JSON.stringify({ Statement: [allow('*')] })),
+  };
+  const v2 = {
+    VersionId: 'v2',
+    IsDefaultVersion: true,
+    Document: encodeURIComponent(JSON.stringify({ Statement: [allow('ec2:*')] })),
+  };
 
   test('picks the version flagged default, not the broader older one', () => {
     const picked = pickDefaultPolicyVersion([v1, v2], 'v2');
     expect(picked?.versionId).toBe('v2');
     const policies = new Map([[CUSTOM_ARN, managed(CUSTOM_ARN, picked?.policy)]]);
-    const result = evaluateRolePermissions(role(attach(CUSTOM_ARN)), { actionSet: agentCore, managedPolicies: policies });
+    const result = evaluateRolePermissions(role(attach(CUSTOM_ARN)), {
+      actionSet: agentCore,
+      managedPolicies: policies,
+    });
     expect(decisions(result)['ssm:UpdateInstanceInformation']).toBe('NOT_ALLOWED');
   });
 
   test('falls back to DefaultVersionId when no entry is flagged', () => {
-    expect(pickDefaultPolicyVersion([{ ...v1, IsDefaultVersion: undefined }, { ...v2, IsDefaultVersion: undefined }], 'v1')?.versionId).toBe('v1');
+    expect(
+      pickDefaultPolicyVersion(
+        [
+          { ...v1, IsDefaultVersion: undefined },
+          { ...v2, IsDefaultVersion: undefined },
+        ],
+        'v1',
+      )?.versionId,
+    ).toBe('v1');
   });
 
   test('returns nothing when no version is the default', () => {
@@ -241,7 +354,9 @@ describe('pickDefaultPolicyVersion', () => {
   });
 
   test('keeps a default version without a document as a parse error', () => {
-    expect(pickDefaultPolicyVersion([{ VersionId: 'v3', IsDefaultVersion: true }])?.policy).toHaveProperty('parseError');
+    expect(pickDefaultPolicyVersion([{ VersionId: 'v3', IsDefaultVersion: true }])?.policy).toHaveProperty(
+      'parseError',
+    );
   });
 });
 
@@ -276,7 +391,10 @@ describe('RolePermissionCache', () => {
     // Prepare
     const { cache, calls } = countingCache();
     const a = role(attach(AMAZON_SSM_MANAGED_INSTANCE_CORE_ARN));
-    const b = role({ ...attach(AMAZON_SSM_MANAGED_INSTANCE_CORE_ARN), arn: `arn:aws:iam::${ACCOUNT}:role/Other` });
+    const b = role({
+      ...attach(AMAZON_SSM_MANAGED_INSTANCE_CORE_ARN),
+      arn: `arn:aws:iam::${ACCOUNT}:role/Other`,
+    });
     const layers = [{ name: 'root', policies: [{ id: 'FullAWSAccess', policy: doc(allow('*')) }] }];
 
     // Act
@@ -304,6 +422,17 @@ describe('RolePermissionCache', () => {
   test('derives the SCP key from layer names and policy ids', () => {
     const policy = doc(allow('*'));
     expect(scpKey(undefined)).toBe('-');
-    expect(scpKey([{ name: 'root', policies: [{ id: 'a', policy }, { id: 'b', policy }] }, { name: 'ou', policies: [] }])).toBe('root[a,b]/ou[]');
+    expect(
+      scpKey([
+        {
+          name: 'root',
+          policies: [
+            { id: 'a', policy },
+            { id: 'b', policy },
+          ],
+        },
+        { name: 'ou', policies: [] },
+      ]),
+    ).toBe('root[a,b]/ou[]');
   });
 });

@@ -32,8 +32,12 @@ const itemOf = (type: string, id?: string): ApiJson => {
   return structuredClone(found);
 };
 
-const roleItem = (name: string): ApiJson => structuredClone(items.find((i) => i.resourceType === 'AWS::IAM::Role' && (i.configuration as ApiJson).roleName === name)!);
-const policyId = (arn: string): string => String(items.find((i) => i.resourceType === 'AWS::IAM::Policy' && i.ARN === arn)!.resourceId);
+const roleItem = (name: string): ApiJson =>
+  structuredClone(
+    items.find((i) => i.resourceType === 'AWS::IAM::Role' && (i.configuration as ApiJson).roleName === name)!,
+  );
+const policyId = (arn: string): string =>
+  String(items.find((i) => i.resourceType === 'AWS::IAM::Policy' && i.ARN === arn)!.resourceId);
 
 beforeAll(async () => {
   rules = await shippedEmbeddedRules();
@@ -59,7 +63,9 @@ describe('change notifications', () => {
     const item = itemOf('AWS::EC2::Instance', F.inventory.firstInstanceId);
 
     // Act
-    const { calls, summary } = await run(changeEvent(item, { ...scope, ruleId: 'ec2-instance-profile-attached' }));
+    const { calls, summary } = await run(
+      changeEvent(item, { ...scope, ruleId: 'ec2-instance-profile-attached' }),
+    );
 
     // Assess
     expect(calls).toEqual([
@@ -70,7 +76,9 @@ describe('change notifications', () => {
             ComplianceResourceType: 'AWS::EC2::Instance',
             ComplianceResourceId: F.inventory.firstInstanceId,
             ComplianceType: 'NON_COMPLIANT',
-            Annotation: expect.stringMatching(/^IAM\.NO_INSTANCE_PROFILE: Instance i-0221865c4a9210001 has no instance profile/),
+            Annotation: expect.stringMatching(
+              /^IAM\.NO_INSTANCE_PROFILE: Instance i-0221865c4a9210001 has no instance profile/,
+            ),
             OrderingTimestamp: Date.parse('2026-11-20T11:58:07.123Z') / 1000,
           },
         ],
@@ -82,24 +90,52 @@ describe('change notifications', () => {
 
   it('reads nothing live when the item alone decides the rule', async () => {
     const item = itemOf('AWS::EC2::Instance', F.imdsDisabledInstanceId);
-    const { calls, world: w } = await run(changeEvent(item, { ...scope, ruleId: 'ec2-instance-imds-available' }));
+    const { calls, world: w } = await run(
+      changeEvent(item, { ...scope, ruleId: 'ec2-instance-imds-available' }),
+    );
     expect(liveCalls(w.endpoint)).toBe(0);
-    expect(calls[0]!.Evaluations).toMatchObject([{ ComplianceResourceId: F.imdsDisabledInstanceId, ComplianceType: 'NON_COMPLIANT', Annotation: expect.stringMatching(/^EC2\.IMDS_DISABLED: /) }]);
+    expect(calls[0]!.Evaluations).toMatchObject([
+      {
+        ComplianceResourceId: F.imdsDisabledInstanceId,
+        ComplianceType: 'NON_COMPLIANT',
+        Annotation: expect.stringMatching(/^EC2\.IMDS_DISABLED: /),
+      },
+    ]);
   });
 
   it('judges the instances using a changed security group, and the group itself NOT_APPLICABLE', async () => {
     // Prepare: the group that opens SSH to the internet.
     const instance = itemOf('AWS::EC2::Instance', F.sshOpenInstanceId);
-    const groupIds = ((instance.configuration as ApiJson).securityGroups as ApiJson[]).map((g) => String(g.groupId));
-    const group = items.find((i) => i.resourceType === 'AWS::EC2::SecurityGroup' && groupIds.includes(String(i.resourceId)) && JSON.stringify(i.configuration).includes('"fromPort":22'))!;
+    const groupIds = ((instance.configuration as ApiJson).securityGroups as ApiJson[]).map((g) =>
+      String(g.groupId),
+    );
+    const group = items.find(
+      (i) =>
+        i.resourceType === 'AWS::EC2::SecurityGroup' &&
+        groupIds.includes(String(i.resourceId)) &&
+        JSON.stringify(i.configuration).includes('"fromPort":22'),
+    )!;
 
     // Act
-    const { calls } = await run(changeEvent(structuredClone(group), { ...scope, ruleId: 'ec2-instance-no-inbound-ssm-ports' }));
+    const { calls } = await run(
+      changeEvent(structuredClone(group), { ...scope, ruleId: 'ec2-instance-no-inbound-ssm-ports' }),
+    );
 
     // Assess
     const evaluations = calls.flatMap((c) => c.Evaluations as ApiJson[]);
-    expect(evaluations).toContainEqual(expect.objectContaining({ ComplianceResourceId: F.sshOpenInstanceId, ComplianceType: 'NON_COMPLIANT', Annotation: expect.stringMatching(/^NET\.INBOUND_SSM_PORT: /) }));
-    expect(evaluations.at(-1)).toMatchObject({ ComplianceResourceType: 'AWS::EC2::SecurityGroup', ComplianceResourceId: group.resourceId, ComplianceType: 'NOT_APPLICABLE', Annotation: expect.stringMatching(/^RESOURCE\.RELATED: /) });
+    expect(evaluations).toContainEqual(
+      expect.objectContaining({
+        ComplianceResourceId: F.sshOpenInstanceId,
+        ComplianceType: 'NON_COMPLIANT',
+        Annotation: expect.stringMatching(/^NET\.INBOUND_SSM_PORT: /),
+      }),
+    );
+    expect(evaluations.at(-1)).toMatchObject({
+      ComplianceResourceType: 'AWS::EC2::SecurityGroup',
+      ComplianceResourceId: group.resourceId,
+      ComplianceType: 'NOT_APPLICABLE',
+      Annotation: expect.stringMatching(/^RESOURCE\.RELATED: /),
+    });
   });
 
   it.each([
@@ -110,24 +146,49 @@ describe('change notifications', () => {
     ['AWS::EC2::VPCEndpoint', 'ec2-instance-egress-https'],
     ['AWS::IAM::Role', 'ec2-instance-role-trusts-ec2'],
     ['AWS::IAM::Policy', 'ec2-instance-role-grants-ssm-core'],
-  ])('maps a %s change to evaluations of the instances that use it (exact requests on file)', async (type, ruleId) => {
-    const item = type === 'AWS::IAM::Role' ? roleItem(F.roles.healthy) : type === 'AWS::IAM::Policy' ? itemOf(type, policyId(F.boundaryPolicyArn)) : itemOf(type);
-    const { calls } = await run(changeEvent(item, { ...scope, ruleId }));
-    const evaluations = calls.flatMap((c) => c.Evaluations as ApiJson[]);
-    expect(evaluations.at(-1)).toMatchObject({ ComplianceResourceType: type, ComplianceResourceId: item.resourceId, ComplianceType: 'NOT_APPLICABLE' });
-    expect(evaluations.length).toBeGreaterThan(1);
-    for (const evaluation of evaluations) expect(String(evaluation.Annotation).length).toBeLessThanOrEqual(256);
-    await expect(JSON.stringify(calls, null, 2)).toMatchFileSnapshot(`__snapshots__/change-${type.replaceAll('::', '-')}.json`);
-  });
+  ])(
+    'maps a %s change to evaluations of the instances that use it (exact requests on file)',
+    async (type, ruleId) => {
+      const item =
+        type === 'AWS::IAM::Role'
+          ? roleItem(F.roles.healthy)
+          : type === 'AWS::IAM::Policy'
+            ? itemOf(type, policyId(F.boundaryPolicyArn))
+            : itemOf(type);
+      const { calls } = await run(changeEvent(item, { ...scope, ruleId }));
+      const evaluations = calls.flatMap((c) => c.Evaluations as ApiJson[]);
+      expect(evaluations.at(-1)).toMatchObject({
+        ComplianceResourceType: type,
+        ComplianceResourceId: item.resourceId,
+        ComplianceType: 'NOT_APPLICABLE',
+      });
+      expect(evaluations.length).toBeGreaterThan(1);
+      for (const evaluation of evaluations)
+        expect(String(evaluation.Annotation).length).toBeLessThanOrEqual(256);
+      await expect(JSON.stringify(calls, null, 2)).toMatchFileSnapshot(
+        `__snapshots__/change-${type.replaceAll('::', '-')}.json`,
+      );
+    },
+  );
 
   it('reports a deleted resource NOT_APPLICABLE without reading anything', async () => {
-    const item = { ...itemOf('AWS::EC2::Instance', F.healthyWebInstanceIds[0]), configurationItemStatus: 'ResourceDeleted', configuration: null };
+    const item = {
+      ...itemOf('AWS::EC2::Instance', F.healthyWebInstanceIds[0]),
+      configurationItemStatus: 'ResourceDeleted',
+      configuration: null,
+    };
     const { calls, world: w } = await run(changeEvent(item, { ...scope, ruleId: 'ec2-instance-ssm-online' }));
     expect(calls).toEqual([
       {
         ResultToken: 'loopback-result-token',
         Evaluations: [
-          { ComplianceResourceType: 'AWS::EC2::Instance', ComplianceResourceId: F.healthyWebInstanceIds[0], ComplianceType: 'NOT_APPLICABLE', Annotation: 'RESOURCE.DELETED: ResourceDeleted', OrderingTimestamp: Date.parse('2026-11-20T11:58:07.123Z') / 1000 },
+          {
+            ComplianceResourceType: 'AWS::EC2::Instance',
+            ComplianceResourceId: F.healthyWebInstanceIds[0],
+            ComplianceType: 'NOT_APPLICABLE',
+            Annotation: 'RESOURCE.DELETED: ResourceDeleted',
+            OrderingTimestamp: Date.parse('2026-11-20T11:58:07.123Z') / 1000,
+          },
         ],
       },
     ]);
@@ -136,22 +197,41 @@ describe('change notifications', () => {
 
   it('reports a resource that left the rule scope NOT_APPLICABLE', async () => {
     const item = itemOf('AWS::EC2::Instance', F.healthyWebInstanceIds[1]);
-    const { calls } = await run(changeEvent(item, { ...scope, ruleId: 'ec2-instance-imds-available', eventLeftScope: true }));
-    expect(calls[0]!.Evaluations).toEqual([expect.objectContaining({ ComplianceType: 'NOT_APPLICABLE', Annotation: expect.stringMatching(/^SCOPE\.LEFT: /) })]);
+    const { calls } = await run(
+      changeEvent(item, { ...scope, ruleId: 'ec2-instance-imds-available', eventLeftScope: true }),
+    );
+    expect(calls[0]!.Evaluations).toEqual([
+      expect.objectContaining({
+        ComplianceType: 'NOT_APPLICABLE',
+        Annotation: expect.stringMatching(/^SCOPE\.LEFT: /),
+      }),
+    ]);
   });
 
   it('never sends ERROR: a rule that cannot read SSM data is logged and counted, not judged', async () => {
     // Prepare
     const item = itemOf('AWS::EC2::Instance', F.healthyWebInstanceIds[0]);
-    world = await startLambdaWorld(fleet, items, [{ operation: 'ssm:DescribeInstanceInformation', kind: 'access-denied' }]);
+    world = await startLambdaWorld(fleet, items, [
+      { operation: 'ssm:DescribeInstanceInformation', kind: 'access-denied' },
+    ]);
 
     // Act
-    const summary = await handleConfigEvent(changeEvent(item, { ...scope, ruleId: 'ec2-instance-ssm-online' }), world.deps(rules));
+    const summary = await handleConfigEvent(
+      changeEvent(item, { ...scope, ruleId: 'ec2-instance-ssm-online' }),
+      world.deps(rules),
+    );
 
     // Assess
     expect(recordedEvaluations(world.endpoint)).toEqual([]);
     expect(summary.EvaluationErrors).toBe(1);
-    expect(world.logs).toContainEqual(expect.objectContaining({ level: 'ERROR', resourceId: F.healthyWebInstanceIds[0], code: 'DATA_UNREADABLE', permission: 'ssm:DescribeInstanceInformation' }));
+    expect(world.logs).toContainEqual(
+      expect.objectContaining({
+        level: 'ERROR',
+        resourceId: F.healthyWebInstanceIds[0],
+        code: 'DATA_UNREADABLE',
+        permission: 'ssm:DescribeInstanceInformation',
+      }),
+    );
   });
 });
 
@@ -178,46 +258,89 @@ describe('periodic notifications', () => {
     const account = big.accounts[0]!;
 
     // Act
-    const { calls } = await run(scheduledEvent({ accountId: account.accountId, region: 'us-east-1', ruleId: 'ec2-instance-imds-available' }), undefined, big);
+    const { calls } = await run(
+      scheduledEvent({
+        accountId: account.accountId,
+        region: 'us-east-1',
+        ruleId: 'ec2-instance-imds-available',
+      }),
+      undefined,
+      big,
+    );
 
     // Assess
     expect(calls.map((c) => (c.Evaluations as unknown[]).length)).toEqual([100, 100, 50]);
     for (const call of calls) {
       expect(call.ResultToken).toBe('loopback-result-token');
-      for (const e of call.Evaluations as ApiJson[]) expect(e.OrderingTimestamp).toBe(Date.parse('2026-11-20T12:30:00.000Z') / 1000);
+      for (const e of call.Evaluations as ApiJson[])
+        expect(e.OrderingTimestamp).toBe(Date.parse('2026-11-20T12:30:00.000Z') / 1000);
     }
   });
 
   it('reports previously judged resources that no longer exist NOT_APPLICABLE', async () => {
     // Prepare
     const ruleName = 'ssmguard-ec2-instance-imds-available';
-    const { calls, world: w } = await run(scheduledEvent({ ...scope, ruleId: 'ec2-instance-imds-available' }), (w2) =>
-      w2.front.setStandingVerdicts(ruleName, [
-        { resourceType: 'AWS::EC2::Instance', resourceId: 'i-0deadbeef0000gone', complianceType: 'NON_COMPLIANT' },
-        { resourceType: 'AWS::EC2::Instance', resourceId: F.healthyWebInstanceIds[0], complianceType: 'COMPLIANT' },
-      ]),
+    const { calls, world: w } = await run(
+      scheduledEvent({ ...scope, ruleId: 'ec2-instance-imds-available' }),
+      (w2) =>
+        w2.front.setStandingVerdicts(ruleName, [
+          {
+            resourceType: 'AWS::EC2::Instance',
+            resourceId: 'i-0deadbeef0000gone',
+            complianceType: 'NON_COMPLIANT',
+          },
+          {
+            resourceType: 'AWS::EC2::Instance',
+            resourceId: F.healthyWebInstanceIds[0],
+            complianceType: 'COMPLIANT',
+          },
+        ]),
     );
 
     // Assess
     const evaluations = calls.flatMap((c) => c.Evaluations as ApiJson[]);
     expect(evaluations.filter((e) => e.ComplianceResourceId === 'i-0deadbeef0000gone')).toEqual([
-      { ComplianceResourceType: 'AWS::EC2::Instance', ComplianceResourceId: 'i-0deadbeef0000gone', ComplianceType: 'NOT_APPLICABLE', Annotation: 'RESOURCE.GONE: no longer exists in the account and region', OrderingTimestamp: Date.parse('2026-11-20T12:30:00.000Z') / 1000 },
+      {
+        ComplianceResourceType: 'AWS::EC2::Instance',
+        ComplianceResourceId: 'i-0deadbeef0000gone',
+        ComplianceType: 'NOT_APPLICABLE',
+        Annotation: 'RESOURCE.GONE: no longer exists in the account and region',
+        OrderingTimestamp: Date.parse('2026-11-20T12:30:00.000Z') / 1000,
+      },
     ]);
     expect(evaluations.filter((e) => e.ComplianceResourceId === F.healthyWebInstanceIds[0])).toHaveLength(1);
-    expect(w.front.complianceDetailRequests).toEqual([{ ConfigRuleName: ruleName, ComplianceTypes: ['COMPLIANT', 'NON_COMPLIANT'], Limit: 100 }]);
+    expect(w.front.complianceDetailRequests).toEqual([
+      { ConfigRuleName: ruleName, ComplianceTypes: ['COMPLIANT', 'NON_COMPLIANT'], Limit: 100 },
+    ]);
   });
 
   it('skips the clean-up when the instances could not be listed', async () => {
-    world = await startLambdaWorld(fleet, items, [{ operation: 'ec2:DescribeInstances', kind: 'access-denied' }]);
-    world.front.setStandingVerdicts('ssmguard-ec2-instance-imds-available', [{ resourceType: 'AWS::EC2::Instance', resourceId: F.healthyWebInstanceIds[0], complianceType: 'COMPLIANT' }]);
-    await handleConfigEvent(scheduledEvent({ ...scope, ruleId: 'ec2-instance-imds-available' }), world.deps(rules));
+    world = await startLambdaWorld(fleet, items, [
+      { operation: 'ec2:DescribeInstances', kind: 'access-denied' },
+    ]);
+    world.front.setStandingVerdicts('ssmguard-ec2-instance-imds-available', [
+      {
+        resourceType: 'AWS::EC2::Instance',
+        resourceId: F.healthyWebInstanceIds[0],
+        complianceType: 'COMPLIANT',
+      },
+    ]);
+    await handleConfigEvent(
+      scheduledEvent({ ...scope, ruleId: 'ec2-instance-imds-available' }),
+      world.deps(rules),
+    );
     expect(recordedEvaluations(world.endpoint)).toEqual([]);
   });
 
   it('checks FailedEvaluations and fails the invocation when Config refuses some', async () => {
     world = await startLambdaWorld(fleet, items);
     world.front.failEvaluationsFor([F.healthyWebInstanceIds[0]]);
-    await expect(handleConfigEvent(scheduledEvent({ ...scope, ruleId: 'ec2-instance-imds-available' }), world.deps(rules))).rejects.toBeInstanceOf(PutEvaluationsError);
+    await expect(
+      handleConfigEvent(
+        scheduledEvent({ ...scope, ruleId: 'ec2-instance-imds-available' }),
+        world.deps(rules),
+      ),
+    ).rejects.toBeInstanceOf(PutEvaluationsError);
   });
 });
 
@@ -249,11 +372,16 @@ describe('annotations', () => {
     world = await startLambdaWorld(fleet, items);
 
     // Act (the endpoint rejects annotations over 256 characters with a ValidationException)
-    await handleConfigEvent(changeEvent(item, { ...scope, ruleId: 'ec2-instance-named-briefly' }), world.deps(custom));
+    await handleConfigEvent(
+      changeEvent(item, { ...scope, ruleId: 'ec2-instance-named-briefly' }),
+      world.deps(custom),
+    );
 
     // Assess
     const [evaluation] = recordedEvaluations(world.endpoint);
     expect(String(evaluation!.Annotation)).toHaveLength(256);
-    expect(String(evaluation!.Annotation)).toMatch(/^TEST\.LONG_NAME: Instance i-0a4afaa2ebdb5c393 is named x+…$/);
+    expect(String(evaluation!.Annotation)).toMatch(
+      /^TEST\.LONG_NAME: Instance i-0a4afaa2ebdb5c393 is named x+…$/,
+    );
   });
 });

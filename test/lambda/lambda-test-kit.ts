@@ -10,7 +10,11 @@ import type { HandlerDeps, LambdaClients } from '../../src/lambda/handle-config-
 import { StructuredLog } from '../../src/lambda/structured-log.js';
 import { readRuleFiles } from '../../src/package/read-rule-files.js';
 import { startConfigRuleFront, type ConfigRuleFront } from '../support/aws-endpoint/config-rule-front.js';
-import { startAwsEndpoint, type AwsEndpoint, type FaultSpec } from '../support/aws-endpoint/start-aws-endpoint.js';
+import {
+  startAwsEndpoint,
+  type AwsEndpoint,
+  type FaultSpec,
+} from '../support/aws-endpoint/start-aws-endpoint.js';
 import { toApiFormItem } from '../collectors/config/fleet-to-config-items.js';
 
 /** Never real: the loopback endpoint maps key ids without 12 digits to the fleet's first account. */
@@ -55,23 +59,49 @@ function envelope(invokingEvent: unknown, options: EventOptions): ApiJson {
 /** A ConfigurationItemChangeNotification for an event-form item. */
 export function changeEvent(item: ApiJson, options: EventOptions): ApiJson {
   return envelope(
-    { configurationItemDiff: null, configurationItem: item, notificationCreationTime: NOTIFICATION_TIME, messageType: 'ConfigurationItemChangeNotification', recordVersion: '1.3' },
+    {
+      configurationItemDiff: null,
+      configurationItem: item,
+      notificationCreationTime: NOTIFICATION_TIME,
+      messageType: 'ConfigurationItemChangeNotification',
+      recordVersion: '1.3',
+    },
     options,
   );
 }
 
 /** An OversizedConfigurationItemChangeNotification: the summary only, no configuration. */
 export function oversizedEvent(item: ApiJson, options: EventOptions): ApiJson {
-  const { configuration: _c, supplementaryConfiguration: _s, tags: _t, relationships: _r, relatedEvents: _e, ...summary } = item;
+  const {
+    configuration: _c,
+    supplementaryConfiguration: _s,
+    tags: _t,
+    relationships: _r,
+    relatedEvents: _e,
+    ...summary
+  } = item;
   return envelope(
-    { configurationItemSummary: { changeType: 'UPDATE', ...summary }, notificationCreationTime: NOTIFICATION_TIME, messageType: 'OversizedConfigurationItemChangeNotification', recordVersion: '1.0' },
+    {
+      configurationItemSummary: { changeType: 'UPDATE', ...summary },
+      notificationCreationTime: NOTIFICATION_TIME,
+      messageType: 'OversizedConfigurationItemChangeNotification',
+      recordVersion: '1.0',
+    },
     options,
   );
 }
 
 /** A ScheduledNotification (periodic trigger). */
 export function scheduledEvent(options: EventOptions): ApiJson {
-  return envelope({ awsAccountId: options.accountId, notificationCreationTime: NOTIFICATION_TIME, messageType: 'ScheduledNotification', recordVersion: '1.0' }, options);
+  return envelope(
+    {
+      awsAccountId: options.accountId,
+      notificationCreationTime: NOTIFICATION_TIME,
+      messageType: 'ScheduledNotification',
+      recordVersion: '1.0',
+    },
+    options,
+  );
 }
 
 /** The loopback endpoint serving a fleet (and Config history of `items`), fronted for the rule operations. */
@@ -83,12 +113,22 @@ export interface LambdaWorld {
   stop(): Promise<void>;
 }
 
-export async function startLambdaWorld(fleet: FleetApiData, items: ApiJson[] = [], faults: FaultSpec[] = []): Promise<LambdaWorld> {
+export async function startLambdaWorld(
+  fleet: FleetApiData,
+  items: ApiJson[] = [],
+  faults: FaultSpec[] = [],
+): Promise<LambdaWorld> {
   process.env.AWS_EC2_METADATA_DISABLED = 'true';
   const endpoint = await startAwsEndpoint({ fleet, configItems: items.map(toApiFormItem), faults });
   const front = await startConfigRuleFront(endpoint.url);
   const logs: Record<string, unknown>[] = [];
-  const settings: ClientSettings = { counter: createApiCallCounter(), credentials: FAKE_CREDENTIALS, endpointUrl: front.url, maxAttempts: 1, retryMode: 'standard' };
+  const settings: ClientSettings = {
+    counter: createApiCallCounter(),
+    credentials: FAKE_CREDENTIALS,
+    endpointUrl: front.url,
+    maxAttempts: 1,
+    retryMode: 'standard',
+  };
   const clients = (_account: string | undefined, region: string): LambdaClients => ({
     config: awsClients.config(settings, region),
     ec2: awsClients.ec2(settings, region),
@@ -102,7 +142,11 @@ export async function startLambdaWorld(fleet: FleetApiData, items: ApiJson[] = [
     deps: (rules, nowMs = Date.parse(fleet.collectedAt)) => ({
       rules,
       clients,
-      log: new StructuredLog((line) => logs.push(JSON.parse(line) as Record<string, unknown>), {}, () => nowMs),
+      log: new StructuredLog(
+        (line) => logs.push(JSON.parse(line) as Record<string, unknown>),
+        {},
+        () => nowMs,
+      ),
       defaultRegion: 'us-east-1',
       now: () => nowMs,
     }),
@@ -115,10 +159,14 @@ export async function startLambdaWorld(fleet: FleetApiData, items: ApiJson[] = [
 
 /** Every evaluation the endpoint recorded, flattened in order. */
 export function recordedEvaluations(endpoint: AwsEndpoint): Record<string, unknown>[] {
-  return endpoint.putEvaluations.flatMap((call) => (call.body.Evaluations as Record<string, unknown>[] | undefined) ?? []);
+  return endpoint.putEvaluations.flatMap(
+    (call) => (call.body.Evaluations as Record<string, unknown>[] | undefined) ?? [],
+  );
 }
 
 /** Live (non-Config) calls made, by operation prefix: how much the handler read around an event. */
 export function liveCalls(endpoint: AwsEndpoint): number {
-  return [...endpoint.counts.entries()].filter(([operation]) => !operation.startsWith('config:')).reduce((sum, [, n]) => sum + n, 0);
+  return [...endpoint.counts.entries()]
+    .filter(([operation]) => !operation.startsWith('config:'))
+    .reduce((sum, [, n]) => sum + n, 0);
 }

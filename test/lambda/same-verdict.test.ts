@@ -16,7 +16,13 @@ import type { Evaluation } from '../../src/engine/types.js';
 import { EXAMPLE_FLEET_FACTS as F, buildExampleFleet } from '../../src/generator/example-fleet.js';
 import { handleConfigEvent } from '../../src/lambda/handle-config-event.js';
 import { fleetToConfigItems } from '../collectors/config/fleet-to-config-items.js';
-import { FAKE_CREDENTIALS, changeEvent, shippedEmbeddedRules, startLambdaWorld, type LambdaWorld } from './lambda-test-kit.js';
+import {
+  FAKE_CREDENTIALS,
+  changeEvent,
+  shippedEmbeddedRules,
+  startLambdaWorld,
+  type LambdaWorld,
+} from './lambda-test-kit.js';
 
 const fleet = buildExampleFleet();
 const nowMs = Date.parse(fleet.collectedAt);
@@ -51,12 +57,26 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ssmguard-verdict-'));
   rules = (await loadRuleSet({})).rules.filter((r) => r.spec.type === 'AWS::EC2::Instance');
   // The CLI on live data: the live collectors against the endpoint, then the same mapping and engine.
-  const collection = await collectFleet({ regions: [F.region], endpointUrl: world.endpoint.url, credentials: FAKE_CREDENTIALS, maxAttempts: 1, retryMode: 'standard' });
-  const liveInventory = inventoryFromFleet(collection, { kind: 'live', inputs: [], accounts: [], regions: [] }).inventory;
+  const collection = await collectFleet({
+    regions: [F.region],
+    endpointUrl: world.endpoint.url,
+    credentials: FAKE_CREDENTIALS,
+    maxAttempts: 1,
+    retryMode: 'standard',
+  });
+  const liveInventory = inventoryFromFleet(collection, {
+    kind: 'live',
+    inputs: [],
+    accounts: [],
+    regions: [],
+  }).inventory;
   live = new Map(evaluate(liveInventory, rules, { nowMs }).map((e) => [key(e), e]));
   // The CLI on a Config snapshot file delivered to S3.
   const file = join(dir, `${F.accountId}_Config_${F.region}_ConfigSnapshot_20261120T120000Z_0b7c.json.gz`);
-  await writeFile(file, gzipSync(JSON.stringify({ fileVersion: '1.0', configSnapshotId: '0b7c', configurationItems: items })));
+  await writeFile(
+    file,
+    gzipSync(JSON.stringify({ fileVersion: '1.0', configSnapshotId: '0b7c', configurationItems: items })),
+  );
   const loaded = await loadInput([file]);
   snapshot = new Map(evaluate(loaded.inventory, rules, { nowMs }).map((e) => [key(e), e]));
 }, 60_000);
@@ -74,16 +94,28 @@ describe('the same verdict from every place a rule runs', () => {
         // Act
         world.endpoint.putEvaluations.length = 0;
         const item = items.find((i) => i.resourceId === instanceId)!;
-        await handleConfigEvent(changeEvent(item, { accountId: F.accountId, region: F.region, ruleId: rule.id }), world.deps(embedded, nowMs));
-        const sent = world.endpoint.putEvaluations.flatMap((c) => c.body.Evaluations as Record<string, unknown>[]);
+        await handleConfigEvent(
+          changeEvent(item, { accountId: F.accountId, region: F.region, ruleId: rule.id }),
+          world.deps(embedded, nowMs),
+        );
+        const sent = world.endpoint.putEvaluations.flatMap(
+          (c) => c.body.Evaluations as Record<string, unknown>[],
+        );
 
         // Assess: ERROR is never sent; otherwise the verdict and the reason code agree.
         const expected = live.get(`${rule.id} ${instanceId}`)!;
         if (expected.status === 'ERROR') {
           expect(sent, `${rule.id} ${instanceId}`).toEqual([]);
         } else {
-          expect(sent.map((e) => e.ComplianceType), `${rule.id} ${instanceId}`).toEqual([expected.status]);
-          if (expected.reason !== undefined) expect(String(sent[0]!.Annotation).startsWith(`${expected.reason}: `), `${rule.id} ${instanceId}`).toBe(true);
+          expect(
+            sent.map((e) => e.ComplianceType),
+            `${rule.id} ${instanceId}`,
+          ).toEqual([expected.status]);
+          if (expected.reason !== undefined)
+            expect(
+              String(sent[0]!.Annotation).startsWith(`${expected.reason}: `),
+              `${rule.id} ${instanceId}`,
+            ).toBe(true);
         }
         compared++;
       }

@@ -17,7 +17,14 @@ import { buildMemberRoleTemplate } from '../../src/package/config-rules-template
 import { CONFIG_ACTIONS, readActions } from '../../src/package/lambda-permissions.js';
 import { packageConfigRules, type PackageResult } from '../../src/package/package-config-rules.js';
 import { fleetToConfigItems } from '../collectors/config/fleet-to-config-items.js';
-import { FAKE_CREDENTIALS, changeEvent, oversizedEvent, scheduledEvent, shippedEmbeddedRules, startLambdaWorld } from '../lambda/lambda-test-kit.js';
+import {
+  FAKE_CREDENTIALS,
+  changeEvent,
+  oversizedEvent,
+  scheduledEvent,
+  shippedEmbeddedRules,
+  startLambdaWorld,
+} from '../lambda/lambda-test-kit.js';
 import { readZip } from './read-zip.js';
 
 const run = promisify(execFile);
@@ -44,7 +51,7 @@ describe('the Lambda zip', () => {
     expect(files.get('index.js')!.mode).toBe(0o100644);
   });
 
-  it("runs its handler in a fresh Node.js process, with no rules/ on disk, exactly as the in-process handler", async () => {
+  it('runs its handler in a fresh Node.js process, with no rules/ on disk, exactly as the in-process handler', async () => {
     // Prepare: unzip into an empty folder; the process sees no rules/ and no node_modules.
     const code = join(dir, 'unzipped');
     const files = readZip(await readFile(result.zipPath));
@@ -61,7 +68,10 @@ describe('the Lambda zip', () => {
       // Act
       const { stdout } = await run(
         process.execPath,
-        ['-e', `require(${JSON.stringify(join(code, 'index.js'))}).handler(JSON.parse(require('fs').readFileSync(${JSON.stringify(eventFile)}, 'utf8')), { awsRequestId: 'req-1' }).then(() => {}, (e) => { console.error(e); process.exit(1); })`],
+        [
+          '-e',
+          `require(${JSON.stringify(join(code, 'index.js'))}).handler(JSON.parse(require('fs').readFileSync(${JSON.stringify(eventFile)}, 'utf8')), { awsRequestId: 'req-1' }).then(() => {}, (e) => { console.error(e); process.exit(1); })`,
+        ],
         {
           cwd: code,
           env: {
@@ -82,9 +92,21 @@ describe('the Lambda zip', () => {
 
       // Assess
       expect(inChild).toEqual(inProcess);
-      expect(inChild[0]!.Evaluations).toMatchObject([{ ComplianceResourceId: F.inventory.firstInstanceId, ComplianceType: 'NON_COMPLIANT' }]);
-      const lines = stdout.trim().split('\n').map((line) => JSON.parse(line) as ApiJson);
-      expect(lines.at(-1)).toMatchObject({ level: 'INFO', message: 'evaluated', requestId: 'req-1', ConfigRuleName: 'ssmguard-ec2-instance-profile-attached', Evaluations: 1, _aws: { CloudWatchMetrics: [{ Namespace: 'ssmguard/ConfigRules' }] } });
+      expect(inChild[0]!.Evaluations).toMatchObject([
+        { ComplianceResourceId: F.inventory.firstInstanceId, ComplianceType: 'NON_COMPLIANT' },
+      ]);
+      const lines = stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as ApiJson);
+      expect(lines.at(-1)).toMatchObject({
+        level: 'INFO',
+        message: 'evaluated',
+        requestId: 'req-1',
+        ConfigRuleName: 'ssmguard-ec2-instance-profile-attached',
+        Evaluations: 1,
+        _aws: { CloudWatchMetrics: [{ Namespace: 'ssmguard/ConfigRules' }] },
+      });
     } finally {
       await world.stop();
     }
@@ -115,12 +137,19 @@ function resolveIntrinsics(value: unknown, parameters: ApiJson): unknown {
   if (Array.isArray(value)) return value.map((v) => resolveIntrinsics(v, parameters));
   if (value === null || typeof value !== 'object') return value;
   const o = value as ApiJson;
-  if (typeof o.Ref === 'string') return SAMPLE_REFS[o.Ref] ?? (parameters[o.Ref] as ApiJson | undefined)?.Default ?? `sample-${o.Ref}`;
+  if (typeof o.Ref === 'string')
+    return SAMPLE_REFS[o.Ref] ?? (parameters[o.Ref] as ApiJson | undefined)?.Default ?? `sample-${o.Ref}`;
   if (Array.isArray(o['Fn::GetAtt'])) {
     const [resource] = o['Fn::GetAtt'] as string[];
-    return resource === 'RuleFunction' ? 'arn:aws:lambda:us-east-1:111122223333:function:ssmguard-config-rules' : `arn:aws:iam::111122223333:role/${String(resource)}`;
+    return resource === 'RuleFunction'
+      ? 'arn:aws:lambda:us-east-1:111122223333:function:ssmguard-config-rules'
+      : `arn:aws:iam::111122223333:role/${String(resource)}`;
   }
-  if (typeof o['Fn::Sub'] === 'string') return (o['Fn::Sub'] as string).replace(/\$\{([^}]+)\}/g, (_m, name: string) => SAMPLE_REFS[name] ?? name);
+  if (typeof o['Fn::Sub'] === 'string')
+    return (o['Fn::Sub'] as string).replace(
+      /\$\{([^}]+)\}/g,
+      (_m, name: string) => SAMPLE_REFS[name] ?? name,
+    );
   return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, resolveIntrinsics(v, parameters)]));
 }
 
@@ -135,7 +164,9 @@ function expandForEach(resources: ApiJson): ApiJson {
     const [variable, , body] = value as [string, unknown, ApiJson];
     for (const account of ['444455556666', '777788889999']) {
       for (const [name, resource] of Object.entries(body)) {
-        out[name.replace(`\${${variable}}`, account)] = JSON.parse(JSON.stringify(resource).replaceAll(`{"Ref":"${variable}"}`, JSON.stringify(account)));
+        out[name.replace(`\${${variable}}`, account)] = JSON.parse(
+          JSON.stringify(resource).replaceAll(`{"Ref":"${variable}"}`, JSON.stringify(account)),
+        );
       }
     }
   }
@@ -143,7 +174,9 @@ function expandForEach(resources: ApiJson): ApiJson {
 }
 
 async function schemaValidator(type: string) {
-  const schema = JSON.parse(await readFile(join('test', 'fixtures', 'cloudformation', SCHEMA_FILES[type]!), 'utf8')) as ApiJson;
+  const schema = JSON.parse(
+    await readFile(join('test', 'fixtures', 'cloudformation', SCHEMA_FILES[type]!), 'utf8'),
+  ) as ApiJson;
   delete schema.$schema;
   return new Ajv({ strict: false, allErrors: true, validateFormats: false }).compile(schema);
 }
@@ -165,22 +198,38 @@ describe('template.json', () => {
   it('validates against the CloudFormation schemas of every resource type it uses', async () => {
     const resources = await expectValidTemplate(template);
     // 256 MB: the periodic 10,000-instance run fits (bench/lambda-bench.ts measures it).
-    expect(resources.RuleFunction).toMatchObject({ Properties: { Runtime: 'nodejs22.x', Handler: 'index.handler', MemorySize: 256 } });
-    expect(resources.ConfigInvokePermission).toMatchObject({ Properties: { Principal: 'config.amazonaws.com', SourceAccount: { Ref: 'AWS::AccountId' } } });
+    expect(resources.RuleFunction).toMatchObject({
+      Properties: { Runtime: 'nodejs22.x', Handler: 'index.handler', MemorySize: 256 },
+    });
+    expect(resources.ConfigInvokePermission).toMatchObject({
+      Properties: { Principal: 'config.amazonaws.com', SourceAccount: { Ref: 'AWS::AccountId' } },
+    });
   });
 
   it('declares one ConfigRule per rule with its triggers and frequency from the rule YAML', () => {
-    const configRules = Object.values(template.Resources as ApiJson).filter((r) => (r as ApiJson).Type === 'AWS::Config::ConfigRule') as ApiJson[];
+    const configRules = Object.values(template.Resources as ApiJson).filter(
+      (r) => (r as ApiJson).Type === 'AWS::Config::ConfigRule',
+    ) as ApiJson[];
     expect(configRules).toHaveLength(rules.length);
     for (const rule of rules) {
-      const declared = configRules.find((r) => ((r.Properties as ApiJson).InputParameters as ApiJson).ruleId === rule.id)!.Properties as ApiJson;
+      const declared = configRules.find(
+        (r) => ((r.Properties as ApiJson).InputParameters as ApiJson).ruleId === rule.id,
+      )!.Properties as ApiJson;
       const hints = rule.loaded.definition.config!;
       const details = (declared.Source as ApiJson).SourceDetails as ApiJson[];
-      expect(details.filter((d) => d.MessageType !== 'ScheduledNotification').map((d) => d.MessageType)).toEqual(
-        hints.triggerTypes.length > 0 ? ['ConfigurationItemChangeNotification', 'OversizedConfigurationItemChangeNotification'] : [],
+      expect(
+        details.filter((d) => d.MessageType !== 'ScheduledNotification').map((d) => d.MessageType),
+      ).toEqual(
+        hints.triggerTypes.length > 0
+          ? ['ConfigurationItemChangeNotification', 'OversizedConfigurationItemChangeNotification']
+          : [],
       );
-      expect(details.find((d) => d.MessageType === 'ScheduledNotification')?.MaximumExecutionFrequency).toBe(hints.periodic ?? (hints.triggerTypes.length === 0 ? 'TwentyFour_Hours' : undefined));
-      expect((declared.Scope as ApiJson | undefined)?.ComplianceResourceTypes).toEqual(hints.triggerTypes.length > 0 ? hints.triggerTypes : undefined);
+      expect(details.find((d) => d.MessageType === 'ScheduledNotification')?.MaximumExecutionFrequency).toBe(
+        hints.periodic ?? (hints.triggerTypes.length === 0 ? 'TwentyFour_Hours' : undefined),
+      );
+      expect((declared.Scope as ApiJson | undefined)?.ComplianceResourceTypes).toEqual(
+        hints.triggerTypes.length > 0 ? hints.triggerTypes : undefined,
+      );
     }
   });
 
@@ -190,8 +239,12 @@ describe('template.json', () => {
     const doc = JSON.parse(await readFile(org.templatePath, 'utf8')) as ApiJson;
     const resources = await expectValidTemplate(doc);
     expect(doc.Transform).toBe('AWS::LanguageExtensions');
-    expect(Object.values(resources).filter((r) => (r as ApiJson).Type === 'AWS::Config::OrganizationConfigRule')).toHaveLength(rules.length);
-    expect(resources.ConfigInvokePermission444455556666).toMatchObject({ Properties: { Principal: 'config.amazonaws.com', SourceAccount: '444455556666' } });
+    expect(
+      Object.values(resources).filter((r) => (r as ApiJson).Type === 'AWS::Config::OrganizationConfigRule'),
+    ).toHaveLength(rules.length);
+    expect(resources.ConfigInvokePermission444455556666).toMatchObject({
+      Properties: { Principal: 'config.amazonaws.com', SourceAccount: '444455556666' },
+    });
     await expectValidTemplate(buildMemberRoleTemplate());
   });
 });
@@ -211,13 +264,29 @@ describe('the execution role', () => {
         await handleConfigEvent(scheduledEvent({ ...scope, ruleId: rule.id }), world.deps(embedded));
         await handleConfigEvent(changeEvent(instance, { ...scope, ruleId: rule.id }), world.deps(embedded));
       }
-      await handleConfigEvent(oversizedEvent(instance, { ...scope, ruleId: 'ec2-instance-imds-available' }), world.deps(embedded));
-      await handleConfigEvent(changeEvent(group, { ...scope, ruleId: 'ec2-instance-egress-https' }), world.deps(embedded));
+      await handleConfigEvent(
+        oversizedEvent(instance, { ...scope, ruleId: 'ec2-instance-imds-available' }),
+        world.deps(embedded),
+      );
+      await handleConfigEvent(
+        changeEvent(group, { ...scope, ruleId: 'ec2-instance-egress-https' }),
+        world.deps(embedded),
+      );
       const called = new Set([...world.endpoint.counts.keys()]);
-      if (world.front.complianceDetailRequests.length > 0) called.add('config:GetComplianceDetailsByConfigRule');
+      if (world.front.complianceDetailRequests.length > 0)
+        called.add('config:GetComplianceDetailsByConfigRule');
 
       // Assess
-      const policies = ((template.Resources as ApiJson).RuleFunctionRole as { Properties: { Policies: { PolicyName: string; PolicyDocument: { Statement: { Action: string | string[] }[] } }[] } }).Properties.Policies;
+      const policies = (
+        (template.Resources as ApiJson).RuleFunctionRole as {
+          Properties: {
+            Policies: {
+              PolicyName: string;
+              PolicyDocument: { Statement: { Action: string | string[] }[] };
+            }[];
+          };
+        }
+      ).Properties.Policies;
       const allowed = new Set(
         policies
           .flatMap((p) => p.PolicyDocument.Statement)
@@ -225,7 +294,9 @@ describe('the execution role', () => {
           .filter((action) => !action.startsWith('logs:')),
       );
       expect([...called].sort()).toEqual([...allowed].sort());
-      expect([...allowed].sort()).toEqual([...readActions(), 'ssm:GetServiceSetting', ...CONFIG_ACTIONS].sort());
+      expect([...allowed].sort()).toEqual(
+        [...readActions(), 'ssm:GetServiceSetting', ...CONFIG_ACTIONS].sort(),
+      );
     } finally {
       await world.stop();
     }

@@ -13,7 +13,8 @@ import { hasFailures } from '../../src/report/build-report.js';
 import { loadRules } from '../../src/ruleset/load-rules.js';
 import { buildFixedReport } from '../fixtures/report/fixed-report.js';
 
-const pack = (waivers: string): string => `name: p\ndescription: d\nrules:\n  include: ["*"]\nwaivers:\n${waivers}`;
+const pack = (waivers: string): string =>
+  `name: p\ndescription: d\nrules:\n  include: ["*"]\nwaivers:\n${waivers}`;
 
 function loadError(text: string): RuleFileError {
   try {
@@ -57,11 +58,19 @@ describe('waiver loading', () => {
     // Act
     const { waivers } = parsePolicyPack(
       'policies/p.yaml',
-      pack('  - id: w1\n    rule: r1\n    account: "111122223333"\n    tag: { key: Team, value: a }\n    reason: r\n    owner: o\n    expires: 2025-06-30\n    ticket: T-1\n'),
+      pack(
+        '  - id: w1\n    rule: r1\n    account: "111122223333"\n    tag: { key: Team, value: a }\n    reason: r\n    owner: o\n    expires: 2025-06-30\n    ticket: T-1\n',
+      ),
     );
     // Assess
     expect(waivers).toEqual([
-      expect.objectContaining({ id: 'w1', ruleId: 'r1', scope: { accountId: '111122223333', tag: { key: 'Team', value: 'a' } }, ticket: 'T-1', expiresAtMs: Date.parse('2025-07-01T00:00:00Z') }),
+      expect.objectContaining({
+        id: 'w1',
+        ruleId: 'r1',
+        scope: { accountId: '111122223333', tag: { key: 'Team', value: 'a' } },
+        ticket: 'T-1',
+        expiresAtMs: Date.parse('2025-07-01T00:00:00Z'),
+      }),
     ]);
   });
 
@@ -81,12 +90,42 @@ describe('waiver loading', () => {
   });
 
   it.for([
-    ['an impossible date', '  - rule: r1\n    reason: r\n    owner: o\n    expires: 2025-02-30\n', 'waivers[0].expires', 'is not a real date'],
-    ['a malformed date', '  - rule: r1\n    reason: r\n    owner: o\n    expires: next week\n', 'waivers[0].expires', 'must match pattern'],
-    ['an unscoped "*"', '  - rule: "*"\n    reason: r\n    owner: o\n    expires: 2025-06-30\n', 'waivers[0].rule', 'must name an account, region, resource or tag'],
-    ['an unknown field', '  - rule: r1\n    reason: r\n    owner: o\n    expires: 2025-06-30\n    scope: x\n', 'waivers[0].scope', 'unknown field "scope"'],
-    ['an unquoted account id', '  - rule: r1\n    account: 111122223333\n    reason: r\n    owner: o\n    expires: 2025-06-30\n', 'waivers[0].account', 'must be string'],
-    ['a duplicate id', '  - { id: a, rule: r1, reason: r, owner: o, expires: 2025-06-30 }\n  - { id: a, rule: r1, reason: r, owner: o, expires: 2025-06-30 }\n', 'waivers[1].id', 'duplicate waiver id'],
+    [
+      'an impossible date',
+      '  - rule: r1\n    reason: r\n    owner: o\n    expires: 2025-02-30\n',
+      'waivers[0].expires',
+      'is not a real date',
+    ],
+    [
+      'a malformed date',
+      '  - rule: r1\n    reason: r\n    owner: o\n    expires: next week\n',
+      'waivers[0].expires',
+      'must match pattern',
+    ],
+    [
+      'an unscoped "*"',
+      '  - rule: "*"\n    reason: r\n    owner: o\n    expires: 2025-06-30\n',
+      'waivers[0].rule',
+      'must name an account, region, resource or tag',
+    ],
+    [
+      'an unknown field',
+      '  - rule: r1\n    reason: r\n    owner: o\n    expires: 2025-06-30\n    scope: x\n',
+      'waivers[0].scope',
+      'unknown field "scope"',
+    ],
+    [
+      'an unquoted account id',
+      '  - rule: r1\n    account: 111122223333\n    reason: r\n    owner: o\n    expires: 2025-06-30\n',
+      'waivers[0].account',
+      'must be string',
+    ],
+    [
+      'a duplicate id',
+      '  - { id: a, rule: r1, reason: r, owner: o, expires: 2025-06-30 }\n  - { id: a, rule: r1, reason: r, owner: o, expires: 2025-06-30 }\n',
+      'waivers[1].id',
+      'duplicate waiver id',
+    ],
   ] as const)('rejects %s at load', ([, yaml, path, detail]) => {
     const error = loadError(pack(yaml));
     expect(error.yamlPath).toBe(path);
@@ -96,10 +135,15 @@ describe('waiver loading', () => {
 
   it('rejects a waiver for a rule that does not exist when the policy is resolved', async () => {
     // Prepare
-    const policy = parsePolicyPack('policies/p.yaml', pack('  - rule: no-such-rule\n    reason: r\n    owner: o\n    expires: 2025-06-30\n'));
+    const policy = parsePolicyPack(
+      'policies/p.yaml',
+      pack('  - rule: no-such-rule\n    reason: r\n    owner: o\n    expires: 2025-06-30\n'),
+    );
     const rules = await loadRules([shippedRulesDir()]);
     // Act / Assess
-    expect(() => resolvePolicy(rules, policy, NAMED_CHECKS)).toThrow(/waivers\[0\]\.rule: unknown rule id "no-such-rule"/);
+    expect(() => resolvePolicy(rules, policy, NAMED_CHECKS)).toThrow(
+      /waivers\[0\]\.rule: unknown rule id "no-such-rule"/,
+    );
   });
 });
 
@@ -122,19 +166,33 @@ describe('applyWaivers', () => {
   });
 
   it('no longer applies an expired waiver and reports what it would have covered', () => {
-    const d = applyWaivers([result({})], [waiver({ expires: '2025-02-28', expiresAtMs: parseExpiry('2025-02-28')! })], AT, noTags);
+    const d = applyWaivers(
+      [result({})],
+      [waiver({ expires: '2025-02-28', expiresAtMs: parseExpiry('2025-02-28')! })],
+      AT,
+      noTags,
+    );
     expect(d.applied.size).toBe(0);
     expect(d.outcomes[0]).toMatchObject({ state: 'expired', resultIndexes: [0] });
   });
 
   it('judges expiry at the evaluation time, not the wall clock: valid through its last day', () => {
     const w = waiver({ expires: '2025-03-01', expiresAtMs: parseExpiry('2025-03-01')! });
-    expect(applyWaivers([result({})], [w], Date.parse('2025-03-01T23:59:59Z'), noTags).outcomes[0]!.state).toBe('applied');
-    expect(applyWaivers([result({})], [w], Date.parse('2025-03-02T00:00:00Z'), noTags).outcomes[0]!.state).toBe('expired');
+    expect(
+      applyWaivers([result({})], [w], Date.parse('2025-03-01T23:59:59Z'), noTags).outcomes[0]!.state,
+    ).toBe('applied');
+    expect(
+      applyWaivers([result({})], [w], Date.parse('2025-03-02T00:00:00Z'), noTags).outcomes[0]!.state,
+    ).toBe('expired');
   });
 
   it('reports a waiver that matches no failing result as unused', () => {
-    const d = applyWaivers([result({ status: 'COMPLIANT' }), result({ ruleId: 'r2' })], [waiver({})], AT, noTags);
+    const d = applyWaivers(
+      [result({ status: 'COMPLIANT' }), result({ ruleId: 'r2' })],
+      [waiver({})],
+      AT,
+      noTags,
+    );
     expect(d.applied.size).toBe(0);
     expect(d.outcomes[0]!.state).toBe('unused');
   });
@@ -174,7 +232,9 @@ describe('waivers in the report', () => {
     const report = await buildFixedReport();
     // Assess
     const waived = report.results.filter((r) => r.status === 'WAIVED');
-    expect(waived).toEqual([expect.objectContaining({ ruleId: 'ec2-instance-no-inbound-ssm-ports', waiverId: 'bastion-ssh' })]);
+    expect(waived).toEqual([
+      expect.objectContaining({ ruleId: 'ec2-instance-no-inbound-ssm-ports', waiverId: 'bastion-ssh' }),
+    ]);
     expect(report.rootCauses.some((c) => c.ruleId === 'ec2-instance-no-inbound-ssm-ports')).toBe(false);
     expect(report.summary.byStatus.WAIVED).toBe(1);
     expect(report.rules.find((r) => r.ruleId === 'ec2-instance-no-inbound-ssm-ports')!.counts.WAIVED).toBe(1);

@@ -17,7 +17,12 @@ describe('buildReport', () => {
     // Act
     const report = await buildFixedReport();
     // Assess
-    expect(report.chains.map((c) => c.instanceId)).toEqual([SAMPLE_IDS.webInstance, SAMPLE_IDS.windowsInstance, SAMPLE_IDS.bastionInstance, SAMPLE_IDS.stoppedInstance]);
+    expect(report.chains.map((c) => c.instanceId)).toEqual([
+      SAMPLE_IDS.webInstance,
+      SAMPLE_IDS.windowsInstance,
+      SAMPLE_IDS.bastionInstance,
+      SAMPLE_IDS.stoppedInstance,
+    ]);
     const bastion = report.chains.find((c) => c.instanceId === SAMPLE_IDS.bastionInstance)!;
     expect(bastion.links).toEqual([
       { link: 'credentials', status: 'NON_COMPLIANT' },
@@ -40,15 +45,35 @@ describe('buildReport', () => {
     // Act
     const { scopes, summary } = await buildFixedReport();
     // Assess
-    expect(scopes.accounts).toEqual([expect.objectContaining({ accountId: '111122223333', instances: 4, readyInstances: 2, counts: summary.byStatus })]);
-    expect(scopes.regions).toEqual([expect.objectContaining({ accountId: '111122223333', region: 'eu-west-1', instances: 4 })]);
-    expect(scopes.vpcs).toEqual([expect.objectContaining({ vpcId: SAMPLE_IDS.vpc, instances: 4, readyInstances: 2, counts: summary.byStatus })]);
+    expect(scopes.accounts).toEqual([
+      expect.objectContaining({
+        accountId: '111122223333',
+        instances: 4,
+        readyInstances: 2,
+        counts: summary.byStatus,
+      }),
+    ]);
+    expect(scopes.regions).toEqual([
+      expect.objectContaining({ accountId: '111122223333', region: 'eu-west-1', instances: 4 }),
+    ]);
+    expect(scopes.vpcs).toEqual([
+      expect.objectContaining({
+        vpcId: SAMPLE_IDS.vpc,
+        instances: 4,
+        readyInstances: 2,
+        counts: summary.byStatus,
+      }),
+    ]);
   });
 
   it('records provenance: sources, accounts, regions, input hash, tool version, policy and rules', async () => {
     const { provenance } = await buildFixedReport();
     expect(provenance).toMatchObject({
-      source: { inputs: ['fixtures/sample-inventory.json'], accounts: ['111122223333'], regions: ['eu-west-1'] },
+      source: {
+        inputs: ['fixtures/sample-inventory.json'],
+        accounts: ['111122223333'],
+        regions: ['eu-west-1'],
+      },
       evaluatedAt: '2025-03-01T09:30:00.000Z',
       policy: 'fixed-report',
       policyFile: 'policies/fixed-report.yaml',
@@ -66,7 +91,7 @@ describe('inventoryHash', () => {
     const b = buildSampleInventory();
     b.source = { ...b.source, inputs: ['/elsewhere/file.json'] };
     b.coverage = b.coverage.map((c) => ({ ...c, origin: 'other/path.json' }));
-    b.instances[0] = Object.fromEntries(Object.entries(b.instances[0]!).reverse()) as typeof b.instances[0];
+    b.instances[0] = Object.fromEntries(Object.entries(b.instances[0]!).reverse()) as (typeof b.instances)[0];
     const c = buildSampleInventory();
     c.instances[0]!.tags.Name = 'changed';
     // Act / Assess
@@ -79,16 +104,26 @@ describe('runScan', () => {
   it('applies the waivers of --policy, hashes the input and knows each instance VPC', async () => {
     // Prepare
     const { inventory } = await loadInput([exampleFleetDir()]);
-    const ruleSet = await loadRuleSet({ policyFile: `${packageRoot()}/policies/examples/example-fleet-waivers.yaml` });
+    const ruleSet = await loadRuleSet({
+      policyFile: `${packageRoot()}/policies/examples/example-fleet-waivers.yaml`,
+    });
     // Act
-    const { report, failed } = await runScan(inventory, ruleSet, { format: 'json', color: false, failOn: 'medium' });
+    const { report, failed } = await runScan(inventory, ruleSet, {
+      format: 'json',
+      color: false,
+      failOn: 'medium',
+    });
     // Assess
     expect(report.waivers.map((w) => [w.id, w.state])).toEqual([
       ['legacy-rdp-gateway', 'applied'],
       ['patch-tag-migration', 'expired'],
       ['retired-team-exception', 'unused'],
     ]);
-    expect(report.results.find((r) => r.resourceId === 'i-039ad9b1e137c4d3c' && r.ruleId === 'ec2-instance-no-inbound-ssm-ports')!.status).toBe('WAIVED');
+    expect(
+      report.results.find(
+        (r) => r.resourceId === 'i-039ad9b1e137c4d3c' && r.ruleId === 'ec2-instance-no-inbound-ssm-ports',
+      )!.status,
+    ).toBe('WAIVED');
     // AWS CLI input is hashed from the files' bytes as they are read.
     expect(report.provenance.inputHash).toBe(inventory.source.inputHash);
     expect(report.provenance.inputHash).toMatch(/^sha256:[0-9a-f]{64}$/);
@@ -103,7 +138,9 @@ describe('unverifiable results', () => {
     // Prepare: route the sample fleet's default routes to a transit gateway, whose far side this account cannot see.
     const inventory = buildSampleInventory();
     for (const table of inventory.routeTables) {
-      for (const route of table.routes) if (route.destinationCidr === '0.0.0.0/0') route.target = { kind: 'transit-gateway', id: 'tgw-0123456789abcdef0' };
+      for (const route of table.routes)
+        if (route.destinationCidr === '0.0.0.0/0')
+          route.target = { kind: 'transit-gateway', id: 'tgw-0123456789abcdef0' };
     }
     inventory.vpcEndpoints = [];
     const ruleSet = await loadRuleSet({});
@@ -113,14 +150,22 @@ describe('unverifiable results', () => {
     const unverified = report.rootCauses.filter((c) => c.kind === 'unverified');
     expect(unverified.length).toBeGreaterThan(0);
     expect(unverified.every((c) => c.reason === 'NET.PATH_UNVERIFIABLE')).toBe(true);
-    expect(report.rootCauses.filter((c) => c.kind !== 'unverified').some((c) => c.reason === 'NET.PATH_UNVERIFIABLE')).toBe(false);
+    expect(
+      report.rootCauses
+        .filter((c) => c.kind !== 'unverified')
+        .some((c) => c.reason === 'NET.PATH_UNVERIFIABLE'),
+    ).toBe(false);
   });
 });
 
 describe('notes on compliant results', () => {
   it('lists a sufficient but deprecated policy as a note, not as a failure', async () => {
     const { inventory } = await loadInput([exampleFleetDir()]);
-    const { report } = await runScan(inventory, await loadRuleSet({}), { format: 'json', color: false, failOn: 'none' });
+    const { report } = await runScan(inventory, await loadRuleSet({}), {
+      format: 'json',
+      color: false,
+      failOn: 'none',
+    });
     const note = report.rootCauses.find((c) => c.reason === 'IAM.DEPRECATED_POLICY');
     expect(note).toMatchObject({ kind: 'note', ruleId: 'ec2-instance-role-grants-ssm-core' });
     expect(note!.example).toMatch(/sufficient but deprecated/);

@@ -33,7 +33,11 @@ describe('explainInstance', () => {
       ev('profile', 'COMPLIANT'),
       ev('imds', 'COMPLIANT'),
       ev('egress', 'COMPLIANT'),
-      ev('net', 'NON_COMPLIANT', { reason: 'NET.NO_ROUTE', message: 'no route', remediation: { text: 'add a NAT route', command: 'aws ec2 create-route' } }),
+      ev('net', 'NON_COMPLIANT', {
+        reason: 'NET.NO_ROUTE',
+        message: 'no route',
+        remediation: { text: 'add a NAT route', command: 'aws ec2 create-route' },
+      }),
       ev('online', 'NON_COMPLIANT', { reason: 'SSM.NOT_REGISTERED', message: 'not registered' }),
       ev('ports', 'NON_COMPLIANT', { reason: 'NET.INBOUND_SSM_PORT', message: 'port 22 open' }),
       ev('net', 'NON_COMPLIANT', { resourceId: 'i-2', message: 'other instance' }),
@@ -41,7 +45,13 @@ describe('explainInstance', () => {
     // Act
     const x = explainInstance({ instanceId: 'i-1', evaluations, rules, instanceState: 'running' });
     // Assess
-    expect(x.firstBroken).toEqual({ link: 'network', ruleId: 'net', reason: 'NET.NO_ROUTE', message: 'no route', remediation: { text: 'add a NAT route', command: 'aws ec2 create-route' } });
+    expect(x.firstBroken).toEqual({
+      link: 'network',
+      ruleId: 'net',
+      reason: 'NET.NO_ROUTE',
+      message: 'no route',
+      remediation: { text: 'add a NAT route', command: 'aws ec2 create-route' },
+    });
     expect(x.ready).toBe(false);
     const verdicts = Object.fromEntries(x.links.map((l) => [l.link, l.verdict]));
     expect(verdicts).toEqual({
@@ -62,7 +72,11 @@ describe('explainInstance', () => {
   });
 
   it('does not treat an independent finding (exposure) as the first broken link', () => {
-    const x = explainInstance({ instanceId: 'i-1', evaluations: [ev('ports', 'NON_COMPLIANT', { message: 'port 22 open' }), ev('net', 'COMPLIANT')], rules });
+    const x = explainInstance({
+      instanceId: 'i-1',
+      evaluations: [ev('ports', 'NON_COMPLIANT', { message: 'port 22 open' }), ev('net', 'COMPLIANT')],
+      rules,
+    });
     expect(x.firstBroken).toBeUndefined();
     expect(x.ready).toBe(true);
   });
@@ -70,11 +84,18 @@ describe('explainInstance', () => {
   it('shows a "cannot be verified" network result as unverified, not ok and not broken', () => {
     const x = explainInstance({
       instanceId: 'i-1',
-      evaluations: [ev('net', 'NOT_APPLICABLE', { message: 'Cannot be verified from this account: route table rtb-1 sends 0.0.0.0/0 to transit gateway tgw-1.' })],
+      evaluations: [
+        ev('net', 'NOT_APPLICABLE', {
+          message:
+            'Cannot be verified from this account: route table rtb-1 sends 0.0.0.0/0 to transit gateway tgw-1.',
+        }),
+      ],
       rules,
     });
     expect(x.links.find((l) => l.link === 'network')!.verdict).toBe('unverified');
-    expect(renderExplanation(x, { color: false })).toMatch(/No broken link in the readiness chain. Not confirmed: .*network \(unverified\)/);
+    expect(renderExplanation(x, { color: false })).toMatch(
+      /No broken link in the readiness chain. Not confirmed: .*network \(unverified\)/,
+    );
   });
 
   it('reports ERROR links as error and picks up links of rules added later (generic over `link`)', () => {
@@ -105,8 +126,18 @@ describe('renderExplanation', () => {
         ev('net', 'NON_COMPLIANT', {
           reason: 'NET.ENDPOINT_SG_BLOCKS',
           message: 'endpoint SG blocks',
-          evidence: [{ resourceId: 'sg-vpce', path: 'vpcEndpoint.securityGroups[*].ingress', actual: 'allows inbound TCP 443 only from 10.99.0.0/16', expected: 'tcp/443 from 10.0.1.0/24' }],
-          remediation: { text: 'Allow 443 from the instances.', command: 'aws ec2 authorize-security-group-ingress --group-id sg-vpce' },
+          evidence: [
+            {
+              resourceId: 'sg-vpce',
+              path: 'vpcEndpoint.securityGroups[*].ingress',
+              actual: 'allows inbound TCP 443 only from 10.99.0.0/16',
+              expected: 'tcp/443 from 10.0.1.0/24',
+            },
+          ],
+          remediation: {
+            text: 'Allow 443 from the instances.',
+            command: 'aws ec2 authorize-security-group-ingress --group-id sg-vpce',
+          },
         }),
       ],
     });
@@ -114,7 +145,9 @@ describe('renderExplanation', () => {
     expect(text).toContain('ssmguard explain i-1 (111122223333, us-east-1)');
     expect(text).toMatch(/ {2}credentials +OK +has a profile \(profile\)/);
     expect(text).toMatch(/▶ network +BROKEN +endpoint SG blocks \(net\) +← first broken link/);
-    expect(text).toContain('· sg-vpce vpcEndpoint.securityGroups[*].ingress allows inbound TCP 443 only from 10.99.0.0/16 (expected tcp/443 from 10.0.1.0/24)');
+    expect(text).toContain(
+      '· sg-vpce vpcEndpoint.securityGroups[*].ingress allows inbound TCP 443 only from 10.99.0.0/16 (expected tcp/443 from 10.0.1.0/24)',
+    );
     expect(text).toMatch(/ {2}trust +NOT EVALUATED +no rule checks this link yet/);
     expect(text).toContain('First broken link: network — NET.ENDPOINT_SG_BLOCKS (rule net)');
     expect(text).toContain('    $ aws ec2 authorize-security-group-ingress --group-id sg-vpce');
@@ -122,7 +155,11 @@ describe('renderExplanation', () => {
   });
 
   it('strips terminal control sequences from resource-derived text', () => {
-    const x = explainInstance({ instanceId: 'i-1', rules, evaluations: [ev('net', 'NON_COMPLIANT', { message: 'tag \u001b[31mred' })] });
+    const x = explainInstance({
+      instanceId: 'i-1',
+      rules,
+      evaluations: [ev('net', 'NON_COMPLIANT', { message: 'tag \u001b[31mred' })],
+    });
     expect(renderExplanation(x, { color: false })).not.toContain('\u001b');
   });
 });

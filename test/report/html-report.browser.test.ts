@@ -39,12 +39,17 @@ async function hostileExampleReport(): Promise<{ report: Report; hostileIds: str
     instance.tags.Name = values[i]!;
     instance.tags[HOSTILE.img] = HOSTILE.script;
   });
-  const ruleSet = await loadRuleSet({ policyFile: join(packageRoot(), 'policies', 'examples', 'example-fleet-waivers.yaml') });
+  const ruleSet = await loadRuleSet({
+    policyFile: join(packageRoot(), 'policies', 'examples', 'example-fleet-waivers.yaml'),
+  });
   const { report } = await runScan(inventory, ruleSet, { format: 'json', color: false, failOn: 'none' });
   // A custom rule could template a tag into its message; put hostile text where the server renders it too.
   const cause = report.rootCauses[0]!;
   cause.example = `${HOSTILE.img} ${HOSTILE.script}`;
-  cause.remediation = { text: `Fix ${HOSTILE.jsUrl}`, command: `aws ec2 create-tags --tags 'Key=Name,Value=${HOSTILE.script}'` };
+  cause.remediation = {
+    text: `Fix ${HOSTILE.jsUrl}`,
+    command: `aws ec2 create-tags --tags 'Key=Name,Value=${HOSTILE.script}'`,
+  };
   return { report, hostileIds: picked.map((i) => i.instanceId) };
 }
 
@@ -58,7 +63,10 @@ describe('HTML report in Chromium', () => {
   const dialogs: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (apt-get install -y chromium)`);
+    if (!existsSync(CHROMIUM))
+      throw new Error(
+        `${CHROMIUM} is missing: install Debian's chromium package (apt-get install -y chromium)`,
+      );
     ({ report, hostileIds } = await hostileExampleReport());
     await mkdir(OUT_DIR, { recursive: true });
     const file = resolve(OUT_DIR, 'report.html');
@@ -87,7 +95,9 @@ describe('HTML report in Chromium', () => {
     page.$$eval(`#results-body tr td:nth-child(${column})`, (cells) => cells.map((c) => c.textContent ?? ''));
 
   it('shows every result, a page at a time', async () => {
-    await expect.poll(() => page.textContent('#results-count')).toBe(`${report.results.length} of ${report.results.length} results`);
+    await expect
+      .poll(() => page.textContent('#results-count'))
+      .toBe(`${report.results.length} of ${report.results.length} results`);
     expect(await rowCount()).toBe(50);
   });
 
@@ -95,12 +105,18 @@ describe('HTML report in Chromium', () => {
     // Act
     await page.selectOption('#f-status', 'NON_COMPLIANT');
     // Assess
-    await expect.poll(() => page.textContent('#results-count')).toBe(`${report.summary.byStatus.NON_COMPLIANT} of ${report.results.length} results`);
+    await expect
+      .poll(() => page.textContent('#results-count'))
+      .toBe(`${report.summary.byStatus.NON_COMPLIANT} of ${report.results.length} results`);
     expect(new Set(await columnTexts(8))).toEqual(new Set(['non-compliant']));
 
     await page.selectOption('#f-rule', 'ec2-instance-no-inbound-ssm-ports');
-    const inbound = report.results.filter((r) => r.ruleId === 'ec2-instance-no-inbound-ssm-ports' && r.status === 'NON_COMPLIANT').length;
-    await expect.poll(() => page.textContent('#results-count')).toBe(`${inbound} of ${report.results.length} results`);
+    const inbound = report.results.filter(
+      (r) => r.ruleId === 'ec2-instance-no-inbound-ssm-ports' && r.status === 'NON_COMPLIANT',
+    ).length;
+    await expect
+      .poll(() => page.textContent('#results-count'))
+      .toBe(`${inbound} of ${report.results.length} results`);
     expect(new Set(await columnTexts(6))).toEqual(new Set(['ec2-instance-no-inbound-ssm-ports']));
 
     await page.selectOption('#f-status', 'WAIVED');
@@ -111,7 +127,9 @@ describe('HTML report in Chromium', () => {
     await page.selectOption('#f-status', '');
     await page.selectOption('#f-severity', 'critical');
     const critical = report.results.filter((r) => r.severity === 'critical').length;
-    await expect.poll(() => page.textContent('#results-count')).toBe(`${critical} of ${report.results.length} results`);
+    await expect
+      .poll(() => page.textContent('#results-count'))
+      .toBe(`${critical} of ${report.results.length} results`);
     await page.selectOption('#f-severity', '');
   });
 
@@ -121,14 +139,18 @@ describe('HTML report in Chromium', () => {
     // Act
     await page.fill('#f-text', HOSTILE.script);
     // Assess
-    await expect.poll(() => page.textContent('#results-count')).toBe(`${ofFirst} of ${report.results.length} results`);
+    await expect
+      .poll(() => page.textContent('#results-count'))
+      .toBe(`${ofFirst} of ${report.results.length} results`);
     expect(new Set(await columnTexts(1))).toEqual(new Set([hostileIds[0]]));
     expect(new Set(await columnTexts(2))).toEqual(new Set([HOSTILE.script]));
 
     await page.fill('#f-text', 'onerror');
     await expect.poll(async () => new Set(await columnTexts(2))).toEqual(new Set([HOSTILE.img]));
     await page.fill('#f-text', '');
-    await expect.poll(() => page.textContent('#results-count')).toBe(`${report.results.length} of ${report.results.length} results`);
+    await expect
+      .poll(() => page.textContent('#results-count'))
+      .toBe(`${report.results.length} of ${report.results.length} results`);
   });
 
   it("shows an instance's readiness chain, hostile name included, as text", async () => {
@@ -137,7 +159,9 @@ describe('HTML report in Chromium', () => {
     await page.click('#chain-go');
     // Assess
     await expect.poll(() => page.textContent('#chain-view h3')).toBe(`${hostileIds[1]} (${HOSTILE.img})`);
-    const links = await page.$$eval('#chain-view tr td:first-child', (cells) => cells.map((c) => c.textContent ?? ''));
+    const links = await page.$$eval('#chain-view tr td:first-child', (cells) =>
+      cells.map((c) => c.textContent ?? ''),
+    );
     expect(links.length).toBe(report.results.filter((r) => r.resourceId === hostileIds[1]).length);
     const chain = report.chains.find((c) => c.instanceId === hostileIds[1])!;
     expect(links.filter((l, i) => l !== links[i - 1])).toEqual(chain.links.map((l) => l.link));
@@ -145,11 +169,15 @@ describe('HTML report in Chromium', () => {
 
   it('renders server-side hostile text inert: no dialogs, no injected elements, no script ran', async () => {
     // Assess
-    expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(
+      await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned),
+    ).toBeUndefined();
     expect(await page.locator('img, iframe, object, embed').count()).toBe(0);
     expect(await page.locator('script').count()).toBe(2);
     expect(await page.locator('a[href^="javascript:"]').count()).toBe(0);
-    expect(await page.textContent('#root-causes article p:nth-of-type(3)')).toBe(`e.g. ${HOSTILE.img} ${HOSTILE.script}`);
+    expect(await page.textContent('#root-causes article p:nth-of-type(3)')).toBe(
+      `e.g. ${HOSTILE.img} ${HOSTILE.script}`,
+    );
     expect(await page.textContent('#rc-cmd-0')).toContain(HOSTILE.script);
     expect(dialogs).toEqual([]);
   });

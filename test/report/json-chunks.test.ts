@@ -15,7 +15,11 @@ describe('prettyJsonArray', () => {
 
   it('prints an empty array as [] at any depth, and yields one chunk per item', () => {
     expect(joinChunks(prettyJsonArray([], 3))).toBe('[]');
-    expect([...prettyJsonArray([{ a: 1 }, 'x\ny'], 0)]).toEqual(['[\n  {\n    "a": 1\n  }', ',\n  "x\\ny"', '\n]']);
+    expect([...prettyJsonArray([{ a: 1 }, 'x\ny'], 0)]).toEqual([
+      '[\n  {\n    "a": 1\n  }',
+      ',\n  "x\\ny"',
+      '\n]',
+    ]);
   });
 });
 
@@ -34,11 +38,17 @@ describe('prettyJsonWithArray', () => {
   });
 
   it('streams a top-level last member', () => {
-    expect(joinChunks(prettyJsonWithArray({ a: 'b', items: [] }, 'items', [1, [2]]))).toBe(JSON.stringify({ a: 'b', items: [1, [2]] }, null, 2));
+    expect(joinChunks(prettyJsonWithArray({ a: 'b', items: [] }, 'items', [1, [2]]))).toBe(
+      JSON.stringify({ a: 'b', items: [1, [2]] }, null, 2),
+    );
   });
 
   it('throws when the key is not the last member, rather than writing a wrong document', () => {
-    expect(() => [...prettyJsonWithArray({ items: [], after: 1 }, 'items', [1])]).toThrow(/not the document's last member/);
-    expect(() => [...prettyJsonWithArray({ items: [1] }, 'items', [2])]).toThrow(/not the document's last member/);
+    expect(() => [...prettyJsonWithArray({ items: [], after: 1 }, 'items', [1])]).toThrow(
+      /not the document's last member/,
+    );
+    expect(() => [...prettyJsonWithArray({ items: [1] }, 'items', [2])]).toThrow(
+      /not the document's last member/,
+    );
   });
 });

@@ -39,7 +39,12 @@ export function parseXml(xml: string): XmlElement {
     const name = NAME.exec(xml.slice(i))?.[0];
     if (!name) throw new Error(`bad element name at ${i}`);
     i += name.length;
-    const el: XmlElement = { name, attributes: Object.create(null) as Record<string, string>, children: [], text: '' };
+    const el: XmlElement = {
+      name,
+      attributes: Object.create(null) as Record<string, string>,
+      children: [],
+      text: '',
+    };
     for (;;) {
       skipSpace();
       if (xml.startsWith('/>', i)) {

@@ -82,18 +82,31 @@ describe('report renderers', () => {
   });
 
   it('registers every format with the CLI', () => {
-    expect([...RENDERERS.keys()].sort()).toEqual(['csv', 'html', 'json', 'junit', 'markdown', 'ocsf', 'sarif', 'text']);
+    expect([...RENDERERS.keys()].sort()).toEqual([
+      'csv',
+      'html',
+      'json',
+      'junit',
+      'markdown',
+      'ocsf',
+      'sarif',
+      'text',
+    ]);
   });
 
   describe('json', () => {
     it('validates against schemas/report.schema.json, including waived results', () => {
       // Prepare
-      const validate = new Ajv2020({ allErrors: true, strict: true, validateFormats: false }).compile(reportSchema);
+      const validate = new Ajv2020({ allErrors: true, strict: true, validateFormats: false }).compile(
+        reportSchema,
+      );
       // Act
       const doc = JSON.parse(renderJson(report)) as { results: { status: string; waiverId?: string }[] };
       // Assess
       expect(validate(doc), JSON.stringify(validate.errors)).toBe(true);
-      expect(doc.results.filter((r) => r.status === 'WAIVED')).toEqual([expect.objectContaining({ waiverId: 'bastion-ssh' })]);
+      expect(doc.results.filter((r) => r.status === 'WAIVED')).toEqual([
+        expect.objectContaining({ waiverId: 'bastion-ssh' }),
+      ]);
     });
 
     it('rejects a report whose WAIVED result names no waiver', () => {
@@ -108,9 +121,14 @@ describe('report renderers', () => {
   describe('sarif', () => {
     it('validates against the SARIF 2.1.0 schema', () => {
       // Prepare: the OASIS schema is draft-04; its only draft-04-isms are `id` and `$schema`.
-      const schema = JSON.parse(readFileSync(new URL('../fixtures/report/sarif-schema-2.1.0.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+      const schema = JSON.parse(
+        readFileSync(new URL('../fixtures/report/sarif-schema-2.1.0.json', import.meta.url), 'utf8'),
+      ) as Record<string, unknown>;
       const { id, $schema: _draft, ...rest } = schema;
-      const validate = new Ajv({ allErrors: true, strict: false, validateFormats: false }).compile({ ...rest, $id: String(id) });
+      const validate = new Ajv({ allErrors: true, strict: false, validateFormats: false }).compile({
+        ...rest,
+        $id: String(id),
+      });
       // Act
       const log = JSON.parse(renderSarif(report)) as unknown;
       // Assess
@@ -120,7 +138,10 @@ describe('report renderers', () => {
     it('reports non-compliant results with levels from severity, waived ones as accepted suppressions, and fingerprints', () => {
       // Act
       const log = JSON.parse(renderSarif(report)) as {
-        runs: { tool: { driver: { rules: { id: string; help: { text: string } }[] } }; results: Record<string, unknown>[] }[];
+        runs: {
+          tool: { driver: { rules: { id: string; help: { text: string } }[] } };
+          results: Record<string, unknown>[];
+        }[];
       };
       const run = log.runs[0]!;
       // Assess
@@ -129,15 +150,33 @@ describe('report renderers', () => {
       const profile = run.results.find((r) => r.ruleId === 'ec2-instance-profile-attached')!;
       expect(profile.level).toBe('error');
       expect(profile.locations).toEqual([
-        { logicalLocations: [{ name: 'i-0a1b2c3d4e5f65003', fullyQualifiedName: '111122223333/eu-west-1/AWS::EC2::Instance/i-0a1b2c3d4e5f65003', kind: 'resource' }] },
+        {
+          logicalLocations: [
+            {
+              name: 'i-0a1b2c3d4e5f65003',
+              fullyQualifiedName: '111122223333/eu-west-1/AWS::EC2::Instance/i-0a1b2c3d4e5f65003',
+              kind: 'resource',
+            },
+          ],
+        },
       ]);
       expect(run.results.find((r) => r.ruleId === 'ec2-instance-patch-group-tagged')!.level).toBe('note');
       const waived = run.results.filter((r) => r.suppressions !== undefined);
       expect(waived).toHaveLength(1);
-      expect(waived[0]!.suppressions).toEqual([expect.objectContaining({ kind: 'external', status: 'accepted', justification: expect.stringContaining('Break-glass') })]);
+      expect(waived[0]!.suppressions).toEqual([
+        expect.objectContaining({
+          kind: 'external',
+          status: 'accepted',
+          justification: expect.stringContaining('Break-glass'),
+        }),
+      ]);
       const prints = run.results.map((r) => (r.fingerprints as Record<string, string>)['ssmguard/v1']);
       expect(new Set(prints).size).toBe(run.results.length);
-      expect(run.results).toHaveLength(report.summary.byStatus.NON_COMPLIANT + report.summary.byStatus.WAIVED + report.summary.byStatus.ERROR);
+      expect(run.results).toHaveLength(
+        report.summary.byStatus.NON_COMPLIANT +
+          report.summary.byStatus.WAIVED +
+          report.summary.byStatus.ERROR,
+      );
     });
   });
 
@@ -152,7 +191,9 @@ describe('report renderers', () => {
       expect(all(root, 'testcase')).toHaveLength(report.results.length);
       expect(all(root, 'failure')).toHaveLength(report.summary.byStatus.NON_COMPLIANT);
       expect(all(root, 'error')).toHaveLength(report.summary.byStatus.ERROR);
-      expect(all(root, 'skipped')).toHaveLength(report.summary.byStatus.NOT_APPLICABLE + report.summary.byStatus.WAIVED);
+      expect(all(root, 'skipped')).toHaveLength(
+        report.summary.byStatus.NOT_APPLICABLE + report.summary.byStatus.WAIVED,
+      );
       expect(Number(root.attributes.failures)).toBe(report.summary.byStatus.NON_COMPLIANT);
       const waivedSkip = all(root, 'skipped').find((s) => s.attributes.message?.includes('bastion-ssh'));
       expect(waivedSkip?.attributes.message).toContain('<b>now</b>');
@@ -207,14 +248,26 @@ describe('report renderers', () => {
       // Assess
       expect(events).toHaveLength(report.summary.byStatus.NON_COMPLIANT + report.summary.byStatus.WAIVED);
       for (const e of events) {
-        expect(e).toMatchObject({ class_uid: 2004, category_uid: 2, activity_id: 1, type_uid: 200401, time: Date.parse(report.provenance.evaluatedAt) });
+        expect(e).toMatchObject({
+          class_uid: 2004,
+          category_uid: 2,
+          activity_id: 1,
+          type_uid: 200401,
+          time: Date.parse(report.provenance.evaluatedAt),
+        });
         expect(e.metadata).toMatchObject({ version: '1.2.0', product: { name: 'ssmguard' } });
-        expect(e.finding_info).toMatchObject({ uid: expect.stringMatching(/^[0-9a-f]{64}$/), title: expect.any(String) });
+        expect(e.finding_info).toMatchObject({
+          uid: expect.stringMatching(/^[0-9a-f]{64}$/),
+          title: expect.any(String),
+        });
         expect([1, 2, 3, 4, 5]).toContain(e.severity_id);
         expect(e.cloud).toMatchObject({ provider: 'AWS', account: { uid: '111122223333' } });
         expect((e.resources as unknown[]).length).toBe(1);
       }
-      const critical = events.find((e) => (e.finding_info as { analytic: { uid: string } }).analytic.uid === 'ec2-instance-profile-attached')!;
+      const critical = events.find(
+        (e) =>
+          (e.finding_info as { analytic: { uid: string } }).analytic.uid === 'ec2-instance-profile-attached',
+      )!;
       expect(critical).toMatchObject({ severity_id: 5, severity: 'Critical', status_id: 1, status: 'New' });
       expect(events.filter((e) => e.status_id === 3)).toHaveLength(1);
     });
@@ -234,13 +287,17 @@ describe('report renderers', () => {
       expect(page.match(/<\/script>/g)).toHaveLength(2);
       expect(page).not.toContain(HOSTILE.script);
       expect(page).not.toContain(HOSTILE.img);
-      expect(page).toContain('Break-glass bastion while Session Manager is rolled out &lt;b&gt;now&lt;/b&gt;');
+      expect(page).toContain(
+        'Break-glass bastion while Session Manager is rolled out &lt;b&gt;now&lt;/b&gt;',
+      );
     });
 
     it('keeps the embedded data parseable and inside its script block', () => {
       // Act
       const page = renderHtml(report);
-      const block = /<script type="application\/json" id="ssmguard-data">([\s\S]*?)<\/script>/.exec(page)![1]!;
+      const block = /<script type="application\/json" id="ssmguard-data">([\s\S]*?)<\/script>/.exec(
+        page,
+      )![1]!;
       const data = JSON.parse(block) as { resources: (string | null)[][]; res: number[]; st: string };
       // Assess
       expect(block).not.toContain('<');
@@ -257,7 +314,9 @@ describe('report renderers', () => {
 
   describe('markdown and text', () => {
     it('escapes markup and raw HTML in Markdown', () => {
-      expect(escapeMarkdown('<script>*x*|[a](javascript:b)')).toBe('&lt;script&gt;\\*x\\*\\|\\[a\\](javascript:b)');
+      expect(escapeMarkdown('<script>*x*|[a](javascript:b)')).toBe(
+        '&lt;script&gt;\\*x\\*\\|\\[a\\](javascript:b)',
+      );
       expect(renderMarkdown(report)).toContain('rolled out &lt;b&gt;now&lt;/b&gt;');
     });
 

@@ -10,10 +10,17 @@ import type { Report } from '../../src/report/build-report.js';
 import { renderJson, renderJsonChunks } from '../../src/report/render-json.js';
 import { renderOcsf } from '../../src/report/render-ocsf.js';
 import { renderSarif } from '../../src/report/render-sarif.js';
-import { batchChunks, joinChunks, writableSink, writeChunks, writeChunksToFile } from '../../src/report/write-chunks.js';
+import {
+  batchChunks,
+  joinChunks,
+  writableSink,
+  writeChunks,
+  writeChunksToFile,
+} from '../../src/report/write-chunks.js';
 import { buildFixedReport } from '../fixtures/report/fixed-report.js';
 
-const golden = (ext: string): string => readFileSync(new URL(`__snapshots__/report.${ext}`, import.meta.url), 'utf8');
+const golden = (ext: string): string =>
+  readFileSync(new URL(`__snapshots__/report.${ext}`, import.meta.url), 'utf8');
 
 /** The fixed report with its results and chains repeated, to make a report many writes long. */
 function inflate(report: Report, times: number): Report {
@@ -93,7 +100,9 @@ describe('writeChunksToFile', () => {
     const doc = JSON.parse(text) as { results: unknown[]; chains: unknown[] };
     expect(doc.results).toHaveLength(400 * report.results.length);
     expect(doc.chains).toHaveLength(400 * report.chains.length);
-    expect(doc.results.slice(0, report.results.length)).toEqual((JSON.parse(golden('json')) as { results: unknown[] }).results);
+    expect(doc.results.slice(0, report.results.length)).toEqual(
+      (JSON.parse(golden('json')) as { results: unknown[] }).results,
+    );
   });
 
   it.for([
@@ -138,7 +147,11 @@ describe('renderers on a report without results', () => {
 
   it('keep SARIF and OCSF identical to whole-document pretty-printing on the fixed report', async () => {
     const report = await buildFixedReport();
-    for (const text of [renderSarif(report), renderOcsf(report), joinChunks(RENDERERS.get('sarif')!(report, { color: false }))]) {
+    for (const text of [
+      renderSarif(report),
+      renderOcsf(report),
+      joinChunks(RENDERERS.get('sarif')!(report, { color: false })),
+    ]) {
       expect(text).toBe(`${JSON.stringify(JSON.parse(text), null, 2)}\n`);
     }
   });

@@ -39,7 +39,9 @@ function parse(text: string, file = 'rules/ec2/ec2-instance-test-rule.yaml'): Ru
 
 describe('rule loading', () => {
   it('accepts a valid rule', () => {
-    expect(parseRuleFile('rules/ec2/ec2-instance-test-rule.yaml', VALID).definition.id).toBe('ec2-instance-test-rule');
+    expect(parseRuleFile('rules/ec2/ec2-instance-test-rule.yaml', VALID).definition.id).toBe(
+      'ec2-instance-test-rule',
+    );
   });
 
   it.for([
@@ -48,20 +50,56 @@ describe('rule loading', () => {
       text: VALID.replace('severity: low', 'severity: [low'),
       expected: /ec2-instance-test-rule\.yaml:\d+:\d+/,
     },
-    { name: 'a missing required field', text: VALID.replace(/^severity: low\n/m, ''), expected: /missing required field "severity"/ },
-    { name: 'an unknown top-level field', text: `${VALID}colour: blue\n`, expected: /:16:1 at colour: unknown field "colour"/ },
+    {
+      name: 'a missing required field',
+      text: VALID.replace(/^severity: low\n/m, ''),
+      expected: /missing required field "severity"/,
+    },
+    {
+      name: 'an unknown top-level field',
+      text: `${VALID}colour: blue\n`,
+      expected: /:16:1 at colour: unknown field "colour"/,
+    },
     {
       name: 'an unknown operator names its YAML path and line',
       text: VALID.replace('equals: enabled', 'equalz: enabled'),
       expected: /:9:\d+ at check\.equalz: unknown key "equalz"/,
     },
-    { name: 'a bad severity value', text: VALID.replace('severity: low', 'severity: urgent'), expected: /at severity: must be one of/ },
-    { name: 'an id that differs from the file name', text: VALID.replace('id: ec2-instance-test-rule', 'id: ec2-instance-other'), expected: /must equal the file name/ },
-    { name: 'a path that is not in the model', text: VALID.replace('metadataOptions.httpEndpoint', 'metadataOptions.httpEndpont'), expected: /at check\.path: invalid path .*unknown field "httpEndpont"/ },
-    { name: 'an operand of the wrong type', text: VALID.replace('equals: enabled', 'lt: enabled'), expected: /operator "lt" expects a number/ },
-    { name: 'an undescribed reason code', text: VALID.replace('reason: EC2.IMDS_DISABLED', 'reason: EC2.OTHER'), expected: /reason EC2\.OTHER is not described/ },
-    { name: 'an unknown placeholder', text: VALID.replace('{{actual}}', '{{secret}}'), expected: /at message: unknown placeholder \{\{secret\}\}/ },
-    { name: 'an unknown named check', text: VALID.replace(/check:\n {2}path: .*\n {2}equals: enabled/, 'check:\n  check: no-such-check'), expected: /unknown named check "no-such-check"/ },
+    {
+      name: 'a bad severity value',
+      text: VALID.replace('severity: low', 'severity: urgent'),
+      expected: /at severity: must be one of/,
+    },
+    {
+      name: 'an id that differs from the file name',
+      text: VALID.replace('id: ec2-instance-test-rule', 'id: ec2-instance-other'),
+      expected: /must equal the file name/,
+    },
+    {
+      name: 'a path that is not in the model',
+      text: VALID.replace('metadataOptions.httpEndpoint', 'metadataOptions.httpEndpont'),
+      expected: /at check\.path: invalid path .*unknown field "httpEndpont"/,
+    },
+    {
+      name: 'an operand of the wrong type',
+      text: VALID.replace('equals: enabled', 'lt: enabled'),
+      expected: /operator "lt" expects a number/,
+    },
+    {
+      name: 'an undescribed reason code',
+      text: VALID.replace('reason: EC2.IMDS_DISABLED', 'reason: EC2.OTHER'),
+      expected: /reason EC2\.OTHER is not described/,
+    },
+    {
+      name: 'an unknown placeholder',
+      text: VALID.replace('{{actual}}', '{{secret}}'),
+      expected: /at message: unknown placeholder \{\{secret\}\}/,
+    },
+    {
+      name: 'an unknown named check',
+      text: VALID.replace(/check:\n {2}path: .*\n {2}equals: enabled/, 'check:\n  check: no-such-check'),
+      expected: /unknown named check "no-such-check"/,
+    },
     { name: 'a YAML document that is not a mapping', text: '- just\n- a list\n', expected: /must be object/ },
     { name: 'duplicate keys', text: `${VALID}severity: high\n`, expected: /unique|duplicate/i },
   ])('rejects $name', ({ text, expected }) => {
@@ -88,7 +126,12 @@ describe('rule loading', () => {
 
 describe('rule parameters', () => {
   it('rejects a default that breaks its own schema', () => {
-    const text = VALID.replace('check:', 'parameters:\n  ports:\n    description: ports\n    schema: { type: array, items: { type: integer } }\n    default: [ssh]\ncheck:');
-    expect(() => parseRuleFile('rules/ec2/ec2-instance-test-rule.yaml', text)).toThrow(/parameters\.ports\.default: default does not match/);
+    const text = VALID.replace(
+      'check:',
+      'parameters:\n  ports:\n    description: ports\n    schema: { type: array, items: { type: integer } }\n    default: [ssh]\ncheck:',
+    );
+    expect(() => parseRuleFile('rules/ec2/ec2-instance-test-rule.yaml', text)).toThrow(
+      /parameters\.ports\.default: default does not match/,
+    );
   });
 });

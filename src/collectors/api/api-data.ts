@@ -9,7 +9,11 @@ export type ApiJson = Record<string, unknown>;
 
 /** Every API response kind ssmguard reads, the resource family it fills, and how to recognise its file. */
 export const API_RESPONSE_KINDS = {
-  'ec2:DescribeInstances': { family: 'ec2:instances', listKey: 'Reservations', permission: 'ec2:DescribeInstances' },
+  'ec2:DescribeInstances': {
+    family: 'ec2:instances',
+    listKey: 'Reservations',
+    permission: 'ec2:DescribeInstances',
+  },
   'ec2:DescribeSecurityGroups': {
     family: 'ec2:security-groups',
     listKey: 'SecurityGroups',

@@ -14,7 +14,8 @@ import { InventoryBuilder } from './inventory-builder.js';
 import type { MapIssue, PartialScope } from './mapping-context.js';
 
 /** Whole-fleet input: complete synthetic/recorded data or what a live collection gathered (with failures). */
-export type FleetInput = FleetApiData | { accounts: (CollectedAccountData | AccountApiData)[]; collectedAt?: string };
+export type FleetInput =
+  FleetApiData | { accounts: (CollectedAccountData | AccountApiData)[]; collectedAt?: string };
 
 // Kinds whose region data is one response per VPC or window, stored as a list of responses.
 const PER_RESOURCE_KINDS: ReadonlySet<ApiResponseKind> = new Set([
@@ -23,7 +24,9 @@ const PER_RESOURCE_KINDS: ReadonlySet<ApiResponseKind> = new Set([
   'ssm:DescribeMaintenanceWindowTasks',
 ]);
 
-const REGIONAL_KINDS = (Object.keys(API_RESPONSE_KINDS) as ApiResponseKind[]).filter((k) => k !== 'iam:GetAccountAuthorizationDetails');
+const REGIONAL_KINDS = (Object.keys(API_RESPONSE_KINDS) as ApiResponseKind[]).filter(
+  (k) => k !== 'iam:GetAccountAuthorizationDetails',
+);
 
 /** The RegionApiData property holding a kind's response(s): "ec2:DescribeInstances" → "DescribeInstances". */
 function propertyOf(kind: ApiResponseKind): string {
@@ -41,7 +44,10 @@ export function originOf(kind: ApiResponseKind, accountId: string, region: strin
  * permission it needed, and a family absent from the data gets no coverage (the engine reports it as ERROR).
  * `collectedAt` of the data becomes `source.collectedAt` unless the source already has one.
  */
-export function inventoryFromFleet(data: FleetInput, source: SourceMetadata): { inventory: Inventory; issues: MapIssue[] } {
+export function inventoryFromFleet(
+  data: FleetInput,
+  source: SourceMetadata,
+): { inventory: Inventory; issues: MapIssue[] } {
   const builder = new InventoryBuilder();
   for (const account of data.accounts) addAccount(builder, account);
   const collectedAt = source.collectedAt ?? data.collectedAt;
@@ -53,12 +59,21 @@ export function addAccount(builder: InventoryBuilder, account: CollectedAccountD
   const { accountId } = account;
   const iamScope: PartialScope = { accountId, region: GLOBAL_REGION };
   if (account.GetAccountAuthorizationDetails !== undefined) {
-    builder.addResponse('iam:GetAccountAuthorizationDetails', account.GetAccountAuthorizationDetails, iamScope, originOf('iam:GetAccountAuthorizationDetails', accountId, GLOBAL_REGION));
+    builder.addResponse(
+      'iam:GetAccountAuthorizationDetails',
+      account.GetAccountAuthorizationDetails,
+      iamScope,
+      originOf('iam:GetAccountAuthorizationDetails', accountId, GLOBAL_REGION),
+    );
   }
   for (const failure of 'failures' in account ? account.failures : []) {
     // An account-level failure of a regional call (e.g. the role could not be assumed) covers every region.
     const isIam = failure.kind === 'iam:GetAccountAuthorizationDetails';
-    builder.addFailure(failure, isIam ? iamScope : { accountId }, originOf(failure.kind, accountId, isIam ? GLOBAL_REGION : '*'));
+    builder.addFailure(
+      failure,
+      isIam ? iamScope : { accountId },
+      originOf(failure.kind, accountId, isIam ? GLOBAL_REGION : '*'),
+    );
   }
   for (const region of account.regions) addRegion(builder, region);
 }
@@ -74,11 +89,18 @@ export function addRegion(builder: InventoryBuilder, data: CollectedRegionData |
     const origin = originOf(kind, accountId, region);
     if (PER_RESOURCE_KINDS.has(kind) && Array.isArray(value)) {
       // No VPCs or windows means no calls: the (empty) list still counts as read.
-      builder.addCoverage({ family: API_RESPONSE_KINDS[kind].family, accountId, region, status: 'read', origin });
+      builder.addCoverage({
+        family: API_RESPONSE_KINDS[kind].family,
+        accountId,
+        region,
+        status: 'read',
+        origin,
+      });
       for (const response of value) builder.addResponse(kind, response, scope, origin);
     } else {
       builder.addResponse(kind, value, scope, origin);
     }
   }
-  for (const failure of 'failures' in data ? data.failures : []) builder.addFailure(failure, scope, originOf(failure.kind, accountId, region));
+  for (const failure of 'failures' in data ? data.failures : [])
+    builder.addFailure(failure, scope, originOf(failure.kind, accountId, region));
 }

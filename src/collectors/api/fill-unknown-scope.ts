@@ -12,7 +12,9 @@ export function fillUnknownScope(mapped: MappedResponse, defaults: PartialScope)
   const { accountId, region } = defaults;
   if (accountId === undefined && region === undefined) return;
   const needsFill = mapped.scopes.some(
-    (s) => (s.accountId === undefined && accountId !== undefined) || (s.region === undefined && region !== undefined),
+    (s) =>
+      (s.accountId === undefined && accountId !== undefined) ||
+      (s.region === undefined && region !== undefined),
   );
   if (!needsFill) return;
   for (const scope of mapped.scopes) {

@@ -74,7 +74,10 @@ export class InventoryBuilder {
           family: mapped.family,
           ...scope,
           status: 'error',
-          error: { code: 'RESPONSE_INVALID', message: first === undefined ? 'response has the wrong shape' : `${first.path}: ${first.message}` },
+          error: {
+            code: 'RESPONSE_INVALID',
+            message: first === undefined ? 'response has the wrong shape' : `${first.path}: ${first.message}`,
+          },
           origin: mapped.origin,
         });
       }
@@ -86,7 +89,13 @@ export class InventoryBuilder {
     for (const scope of mapped.scopes) {
       this.addCoverage(
         truncated
-          ? { family: mapped.family, ...scope, status: 'error', error: { code: 'RESPONSE_TRUNCATED', message: `${mapped.origin}: ${truncated.message}` }, origin: mapped.origin }
+          ? {
+              family: mapped.family,
+              ...scope,
+              status: 'error',
+              error: { code: 'RESPONSE_TRUNCATED', message: `${mapped.origin}: ${truncated.message}` },
+              origin: mapped.origin,
+            }
           : { family: mapped.family, ...scope, status: 'read', origin: mapped.origin },
       );
     }
@@ -125,7 +134,14 @@ export class InventoryBuilder {
 
   /** Records a coverage entry directly (e.g. "read" for a per-window family of a region with no windows). */
   addCoverage(entry: FamilyCoverage): void {
-    const key = coverageKey(entry.family, entry.accountId, entry.region, entry.status, entry.origin, entry.error?.code);
+    const key = coverageKey(
+      entry.family,
+      entry.accountId,
+      entry.region,
+      entry.status,
+      entry.origin,
+      entry.error?.code,
+    );
     if (this.coverageKeys.has(key)) return;
     this.coverageKeys.add(key);
     this.coverage.push(entry);
@@ -137,12 +153,18 @@ export class InventoryBuilder {
       const reads = this.coverage.filter((e) => e.family === parent && e.status === 'read');
       for (const entry of reads) {
         const inScope = (collections[parents] as { accountId: string; region: string }[]).some(
-          (p) => (entry.accountId === undefined || p.accountId === entry.accountId) && (entry.region === undefined || p.region === entry.region),
+          (p) =>
+            (entry.accountId === undefined || p.accountId === entry.accountId) &&
+            (entry.region === undefined || p.region === entry.region),
         );
         if (inScope) continue;
         for (const family of children) {
           const alreadyRead = this.coverage.some(
-            (e) => e.family === family && e.status === 'read' && e.accountId === entry.accountId && e.region === entry.region,
+            (e) =>
+              e.family === family &&
+              e.status === 'read' &&
+              e.accountId === entry.accountId &&
+              e.region === entry.region,
           );
           if (alreadyRead) continue;
           const implied: FamilyCoverage = { family, status: 'read' };
@@ -174,16 +196,29 @@ export class InventoryBuilder {
     mergeVpcAttributes(collections.vpcs, this.vpcAttributes, issues);
     this.addVacuousCoverage(collections);
     const coverage = resolveCoverage(this.coverage);
-    const inventory: Inventory = { schemaVersion: 1, source: completeSource(source, collections, coverage), coverage, ...collections };
+    const inventory: Inventory = {
+      schemaVersion: 1,
+      source: completeSource(source, collections, coverage),
+      coverage,
+      ...collections,
+    };
     return { inventory, issues };
   }
 }
 
 // Families read per parent resource: with no parent in a scope there is nothing to call, so reading the parent
 // list also reads them. A folder of CLI output for a region without maintenance windows has no per-window files.
-const PER_PARENT_FAMILIES: readonly { parent: ResourceFamily; parents: 'vpcs' | 'maintenanceWindows'; children: ResourceFamily[] }[] = [
+const PER_PARENT_FAMILIES: readonly {
+  parent: ResourceFamily;
+  parents: 'vpcs' | 'maintenanceWindows';
+  children: ResourceFamily[];
+}[] = [
   { parent: 'ec2:vpcs', parents: 'vpcs', children: ['ec2:vpc-attributes'] },
-  { parent: 'ssm:maintenance-windows', parents: 'maintenanceWindows', children: ['ssm:maintenance-window-targets', 'ssm:maintenance-window-tasks'] },
+  {
+    parent: 'ssm:maintenance-windows',
+    parents: 'maintenanceWindows',
+    children: ['ssm:maintenance-window-targets', 'ssm:maintenance-window-tasks'],
+  },
 ];
 
 function placeholderSource(): SourceMetadata {
@@ -195,7 +230,14 @@ function collectionsOf(inventory: Inventory): Collections {
   return collections;
 }
 
-function coverageKey(family: ResourceFamily, accountId?: string, region?: string, status?: string, origin?: string, code?: string): string {
+function coverageKey(
+  family: ResourceFamily,
+  accountId?: string,
+  region?: string,
+  status?: string,
+  origin?: string,
+  code?: string,
+): string {
   return [family, accountId ?? '*', region ?? '*', status ?? '', origin ?? '', code ?? ''].join('\u0000');
 }
 
@@ -241,7 +283,9 @@ function mergeVpcAttributes(vpcs: Vpc[], attributes: VpcAttributes[], issues: Ma
   }
   for (const attribute of attributes) {
     const matches = (byId.get(attribute.vpcId) ?? []).filter(
-      (vpc) => sameOrUnknown(vpc.accountId, attribute.accountId, UNKNOWN_ACCOUNT) && sameOrUnknown(vpc.region, attribute.region, UNKNOWN_REGION),
+      (vpc) =>
+        sameOrUnknown(vpc.accountId, attribute.accountId, UNKNOWN_ACCOUNT) &&
+        sameOrUnknown(vpc.region, attribute.region, UNKNOWN_REGION),
     );
     if (matches.length === 0) {
       issues.push({
@@ -268,11 +312,17 @@ function resolveCoverage(entries: FamilyCoverage[]): FamilyCoverage[] {
   const failed = new Set<string>();
   for (const e of entries) if (e.status === 'error') failed.add(coverageKey(e.family, e.accountId, e.region));
   if (failed.size === 0) return entries;
-  return entries.filter((e) => e.status === 'error' || !failed.has(coverageKey(e.family, e.accountId, e.region)));
+  return entries.filter(
+    (e) => e.status === 'error' || !failed.has(coverageKey(e.family, e.accountId, e.region)),
+  );
 }
 
 /** The source metadata with every account and region seen in coverage or resources added (sorted, unique). */
-function completeSource(source: SourceMetadata, collections: Collections, coverage: FamilyCoverage[]): SourceMetadata {
+function completeSource(
+  source: SourceMetadata,
+  collections: Collections,
+  coverage: FamilyCoverage[],
+): SourceMetadata {
   const accounts = new Set(source.accounts);
   const regions = new Set(source.regions);
   for (const entry of coverage) {
@@ -284,7 +334,8 @@ function completeSource(source: SourceMetadata, collections: Collections, covera
     let lastRegion = '';
     for (const item of list) {
       // Consecutive items almost always share a scope; skip the Set work for them.
-      if (item.accountId !== undefined && item.accountId !== lastAccount) accounts.add((lastAccount = item.accountId));
+      if (item.accountId !== undefined && item.accountId !== lastAccount)
+        accounts.add((lastAccount = item.accountId));
       if (item.region !== undefined && item.region !== lastRegion) regions.add((lastRegion = item.region));
     }
   }

@@ -42,12 +42,30 @@ export interface MappedResponse {
  * Maps a response of the given kind. `scope` holds what the caller knows (a live collector knows account and
  * region; a file may know neither); content fills the rest where it can. Never throws on bad input.
  */
-export function mapApiResponse(kind: ApiResponseKind, body: unknown, scope: PartialScope, origin: string): MappedResponse {
+export function mapApiResponse(
+  kind: ApiResponseKind,
+  body: unknown,
+  scope: PartialScope,
+  origin: string,
+): MappedResponse {
   const family = API_RESPONSE_KINDS[kind].family;
-  const out = (result: MapResult<unknown>, resources: InventoryResources, vpcAttributes: VpcAttributes[] = []): MappedResponse => {
+  const out = (
+    result: MapResult<unknown>,
+    resources: InventoryResources,
+    vpcAttributes: VpcAttributes[] = [],
+  ): MappedResponse => {
     const issues = result.issues;
     checkTruncation(body, origin, issues);
-    return { kind, family, origin, readable: result.readable, scopes: result.scopes, resources, vpcAttributes, issues };
+    return {
+      kind,
+      family,
+      origin,
+      readable: result.readable,
+      scopes: result.scopes,
+      resources,
+      vpcAttributes,
+      issues,
+    };
   };
   switch (kind) {
     case 'ec2:DescribeInstances': {
@@ -84,7 +102,11 @@ export function mapApiResponse(kind: ApiResponseKind, body: unknown, scope: Part
     }
     case 'iam:GetAccountAuthorizationDetails': {
       const r = mapAuthorizationDetails(body, scope, origin);
-      return out(r, { roles: r.items, instanceProfiles: r.instanceProfiles, managedPolicies: r.managedPolicies });
+      return out(r, {
+        roles: r.items,
+        instanceProfiles: r.instanceProfiles,
+        managedPolicies: r.managedPolicies,
+      });
     }
     case 'ssm:DescribeInstanceInformation': {
       const r = mapInstanceInformation(body, scope, origin);

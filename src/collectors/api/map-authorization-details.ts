@@ -1,9 +1,25 @@
 // Maps IAM GetAccountAuthorizationDetails (GAAD) into roles, instance profiles and managed policies.
 
-import { GLOBAL_REGION, type AttachedPolicyRef, type IamRole, type InlinePolicy, type InstanceProfile, type ManagedPolicy } from '../../inventory/model.js';
+import {
+  GLOBAL_REGION,
+  type AttachedPolicyRef,
+  type IamRole,
+  type InlinePolicy,
+  type InstanceProfile,
+  type ManagedPolicy,
+} from '../../inventory/model.js';
 import { decodePolicyDocument } from '../../inventory/policy-document.js';
 import { tagsFromList } from '../../inventory/tags.js';
-import { accountFromArn, isJsonObject, MappingContext, pushUnique, scopeFromArn, type JsonObject, type MapResult, type PartialScope } from './mapping-context.js';
+import {
+  accountFromArn,
+  isJsonObject,
+  MappingContext,
+  pushUnique,
+  scopeFromArn,
+  type JsonObject,
+  type MapResult,
+  type PartialScope,
+} from './mapping-context.js';
 
 /** GAAD fills three collections; `items` holds the roles. */
 export interface AuthorizationDetailsResult extends MapResult<IamRole> {
@@ -23,9 +39,16 @@ export interface AuthorizationDetailsResult extends MapResult<IamRole> {
  * Managed policies come from `Policies`, keeping only the default version's document: other versions are
  * inert. `Policies` lists customer-managed policies and the AWS-managed ones attached in the account.
  */
-export function mapAuthorizationDetails(body: unknown, scope: PartialScope, origin: string): AuthorizationDetailsResult {
+export function mapAuthorizationDetails(
+  body: unknown,
+  scope: PartialScope,
+  origin: string,
+): AuthorizationDetailsResult {
   // AWS-managed policies carry no account in their ARN, so the whole response takes the account of its roles.
-  const ctx = new MappingContext(origin, { accountId: scope.accountId ?? responseAccount(body), region: GLOBAL_REGION });
+  const ctx = new MappingContext(origin, {
+    accountId: scope.accountId ?? responseAccount(body),
+    region: GLOBAL_REGION,
+  });
   const roleList = ctx.responseList(body, 'RoleDetailList');
   if (roleList === undefined) {
     return { ...ctx.result<IamRole>([], false), instanceProfiles: [], managedPolicies: [] };
@@ -40,7 +63,8 @@ export function mapAuthorizationDetails(body: unknown, scope: PartialScope, orig
     if (role !== undefined) roles.push(role);
   }
   const managedPolicies: ManagedPolicy[] = [];
-  const policies = isJsonObject(body) && body.Policies !== undefined ? ctx.array(body.Policies, 'Policies', '$') : [];
+  const policies =
+    isJsonObject(body) && body.Policies !== undefined ? ctx.array(body.Policies, 'Policies', '$') : [];
   for (let p = 0; p < policies.length; p++) {
     const path = `Policies[${p}]`;
     const o = policies[p];
@@ -58,14 +82,20 @@ function responseAccount(body: unknown): string | undefined {
     const list = body[key];
     if (!Array.isArray(list)) continue;
     for (const entry of list) {
-      const account = isJsonObject(entry) && typeof entry.Arn === 'string' ? accountFromArn(entry.Arn) : undefined;
+      const account =
+        isJsonObject(entry) && typeof entry.Arn === 'string' ? accountFromArn(entry.Arn) : undefined;
       if (account !== undefined) return account;
     }
   }
   return undefined;
 }
 
-function mapRole(ctx: MappingContext, o: JsonObject, path: string, profiles: Map<string, InstanceProfile>): IamRole | undefined {
+function mapRole(
+  ctx: MappingContext,
+  o: JsonObject,
+  path: string,
+  profiles: Map<string, InstanceProfile>,
+): IamRole | undefined {
   const roleName = ctx.requiredString(o.RoleName, 'RoleName', path);
   const arn = ctx.requiredString(o.Arn, 'Arn', path);
   if (roleName === undefined || arn === undefined) return undefined;
@@ -78,7 +108,11 @@ function mapRole(ctx: MappingContext, o: JsonObject, path: string, profiles: Map
     if (!ctx.entry(entry, aPath)) continue;
     const policyArn = ctx.requiredString(entry.PolicyArn, 'PolicyArn', aPath);
     if (policyArn === undefined) continue;
-    attachedPolicies.push({ policyName: ctx.string(entry.PolicyName, 'PolicyName', aPath) ?? policyArn.slice(policyArn.lastIndexOf('/') + 1), policyArn });
+    attachedPolicies.push({
+      policyName:
+        ctx.string(entry.PolicyName, 'PolicyName', aPath) ?? policyArn.slice(policyArn.lastIndexOf('/') + 1),
+      policyArn,
+    });
   }
   const inlinePolicies: InlinePolicy[] = [];
   const inline = ctx.array(o.RolePolicyList, 'RolePolicyList', path);
@@ -118,20 +152,31 @@ function mapRole(ctx: MappingContext, o: JsonObject, path: string, profiles: Map
     role.trustPolicy = decodePolicyDocument(o.AssumeRolePolicyDocument);
   }
   const boundary = ctx.object(o.PermissionsBoundary, 'PermissionsBoundary', path);
-  const boundaryArn = boundary === undefined ? undefined : ctx.string(boundary.PermissionsBoundaryArn, 'PermissionsBoundaryArn', `${path}.PermissionsBoundary`);
+  const boundaryArn =
+    boundary === undefined
+      ? undefined
+      : ctx.string(boundary.PermissionsBoundaryArn, 'PermissionsBoundaryArn', `${path}.PermissionsBoundary`);
   if (boundaryArn !== undefined) role.permissionsBoundaryArn = boundaryArn;
   return role;
 }
 
 /** Adds (or completes) the profile seen under a role; its own `Roles` list is authoritative when present. */
-function mergeProfile(ctx: MappingContext, o: JsonObject, path: string, arn: string, roleArn: string, profiles: Map<string, InstanceProfile>): void {
+function mergeProfile(
+  ctx: MappingContext,
+  o: JsonObject,
+  path: string,
+  arn: string,
+  roleArn: string,
+  profiles: Map<string, InstanceProfile>,
+): void {
   let profile = profiles.get(arn);
   if (profile === undefined) {
     const { accountId, region } = ctx.scope(accountFromArn(arn), GLOBAL_REGION);
     profile = {
       accountId,
       region,
-      instanceProfileName: ctx.string(o.InstanceProfileName, 'InstanceProfileName', path) ?? arn.slice(arn.lastIndexOf('/') + 1),
+      instanceProfileName:
+        ctx.string(o.InstanceProfileName, 'InstanceProfileName', path) ?? arn.slice(arn.lastIndexOf('/') + 1),
       arn,
       path: ctx.string(o.Path, 'Path', path) ?? '/',
       roleArns: [],
@@ -165,13 +210,22 @@ function mapManagedPolicy(ctx: MappingContext, o: JsonObject, path: string): Man
     const isDefault = ctx.boolean(version.IsDefaultVersion, 'IsDefaultVersion', vPath);
     const versionId = ctx.string(version.VersionId, 'VersionId', vPath);
     // IsDefaultVersion is authoritative; the id match covers outputs that omit the flag.
-    if (isDefault === true || (isDefault === undefined && versionId !== undefined && versionId === defaultVersionId)) {
+    if (
+      isDefault === true ||
+      (isDefault === undefined && versionId !== undefined && versionId === defaultVersionId)
+    ) {
       policy.defaultVersion = decodePolicyDocument(version.Document);
-      if (policy.defaultVersionId === undefined && versionId !== undefined) policy.defaultVersionId = versionId;
+      if (policy.defaultVersionId === undefined && versionId !== undefined)
+        policy.defaultVersionId = versionId;
       found = true;
       break;
     }
   }
-  if (!found) ctx.issue('FIELD_INVALID', `${path}.PolicyVersionList`, 'no default version listed; the policy document is unknown');
+  if (!found)
+    ctx.issue(
+      'FIELD_INVALID',
+      `${path}.PolicyVersionList`,
+      'no default version listed; the policy document is unknown',
+    );
   return policy;
 }

@@ -12,7 +12,14 @@ import {
   type PartialScope,
 } from './mapping-context.js';
 
-const STATE_NAMES: ReadonlySet<string> = new Set(['pending', 'running', 'shutting-down', 'terminated', 'stopping', 'stopped']);
+const STATE_NAMES: ReadonlySet<string> = new Set([
+  'pending',
+  'running',
+  'shutting-down',
+  'terminated',
+  'stopping',
+  'stopped',
+]);
 
 // State.Code's low byte encodes the state; the high byte is internal to EC2 and must be masked off.
 const STATE_BY_CODE: Readonly<Record<number, InstanceState>> = {
@@ -29,7 +36,11 @@ const STATE_BY_CODE: Readonly<Record<number, InstanceState>> = {
  * instance's availability zone, unless the scope says otherwise. An instance without an id or a readable
  * state is dropped with an issue; the rest of the response still maps.
  */
-export function mapDescribeInstances(body: unknown, scope: PartialScope, origin: string): MapResult<Ec2Instance> {
+export function mapDescribeInstances(
+  body: unknown,
+  scope: PartialScope,
+  origin: string,
+): MapResult<Ec2Instance> {
   const ctx = new MappingContext(origin, scope);
   const reservations = ctx.responseList(body, 'Reservations');
   if (reservations === undefined) return ctx.result([], false);
@@ -55,13 +66,21 @@ export function mapDescribeInstances(body: unknown, scope: PartialScope, origin:
   return ctx.result(items);
 }
 
-function mapInstance(ctx: MappingContext, o: JsonObject, path: string, ownerId: string | undefined): Ec2Instance | undefined {
+function mapInstance(
+  ctx: MappingContext,
+  o: JsonObject,
+  path: string,
+  ownerId: string | undefined,
+): Ec2Instance | undefined {
   const instanceId = ctx.requiredString(o.InstanceId, 'InstanceId', path);
   const state = readState(ctx, o, path);
   if (instanceId === undefined || state === undefined) return undefined;
 
   const placement = ctx.object(o.Placement, 'Placement', path);
-  const availabilityZone = placement === undefined ? undefined : ctx.string(placement.AvailabilityZone, 'Placement.AvailabilityZone', path);
+  const availabilityZone =
+    placement === undefined
+      ? undefined
+      : ctx.string(placement.AvailabilityZone, 'Placement.AvailabilityZone', path);
   const { accountId, region } = ctx.scope(ownerId, regionFromAvailabilityZone(availabilityZone));
 
   // Security groups are per ENI; the instance-level list mirrors the primary ENI only, so take the union.
@@ -97,7 +116,8 @@ function mapInstance(ctx: MappingContext, o: JsonObject, path: string, ownerId: 
     networkInterfaces,
     platform: platformRaw !== undefined && platformRaw.toLowerCase() === 'windows' ? 'windows' : 'linux',
   };
-  const profileArn = profile === undefined ? undefined : ctx.string(profile.Arn, 'IamInstanceProfile.Arn', path);
+  const profileArn =
+    profile === undefined ? undefined : ctx.string(profile.Arn, 'IamInstanceProfile.Arn', path);
   if (profileArn !== undefined) instance.iamInstanceProfileArn = profileArn;
   setIfString(ctx, instance, 'subnetId', o.SubnetId, 'SubnetId', path);
   setIfString(ctx, instance, 'vpcId', o.VpcId, 'VpcId', path);
@@ -114,10 +134,24 @@ function mapInstance(ctx: MappingContext, o: JsonObject, path: string, ownerId: 
   return instance;
 }
 
-type InstanceStringField = 'subnetId' | 'vpcId' | 'privateIpAddress' | 'privateDnsName' | 'publicIpAddress' | 'platformDetails' | 'imageId';
+type InstanceStringField =
+  | 'subnetId'
+  | 'vpcId'
+  | 'privateIpAddress'
+  | 'privateDnsName'
+  | 'publicIpAddress'
+  | 'platformDetails'
+  | 'imageId';
 
 /** Sets an optional string field only when present, so absent fields stay absent in the model (and snapshots). */
-function setIfString(ctx: MappingContext, target: Ec2Instance, field: InstanceStringField, raw: unknown, key: string, path: string): void {
+function setIfString(
+  ctx: MappingContext,
+  target: Ec2Instance,
+  field: InstanceStringField,
+  raw: unknown,
+  key: string,
+  path: string,
+): void {
   // EC2 prints "" for PrivateDnsName/PublicDnsName of stopped instances; "" means "none".
   const value = ctx.string(raw, key, path);
   if (value !== undefined && value !== '') target[field] = value;
@@ -144,7 +178,12 @@ function mapNetworkInterface(ctx: MappingContext, o: JsonObject, path: string): 
     ctx.issue('FIELD_INVALID', `${path}.NetworkInterfaceId`, 'missing NetworkInterfaceId; interface ignored');
     return undefined;
   }
-  const privateIpAddresses = ctx.fieldList(o.PrivateIpAddresses, 'PrivateIpAddresses', 'PrivateIpAddress', path);
+  const privateIpAddresses = ctx.fieldList(
+    o.PrivateIpAddresses,
+    'PrivateIpAddresses',
+    'PrivateIpAddress',
+    path,
+  );
   const primary = ctx.string(o.PrivateIpAddress, 'PrivateIpAddress', path);
   if (primary !== undefined) pushUnique(privateIpAddresses, primary);
   const eni: NetworkInterface = {
@@ -158,10 +197,12 @@ function mapNetworkInterface(ctx: MappingContext, o: JsonObject, path: string): 
   const vpcId = ctx.string(o.VpcId, 'VpcId', path);
   if (vpcId !== undefined) eni.vpcId = vpcId;
   const attachment = ctx.object(o.Attachment, 'Attachment', path);
-  const deviceIndex = attachment === undefined ? undefined : ctx.number(attachment.DeviceIndex, 'Attachment.DeviceIndex', path);
+  const deviceIndex =
+    attachment === undefined ? undefined : ctx.number(attachment.DeviceIndex, 'Attachment.DeviceIndex', path);
   if (deviceIndex !== undefined) eni.deviceIndex = deviceIndex;
   const association = ctx.object(o.Association, 'Association', path);
-  const publicIp = association === undefined ? undefined : ctx.string(association.PublicIp, 'Association.PublicIp', path);
+  const publicIp =
+    association === undefined ? undefined : ctx.string(association.PublicIp, 'Association.PublicIp', path);
   if (publicIp !== undefined) eni.publicIp = publicIp;
   return eni;
 }
@@ -175,19 +216,26 @@ function mapMetadataOptions(ctx: MappingContext, o: JsonObject, path: string): M
   const endpoint = ctx.string(o.HttpEndpoint, 'MetadataOptions.HttpEndpoint', path);
   if (endpoint !== undefined) {
     if (HTTP_ENDPOINT.has(endpoint)) options.httpEndpoint = endpoint as 'enabled' | 'disabled';
-    else ctx.issue('FIELD_INVALID', `${path}.MetadataOptions.HttpEndpoint`, 'expected "enabled" or "disabled"');
+    else
+      ctx.issue('FIELD_INVALID', `${path}.MetadataOptions.HttpEndpoint`, 'expected "enabled" or "disabled"');
   }
   const tokens = ctx.string(o.HttpTokens, 'MetadataOptions.HttpTokens', path);
   if (tokens !== undefined) {
     if (HTTP_TOKENS.has(tokens)) options.httpTokens = tokens as 'optional' | 'required';
-    else ctx.issue('FIELD_INVALID', `${path}.MetadataOptions.HttpTokens`, 'expected "optional" or "required"');
+    else
+      ctx.issue('FIELD_INVALID', `${path}.MetadataOptions.HttpTokens`, 'expected "optional" or "required"');
   }
   const hopLimit = ctx.number(o.HttpPutResponseHopLimit, 'MetadataOptions.HttpPutResponseHopLimit', path);
   if (hopLimit !== undefined) options.httpPutResponseHopLimit = hopLimit;
   const tags = ctx.string(o.InstanceMetadataTags, 'MetadataOptions.InstanceMetadataTags', path);
   if (tags !== undefined) {
     if (HTTP_ENDPOINT.has(tags)) options.instanceMetadataTags = tags as 'enabled' | 'disabled';
-    else ctx.issue('FIELD_INVALID', `${path}.MetadataOptions.InstanceMetadataTags`, 'expected "enabled" or "disabled"');
+    else
+      ctx.issue(
+        'FIELD_INVALID',
+        `${path}.MetadataOptions.InstanceMetadataTags`,
+        'expected "enabled" or "disabled"',
+      );
   }
   return options;
 }

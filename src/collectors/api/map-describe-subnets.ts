@@ -2,7 +2,13 @@
 
 import type { Subnet } from '../../inventory/model.js';
 import { tagsFromList } from '../../inventory/tags.js';
-import { MappingContext, regionFromAvailabilityZone, scopeFromArn, type MapResult, type PartialScope } from './mapping-context.js';
+import {
+  MappingContext,
+  regionFromAvailabilityZone,
+  scopeFromArn,
+  type MapResult,
+  type PartialScope,
+} from './mapping-context.js';
 import { associatedCidrs } from './map-describe-vpcs.js';
 
 /** Maps DescribeSubnets; the region comes from the subnet's AZ or ARN unless the scope says otherwise. */
@@ -29,7 +35,14 @@ export function mapDescribeSubnets(body: unknown, scope: PartialScope, origin: s
       region,
       subnetId,
       vpcId,
-      ipv6CidrBlocks: associatedCidrs(ctx, o, 'Ipv6CidrBlockAssociationSet', 'Ipv6CidrBlock', 'Ipv6CidrBlockState', path),
+      ipv6CidrBlocks: associatedCidrs(
+        ctx,
+        o,
+        'Ipv6CidrBlockAssociationSet',
+        'Ipv6CidrBlock',
+        'Ipv6CidrBlockState',
+        path,
+      ),
       ipv6Native: ctx.boolean(o.Ipv6Native, 'Ipv6Native', path) ?? false,
       mapPublicIpOnLaunch: ctx.boolean(o.MapPublicIpOnLaunch, 'MapPublicIpOnLaunch', path) ?? false,
       tags: tagsFromList(o.Tags),

@@ -2,7 +2,13 @@
 
 import type { Vpc } from '../../inventory/model.js';
 import { tagsFromList } from '../../inventory/tags.js';
-import { MappingContext, pushUnique, type JsonObject, type MapResult, type PartialScope } from './mapping-context.js';
+import {
+  MappingContext,
+  pushUnique,
+  type JsonObject,
+  type MapResult,
+  type PartialScope,
+} from './mapping-context.js';
 
 /**
  * Maps DescribeVpcs. CIDR blocks come from the association sets (the primary `CidrBlock` is included), skipping
@@ -24,13 +30,28 @@ export function mapDescribeVpcs(body: unknown, scope: PartialScope, origin: stri
     const cidrBlocks: string[] = [];
     const primary = ctx.string(o.CidrBlock, 'CidrBlock', path);
     if (primary !== undefined) cidrBlocks.push(primary);
-    for (const cidr of associatedCidrs(ctx, o, 'CidrBlockAssociationSet', 'CidrBlock', 'CidrBlockState', path)) pushUnique(cidrBlocks, cidr);
+    for (const cidr of associatedCidrs(
+      ctx,
+      o,
+      'CidrBlockAssociationSet',
+      'CidrBlock',
+      'CidrBlockState',
+      path,
+    ))
+      pushUnique(cidrBlocks, cidr);
     items.push({
       accountId,
       region,
       vpcId,
       cidrBlocks,
-      ipv6CidrBlocks: associatedCidrs(ctx, o, 'Ipv6CidrBlockAssociationSet', 'Ipv6CidrBlock', 'Ipv6CidrBlockState', path),
+      ipv6CidrBlocks: associatedCidrs(
+        ctx,
+        o,
+        'Ipv6CidrBlockAssociationSet',
+        'Ipv6CidrBlock',
+        'Ipv6CidrBlockState',
+        path,
+      ),
       isDefault: ctx.boolean(o.IsDefault, 'IsDefault', path) ?? false,
       tags: tagsFromList(o.Tags),
     });
@@ -42,7 +63,14 @@ export function mapDescribeVpcs(body: unknown, scope: PartialScope, origin: stri
 const LIVE_ASSOCIATION: ReadonlySet<string> = new Set(['associating', 'associated']);
 
 /** CIDRs of an association set whose state is live (or unstated). Shared with DescribeSubnets. */
-export function associatedCidrs(ctx: MappingContext, o: JsonObject, setKey: string, cidrKey: string, stateKey: string, path: string): string[] {
+export function associatedCidrs(
+  ctx: MappingContext,
+  o: JsonObject,
+  setKey: string,
+  cidrKey: string,
+  stateKey: string,
+  path: string,
+): string[] {
   const out: string[] = [];
   const set = ctx.array(o[setKey], setKey, path);
   for (let i = 0; i < set.length; i++) {
@@ -52,7 +80,10 @@ export function associatedCidrs(ctx: MappingContext, o: JsonObject, setKey: stri
     const cidr = ctx.string(entry[cidrKey], cidrKey, entryPath);
     if (cidr === undefined) continue;
     const stateObject = ctx.object(entry[stateKey], stateKey, entryPath);
-    const state = stateObject === undefined ? undefined : ctx.string(stateObject.State, 'State', `${entryPath}.${stateKey}`);
+    const state =
+      stateObject === undefined
+        ? undefined
+        : ctx.string(stateObject.State, 'State', `${entryPath}.${stateKey}`);
     if (state === undefined || LIVE_ASSOCIATION.has(state)) pushUnique(out, cidr);
   }
   return out;

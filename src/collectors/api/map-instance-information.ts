@@ -34,7 +34,11 @@ const STRING_FIELDS: readonly (readonly [NodeStringField, string])[] = [
  * joining to EC2 is the rules' job. `IamRole` is set only for hybrid / Quick Setup nodes. Timestamps arrive
  * as epoch seconds on the wire, Dates from the SDK and ISO strings from the CLI; all become ISO strings.
  */
-export function mapInstanceInformation(body: unknown, scope: PartialScope, origin: string): MapResult<ManagedNode> {
+export function mapInstanceInformation(
+  body: unknown,
+  scope: PartialScope,
+  origin: string,
+): MapResult<ManagedNode> {
   const ctx = new MappingContext(origin, scope);
   const list = ctx.responseList(body, 'InstanceInformationList');
   if (list === undefined) return ctx.result([], false);
@@ -47,7 +51,12 @@ export function mapInstanceInformation(body: unknown, scope: PartialScope, origi
     if (instanceId === undefined) continue;
     const { accountId, region } = ctx.scope(undefined, undefined);
     // A node without PingStatus cannot be called Online; "Unknown" keeps it from counting as connected.
-    const node: ManagedNode = { accountId, region, instanceId, pingStatus: ctx.string(o.PingStatus, 'PingStatus', path) ?? 'Unknown' };
+    const node: ManagedNode = {
+      accountId,
+      region,
+      instanceId,
+      pingStatus: ctx.string(o.PingStatus, 'PingStatus', path) ?? 'Unknown',
+    };
     const lastPing = ctx.timestamp(o.LastPingDateTime, 'LastPingDateTime', path);
     if (lastPing !== undefined) node.lastPingDateTime = lastPing;
     for (const [field, key] of STRING_FIELDS) {

@@ -5,7 +5,11 @@ import { MappingContext, type MapResult, type PartialScope } from './mapping-con
 import { mapTargets } from './map-targets.js';
 
 /** Maps DescribeMaintenanceWindowTargets (one response per window; each target names its window). */
-export function mapMaintenanceWindowTargets(body: unknown, scope: PartialScope, origin: string): MapResult<MaintenanceWindowTarget> {
+export function mapMaintenanceWindowTargets(
+  body: unknown,
+  scope: PartialScope,
+  origin: string,
+): MapResult<MaintenanceWindowTarget> {
   const ctx = new MappingContext(origin, scope);
   const list = ctx.responseList(body, 'Targets');
   if (list === undefined) return ctx.result([], false);

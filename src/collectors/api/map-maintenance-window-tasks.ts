@@ -8,7 +8,11 @@ import { mapTargets } from './map-targets.js';
  * Maps DescribeMaintenanceWindowTasks (one response per window). A task's Targets usually reference window
  * targets (`Key: "WindowTargetIds"`); an instance is patched only when a task reaches a target matching it.
  */
-export function mapMaintenanceWindowTasks(body: unknown, scope: PartialScope, origin: string): MapResult<MaintenanceWindowTask> {
+export function mapMaintenanceWindowTasks(
+  body: unknown,
+  scope: PartialScope,
+  origin: string,
+): MapResult<MaintenanceWindowTask> {
   const ctx = new MappingContext(origin, scope);
   const list = ctx.responseList(body, 'Tasks');
   if (list === undefined) return ctx.result([], false);

@@ -4,7 +4,11 @@ import type { MaintenanceWindow } from '../../inventory/model.js';
 import { MappingContext, type MapResult, type PartialScope } from './mapping-context.js';
 
 /** Maps DescribeMaintenanceWindows (`WindowIdentities`). */
-export function mapMaintenanceWindows(body: unknown, scope: PartialScope, origin: string): MapResult<MaintenanceWindow> {
+export function mapMaintenanceWindows(
+  body: unknown,
+  scope: PartialScope,
+  origin: string,
+): MapResult<MaintenanceWindow> {
   const ctx = new MappingContext(origin, scope);
   const list = ctx.responseList(body, 'WindowIdentities');
   if (list === undefined) return ctx.result([], false);
@@ -16,7 +20,12 @@ export function mapMaintenanceWindows(body: unknown, scope: PartialScope, origin
     const windowId = ctx.requiredString(o.WindowId, 'WindowId', path);
     if (windowId === undefined) continue;
     const { accountId, region } = ctx.scope(undefined, undefined);
-    const window: MaintenanceWindow = { accountId, region, windowId, enabled: ctx.boolean(o.Enabled, 'Enabled', path) ?? false };
+    const window: MaintenanceWindow = {
+      accountId,
+      region,
+      windowId,
+      enabled: ctx.boolean(o.Enabled, 'Enabled', path) ?? false,
+    };
     const name = ctx.string(o.Name, 'Name', path);
     if (name !== undefined) window.name = name;
     const schedule = ctx.string(o.Schedule, 'Schedule', path);

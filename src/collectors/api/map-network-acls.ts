@@ -1,7 +1,13 @@
 // Maps an EC2 DescribeNetworkAcls response into NetworkAcl models.
 
 import type { NetworkAcl, NetworkAclEntry } from '../../inventory/model.js';
-import { MappingContext, pushUnique, type JsonObject, type MapResult, type PartialScope } from './mapping-context.js';
+import {
+  MappingContext,
+  pushUnique,
+  type JsonObject,
+  type MapResult,
+  type PartialScope,
+} from './mapping-context.js';
 
 /**
  * Maps DescribeNetworkAcls. Entry protocols stay IANA numbers as strings ("-1", "6", "17"), as NACLs report
@@ -21,7 +27,8 @@ export function mapNetworkAcls(body: unknown, scope: PartialScope, origin: strin
     if (networkAclId === undefined || vpcId === undefined) continue;
     const { accountId, region } = ctx.scope(ctx.string(o.OwnerId, 'OwnerId', path), undefined);
     const subnetIds: string[] = [];
-    for (const subnetId of ctx.fieldList(o.Associations, 'Associations', 'SubnetId', path)) pushUnique(subnetIds, subnetId);
+    for (const subnetId of ctx.fieldList(o.Associations, 'Associations', 'SubnetId', path))
+      pushUnique(subnetIds, subnetId);
     const entries: NetworkAclEntry[] = [];
     const rawEntries = ctx.array(o.Entries, 'Entries', path);
     for (let e = 0; e < rawEntries.length; e++) {
@@ -31,7 +38,15 @@ export function mapNetworkAcls(body: unknown, scope: PartialScope, origin: strin
       const entry = mapEntry(ctx, raw, ePath);
       if (entry !== undefined) entries.push(entry);
     }
-    items.push({ accountId, region, networkAclId, vpcId, isDefault: ctx.boolean(o.IsDefault, 'IsDefault', path) ?? false, subnetIds, entries });
+    items.push({
+      accountId,
+      region,
+      networkAclId,
+      vpcId,
+      isDefault: ctx.boolean(o.IsDefault, 'IsDefault', path) ?? false,
+      subnetIds,
+      entries,
+    });
   }
   return ctx.result(items);
 }
@@ -42,8 +57,17 @@ function mapEntry(ctx: MappingContext, o: JsonObject, path: string): NetworkAclE
   const protocol = typeof protocolRaw === 'number' ? String(protocolRaw) : protocolRaw;
   const action = ctx.string(o.RuleAction, 'RuleAction', path)?.toLowerCase();
   const egress = ctx.boolean(o.Egress, 'Egress', path);
-  if (ruleNumber === undefined || typeof protocol !== 'string' || (action !== 'allow' && action !== 'deny') || egress === undefined) {
-    ctx.issue('ENTRY_INVALID', path, 'NACL entry needs RuleNumber, Protocol, RuleAction (allow|deny) and Egress; entry ignored');
+  if (
+    ruleNumber === undefined ||
+    typeof protocol !== 'string' ||
+    (action !== 'allow' && action !== 'deny') ||
+    egress === undefined
+  ) {
+    ctx.issue(
+      'ENTRY_INVALID',
+      path,
+      'NACL entry needs RuleNumber, Protocol, RuleAction (allow|deny) and Egress; entry ignored',
+    );
     return undefined;
   }
   const entry: NetworkAclEntry = { ruleNumber, protocol, action, egress };

@@ -4,7 +4,11 @@ import type { PatchGroupMapping } from '../../inventory/model.js';
 import { MappingContext, type MapResult, type PartialScope } from './mapping-context.js';
 
 /** Maps DescribePatchGroups (`Mappings[{PatchGroup, BaselineIdentity}]`): which baseline a patch group uses. */
-export function mapPatchGroups(body: unknown, scope: PartialScope, origin: string): MapResult<PatchGroupMapping> {
+export function mapPatchGroups(
+  body: unknown,
+  scope: PartialScope,
+  origin: string,
+): MapResult<PatchGroupMapping> {
   const ctx = new MappingContext(origin, scope);
   const list = ctx.responseList(body, 'Mappings');
   if (list === undefined) return ctx.result([], false);
@@ -16,7 +20,8 @@ export function mapPatchGroups(body: unknown, scope: PartialScope, origin: strin
     const patchGroup = ctx.requiredString(o.PatchGroup, 'PatchGroup', path);
     const identity = ctx.object(o.BaselineIdentity, 'BaselineIdentity', path);
     const iPath = `${path}.BaselineIdentity`;
-    const baselineId = identity === undefined ? undefined : ctx.requiredString(identity.BaselineId, 'BaselineId', iPath);
+    const baselineId =
+      identity === undefined ? undefined : ctx.requiredString(identity.BaselineId, 'BaselineId', iPath);
     if (identity === undefined) ctx.issue('ENTRY_INVALID', iPath, 'missing BaselineIdentity');
     if (patchGroup === undefined || identity === undefined || baselineId === undefined) continue;
     const { accountId, region } = ctx.scope(undefined, undefined);

@@ -1,7 +1,13 @@
 // Maps an EC2 DescribeRouteTables response into RouteTable models with typed route targets.
 
 import type { Route, RouteTable, RouteTarget } from '../../inventory/model.js';
-import { MappingContext, pushUnique, type JsonObject, type MapResult, type PartialScope } from './mapping-context.js';
+import {
+  MappingContext,
+  pushUnique,
+  type JsonObject,
+  type MapResult,
+  type PartialScope,
+} from './mapping-context.js';
 
 /**
  * Maps DescribeRouteTables. `isMain` comes from an association with `Main: true`; subnets come from explicit
@@ -50,7 +56,8 @@ export function mapRouteTables(body: unknown, scope: PartialScope, origin: strin
 // older outputs, which only listed current associations.
 function isLiveAssociation(ctx: MappingContext, o: JsonObject, path: string): boolean {
   const holder = ctx.object(o.AssociationState, 'AssociationState', path);
-  const state = holder === undefined ? undefined : ctx.string(holder.State, 'State', `${path}.AssociationState`);
+  const state =
+    holder === undefined ? undefined : ctx.string(holder.State, 'State', `${path}.AssociationState`);
   return state === undefined || state === 'associated' || state === 'associating';
 }
 

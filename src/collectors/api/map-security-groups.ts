@@ -2,7 +2,13 @@
 
 import type { IpProtocol, SecurityGroup, SecurityGroupRule } from '../../inventory/model.js';
 import { tagsFromList } from '../../inventory/tags.js';
-import { MappingContext, scopeFromArn, type JsonObject, type MapResult, type PartialScope } from './mapping-context.js';
+import {
+  MappingContext,
+  scopeFromArn,
+  type JsonObject,
+  type MapResult,
+  type PartialScope,
+} from './mapping-context.js';
 
 // Security groups accept protocol names or IANA numbers; the model uses names for the ones rules care about.
 // A Map, not an object literal: the key comes from input, and "__proto__" must not hit Object.prototype.
@@ -29,7 +35,11 @@ export function normaliseIpProtocol(raw: string): IpProtocol {
  * Maps DescribeSecurityGroups. Each IpPermissions entry bundles several peers (IPv4 ranges, IPv6 ranges,
  * prefix lists, group pairs); it becomes one SecurityGroupRule per peer, so rules test one peer at a time.
  */
-export function mapSecurityGroups(body: unknown, scope: PartialScope, origin: string): MapResult<SecurityGroup> {
+export function mapSecurityGroups(
+  body: unknown,
+  scope: PartialScope,
+  origin: string,
+): MapResult<SecurityGroup> {
   const ctx = new MappingContext(origin, scope);
   const groups = ctx.responseList(body, 'SecurityGroups');
   if (groups === undefined) return ctx.result([], false);
@@ -41,7 +51,10 @@ export function mapSecurityGroups(body: unknown, scope: PartialScope, origin: st
     const groupId = ctx.requiredString(o.GroupId, 'GroupId', path);
     if (groupId === undefined) continue;
     const arnScope = scopeFromArn(ctx.string(o.SecurityGroupArn, 'SecurityGroupArn', path));
-    const { accountId, region } = ctx.scope(ctx.string(o.OwnerId, 'OwnerId', path) ?? arnScope.accountId, arnScope.region);
+    const { accountId, region } = ctx.scope(
+      ctx.string(o.OwnerId, 'OwnerId', path) ?? arnScope.accountId,
+      arnScope.region,
+    );
     const group: SecurityGroup = {
       accountId,
       region,
@@ -59,7 +72,12 @@ export function mapSecurityGroups(body: unknown, scope: PartialScope, origin: st
   return ctx.result(items);
 }
 
-function mapPermissions(ctx: MappingContext, group: JsonObject, key: string, groupPath: string): SecurityGroupRule[] {
+function mapPermissions(
+  ctx: MappingContext,
+  group: JsonObject,
+  key: string,
+  groupPath: string,
+): SecurityGroupRule[] {
   const rules: SecurityGroupRule[] = [];
   const permissions = ctx.array(group[key], key, groupPath);
   for (let p = 0; p < permissions.length; p++) {
@@ -91,7 +109,8 @@ function mapPermissions(ctx: MappingContext, group: JsonObject, key: string, gro
 function portRange(ctx: MappingContext, o: JsonObject, protocol: IpProtocol, path: string): [number, number] {
   const fromPort = ctx.number(o.FromPort, 'FromPort', path);
   const toPort = ctx.number(o.ToPort, 'ToPort', path);
-  if (protocol !== 'tcp' && protocol !== 'udp' && protocol !== 'icmp' && protocol !== 'icmpv6') return [0, 65535];
+  if (protocol !== 'tcp' && protocol !== 'udp' && protocol !== 'icmp' && protocol !== 'icmpv6')
+    return [0, 65535];
   if (fromPort === undefined || toPort === undefined) return [0, 65535];
   if ((protocol === 'tcp' || protocol === 'udp') && (fromPort < 0 || toPort < 0)) return [0, 65535];
   return [fromPort, toPort];

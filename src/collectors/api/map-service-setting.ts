@@ -1,7 +1,14 @@
 // Maps an SSM GetServiceSetting response for the Default Host Management Configuration into DhmcSetting.
 
 import type { DhmcSetting } from '../../inventory/model.js';
-import { isJsonObject, jsonTypeOf, MappingContext, scopeFromArn, type MapResult, type PartialScope } from './mapping-context.js';
+import {
+  isJsonObject,
+  jsonTypeOf,
+  MappingContext,
+  scopeFromArn,
+  type MapResult,
+  type PartialScope,
+} from './mapping-context.js';
 
 /** The DHMC service setting id; GetServiceSetting accepts it bare or as the setting's ARN. */
 export const DHMC_SETTING_ID = '/ssm/managed-instance/default-ec2-instance-management-role';
@@ -18,7 +25,11 @@ export function isDhmcSettingId(settingId: unknown): boolean {
  * ("service-role/AWSSystemsManagerDefaultEC2InstanceManagementRole"), or "$None" when disabled (seen in real
  * output after ResetServiceSetting); an empty value is treated as disabled too. Any other setting is an issue.
  */
-export function mapServiceSetting(body: unknown, scope: PartialScope, origin: string): MapResult<DhmcSetting> {
+export function mapServiceSetting(
+  body: unknown,
+  scope: PartialScope,
+  origin: string,
+): MapResult<DhmcSetting> {
   const ctx = new MappingContext(origin, scope);
   const setting = isJsonObject(body) ? body.ServiceSetting : undefined;
   if (!isJsonObject(setting)) {

@@ -1,7 +1,13 @@
 // Maps one EC2 DescribeVpcAttribute response ({VpcId, EnableDnsSupport|EnableDnsHostnames: {Value}}).
 
 import type { Scope } from '../../inventory/model.js';
-import { MappingContext, isJsonObject, jsonTypeOf, type MapResult, type PartialScope } from './mapping-context.js';
+import {
+  MappingContext,
+  isJsonObject,
+  jsonTypeOf,
+  type MapResult,
+  type PartialScope,
+} from './mapping-context.js';
 
 /** One VPC's DNS attributes as read; the inventory builder merges them onto the matching Vpc. */
 export interface VpcAttributes extends Scope {
@@ -17,7 +23,11 @@ export const VPC_DNS_ATTRIBUTES = ['EnableDnsSupport', 'EnableDnsHostnames'] as 
  * Maps a DescribeVpcAttribute response. The API returns one attribute per call, so a VPC needs two responses;
  * a response carrying both (as a hand-merged file might) is accepted too. Other attributes are ignored.
  */
-export function mapVpcAttribute(body: unknown, scope: PartialScope, origin: string): MapResult<VpcAttributes> {
+export function mapVpcAttribute(
+  body: unknown,
+  scope: PartialScope,
+  origin: string,
+): MapResult<VpcAttributes> {
   const ctx = new MappingContext(origin, scope);
   if (!isJsonObject(body)) {
     ctx.issue('RESPONSE_INVALID', '$', `expected a JSON object with "VpcId", got ${jsonTypeOf(body)}`);
@@ -44,7 +54,11 @@ export function mapVpcAttribute(body: unknown, scope: PartialScope, origin: stri
     else item.enableDnsHostnames = value;
   }
   if (!found) {
-    ctx.issue('RESPONSE_INVALID', '$', 'expected EnableDnsSupport or EnableDnsHostnames with a boolean Value');
+    ctx.issue(
+      'RESPONSE_INVALID',
+      '$',
+      'expected EnableDnsSupport or EnableDnsHostnames with a boolean Value',
+    );
     return ctx.result([], false);
   }
   return ctx.result([item]);

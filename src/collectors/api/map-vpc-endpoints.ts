@@ -24,7 +24,10 @@ export function mapVpcEndpoints(body: unknown, scope: PartialScope, origin: stri
     const vpcId = ctx.requiredString(o.VpcId, 'VpcId', path);
     const serviceName = ctx.requiredString(o.ServiceName, 'ServiceName', path);
     if (vpcEndpointId === undefined || vpcId === undefined || serviceName === undefined) continue;
-    const { accountId, region } = ctx.scope(ctx.string(o.OwnerId, 'OwnerId', path), SERVICE_REGION.exec(serviceName)?.[1]);
+    const { accountId, region } = ctx.scope(
+      ctx.string(o.OwnerId, 'OwnerId', path),
+      SERVICE_REGION.exec(serviceName)?.[1],
+    );
     const endpoint: VpcEndpoint = {
       accountId,
       region,
@@ -39,7 +42,8 @@ export function mapVpcEndpoints(body: unknown, scope: PartialScope, origin: stri
       routeTableIds: ctx.stringList(o.RouteTableIds, 'RouteTableIds', path),
     };
     const policy = o.PolicyDocument;
-    if (policy !== undefined && policy !== null && policy !== '') endpoint.policy = decodePolicyDocument(policy);
+    if (policy !== undefined && policy !== null && policy !== '')
+      endpoint.policy = decodePolicyDocument(policy);
     items.push(endpoint);
   }
   return ctx.result(items);

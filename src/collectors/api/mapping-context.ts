@@ -60,7 +60,8 @@ export function jsonTypeOf(value: unknown): string {
 }
 
 // "2026-02-10T08:15:30+00:00", "…30.123456+00:00", "…30.123Z": already UTC, only the spelling differs.
-const UTC_TIMESTAMP = /^(\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d)(?:\.(\d+))?(?:Z|\+00:00)$/;
+const UTC_TIMESTAMP =
+  /^(\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d)(?:\.(\d+))?(?:Z|\+00:00)$/;
 
 /**
  * Normalises an AWS timestamp to an ISO-8601 UTC string. The AWS CLI prints ISO strings (with "+00:00" and
@@ -76,7 +77,8 @@ export function toIsoTimestamp(value: unknown): string | undefined {
   }
   let date: Date;
   if (value instanceof Date) date = value;
-  else if (typeof value === 'number' && Number.isFinite(value)) date = new Date(value > 1e11 ? value : value * 1000);
+  else if (typeof value === 'number' && Number.isFinite(value))
+    date = new Date(value > 1e11 ? value : value * 1000);
   else if (typeof value === 'string' && value !== '') date = new Date(value);
   else return undefined;
   const time = date.getTime();
@@ -197,7 +199,11 @@ export class MappingContext {
   /** A required string field; absent or wrong-typed records ENTRY_INVALID (the caller drops the entry). */
   requiredString(value: unknown, key: string, path: string): string | undefined {
     if (typeof value === 'string' && value !== '') return value;
-    this.issue('ENTRY_INVALID', `${path}.${key}`, value === undefined ? `missing ${key}` : `expected a non-empty string, got ${jsonTypeOf(value)}`);
+    this.issue(
+      'ENTRY_INVALID',
+      `${path}.${key}`,
+      value === undefined ? `missing ${key}` : `expected a non-empty string, got ${jsonTypeOf(value)}`,
+    );
     return undefined;
   }
 
@@ -247,7 +253,8 @@ export class MappingContext {
     for (let i = 0; i < list.length; i++) {
       const member = list[i];
       if (typeof member === 'string') out.push(member);
-      else this.issue('FIELD_INVALID', `${path}.${key}[${i}]`, `expected a string, got ${jsonTypeOf(member)}`);
+      else
+        this.issue('FIELD_INVALID', `${path}.${key}[${i}]`, `expected a string, got ${jsonTypeOf(member)}`);
     }
     return out;
   }
@@ -260,7 +267,12 @@ export class MappingContext {
       const member = list[i];
       const projected = isJsonObject(member) ? project(member, field) : undefined;
       if (typeof projected === 'string') out.push(projected);
-      else this.issue('FIELD_INVALID', `${path}.${key}[${i}].${field}`, `expected a string, got ${jsonTypeOf(projected)}`);
+      else
+        this.issue(
+          'FIELD_INVALID',
+          `${path}.${key}[${i}].${field}`,
+          `expected a string, got ${jsonTypeOf(projected)}`,
+        );
     }
     return out;
   }

@@ -3,7 +3,8 @@
 import { CheckerError } from '../../errors.js';
 
 /** Stable codes: the CLI keys its help text on these. */
-export type InputFileErrorCode = 'INPUT_PATH_MISSING' | 'INPUT_FILE_UNREADABLE' | 'INPUT_JSON_INVALID' | 'INPUT_MANIFEST_INVALID';
+export type InputFileErrorCode =
+  'INPUT_PATH_MISSING' | 'INPUT_FILE_UNREADABLE' | 'INPUT_JSON_INVALID' | 'INPUT_MANIFEST_INVALID';
 
 /**
  * One input that could not be used: a missing path, an unreadable file, JSON that does not parse (truncated,
@@ -29,7 +30,9 @@ export class InputFileError extends CheckerError {
 export class AwsCliInputError extends CheckerError {
   readonly code = 'INPUT_FILES_INVALID';
   constructor(readonly errors: readonly InputFileError[]) {
-    super(`${errors.length} input file error${errors.length === 1 ? '' : 's'}:\n${errors.map((e) => `  ${e.message}`).join('\n')}`);
+    super(
+      `${errors.length} input file error${errors.length === 1 ? '' : 's'}:\n${errors.map((e) => `  ${e.message}`).join('\n')}`,
+    );
     this.name = 'AwsCliInputError';
   }
 }

@@ -45,7 +45,10 @@ interface InputFile {
   size: number;
 }
 
-type ParsedFile = { type: 'json'; body: unknown; sha256: string } | { type: 'error'; error: InputFileError } | { type: 'skip'; reason: string };
+type ParsedFile =
+  | { type: 'json'; body: unknown; sha256: string }
+  | { type: 'error'; error: InputFileError }
+  | { type: 'skip'; reason: string };
 
 interface Manifest {
   accountId?: string;
@@ -65,7 +68,10 @@ interface Manifest {
  * them, not just the first), and the caller decides (the CLI exits 2; see `assertNoInputErrors`). Files that
  * failed record no coverage, so the families they would have filled evaluate to ERROR, never COMPLIANT.
  */
-export async function loadAwsCliInventory(paths: string[], options: AwsCliLoadOptions = {}): Promise<AwsCliLoadResult> {
+export async function loadAwsCliInventory(
+  paths: string[],
+  options: AwsCliLoadOptions = {},
+): Promise<AwsCliLoadResult> {
   const errors: InputFileError[] = [];
   const skipped: SkippedInput[] = [];
   const files = await expandInputs(paths, errors, skipped);
@@ -102,11 +108,14 @@ export async function loadAwsCliInventory(paths: string[], options: AwsCliLoadOp
       else if (parsed.type === 'skip') skipped.push({ input: file.display, reason: parsed.reason });
       else {
         const recognition = recognizeResponse(parsed.body);
-        if (recognition.type === 'unrecognised') skipped.push({ input: file.display, reason: recognition.reason });
-        else if (recognition.type === 'manifest') skipped.push({ input: file.display, reason: 'ssmguard manifest larger than 1 MiB; ignored' });
+        if (recognition.type === 'unrecognised')
+          skipped.push({ input: file.display, reason: recognition.reason });
+        else if (recognition.type === 'manifest')
+          skipped.push({ input: file.display, reason: 'ssmguard manifest larger than 1 MiB; ignored' });
         else {
           fileHashes.push(parsed.sha256);
-          for (const kind of recognition.kinds) mapped.push(mapApiResponse(kind, parsed.body, hint, file.display));
+          for (const kind of recognition.kinds)
+            mapped.push(mapApiResponse(kind, parsed.body, hint, file.display));
         }
       }
     }
@@ -135,7 +144,11 @@ export function assertNoInputErrors(result: Pick<AwsCliLoadResult, 'errors'>): v
 }
 
 /** Lists the files under the inputs (sorted, recursive, each once); missing paths become errors. */
-async function expandInputs(paths: string[], errors: InputFileError[], skipped: SkippedInput[]): Promise<InputFile[]> {
+async function expandInputs(
+  paths: string[],
+  errors: InputFileError[],
+  skipped: SkippedInput[],
+): Promise<InputFile[]> {
   const files: InputFile[] = [];
   const seen = new Set<string>();
   const visitedFolders = new Set<string>();
@@ -152,7 +165,16 @@ async function expandInputs(paths: string[], errors: InputFileError[], skipped: 
     try {
       entries = await fs.readdir(absolute, { withFileTypes: true });
     } catch (error) {
-      errors.push(new InputFileError('INPUT_FILE_UNREADABLE', display, `cannot list folder: ${errorText(error)}`, undefined, undefined, { cause: error }));
+      errors.push(
+        new InputFileError(
+          'INPUT_FILE_UNREADABLE',
+          display,
+          `cannot list folder: ${errorText(error)}`,
+          undefined,
+          undefined,
+          { cause: error },
+        ),
+      );
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -167,7 +189,11 @@ async function expandInputs(paths: string[], errors: InputFileError[], skipped: 
       try {
         stat = await fs.stat(childAbsolute); // follows symlinks
       } catch (error) {
-        errors.push(new InputFileError('INPUT_FILE_UNREADABLE', childDisplay, errorText(error), undefined, undefined, { cause: error }));
+        errors.push(
+          new InputFileError('INPUT_FILE_UNREADABLE', childDisplay, errorText(error), undefined, undefined, {
+            cause: error,
+          }),
+        );
         continue;
       }
       if (stat.isDirectory()) await walk(childDisplay, childAbsolute);
@@ -183,9 +209,16 @@ async function expandInputs(paths: string[], errors: InputFileError[], skipped: 
     } catch (error) {
       const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
       errors.push(
-        new InputFileError(missing ? 'INPUT_PATH_MISSING' : 'INPUT_FILE_UNREADABLE', input, missing ? 'no such file or folder' : errorText(error), undefined, undefined, {
-          cause: error,
-        }),
+        new InputFileError(
+          missing ? 'INPUT_PATH_MISSING' : 'INPUT_FILE_UNREADABLE',
+          input,
+          missing ? 'no such file or folder' : errorText(error),
+          undefined,
+          undefined,
+          {
+            cause: error,
+          },
+        ),
       );
       continue;
     }
@@ -206,7 +239,17 @@ async function readParsed(file: InputFile): Promise<ParsedFile> {
     text = stripBom(bytes.toString('utf8'));
   } catch (error) {
     // ERR_STRING_TOO_LONG: V8 strings stop at ~512 MiB; split such an output with --max-items pages.
-    return { type: 'error', error: new InputFileError('INPUT_FILE_UNREADABLE', file.display, errorText(error), undefined, undefined, { cause: error }) };
+    return {
+      type: 'error',
+      error: new InputFileError(
+        'INPUT_FILE_UNREADABLE',
+        file.display,
+        errorText(error),
+        undefined,
+        undefined,
+        { cause: error },
+      ),
+    };
   }
   // Files that do not start like JSON are skipped unless named .json: a README or .csv beside the outputs is
   // normal, while an empty or garbled .json is a failed export the user must hear about.
@@ -301,6 +344,7 @@ function folderContentScope(mapped: readonly MappedResponse[]): PartialScope {
 
 function earliest(values: (string | undefined)[]): string | undefined {
   let result: string | undefined;
-  for (const value of values) if (value !== undefined && (result === undefined || value < result)) result = value;
+  for (const value of values)
+    if (value !== undefined && (result === undefined || value < result)) result = value;
   return result;
 }

@@ -22,7 +22,13 @@ export function stripBom(text: string): string {
  */
 export function parseJsonText(text: string, file: string): unknown {
   if (firstNonWhitespace(text) === text.length) {
-    throw new InputFileError('INPUT_JSON_INVALID', file, 'file is empty (did the aws command that wrote it fail?)', 1, 1);
+    throw new InputFileError(
+      'INPUT_JSON_INVALID',
+      file,
+      'file is empty (did the aws command that wrote it fail?)',
+      1,
+      1,
+    );
   }
   try {
     return JSON.parse(text) as unknown;
@@ -30,8 +36,18 @@ export function parseJsonText(text: string, file: string): unknown {
     const message = (error as Error).message;
     const { line, column, offset } = jsonErrorPosition(text, message);
     // Parsing that stops at the end of the text (give or take whitespace) means a cut-off file, not a typo.
-    const truncated = offset !== undefined && firstNonWhitespace(text, offset) === text.length ? ' (the file looks truncated)' : '';
-    throw new InputFileError('INPUT_JSON_INVALID', file, `not valid JSON: ${message}${truncated}`, line, column, { cause: error });
+    const truncated =
+      offset !== undefined && firstNonWhitespace(text, offset) === text.length
+        ? ' (the file looks truncated)'
+        : '';
+    throw new InputFileError(
+      'INPUT_JSON_INVALID',
+      file,
+      `not valid JSON: ${message}${truncated}`,
+      line,
+      column,
+      { cause: error },
+    );
   }
 }
 
@@ -49,10 +65,17 @@ function firstNonWhitespace(text: string, from = 0): number {
  * Where JSON.parse stopped. V8 reports "at position N" (Node 20; Node 22 adds "(line L column C)"); an
  * "Unexpected end of JSON input" has no position and means the end of the text.
  */
-export function jsonErrorPosition(text: string, message: string): { line: number; column: number; offset?: number } {
+export function jsonErrorPosition(
+  text: string,
+  message: string,
+): { line: number; column: number; offset?: number } {
   const position = /at position (\d+)/.exec(message);
   // Without a position in the message (Node 20's "Unexpected token" errors), scan for the first bad character.
-  const offset = position ? Number(position[1]) : /end of JSON input/i.test(message) ? text.length : jsonErrorOffset(text);
+  const offset = position
+    ? Number(position[1])
+    : /end of JSON input/i.test(message)
+      ? text.length
+      : jsonErrorOffset(text);
   const lineColumn = /\(line (\d+) column (\d+)\)/.exec(message);
   if (lineColumn) return { line: Number(lineColumn[1]), column: Number(lineColumn[2]), offset };
   return { ...lineAndColumn(text, offset ?? 0), offset };

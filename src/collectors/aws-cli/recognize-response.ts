@@ -45,16 +45,20 @@ const SHARED_KEYS: readonly (readonly [string, string, ApiResponseKind])[] = [
  * each kind found is mapped. Anything else is unrecognised, with a reason the user can act on.
  */
 export function recognizeResponse(body: unknown): Recognition {
-  if (Array.isArray(body)) return { type: 'unrecognised', reason: 'a JSON array, not an AWS API response (was --query used?)' };
+  if (Array.isArray(body))
+    return { type: 'unrecognised', reason: 'a JSON array, not an AWS API response (was --query used?)' };
   if (!isJsonObject(body)) return { type: 'unrecognised', reason: 'not a JSON object' };
-  if ('ssmguardSource' in body) return { type: 'manifest', manifest: isJsonObject(body.ssmguardSource) ? body.ssmguardSource : {} };
+  if ('ssmguardSource' in body)
+    return { type: 'manifest', manifest: isJsonObject(body.ssmguardSource) ? body.ssmguardSource : {} };
   const kinds: ApiResponseKind[] = [];
   for (const [key, kind] of DISTINCT_KEYS) if (key in body) kinds.push(kind);
   for (const [key, idField, kind] of SHARED_KEYS) if (hasSsmList(body, key, idField)) kinds.push(kind);
-  if (typeof body.VpcId === 'string' && ('EnableDnsSupport' in body || 'EnableDnsHostnames' in body)) kinds.push('ec2:DescribeVpcAttribute');
+  if (typeof body.VpcId === 'string' && ('EnableDnsSupport' in body || 'EnableDnsHostnames' in body))
+    kinds.push('ec2:DescribeVpcAttribute');
   if (isJsonObject(body.ServiceSetting)) {
     if (isDhmcSettingId(body.ServiceSetting.SettingId)) kinds.push('ssm:GetServiceSetting');
-    else if (kinds.length === 0) return { type: 'unrecognised', reason: `a service setting other than ${DHMC_SETTING_ID}` };
+    else if (kinds.length === 0)
+      return { type: 'unrecognised', reason: `a service setting other than ${DHMC_SETTING_ID}` };
   }
   if (kinds.length > 0) return { type: 'responses', kinds };
   return { type: 'unrecognised', reason: unrecognisedReason(body) };
@@ -70,7 +74,8 @@ function unrecognisedReason(body: JsonObject): string {
   if ('UserDetailList' in body || 'GroupDetailList' in body || 'Policies' in body) {
     return 'get-account-authorization-details output without RoleDetailList (run it without --filter, or with Role and the policy filters)';
   }
-  if ('schemaVersion' in body && 'coverage' in body) return 'an ssmguard inventory bundle; load it as a bundle, not as AWS CLI output';
+  if ('schemaVersion' in body && 'coverage' in body)
+    return 'an ssmguard inventory bundle; load it as a bundle, not as AWS CLI output';
   if ('configurationItems' in body) return 'an AWS Config snapshot; load it with the Config source';
   const keys = Object.keys(body);
   if (keys.length === 0) return 'an empty JSON object';

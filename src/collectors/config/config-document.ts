@@ -18,17 +18,21 @@ export function recognizeConfigDocument(value: unknown): ConfigDocumentKind | un
   if (Array.isArray(value)) {
     const first = value[0];
     const row = typeof first === 'string' ? safeParse(first) : first;
-    return isJsonObject(row) && typeof row.resourceType === 'string' && typeof row.resourceId === 'string' ? 'query-rows' : undefined;
+    return isJsonObject(row) && typeof row.resourceType === 'string' && typeof row.resourceId === 'string'
+      ? 'query-rows'
+      : undefined;
   }
   if (!isJsonObject(value)) return undefined;
   if (Array.isArray(value.configurationItems)) return 'snapshot';
   if (Array.isArray(value.baseConfigurationItems)) return 'batch';
-  if (Array.isArray(value.Results) && value.Results.every((r) => typeof r === 'string')) return 'query-results';
+  if (Array.isArray(value.Results) && value.Results.every((r) => typeof r === 'string'))
+    return 'query-results';
   return undefined;
 }
 
 // Keys that open Config documents; checked on a file's first bytes so that other inputs are never fully parsed.
-const HEAD_PATTERN = /^\s*(?:\{\s*"(?:fileVersion|configSnapshotId|configurationItems|baseConfigurationItems|unprocessedResourceKeys|Results|QueryInfo|NextToken)"|\[\s*(?:"\{\\"|\{[^[]{0,2000}?"resourceType"))/;
+const HEAD_PATTERN =
+  /^\s*(?:\{\s*"(?:fileVersion|configSnapshotId|configurationItems|baseConfigurationItems|unprocessedResourceKeys|Results|QueryInfo|NextToken)"|\[\s*(?:"\{\\"|\{[^[]{0,2000}?"resourceType"))/;
 
 /** True when a file's first bytes (as text) look like a Config document; confirm with recognizeConfigDocument. */
 export function looksLikeConfigDocument(head: string): boolean {
@@ -39,7 +43,10 @@ export function looksLikeConfigDocument(head: string): boolean {
  * The items of a Config document, normalised to the event form. An item that cannot be used (no type or id,
  * configuration that is not JSON) is left out with an issue; the rest still count.
  */
-export function configItemsOf(value: unknown, origin: string): { kind: ConfigDocumentKind; items: ConfigurationItem[]; issues: MapIssue[] } | undefined {
+export function configItemsOf(
+  value: unknown,
+  origin: string,
+): { kind: ConfigDocumentKind; items: ConfigurationItem[]; issues: MapIssue[] } | undefined {
   const kind = recognizeConfigDocument(value);
   if (kind === undefined) return undefined;
   let raws: unknown[];
@@ -48,7 +55,8 @@ export function configItemsOf(value: unknown, origin: string): { kind: ConfigDoc
     raws = value as unknown[];
     key = '';
   } else {
-    key = kind === 'snapshot' ? 'configurationItems' : kind === 'batch' ? 'baseConfigurationItems' : 'Results';
+    key =
+      kind === 'snapshot' ? 'configurationItems' : kind === 'batch' ? 'baseConfigurationItems' : 'Results';
     raws = (value as Record<string, unknown[]>)[key]!;
   }
   const items: ConfigurationItem[] = [];
@@ -71,7 +79,9 @@ function parseRow(text: string, path: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new ConfigItemError(path, `query row is not valid JSON: ${(error as Error).message}`, { cause: error });
+    throw new ConfigItemError(path, `query row is not valid JSON: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }
 

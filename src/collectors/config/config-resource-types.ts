@@ -38,7 +38,8 @@ export const CONFIG_RESOURCE_TYPES: Readonly<Record<string, ConfigTypeMapping>> 
  * rules that need it give ERROR offline (the Lambda reads SSM live).
  */
 export const CONFIG_TYPES_NOT_MAPPED: Readonly<Record<string, string>> = {
-  'AWS::SSM::ManagedInstanceInventory': 'has no ping status; SSM managed-node state is read live, not from Config',
+  'AWS::SSM::ManagedInstanceInventory':
+    'has no ping status; SSM managed-node state is read live, not from Config',
   'AWS::SSM::PatchCompliance': 'patch results are not an input of the readiness rules',
   'AWS::SSM::AssociationCompliance': 'association results are not an input of the readiness rules',
 };
@@ -48,7 +49,10 @@ export function configTypeMapping(resourceType: string): ConfigTypeMapping | und
   return Object.hasOwn(CONFIG_RESOURCE_TYPES, resourceType) ? CONFIG_RESOURCE_TYPES[resourceType] : undefined;
 }
 
-function mapping(kind: ApiResponseKind, toApiEntry: (item: ConfigurationItem) => JsonObject | undefined): ConfigTypeMapping {
+function mapping(
+  kind: ApiResponseKind,
+  toApiEntry: (item: ConfigurationItem) => JsonObject | undefined,
+): ConfigTypeMapping {
   return { kind, family: API_RESPONSE_KINDS[kind].family, toApiEntry };
 }
 
@@ -59,7 +63,11 @@ function apiEntry(item: ConfigurationItem): JsonObject | undefined {
   const tags = tagListOf(item.tags);
   if (tags !== undefined) shaped.Tags = tags;
   // Some recorded instance items omit `placement`; the item itself knows the zone.
-  if (item.resourceType === 'AWS::EC2::Instance' && shaped.Placement === undefined && item.availabilityZone !== undefined) {
+  if (
+    item.resourceType === 'AWS::EC2::Instance' &&
+    shaped.Placement === undefined &&
+    item.availabilityZone !== undefined
+  ) {
     shaped.Placement = { AvailabilityZone: item.availabilityZone };
   }
   return shaped;
@@ -81,7 +89,8 @@ function securityGroupEntry(item: ConfigurationItem): JsonObject | undefined {
       const ipv4 = permission.Ipv4Ranges;
       const bare = permission.IpRanges;
       if (Array.isArray(ipv4)) permission.IpRanges = ipv4;
-      else if (Array.isArray(bare)) permission.IpRanges = bare.map((cidr) => (typeof cidr === 'string' ? { CidrIp: cidr } : cidr));
+      else if (Array.isArray(bare))
+        permission.IpRanges = bare.map((cidr) => (typeof cidr === 'string' ? { CidrIp: cidr } : cidr));
       delete permission.Ipv4Ranges;
     }
   }

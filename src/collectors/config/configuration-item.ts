@@ -9,11 +9,7 @@ import { isJsonObject, jsonTypeOf, toIsoTimestamp, type JsonObject } from '../ap
  * https://docs.aws.amazon.com/config/latest/developerguide/evaluate-config_develop-rules_nodejs-sample.html
  */
 export type ConfigurationItemStatus =
-  | 'OK'
-  | 'ResourceDiscovered'
-  | 'ResourceNotRecorded'
-  | 'ResourceDeleted'
-  | 'ResourceDeletedNotRecorded';
+  'OK' | 'ResourceDiscovered' | 'ResourceNotRecorded' | 'ResourceDeleted' | 'ResourceDeletedNotRecorded';
 
 /** One relationship of an item, event form (`name`, not the API's `relationshipName`). */
 export interface ConfigRelationship {
@@ -80,8 +76,10 @@ export function normaliseConfigurationItem(raw: unknown, path = '$'): Configurat
   if (!isJsonObject(raw)) throw new ConfigItemError(path, `expected an object, got ${jsonTypeOf(raw)}`);
   const resourceType = raw.resourceType;
   const resourceId = raw.resourceId;
-  if (typeof resourceType !== 'string' || resourceType === '') throw new ConfigItemError(path, 'missing resourceType');
-  if (typeof resourceId !== 'string' || resourceId === '') throw new ConfigItemError(path, 'missing resourceId');
+  if (typeof resourceType !== 'string' || resourceType === '')
+    throw new ConfigItemError(path, 'missing resourceType');
+  if (typeof resourceId !== 'string' || resourceId === '')
+    throw new ConfigItemError(path, 'missing resourceId');
   const item: ConfigurationItem = {
     resourceType,
     resourceId,
@@ -106,7 +104,14 @@ export function normaliseConfigurationItem(raw: unknown, path = '$'): Configurat
   return item;
 }
 
-type StringField = 'resourceName' | 'awsAccountId' | 'awsRegion' | 'availabilityZone' | 'ARN' | 'configurationItemStatus' | 'configurationItemVersion';
+type StringField =
+  | 'resourceName'
+  | 'awsAccountId'
+  | 'awsRegion'
+  | 'availabilityZone'
+  | 'ARN'
+  | 'configurationItemStatus'
+  | 'configurationItemVersion';
 
 function setString(item: ConfigurationItem, field: StringField, value: unknown): void {
   if (typeof value === 'string' && value !== '') item[field] = value;
@@ -119,7 +124,9 @@ function parseMaybeJson(value: unknown, path: string): unknown {
   try {
     return JSON.parse(value) as unknown;
   } catch (error) {
-    throw new ConfigItemError(path, `configuration is not valid JSON: ${(error as Error).message}`, { cause: error });
+    throw new ConfigItemError(path, `configuration is not valid JSON: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }
 

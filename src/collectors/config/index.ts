@@ -1,6 +1,10 @@
 // The AWS Config source's public surface: item normalisation, document recognition, mapping and file loading.
 
-export { CONFIG_RESOURCE_TYPES, CONFIG_TYPES_NOT_MAPPED, configTypeMapping } from './config-resource-types.js';
+export {
+  CONFIG_RESOURCE_TYPES,
+  CONFIG_TYPES_NOT_MAPPED,
+  configTypeMapping,
+} from './config-resource-types.js';
 export type { ConfigTypeMapping } from './config-resource-types.js';
 export { configItemsOf, looksLikeConfigDocument, recognizeConfigDocument } from './config-document.js';
 export type { ConfigDocumentKind } from './config-document.js';

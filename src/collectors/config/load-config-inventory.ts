@@ -68,22 +68,43 @@ async function isConfigFile(file: string): Promise<boolean> {
 }
 
 /** Reads one Config document file (plain or gzipped JSON) into normalised items. */
-export async function readConfigFile(file: string): Promise<{ items: ConfigurationItem[]; issues: MapIssue[] }> {
+export async function readConfigFile(
+  file: string,
+): Promise<{ items: ConfigurationItem[]; issues: MapIssue[] }> {
   let bytes: Buffer;
   try {
     bytes = await readFile(file);
     if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipSync(bytes);
   } catch (error) {
-    throw new InputFileError('INPUT_FILE_UNREADABLE', file, `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, undefined, undefined, { cause: error });
+    throw new InputFileError(
+      'INPUT_FILE_UNREADABLE',
+      file,
+      `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      undefined,
+      undefined,
+      { cause: error },
+    );
   }
   let value: unknown;
   try {
     value = JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new InputFileError('INPUT_JSON_INVALID', file, `not valid JSON: ${(error as Error).message}`, undefined, undefined, { cause: error });
+    throw new InputFileError(
+      'INPUT_JSON_INVALID',
+      file,
+      `not valid JSON: ${(error as Error).message}`,
+      undefined,
+      undefined,
+      { cause: error },
+    );
   }
   const document = configItemsOf(value, file);
-  if (document === undefined) throw new InputFileError('INPUT_JSON_INVALID', file, 'not an AWS Config snapshot, configuration-item list or advanced-query result');
+  if (document === undefined)
+    throw new InputFileError(
+      'INPUT_JSON_INVALID',
+      file,
+      'not an AWS Config snapshot, configuration-item list or advanced-query result',
+    );
   return document;
 }
 
@@ -110,6 +131,8 @@ export async function loadConfigInventory(files: readonly string[]): Promise<Map
     const time = item.configurationItemCaptureTime;
     return time !== undefined && (latest === undefined || time > latest) ? time : latest;
   }, undefined);
-  const result = mapConfigItems(items, { source: { inputs: [...files], ...(captured !== undefined && { collectedAt: captured }) } });
+  const result = mapConfigItems(items, {
+    source: { inputs: [...files], ...(captured !== undefined && { collectedAt: captured }) },
+  });
   return { ...result, issues: [...issues, ...result.issues] };
 }

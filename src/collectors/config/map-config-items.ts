@@ -1,6 +1,11 @@
 // Maps AWS Config configuration items (any shape) into one Inventory with coverage, via the API mappers.
 
-import { GLOBAL_REGION, type InstanceProfile, type Inventory, type SourceMetadata } from '../../inventory/model.js';
+import {
+  GLOBAL_REGION,
+  type InstanceProfile,
+  type Inventory,
+  type SourceMetadata,
+} from '../../inventory/model.js';
 import type { JsonObject } from '../api/mapping-context.js';
 import { accountFromArn, isJsonObject, type MapIssue, type PartialScope } from '../api/mapping-context.js';
 import { API_RESPONSE_KINDS, type ApiResponseKind } from '../api/api-data.js';
@@ -37,7 +42,10 @@ export interface MapConfigItemsResult {
  * when the account has at least one role item (Config records IAM in a single region, and a snapshot without
  * roles did not record IAM at all).
  */
-export function mapConfigItems(items: readonly ConfigurationItem[], options: MapConfigItemsOptions = {}): MapConfigItemsResult {
+export function mapConfigItems(
+  items: readonly ConfigurationItem[],
+  options: MapConfigItemsOptions = {},
+): MapConfigItemsResult {
   const builder = new InventoryBuilder();
   const skipped = addConfigItems(builder, items, options);
   const source: SourceMetadata = {
@@ -67,20 +75,27 @@ export function addConfigItems(
     else builder.addResponse(kind, body, scope, origin);
   };
   const skipped: Record<string, number> = Object.create(null) as Record<string, number>;
-  const groups = new Map<string, { type: string; accountId?: string; region?: string; entries: JsonObject[] }>();
+  const groups = new Map<
+    string,
+    { type: string; accountId?: string; region?: string; entries: JsonObject[] }
+  >();
   const iam = new Map<string, { roles: JsonObject[]; policies: JsonObject[]; profiles: InstanceProfile[] }>();
   const scopes = new Map<string, { accountId: string; region: string }>();
 
   for (const item of items) {
     const mapping = configTypeMapping(item.resourceType);
     if (mapping === undefined || !isLiveItem(item)) {
-      const key = mapping === undefined ? item.resourceType : `${item.resourceType} (${item.configurationItemStatus ?? 'deleted'})`;
+      const key =
+        mapping === undefined
+          ? item.resourceType
+          : `${item.resourceType} (${item.configurationItemStatus ?? 'deleted'})`;
       skipped[key] = (skipped[key] ?? 0) + 1;
       continue;
     }
     const entry = mapping.toApiEntry(item);
     if (entry === undefined) {
-      skipped[`${item.resourceType} (no configuration)`] = (skipped[`${item.resourceType} (no configuration)`] ?? 0) + 1;
+      skipped[`${item.resourceType} (no configuration)`] =
+        (skipped[`${item.resourceType} (no configuration)`] ?? 0) + 1;
       continue;
     }
     const accountId = item.awsAccountId ?? accountFromArn(item.ARN);
@@ -97,7 +112,8 @@ export function addConfigItems(
       continue;
     }
     const region = item.awsRegion;
-    if (accountId !== undefined && region !== undefined) scopes.set(`${accountId}\u0000${region}`, { accountId, region });
+    if (accountId !== undefined && region !== undefined)
+      scopes.set(`${accountId}\u0000${region}`, { accountId, region });
     const key = `${item.resourceType}\u0000${accountId ?? ''}\u0000${region ?? ''}`;
     let group = groups.get(key);
     if (group === undefined) {
@@ -111,7 +127,10 @@ export function addConfigItems(
 
   for (const group of groups.values()) {
     const mapping = CONFIG_RESOURCE_TYPES[group.type]!;
-    const scope = { ...(group.accountId !== undefined && { accountId: group.accountId }), ...(group.region !== undefined && { region: group.region }) };
+    const scope = {
+      ...(group.accountId !== undefined && { accountId: group.accountId }),
+      ...(group.region !== undefined && { region: group.region }),
+    };
     const origin = `config:${group.type} (${group.accountId ?? 'unknown'}, ${group.region ?? 'unknown'})`;
     add(mapping.kind, responseBody(mapping.kind, group.entries, group.accountId), scope, origin);
   }
@@ -121,7 +140,10 @@ export function addConfigItems(
     const body = { RoleDetailList: account.roles, Policies: account.policies };
     const scope = { ...(accountId !== '' && { accountId }), region: GLOBAL_REGION };
     if (account.roles.length > 0) add('iam:GetAccountAuthorizationDetails', body, scope, origin);
-    else builder.addResources(mapApiResponse('iam:GetAccountAuthorizationDetails', body, scope, origin).resources);
+    else
+      builder.addResources(
+        mapApiResponse('iam:GetAccountAuthorizationDetails', body, scope, origin).resources,
+      );
     builder.addResources({ instanceProfiles: account.profiles });
   }
 
@@ -129,7 +151,12 @@ export function addConfigItems(
     const mapping = configTypeMapping(type);
     if (mapping === undefined || mapping.kind === 'iam:GetAccountAuthorizationDetails') continue;
     for (const scope of scopes.values()) {
-      builder.addCoverage({ family: mapping.family, ...scope, status: 'read', origin: `config:recorder (${type})` });
+      builder.addCoverage({
+        family: mapping.family,
+        ...scope,
+        status: 'read',
+        origin: `config:recorder (${type})`,
+      });
     }
   }
 
@@ -137,8 +164,13 @@ export function addConfigItems(
 }
 
 /** The API response an item group becomes: DescribeInstances nests instances in a reservation. */
-function responseBody(kind: ApiResponseKind, entries: JsonObject[], accountId: string | undefined): JsonObject {
-  if (kind === 'ec2:DescribeInstances') return { Reservations: [{ ...(accountId !== undefined && { OwnerId: accountId }), Instances: entries }] };
+function responseBody(
+  kind: ApiResponseKind,
+  entries: JsonObject[],
+  accountId: string | undefined,
+): JsonObject {
+  if (kind === 'ec2:DescribeInstances')
+    return { Reservations: [{ ...(accountId !== undefined && { OwnerId: accountId }), Instances: entries }] };
   return { [API_RESPONSE_KINDS[kind].listKey ?? '']: entries };
 }
 

@@ -23,7 +23,8 @@ export function toApiShape(value: unknown): unknown {
   for (const [key, member] of Object.entries(value)) {
     const name = key.length === 0 ? key : key.charAt(0).toUpperCase() + key.slice(1);
     if (name === '__proto__') continue;
-    out[name] = OPAQUE_KEYS.has(name) || (name === 'Tags' && isJsonObject(member)) ? member : toApiShape(member);
+    out[name] =
+      OPAQUE_KEYS.has(name) || (name === 'Tags' && isJsonObject(member)) ? member : toApiShape(member);
   }
   return out;
 }

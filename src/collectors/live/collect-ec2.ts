@@ -48,7 +48,11 @@ const VPC_ATTRIBUTES: VpcAttributeName[] = ['enableDnsSupport', 'enableDnsHostna
  * Reads every EC2 kind of one region (the client is bound to it). Each kind is merged over its pages
  * into one AWS-CLI-shaped output; a kind whose call fails is left out and recorded in `failures`.
  */
-export function collectEc2(client: EC2Client, region: string, options: CollectOptions = {}): Promise<Ec2Collection> {
+export function collectEc2(
+  client: EC2Client,
+  region: string,
+  options: CollectOptions = {},
+): Promise<Ec2Collection> {
   return collectEc2With(CLI_JSON_FOLD, client, region, options);
 }
 
@@ -100,7 +104,9 @@ export async function collectEc2With<R>(
       ),
       // Attributes need the VPC ids, so they start when DescribeVpcs is done, alongside the other lists.
       vpcs.then((output) =>
-        output !== undefined ? collectVpcAttributes(fold, client, region, vpcIds, failures, options) : undefined,
+        output !== undefined
+          ? collectVpcAttributes(fold, client, region, vpcIds, failures, options)
+          : undefined,
       ),
     ]);
   const vpcFailure = failures.find((failure) => failure.kind === 'ec2:DescribeVpcs');
@@ -137,7 +143,10 @@ async function collectVpcAttributes<R>(
     vpcIds.flatMap((VpcId) =>
       VPC_ATTRIBUTES.map((Attribute) =>
         readKind('ec2:DescribeVpcAttribute', region, own, quiet, async () =>
-          fold.single('ec2:DescribeVpcAttribute', await client.send(new DescribeVpcAttributeCommand({ VpcId, Attribute }))),
+          fold.single(
+            'ec2:DescribeVpcAttribute',
+            await client.send(new DescribeVpcAttributeCommand({ VpcId, Attribute })),
+          ),
         ),
       ),
     ),

@@ -27,7 +27,11 @@ export function collectIam(client: IAMClient, options: CollectOptions = {}): Pro
 }
 
 /** `collectIam` with the GAAD pages handed to `fold` as they arrive, instead of merged into CLI JSON. */
-export async function collectIamWith<R>(fold: PageFold<R>, client: IAMClient, options: CollectOptions = {}): Promise<IamCollection<R>> {
+export async function collectIamWith<R>(
+  fold: PageFold<R>,
+  client: IAMClient,
+  options: CollectOptions = {},
+): Promise<IamCollection<R>> {
   const failures: ApiFailure[] = [];
   const details = await readKind('iam:GetAccountAuthorizationDetails', 'global', failures, options, () =>
     // IAM may return fewer than MaxItems with IsTruncated=true; the paginator follows Marker regardless.

@@ -46,7 +46,11 @@ export const DHMC_SETTING_ID = '/ssm/managed-instance/default-ec2-instance-manag
  * Reads every SSM kind of one region (the client is bound to it). Window targets and tasks are one
  * response per window, in the order DescribeMaintenanceWindows listed the windows.
  */
-export function collectSsm(client: SSMClient, region: string, options: CollectOptions = {}): Promise<SsmCollection> {
+export function collectSsm(
+  client: SSMClient,
+  region: string,
+  options: CollectOptions = {},
+): Promise<SsmCollection> {
   return collectSsmWith(CLI_JSON_FOLD, client, region, options);
 }
 
@@ -60,15 +64,21 @@ export async function collectSsmWith<R>(
   const failures: ApiFailure[] = [];
   const read = <T>(kind: ApiResponseKind, fn: () => Promise<T>): Promise<T | undefined> =>
     readKind(kind, region, failures, options, fn);
-  const foldPages = <P extends object>(pages: AsyncIterable<P>, listKey: string, kind: ApiResponseKind): Promise<R> =>
-    fold.pages(kind, [listKey], pages);
+  const foldPages = <P extends object>(
+    pages: AsyncIterable<P>,
+    listKey: string,
+    kind: ApiResponseKind,
+  ): Promise<R> => fold.pages(kind, [listKey], pages);
 
   // Targets and tasks are read per window: the ids are taken from the pages as they pass, in listing order.
   const listedWindowIds: string[] = [];
   const windows = read('ssm:DescribeMaintenanceWindows', () =>
     foldPages(
       tapPages(
-        paginateDescribeMaintenanceWindows({ client, pageSize: SSM_PAGE_SIZES.DescribeMaintenanceWindows }, {}),
+        paginateDescribeMaintenanceWindows(
+          { client, pageSize: SSM_PAGE_SIZES.DescribeMaintenanceWindows },
+          {},
+        ),
         (page) => {
           for (const window of page.WindowIdentities ?? []) listedWindowIds.push(String(window.WindowId));
         },
@@ -105,7 +115,10 @@ export async function collectSsmWith<R>(
       ),
     ),
     read('ssm:GetServiceSetting', async () =>
-      fold.single('ssm:GetServiceSetting', await client.send(new GetServiceSettingCommand({ SettingId: DHMC_SETTING_ID }))),
+      fold.single(
+        'ssm:GetServiceSetting',
+        await client.send(new GetServiceSettingCommand({ SettingId: DHMC_SETTING_ID })),
+      ),
     ),
     windowIds.then((ids) =>
       ids

@@ -67,14 +67,11 @@ export function classifySdkError(error: unknown, what: string): ServiceFailure {
   const code = (error as { code?: unknown }).code;
   if (CREDENTIAL_ERRORS.has(name)) {
     // CredentialsProviderError comes from the local chain before any request: nothing was rejected yet.
-    const problem = name === 'CredentialsProviderError' ? 'no usable AWS credentials' : 'AWS rejected the credentials';
-    throw new LiveScanError(
-      'LIVE_CREDENTIALS_INVALID',
-      `${what}: ${problem} (${name}: ${error.message})`,
-      {
-        cause: error,
-      },
-    );
+    const problem =
+      name === 'CredentialsProviderError' ? 'no usable AWS credentials' : 'AWS rejected the credentials';
+    throw new LiveScanError('LIVE_CREDENTIALS_INVALID', `${what}: ${problem} (${name}: ${error.message})`, {
+      cause: error,
+    });
   }
   if (
     (typeof code === 'string' && NETWORK_CODES.has(code)) ||

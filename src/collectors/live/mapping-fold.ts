@@ -7,7 +7,13 @@ import { originOf } from '../api/build-inventory.js';
 import type { InventoryBuilder } from '../api/inventory-builder.js';
 import { mapApiResponse, type MappedResponse } from '../api/map-api-response.js';
 import type { PartialScope } from '../api/mapping-context.js';
-import { type FoldedRegion, mergeLists, type PageFold, type PerCallProperty, type RegionProperty } from './page-fold.js';
+import {
+  type FoldedRegion,
+  mergeLists,
+  type PageFold,
+  type PerCallProperty,
+  type RegionProperty,
+} from './page-fold.js';
 
 /** What `mappingFold` makes of one read: a mapped response per page (one for GAAD and single responses). */
 export type MappedPages = MappedResponse[];
@@ -41,7 +47,8 @@ export function mappingFold(accountId: string, region: string): PageFold<MappedP
     async pages(kind, listKeys, pages) {
       const { scope, origin } = where(kind);
       const [key] = listKeys;
-      if (listKeys.length !== 1 || key === undefined) return [mapApiResponse(kind, await mergeLists(pages, listKeys), scope, origin)];
+      if (listKeys.length !== 1 || key === undefined)
+        return [mapApiResponse(kind, await mergeLists(pages, listKeys), scope, origin)];
       const mapped: MappedPages = [];
       for await (const page of pages) {
         const list = (page as Record<string, unknown>)[key];
@@ -79,7 +86,11 @@ export function addMappedAccount(builder: InventoryBuilder, account: MappedAccou
   for (const failure of account.failures) {
     // An account-level failure of a regional call (e.g. the role could not be assumed) covers every region.
     const isIam = failure.kind === GAAD;
-    builder.addFailure(failure, isIam ? iamScope : { accountId }, originOf(failure.kind, accountId, isIam ? GLOBAL_REGION : '*'));
+    builder.addFailure(
+      failure,
+      isIam ? iamScope : { accountId },
+      originOf(failure.kind, accountId, isIam ? GLOBAL_REGION : '*'),
+    );
   }
   for (const data of account.regions) {
     const { region } = data;
@@ -88,12 +99,19 @@ export function addMappedAccount(builder: InventoryBuilder, account: MappedAccou
       const value = data[property];
       if (value === undefined) continue;
       if (PER_CALL.has(property)) {
-        builder.addCoverage({ family: API_RESPONSE_KINDS[kind].family, accountId, region, status: 'read', origin: originOf(kind, accountId, region) });
+        builder.addCoverage({
+          family: API_RESPONSE_KINDS[kind].family,
+          accountId,
+          region,
+          status: 'read',
+          origin: originOf(kind, accountId, region),
+        });
         for (const pages of value as MappedPages[]) for (const mapped of pages) builder.addMapped(mapped);
       } else {
         for (const mapped of value as MappedPages) builder.addMapped(mapped);
       }
     }
-    for (const failure of data.failures) builder.addFailure(failure, { accountId, region }, originOf(failure.kind, accountId, region));
+    for (const failure of data.failures)
+      builder.addFailure(failure, { accountId, region }, originOf(failure.kind, accountId, region));
   }
 }

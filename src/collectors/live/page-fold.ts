@@ -23,13 +23,16 @@ export interface PageFold<R> {
 export type RegionProperty = Exclude<keyof RegionApiData, 'accountId' | 'region'>;
 
 /** Properties holding one response per VPC or window (the API takes one id per call). */
-export type PerCallProperty = 'DescribeVpcAttribute' | 'DescribeMaintenanceWindowTargets' | 'DescribeMaintenanceWindowTasks';
+export type PerCallProperty =
+  'DescribeVpcAttribute' | 'DescribeMaintenanceWindowTargets' | 'DescribeMaintenanceWindowTasks';
 
 /**
  * A region's kinds as a fold produced them (per-VPC and per-window kinds: one result per call, in call order)
  * and the kinds that failed. With the CLI-JSON fold this is `CollectedRegionData` without its scope.
  */
-export type FoldedRegion<R> = { [P in RegionProperty]?: P extends PerCallProperty ? R[] : R } & { failures: ApiFailure[] };
+export type FoldedRegion<R> = { [P in RegionProperty]?: P extends PerCallProperty ? R[] : R } & {
+  failures: ApiFailure[];
+};
 
 /** The default fold: each kind merged over its pages into the JSON the AWS CLI prints for it. */
 export const CLI_JSON_FOLD: PageFold<ApiJson> = {
@@ -41,12 +44,18 @@ export const CLI_JSON_FOLD: PageFold<ApiJson> = {
  * Concatenates each list over all pages into one output without pagination tokens. A lone list is always
  * present (empty when no page had it); of several lists, those that some page carried.
  */
-export async function mergePages<P extends object>(pages: AsyncIterable<P>, listKeys: readonly string[]): Promise<ApiJson> {
+export async function mergePages<P extends object>(
+  pages: AsyncIterable<P>,
+  listKeys: readonly string[],
+): Promise<ApiJson> {
   return toCliJson(await mergeLists(pages, listKeys));
 }
 
 /** `mergePages` without the CLI-JSON copy: the lists hold the SDK's own objects (Dates stay Dates). */
-export async function mergeLists<P extends object>(pages: AsyncIterable<P>, listKeys: readonly string[]): Promise<Record<string, unknown[]>> {
+export async function mergeLists<P extends object>(
+  pages: AsyncIterable<P>,
+  listKeys: readonly string[],
+): Promise<Record<string, unknown[]>> {
   const merged: Record<string, unknown[]> = {};
   if (listKeys.length === 1) merged[listKeys[0] as string] = [];
   for await (const page of pages) {
@@ -66,7 +75,10 @@ export async function mergeLists<P extends object>(pages: AsyncIterable<P>, list
  * Passes pages through unchanged, handing each one to `see` first: the collectors take the VPC and window ids
  * they need for the per-VPC and per-window calls from the pages, whatever the fold keeps of them.
  */
-export async function* tapPages<P extends object>(pages: AsyncIterable<P>, see: (page: P) => void): AsyncGenerator<P, void, undefined> {
+export async function* tapPages<P extends object>(
+  pages: AsyncIterable<P>,
+  see: (page: P) => void,
+): AsyncGenerator<P, void, undefined> {
   for await (const page of pages) {
     see(page);
     yield page;

@@ -34,7 +34,10 @@ export async function loadScpFiles(paths: readonly string[]): Promise<LoadedScps
     for (const policy of parsed.policies) {
       const seen = byId.get(policy.policyId);
       if (seen === undefined) byId.set(policy.policyId, policy);
-      else warnings.push(`${file}: SCP ${policy.policyId} was already supplied; the first copy (and its targets) is used`);
+      else
+        warnings.push(
+          `${file}: SCP ${policy.policyId} was already supplied; the first copy (and its targets) is used`,
+        );
     }
   }
   const policies = [...byId.values()];
@@ -49,7 +52,11 @@ export async function loadScpFiles(paths: readonly string[]): Promise<LoadedScps
 /** Adds supplied SCPs to an inventory and records that the SCP family was read (for every account). */
 export function addScpsToInventory(inventory: Inventory, scps: LoadedScps): void {
   inventory.serviceControlPolicies.push(...scps.policies);
-  const coverage: FamilyCoverage = { family: 'org:service-control-policies', status: 'read', origin: scps.files.join(', ') };
+  const coverage: FamilyCoverage = {
+    family: 'org:service-control-policies',
+    status: 'read',
+    origin: scps.files.join(', '),
+  };
   inventory.coverage.push(coverage);
 }
 
@@ -61,11 +68,20 @@ function hasAllow(policy: ServiceControlPolicy): boolean {
 
 async function listJsonFiles(input: string): Promise<string[]> {
   const info = await fs.stat(input).catch((error: unknown) => {
-    throw new ScpFileError(input, `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, undefined, undefined, undefined, { cause: error });
+    throw new ScpFileError(
+      input,
+      `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      undefined,
+      undefined,
+      undefined,
+      { cause: error },
+    );
   });
   if (info.isFile()) return [input];
   const out: string[] = [];
-  const entries = (await fs.readdir(input, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+  const entries = (await fs.readdir(input, { withFileTypes: true })).sort((a, b) =>
+    a.name.localeCompare(b.name),
+  );
   for (const entry of entries) {
     const full = path.join(input, entry.name);
     if (entry.isDirectory()) out.push(...(await listJsonFiles(full)));
@@ -80,12 +96,20 @@ async function readJson(file: string): Promise<unknown> {
   try {
     text = stripBom(await fs.readFile(file, 'utf8'));
   } catch (error) {
-    throw new ScpFileError(file, `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, undefined, undefined, undefined, { cause: error });
+    throw new ScpFileError(
+      file,
+      `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      undefined,
+      undefined,
+      undefined,
+      { cause: error },
+    );
   }
   try {
     return parseJsonText(text, file);
   } catch (error) {
-    if (error instanceof InputFileError) throw new ScpFileError(file, error.detail, undefined, error.line, error.column, { cause: error });
+    if (error instanceof InputFileError)
+      throw new ScpFileError(file, error.detail, undefined, error.line, error.column, { cause: error });
     throw error;
   }
 }

@@ -28,16 +28,27 @@ function isObject(value: unknown): value is Json {
  * Every document is compiled by the IAM evaluator, so a malformed SCP fails here, naming the file and the JSON
  * path, rather than turning every IAM evaluation into an ERROR later. Returns the policies and warnings.
  */
-export function parseScpJson(body: unknown, file: string, baseName: string): { policies: ServiceControlPolicy[]; warnings: string[] } {
+export function parseScpJson(
+  body: unknown,
+  file: string,
+  baseName: string,
+): { policies: ServiceControlPolicy[]; warnings: string[] } {
   const warnings: string[] = [];
   if (isObject(body) && body.Statement !== undefined) {
     const policy = validDocument(body, file, '(root)');
-    return { policies: [{ policyId: `file:${baseName}`, name: baseName, targetAccountIds: [], policy }], warnings };
+    return {
+      policies: [{ policyId: `file:${baseName}`, name: baseName, targetAccountIds: [], policy }],
+      warnings,
+    };
   }
   if (isObject(body) && isObject(body.Policy)) {
     return { policies: [fromDescribePolicy(body.Policy, undefined, file, 'Policy')], warnings };
   }
-  const entries = Array.isArray(body) ? body : isObject(body) && Array.isArray(body.Policies) ? body.Policies : undefined;
+  const entries = Array.isArray(body)
+    ? body
+    : isObject(body) && Array.isArray(body.Policies)
+      ? body.Policies
+      : undefined;
   const prefix = Array.isArray(body) ? '' : 'Policies';
   if (entries === undefined) {
     throw new ScpFileError(
@@ -70,15 +81,21 @@ export function parseScpJson(body: unknown, file: string, baseName: string): { p
 function fromDescribePolicy(policy: Json, targets: unknown, file: string, at: string): ServiceControlPolicy {
   const summary = isObject(policy.PolicySummary) ? policy.PolicySummary : undefined;
   if (summary === undefined) throw new ScpFileError(file, 'missing PolicySummary ({Id, Name})', at);
-  if (typeof summary.Id !== 'string' || summary.Id === '') throw new ScpFileError(file, 'PolicySummary.Id must be a policy id ("p-…")', at);
+  if (typeof summary.Id !== 'string' || summary.Id === '')
+    throw new ScpFileError(file, 'PolicySummary.Id must be a policy id ("p-…")', at);
   if (summary.Type !== undefined && summary.Type !== SCP_TYPE) {
-    throw new ScpFileError(file, `policy ${summary.Id} is a ${String(summary.Type)}, not a ${SCP_TYPE}`, `${at}.PolicySummary.Type`);
+    throw new ScpFileError(
+      file,
+      `policy ${summary.Id} is a ${String(summary.Type)}, not a ${SCP_TYPE}`,
+      `${at}.PolicySummary.Type`,
+    );
   }
   const name = typeof summary.Name === 'string' && summary.Name !== '' ? summary.Name : summary.Id;
   return {
     policyId: summary.Id,
     name,
-    targetAccountIds: targets === undefined ? [] : targetAccounts(targets, file, at.replace(/\.Policy$/, '.Targets')),
+    targetAccountIds:
+      targets === undefined ? [] : targetAccounts(targets, file, at.replace(/\.Policy$/, '.Targets')),
     policy: validDocument(policy.Content, file, `${at}.Content`),
   };
 }
@@ -89,14 +106,17 @@ function targetsRoot(targets: unknown): boolean {
 
 /** Account ids a Targets list covers; [] (every account) when the policy is attached to the root. */
 function targetAccounts(targets: unknown, file: string, at: string): string[] {
-  if (!Array.isArray(targets)) throw new ScpFileError(file, 'Targets must be a list (as list-targets-for-policy prints it)', at);
+  if (!Array.isArray(targets))
+    throw new ScpFileError(file, 'Targets must be a list (as list-targets-for-policy prints it)', at);
   if (targetsRoot(targets)) return [];
   const accounts = new Set<string>();
   targets.forEach((target: unknown, i) => {
     const where = `${at}[${i}]`;
-    if (!isObject(target) || typeof target.TargetId !== 'string') throw new ScpFileError(file, 'a target needs a TargetId', where);
+    if (!isObject(target) || typeof target.TargetId !== 'string')
+      throw new ScpFileError(file, 'a target needs a TargetId', where);
     if (target.Type === 'ACCOUNT') {
-      if (!ACCOUNT_ID.test(target.TargetId)) throw new ScpFileError(file, `ACCOUNT target ${target.TargetId} is not a 12-digit account id`, where);
+      if (!ACCOUNT_ID.test(target.TargetId))
+        throw new ScpFileError(file, `ACCOUNT target ${target.TargetId} is not a 12-digit account id`, where);
       accounts.add(target.TargetId);
     } else if (target.Type === 'ORGANIZATIONAL_UNIT') {
       const members = target.Accounts;
@@ -109,7 +129,11 @@ function targetAccounts(targets: unknown, file: string, at: string): string[] {
       }
       for (const account of members as string[]) accounts.add(account);
     } else {
-      throw new ScpFileError(file, `target Type must be ROOT, ORGANIZATIONAL_UNIT or ACCOUNT, got ${JSON.stringify(target.Type)}`, where);
+      throw new ScpFileError(
+        file,
+        `target Type must be ROOT, ORGANIZATIONAL_UNIT or ACCOUNT, got ${JSON.stringify(target.Type)}`,
+        where,
+      );
     }
   });
   return [...accounts].sort();
@@ -122,7 +146,11 @@ function validDocument(raw: unknown, file: string, at: string): MaybePolicyDocum
   if ('parseError' in policy) throw new ScpFileError(file, policy.parseError, at);
   const compiled = compilePolicy(policy.document);
   if (!compiled.ok) {
-    throw new ScpFileError(file, compiled.problem, compiled.statementIndex === undefined ? at : `${at}.Statement[${compiled.statementIndex}]`);
+    throw new ScpFileError(
+      file,
+      compiled.problem,
+      compiled.statementIndex === undefined ? at : `${at}.Statement[${compiled.statementIndex}]`,
+    );
   }
   return policy;
 }

@@ -17,7 +17,10 @@ export class ScpFileError extends CheckerError {
     readonly column?: number,
     options?: ErrorOptions,
   ) {
-    super(`${file}${line !== undefined ? `:${line}:${column ?? 1}` : ''}${where === undefined ? '' : ` at ${where}`}: ${detail}`, options);
+    super(
+      `${file}${line !== undefined ? `:${line}:${column ?? 1}` : ''}${where === undefined ? '' : ` at ${where}`}: ${detail}`,
+      options,
+    );
     this.name = 'ScpFileError';
   }
 }

@@ -25,7 +25,8 @@ export const dhmcCoversInstance: NamedCheck<Ec2Instance, Record<string, never>> 
     if (instance.metadataOptions?.httpEndpoint === 'disabled') {
       return {
         outcome: 'fail',
-        detail: 'DHMC is enabled but the instance metadata endpoint is disabled, so DHMC cannot deliver credentials',
+        detail:
+          'DHMC is enabled but the instance metadata endpoint is disabled, so DHMC cannot deliver credentials',
         evidence: [{ path: 'metadataOptions.httpEndpoint', actual: 'disabled', expected: 'equals enabled' }],
       };
     }

@@ -22,16 +22,34 @@ export const egressAllowsHttps: NamedCheck<Ec2Instance, Record<string, never>> =
       }
     }
     if (allowed) {
-      return { outcome: 'pass', detail: allowing.join('; '), evidence: allowing.map((a) => ({ path: 'securityGroups[*].egress', actual: a, expected: 'tcp/443 outbound' })) };
+      return {
+        outcome: 'pass',
+        detail: allowing.join('; '),
+        evidence: allowing.map((a) => ({
+          path: 'securityGroups[*].egress',
+          actual: a,
+          expected: 'tcp/443 outbound',
+        })),
+      };
     }
     const ids = groups.map((g) => g.groupId);
     return {
       outcome: 'fail',
-      detail: ids.length === 0 ? 'the instance has no security groups' : `none of ${ids.join(', ')} allows outbound TCP 443`,
-      evidence: groups.map((g) => ({ resourceId: g.groupId, path: 'securityGroups[*].egress', actual: g.group ? `${g.group.egress.length} egress rules` : 'not found', expected: 'tcp/443 outbound' })),
+      detail:
+        ids.length === 0
+          ? 'the instance has no security groups'
+          : `none of ${ids.join(', ')} allows outbound TCP 443`,
+      evidence: groups.map((g) => ({
+        resourceId: g.groupId,
+        path: 'securityGroups[*].egress',
+        actual: g.group ? `${g.group.egress.length} egress rules` : 'not found',
+        expected: 'tcp/443 outbound',
+      })),
       cause: { resourceType: 'AWS::EC2::SecurityGroup', resourceId: ids.join(',') },
       remediation: ids[0]
-        ? { command: `aws ec2 authorize-security-group-egress --group-id ${ids[0]} --ip-permissions IpProtocol=tcp,FromPort=443,ToPort=443,IpRanges=[{CidrIp=0.0.0.0/0}]` }
+        ? {
+            command: `aws ec2 authorize-security-group-egress --group-id ${ids[0]} --ip-permissions IpProtocol=tcp,FromPort=443,ToPort=443,IpRanges=[{CidrIp=0.0.0.0/0}]`,
+          }
         : undefined,
     };
   },

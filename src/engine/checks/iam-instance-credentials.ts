@@ -23,7 +23,10 @@ export type InstanceCredentials =
  * Resolves the credentials' source. Reads IAM data whenever a role is involved and the DHMC setting when no
  * profile is attached; families that were not read throw DataUnavailableError (the engine makes it ERROR).
  */
-export function resolveInstanceCredentials(instance: Ec2Instance, index: InventoryIndex): InstanceCredentials {
+export function resolveInstanceCredentials(
+  instance: Ec2Instance,
+  index: InventoryIndex,
+): InstanceCredentials {
   if (instance.iamInstanceProfileArn !== undefined) {
     const profile = index.instanceProfileOf(instance);
     const roleArn = profile?.roleArns[0];
@@ -42,15 +45,25 @@ export function dhmcCredentials(instance: Ec2Instance, index: InventoryIndex): I
   const covers = dhmcCoversInstance.evaluate(instance, { index, params: {}, nowMs: 0 });
   const setting = index.dhmcSetting(instance);
   if (covers.outcome !== 'pass' || setting === undefined) {
-    return { kind: 'none', detail: covers.outcome === 'fail' ? covers.detail : 'DHMC does not cover the instance' };
+    return {
+      kind: 'none',
+      detail: covers.outcome === 'fail' ? covers.detail : 'DHMC does not cover the instance',
+    };
   }
   index.need('iam:authorization-details', instance);
   const roleName = setting.roleName ?? '';
-  return { kind: 'dhmc', setting, roleName, role: roleName === '' ? undefined : index.roleByName(instance.accountId, roleName) };
+  return {
+    kind: 'dhmc',
+    setting,
+    roleName,
+    role: roleName === '' ? undefined : index.roleByName(instance.accountId, roleName),
+  };
 }
 
 /** How messages name the role: "role X (instance profile P)" or "DHMC role path/X". */
-export function describeCredentials(credentials: Extract<InstanceCredentials, { kind: 'profile' | 'dhmc' }>): string {
+export function describeCredentials(
+  credentials: Extract<InstanceCredentials, { kind: 'profile' | 'dhmc' }>,
+): string {
   if (credentials.kind === 'profile') {
     return `role ${credentials.role.roleName} (instance profile ${credentials.profile.instanceProfileName})`;
   }

@@ -71,13 +71,20 @@ function createContext(index: InventoryIndex): IamInventoryContext {
 function selectScps(index: InventoryIndex, accountId: string): ScpSelection {
   const state = index.coverage.state('org:service-control-policies', { accountId, region: GLOBAL_REGION });
   if (state.status === 'missing') {
-    return { layers: undefined, note: 'SCPs not supplied: the SCP layer was not evaluated (ssmguard scan --scp FILE)' };
+    return {
+      layers: undefined,
+      note: 'SCPs not supplied: the SCP layer was not evaluated (ssmguard scan --scp FILE)',
+    };
   }
   if (state.status === 'error') {
-    return { layers: undefined, note: `SCPs could not be read (${state.error.code}): the SCP layer was not evaluated` };
+    return {
+      layers: undefined,
+      note: `SCPs could not be read (${state.error.code}): the SCP layer was not evaluated`,
+    };
   }
   const layers = scpLayersForAccount(accountId, index.inventory.serviceControlPolicies);
-  if (layers.length === 0) return { layers: undefined, note: `no supplied SCP applies to account ${accountId}` };
+  if (layers.length === 0)
+    return { layers: undefined, note: `no supplied SCP applies to account ${accountId}` };
   const names = layers.flatMap((l) => l.policies.map((p) => p.id));
   return { layers, note: `SCPs evaluated for account ${accountId}: ${names.join(', ')}` };
 }

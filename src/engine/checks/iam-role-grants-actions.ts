@@ -94,14 +94,19 @@ function actionSetOf(params: GrantsActionsParams): ResolvedActionSet {
  */
 export const instanceRoleGrantsActions: NamedCheck<Ec2Instance, GrantsActionsParams> = {
   name: 'instance-role-grants-actions',
-  description: "The effective permissions of the SSM Agent's role (profile or DHMC) allow every action of the set.",
+  description:
+    "The effective permissions of the SSM Agent's role (profile or DHMC) allow every action of the set.",
   resourceTypes: ['AWS::EC2::Instance'],
   parameters: {
     type: 'object',
     additionalProperties: false,
     properties: {
       actionSet: { enum: ['agent-core', 'patching', 'custom'], default: 'agent-core' },
-      actions: { type: 'array', items: { type: 'string', pattern: '^[A-Za-z0-9-]+:[A-Za-z0-9]+$' }, default: [] },
+      actions: {
+        type: 'array',
+        items: { type: 'string', pattern: '^[A-Za-z0-9-]+:[A-Za-z0-9]+$' },
+        default: [],
+      },
       includeEc2Messages: { type: 'boolean', default: false },
     },
     if: { properties: { actionSet: { const: 'custom' } }, required: ['actionSet'] },
@@ -110,14 +115,20 @@ export const instanceRoleGrantsActions: NamedCheck<Ec2Instance, GrantsActionsPar
   evaluate(instance, { index, params }) {
     const credentials = resolveInstanceCredentials(instance, index);
     if (credentials.kind === 'none') {
-      return notApplicable(`Instance ${instance.instanceId} has no instance profile and DHMC does not cover it (${credentials.detail}); ec2-instance-profile-attached reports it.`);
+      return notApplicable(
+        `Instance ${instance.instanceId} has no instance profile and DHMC does not cover it (${credentials.detail}); ec2-instance-profile-attached reports it.`,
+      );
     }
     if (credentials.kind === 'profile-without-role') {
-      return notApplicable(`Instance ${instance.instanceId} has an instance profile without a role; ec2-instance-role-trusts-ec2 reports it.`);
+      return notApplicable(
+        `Instance ${instance.instanceId} has an instance profile without a role; ec2-instance-role-trusts-ec2 reports it.`,
+      );
     }
     const role = credentials.role;
     if (role === undefined) {
-      return notApplicable(`DHMC role ${credentials.kind === 'dhmc' ? credentials.roleName : ''} of instance ${instance.instanceId} is not in the IAM data; ec2-instance-role-trusts-ec2 reports it.`);
+      return notApplicable(
+        `DHMC role ${credentials.kind === 'dhmc' ? credentials.roleName : ''} of instance ${instance.instanceId} is not in the IAM data; ec2-instance-role-trusts-ec2 reports it.`,
+      );
     }
     const context = iamContextOf(index);
     const actionSet = actionSetOf(params);
@@ -162,15 +173,26 @@ function withDhmcFallback(
 ): CheckResult {
   const lead = 'Refused ssm:UpdateInstanceInformation, the SSM Agent tries DHMC instead';
   if (index.coverage.state('ssm:dhmc-setting', instance).status !== 'read') {
-    return fail(verdict, `${lead}, but the DHMC setting was not read, so ssmguard cannot tell whether that works`);
+    return fail(
+      verdict,
+      `${lead}, but the DHMC setting was not read, so ssmguard cannot tell whether that works`,
+    );
   }
   const dhmc = dhmcCredentials(instance, index);
-  if (dhmc.kind !== 'dhmc') return fail(verdict, `${lead}, but ${dhmc.kind === 'none' ? dhmc.detail : 'DHMC does not cover it'}`);
-  if (dhmc.role === undefined) return fail(verdict, `${lead}, but DHMC role ${dhmc.roleName} is not in the IAM data`);
+  if (dhmc.kind !== 'dhmc')
+    return fail(verdict, `${lead}, but ${dhmc.kind === 'none' ? dhmc.detail : 'DHMC does not cover it'}`);
+  if (dhmc.role === undefined)
+    return fail(verdict, `${lead}, but DHMC role ${dhmc.roleName} is not in the IAM data`);
   const trust = evaluateTrustPolicy(dhmc.role.trustPolicy, SSM_SERVICE_PRINCIPAL);
   if (trust.status !== 'EVALUATED' || trust.decision !== 'TRUSTED') {
-    const why = trust.status === 'ERROR' ? `its trust policy cannot be read (${trust.error.message})` : `its trust policy is ${trust.decision}`;
-    return fail(verdict, `${lead}, but DHMC role ${dhmc.roleName} is not usable: ${why} for ${SSM_SERVICE_PRINCIPAL}`);
+    const why =
+      trust.status === 'ERROR'
+        ? `its trust policy cannot be read (${trust.error.message})`
+        : `its trust policy is ${trust.decision}`;
+    return fail(
+      verdict,
+      `${lead}, but DHMC role ${dhmc.roleName} is not usable: ${why} for ${SSM_SERVICE_PRINCIPAL}`,
+    );
   }
   const fallback = roleVerdict(context, index, { ...dhmc, role: dhmc.role }, actionSet, params);
   if (fallback.error !== undefined) return fail(verdict, `${lead}, but ${fallback.error.message}`);
@@ -182,7 +204,10 @@ function withDhmcFallback(
     evidence: [
       ...verdict.evidence,
       ...fallback.evidence,
-      { resourceId: dhmc.role.arn, note: 'IAM.DHMC_FALLBACK: the instance profile role is refused ssm:UpdateInstanceInformation; the agent uses DHMC' },
+      {
+        resourceId: dhmc.role.arn,
+        note: 'IAM.DHMC_FALLBACK: the instance profile role is refused ssm:UpdateInstanceInformation; the agent uses DHMC',
+      },
     ],
   };
 }
@@ -196,7 +221,9 @@ function roleVerdict(
 ): RoleVerdict {
   // The profile (or, for DHMC, the setting) fixes both the role and how messages name it.
   const owner = subject.kind === 'profile' ? subject.profile : subject.setting;
-  return context.remember(owner, actionSet, () => computeVerdict(context, index, subject, describeCredentials(subject), actionSet, params));
+  return context.remember(owner, actionSet, () =>
+    computeVerdict(context, index, subject, describeCredentials(subject), actionSet, params),
+  );
 }
 
 function computeVerdict(
@@ -213,7 +240,12 @@ function computeVerdict(
   const result = context.permissions.evaluate(role, actionSet, scp.layers);
   const setName = params.actionSet === 'custom' ? 'custom' : actionSet.key;
   const baseEvidence: Evidence[] = [
-    { resourceId: role.arn, path: 'role', actual: role.roleName, note: `action set ${setName}: ${actionSet.actions.length} actions` },
+    {
+      resourceId: role.arn,
+      path: 'role',
+      actual: role.roleName,
+      note: `action set ${setName}: ${actionSet.actions.length} actions`,
+    },
     { path: 'serviceControlPolicies', note: scp.note },
   ];
   if (result.status === 'ERROR') {
@@ -229,7 +261,8 @@ function computeVerdict(
   }
 
   const problems = result.decisions.filter((d) => d.decision !== 'ALLOWED');
-  if (problems.length === 0) return passVerdict(subject, who, actionSet, setName, baseEvidence, result.deprecatedPolicyArns, cause);
+  if (problems.length === 0)
+    return passVerdict(subject, who, actionSet, setName, baseEvidence, result.deprecatedPolicyArns, cause);
 
   const findings = classify(problems, index, role);
   const reason = GRANT_REASONS.find((r) => findings.parts.has(r))!;
@@ -245,9 +278,19 @@ function computeVerdict(
     })),
   ];
   const refusesRegistration = problems.some(
-    (d) => d.action.toLowerCase() === UPDATE_INSTANCE_INFORMATION && (d.decision === 'EXPLICIT_DENY' || d.decision === 'NOT_ALLOWED'),
+    (d) =>
+      d.action.toLowerCase() === UPDATE_INSTANCE_INFORMATION &&
+      (d.decision === 'EXPLICIT_DENY' || d.decision === 'NOT_ALLOWED'),
   );
-  return { ok: false, reason, detail, evidence, cause, refusesRegistration, remediation: remediationFor(reason, subject, findings, index) };
+  return {
+    ok: false,
+    reason,
+    detail,
+    evidence,
+    cause,
+    refusesRegistration,
+    remediation: remediationFor(reason, subject, findings, index),
+  };
 }
 
 function passVerdict(
@@ -264,9 +307,23 @@ function passVerdict(
   if (deprecatedPolicyArns.length > 0) {
     const core = `arn:${partitionOf(subject.role.arn)}:iam::aws:policy/AmazonSSMManagedInstanceCore`;
     detail += `; sufficient but deprecated (IAM.DEPRECATED_POLICY): it attaches ${deprecatedPolicyArns.join(', ')}, which AWS deprecated — attach ${core} and detach it`;
-    notes.push(...deprecatedPolicyArns.map((arn) => ({ resourceId: arn, path: 'role.attachedPolicies', actual: arn, note: 'IAM.DEPRECATED_POLICY: sufficient but deprecated; replace with AmazonSSMManagedInstanceCore' })));
+    notes.push(
+      ...deprecatedPolicyArns.map((arn) => ({
+        resourceId: arn,
+        path: 'role.attachedPolicies',
+        actual: arn,
+        note: 'IAM.DEPRECATED_POLICY: sufficient but deprecated; replace with AmazonSSMManagedInstanceCore',
+      })),
+    );
   }
-  return { ok: true, ...(notes.length > 0 ? { reason: 'IAM.DEPRECATED_POLICY' as const } : {}), detail, evidence: [...evidence, ...notes], cause, refusesRegistration: false };
+  return {
+    ok: true,
+    ...(notes.length > 0 ? { reason: 'IAM.DEPRECATED_POLICY' as const } : {}),
+    detail,
+    evidence: [...evidence, ...notes],
+    cause,
+    refusesRegistration: false,
+  };
 }
 
 /** What went wrong, per reason: the sentence for the message and the statements the fix must touch. */
@@ -282,8 +339,16 @@ interface Findings {
 
 function classify(problems: readonly ActionDecision[], index: InventoryIndex, role: IamRole): Findings {
   const accountId = role.accountId;
-  const denies = { identity: new Map<string, string[]>(), boundary: new Map<string, string[]>(), scp: new Map<string, string[]>() };
-  const deniesBy: Record<'identity' | 'boundary' | 'scp', DecidingStatement[]> = { identity: [], boundary: [], scp: [] };
+  const denies = {
+    identity: new Map<string, string[]>(),
+    boundary: new Map<string, string[]>(),
+    scp: new Map<string, string[]>(),
+  };
+  const deniesBy: Record<'identity' | 'boundary' | 'scp', DecidingStatement[]> = {
+    identity: [],
+    boundary: [],
+    scp: [],
+  };
   const notAllowed = { identity: [] as string[], boundary: [] as string[], scp: [] as string[] };
   const conditional = new Map<string, string[]>();
   const add = (map: Map<string, string[]>, key: string, action: string): void => {
@@ -296,14 +361,19 @@ function classify(problems: readonly ActionDecision[], index: InventoryIndex, ro
     if (d.decision === 'EXPLICIT_DENY') {
       for (const s of d.statements) {
         add(denies[s.layer], describeDecidingStatement(s, index), d.action);
-        if (!deniesBy[s.layer].some((x) => x.policy === s.policy && x.statementIndex === s.statementIndex)) deniesBy[s.layer].push(s);
+        if (!deniesBy[s.layer].some((x) => x.policy === s.policy && x.statementIndex === s.statementIndex))
+          deniesBy[s.layer].push(s);
         if (s.layer === 'boundary') boundaryArn = s.policy;
       }
     } else if (d.decision === 'NOT_ALLOWED') {
       for (const layer of d.deniedBy ?? []) notAllowed[layer].push(d.action);
     } else {
       const conditions = d.statements.filter((s) => s.condition !== undefined || s.resourceScoped === true);
-      add(conditional, conditions.map((s) => describeDecidingStatement(s, index)).join('; ') || 'a condition', d.action);
+      add(
+        conditional,
+        conditions.map((s) => describeDecidingStatement(s, index)).join('; ') || 'a condition',
+        d.action,
+      );
     }
   }
   boundaryArn ??= role.permissionsBoundaryArn;
@@ -323,14 +393,22 @@ function classify(problems: readonly ActionDecision[], index: InventoryIndex, ro
   const boundaryText: string[] = [];
   if (denies.boundary.size > 0) boundaryText.push(`is denied ${deniedText(denies.boundary)}`);
   if (notAllowed.boundary.length > 0) {
-    boundaryText.push(`is cut by its permissions boundary: ${boundaryArn === undefined ? 'the boundary' : describePolicy(boundaryArn, 'boundary', index)} does not allow ${notAllowed.boundary.join(', ')}`);
+    boundaryText.push(
+      `is cut by its permissions boundary: ${boundaryArn === undefined ? 'the boundary' : describePolicy(boundaryArn, 'boundary', index)} does not allow ${notAllowed.boundary.join(', ')}`,
+    );
   }
   if (boundaryText.length > 0) parts.set('IAM.BOUNDARY_DENY', boundaryText.join('; and '));
   if (notAllowed.identity.length > 0) {
-    parts.set('IAM.MISSING_ACTION', `lacks ${notAllowed.identity.join(', ')}: no policy of the role allows ${notAllowed.identity.length === 1 ? 'it' : 'them'}`);
+    parts.set(
+      'IAM.MISSING_ACTION',
+      `lacks ${notAllowed.identity.join(', ')}: no policy of the role allows ${notAllowed.identity.length === 1 ? 'it' : 'them'}`,
+    );
   }
   if (conditional.size > 0) {
-    parts.set('IAM.CONDITIONAL', `allows ${[...conditional].map(([s, actions]) => `${actions.join(', ')} only under ${s}`).join(', and ')}; ssmguard does not guess conditions`);
+    parts.set(
+      'IAM.CONDITIONAL',
+      `allows ${[...conditional].map(([s, actions]) => `${actions.join(', ')} only under ${s}`).join(', and ')}; ssmguard does not guess conditions`,
+    );
   }
   const scpNames = [...new Set(deniesBy.scp.map((s) => s.policy))];
   return {
@@ -345,12 +423,21 @@ function classify(problems: readonly ActionDecision[], index: InventoryIndex, ro
 }
 
 /** The smallest fix for the evaluation's reason, with a concrete command where one exists. */
-function remediationFor(reason: GrantReason, subject: RoleCredentials, findings: Findings, index: InventoryIndex): Partial<Remediation> {
+function remediationFor(
+  reason: GrantReason,
+  subject: RoleCredentials,
+  findings: Findings,
+  index: InventoryIndex,
+): Partial<Remediation> {
   const roleName = subject.role.roleName;
   const partition = partitionOf(subject.role.arn);
   switch (reason) {
     case 'IAM.MISSING_ACTION': {
-      const policyArn = (subject.kind === 'dhmc' ? AMAZON_SSM_MANAGED_EC2_INSTANCE_DEFAULT_POLICY_ARN : AMAZON_SSM_MANAGED_INSTANCE_CORE_ARN).replace(':aws:', `:${partition}:`);
+      const policyArn = (
+        subject.kind === 'dhmc'
+          ? AMAZON_SSM_MANAGED_EC2_INSTANCE_DEFAULT_POLICY_ARN
+          : AMAZON_SSM_MANAGED_INSTANCE_CORE_ARN
+      ).replace(':aws:', `:${partition}:`);
       const policyName = policyArn.slice(policyArn.lastIndexOf('/') + 1);
       if (managedPolicyCovers(policyArn, findings.missing)) {
         return {
@@ -373,11 +460,20 @@ function remediationFor(reason: GrantReason, subject: RoleCredentials, findings:
       const boundary = findings.boundaryArn ?? subject.role.permissionsBoundaryArn;
       return {
         text: `Widen permissions boundary ${boundary ?? ''} of role ${roleName} to allow ${findings.boundaryActions.join(', ')} (a new default policy version), or remove the boundary from the role if your organisation allows it.`,
-        command: boundary === undefined ? undefined : `aws iam create-policy-version --policy-arn ${boundary} --policy-document file://boundary-with-ssm.json --set-as-default`,
+        command:
+          boundary === undefined
+            ? undefined
+            : `aws iam create-policy-version --policy-arn ${boundary} --policy-document file://boundary-with-ssm.json --set-as-default`,
       };
     }
     case 'IAM.SCP_DENY': {
-      const ids = findings.scpNames.map((name) => index.inventory.serviceControlPolicies.find((p) => p.name === name || p.policyId === name)?.policyId).filter((id): id is string => id !== undefined && id.startsWith('p-'));
+      const ids = findings.scpNames
+        .map(
+          (name) =>
+            index.inventory.serviceControlPolicies.find((p) => p.name === name || p.policyId === name)
+              ?.policyId,
+        )
+        .filter((id): id is string => id !== undefined && id.startsWith('p-'));
       return {
         text: `Ask your AWS Organizations administrator to let role ${roleName} use ${findings.scpActions.join(', ')}${findings.scpNames.length > 0 ? ` (SCP ${findings.scpNames.join(', ')})` : ''}: exempt the instance roles from the Deny (e.g. a condition on aws:PrincipalArn) or allow ssm and ssmmessages. No change in this account can override an SCP.`,
         command: ids.length > 0 ? `aws organizations describe-policy --policy-id ${ids[0]}` : undefined,
@@ -394,14 +490,22 @@ function denyFixCommand(statement: DecidingStatement, role: IamRole, index: Inve
   if (!statement.policy.startsWith('arn:')) {
     const inline = role.inlinePolicies.find((p) => p.policyName === statement.policy);
     const document = inline !== undefined && 'document' in inline.policy ? inline.policy.document : undefined;
-    const statements = document === undefined ? [] : Array.isArray(document.Statement) ? document.Statement : [document.Statement];
+    const statements =
+      document === undefined
+        ? []
+        : Array.isArray(document.Statement)
+          ? document.Statement
+          : [document.Statement];
     // A policy that holds nothing but Deny statements grants nothing: deleting it is the smallest fix.
     if (statements.length > 0 && statements.every((s) => s.Effect === 'Deny')) {
       return `aws iam delete-role-policy --role-name ${role.roleName} --policy-name ${statement.policy}`;
     }
     return `aws iam get-role-policy --role-name ${role.roleName} --policy-name ${statement.policy}  # edit, then: aws iam put-role-policy --role-name ${role.roleName} --policy-name ${statement.policy} --policy-document file://fixed.json`;
   }
-  if (index.managedPolicy(statement.policy)?.isAwsManaged === true || statement.policy.includes(':iam::aws:policy/')) {
+  if (
+    index.managedPolicy(statement.policy)?.isAwsManaged === true ||
+    statement.policy.includes(':iam::aws:policy/')
+  ) {
     return `aws iam detach-role-policy --role-name ${role.roleName} --policy-arn ${statement.policy}`;
   }
   return `aws iam create-policy-version --policy-arn ${statement.policy} --policy-document file://without-deny.json --set-as-default`;
@@ -415,7 +519,13 @@ function managedPolicyCovers(policyArn: string, actions: readonly string[]): boo
   let covers = coverage.get(key);
   if (covers === undefined) {
     const embedded = findEmbeddedAwsManagedPolicy(policyArn);
-    const result = embedded === undefined ? undefined : evaluateActions({ identityPolicies: [{ id: policyArn, policy: { document: embedded.document } }], actions });
+    const result =
+      embedded === undefined
+        ? undefined
+        : evaluateActions({
+            identityPolicies: [{ id: policyArn, policy: { document: embedded.document } }],
+            actions,
+          });
     covers = result?.status === 'EVALUATED' && result.decisions.every((d) => d.decision === 'ALLOWED');
     coverage.set(key, covers);
   }

@@ -4,7 +4,11 @@ import { evaluateTrustPolicy, type TrustEvaluation } from '../../iam/index.js';
 import type { Ec2Instance, IamRole, MaybePolicyDocument } from '../../inventory/model.js';
 import type { Evidence } from '../types.js';
 import { CheckDataError } from './check-data-error.js';
-import { describeCredentials, resolveInstanceCredentials, type InstanceCredentials } from './iam-instance-credentials.js';
+import {
+  describeCredentials,
+  resolveInstanceCredentials,
+  type InstanceCredentials,
+} from './iam-instance-credentials.js';
 import { iamContextOf } from './iam-inventory-context.js';
 import { describeTrustStatement, shellQuote, trustDocument } from './iam-statement-text.js';
 import type { CheckResult, NamedCheck } from './named-check.js';
@@ -42,7 +46,9 @@ export const instanceRoleTrusted: NamedCheck<Ec2Instance, Record<string, never>>
       case 'dhmc': {
         const role = credentials.role;
         if (role === undefined) return dhmcRoleMissing(instance, credentials.roleName);
-        return iamContextOf(index).remember(credentials.setting, TRUST_KEY, () => judgeTrust({ ...credentials, role }));
+        return iamContextOf(index).remember(credentials.setting, TRUST_KEY, () =>
+          judgeTrust({ ...credentials, role }),
+        );
       }
       case 'profile':
         return iamContextOf(index).remember(credentials.profile, TRUST_KEY, () => judgeTrust(credentials));
@@ -50,7 +56,9 @@ export const instanceRoleTrusted: NamedCheck<Ec2Instance, Record<string, never>>
   },
 };
 
-function profileWithoutRole(credentials: Extract<InstanceCredentials, { kind: 'profile-without-role' }>): CheckResult {
+function profileWithoutRole(
+  credentials: Extract<InstanceCredentials, { kind: 'profile-without-role' }>,
+): CheckResult {
   const name = credentials.profileArn.slice(credentials.profileArn.lastIndexOf('/') + 1);
   const why =
     credentials.profile === undefined
@@ -62,7 +70,14 @@ function profileWithoutRole(credentials: Extract<InstanceCredentials, { kind: 'p
     outcome: 'fail',
     reason: 'IAM.PROFILE_WITHOUT_ROLE',
     detail: `instance profile ${name} ${why}, so the SSM Agent gets no credentials from it`,
-    evidence: [{ path: 'instanceProfile.roleArns', resourceId: credentials.profileArn, actual: credentials.profile?.roleArns ?? [], expected: 'one role' }],
+    evidence: [
+      {
+        path: 'instanceProfile.roleArns',
+        resourceId: credentials.profileArn,
+        actual: credentials.profile?.roleArns ?? [],
+        expected: 'one role',
+      },
+    ],
     cause: { resourceType: 'AWS::IAM::InstanceProfile', resourceId: credentials.profileArn },
     remediation: {
       text: `Add a role with AmazonSSMManagedInstanceCore to instance profile ${name} (or create the profile again).`,
@@ -77,7 +92,9 @@ function dhmcRoleMissing(instance: Ec2Instance, roleName: string): CheckResult {
     outcome: 'fail',
     reason: 'IAM.DHMC_ROLE_MISSING',
     detail: `DHMC in ${instance.accountId}/${instance.region} names role ${shown}, which is not in the IAM data, so the SSM Agent gets no credentials`,
-    evidence: [{ path: 'dhmc.roleName', actual: roleName, expected: 'an existing role trusted by ssm.amazonaws.com' }],
+    evidence: [
+      { path: 'dhmc.roleName', actual: roleName, expected: 'an existing role trusted by ssm.amazonaws.com' },
+    ],
     cause: { key: `dhmc-role-missing|${instance.accountId}|${instance.region}|${roleName}` },
     remediation: {
       text: 'Create the DHMC role (trusted by ssm.amazonaws.com, with AmazonSSMManagedEC2InstanceDefaultPolicy), or point DHMC at an existing one.',
@@ -93,9 +110,13 @@ function judgeTrust(credentials: RoleCredentials & { role: IamRole }): CheckResu
   const trust: TrustEvaluation = evaluateTrustPolicy(role.trustPolicy, service);
   const cause = { resourceType: 'AWS::IAM::Role', resourceId: role.arn };
   if (trust.status === 'ERROR') {
-    throw new CheckDataError(trust.error.code, 'IAM.POLICY_UNREADABLE', `cannot read the trust policy of ${who}: ${trust.error.message}`, { ...cause, key: role.arn }, [
-      { resourceId: role.arn, path: 'role.trustPolicy', note: trust.error.message },
-    ]);
+    throw new CheckDataError(
+      trust.error.code,
+      'IAM.POLICY_UNREADABLE',
+      `cannot read the trust policy of ${who}: ${trust.error.message}`,
+      { ...cause, key: role.arn },
+      [{ resourceId: role.arn, path: 'role.trustPolicy', note: trust.error.message }],
+    );
   }
   const evidence: Evidence[] = [
     { resourceId: role.arn, path: 'role.trustPolicy', actual: trust.decision, expected: `trusts ${service}` },
@@ -129,7 +150,10 @@ function judgeTrust(credentials: RoleCredentials & { role: IamRole }): CheckResu
         detail: `${who} can be assumed by any principal (${statements}), not only ${service}`,
         evidence,
         cause,
-        remediation: { ...fix, text: `Restrict the trust policy of role ${role.roleName} to ${service}; a wildcard principal lets anyone assume it.` },
+        remediation: {
+          ...fix,
+          text: `Restrict the trust policy of role ${role.roleName} to ${service}; a wildcard principal lets anyone assume it.`,
+        },
       };
     case 'CONDITIONAL':
       return {
@@ -152,8 +176,10 @@ function trustedPrincipals(trustPolicy: MaybePolicyDocument | undefined): string
   const raw = trustPolicy.document.Statement;
   const names = new Set<string>();
   for (const statement of Array.isArray(raw) ? raw : [raw]) {
-    if (statement.Effect !== 'Allow' || statement.Principal === undefined || statement.Principal === '*') continue;
-    for (const value of Object.values(statement.Principal)) for (const name of Array.isArray(value) ? value : [value]) names.add(name);
+    if (statement.Effect !== 'Allow' || statement.Principal === undefined || statement.Principal === '*')
+      continue;
+    for (const value of Object.values(statement.Principal))
+      for (const name of Array.isArray(value) ? value : [value]) names.add(name);
   }
   return [...names].join(', ');
 }

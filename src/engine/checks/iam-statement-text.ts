@@ -37,7 +37,8 @@ export function describeDecidingStatement(statement: DecidingStatement, index: I
 
 /** One trust-policy statement: index, Sid, condition. */
 export function describeTrustStatement(statement: TrustStatementRef): string {
-  const condition = statement.condition === undefined ? '' : ` when ${describeCondition(statement.condition)}`;
+  const condition =
+    statement.condition === undefined ? '' : ` when ${describeCondition(statement.condition)}`;
   return `trust policy ${describeStatementRef(statement.statementIndex, statement.sid)}${condition}`;
 }
 
@@ -48,7 +49,10 @@ export function shellQuote(text: string): string {
 
 /** An inline allow-only policy document for the given actions, compact, for `put-role-policy`. */
 export function allowDocument(actions: readonly string[]): string {
-  return JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: [...actions], Resource: '*' }] });
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: [...actions], Resource: '*' }],
+  });
 }
 
 /** The trust policy that lets `service` assume a role, compact, for `update-assume-role-policy`. */

@@ -11,9 +11,18 @@ import { networkPathToSsm } from './network-path/network-path-to-ssm.js';
 import { noInboundPorts } from './port-exposure.js';
 
 export const NAMED_CHECKS: ReadonlyMap<string, AnyNamedCheck> = new Map(
-  ([dhmcCoversInstance, noInboundPorts, egressAllowsHttps, notHybridRegistered, patchTargetedByTag, networkPathToSsm, instanceRoleTrusted, instanceRoleGrantsActions] as AnyNamedCheck[]).map(
-    (c) => [c.name, c],
-  ),
+  (
+    [
+      dhmcCoversInstance,
+      noInboundPorts,
+      egressAllowsHttps,
+      notHybridRegistered,
+      patchTargetedByTag,
+      networkPathToSsm,
+      instanceRoleTrusted,
+      instanceRoleGrantsActions,
+    ] as AnyNamedCheck[]
+  ).map((c) => [c.name, c]),
 );
 
 export type { AnyNamedCheck, CheckContext, CheckResult, NamedCheck } from './named-check.js';

@@ -15,12 +15,18 @@ export const notHybridRegistered: NamedCheck<Ec2Instance, Record<string, never>>
   parameters: { type: 'object', additionalProperties: false, properties: {} },
   evaluate(instance, { index }) {
     const matches = index.hybridRegistrationsOf(instance);
-    if (matches.length === 0) return { outcome: 'pass', evidence: [{ note: 'no mi- node matches its IP or host name' }] };
+    if (matches.length === 0)
+      return { outcome: 'pass', evidence: [{ note: 'no mi- node matches its IP or host name' }] };
     const node = matches[0]!;
     return {
       outcome: 'fail',
       detail: `registered as ${matches.map((m) => m.instanceId).join(', ')} (activation ${node.activationId ?? 'unknown'}, IP ${node.ipAddress ?? '?'}, host ${node.computerName ?? '?'})`,
-      evidence: matches.map((m) => ({ resourceId: m.instanceId, path: 'managedNodes', actual: { ipAddress: m.ipAddress, computerName: m.computerName, activationId: m.activationId }, expected: 'no hybrid registration' })),
+      evidence: matches.map((m) => ({
+        resourceId: m.instanceId,
+        path: 'managedNodes',
+        actual: { ipAddress: m.ipAddress, computerName: m.computerName, activationId: m.activationId },
+        expected: 'no hybrid registration',
+      })),
       cause: { resourceType: 'AWS::SSM::ManagedInstance', resourceId: node.instanceId },
       remediation: {
         command: `aws ssm deregister-managed-instance --instance-id ${node.instanceId}`,

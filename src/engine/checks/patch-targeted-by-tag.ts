@@ -12,7 +12,10 @@ interface Params {
 }
 
 /** Does one Target entry select the instance through its tags? Undefined when it cannot be decided here. */
-export function targetSelectsByTag(target: Target, tags: Readonly<Record<string, string>>): boolean | undefined {
+export function targetSelectsByTag(
+  target: Target,
+  tags: Readonly<Record<string, string>>,
+): boolean | undefined {
   if (target.key.startsWith('tag:')) {
     const key = target.key.slice(4);
     return Object.hasOwn(tags, key) && target.values.includes(tags[key] as string);
@@ -23,7 +26,10 @@ export function targetSelectsByTag(target: Target, tags: Readonly<Record<string,
 }
 
 /** Targets within one window target are ANDed (like SSM's tag filters). */
-function windowTargetSelects(t: MaintenanceWindowTarget, tags: Readonly<Record<string, string>>): boolean | undefined {
+function windowTargetSelects(
+  t: MaintenanceWindowTarget,
+  tags: Readonly<Record<string, string>>,
+): boolean | undefined {
   let unknown = false;
   for (const target of t.targets) {
     const r = targetSelectsByTag(target, tags);
@@ -53,7 +59,16 @@ function targetIndex(index: InventoryIndex): Map<string, ScopeTargets> {
     ix.allWindowTargets().forEach((t, position) => {
       const key = `${t.accountId}|${t.region}`;
       let scope = byScope.get(key);
-      if (!scope) byScope.set(key, (scope = { byTagKeyValue: new Map(), alwaysCheck: [], windowsListingInstance: new Map(), order: new Map() }));
+      if (!scope)
+        byScope.set(
+          key,
+          (scope = {
+            byTagKeyValue: new Map(),
+            alwaysCheck: [],
+            windowsListingInstance: new Map(),
+            order: new Map(),
+          }),
+        );
       scope.order.set(t, position);
       // A target is indexed under the values of one tag key it requires (keys are ANDed); targets without a
       // tag:KEY entry (tag-key lists, resource groups) are checked for every instance.
@@ -86,16 +101,22 @@ function targetIndex(index: InventoryIndex): Map<string, ScopeTargets> {
 const PATCH_TASK_MEMO = Symbol('patch-task-per-target');
 
 /** Does the target's window run a patch task on it? Memoised per target and document list (many instances share a target). */
-function hasPatchTask(index: InventoryIndex, t: MaintenanceWindowTarget, documents: readonly string[]): boolean {
+function hasPatchTask(
+  index: InventoryIndex,
+  t: MaintenanceWindowTarget,
+  documents: readonly string[],
+): boolean {
   const memo = index.derived(PATCH_TASK_MEMO, () => new Map<string, boolean>());
   const key = `${t.windowTargetId}|${documents.join(',')}`;
   let answer = memo.get(key);
   if (answer === undefined) {
-    answer = index.tasksOfWindow(t.windowId).some(
-      (task) =>
-        task.targets.some((x) => x.key === 'WindowTargetIds' && x.values.includes(t.windowTargetId)) &&
-        (documents.length === 0 || documents.includes(task.taskArn)),
-    );
+    answer = index
+      .tasksOfWindow(t.windowId)
+      .some(
+        (task) =>
+          task.targets.some((x) => x.key === 'WindowTargetIds' && x.values.includes(t.windowTargetId)) &&
+          (documents.length === 0 || documents.includes(task.taskArn)),
+      );
     memo.set(key, answer);
   }
   return answer;
@@ -108,7 +129,9 @@ export const patchTargetedByTag: NamedCheck<Ec2Instance, Params> = {
   parameters: {
     type: 'object',
     additionalProperties: false,
-    properties: { patchTaskDocuments: { type: 'array', items: { type: 'string' }, default: ['AWS-RunPatchBaseline'] } },
+    properties: {
+      patchTaskDocuments: { type: 'array', items: { type: 'string' }, default: ['AWS-RunPatchBaseline'] },
+    },
   },
   evaluate(instance, { index, params, passEvidence = true }) {
     index.windowTargetsIn(instance); // guards: the targets and windows of this scope were read
@@ -130,13 +153,19 @@ export const patchTargetedByTag: NamedCheck<Ec2Instance, Params> = {
       if (window && !window.enabled) continue;
       const selects = windowTargetSelects(t, instance.tags);
       if (selects === undefined) {
-        evidence.push({ resourceId: t.windowTargetId, note: `window ${t.windowId} targets a resource group; membership cannot be checked offline` });
+        evidence.push({
+          resourceId: t.windowTargetId,
+          note: `window ${t.windowId} targets a resource group; membership cannot be checked offline`,
+        });
         continue;
       }
       if (!selects) continue;
       if (tasksRead) {
         if (!hasPatchTask(index, t, params.patchTaskDocuments)) {
-          evidence.push({ resourceId: t.windowTargetId, note: `window ${t.windowId} selects it by tag but runs no ${params.patchTaskDocuments.join('/')} task on that target` });
+          evidence.push({
+            resourceId: t.windowTargetId,
+            note: `window ${t.windowId} selects it by tag but runs no ${params.patchTaskDocuments.join('/')} task on that target`,
+          });
           continue;
         }
       }
@@ -144,20 +173,31 @@ export const patchTargetedByTag: NamedCheck<Ec2Instance, Params> = {
       return {
         outcome: 'pass',
         detail: `window ${t.windowId} target ${t.windowTargetId}`,
-        evidence: [...evidence, { resourceId: t.windowTargetId, path: 'targets', actual: t.targets.map((x) => `${x.key}=${x.values.join(',')}`).join(' & ') }],
+        evidence: [
+          ...evidence,
+          {
+            resourceId: t.windowTargetId,
+            path: 'targets',
+            actual: t.targets.map((x) => `${x.key}=${x.values.join(',')}`).join(' & '),
+          },
+        ],
       };
     }
     const byIdOnly = [...new Set(scope?.windowsListingInstance.get(instance.instanceId) ?? [])].filter(
       (windowId) => index.maintenanceWindow(windowId)?.enabled !== false,
     );
-    const detail = byIdOnly.length > 0
-      ? `it is listed by instance ID in ${byIdOnly.join(', ')}, which does not follow replacements or new instances`
-      : 'no maintenance-window target selects it by tag';
+    const detail =
+      byIdOnly.length > 0
+        ? `it is listed by instance ID in ${byIdOnly.join(', ')}, which does not follow replacements or new instances`
+        : 'no maintenance-window target selects it by tag';
     return {
       outcome: 'fail',
       detail,
       evidence,
-      cause: byIdOnly.length > 0 ? { resourceType: 'AWS::SSM::MaintenanceWindow', resourceId: byIdOnly[0] } : { key: 'no-tag-target' },
+      cause:
+        byIdOnly.length > 0
+          ? { resourceType: 'AWS::SSM::MaintenanceWindow', resourceId: byIdOnly[0] }
+          : { key: 'no-tag-target' },
     };
   },
 };

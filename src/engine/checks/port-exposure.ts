@@ -39,13 +39,18 @@ export function ruleAllowsTcpPort(rule: SecurityGroupRule, port: number): boolea
 
 export const noInboundPorts: NamedCheck<Ec2Instance, Params> = {
   name: 'no-inbound-ports',
-  description: 'No security group attached to the instance allows the given TCP ports inbound from the internet.',
+  description:
+    'No security group attached to the instance allows the given TCP ports inbound from the internet.',
   resourceTypes: ['AWS::EC2::Instance'],
   parameters: {
     type: 'object',
     additionalProperties: false,
     properties: {
-      ports: { type: 'array', items: { type: 'integer', minimum: 0, maximum: 65535 }, default: [22, 3389, 443] },
+      ports: {
+        type: 'array',
+        items: { type: 'integer', minimum: 0, maximum: 65535 },
+        default: [22, 3389, 443],
+      },
       strict: { type: 'boolean', default: false },
     },
   },
@@ -55,26 +60,49 @@ export const noInboundPorts: NamedCheck<Ec2Instance, Params> = {
     for (const { groupId, group } of index.securityGroupsOf(instance)) {
       if (!group) throw missingGroup(instance.instanceId, groupId);
       for (const rule of group.ingress) {
-        const exposed = params.strict || (rule.cidrIpv4 !== undefined && INTERNET.has(rule.cidrIpv4)) ||
+        const exposed =
+          params.strict ||
+          (rule.cidrIpv4 !== undefined && INTERNET.has(rule.cidrIpv4)) ||
           (rule.cidrIpv6 !== undefined && INTERNET.has(rule.cidrIpv6));
         if (!exposed) continue;
-        for (const port of params.ports) if (ruleAllowsTcpPort(rule, port)) findings.push({ groupId, rule, port });
+        for (const port of params.ports)
+          if (ruleAllowsTcpPort(rule, port)) findings.push({ groupId, rule, port });
       }
     }
     if (findings.length === 0) {
       if (!passEvidence) return { outcome: 'pass', evidence };
-      return { outcome: 'pass', evidence: [...evidence, { note: `no inbound ${params.ports.join(', ')} ${params.strict ? 'from any source' : 'from the internet'}` }] };
+      return {
+        outcome: 'pass',
+        evidence: [
+          ...evidence,
+          {
+            note: `no inbound ${params.ports.join(', ')} ${params.strict ? 'from any source' : 'from the internet'}`,
+          },
+        ],
+      };
     }
     const first = findings[0]!;
     const describeRule = (f: typeof first): string => {
-      const ports = f.rule.protocol === 'all' ? 'all traffic' : f.rule.fromPort === f.rule.toPort ? `${f.rule.protocol}/${f.rule.fromPort}` : `${f.rule.protocol}/${f.rule.fromPort}-${f.rule.toPort}`;
+      const ports =
+        f.rule.protocol === 'all'
+          ? 'all traffic'
+          : f.rule.fromPort === f.rule.toPort
+            ? `${f.rule.protocol}/${f.rule.fromPort}`
+            : `${f.rule.protocol}/${f.rule.fromPort}-${f.rule.toPort}`;
       return `${f.groupId} allows ${ports} from ${describePeer(f.rule)} (port ${f.port})`;
     };
     const groups = [...new Set(findings.map((f) => f.groupId))];
     return {
       outcome: 'fail',
-      detail: findings.slice(0, 3).map(describeRule).join('; ') + (findings.length > 3 ? `; and ${findings.length - 3} more` : ''),
-      evidence: findings.map((f) => ({ resourceId: f.groupId, path: 'securityGroups[*].ingress', actual: describeRule(f), expected: 'no inbound SSM ports' })),
+      detail:
+        findings.slice(0, 3).map(describeRule).join('; ') +
+        (findings.length > 3 ? `; and ${findings.length - 3} more` : ''),
+      evidence: findings.map((f) => ({
+        resourceId: f.groupId,
+        path: 'securityGroups[*].ingress',
+        actual: describeRule(f),
+        expected: 'no inbound SSM ports',
+      })),
       cause: { resourceType: 'AWS::EC2::SecurityGroup', resourceId: groups.join(',') },
       remediation: {
         command: `aws ec2 revoke-security-group-ingress --group-id ${first.groupId} --ip-permissions IpProtocol=${first.rule.protocol === 'all' ? '-1' : first.rule.protocol},FromPort=${first.rule.fromPort},ToPort=${first.rule.toPort},${first.rule.cidrIpv6 ? `Ipv6Ranges=[{CidrIpv6=${first.rule.cidrIpv6}}]` : `IpRanges=[{CidrIp=${first.rule.cidrIpv4 ?? '0.0.0.0/0'}}]`}`,

@@ -5,7 +5,9 @@ export const contains: Operator = {
   name: 'contains',
   checkOperand: scalarOperand,
   test: (actual, operand) =>
-    Array.isArray(actual) ? actual.includes(operand) : isString(actual) && isString(operand) && actual.includes(operand),
+    Array.isArray(actual)
+      ? actual.includes(operand)
+      : isString(actual) && isString(operand) && actual.includes(operand),
 };
 
 export const startsWith: Operator = {

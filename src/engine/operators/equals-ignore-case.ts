@@ -4,5 +4,6 @@ import { isString, stringOperand, type Operator } from './operator.js';
 export const equalsIgnoreCase: Operator = {
   name: 'equalsIgnoreCase',
   checkOperand: stringOperand,
-  test: (actual, operand) => isString(actual) && isString(operand) && actual.toLowerCase() === operand.toLowerCase(),
+  test: (actual, operand) =>
+    isString(actual) && isString(operand) && actual.toLowerCase() === operand.toLowerCase(),
 };

@@ -3,7 +3,8 @@ import { isString, type Operator } from './operator.js';
 
 export const hasAnyKey: Operator = {
   name: 'hasAnyKey',
-  checkOperand: (v) => (Array.isArray(v) && v.length > 0 && v.every(isString) ? undefined : 'expects a list of keys'),
+  checkOperand: (v) =>
+    Array.isArray(v) && v.length > 0 && v.every(isString) ? undefined : 'expects a list of keys',
   test: (actual, operand) =>
     actual !== null &&
     typeof actual === 'object' &&

@@ -20,5 +20,7 @@ export const scalarOperand = (v: unknown): string | undefined =>
   isScalar(v) ? undefined : 'expects a string, number or boolean';
 export const listOperand = (v: unknown): string | undefined =>
   Array.isArray(v) && v.every(isScalar) ? undefined : 'expects a list of strings, numbers or booleans';
-export const numberOperand = (v: unknown): string | undefined => (isNumber(v) ? undefined : 'expects a number');
-export const stringOperand = (v: unknown): string | undefined => (isString(v) ? undefined : 'expects a string');
+export const numberOperand = (v: unknown): string | undefined =>
+  isNumber(v) ? undefined : 'expects a number';
+export const stringOperand = (v: unknown): string | undefined =>
+  isString(v) ? undefined : 'expects a string';

@@ -18,8 +18,18 @@ function collected(overrides: Partial<CollectedAccountData> = {}): CollectedAcco
       {
         accountId: ACCOUNT,
         region: 'us-east-1',
-        failures: [{ kind: 'ssm:DescribeActivations', code: 'AccessDeniedException', message: 'User is not authorized to perform: ssm:DescribeActivations' }],
-        DescribeInstances: { Reservations: [{ OwnerId: ACCOUNT, Instances: [{ InstanceId: 'i-1', State: { Name: 'running' } }] }] },
+        failures: [
+          {
+            kind: 'ssm:DescribeActivations',
+            code: 'AccessDeniedException',
+            message: 'User is not authorized to perform: ssm:DescribeActivations',
+          },
+        ],
+        DescribeInstances: {
+          Reservations: [
+            { OwnerId: ACCOUNT, Instances: [{ InstanceId: 'i-1', State: { Name: 'running' } }] },
+          ],
+        },
         DescribeVpcs: { Vpcs: [{ VpcId: 'vpc-1', OwnerId: ACCOUNT }] },
         DescribeVpcAttribute: [
           { VpcId: 'vpc-1', EnableDnsSupport: { Value: true } },
@@ -27,7 +37,12 @@ function collected(overrides: Partial<CollectedAccountData> = {}): CollectedAcco
         ],
         DescribeMaintenanceWindows: { WindowIdentities: [] },
         DescribeMaintenanceWindowTargets: [],
-        GetServiceSetting: { ServiceSetting: { SettingId: '/ssm/managed-instance/default-ec2-instance-management-role', SettingValue: '$None' } },
+        GetServiceSetting: {
+          ServiceSetting: {
+            SettingId: '/ssm/managed-instance/default-ec2-instance-management-role',
+            SettingValue: '$None',
+          },
+        },
       },
     ],
     ...overrides,
@@ -36,7 +51,8 @@ function collected(overrides: Partial<CollectedAccountData> = {}): CollectedAcco
 
 function coverageOf(data: Parameters<typeof inventoryFromFleet>[0]): string[] {
   return inventoryFromFleet(data, SOURCE).inventory.coverage.map(
-    (c) => `${c.family} ${c.accountId ?? '*'} ${c.region ?? '*'} ${c.status}${c.error ? ` ${c.error.code} ${c.error.permission ?? ''}` : ''}`,
+    (c) =>
+      `${c.family} ${c.accountId ?? '*'} ${c.region ?? '*'} ${c.status}${c.error ? ` ${c.error.code} ${c.error.permission ?? ''}` : ''}`,
   );
 }
 
@@ -70,7 +86,9 @@ describe('inventoryFromFleet', () => {
     const coverage = coverageOf({ accounts: [account] });
 
     // Assess
-    expect(coverage).toContain('iam:authorization-details 111122223333 global error AccessDenied iam:GetAccountAuthorizationDetails');
+    expect(coverage).toContain(
+      'iam:authorization-details 111122223333 global error AccessDenied iam:GetAccountAuthorizationDetails',
+    );
     expect(coverage).toContain('ec2:subnets 111122223333 * error UnauthorizedOperation ec2:DescribeSubnets');
     expect(coverage.some((c) => c.startsWith('iam:authorization-details') && c.endsWith('read'))).toBe(false);
   });
@@ -79,7 +97,11 @@ describe('inventoryFromFleet', () => {
     // Prepare
     const account = collected();
     account.regions[0]!.DescribeMaintenanceWindowTargets = [{ Targets: [] }];
-    account.regions[0]!.failures.push({ kind: 'ssm:DescribeMaintenanceWindowTargets', code: 'ThrottlingException', message: 'Rate exceeded' });
+    account.regions[0]!.failures.push({
+      kind: 'ssm:DescribeMaintenanceWindowTargets',
+      code: 'ThrottlingException',
+      message: 'Rate exceeded',
+    });
 
     // Act
     const coverage = coverageOf({ accounts: [account] });
@@ -103,17 +125,33 @@ describe('inventoryFromFleet', () => {
       status: 'error',
       error: { code: 'RESPONSE_INVALID', message: 'Reservations: expected an array, got a string' },
     });
-    expect(issues).toEqual([expect.objectContaining({ code: 'RESPONSE_INVALID', path: 'Reservations', origin: 'ec2:DescribeInstances (111122223333, us-east-1)' })]);
+    expect(issues).toEqual([
+      expect.objectContaining({
+        code: 'RESPONSE_INVALID',
+        path: 'Reservations',
+        origin: 'ec2:DescribeInstances (111122223333, us-east-1)',
+      }),
+    ]);
   });
 
   it('merges DNS attributes onto their VPC and completes the source metadata', () => {
     // Act
-    const { inventory } = inventoryFromFleet({ accounts: [collected()], collectedAt: '2026-03-01T10:00:00.000Z' }, SOURCE);
+    const { inventory } = inventoryFromFleet(
+      { accounts: [collected()], collectedAt: '2026-03-01T10:00:00.000Z' },
+      SOURCE,
+    );
 
     // Assess
-    expect(inventory.vpcs).toEqual([expect.objectContaining({ vpcId: 'vpc-1', enableDnsSupport: true, enableDnsHostnames: false })]);
+    expect(inventory.vpcs).toEqual([
+      expect.objectContaining({ vpcId: 'vpc-1', enableDnsSupport: true, enableDnsHostnames: false }),
+    ]);
     expect(inventory.dhmcSettings).toEqual([{ accountId: ACCOUNT, region: 'us-east-1', enabled: false }]);
-    expect(inventory.source).toEqual({ ...SOURCE, accounts: [ACCOUNT], regions: ['us-east-1'], collectedAt: '2026-03-01T10:00:00.000Z' });
+    expect(inventory.source).toEqual({
+      ...SOURCE,
+      accounts: [ACCOUNT],
+      regions: ['us-east-1'],
+      collectedAt: '2026-03-01T10:00:00.000Z',
+    });
   });
 });
 
@@ -121,7 +159,9 @@ describe('InventoryBuilder', () => {
   it('keeps the first of duplicate resources and reports the rest', () => {
     // Prepare
     const builder = new InventoryBuilder();
-    const body = { Reservations: [{ OwnerId: ACCOUNT, Instances: [{ InstanceId: 'i-1', State: { Name: 'running' } }] }] };
+    const body = {
+      Reservations: [{ OwnerId: ACCOUNT, Instances: [{ InstanceId: 'i-1', State: { Name: 'running' } }] }],
+    };
     const scope = { accountId: ACCOUNT, region: 'us-east-1' };
 
     // Act
@@ -131,19 +171,29 @@ describe('InventoryBuilder', () => {
     const { inventory, issues } = builder.build(SOURCE);
 
     // Assess
-    expect(inventory.instances.map((i) => `${i.region} ${i.instanceId}`)).toEqual(['us-east-1 i-1', 'eu-west-1 i-1']);
+    expect(inventory.instances.map((i) => `${i.region} ${i.instanceId}`)).toEqual([
+      'us-east-1 i-1',
+      'eu-west-1 i-1',
+    ]);
     expect(issues.map((i) => i.code)).toEqual(['DUPLICATE_RESOURCE']);
   });
 
   it('reports DNS attributes that match no VPC', () => {
     const builder = new InventoryBuilder();
-    builder.addResponse('ec2:DescribeVpcAttribute', { VpcId: 'vpc-gone', EnableDnsSupport: { Value: true } }, {}, 'attr.json');
+    builder.addResponse(
+      'ec2:DescribeVpcAttribute',
+      { VpcId: 'vpc-gone', EnableDnsSupport: { Value: true } },
+      {},
+      'attr.json',
+    );
     expect(builder.build(SOURCE).issues.map((i) => i.code)).toEqual(['UNMATCHED_VPC_ATTRIBUTE']);
   });
 
   it('records unscoped coverage for a response whose scope is unknown', () => {
     const builder = new InventoryBuilder();
     builder.addResponse('ssm:DescribePatchGroups', { Mappings: [] }, {}, 'pg.json');
-    expect(builder.build(SOURCE).inventory.coverage).toEqual([{ family: 'ssm:patch-groups', status: 'read', origin: 'pg.json' }]);
+    expect(builder.build(SOURCE).inventory.coverage).toEqual([
+      { family: 'ssm:patch-groups', status: 'read', origin: 'pg.json' },
+    ]);
   });
 });

@@ -6,14 +6,35 @@ describe('truncated responses', () => {
   it('keeps the resources but marks the family unreadable', () => {
     // Prepare
     const builder = new InventoryBuilder();
-    const page = { SecurityGroups: [{ GroupId: 'sg-0123456789abcdef0', GroupName: 'web', VpcId: 'vpc-1', OwnerId: '111122223333', IpPermissions: [], IpPermissionsEgress: [] }], NextToken: 'abc' };
+    const page = {
+      SecurityGroups: [
+        {
+          GroupId: 'sg-0123456789abcdef0',
+          GroupName: 'web',
+          VpcId: 'vpc-1',
+          OwnerId: '111122223333',
+          IpPermissions: [],
+          IpPermissionsEgress: [],
+        },
+      ],
+      NextToken: 'abc',
+    };
     // Act
-    builder.addResponse('ec2:DescribeSecurityGroups', page, { accountId: '111122223333', region: 'us-east-1' }, 'sg.json');
+    builder.addResponse(
+      'ec2:DescribeSecurityGroups',
+      page,
+      { accountId: '111122223333', region: 'us-east-1' },
+      'sg.json',
+    );
     const { inventory } = builder.build({ kind: 'aws-cli', inputs: [], accounts: [], regions: [] });
     // Assess
     expect(inventory.securityGroups).toHaveLength(1);
     expect(inventory.coverage).toEqual([
-      expect.objectContaining({ family: 'ec2:security-groups', status: 'error', error: expect.objectContaining({ code: 'RESPONSE_TRUNCATED' }) }),
+      expect.objectContaining({
+        family: 'ec2:security-groups',
+        status: 'error',
+        error: expect.objectContaining({ code: 'RESPONSE_TRUNCATED' }),
+      }),
     ]);
   });
 });

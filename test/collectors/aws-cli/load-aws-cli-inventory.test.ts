@@ -5,13 +5,21 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AwsCliInputError, assertNoInputErrors, InputFileError, loadAwsCliInventory } from '../../../src/collectors/aws-cli/index.js';
+import {
+  AwsCliInputError,
+  assertNoInputErrors,
+  InputFileError,
+  loadAwsCliInventory,
+} from '../../../src/collectors/aws-cli/index.js';
 import { inventoryFromFleet } from '../../../src/collectors/api/build-inventory.js';
 import { buildExampleFleet } from '../../../src/generator/example-fleet.js';
 import { writeAwsCliFiles } from '../../../src/generator/write-aws-cli-files.js';
 import type { Inventory } from '../../../src/inventory/model.js';
 
-const FIXTURES = path.relative(process.cwd(), fileURLToPath(new URL('../../fixtures/aws-cli/', import.meta.url)));
+const FIXTURES = path.relative(
+  process.cwd(),
+  fileURLToPath(new URL('../../fixtures/aws-cli/', import.meta.url)),
+);
 const fixture = (...parts: string[]): string => path.join(FIXTURES, ...parts);
 const REALISTIC_REGION = fixture('realistic', '111122223333', 'us-east-1');
 
@@ -35,7 +43,9 @@ async function writeTree(root: string, files: Record<string, string | object>): 
 /** JSON with object keys sorted at every level, so key order does not matter. */
 function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : v,
   );
 }
 
@@ -51,9 +61,18 @@ describe('loadAwsCliInventory on realistic AWS CLI output', () => {
     // Assess
     expect(result.errors).toEqual([]);
     expect(result.issues).toEqual([]);
-    expect(result.skipped).toEqual([{ input: path.join(REALISTIC_REGION, 'README.md'), reason: 'not a JSON file' }]);
-    expect(result.inventory.source).toMatchObject({ kind: 'aws-cli', accounts: ['111122223333'], regions: ['us-east-1'], collectedAt: '2026-03-01T10:00:00.000Z' });
-    await expect(`${JSON.stringify(result.inventory, null, 2)}\n`).toMatchFileSnapshot('../__snapshots__/aws-cli-realistic-inventory.json');
+    expect(result.skipped).toEqual([
+      { input: path.join(REALISTIC_REGION, 'README.md'), reason: 'not a JSON file' },
+    ]);
+    expect(result.inventory.source).toMatchObject({
+      kind: 'aws-cli',
+      accounts: ['111122223333'],
+      regions: ['us-east-1'],
+      collectedAt: '2026-03-01T10:00:00.000Z',
+    });
+    await expect(`${JSON.stringify(result.inventory, null, 2)}\n`).toMatchFileSnapshot(
+      '../__snapshots__/aws-cli-realistic-inventory.json',
+    );
   });
 
   it('records read coverage for every family, IAM in region "global"', async () => {
@@ -115,7 +134,8 @@ describe('loadAwsCliInventory on realistic AWS CLI output', () => {
     const sorted = (collections: Record<string, unknown[]>): Record<string, string[]> =>
       Object.fromEntries(Object.entries(collections).map(([k, v]) => [k, v.map(canonicalJson).sort()]));
     expect(sorted(files)).toEqual(sorted(api));
-    const families = (c: typeof c1): string[] => [...new Set(c.map((e) => `${e.family} ${e.accountId} ${e.region} ${e.status}`))].sort();
+    const families = (c: typeof c1): string[] =>
+      [...new Set(c.map((e) => `${e.family} ${e.accountId} ${e.region} ${e.status}`))].sort();
     expect(families(c1)).toEqual(families(c2));
   });
 });
@@ -139,11 +159,21 @@ describe('recognition by content', () => {
   });
 
   it('lists unrecognised and non-JSON files as skipped with a reason', async () => {
-    const { skipped, inventory } = await loadAwsCliInventory([fixture('broken', 'notes.txt'), fixture('broken', 'unknown.json'), fixture('broken', 'other-setting.json')]);
+    const { skipped, inventory } = await loadAwsCliInventory([
+      fixture('broken', 'notes.txt'),
+      fixture('broken', 'unknown.json'),
+      fixture('broken', 'other-setting.json'),
+    ]);
     expect(skipped).toEqual([
       { input: fixture('broken', 'notes.txt'), reason: 'not a JSON file' },
-      { input: fixture('broken', 'unknown.json'), reason: 'no recognised AWS API response (top-level keys: "Buckets", "Owner")' },
-      { input: fixture('broken', 'other-setting.json'), reason: 'a service setting other than /ssm/managed-instance/default-ec2-instance-management-role' },
+      {
+        input: fixture('broken', 'unknown.json'),
+        reason: 'no recognised AWS API response (top-level keys: "Buckets", "Owner")',
+      },
+      {
+        input: fixture('broken', 'other-setting.json'),
+        reason: 'a service setting other than /ssm/managed-instance/default-ec2-instance-management-role',
+      },
     ]);
     expect(inventory.coverage).toEqual([]);
     expect(inventory.source.skipped).toEqual(skipped);
@@ -154,7 +184,9 @@ describe('scope', () => {
   it('reads account and region from nested folders in either order', async () => {
     // Prepare
     const root = await writeTree(path.join(tmp, 'nested'), {
-      '222233334444/ap-southeast-4/ssm.json': { InstanceInformationList: [{ InstanceId: 'i-1', PingStatus: 'Online' }] },
+      '222233334444/ap-southeast-4/ssm.json': {
+        InstanceInformationList: [{ InstanceId: 'i-1', PingStatus: 'Online' }],
+      },
       'us-gov-west-1/333344445555/windows.json': { WindowIdentities: [{ WindowId: 'mw-1', Enabled: true }] },
       'cn-north-1/patch.json': { Mappings: [] },
     });
@@ -164,14 +196,23 @@ describe('scope', () => {
 
     // Assess
     expect(inventory.managedNodes[0]).toMatchObject({ accountId: '222233334444', region: 'ap-southeast-4' });
-    expect(inventory.maintenanceWindows[0]).toMatchObject({ accountId: '333344445555', region: 'us-gov-west-1' });
+    expect(inventory.maintenanceWindows[0]).toMatchObject({
+      accountId: '333344445555',
+      region: 'us-gov-west-1',
+    });
     expect(coverage(inventory)).toContain('ssm:patch-groups * cn-north-1 read');
   });
 
   it('applies a manifest to its folder and below, with deeper folders winning', async () => {
     // Prepare
     const root = await writeTree(path.join(tmp, 'manifest'), {
-      'ssmguard.json': { ssmguardSource: { collectedAt: '2026-01-02T03:04:05Z', accountId: '555566667777', region: 'sa-east-1' } },
+      'ssmguard.json': {
+        ssmguardSource: {
+          collectedAt: '2026-01-02T03:04:05Z',
+          accountId: '555566667777',
+          region: 'sa-east-1',
+        },
+      },
       'activations.json': { ActivationList: [{ ActivationId: 'a-1' }] },
       'eu-north-1/activations.json': { ActivationList: [{ ActivationId: 'a-2' }] },
     });
@@ -180,7 +221,10 @@ describe('scope', () => {
     const { inventory, skipped } = await loadAwsCliInventory([root]);
 
     // Assess
-    expect(inventory.activations.map((a) => `${a.activationId} ${a.accountId} ${a.region}`)).toEqual(['a-1 555566667777 sa-east-1', 'a-2 555566667777 eu-north-1']);
+    expect(inventory.activations.map((a) => `${a.activationId} ${a.accountId} ${a.region}`)).toEqual([
+      'a-1 555566667777 sa-east-1',
+      'a-2 555566667777 eu-north-1',
+    ]);
     expect(inventory.source.collectedAt).toBe('2026-01-02T03:04:05.000Z');
     expect(skipped).toEqual([]);
   });
@@ -195,14 +239,19 @@ describe('scope', () => {
   });
 
   it('falls back to the options, after folders and content', async () => {
-    const { inventory } = await loadAwsCliInventory([fixture('unscoped')], { accountId: '999900001111', region: 'ca-central-1' });
+    const { inventory } = await loadAwsCliInventory([fixture('unscoped')], {
+      accountId: '999900001111',
+      region: 'ca-central-1',
+    });
     expect(inventory.managedNodes[0]).toMatchObject({ accountId: '444455556666', region: 'eu-west-3' });
     expect(coverage(inventory)).toContain('ssm:maintenance-windows 999900001111 ca-central-1 read');
   });
 
   it('reads DHMC "$None" as disabled, scoped by its folders', async () => {
     const { inventory } = await loadAwsCliInventory([fixture('dhmc-none')]);
-    expect(inventory.dhmcSettings).toEqual([{ accountId: '123456789012', region: 'eu-central-1', enabled: false, status: 'Default' }]);
+    expect(inventory.dhmcSettings).toEqual([
+      { accountId: '123456789012', region: 'eu-central-1', enabled: false, status: 'Default' },
+    ]);
   });
 });
 
@@ -214,8 +263,15 @@ describe('bad inputs', () => {
     // Assess
     const truncated = result.errors.find((e) => e.file.endsWith('truncated.json'));
     expect(truncated).toBeInstanceOf(InputFileError);
-    expect(truncated).toMatchObject({ code: 'INPUT_JSON_INVALID', name: 'InputFileError', line: 19, column: 2 });
-    expect(truncated?.message).toMatch(/truncated\.json:19:2: not valid JSON: .*\(the file looks truncated\)$/);
+    expect(truncated).toMatchObject({
+      code: 'INPUT_JSON_INVALID',
+      name: 'InputFileError',
+      line: 19,
+      column: 2,
+    });
+    expect(truncated?.message).toMatch(
+      /truncated\.json:19:2: not valid JSON: .*\(the file looks truncated\)$/,
+    );
     expect(result.inventory.vpcs.map((v) => v.vpcId)).toEqual(['vpc-0b0m000000000001']);
   });
 
@@ -236,7 +292,9 @@ describe('bad inputs', () => {
   });
 
   it('computes line and column for an error in the middle of a file', async () => {
-    const root = await writeTree(path.join(tmp, 'typo'), { 'x.json': '{\n  "Vpcs": [\n    {"VpcId": "vpc-1",}\n  ]\n}\n' });
+    const root = await writeTree(path.join(tmp, 'typo'), {
+      'x.json': '{\n  "Vpcs": [\n    {"VpcId": "vpc-1",}\n  ]\n}\n',
+    });
     const { errors } = await loadAwsCliInventory([root]);
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ line: 3, column: 23 });
@@ -255,7 +313,14 @@ describe('bad inputs', () => {
 
     // Assess
     expect(errors).toEqual([]);
-    expect(issues).toEqual([{ code: 'RESPONSE_INVALID', origin: fixture('broken', 'wrong-shape.json'), path: 'Reservations', message: 'expected an array, got a string' }]);
+    expect(issues).toEqual([
+      {
+        code: 'RESPONSE_INVALID',
+        origin: fixture('broken', 'wrong-shape.json'),
+        path: 'Reservations',
+        message: 'expected an array, got a string',
+      },
+    ]);
     expect(inventory.coverage).toEqual([
       {
         family: 'ec2:instances',
@@ -279,7 +344,11 @@ describe('bad inputs', () => {
 
   it('reports every missing path and still loads the others', async () => {
     // Act
-    const result = await loadAwsCliInventory([path.join(tmp, 'nope-1'), fixture('dhmc-none'), path.join(tmp, 'nope-2.json')]);
+    const result = await loadAwsCliInventory([
+      path.join(tmp, 'nope-1'),
+      fixture('dhmc-none'),
+      path.join(tmp, 'nope-2.json'),
+    ]);
 
     // Assess
     expect(result.errors.map((e) => [e.code, e.file])).toEqual([
@@ -298,14 +367,19 @@ describe('bad inputs', () => {
   });
 
   it('rejects a manifest with a malformed account or region', async () => {
-    const root = await writeTree(path.join(tmp, 'bad-manifest'), { 'm.json': { ssmguardSource: { accountId: '123', region: 'mars-1' } } });
+    const root = await writeTree(path.join(tmp, 'bad-manifest'), {
+      'm.json': { ssmguardSource: { accountId: '123', region: 'mars-1' } },
+    });
     const { errors } = await loadAwsCliInventory([root]);
     expect(errors.map((e) => e.code)).toEqual(['INPUT_MANIFEST_INVALID']);
     expect(errors[0]?.message).toContain('accountId must be a 12-digit string');
   });
 
   it('skips hidden files and folders', async () => {
-    const root = await writeTree(path.join(tmp, 'hidden'), { '.DS_Store': 'x', '.cache/vpcs.json': { Vpcs: [] } });
+    const root = await writeTree(path.join(tmp, 'hidden'), {
+      '.DS_Store': 'x',
+      '.cache/vpcs.json': { Vpcs: [] },
+    });
     const { skipped, inventory } = await loadAwsCliInventory([root]);
     expect(skipped.map((s) => path.basename(s.input))).toEqual(['.DS_Store', '.cache']);
     expect(inventory.coverage).toEqual([]);
@@ -314,7 +388,8 @@ describe('bad inputs', () => {
 
 describe('input hash', () => {
   it('hashes the files bytes, independent of their names and folders', async () => {
-    const { mkdtempSync, cpSync, renameSync, readdirSync, writeFileSync, readFileSync } = await import('node:fs');
+    const { mkdtempSync, cpSync, renameSync, readdirSync, writeFileSync, readFileSync } =
+      await import('node:fs');
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
     const { exampleFleetDir } = await import('../../../src/package-root.js');
@@ -327,7 +402,10 @@ describe('input hash', () => {
     const original = (await loadAwsCliInventory([exampleFleetDir()])).inventory.source.inputHash;
     renameSync(join(region, first), join(region, 'renamed.json'));
     const renamed = (await loadAwsCliInventory([copy])).inventory.source.inputHash;
-    writeFileSync(join(region, 'renamed.json'), readFileSync(join(region, 'renamed.json'), 'utf8').replace('inventory-001', 'inventory-00X'));
+    writeFileSync(
+      join(region, 'renamed.json'),
+      readFileSync(join(region, 'renamed.json'), 'utf8').replace('inventory-001', 'inventory-00X'),
+    );
     const changed = (await loadAwsCliInventory([copy])).inventory.source.inputHash;
     // Assess
     expect(original).toMatch(/^sha256:[0-9a-f]{64}$/);

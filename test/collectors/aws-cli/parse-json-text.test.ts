@@ -2,7 +2,12 @@
 
 import { describe, expect, it, test } from 'vitest';
 import { InputFileError } from '../../../src/collectors/aws-cli/input-file-error.js';
-import { lineAndColumn, looksLikeJson, parseJsonText, stripBom } from '../../../src/collectors/aws-cli/parse-json-text.js';
+import {
+  lineAndColumn,
+  looksLikeJson,
+  parseJsonText,
+  stripBom,
+} from '../../../src/collectors/aws-cli/parse-json-text.js';
 
 function errorOf(text: string): InputFileError {
   try {

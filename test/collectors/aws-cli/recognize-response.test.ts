@@ -22,20 +22,34 @@ describe('recognizeResponse', () => {
     [{ Targets: [] }, ['ssm:DescribeMaintenanceWindowTargets']],
     [{ Tasks: [{ WindowId: 'mw-1', WindowTaskId: 't' }] }, ['ssm:DescribeMaintenanceWindowTasks']],
     [{ Mappings: [{ PatchGroup: 'g', BaselineIdentity: {} }] }, ['ssm:DescribePatchGroups']],
-    [{ ServiceSetting: { SettingId: '/ssm/managed-instance/default-ec2-instance-management-role', SettingValue: '$None' } }, ['ssm:GetServiceSetting']],
+    [
+      {
+        ServiceSetting: {
+          SettingId: '/ssm/managed-instance/default-ec2-instance-management-role',
+          SettingValue: '$None',
+        },
+      },
+      ['ssm:GetServiceSetting'],
+    ],
   ] as const)('recognises %j', ([body, kinds]) => {
     expect(recognizeResponse(body)).toEqual({ type: 'responses', kinds });
   });
 
   test.for([
-    [{ Targets: [{ Id: '1', Arn: 'arn:aws:lambda:…' }] }, 'no recognised AWS API response (top-level keys: "Targets")'],
+    [
+      { Targets: [{ Id: '1', Arn: 'arn:aws:lambda:…' }] },
+      'no recognised AWS API response (top-level keys: "Targets")',
+    ],
     [{ Policies: [], UserDetailList: [] }, 'get-account-authorization-details output without RoleDetailList'],
     [[{ InstanceId: 'i-1' }], 'a JSON array, not an AWS API response (was --query used?)'],
     [{}, 'an empty JSON object'],
     [{ schemaVersion: 1, coverage: [] }, 'an ssmguard inventory bundle'],
     [{ configurationItems: [] }, 'an AWS Config snapshot'],
     ['text', 'not a JSON object'],
-    [{ ServiceSetting: { SettingId: '/ssm/managed-instance/activation-tier' } }, 'a service setting other than'],
+    [
+      { ServiceSetting: { SettingId: '/ssm/managed-instance/activation-tier' } },
+      'a service setting other than',
+    ],
   ] as const)('does not recognise %j', ([body, reason]) => {
     const result = recognizeResponse(body);
     expect(result.type).toBe('unrecognised');
@@ -43,7 +57,10 @@ describe('recognizeResponse', () => {
   });
 
   test('recognises the ssmguard manifest', () => {
-    expect(recognizeResponse({ ssmguardSource: { accountId: '111122223333' } })).toEqual({ type: 'manifest', manifest: { accountId: '111122223333' } });
+    expect(recognizeResponse({ ssmguardSource: { accountId: '111122223333' } })).toEqual({
+      type: 'manifest',
+      manifest: { accountId: '111122223333' },
+    });
   });
 
   test('never echoes huge or hostile key lists in full', () => {

@@ -23,7 +23,8 @@ const list = (value: unknown, key: string): ApiJson[] => {
 
 function tagMap(tags: unknown): Record<string, string> {
   const map: Record<string, string> = {};
-  for (const tag of Array.isArray(tags) ? (tags as ApiJson[]) : []) map[String(tag.Key)] = String(tag.Value ?? '');
+  for (const tag of Array.isArray(tags) ? (tags as ApiJson[]) : [])
+    map[String(tag.Key)] = String(tag.Value ?? '');
   return map;
 }
 
@@ -40,7 +41,16 @@ export interface ConfigItemOptions {
 export function fleetToConfigItems(fleet: FleetApiData, options: ConfigItemOptions = {}): ApiJson[] {
   const captureTime = options.captureTime ?? fleet.collectedAt;
   const items: ApiJson[] = [];
-  const item = (accountId: string, region: string, resourceType: string, resourceId: string, arn: string, configuration: unknown, tags: unknown, extra: ApiJson = {}): void => {
+  const item = (
+    accountId: string,
+    region: string,
+    resourceType: string,
+    resourceId: string,
+    arn: string,
+    configuration: unknown,
+    tags: unknown,
+    extra: ApiJson = {},
+  ): void => {
     items.push({
       version: undefined,
       configurationItemVersion: '1.3',
@@ -70,11 +80,27 @@ export function fleetToConfigItems(fleet: FleetApiData, options: ConfigItemOptio
     const gaad = account.GetAccountAuthorizationDetails;
     for (const role of list(gaad, 'RoleDetailList')) {
       const { Tags, RoleLastUsed: _lastUsed, ...rest } = role;
-      item(accountId, 'global', 'AWS::IAM::Role', String(role.RoleId), String(role.Arn), { ...(toConfigCase(rest) as ApiJson), tags: toConfigCase(Tags ?? []) }, Tags);
+      item(
+        accountId,
+        'global',
+        'AWS::IAM::Role',
+        String(role.RoleId),
+        String(role.Arn),
+        { ...(toConfigCase(rest) as ApiJson), tags: toConfigCase(Tags ?? []) },
+        Tags,
+      );
     }
     for (const policy of list(gaad, 'Policies')) {
       if (String(policy.Arn).startsWith('arn:aws:iam::aws:')) continue; // Config records customer-managed policies only.
-      item(accountId, 'global', 'AWS::IAM::Policy', String(policy.PolicyId), String(policy.Arn), toConfigCase(policy), []);
+      item(
+        accountId,
+        'global',
+        'AWS::IAM::Policy',
+        String(policy.PolicyId),
+        String(policy.Arn),
+        toConfigCase(policy),
+        [],
+      );
     }
     for (const region of account.regions) {
       const r = region.region;
@@ -82,13 +108,36 @@ export function fleetToConfigItems(fleet: FleetApiData, options: ConfigItemOptio
       for (const reservation of list(region.DescribeInstances, 'Reservations')) {
         for (const instance of list(reservation, 'Instances')) {
           const zone = (instance.Placement as ApiJson | undefined)?.AvailabilityZone;
-          item(accountId, r, 'AWS::EC2::Instance', String(instance.InstanceId), ec2Arn('instance', String(instance.InstanceId)), toConfigCase(instance), instance.Tags, {
-            availabilityZone: zone,
-            relationships: [
-              ...list(instance, 'SecurityGroups').map((g) => ({ resourceId: g.GroupId, resourceName: null, resourceType: 'AWS::EC2::SecurityGroup', name: 'Is associated with SecurityGroup' })),
-              ...(instance.SubnetId ? [{ resourceId: instance.SubnetId, resourceName: null, resourceType: 'AWS::EC2::Subnet', name: 'Is contained in Subnet' }] : []),
-            ],
-          });
+          item(
+            accountId,
+            r,
+            'AWS::EC2::Instance',
+            String(instance.InstanceId),
+            ec2Arn('instance', String(instance.InstanceId)),
+            toConfigCase(instance),
+            instance.Tags,
+            {
+              availabilityZone: zone,
+              relationships: [
+                ...list(instance, 'SecurityGroups').map((g) => ({
+                  resourceId: g.GroupId,
+                  resourceName: null,
+                  resourceType: 'AWS::EC2::SecurityGroup',
+                  name: 'Is associated with SecurityGroup',
+                })),
+                ...(instance.SubnetId
+                  ? [
+                      {
+                        resourceId: instance.SubnetId,
+                        resourceName: null,
+                        resourceType: 'AWS::EC2::Subnet',
+                        name: 'Is contained in Subnet',
+                      },
+                    ]
+                  : []),
+              ],
+            },
+          );
         }
       }
       for (const group of list(region.DescribeSecurityGroups, 'SecurityGroups')) {
@@ -101,7 +150,15 @@ export function fleetToConfigItems(fleet: FleetApiData, options: ConfigItemOptio
             permission.ipRanges = ranges.map((range) => range.cidrIp);
           }
         }
-        item(accountId, r, 'AWS::EC2::SecurityGroup', String(group.GroupId), ec2Arn('security-group', String(group.GroupId)), configuration, group.Tags);
+        item(
+          accountId,
+          r,
+          'AWS::EC2::SecurityGroup',
+          String(group.GroupId),
+          ec2Arn('security-group', String(group.GroupId)),
+          configuration,
+          group.Tags,
+        );
       }
       const simple: [string, string, string, string, string][] = [
         ['DescribeVpcs', 'Vpcs', 'VpcId', 'AWS::EC2::VPC', 'vpc'],
@@ -112,7 +169,15 @@ export function fleetToConfigItems(fleet: FleetApiData, options: ConfigItemOptio
       ];
       for (const [operation, key, idKey, type, arnType] of simple) {
         for (const entry of list(region[operation as keyof typeof region], key)) {
-          item(accountId, r, type, String(entry[idKey]), ec2Arn(arnType, String(entry[idKey])), toConfigCase(entry), entry.Tags);
+          item(
+            accountId,
+            r,
+            type,
+            String(entry[idKey]),
+            ec2Arn(arnType, String(entry[idKey])),
+            toConfigCase(entry),
+            entry.Tags,
+          );
         }
       }
     }
@@ -125,15 +190,28 @@ export function fleetToConfigItems(fleet: FleetApiData, options: ConfigItemOptio
  * `version`, `configurationItemMD5Hash`, `relationshipName`, and `configuration` as a JSON string.
  */
 export function toApiFormItem(item: ApiJson): ApiJson {
-  const { awsAccountId, ARN, configurationItemVersion, configurationStateMd5Hash, configuration, relationships, relatedEvents: _events, ...rest } = item;
+  const {
+    awsAccountId,
+    ARN,
+    configurationItemVersion,
+    configurationStateMd5Hash,
+    configuration,
+    relationships,
+    relatedEvents: _events,
+    ...rest
+  } = item;
   return {
     ...rest,
     version: configurationItemVersion,
     accountId: awsAccountId,
     arn: ARN,
     configurationItemMD5Hash: configurationStateMd5Hash,
-    configuration: configuration === null || configuration === undefined ? null : JSON.stringify(configuration),
-    relationships: ((relationships as ApiJson[] | undefined) ?? []).map(({ name, ...relationship }) => ({ ...relationship, relationshipName: name })),
+    configuration:
+      configuration === null || configuration === undefined ? null : JSON.stringify(configuration),
+    relationships: ((relationships as ApiJson[] | undefined) ?? []).map(({ name, ...relationship }) => ({
+      ...relationship,
+      relationshipName: name,
+    })),
     supplementaryConfiguration: {},
   };
 }

@@ -20,7 +20,16 @@ import { generateFleet } from '../../../src/generator/generate-fleet.js';
 import type { Inventory } from '../../../src/inventory/model.js';
 import { fleetToConfigItems, toApiFormItem } from './fleet-to-config-items.js';
 
-const SHARED = ['instances', 'securityGroups', 'subnets', 'routeTables', 'networkAcls', 'vpcEndpoints', 'roles', 'instanceProfiles'] as const;
+const SHARED = [
+  'instances',
+  'securityGroups',
+  'subnets',
+  'routeTables',
+  'networkAcls',
+  'vpcEndpoints',
+  'roles',
+  'instanceProfiles',
+] as const;
 
 function plain<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
@@ -32,7 +41,9 @@ function viaApi(fleet: FleetApiData): Inventory {
 
 function viaConfig(fleet: FleetApiData, form: 'event' | 'api'): Inventory {
   const raw = fleetToConfigItems(fleet);
-  const items = raw.map((item, i) => normaliseConfigurationItem(form === 'api' ? toApiFormItem(item) : item, `[${i}]`));
+  const items = raw.map((item, i) =>
+    normaliseConfigurationItem(form === 'api' ? toApiFormItem(item) : item, `[${i}]`),
+  );
   const result = mapConfigItems(items);
   expect(result.issues).toEqual([]);
   return result.inventory;
@@ -43,7 +54,9 @@ function expectAgreement(api: Inventory, config: Inventory): void {
     expect(plain(config[name]), name).toEqual(plain(api[name]));
   }
   // VPC DNS attributes come from DescribeVpcAttribute, which Config does not record.
-  expect(plain(config.vpcs)).toEqual(plain(api.vpcs.map(({ enableDnsSupport: _s, enableDnsHostnames: _h, ...vpc }) => vpc)));
+  expect(plain(config.vpcs)).toEqual(
+    plain(api.vpcs.map(({ enableDnsSupport: _s, enableDnsHostnames: _h, ...vpc }) => vpc)),
+  );
   // Config records customer-managed policies only; AWS-managed ones are embedded in the IAM evaluator.
   expect(plain(config.managedPolicies)).toEqual(plain(api.managedPolicies.filter((p) => !p.isAwsManaged)));
 }
@@ -68,18 +81,39 @@ describe('mapConfigItems agrees with the API mappers', () => {
     const inventory = viaConfig(buildExampleFleet(), 'event');
     const read = new Set(inventory.coverage.filter((c) => c.status === 'read').map((c) => c.family));
     expect(read).toEqual(
-      new Set(['ec2:instances', 'ec2:security-groups', 'ec2:vpcs', 'ec2:subnets', 'ec2:route-tables', 'ec2:network-acls', 'ec2:vpc-endpoints', 'iam:authorization-details']),
+      new Set([
+        'ec2:instances',
+        'ec2:security-groups',
+        'ec2:vpcs',
+        'ec2:subnets',
+        'ec2:route-tables',
+        'ec2:network-acls',
+        'ec2:vpc-endpoints',
+        'iam:authorization-details',
+      ]),
     );
     expect(inventory.source.kind).toBe('config');
   });
 
   it('leaves deleted items and unmapped types out, counting them', () => {
-    const [instance] = fleetToConfigItems(buildExampleFleet()).filter((i) => i.resourceType === 'AWS::EC2::Instance');
-    const deleted = normaliseConfigurationItem({ ...instance, configurationItemStatus: 'ResourceDeleted', configuration: null });
-    const inventoryItem = normaliseConfigurationItem({ ...instance, resourceType: 'AWS::SSM::ManagedInstanceInventory' });
+    const [instance] = fleetToConfigItems(buildExampleFleet()).filter(
+      (i) => i.resourceType === 'AWS::EC2::Instance',
+    );
+    const deleted = normaliseConfigurationItem({
+      ...instance,
+      configurationItemStatus: 'ResourceDeleted',
+      configuration: null,
+    });
+    const inventoryItem = normaliseConfigurationItem({
+      ...instance,
+      resourceType: 'AWS::SSM::ManagedInstanceInventory',
+    });
     const result = mapConfigItems([deleted, inventoryItem]);
     expect(result.inventory.instances).toEqual([]);
-    expect(result.skipped).toEqual({ 'AWS::EC2::Instance (ResourceDeleted)': 1, 'AWS::SSM::ManagedInstanceInventory': 1 });
+    expect(result.skipped).toEqual({
+      'AWS::EC2::Instance (ResourceDeleted)': 1,
+      'AWS::SSM::ManagedInstanceInventory': 1,
+    });
   });
 });
 
@@ -93,17 +127,30 @@ describe('Config documents', () => {
   });
 
   it('recognises snapshots, history/batch outputs, query results and query rows by content', () => {
-    expect(recognizeConfigDocument({ fileVersion: '1.0', configSnapshotId: 'x', configurationItems: [] })).toBe('snapshot');
+    expect(
+      recognizeConfigDocument({ fileVersion: '1.0', configSnapshotId: 'x', configurationItems: [] }),
+    ).toBe('snapshot');
     expect(recognizeConfigDocument({ baseConfigurationItems: [] })).toBe('batch');
-    expect(recognizeConfigDocument({ Results: ['{"resourceType":"AWS::EC2::VPC","resourceId":"vpc-1"}'], QueryInfo: {} })).toBe('query-results');
-    expect(recognizeConfigDocument([{ resourceType: 'AWS::EC2::VPC', resourceId: 'vpc-1' }])).toBe('query-rows');
+    expect(
+      recognizeConfigDocument({
+        Results: ['{"resourceType":"AWS::EC2::VPC","resourceId":"vpc-1"}'],
+        QueryInfo: {},
+      }),
+    ).toBe('query-results');
+    expect(recognizeConfigDocument([{ resourceType: 'AWS::EC2::VPC', resourceId: 'vpc-1' }])).toBe(
+      'query-rows',
+    );
     expect(recognizeConfigDocument({ Reservations: [] })).toBeUndefined();
   });
 
   it('scans a gzipped S3 snapshot file to the same inventory as the API responses', async () => {
     // Prepare
     const fleet = buildExampleFleet();
-    const snapshot = { fileVersion: '1.0', configSnapshotId: '9e7b2c1a-0000-4000-8000-000000000001', configurationItems: fleetToConfigItems(fleet) };
+    const snapshot = {
+      fileVersion: '1.0',
+      configSnapshotId: '9e7b2c1a-0000-4000-8000-000000000001',
+      configurationItems: fleetToConfigItems(fleet),
+    };
     const file = join(dir, '111122223333_Config_us-east-1_ConfigSnapshot_20261120T120000Z_9e7b2c1a.json.gz');
     await writeFile(file, gzipSync(JSON.stringify(snapshot)));
 
@@ -117,10 +164,26 @@ describe('Config documents', () => {
   });
 
   it('reads advanced-query results whose rows are JSON strings with tags as a list', () => {
-    const [instance] = fleetToConfigItems(buildExampleFleet()).filter((i) => i.resourceType === 'AWS::EC2::Instance' && Object.keys(i.tags as object).length > 0);
-    const tags = Object.entries(instance!.tags as Record<string, string>).map(([key, value]) => ({ key, value, tag: `${key}=${value}` }));
-    const row = { resourceId: instance!.resourceId, resourceType: instance!.resourceType, accountId: instance!.awsAccountId, awsRegion: instance!.awsRegion, configuration: instance!.configuration, tags };
-    const document = configItemsOf({ Results: [JSON.stringify(row)], QueryInfo: { SelectFields: [{ Name: 'resourceId' }] } }, 'query.json');
+    const [instance] = fleetToConfigItems(buildExampleFleet()).filter(
+      (i) => i.resourceType === 'AWS::EC2::Instance' && Object.keys(i.tags as object).length > 0,
+    );
+    const tags = Object.entries(instance!.tags as Record<string, string>).map(([key, value]) => ({
+      key,
+      value,
+      tag: `${key}=${value}`,
+    }));
+    const row = {
+      resourceId: instance!.resourceId,
+      resourceType: instance!.resourceType,
+      accountId: instance!.awsAccountId,
+      awsRegion: instance!.awsRegion,
+      configuration: instance!.configuration,
+      tags,
+    };
+    const document = configItemsOf(
+      { Results: [JSON.stringify(row)], QueryInfo: { SelectFields: [{ Name: 'resourceId' }] } },
+      'query.json',
+    );
     const { inventory } = mapConfigItems(document!.items);
     expect(inventory.instances).toHaveLength(1);
     expect({ ...inventory.instances[0]!.tags }).toEqual(instance!.tags);

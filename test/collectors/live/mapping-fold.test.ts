@@ -10,10 +10,18 @@ import { awsClients, type ClientSettings } from '../../../src/collectors/live/aw
 import { collectEc2, collectEc2With } from '../../../src/collectors/live/collect-ec2.js';
 import { collectIam, collectIamWith } from '../../../src/collectors/live/collect-iam.js';
 import { collectSsm, collectSsmWith } from '../../../src/collectors/live/collect-ssm.js';
-import { addMappedAccount, mappingFold, type MappedAccount } from '../../../src/collectors/live/mapping-fold.js';
+import {
+  addMappedAccount,
+  mappingFold,
+  type MappedAccount,
+} from '../../../src/collectors/live/mapping-fold.js';
 import { generateFleet } from '../../../src/generator/generate-fleet.js';
 import type { Inventory, SourceMetadata } from '../../../src/inventory/model.js';
-import { type AwsEndpoint, type FaultSpec, startAwsEndpoint } from '../../support/aws-endpoint/start-aws-endpoint.js';
+import {
+  type AwsEndpoint,
+  type FaultSpec,
+  startAwsEndpoint,
+} from '../../support/aws-endpoint/start-aws-endpoint.js';
 import { FAKE_CREDENTIALS } from './live-test-kit.js';
 
 beforeAll(() => {
@@ -26,25 +34,47 @@ afterEach(async () => {
   endpoint = undefined;
 });
 
-const SOURCE: SourceMetadata = { kind: 'live', inputs: ['test'], accounts: [], regions: [], collectedAt: '2026-11-20T12:00:00.000Z' };
+const SOURCE: SourceMetadata = {
+  kind: 'live',
+  inputs: ['test'],
+  accounts: [],
+  regions: [],
+  collectedAt: '2026-11-20T12:00:00.000Z',
+};
 
 /** Reads one account and region both ways with the same clients; returns both inventories and their issues. */
-async function bothWays(fleet: FleetApiData, faults: FaultSpec[] = []): Promise<{ cli: Inventory; mapped: Inventory; issues: unknown[] }> {
+async function bothWays(
+  fleet: FleetApiData,
+  faults: FaultSpec[] = [],
+): Promise<{ cli: Inventory; mapped: Inventory; issues: unknown[] }> {
   endpoint = await startAwsEndpoint({ fleet, faults });
   const { accountId, regions } = fleet.accounts[0]!;
   const region = regions[0]!.region;
-  const settings: ClientSettings = { counter: createApiCallCounter(), credentials: FAKE_CREDENTIALS, endpointUrl: endpoint.url, maxAttempts: 1 };
+  const settings: ClientSettings = {
+    counter: createApiCallCounter(),
+    credentials: FAKE_CREDENTIALS,
+    endpointUrl: endpoint.url,
+    maxAttempts: 1,
+  };
   const ec2 = awsClients.ec2(settings, region);
   const ssm = awsClients.ssm(settings, region);
   const iam = awsClients.iam(settings);
   const options = { accountId };
   try {
-    const [cliEc2, cliSsm, cliIam] = await Promise.all([collectEc2(ec2, region, options), collectSsm(ssm, region, options), collectIam(iam, options)]);
+    const [cliEc2, cliSsm, cliIam] = await Promise.all([
+      collectEc2(ec2, region, options),
+      collectSsm(ssm, region, options),
+      collectIam(iam, options),
+    ]);
     const cliAccount: CollectedAccountData = {
       accountId,
-      ...(cliIam.GetAccountAuthorizationDetails !== undefined && { GetAccountAuthorizationDetails: cliIam.GetAccountAuthorizationDetails }),
+      ...(cliIam.GetAccountAuthorizationDetails !== undefined && {
+        GetAccountAuthorizationDetails: cliIam.GetAccountAuthorizationDetails,
+      }),
       failures: cliIam.failures,
-      regions: [{ accountId, region, ...cliEc2, ...cliSsm, failures: [...cliEc2.failures, ...cliSsm.failures] }],
+      regions: [
+        { accountId, region, ...cliEc2, ...cliSsm, failures: [...cliEc2.failures, ...cliSsm.failures] },
+      ],
     };
     const cli = inventoryFromFleet({ accounts: [cliAccount] }, SOURCE);
 
@@ -56,9 +86,19 @@ async function bothWays(fleet: FleetApiData, faults: FaultSpec[] = []): Promise<
     ]);
     const mappedAccount: MappedAccount = {
       accountId,
-      ...(mappedIam.GetAccountAuthorizationDetails !== undefined && { GetAccountAuthorizationDetails: mappedIam.GetAccountAuthorizationDetails }),
+      ...(mappedIam.GetAccountAuthorizationDetails !== undefined && {
+        GetAccountAuthorizationDetails: mappedIam.GetAccountAuthorizationDetails,
+      }),
       failures: mappedIam.failures,
-      regions: [{ accountId, region, ...mappedEc2, ...mappedSsm, failures: [...mappedEc2.failures, ...mappedSsm.failures] }],
+      regions: [
+        {
+          accountId,
+          region,
+          ...mappedEc2,
+          ...mappedSsm,
+          failures: [...mappedEc2.failures, ...mappedSsm.failures],
+        },
+      ],
     };
     const builder = new InventoryBuilder();
     addMappedAccount(builder, mappedAccount);
@@ -102,7 +142,12 @@ describe('mappingFold', () => {
     // Assess
     const failed = mapped.coverage.filter((entry) => entry.status === 'error').map((entry) => entry.family);
     expect(failed).toEqual(
-      expect.arrayContaining(['ec2:vpcs', 'ec2:vpc-attributes', 'ssm:maintenance-window-tasks', 'iam:authorization-details']),
+      expect.arrayContaining([
+        'ec2:vpcs',
+        'ec2:vpc-attributes',
+        'ssm:maintenance-window-tasks',
+        'iam:authorization-details',
+      ]),
     );
     expect(mapped.instances).toHaveLength(300);
     expect(mapped).toEqual(cli);

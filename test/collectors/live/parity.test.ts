@@ -37,7 +37,12 @@ async function liveInventory(fleet: FleetApiData): Promise<{ inventory: Inventor
     credentials: FAKE_CREDENTIALS,
     maxAttempts: 1,
   });
-  const { inventory, issues } = inventoryFromFleet(collection, { kind: 'live', inputs: [], accounts: [], regions: [] });
+  const { inventory, issues } = inventoryFromFleet(collection, {
+    kind: 'live',
+    inputs: [],
+    accounts: [],
+    regions: [],
+  });
   expect(issues).toEqual([]);
   return { inventory, apiCalls: Object.values(collection.apiCalls).reduce((sum, count) => sum + count, 0) };
 }
@@ -58,14 +63,23 @@ async function offlineInventory(fleet: FleetApiData): Promise<Inventory> {
  */
 function model(inventory: Inventory): Omit<Inventory, 'source' | 'coverage'> & { coverage: string[] } {
   const { source: _source, coverage, ...collections } = inventory;
-  const stated = new Set(coverage.map((entry) => `${entry.family} ${entry.accountId ?? '*'} ${entry.region ?? '*'} ${entry.status}`));
+  const stated = new Set(
+    coverage.map(
+      (entry) => `${entry.family} ${entry.accountId ?? '*'} ${entry.region ?? '*'} ${entry.status}`,
+    ),
+  );
   return { ...collections, coverage: [...stated].sort() };
 }
 
 describe('live and offline parity', () => {
   it('maps a many-page fleet to the same model and the same evaluations, losing nothing across pages', async () => {
     // Prepare: 2,500 instances → 3 DescribeInstances pages, ~40 DescribeInstanceInformation pages.
-    const fleet = generateFleet({ seed: 31, instances: 2_500, instancesPerVpc: 300, regions: ['us-east-1', 'us-west-2'] });
+    const fleet = generateFleet({
+      seed: 31,
+      instances: 2_500,
+      instancesPerVpc: 300,
+      regions: ['us-east-1', 'us-west-2'],
+    });
     const ruleSet = await loadRuleSet({});
     const nowMs = Date.parse(fleet.collectedAt);
 
@@ -76,17 +90,27 @@ describe('live and offline parity', () => {
     // Assess
     const served = fleet.accounts[0]!;
     const servedInstances = served.regions.reduce(
-      (sum, region) => sum + (region.DescribeInstances.Reservations as { Instances: unknown[] }[]).reduce((n, r) => n + r.Instances.length, 0),
+      (sum, region) =>
+        sum +
+        (region.DescribeInstances.Reservations as { Instances: unknown[] }[]).reduce(
+          (n, r) => n + r.Instances.length,
+          0,
+        ),
       0,
     );
-    const servedNodes = served.regions.reduce((sum, region) => sum + (region.DescribeInstanceInformation.InstanceInformationList as unknown[]).length, 0);
+    const servedNodes = served.regions.reduce(
+      (sum, region) => sum + (region.DescribeInstanceInformation.InstanceInformationList as unknown[]).length,
+      0,
+    );
     expect(live.inventory.instances).toHaveLength(servedInstances);
     expect(live.inventory.managedNodes).toHaveLength(servedNodes);
     expect(endpoint!.counts.get('ec2:DescribeInstances')).toBeGreaterThanOrEqual(3);
     expect(endpoint!.counts.get('ssm:DescribeInstanceInformation')).toBeGreaterThanOrEqual(servedNodes / 50);
     expect(live.inventory.coverage.filter((entry) => entry.status !== 'read')).toEqual([]);
     expect(model(live.inventory)).toEqual(model(offline));
-    expect(evaluate(live.inventory, ruleSet.rules, { nowMs })).toEqual(evaluate(offline, ruleSet.rules, { nowMs }));
+    expect(evaluate(live.inventory, ruleSet.rules, { nowMs })).toEqual(
+      evaluate(offline, ruleSet.rules, { nowMs }),
+    );
   });
 
   it('makes API calls within 3% of the fewest pages that can read the fleet', async () => {

@@ -9,7 +9,9 @@ import { generateFleet } from '../../../src/generator/generate-fleet.js';
 import { type AwsEndpoint, startAwsEndpoint } from '../../support/aws-endpoint/start-aws-endpoint.js';
 import { FAKE_CREDENTIALS } from './live-test-kit.js';
 
-const POLICY_FILE = fileURLToPath(new URL('../../../policies/iam/ssmguard-scan-readonly.json', import.meta.url));
+const POLICY_FILE = fileURLToPath(
+  new URL('../../../policies/iam/ssmguard-scan-readonly.json', import.meta.url),
+);
 
 // Called by the scan's own identity on the role it assumes in each account; granted to the caller
 // (on arn:aws:iam::*:role/<role-name>) rather than in the read-only policy of the scanned accounts, whose
@@ -46,13 +48,22 @@ it('grants every operation a single-account and an organization-wide scan call',
   // Assess
   const called = [...endpoint.counts.keys()].map(iamAction).sort();
   expect(called).toEqual(
-    expect.arrayContaining(['ec2:DescribeRegions', 'organizations:ListAccounts', 'sts:AssumeRole', 'ssm:DescribeMaintenanceWindowTargets']),
+    expect.arrayContaining([
+      'ec2:DescribeRegions',
+      'organizations:ListAccounts',
+      'sts:AssumeRole',
+      'ssm:DescribeMaintenanceWindowTargets',
+    ]),
   );
   const policy = JSON.parse(readFileSync(POLICY_FILE, 'utf8')) as PolicyDocument;
   const granted = new Set(
-    policy.Statement.filter((statement) => statement.Effect === 'Allow').flatMap((statement) => [statement.Action].flat()),
+    policy.Statement.filter((statement) => statement.Effect === 'Allow').flatMap((statement) =>
+      [statement.Action].flat(),
+    ),
   );
   expect(called.filter((action) => !granted.has(action) && !CALLER_ONLY.has(action))).toEqual([]);
   // Read-only: nothing that is not a Describe/Get/List call.
-  expect([...granted].filter((action) => !/^[a-z0-9-]+:(Describe|Get|List)[A-Za-z]+$/.test(action))).toEqual([]);
+  expect([...granted].filter((action) => !/^[a-z0-9-]+:(Describe|Get|List)[A-Za-z]+$/.test(action))).toEqual(
+    [],
+  );
 });

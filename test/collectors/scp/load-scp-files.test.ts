@@ -3,10 +3,18 @@ import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, test } from 'vitest';
-import { addScpsToInventory, loadScpFiles, parseScpJson, ScpFileError } from '../../../src/collectors/scp/index.js';
+import {
+  addScpsToInventory,
+  loadScpFiles,
+  parseScpJson,
+  ScpFileError,
+} from '../../../src/collectors/scp/index.js';
 import { emptyInventory } from '../../../src/inventory/model.js';
 
-const DENY_SSM = { Version: '2012-10-17', Statement: [{ Sid: 'NoSsm', Effect: 'Deny', Action: 'ssm:*', Resource: '*' }] };
+const DENY_SSM = {
+  Version: '2012-10-17',
+  Statement: [{ Sid: 'NoSsm', Effect: 'Deny', Action: 'ssm:*', Resource: '*' }],
+};
 const FULL = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
 const summary = (id: string, name: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
   Id: id,
@@ -17,7 +25,10 @@ const summary = (id: string, name: string, extra: Record<string, unknown> = {}):
   ...extra,
 });
 const describePolicy = (id: string, name: string, content: unknown): Record<string, unknown> => ({
-  Policy: { PolicySummary: summary(id, name), Content: typeof content === 'string' ? content : JSON.stringify(content) },
+  Policy: {
+    PolicySummary: summary(id, name),
+    Content: typeof content === 'string' ? content : JSON.stringify(content),
+  },
 });
 
 async function tempDir(): Promise<string> {
@@ -40,9 +51,24 @@ describe('parseScpJson', () => {
       name: 'an export: ACCOUNT targets, ROOT targets and OU targets with their accounts',
       body: {
         Policies: [
-          { ...describePolicy('p-0deny', 'DenySsm', DENY_SSM), Targets: [{ TargetId: '111122223333', Type: 'ACCOUNT' }, { TargetId: '444455556666', Type: 'ACCOUNT' }] },
-          { ...describePolicy('p-FullAWSAccess', 'FullAWSAccess', FULL), Targets: [{ TargetId: 'r-ab12', Type: 'ROOT' }] },
-          { PolicySummary: summary('p-0ou', 'OuGuard'), Content: JSON.stringify(DENY_SSM), Targets: [{ TargetId: 'ou-ab12-cdef3456', Type: 'ORGANIZATIONAL_UNIT', Accounts: ['777788889999'] }] },
+          {
+            ...describePolicy('p-0deny', 'DenySsm', DENY_SSM),
+            Targets: [
+              { TargetId: '111122223333', Type: 'ACCOUNT' },
+              { TargetId: '444455556666', Type: 'ACCOUNT' },
+            ],
+          },
+          {
+            ...describePolicy('p-FullAWSAccess', 'FullAWSAccess', FULL),
+            Targets: [{ TargetId: 'r-ab12', Type: 'ROOT' }],
+          },
+          {
+            PolicySummary: summary('p-0ou', 'OuGuard'),
+            Content: JSON.stringify(DENY_SSM),
+            Targets: [
+              { TargetId: 'ou-ab12-cdef3456', Type: 'ORGANIZATIONAL_UNIT', Accounts: ['777788889999'] },
+            ],
+          },
         ],
       },
       expected: [
@@ -53,26 +79,77 @@ describe('parseScpJson', () => {
     },
     {
       name: 'an export as a bare array, URL-encoded content',
-      body: [{ PolicySummary: summary('p-0enc', 'Encoded'), Content: encodeURIComponent(JSON.stringify(DENY_SSM)) }],
+      body: [
+        {
+          PolicySummary: summary('p-0enc', 'Encoded'),
+          Content: encodeURIComponent(JSON.stringify(DENY_SSM)),
+        },
+      ],
       expected: [{ policyId: 'p-0enc', name: 'Encoded', targetAccountIds: [] }],
     },
   ])('reads $name', ({ body, expected }) => {
     // Act
     const { policies } = parseScpJson(body, 'scp.json', 'deny-ssm');
     // Assess
-    expect(policies.map(({ policyId, name, targetAccountIds }) => ({ policyId, name, targetAccountIds }))).toEqual(expected);
+    expect(
+      policies.map(({ policyId, name, targetAccountIds }) => ({ policyId, name, targetAccountIds })),
+    ).toEqual(expected);
     for (const p of policies) expect('document' in p.policy).toBe(true);
   });
 
   test.for([
-    { name: 'an unknown shape', body: { Foo: 1 }, message: 'scp.json: not an SCP: expected a policy document' },
-    { name: 'a tag policy', body: { Policy: { PolicySummary: summary('p-0tag', 'Tags', { Type: 'TAG_POLICY' }), Content: '{}' } }, message: 'scp.json at Policy.PolicySummary.Type: policy p-0tag is a TAG_POLICY, not a SERVICE_CONTROL_POLICY' },
-    { name: 'a describe-policy without Content', body: { Policy: { PolicySummary: summary('p-0x', 'X') } }, message: 'scp.json at Policy.Content: missing the policy document (Content)' },
-    { name: 'Content that is not JSON', body: describePolicy('p-0x', 'X', '{"Statement": ['), message: 'scp.json at Policy.Content: policy document is not valid JSON' },
-    { name: 'a statement IAM would reject', body: describePolicy('p-0x', 'X', { Statement: [{ Effect: 'Deny', Resource: '*' }] }), message: 'scp.json at Policy.Content.Statement[0]:' },
-    { name: 'list-policies-for-target output (no content)', body: { Policies: [summary('p-0x', 'X')] }, message: 'scp.json at Policies[0]: lists a policy without its Content' },
-    { name: 'an OU target without its accounts', body: { Policies: [{ ...describePolicy('p-0x', 'X', DENY_SSM), Targets: [{ TargetId: 'ou-ab12-cdef3456', Type: 'ORGANIZATIONAL_UNIT' }] }] }, message: 'scp.json at Policies[0].Targets[0]: OU target ou-ab12-cdef3456 needs "Accounts"' },
-    { name: 'an ACCOUNT target that is no account id', body: { Policies: [{ ...describePolicy('p-0x', 'X', DENY_SSM), Targets: [{ TargetId: 'prod', Type: 'ACCOUNT' }] }] }, message: 'ACCOUNT target prod is not a 12-digit account id' },
+    {
+      name: 'an unknown shape',
+      body: { Foo: 1 },
+      message: 'scp.json: not an SCP: expected a policy document',
+    },
+    {
+      name: 'a tag policy',
+      body: { Policy: { PolicySummary: summary('p-0tag', 'Tags', { Type: 'TAG_POLICY' }), Content: '{}' } },
+      message:
+        'scp.json at Policy.PolicySummary.Type: policy p-0tag is a TAG_POLICY, not a SERVICE_CONTROL_POLICY',
+    },
+    {
+      name: 'a describe-policy without Content',
+      body: { Policy: { PolicySummary: summary('p-0x', 'X') } },
+      message: 'scp.json at Policy.Content: missing the policy document (Content)',
+    },
+    {
+      name: 'Content that is not JSON',
+      body: describePolicy('p-0x', 'X', '{"Statement": ['),
+      message: 'scp.json at Policy.Content: policy document is not valid JSON',
+    },
+    {
+      name: 'a statement IAM would reject',
+      body: describePolicy('p-0x', 'X', { Statement: [{ Effect: 'Deny', Resource: '*' }] }),
+      message: 'scp.json at Policy.Content.Statement[0]:',
+    },
+    {
+      name: 'list-policies-for-target output (no content)',
+      body: { Policies: [summary('p-0x', 'X')] },
+      message: 'scp.json at Policies[0]: lists a policy without its Content',
+    },
+    {
+      name: 'an OU target without its accounts',
+      body: {
+        Policies: [
+          {
+            ...describePolicy('p-0x', 'X', DENY_SSM),
+            Targets: [{ TargetId: 'ou-ab12-cdef3456', Type: 'ORGANIZATIONAL_UNIT' }],
+          },
+        ],
+      },
+      message: 'scp.json at Policies[0].Targets[0]: OU target ou-ab12-cdef3456 needs "Accounts"',
+    },
+    {
+      name: 'an ACCOUNT target that is no account id',
+      body: {
+        Policies: [
+          { ...describePolicy('p-0x', 'X', DENY_SSM), Targets: [{ TargetId: 'prod', Type: 'ACCOUNT' }] },
+        ],
+      },
+      message: 'ACCOUNT target prod is not a 12-digit account id',
+    },
   ])('rejects $name, naming file and path', ({ body, message }) => {
     // Act
     const act = (): unknown => parseScpJson(body, 'scp.json', 'scp');
@@ -83,7 +160,11 @@ describe('parseScpJson', () => {
 
   it('ignores, with a warning, an exported policy attached to no target', () => {
     // Act
-    const { policies, warnings } = parseScpJson({ Policies: [{ ...describePolicy('p-0x', 'Detached', DENY_SSM), Targets: [] }] }, 'org.json', 'org');
+    const { policies, warnings } = parseScpJson(
+      { Policies: [{ ...describePolicy('p-0x', 'Detached', DENY_SSM), Targets: [] }] },
+      'org.json',
+      'org',
+    );
     // Assess
     expect(policies).toEqual([]);
     expect(warnings).toEqual(['org.json at Policies[0]: SCP Detached is attached to no target; ignored']);
@@ -95,15 +176,25 @@ describe('loadScpFiles', () => {
     // Prepare
     const dir = await tempDir();
     await mkdir(join(dir, 'org'));
-    await writeFile(join(dir, 'org', 'b-full.json'), JSON.stringify(describePolicy('p-FullAWSAccess', 'FullAWSAccess', FULL)));
-    await writeFile(join(dir, 'org', 'a-deny.json'), JSON.stringify(describePolicy('p-0deny', 'DenySsm', DENY_SSM)));
+    await writeFile(
+      join(dir, 'org', 'b-full.json'),
+      JSON.stringify(describePolicy('p-FullAWSAccess', 'FullAWSAccess', FULL)),
+    );
+    await writeFile(
+      join(dir, 'org', 'a-deny.json'),
+      JSON.stringify(describePolicy('p-0deny', 'DenySsm', DENY_SSM)),
+    );
     await writeFile(join(dir, 'org', 'notes.txt'), 'not read');
     await writeFile(join(dir, 'extra.json'), JSON.stringify(DENY_SSM));
     // Act
     const loaded = await loadScpFiles([join(dir, 'org'), join(dir, 'extra.json')]);
     // Assess
     expect(loaded.policies.map((p) => p.policyId)).toEqual(['p-0deny', 'p-FullAWSAccess', 'file:extra']);
-    expect(loaded.files).toEqual([join(dir, 'org', 'a-deny.json'), join(dir, 'org', 'b-full.json'), join(dir, 'extra.json')]);
+    expect(loaded.files).toEqual([
+      join(dir, 'org', 'a-deny.json'),
+      join(dir, 'org', 'b-full.json'),
+      join(dir, 'extra.json'),
+    ]);
     expect(loaded.warnings).toEqual([]);
   });
 
@@ -117,7 +208,9 @@ describe('loadScpFiles', () => {
     // Assess
     expect(error).toBeInstanceOf(ScpFileError);
     expect((error as ScpFileError).line).toBe(3);
-    expect((error as ScpFileError).message).toMatch(new RegExp(`^${file.replaceAll('/', '\\/')}:3:\\d+: not valid JSON`));
+    expect((error as ScpFileError).message).toMatch(
+      new RegExp(`^${file.replaceAll('/', '\\/')}:3:\\d+: not valid JSON`),
+    );
   });
 
   it('reports a missing path and an empty folder', async () => {
@@ -153,6 +246,8 @@ describe('loadScpFiles', () => {
     addScpsToInventory(inventory, await loadScpFiles([file]));
     // Assess
     expect(inventory.serviceControlPolicies.map((p) => p.name)).toEqual(['deny']);
-    expect(inventory.coverage).toEqual([{ family: 'org:service-control-policies', status: 'read', origin: file }]);
+    expect(inventory.coverage).toEqual([
+      { family: 'org:service-control-policies', status: 'read', origin: file },
+    ]);
   });
 });

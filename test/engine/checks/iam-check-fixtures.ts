@@ -19,7 +19,9 @@ export const REGION = 'us-east-1';
 export const CORE = 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore';
 export const DHMC_POLICY = 'arn:aws:iam::aws:policy/AmazonSSMManagedEC2InstanceDefaultPolicy';
 
-export const doc = (...statements: PolicyStatement[]): { document: { Version: string; Statement: PolicyStatement[] } } => ({
+export const doc = (
+  ...statements: PolicyStatement[]
+): { document: { Version: string; Statement: PolicyStatement[] } } => ({
   document: { Version: '2012-10-17', Statement: statements },
 });
 export const trust = (service: string): IamRole['trustPolicy'] =>
@@ -42,7 +44,11 @@ export function role(name: string, extra: Partial<IamRole> = {}): IamRole {
   };
 }
 
-export function managedPolicy(arn: string, statements: PolicyStatement[], extra: Partial<ManagedPolicy> = {}): ManagedPolicy {
+export function managedPolicy(
+  arn: string,
+  statements: PolicyStatement[],
+  extra: Partial<ManagedPolicy> = {},
+): ManagedPolicy {
   return {
     accountId: ACCOUNT,
     region: 'global',
@@ -72,11 +78,22 @@ export interface FleetSpec {
 }
 
 /** An inventory of `count` instances sharing one profile, and its index. */
-export function fleet(spec: FleetSpec): { inventory: Inventory; index: InventoryIndex; instances: Ec2Instance[] } {
+export function fleet(spec: FleetSpec): {
+  inventory: Inventory;
+  index: InventoryIndex;
+  instances: Ec2Instance[];
+} {
   const inventory = emptyInventory({ kind: 'fixture', inputs: [], accounts: [ACCOUNT], regions: [REGION] });
   const profileArn = `arn:aws:iam::${ACCOUNT}:instance-profile/AppProfile`;
   if (spec.profileRole !== undefined) {
-    inventory.instanceProfiles.push({ accountId: ACCOUNT, region: 'global', instanceProfileName: 'AppProfile', arn: profileArn, path: '/', roleArns: [spec.profileRole.arn] });
+    inventory.instanceProfiles.push({
+      accountId: ACCOUNT,
+      region: 'global',
+      instanceProfileName: 'AppProfile',
+      arn: profileArn,
+      path: '/',
+      roleArns: [spec.profileRole.arn],
+    });
     inventory.roles.push(spec.profileRole);
   }
   inventory.roles.push(...(spec.otherRoles ?? []));

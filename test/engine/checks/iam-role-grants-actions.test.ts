@@ -8,16 +8,33 @@ import { RuleFileError } from '../../../src/errors.js';
 import { shippedRulesDir } from '../../../src/package-root.js';
 import { loadRules } from '../../../src/ruleset/load-rules.js';
 import { CheckDataError } from '../../../src/engine/checks/check-data-error.js';
-import { instanceRoleGrantsActions, type GrantsActionsParams } from '../../../src/engine/checks/iam-role-grants-actions.js';
+import {
+  instanceRoleGrantsActions,
+  type GrantsActionsParams,
+} from '../../../src/engine/checks/iam-role-grants-actions.js';
 import { iamContextOf } from '../../../src/engine/checks/iam-inventory-context.js';
 import type { CheckResult } from '../../../src/engine/checks/named-check.js';
-import { ACCOUNT, CORE, DHMC_POLICY, doc, fleet, managedPolicy, role, trust, type FleetSpec } from './iam-check-fixtures.js';
+import {
+  ACCOUNT,
+  CORE,
+  DHMC_POLICY,
+  doc,
+  fleet,
+  managedPolicy,
+  role,
+  trust,
+  type FleetSpec,
+} from './iam-check-fixtures.js';
 
 const AGENT_CORE: GrantsActionsParams = { actionSet: 'agent-core', actions: [], includeEc2Messages: false };
 const withCore = { attachedPolicies: [{ policyName: 'AmazonSSMManagedInstanceCore', policyArn: CORE }] };
 const CUSTOMER_POLICY = `arn:aws:iam::${ACCOUNT}:policy/SsmFreeze`;
 const BOUNDARY = `arn:aws:iam::${ACCOUNT}:policy/Boundary`;
-const dhmcRole = role('DhmcRole', { path: '/service-role/', trustPolicy: trust('ssm.amazonaws.com'), attachedPolicies: [{ policyName: 'AmazonSSMManagedEC2InstanceDefaultPolicy', policyArn: DHMC_POLICY }] });
+const dhmcRole = role('DhmcRole', {
+  path: '/service-role/',
+  trustPolicy: trust('ssm.amazonaws.com'),
+  attachedPolicies: [{ policyName: 'AmazonSSMManagedEC2InstanceDefaultPolicy', policyArn: DHMC_POLICY }],
+});
 
 function run(spec: FleetSpec, params: GrantsActionsParams = AGENT_CORE): CheckResult {
   const { index, instances } = fleet(spec);
@@ -47,8 +64,21 @@ const ROWS: Row[] = [
     spec: {
       profileRole: role('AppRole', {
         inlinePolicies: [
-          { policyName: 'partial', policy: doc({ Effect: 'Allow', Action: ['ssm:UpdateInstanceInformation', 'ssmmessages:Create*'], Resource: '*' }) },
-          { policyName: 'no-data', policy: doc({ Sid: 'NoData', Effect: 'Deny', Action: 'ssmmessages:CreateDataChannel', Resource: '*' }, { Effect: 'Allow', Action: 's3:*', Resource: '*' }) },
+          {
+            policyName: 'partial',
+            policy: doc({
+              Effect: 'Allow',
+              Action: ['ssm:UpdateInstanceInformation', 'ssmmessages:Create*'],
+              Resource: '*',
+            }),
+          },
+          {
+            policyName: 'no-data',
+            policy: doc(
+              { Sid: 'NoData', Effect: 'Deny', Action: 'ssmmessages:CreateDataChannel', Resource: '*' },
+              { Effect: 'Allow', Action: 's3:*', Resource: '*' },
+            ),
+          },
         ],
       }),
     },
@@ -64,8 +94,19 @@ const ROWS: Row[] = [
   {
     name: 'a Deny in a customer managed policy is fixed by a new policy version',
     spec: {
-      profileRole: role('AppRole', { attachedPolicies: [{ policyName: 'AmazonSSMManagedInstanceCore', policyArn: CORE }, { policyName: 'SsmFreeze', policyArn: CUSTOMER_POLICY }] }),
-      managedPolicies: [managedPolicy(CUSTOMER_POLICY, [{ Effect: 'Deny', Action: 'ssm:UpdateInstanceInformation', Resource: '*' }], { defaultVersionId: 'v4' })],
+      profileRole: role('AppRole', {
+        attachedPolicies: [
+          { policyName: 'AmazonSSMManagedInstanceCore', policyArn: CORE },
+          { policyName: 'SsmFreeze', policyArn: CUSTOMER_POLICY },
+        ],
+      }),
+      managedPolicies: [
+        managedPolicy(
+          CUSTOMER_POLICY,
+          [{ Effect: 'Deny', Action: 'ssm:UpdateInstanceInformation', Resource: '*' }],
+          { defaultVersionId: 'v4' },
+        ),
+      ],
     },
     outcome: 'fail',
     reason: 'IAM.EXPLICIT_DENY',
@@ -76,31 +117,53 @@ const ROWS: Row[] = [
     name: 'a Deny statement inside the boundary is IAM.BOUNDARY_DENY',
     spec: {
       profileRole: role('AppRole', { ...withCore, permissionsBoundaryArn: BOUNDARY }),
-      managedPolicies: [managedPolicy(BOUNDARY, [{ Effect: 'Allow', Action: '*', Resource: '*' }, { Sid: 'NoSessions', Effect: 'Deny', Action: 'ssmmessages:*', Resource: '*' }])],
+      managedPolicies: [
+        managedPolicy(BOUNDARY, [
+          { Effect: 'Allow', Action: '*', Resource: '*' },
+          { Sid: 'NoSessions', Effect: 'Deny', Action: 'ssmmessages:*', Resource: '*' },
+        ]),
+      ],
     },
     outcome: 'fail',
     reason: 'IAM.BOUNDARY_DENY',
-    detail: [`is denied ssmmessages:CreateControlChannel, ssmmessages:CreateDataChannel, ssmmessages:OpenControlChannel, ssmmessages:OpenDataChannel by permissions boundary ${BOUNDARY} (default version v1) Statement[1] (Sid "NoSessions")`],
+    detail: [
+      `is denied ssmmessages:CreateControlChannel, ssmmessages:CreateDataChannel, ssmmessages:OpenControlChannel, ssmmessages:OpenDataChannel by permissions boundary ${BOUNDARY} (default version v1) Statement[1] (Sid "NoSessions")`,
+    ],
     command: `aws iam create-policy-version --policy-arn ${BOUNDARY} --policy-document file://boundary-with-ssm.json --set-as-default`,
   },
   {
     name: 'custom actions outside AmazonSSMManagedInstanceCore get an inline put-role-policy',
     spec: { profileRole: role('AppRole', withCore) },
-    params: { actionSet: 'custom', actions: ['ssm:UpdateInstanceInformation', 's3:GetObject'], includeEc2Messages: false },
+    params: {
+      actionSet: 'custom',
+      actions: ['ssm:UpdateInstanceInformation', 's3:GetObject'],
+      includeEc2Messages: false,
+    },
     outcome: 'fail',
     reason: 'IAM.MISSING_ACTION',
     command: `aws iam put-role-policy --role-name AppRole --policy-name ssmguard-ssm-agent-actions --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject"],"Resource":"*"}]}'`,
   },
   {
     name: 'a GovCloud role is told to attach the policy in its own partition',
-    spec: { profileRole: role('AppRole', { arn: `arn:aws-us-gov:iam::${ACCOUNT}:role/AppRole`, inlinePolicies: [{ policyName: 'p', policy: doc({ Effect: 'Allow', Action: 'ssmmessages:*', Resource: '*' }) }] }) },
+    spec: {
+      profileRole: role('AppRole', {
+        arn: `arn:aws-us-gov:iam::${ACCOUNT}:role/AppRole`,
+        inlinePolicies: [
+          { policyName: 'p', policy: doc({ Effect: 'Allow', Action: 'ssmmessages:*', Resource: '*' }) },
+        ],
+      }),
+    },
     outcome: 'fail',
     reason: 'IAM.MISSING_ACTION',
-    command: 'aws iam attach-role-policy --role-name AppRole --policy-arn arn:aws-us-gov:iam::aws:policy/AmazonSSMManagedInstanceCore',
+    command:
+      'aws iam attach-role-policy --role-name AppRole --policy-arn arn:aws-us-gov:iam::aws:policy/AmazonSSMManagedInstanceCore',
   },
   {
     name: 'a DHMC role is told to attach the DHMC policy',
-    spec: { dhmc: { enabled: true, roleName: 'service-role/DhmcRole' }, otherRoles: [role('DhmcRole', { path: '/service-role/', trustPolicy: trust('ssm.amazonaws.com') })] },
+    spec: {
+      dhmc: { enabled: true, roleName: 'service-role/DhmcRole' },
+      otherRoles: [role('DhmcRole', { path: '/service-role/', trustPolicy: trust('ssm.amazonaws.com') })],
+    },
     outcome: 'fail',
     reason: 'IAM.MISSING_ACTION',
     detail: ['DHMC role service-role/DhmcRole lacks ssm:UpdateInstanceInformation'],
@@ -108,7 +171,20 @@ const ROWS: Row[] = [
   },
   {
     name: 'an allow scoped to some resources is CONDITIONAL (agent actions authorize on the instance)',
-    spec: { profileRole: role('AppRole', { inlinePolicies: [{ policyName: 'scoped', policy: doc({ Effect: 'Allow', Action: ['ssm:*', 'ssmmessages:*'], Resource: `arn:aws:ec2:us-east-1:${ACCOUNT}:instance/i-0abc*` }) }] }) },
+    spec: {
+      profileRole: role('AppRole', {
+        inlinePolicies: [
+          {
+            policyName: 'scoped',
+            policy: doc({
+              Effect: 'Allow',
+              Action: ['ssm:*', 'ssmmessages:*'],
+              Resource: `arn:aws:ec2:us-east-1:${ACCOUNT}:instance/i-0abc*`,
+            }),
+          },
+        ],
+      }),
+    },
     outcome: 'fail',
     reason: 'IAM.CONDITIONAL',
     detail: ['inline policy scoped Statement[0] (only for some resources)'],
@@ -122,7 +198,9 @@ const ROWS: Row[] = [
     },
     outcome: 'fail',
     reason: 'IAM.MISSING_ACTION',
-    detail: ['tries DHMC instead, but DHMC role DhmcRole is not usable: its trust policy is NOT_TRUSTED for ssm.amazonaws.com'],
+    detail: [
+      'tries DHMC instead, but DHMC role DhmcRole is not usable: its trust policy is NOT_TRUSTED for ssm.amazonaws.com',
+    ],
   },
   {
     name: 'the fallback does not help when the DHMC role lacks the actions too',
@@ -137,7 +215,11 @@ const ROWS: Row[] = [
   },
   {
     name: 'the fallback rescues the instance when DHMC covers it with a good role',
-    spec: { profileRole: role('AppRole'), dhmc: { enabled: true, roleName: 'service-role/DhmcRole' }, otherRoles: [dhmcRole] },
+    spec: {
+      profileRole: role('AppRole'),
+      dhmc: { enabled: true, roleName: 'service-role/DhmcRole' },
+      otherRoles: [dhmcRole],
+    },
     outcome: 'pass',
     detail: ['so the agent works through DHMC'],
   },
@@ -150,7 +232,12 @@ const ROWS: Row[] = [
   },
   {
     name: 'IMDS disabled stops the DHMC fallback',
-    spec: { profileRole: role('AppRole'), dhmc: { enabled: true, roleName: 'service-role/DhmcRole' }, otherRoles: [dhmcRole], instance: { metadataOptions: { httpEndpoint: 'disabled' } } },
+    spec: {
+      profileRole: role('AppRole'),
+      dhmc: { enabled: true, roleName: 'service-role/DhmcRole' },
+      otherRoles: [dhmcRole],
+      instance: { metadataOptions: { httpEndpoint: 'disabled' } },
+    },
     outcome: 'fail',
     reason: 'IAM.MISSING_ACTION',
     detail: ['but DHMC is enabled but the instance metadata endpoint is disabled'],
@@ -173,26 +260,71 @@ describe('instance-role-grants-actions', () => {
 
   it('lists every non-allowed action in the evidence with its decision and deciding statement', () => {
     // Act
-    const result = run({ profileRole: role('AppRole', { inlinePolicies: [{ policyName: 'deny', policy: doc({ Sid: 'X', Effect: 'Deny', Action: 'ssm:UpdateInstanceInformation', Resource: '*' }) }] }) });
+    const result = run({
+      profileRole: role('AppRole', {
+        inlinePolicies: [
+          {
+            policyName: 'deny',
+            policy: doc({ Sid: 'X', Effect: 'Deny', Action: 'ssm:UpdateInstanceInformation', Resource: '*' }),
+          },
+        ],
+      }),
+    });
     // Assess
     expect(result.evidence).toContainEqual(
-      expect.objectContaining({ path: 'role.permissions', actual: 'EXPLICIT_DENY', expected: 'ALLOWED', note: 'ssm:UpdateInstanceInformation: denied by identity; inline policy deny Statement[0] (Sid "X")' }),
+      expect.objectContaining({
+        path: 'role.permissions',
+        actual: 'EXPLICIT_DENY',
+        expected: 'ALLOWED',
+        note: 'ssm:UpdateInstanceInformation: denied by identity; inline policy deny Statement[0] (Sid "X")',
+      }),
     );
-    expect(result.evidence).toContainEqual(expect.objectContaining({ path: 'role.permissions', actual: 'NOT_ALLOWED', note: 'ssmmessages:OpenDataChannel: denied by identity; no statement allows it' }));
+    expect(result.evidence).toContainEqual(
+      expect.objectContaining({
+        path: 'role.permissions',
+        actual: 'NOT_ALLOWED',
+        note: 'ssmmessages:OpenDataChannel: denied by identity; no statement allows it',
+      }),
+    );
   });
 
   test.for([
-    { name: 'SCPs not supplied', spec: {}, note: 'SCPs not supplied: the SCP layer was not evaluated (ssmguard scan --scp FILE)' },
-    { name: 'SCPs unreadable', spec: { scps: [], unreadable: ['org:service-control-policies'] as const }, note: 'SCPs could not be read (AccessDenied): the SCP layer was not evaluated' },
-    { name: 'no SCP for the account', spec: { scps: [] }, note: `no supplied SCP applies to account ${ACCOUNT}` },
+    {
+      name: 'SCPs not supplied',
+      spec: {},
+      note: 'SCPs not supplied: the SCP layer was not evaluated (ssmguard scan --scp FILE)',
+    },
+    {
+      name: 'SCPs unreadable',
+      spec: { scps: [], unreadable: ['org:service-control-policies'] as const },
+      note: 'SCPs could not be read (AccessDenied): the SCP layer was not evaluated',
+    },
+    {
+      name: 'no SCP for the account',
+      spec: { scps: [] },
+      note: `no supplied SCP applies to account ${ACCOUNT}`,
+    },
     {
       name: 'SCPs evaluated',
-      spec: { scps: [{ policyId: 'p-FullAWSAccess', name: 'FullAWSAccess', targetAccountIds: [], policy: doc({ Effect: 'Allow', Action: '*', Resource: '*' }) }] },
+      spec: {
+        scps: [
+          {
+            policyId: 'p-FullAWSAccess',
+            name: 'FullAWSAccess',
+            targetAccountIds: [],
+            policy: doc({ Effect: 'Allow', Action: '*', Resource: '*' }),
+          },
+        ],
+      },
       note: `SCPs evaluated for account ${ACCOUNT}: FullAWSAccess`,
     },
   ])('says in the evidence how SCPs were treated: $name', ({ spec, note }) => {
     // Act
-    const result = run({ profileRole: role('AppRole', withCore), ...spec, unreadable: spec.unreadable ? [...spec.unreadable] : undefined });
+    const result = run({
+      profileRole: role('AppRole', withCore),
+      ...spec,
+      unreadable: spec.unreadable ? [...spec.unreadable] : undefined,
+    });
     // Assess
     expect(result.outcome).toBe('pass');
     expect(result.evidence).toContainEqual({ path: 'serviceControlPolicies', note });
@@ -200,15 +332,24 @@ describe('instance-role-grants-actions', () => {
 
   it('throws CheckDataError (IAM.POLICY_UNREADABLE, grouped by role) when a policy cannot be read', () => {
     // Prepare
-    const { index, instances } = fleet({ profileRole: role('AppRole', { attachedPolicies: [{ policyName: 'Gone', policyArn: CUSTOMER_POLICY }] }) });
+    const { index, instances } = fleet({
+      profileRole: role('AppRole', {
+        attachedPolicies: [{ policyName: 'Gone', policyArn: CUSTOMER_POLICY }],
+      }),
+    });
     // Act
-    const act = (): unknown => instanceRoleGrantsActions.evaluate(instances[0]!, { index, params: AGENT_CORE, nowMs: 0 });
+    const act = (): unknown =>
+      instanceRoleGrantsActions.evaluate(instances[0]!, { index, params: AGENT_CORE, nowMs: 0 });
     // Assess
     expect(act).toThrow(CheckDataError);
     try {
       act();
     } catch (error) {
-      expect(error).toMatchObject({ code: 'IAM_POLICY_UNAVAILABLE', reason: 'IAM.POLICY_UNREADABLE', causeRef: { key: `arn:aws:iam::${ACCOUNT}:role/AppRole` } });
+      expect(error).toMatchObject({
+        code: 'IAM_POLICY_UNAVAILABLE',
+        reason: 'IAM.POLICY_UNREADABLE',
+        causeRef: { key: `arn:aws:iam::${ACCOUNT}:role/AppRole` },
+      });
     }
   });
 
@@ -216,9 +357,13 @@ describe('instance-role-grants-actions', () => {
     // Prepare
     const { index, instances } = fleet({ profileRole: role('SharedRole'), count: 40 });
     // Act
-    const results = instances.map((i) => instanceRoleGrantsActions.evaluate(i, { index, params: AGENT_CORE, nowMs: 0 }));
+    const results = instances.map((i) =>
+      instanceRoleGrantsActions.evaluate(i, { index, params: AGENT_CORE, nowMs: 0 }),
+    );
     // Assess
-    expect(new Set(results.map((r) => (r.outcome === 'fail' ? r.cause?.resourceId : undefined)))).toEqual(new Set([`arn:aws:iam::${ACCOUNT}:role/SharedRole`]));
+    expect(new Set(results.map((r) => (r.outcome === 'fail' ? r.cause?.resourceId : undefined)))).toEqual(
+      new Set([`arn:aws:iam::${ACCOUNT}:role/SharedRole`]),
+    );
     expect(iamContextOf(index).permissions.stats).toMatchObject({ misses: 1, size: 1 });
   });
 
@@ -227,8 +372,16 @@ describe('instance-role-grants-actions', () => {
     const good = fleet({ profileRole: role('AppRole', withCore) });
     const bad = fleet({ profileRole: role('AppRole') });
     // Act
-    const first = instanceRoleGrantsActions.evaluate(good.instances[0]!, { index: good.index, params: AGENT_CORE, nowMs: 0 });
-    const second = instanceRoleGrantsActions.evaluate(bad.instances[0]!, { index: bad.index, params: AGENT_CORE, nowMs: 0 });
+    const first = instanceRoleGrantsActions.evaluate(good.instances[0]!, {
+      index: good.index,
+      params: AGENT_CORE,
+      nowMs: 0,
+    });
+    const second = instanceRoleGrantsActions.evaluate(bad.instances[0]!, {
+      index: bad.index,
+      params: AGENT_CORE,
+      nowMs: 0,
+    });
     // Assess
     expect(first.outcome).toBe('pass');
     expect(second.outcome).toBe('fail');
@@ -236,9 +389,15 @@ describe('instance-role-grants-actions', () => {
 
   it('rejects a custom action set without actions when the rule is compiled', async () => {
     // Prepare
-    const [rule] = await loadRules([join(shippedRulesDir(), 'ec2', 'ec2-instance-role-grants-ssm-core.yaml')]);
+    const [rule] = await loadRules([
+      join(shippedRulesDir(), 'ec2', 'ec2-instance-role-grants-ssm-core.yaml'),
+    ]);
     // Act
-    const act = (): unknown => compileRule(rule!, { params: { actionSet: 'custom', actions: [], includeEc2Messages: false }, checks: NAMED_CHECKS });
+    const act = (): unknown =>
+      compileRule(rule!, {
+        params: { actionSet: 'custom', actions: [], includeEc2Messages: false },
+        checks: NAMED_CHECKS,
+      });
     // Assess
     expect(act).toThrow(RuleFileError);
     expect(act).toThrow('/actions must NOT have fewer than 1 items');

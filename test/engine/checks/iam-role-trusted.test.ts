@@ -11,8 +11,21 @@ function run(spec: FleetSpec): CheckResult {
   return instanceRoleTrusted.evaluate(instances[0]!, { index, params: {}, nowMs: 0 });
 }
 
-const ROWS: { name: string; spec: FleetSpec; outcome: CheckResult['outcome']; reason?: string; detail: string; cause?: string; command?: string }[] = [
-  { name: 'profile role trusted by ec2', spec: { profileRole: role('AppRole') }, outcome: 'pass', detail: 'role AppRole (instance profile AppProfile) is trusted by ec2.amazonaws.com' },
+const ROWS: {
+  name: string;
+  spec: FleetSpec;
+  outcome: CheckResult['outcome'];
+  reason?: string;
+  detail: string;
+  cause?: string;
+  command?: string;
+}[] = [
+  {
+    name: 'profile role trusted by ec2',
+    spec: { profileRole: role('AppRole') },
+    outcome: 'pass',
+    detail: 'role AppRole (instance profile AppProfile) is trusted by ec2.amazonaws.com',
+  },
   {
     name: 'profile role trusted by ssm only (a DHMC-style role in a profile)',
     spec: { profileRole: role('AppRole', { trustPolicy: trust('ssm.amazonaws.com') }) },
@@ -24,7 +37,11 @@ const ROWS: { name: string; spec: FleetSpec; outcome: CheckResult['outcome']; re
   },
   {
     name: 'trust through {"AWS": "*"} is a wildcard',
-    spec: { profileRole: role('AppRole', { trustPolicy: doc({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }) }) },
+    spec: {
+      profileRole: role('AppRole', {
+        trustPolicy: doc({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }),
+      }),
+    },
     outcome: 'fail',
     reason: 'IAM.TRUST_WILDCARD',
     detail: 'can be assumed by any principal',
@@ -37,7 +54,10 @@ const ROWS: { name: string; spec: FleetSpec; outcome: CheckResult['outcome']; re
   },
   {
     name: 'DHMC role trusted by ssm',
-    spec: { dhmc: { enabled: true, roleName: 'service-role/DhmcRole' }, otherRoles: [role('DhmcRole', { path: '/service-role/', trustPolicy: trust('ssm.amazonaws.com') })] },
+    spec: {
+      dhmc: { enabled: true, roleName: 'service-role/DhmcRole' },
+      otherRoles: [role('DhmcRole', { path: '/service-role/', trustPolicy: trust('ssm.amazonaws.com') })],
+    },
     outcome: 'pass',
     detail: 'DHMC role service-role/DhmcRole is trusted by ssm.amazonaws.com',
   },
@@ -45,7 +65,16 @@ const ROWS: { name: string; spec: FleetSpec; outcome: CheckResult['outcome']; re
     name: 'DHMC role with a conditional trust',
     spec: {
       dhmc: { enabled: true, roleName: 'DhmcRole' },
-      otherRoles: [role('DhmcRole', { trustPolicy: doc({ Effect: 'Allow', Principal: { Service: 'ssm.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': '999988887777' } } }) })],
+      otherRoles: [
+        role('DhmcRole', {
+          trustPolicy: doc({
+            Effect: 'Allow',
+            Principal: { Service: 'ssm.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+            Condition: { StringEquals: { 'aws:SourceAccount': '999988887777' } },
+          }),
+        }),
+      ],
     },
     outcome: 'fail',
     reason: 'IAM.TRUST_CONDITIONAL',
@@ -60,13 +89,22 @@ const ROWS: { name: string; spec: FleetSpec; outcome: CheckResult['outcome']; re
   },
   {
     name: 'profile with no role',
-    spec: { profileRole: undefined, instance: { iamInstanceProfileArn: `arn:aws:iam::${ACCOUNT}:instance-profile/Orphan` } },
+    spec: {
+      profileRole: undefined,
+      instance: { iamInstanceProfileArn: `arn:aws:iam::${ACCOUNT}:instance-profile/Orphan` },
+    },
     outcome: 'fail',
     reason: 'IAM.PROFILE_WITHOUT_ROLE',
     detail: 'instance profile Orphan is not in the IAM data',
-    command: 'aws iam add-role-to-instance-profile --instance-profile-name Orphan --role-name SSMInstanceRole',
+    command:
+      'aws iam add-role-to-instance-profile --instance-profile-name Orphan --role-name SSMInstanceRole',
   },
-  { name: 'no profile, DHMC off', spec: {}, outcome: 'not-applicable', detail: 'ec2-instance-profile-attached reports it' },
+  {
+    name: 'no profile, DHMC off',
+    spec: {},
+    outcome: 'not-applicable',
+    detail: 'ec2-instance-profile-attached reports it',
+  },
 ];
 
 describe('instance-role-trusted', () => {
@@ -78,7 +116,8 @@ describe('instance-role-trusted', () => {
     expect(result.detail).toContain(detail);
     if (result.outcome === 'fail') {
       expect(result.reason).toBe(reason);
-      if (cause !== undefined) expect(result.cause).toEqual({ resourceType: 'AWS::IAM::Role', resourceId: cause });
+      if (cause !== undefined)
+        expect(result.cause).toEqual({ resourceType: 'AWS::IAM::Role', resourceId: cause });
       if (command !== undefined) expect(result.remediation?.command).toBe(command);
     }
   });

@@ -2,7 +2,13 @@
 // longest-prefix match, and rule-number order with first match and the default deny over port ranges.
 
 import { describe, expect, it } from 'vitest';
-import { cidrContains, cidrOverlaps, formatCidr, longestPrefixMatch, parseCidr } from '../../../src/engine/checks/network-path/cidr.js';
+import {
+  cidrContains,
+  cidrOverlaps,
+  formatCidr,
+  longestPrefixMatch,
+  parseCidr,
+} from '../../../src/engine/checks/network-path/cidr.js';
 import { evaluateNacl, type NaclQuery } from '../../../src/engine/checks/network-path/nacl-evaluation.js';
 import { PathCache } from '../../../src/engine/checks/network-path/path-cache.js';
 import type { NetworkAclEntry } from '../../../src/inventory/model.js';
@@ -29,12 +35,21 @@ describe('parseCidr', () => {
     expect(formatCidr(c(text))).toBe(expected);
   });
 
-  it.for(['', '10.0.0', '10.0.0.256/8', '10.0.0.0/33', '10.0.0.0/x', '1::2::3', '1:2:3:4:5:6:7:8:9', '12345::', '::/129', 'g::1', 'pl-123'])(
-    'rejects %j',
-    (text) => {
-      expect(parseCidr(text)).toBeUndefined();
-    },
-  );
+  it.for([
+    '',
+    '10.0.0',
+    '10.0.0.256/8',
+    '10.0.0.0/33',
+    '10.0.0.0/x',
+    '1::2::3',
+    '1:2:3:4:5:6:7:8:9',
+    '12345::',
+    '::/129',
+    'g::1',
+    'pl-123',
+  ])('rejects %j', (text) => {
+    expect(parseCidr(text)).toBeUndefined();
+  });
 });
 
 describe('containment and overlap', () => {
@@ -74,7 +89,14 @@ describe('longestPrefixMatch', () => {
 });
 
 describe('evaluateNacl', () => {
-  const e = (ruleNumber: number, action: 'allow' | 'deny', cidrBlock: string, protocol = '6', portFrom?: number, portTo?: number): NetworkAclEntry => ({
+  const e = (
+    ruleNumber: number,
+    action: 'allow' | 'deny',
+    cidrBlock: string,
+    protocol = '6',
+    portFrom?: number,
+    portTo?: number,
+  ): NetworkAclEntry => ({
     ruleNumber,
     action,
     egress: true,
@@ -82,24 +104,109 @@ describe('evaluateNacl', () => {
     ...(cidrBlock.includes(':') ? { ipv6CidrBlock: cidrBlock } : { cidrBlock }),
     ...(portFrom === undefined ? {} : { portFrom, portTo: portTo ?? portFrom }),
   });
-  const q = (peer: string, ports: [number, number], onPartial: NaclQuery['onPartial'] = 'skip'): NaclQuery => ({ peer: c(peer), ports, onPartial });
+  const q = (
+    peer: string,
+    ports: [number, number],
+    onPartial: NaclQuery['onPartial'] = 'skip',
+  ): NaclQuery => ({ peer: c(peer), ports, onPartial });
 
   it.for([
-    { name: 'an allow of all traffic', entries: [e(100, 'allow', '0.0.0.0/0', '-1')], query: q('0.0.0.0/0', [443, 443]), expected: { kind: 'allow', rules: [100] } },
-    { name: 'no entries: the default deny', entries: [], query: q('0.0.0.0/0', [443, 443]), expected: { kind: 'deny', rule: undefined } },
-    { name: 'first match wins (deny below allow)', entries: [e(90, 'deny', '0.0.0.0/0', '6', 443), e(100, 'allow', '0.0.0.0/0', '-1')], query: q('0.0.0.0/0', [443, 443]), expected: { kind: 'deny', rule: 90 } },
-    { name: 'first match wins (allow below deny)', entries: [e(80, 'allow', '0.0.0.0/0', '6', 443), e(90, 'deny', '0.0.0.0/0', '-1')], query: q('0.0.0.0/0', [443, 443]), expected: { kind: 'allow', rules: [80] } },
-    { name: 'a deny for other ports does not match', entries: [e(90, 'deny', '0.0.0.0/0', '6', 22), e(100, 'allow', '0.0.0.0/0', '-1')], query: q('0.0.0.0/0', [443, 443]), expected: { kind: 'allow', rules: [100] } },
-    { name: 'UDP entries do not carry TCP', entries: [e(100, 'allow', '0.0.0.0/0', '17')], query: q('0.0.0.0/0', [443, 443]), expected: { kind: 'deny', rule: undefined } },
-    { name: 'a range allowed by two entries', entries: [e(100, 'allow', '0.0.0.0/0', '6', 1024, 30000), e(110, 'allow', '0.0.0.0/0', '6', 30001, 65535)], query: q('0.0.0.0/0', [1024, 65535]), expected: { kind: 'allow', rules: [100, 110] } },
-    { name: 'a range with a hole', entries: [e(100, 'allow', '0.0.0.0/0', '6', 1024, 30000), e(110, 'allow', '0.0.0.0/0', '6', 40000, 65535)], query: q('0.0.0.0/0', [1024, 65535]), expected: { kind: 'deny', rule: undefined, ports: [30001, 39999] } },
-    { name: 'a deny inside an allowed range, ordered first', entries: [e(50, 'deny', '0.0.0.0/0', '6', 3389), e(100, 'allow', '0.0.0.0/0', '6', 1024, 65535)], query: q('0.0.0.0/0', [1024, 65535]), expected: { kind: 'deny', rule: 50, ports: [3389, 3389] } },
-    { name: 'a deny for a range already allowed does not matter', entries: [e(50, 'allow', '0.0.0.0/0', '6', 1024, 65535), e(60, 'deny', '0.0.0.0/0', '6', 3389)], query: q('0.0.0.0/0', [1024, 65535]), expected: { kind: 'allow', rules: [50] } },
-    { name: 'an entry for part of the peer is skipped when the address is unknown', entries: [e(50, 'deny', '10.0.2.0/25', '-1'), e(100, 'allow', '10.0.0.0/16', '-1')], query: q('10.0.2.0/24', [443, 443]), expected: { kind: 'allow', rules: [100], partial: [50] } },
-    { name: 'an entry for part of the peer is ambiguous when the caller can retry', entries: [e(50, 'deny', '10.0.2.0/25', '-1'), e(100, 'allow', '10.0.0.0/16', '-1')], query: q('10.0.2.0/24', [443, 443], 'ambiguous'), expected: { kind: 'ambiguous' } },
-    { name: 'an exact address is never partial', entries: [e(50, 'deny', '10.0.2.0/25', '-1'), e(100, 'allow', '10.0.0.0/16', '-1')], query: q('10.0.2.200', [443, 443], 'ambiguous'), expected: { kind: 'allow', rules: [100] } },
-    { name: 'IPv4 entries do not match an IPv6 peer', entries: [e(100, 'allow', '0.0.0.0/0', '-1')], query: q('::/0', [443, 443]), expected: { kind: 'deny', rule: undefined } },
-    { name: 'IPv6 entries match an IPv6 peer', entries: [e(101, 'allow', '::/0', '-1')], query: q('2600::1', [443, 443]), expected: { kind: 'allow', rules: [101] } },
+    {
+      name: 'an allow of all traffic',
+      entries: [e(100, 'allow', '0.0.0.0/0', '-1')],
+      query: q('0.0.0.0/0', [443, 443]),
+      expected: { kind: 'allow', rules: [100] },
+    },
+    {
+      name: 'no entries: the default deny',
+      entries: [],
+      query: q('0.0.0.0/0', [443, 443]),
+      expected: { kind: 'deny', rule: undefined },
+    },
+    {
+      name: 'first match wins (deny below allow)',
+      entries: [e(90, 'deny', '0.0.0.0/0', '6', 443), e(100, 'allow', '0.0.0.0/0', '-1')],
+      query: q('0.0.0.0/0', [443, 443]),
+      expected: { kind: 'deny', rule: 90 },
+    },
+    {
+      name: 'first match wins (allow below deny)',
+      entries: [e(80, 'allow', '0.0.0.0/0', '6', 443), e(90, 'deny', '0.0.0.0/0', '-1')],
+      query: q('0.0.0.0/0', [443, 443]),
+      expected: { kind: 'allow', rules: [80] },
+    },
+    {
+      name: 'a deny for other ports does not match',
+      entries: [e(90, 'deny', '0.0.0.0/0', '6', 22), e(100, 'allow', '0.0.0.0/0', '-1')],
+      query: q('0.0.0.0/0', [443, 443]),
+      expected: { kind: 'allow', rules: [100] },
+    },
+    {
+      name: 'UDP entries do not carry TCP',
+      entries: [e(100, 'allow', '0.0.0.0/0', '17')],
+      query: q('0.0.0.0/0', [443, 443]),
+      expected: { kind: 'deny', rule: undefined },
+    },
+    {
+      name: 'a range allowed by two entries',
+      entries: [
+        e(100, 'allow', '0.0.0.0/0', '6', 1024, 30000),
+        e(110, 'allow', '0.0.0.0/0', '6', 30001, 65535),
+      ],
+      query: q('0.0.0.0/0', [1024, 65535]),
+      expected: { kind: 'allow', rules: [100, 110] },
+    },
+    {
+      name: 'a range with a hole',
+      entries: [
+        e(100, 'allow', '0.0.0.0/0', '6', 1024, 30000),
+        e(110, 'allow', '0.0.0.0/0', '6', 40000, 65535),
+      ],
+      query: q('0.0.0.0/0', [1024, 65535]),
+      expected: { kind: 'deny', rule: undefined, ports: [30001, 39999] },
+    },
+    {
+      name: 'a deny inside an allowed range, ordered first',
+      entries: [e(50, 'deny', '0.0.0.0/0', '6', 3389), e(100, 'allow', '0.0.0.0/0', '6', 1024, 65535)],
+      query: q('0.0.0.0/0', [1024, 65535]),
+      expected: { kind: 'deny', rule: 50, ports: [3389, 3389] },
+    },
+    {
+      name: 'a deny for a range already allowed does not matter',
+      entries: [e(50, 'allow', '0.0.0.0/0', '6', 1024, 65535), e(60, 'deny', '0.0.0.0/0', '6', 3389)],
+      query: q('0.0.0.0/0', [1024, 65535]),
+      expected: { kind: 'allow', rules: [50] },
+    },
+    {
+      name: 'an entry for part of the peer is skipped when the address is unknown',
+      entries: [e(50, 'deny', '10.0.2.0/25', '-1'), e(100, 'allow', '10.0.0.0/16', '-1')],
+      query: q('10.0.2.0/24', [443, 443]),
+      expected: { kind: 'allow', rules: [100], partial: [50] },
+    },
+    {
+      name: 'an entry for part of the peer is ambiguous when the caller can retry',
+      entries: [e(50, 'deny', '10.0.2.0/25', '-1'), e(100, 'allow', '10.0.0.0/16', '-1')],
+      query: q('10.0.2.0/24', [443, 443], 'ambiguous'),
+      expected: { kind: 'ambiguous' },
+    },
+    {
+      name: 'an exact address is never partial',
+      entries: [e(50, 'deny', '10.0.2.0/25', '-1'), e(100, 'allow', '10.0.0.0/16', '-1')],
+      query: q('10.0.2.200', [443, 443], 'ambiguous'),
+      expected: { kind: 'allow', rules: [100] },
+    },
+    {
+      name: 'IPv4 entries do not match an IPv6 peer',
+      entries: [e(100, 'allow', '0.0.0.0/0', '-1')],
+      query: q('::/0', [443, 443]),
+      expected: { kind: 'deny', rule: undefined },
+    },
+    {
+      name: 'IPv6 entries match an IPv6 peer',
+      entries: [e(101, 'allow', '::/0', '-1')],
+      query: q('2600::1', [443, 443]),
+      expected: { kind: 'allow', rules: [101] },
+    },
   ])('$name', ({ entries, query, expected }) => {
     const sorted = [...entries].sort((a, b) => a.ruleNumber - b.ruleNumber);
     expect(evaluateNacl(sorted, query, new PathCache())).toMatchObject(expected);

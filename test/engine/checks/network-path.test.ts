@@ -4,7 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import { DataUnavailableError } from '../../../src/inventory/coverage.js';
 import type { CheckResult } from '../../../src/engine/checks/named-check.js';
-import { networkPathToSsm, type NetworkPathParams } from '../../../src/engine/checks/network-path/network-path-to-ssm.js';
+import {
+  networkPathToSsm,
+  type NetworkPathParams,
+} from '../../../src/engine/checks/network-path/network-path-to-ssm.js';
 import { InventoryIndex } from '../../../src/inventory/inventory-index.js';
 import {
   RESOURCE_FAMILIES,
@@ -54,7 +57,16 @@ export function openAclEntries(): NetworkAclEntry[] {
 }
 
 export function newWorld(): World {
-  const vpc: Vpc = { ...SCOPE, vpcId: 'vpc-1', cidrBlocks: ['10.0.0.0/16'], ipv6CidrBlocks: ['2600:1f18:1:100::/56'], isDefault: false, enableDnsSupport: true, enableDnsHostnames: true, tags: {} };
+  const vpc: Vpc = {
+    ...SCOPE,
+    vpcId: 'vpc-1',
+    cidrBlocks: ['10.0.0.0/16'],
+    ipv6CidrBlocks: ['2600:1f18:1:100::/56'],
+    isDefault: false,
+    enableDnsSupport: true,
+    enableDnsHostnames: true,
+    tags: {},
+  };
   const subnet = (subnetId: string, cidrBlock: string, ipv6: string): Subnet => ({
     ...SCOPE,
     subnetId,
@@ -68,13 +80,62 @@ export function newWorld(): World {
   const appSubnet = subnet('subnet-app', '10.0.1.0/24', '2600:1f18:1:101::/64');
   const endpointSubnet = subnet('subnet-ep', '10.0.2.0/24', '2600:1f18:1:102::/64');
   const local = { destinationCidr: '10.0.0.0/16', target: { kind: 'local' } as RouteTarget, state: 'active' };
-  const local6 = { destinationIpv6Cidr: '2600:1f18:1:100::/56', target: { kind: 'local' } as RouteTarget, state: 'active' };
-  const appTable: RouteTable = { ...SCOPE, routeTableId: 'rtb-app', vpcId: 'vpc-1', isMain: false, subnetIds: ['subnet-app'], routes: [local, local6] };
-  const mainTable: RouteTable = { ...SCOPE, routeTableId: 'rtb-main', vpcId: 'vpc-1', isMain: true, subnetIds: [], routes: [{ ...local }, { ...local6 }] };
-  const appAcl: NetworkAcl = { ...SCOPE, networkAclId: 'acl-app', vpcId: 'vpc-1', isDefault: false, subnetIds: ['subnet-app'], entries: openAclEntries() };
-  const endpointAcl: NetworkAcl = { ...SCOPE, networkAclId: 'acl-ep', vpcId: 'vpc-1', isDefault: false, subnetIds: ['subnet-ep'], entries: openAclEntries() };
-  const appSg: SecurityGroup = { ...SCOPE, groupId: 'sg-app', vpcId: 'vpc-1', ingress: [], egress: [{ protocol: 'all', fromPort: 0, toPort: 65535, cidrIpv4: '0.0.0.0/0' }, { protocol: 'all', fromPort: 0, toPort: 65535, cidrIpv6: '::/0' }], tags: {} };
-  const endpointSg: SecurityGroup = { ...SCOPE, groupId: 'sg-vpce', vpcId: 'vpc-1', ingress: [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: '10.0.0.0/16' }], egress: [], tags: {} };
+  const local6 = {
+    destinationIpv6Cidr: '2600:1f18:1:100::/56',
+    target: { kind: 'local' } as RouteTarget,
+    state: 'active',
+  };
+  const appTable: RouteTable = {
+    ...SCOPE,
+    routeTableId: 'rtb-app',
+    vpcId: 'vpc-1',
+    isMain: false,
+    subnetIds: ['subnet-app'],
+    routes: [local, local6],
+  };
+  const mainTable: RouteTable = {
+    ...SCOPE,
+    routeTableId: 'rtb-main',
+    vpcId: 'vpc-1',
+    isMain: true,
+    subnetIds: [],
+    routes: [{ ...local }, { ...local6 }],
+  };
+  const appAcl: NetworkAcl = {
+    ...SCOPE,
+    networkAclId: 'acl-app',
+    vpcId: 'vpc-1',
+    isDefault: false,
+    subnetIds: ['subnet-app'],
+    entries: openAclEntries(),
+  };
+  const endpointAcl: NetworkAcl = {
+    ...SCOPE,
+    networkAclId: 'acl-ep',
+    vpcId: 'vpc-1',
+    isDefault: false,
+    subnetIds: ['subnet-ep'],
+    entries: openAclEntries(),
+  };
+  const appSg: SecurityGroup = {
+    ...SCOPE,
+    groupId: 'sg-app',
+    vpcId: 'vpc-1',
+    ingress: [],
+    egress: [
+      { protocol: 'all', fromPort: 0, toPort: 65535, cidrIpv4: '0.0.0.0/0' },
+      { protocol: 'all', fromPort: 0, toPort: 65535, cidrIpv6: '::/0' },
+    ],
+    tags: {},
+  };
+  const endpointSg: SecurityGroup = {
+    ...SCOPE,
+    groupId: 'sg-vpce',
+    vpcId: 'vpc-1',
+    ingress: [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: '10.0.0.0/16' }],
+    egress: [],
+    tags: {},
+  };
   const instance: Ec2Instance = {
     ...SCOPE,
     instanceId: 'i-1',
@@ -88,7 +149,12 @@ export function newWorld(): World {
     networkInterfaces: [],
     platform: 'linux',
   };
-  const inventory = emptyInventory({ kind: 'fixture', inputs: [], accounts: [SCOPE.accountId], regions: [SCOPE.region] });
+  const inventory = emptyInventory({
+    kind: 'fixture',
+    inputs: [],
+    accounts: [SCOPE.accountId],
+    regions: [SCOPE.region],
+  });
   inventory.instances.push(instance);
   inventory.vpcs.push(vpc);
   inventory.subnets.push(appSubnet, endpointSubnet);
@@ -114,8 +180,18 @@ export function newWorld(): World {
 }
 
 /** Adds a route to a table (the instance's table by default). */
-export function addRoute(w: World, destination: string, target: RouteTarget, state = 'active', table = w.appTable): void {
-  table.routes.push({ ...(destination.includes(':') ? { destinationIpv6Cidr: destination } : { destinationCidr: destination }), target, state });
+export function addRoute(
+  w: World,
+  destination: string,
+  target: RouteTarget,
+  state = 'active',
+  table = w.appTable,
+): void {
+  table.routes.push({
+    ...(destination.includes(':') ? { destinationIpv6Cidr: destination } : { destinationCidr: destination }),
+    target,
+    state,
+  });
 }
 
 /** Adds an interface endpoint for `service` in the endpoint subnet, guarded by sg-vpce. */
@@ -146,9 +222,15 @@ export function run(w: World): CheckResult {
   const missing = new Set(w.missing);
   const unreadable = new Set(w.unreadable);
   w.inventory.coverage = RESOURCE_FAMILIES.filter((f) => !missing.has(f)).map((family) =>
-    unreadable.has(family) ? { family, status: 'error' as const, error: { code: 'AccessDenied', message: 'denied' } } : { family, status: 'read' as const },
+    unreadable.has(family)
+      ? { family, status: 'error' as const, error: { code: 'AccessDenied', message: 'denied' } }
+      : { family, status: 'read' as const },
   );
-  return networkPathToSsm.evaluate(w.instance, { index: new InventoryIndex(w.inventory), params: w.params, nowMs: 0 });
+  return networkPathToSsm.evaluate(w.instance, {
+    index: new InventoryIndex(w.inventory),
+    params: w.params,
+    nowMs: 0,
+  });
 }
 
 // ---- the cases ------------------------------------------------------------------------------------------------
@@ -164,7 +246,8 @@ interface Case {
   expect: Expect;
 }
 
-const nat = (w: World, state = 'active'): void => addRoute(w, '0.0.0.0/0', { kind: 'nat-gateway', id: 'nat-1' }, state);
+const nat = (w: World, state = 'active'): void =>
+  addRoute(w, '0.0.0.0/0', { kind: 'nat-gateway', id: 'nat-1' }, state);
 const igw = (w: World): void => addRoute(w, '0.0.0.0/0', { kind: 'internet-gateway', id: 'igw-1' });
 const ipv6Only = (w: World): void => {
   w.appSubnet.ipv6Native = true;
@@ -174,7 +257,11 @@ const ipv6Only = (w: World): void => {
 };
 
 const internetPaths: Case[] = [
-  { name: 'NAT gateway route from an explicitly associated table', arrange: nat, expect: { outcome: 'pass', detail: 'ssm via NAT gateway nat-1; ssmmessages via NAT gateway nat-1' } },
+  {
+    name: 'NAT gateway route from an explicitly associated table',
+    arrange: nat,
+    expect: { outcome: 'pass', detail: 'ssm via NAT gateway nat-1; ssmmessages via NAT gateway nat-1' },
+  },
   {
     name: 'internet gateway with a public IPv4 address',
     arrange: (w) => {
@@ -187,12 +274,29 @@ const internetPaths: Case[] = [
     name: 'internet gateway with the public address only on the network interface',
     arrange: (w) => {
       igw(w);
-      w.instance.networkInterfaces = [{ networkInterfaceId: 'eni-1', deviceIndex: 0, securityGroupIds: ['sg-app'], privateIpAddresses: ['10.0.1.10'], ipv6Addresses: [], publicIp: '54.1.2.3' }];
+      w.instance.networkInterfaces = [
+        {
+          networkInterfaceId: 'eni-1',
+          deviceIndex: 0,
+          securityGroupIds: ['sg-app'],
+          privateIpAddresses: ['10.0.1.10'],
+          ipv6Addresses: [],
+          publicIp: '54.1.2.3',
+        },
+      ];
     },
     expect: { outcome: 'pass' },
   },
-  { name: 'NAT instance route (instance target)', arrange: (w) => addRoute(w, '0.0.0.0/0', { kind: 'instance', id: 'i-nat' }), expect: { outcome: 'pass', detail: 'via NAT instance i-nat' } },
-  { name: 'NAT instance route (network-interface target)', arrange: (w) => addRoute(w, '0.0.0.0/0', { kind: 'network-interface', id: 'eni-nat' }), expect: { outcome: 'pass' } },
+  {
+    name: 'NAT instance route (instance target)',
+    arrange: (w) => addRoute(w, '0.0.0.0/0', { kind: 'instance', id: 'i-nat' }),
+    expect: { outcome: 'pass', detail: 'via NAT instance i-nat' },
+  },
+  {
+    name: 'NAT instance route (network-interface target)',
+    arrange: (w) => addRoute(w, '0.0.0.0/0', { kind: 'network-interface', id: 'eni-nat' }),
+    expect: { outcome: 'pass' },
+  },
   {
     name: 'subnet with no explicit association uses the main table (which has the NAT route)',
     arrange: (w) => {
@@ -209,7 +313,11 @@ const internetPaths: Case[] = [
       addRoute(w, '128.0.0.0/1', { kind: 'nat-gateway', id: 'nat-2' });
     },
     // SSM's public addresses are unknown offline: the /1 routes may or may not carry them.
-    expect: { outcome: 'not-applicable', detail: "the more specific route 0.0.0.0/1 → NAT gateway nat-2 may carry the SSM endpoints' public addresses" },
+    expect: {
+      outcome: 'not-applicable',
+      detail:
+        "the more specific route 0.0.0.0/1 → NAT gateway nat-2 may carry the SSM endpoints' public addresses",
+    },
   },
   {
     name: 'routes to private space (on-premises over a transit gateway) do not hide a missing default route',
@@ -221,47 +329,127 @@ const internetPaths: Case[] = [
   },
   {
     name: 'the prefix-list route of an S3 gateway endpoint does not count',
-    arrange: (w) => w.appTable.routes.push({ destinationPrefixListId: 'pl-63a5400a', target: { kind: 'vpc-endpoint', id: 'vpce-s3' }, state: 'active' }),
+    arrange: (w) =>
+      w.appTable.routes.push({
+        destinationPrefixListId: 'pl-63a5400a',
+        target: { kind: 'vpc-endpoint', id: 'vpce-s3' },
+        state: 'active',
+      }),
     expect: { outcome: 'fail', reason: 'NET.NO_ROUTE', cause: 'rtb-app' },
   },
 ];
 
 const internetBreaks: Case[] = [
-  { name: 'no route at all and no endpoints', arrange: () => undefined, expect: { outcome: 'fail', reason: 'NET.NO_ROUTE', cause: 'rtb-app', detail: 'route table rtb-app has no route to 0.0.0.0/0, and vpc-1 has no interface endpoints for Systems Manager (the same for ssmmessages)' } },
+  {
+    name: 'no route at all and no endpoints',
+    arrange: () => undefined,
+    expect: {
+      outcome: 'fail',
+      reason: 'NET.NO_ROUTE',
+      cause: 'rtb-app',
+      detail:
+        'route table rtb-app has no route to 0.0.0.0/0, and vpc-1 has no interface endpoints for Systems Manager (the same for ssmmessages)',
+    },
+  },
   {
     name: 'subnet with no explicit association uses the main table (local route only)',
     arrange: (w) => {
       w.appTable.subnetIds = [];
       nat(w); // on the table the subnet is NOT associated with
     },
-    expect: { outcome: 'fail', reason: 'NET.NO_ROUTE', cause: 'rtb-main', detail: 'the main table of vpc-1; subnet-app has no explicit association' },
+    expect: {
+      outcome: 'fail',
+      reason: 'NET.NO_ROUTE',
+      cause: 'rtb-main',
+      detail: 'the main table of vpc-1; subnet-app has no explicit association',
+    },
   },
-  { name: 'blackhole NAT route', arrange: (w) => nat(w, 'blackhole'), expect: { outcome: 'fail', reason: 'NET.BLACKHOLE_ROUTE', cause: 'rtb-app', detail: 'sends 0.0.0.0/0 to NAT gateway nat-1, which no longer exists (blackhole route)' } },
-  { name: 'instance in a public subnet with no public IP', arrange: igw, expect: { outcome: 'fail', reason: 'NET.NO_PUBLIC_IP', cause: 'subnet-app', detail: 'internet gateway igw-1 (rtb-app), but the instance has no public IPv4 address' } },
+  {
+    name: 'blackhole NAT route',
+    arrange: (w) => nat(w, 'blackhole'),
+    expect: {
+      outcome: 'fail',
+      reason: 'NET.BLACKHOLE_ROUTE',
+      cause: 'rtb-app',
+      detail: 'sends 0.0.0.0/0 to NAT gateway nat-1, which no longer exists (blackhole route)',
+    },
+  },
+  {
+    name: 'instance in a public subnet with no public IP',
+    arrange: igw,
+    expect: {
+      outcome: 'fail',
+      reason: 'NET.NO_PUBLIC_IP',
+      cause: 'subnet-app',
+      detail: 'internet gateway igw-1 (rtb-app), but the instance has no public IPv4 address',
+    },
+  },
   {
     name: 'security-group egress allows 443 only inside the VPC on a NAT path',
     arrange: (w) => {
       nat(w);
       w.appSg.egress = [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: '10.0.0.0/16' }];
     },
-    expect: { outcome: 'fail', reason: 'NET.EGRESS_BLOCKS', cause: 'sg-app', detail: 'none of its security groups (sg-app) allows outbound TCP 443 to the internet (0.0.0.0/0)' },
+    expect: {
+      outcome: 'fail',
+      reason: 'NET.EGRESS_BLOCKS',
+      cause: 'sg-app',
+      detail: 'none of its security groups (sg-app) allows outbound TCP 443 to the internet (0.0.0.0/0)',
+    },
   },
   {
     name: 'NACL deny with a lower rule number than the allow',
     arrange: (w) => {
       nat(w);
-      w.appAcl.entries.push({ ruleNumber: 90, protocol: '6', action: 'deny', egress: true, cidrBlock: '0.0.0.0/0', portFrom: 443, portTo: 443 });
+      w.appAcl.entries.push({
+        ruleNumber: 90,
+        protocol: '6',
+        action: 'deny',
+        egress: true,
+        cidrBlock: '0.0.0.0/0',
+        portFrom: 443,
+        portTo: 443,
+      });
     },
-    expect: { outcome: 'fail', reason: 'NET.NACL_BLOCKS', cause: 'acl-app', detail: 'network ACL acl-app of subnet-app denies outbound TCP 443 to 0.0.0.0/0 (rule 90)' },
+    expect: {
+      outcome: 'fail',
+      reason: 'NET.NACL_BLOCKS',
+      cause: 'acl-app',
+      detail: 'network ACL acl-app of subnet-app denies outbound TCP 443 to 0.0.0.0/0 (rule 90)',
+    },
   },
   {
     name: 'NACL allow with a lower rule number than a deny',
     arrange: (w) => {
       nat(w);
       w.appAcl.entries = [
-        { ruleNumber: 80, protocol: '6', action: 'allow', egress: true, cidrBlock: '0.0.0.0/0', portFrom: 443, portTo: 443 },
-        { ruleNumber: 90, protocol: '6', action: 'deny', egress: true, cidrBlock: '0.0.0.0/0', portFrom: 443, portTo: 443 },
-        { ruleNumber: 100, protocol: '6', action: 'allow', egress: false, cidrBlock: '0.0.0.0/0', portFrom: 1024, portTo: 65535 },
+        {
+          ruleNumber: 80,
+          protocol: '6',
+          action: 'allow',
+          egress: true,
+          cidrBlock: '0.0.0.0/0',
+          portFrom: 443,
+          portTo: 443,
+        },
+        {
+          ruleNumber: 90,
+          protocol: '6',
+          action: 'deny',
+          egress: true,
+          cidrBlock: '0.0.0.0/0',
+          portFrom: 443,
+          portTo: 443,
+        },
+        {
+          ruleNumber: 100,
+          protocol: '6',
+          action: 'allow',
+          egress: false,
+          cidrBlock: '0.0.0.0/0',
+          portFrom: 1024,
+          portTo: 65535,
+        },
       ];
     },
     expect: { outcome: 'pass' },
@@ -271,20 +459,57 @@ const internetBreaks: Case[] = [
     arrange: (w) => {
       nat(w);
       w.appAcl.entries = [
-        { ruleNumber: 100, protocol: '6', action: 'allow', egress: true, cidrBlock: '0.0.0.0/0', portFrom: 443, portTo: 443 },
-        { ruleNumber: 100, protocol: '6', action: 'allow', egress: false, cidrBlock: '0.0.0.0/0', portFrom: 443, portTo: 443 },
+        {
+          ruleNumber: 100,
+          protocol: '6',
+          action: 'allow',
+          egress: true,
+          cidrBlock: '0.0.0.0/0',
+          portFrom: 443,
+          portTo: 443,
+        },
+        {
+          ruleNumber: 100,
+          protocol: '6',
+          action: 'allow',
+          egress: false,
+          cidrBlock: '0.0.0.0/0',
+          portFrom: 443,
+          portTo: 443,
+        },
         { ruleNumber: 32767, protocol: '-1', action: 'deny', egress: false, cidrBlock: '0.0.0.0/0' },
       ];
     },
-    expect: { outcome: 'fail', reason: 'NET.NACL_BLOCKS', cause: 'acl-app', detail: 'denies inbound return traffic (TCP 1024-65535) from 0.0.0.0/0 (the default deny rule (*))' },
+    expect: {
+      outcome: 'fail',
+      reason: 'NET.NACL_BLOCKS',
+      cause: 'acl-app',
+      detail: 'denies inbound return traffic (TCP 1024-65535) from 0.0.0.0/0 (the default deny rule (*))',
+    },
   },
   {
     name: 'ephemeral return rule covering only part of the range',
     arrange: (w) => {
       nat(w);
       w.appAcl.entries = [
-        { ruleNumber: 100, protocol: '6', action: 'allow', egress: true, cidrBlock: '0.0.0.0/0', portFrom: 443, portTo: 443 },
-        { ruleNumber: 100, protocol: '6', action: 'allow', egress: false, cidrBlock: '0.0.0.0/0', portFrom: 32768, portTo: 65535 },
+        {
+          ruleNumber: 100,
+          protocol: '6',
+          action: 'allow',
+          egress: true,
+          cidrBlock: '0.0.0.0/0',
+          portFrom: 443,
+          portTo: 443,
+        },
+        {
+          ruleNumber: 100,
+          protocol: '6',
+          action: 'allow',
+          egress: false,
+          cidrBlock: '0.0.0.0/0',
+          portFrom: 32768,
+          portTo: 65535,
+        },
       ];
     },
     expect: { outcome: 'fail', reason: 'NET.NACL_BLOCKS', detail: 'ports 1024-32767' },
@@ -295,8 +520,24 @@ const internetBreaks: Case[] = [
       nat(w);
       w.params.ephemeralPorts = { from: 32768, to: 65535 };
       w.appAcl.entries = [
-        { ruleNumber: 100, protocol: '6', action: 'allow', egress: true, cidrBlock: '0.0.0.0/0', portFrom: 443, portTo: 443 },
-        { ruleNumber: 100, protocol: '6', action: 'allow', egress: false, cidrBlock: '0.0.0.0/0', portFrom: 32768, portTo: 65535 },
+        {
+          ruleNumber: 100,
+          protocol: '6',
+          action: 'allow',
+          egress: true,
+          cidrBlock: '0.0.0.0/0',
+          portFrom: 443,
+          portTo: 443,
+        },
+        {
+          ruleNumber: 100,
+          protocol: '6',
+          action: 'allow',
+          egress: false,
+          cidrBlock: '0.0.0.0/0',
+          portFrom: 32768,
+          portTo: 65535,
+        },
       ];
     },
     expect: { outcome: 'pass' },
@@ -305,17 +546,39 @@ const internetBreaks: Case[] = [
     name: 'a UDP-only NACL allow does not carry TCP',
     arrange: (w) => {
       nat(w);
-      w.appAcl.entries = [{ ruleNumber: 100, protocol: '17', action: 'allow', egress: true, cidrBlock: '0.0.0.0/0' }];
+      w.appAcl.entries = [
+        { ruleNumber: 100, protocol: '17', action: 'allow', egress: true, cidrBlock: '0.0.0.0/0' },
+      ];
     },
     expect: { outcome: 'fail', reason: 'NET.NACL_BLOCKS', detail: 'the default deny rule (*)' },
   },
 ];
 
 const unverifiablePaths: Case[] = [
-  { name: 'transit gateway route', arrange: (w) => addRoute(w, '0.0.0.0/0', { kind: 'transit-gateway', id: 'tgw-1' }), expect: { outcome: 'not-applicable', detail: 'Cannot be verified from this account: the path of instance i-1 to ssm is not a pass and not a failure: route table rtb-app sends 0.0.0.0/0 to transit gateway tgw-1' } },
-  { name: 'VPC peering route', arrange: (w) => addRoute(w, '0.0.0.0/0', { kind: 'vpc-peering', id: 'pcx-1' }), expect: { outcome: 'not-applicable', detail: 'VPC peering connection pcx-1' } },
-  { name: 'virtual private gateway route', arrange: (w) => addRoute(w, '0.0.0.0/0', { kind: 'virtual-private-gateway', id: 'vgw-1' }), expect: { outcome: 'not-applicable', detail: 'virtual private gateway vgw-1' } },
-  { name: 'Gateway Load Balancer endpoint (inspection VPC)', arrange: (w) => addRoute(w, '0.0.0.0/0', { kind: 'vpc-endpoint', id: 'vpce-gwlb' }), expect: { outcome: 'not-applicable', detail: 'VPC endpoint vpce-gwlb' } },
+  {
+    name: 'transit gateway route',
+    arrange: (w) => addRoute(w, '0.0.0.0/0', { kind: 'transit-gateway', id: 'tgw-1' }),
+    expect: {
+      outcome: 'not-applicable',
+      detail:
+        'Cannot be verified from this account: the path of instance i-1 to ssm is not a pass and not a failure: route table rtb-app sends 0.0.0.0/0 to transit gateway tgw-1',
+    },
+  },
+  {
+    name: 'VPC peering route',
+    arrange: (w) => addRoute(w, '0.0.0.0/0', { kind: 'vpc-peering', id: 'pcx-1' }),
+    expect: { outcome: 'not-applicable', detail: 'VPC peering connection pcx-1' },
+  },
+  {
+    name: 'virtual private gateway route',
+    arrange: (w) => addRoute(w, '0.0.0.0/0', { kind: 'virtual-private-gateway', id: 'vgw-1' }),
+    expect: { outcome: 'not-applicable', detail: 'virtual private gateway vgw-1' },
+  },
+  {
+    name: 'Gateway Load Balancer endpoint (inspection VPC)',
+    arrange: (w) => addRoute(w, '0.0.0.0/0', { kind: 'vpc-endpoint', id: 'vpce-gwlb' }),
+    expect: { outcome: 'not-applicable', detail: 'VPC endpoint vpce-gwlb' },
+  },
   {
     name: 'transit gateway route, but the security group blocks locally: a definite failure',
     arrange: (w) => {
@@ -335,7 +598,14 @@ const unverifiablePaths: Case[] = [
 ];
 
 const endpointPaths: Case[] = [
-  { name: 'complete endpoint setup (ssm, ssmmessages), no internet route', arrange: (w) => addEndpoints(w), expect: { outcome: 'pass', detail: 'ssm via endpoint vpce-ssm; ssmmessages via endpoint vpce-ssmmessages' } },
+  {
+    name: 'complete endpoint setup (ssm, ssmmessages), no internet route',
+    arrange: (w) => addEndpoints(w),
+    expect: {
+      outcome: 'pass',
+      detail: 'ssm via endpoint vpce-ssm; ssmmessages via endpoint vpce-ssmmessages',
+    },
+  },
   {
     name: 'endpoint SG allows 443 by reference to the instance security group',
     arrange: (w) => {
@@ -373,7 +643,12 @@ const endpointPaths: Case[] = [
     name: 'endpoint in two subnets, one blocked by its NACL: the other interface is reachable',
     arrange: (w) => {
       w.inventory.subnets.push({ ...w.endpointSubnet, subnetId: 'subnet-ep2', cidrBlock: '10.0.4.0/24' });
-      w.inventory.networkAcls.push({ ...w.endpointAcl, networkAclId: 'acl-ep2', subnetIds: ['subnet-ep2'], entries: [] });
+      w.inventory.networkAcls.push({
+        ...w.endpointAcl,
+        networkAclId: 'acl-ep2',
+        subnetIds: ['subnet-ep2'],
+        entries: [],
+      });
       addEndpoint(w, 'ssm', { subnetIds: ['subnet-ep2', 'subnet-ep'] });
       addEndpoint(w, 'ssmmessages', { subnetIds: ['subnet-ep2', 'subnet-ep'] });
     },
@@ -387,7 +662,11 @@ const endpointPaths: Case[] = [
     },
     expect: { outcome: 'pass', detail: 'ec2messages via endpoint vpce-ec2messages' },
   },
-  { name: 'ec2messages missing but not required (agent 3.3.40.0 and later)', arrange: (w) => addEndpoints(w), expect: { outcome: 'pass' } },
+  {
+    name: 'ec2messages missing but not required (agent 3.3.40.0 and later)',
+    arrange: (w) => addEndpoints(w),
+    expect: { outcome: 'pass' },
+  },
   {
     name: 'endpoint with private DNS off is bypassed when a NAT route exists',
     arrange: (w) => {
@@ -395,7 +674,10 @@ const endpointPaths: Case[] = [
       addEndpoint(w, 'ssmmessages');
       nat(w);
     },
-    expect: { outcome: 'pass', detail: 'ssm via NAT gateway nat-1; ssmmessages via endpoint vpce-ssmmessages' },
+    expect: {
+      outcome: 'pass',
+      detail: 'ssm via NAT gateway nat-1; ssmmessages via endpoint vpce-ssmmessages',
+    },
   },
   {
     name: 'China partition service names',
@@ -408,8 +690,22 @@ const endpointPaths: Case[] = [
 ];
 
 const endpointBreaks: Case[] = [
-  { name: 'endpoint for ssm but not ssmmessages', arrange: (w) => addEndpoint(w, 'ssm'), expect: { outcome: 'fail', reason: 'NET.NO_SSMMESSAGES_ENDPOINT', cause: 'vpc-1', detail: 'ssmmessages: vpc-1 has no interface endpoint for ssmmessages, and there is no internet path either' } },
-  { name: 'endpoint for ssmmessages but not ssm', arrange: (w) => addEndpoint(w, 'ssmmessages'), expect: { outcome: 'fail', reason: 'NET.NO_SSM_ENDPOINT', cause: 'vpc-1' } },
+  {
+    name: 'endpoint for ssm but not ssmmessages',
+    arrange: (w) => addEndpoint(w, 'ssm'),
+    expect: {
+      outcome: 'fail',
+      reason: 'NET.NO_SSMMESSAGES_ENDPOINT',
+      cause: 'vpc-1',
+      detail:
+        'ssmmessages: vpc-1 has no interface endpoint for ssmmessages, and there is no internet path either',
+    },
+  },
+  {
+    name: 'endpoint for ssmmessages but not ssm',
+    arrange: (w) => addEndpoint(w, 'ssmmessages'),
+    expect: { outcome: 'fail', reason: 'NET.NO_SSM_ENDPOINT', cause: 'vpc-1' },
+  },
   {
     name: 'ec2messages required but missing',
     arrange: (w) => {
@@ -432,7 +728,12 @@ const endpointBreaks: Case[] = [
       addEndpoints(w);
       w.inventory.vpcEndpoints[0]!.privateDnsEnabled = false;
     },
-    expect: { outcome: 'fail', reason: 'NET.PRIVATE_DNS_OFF', cause: 'vpce-ssm', detail: 'endpoint vpce-ssm (ssm) has private DNS off' },
+    expect: {
+      outcome: 'fail',
+      reason: 'NET.PRIVATE_DNS_OFF',
+      cause: 'vpce-ssm',
+      detail: 'endpoint vpce-ssm (ssm) has private DNS off',
+    },
   },
   {
     name: 'VPC DNS hostnames off',
@@ -440,7 +741,12 @@ const endpointBreaks: Case[] = [
       addEndpoints(w);
       w.vpc.enableDnsHostnames = false;
     },
-    expect: { outcome: 'fail', reason: 'NET.VPC_DNS_OFF', cause: 'vpc-1', detail: 'vpc-1 has enableDnsHostnames off' },
+    expect: {
+      outcome: 'fail',
+      reason: 'NET.VPC_DNS_OFF',
+      cause: 'vpc-1',
+      detail: 'vpc-1 has enableDnsHostnames off',
+    },
   },
   {
     name: 'VPC DNS support off',
@@ -468,7 +774,8 @@ const endpointBreaks: Case[] = [
       outcome: 'fail',
       reason: 'NET.ENDPOINT_SG_BLOCKS',
       cause: 'sg-vpce',
-      detail: "ssm: the security group of endpoint vpce-ssm (sg-vpce) allows inbound TCP 443 only from 10.99.0.0/16, not from the instance's subnet 10.0.1.0/24 or its security group sg-app (the same for ssmmessages)",
+      detail:
+        "ssm: the security group of endpoint vpce-ssm (sg-vpce) allows inbound TCP 443 only from 10.99.0.0/16, not from the instance's subnet 10.0.1.0/24 or its security group sg-app (the same for ssmmessages)",
     },
   },
   {
@@ -477,7 +784,11 @@ const endpointBreaks: Case[] = [
       addEndpoints(w);
       w.endpointSg.ingress = [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: '10.0.1.11/32' }];
     },
-    expect: { outcome: 'fail', reason: 'NET.ENDPOINT_SG_BLOCKS', detail: "not from the instance's address 10.0.1.10" },
+    expect: {
+      outcome: 'fail',
+      reason: 'NET.ENDPOINT_SG_BLOCKS',
+      detail: "not from the instance's address 10.0.1.10",
+    },
   },
   {
     name: 'endpoint SG referencing a group the instance does not have',
@@ -493,15 +804,33 @@ const endpointBreaks: Case[] = [
       addEndpoints(w);
       w.appSg.egress = [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: '192.168.0.0/16' }];
     },
-    expect: { outcome: 'fail', reason: 'NET.EGRESS_BLOCKS', cause: 'sg-app', detail: 'to endpoint vpce-ssm (10.0.2.0/24 or sg-vpce)' },
+    expect: {
+      outcome: 'fail',
+      reason: 'NET.EGRESS_BLOCKS',
+      cause: 'sg-app',
+      detail: 'to endpoint vpce-ssm (10.0.2.0/24 or sg-vpce)',
+    },
   },
   {
     name: "endpoint subnet's NACL denies inbound 443 from the instance (the mirror)",
     arrange: (w) => {
       addEndpoints(w);
-      w.endpointAcl.entries.push({ ruleNumber: 50, protocol: '6', action: 'deny', egress: false, cidrBlock: '10.0.1.0/24', portFrom: 443, portTo: 443 });
+      w.endpointAcl.entries.push({
+        ruleNumber: 50,
+        protocol: '6',
+        action: 'deny',
+        egress: false,
+        cidrBlock: '10.0.1.0/24',
+        portFrom: 443,
+        portTo: 443,
+      });
     },
-    expect: { outcome: 'fail', reason: 'NET.NACL_BLOCKS', cause: 'acl-ep', detail: 'network ACL acl-ep of subnet-ep denies inbound TCP 443 from' },
+    expect: {
+      outcome: 'fail',
+      reason: 'NET.NACL_BLOCKS',
+      cause: 'acl-ep',
+      detail: 'network ACL acl-ep of subnet-ep denies inbound TCP 443 from',
+    },
   },
   {
     name: "endpoint subnet's NACL has no outbound return rule",
@@ -509,15 +838,31 @@ const endpointBreaks: Case[] = [
       addEndpoints(w);
       w.endpointAcl.entries = w.endpointAcl.entries.filter((e) => !e.egress);
     },
-    expect: { outcome: 'fail', reason: 'NET.NACL_BLOCKS', cause: 'acl-ep', detail: 'denies outbound return traffic (TCP 1024-65535) to' },
+    expect: {
+      outcome: 'fail',
+      reason: 'NET.NACL_BLOCKS',
+      cause: 'acl-ep',
+      detail: 'denies outbound return traffic (TCP 1024-65535) to',
+    },
   },
   {
     name: "instance subnet's NACL blocks 443 to the endpoint subnet",
     arrange: (w) => {
       addEndpoints(w);
-      w.appAcl.entries.push({ ruleNumber: 10, protocol: '-1', action: 'deny', egress: true, cidrBlock: '10.0.2.0/23' });
+      w.appAcl.entries.push({
+        ruleNumber: 10,
+        protocol: '-1',
+        action: 'deny',
+        egress: true,
+        cidrBlock: '10.0.2.0/23',
+      });
     },
-    expect: { outcome: 'fail', reason: 'NET.NACL_BLOCKS', cause: 'acl-app', detail: 'denies outbound TCP 443 to 10.0.2.0/24 (rule 10)' },
+    expect: {
+      outcome: 'fail',
+      reason: 'NET.NACL_BLOCKS',
+      cause: 'acl-app',
+      detail: 'denies outbound TCP 443 to 10.0.2.0/24 (rule 10)',
+    },
   },
   {
     name: 'endpoint SG blocks even though a NAT route exists (private DNS points at the endpoint)',
@@ -586,7 +931,9 @@ const ipv6Cases: Case[] = [
     arrange: (w) => {
       ipv6Only(w);
       addEndpoints(w);
-      w.endpointSg.ingress = [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv6: '2600:1f18:1:100::/56' }];
+      w.endpointSg.ingress = [
+        { protocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv6: '2600:1f18:1:100::/56' },
+      ];
     },
     expect: { outcome: 'pass', detail: 'ssm via endpoint vpce-ssm' },
   },
@@ -596,7 +943,11 @@ const ipv6Cases: Case[] = [
       ipv6Only(w);
       addEndpoints(w);
     },
-    expect: { outcome: 'fail', reason: 'NET.ENDPOINT_SG_BLOCKS', detail: "not from the instance's subnet 2600:1f18:1:101:0:0:0:0/64" },
+    expect: {
+      outcome: 'fail',
+      reason: 'NET.ENDPOINT_SG_BLOCKS',
+      detail: "not from the instance's subnet 2600:1f18:1:101:0:0:0:0/64",
+    },
   },
   {
     name: 'dual-stack subnet: the agent uses IPv4, so the IPv6 egress-only gateway is not enough',
@@ -610,7 +961,10 @@ const ipv6Cases: Case[] = [
 
 function assess(result: CheckResult, expected: Expect): void {
   expect(result.outcome).toBe(expected.outcome);
-  if (expected.detail !== undefined) expect(result.outcome === 'pass' ? (result.detail ?? '') : 'detail' in result ? result.detail : '').toContain(expected.detail);
+  if (expected.detail !== undefined)
+    expect(
+      result.outcome === 'pass' ? (result.detail ?? '') : 'detail' in result ? result.detail : '',
+    ).toContain(expected.detail);
   if (expected.outcome === 'fail' && result.outcome === 'fail') {
     expect(result.reason).toBe(expected.reason);
     if (expected.cause !== undefined) expect(result.cause?.resourceId).toBe(expected.cause);
@@ -640,7 +994,13 @@ describe('network-path-to-ssm', () => {
   }
 
   describe('data it could not read is never a verdict', () => {
-    it.for(['ec2:subnets', 'ec2:route-tables', 'ec2:network-acls', 'ec2:vpc-endpoints', 'ec2:security-groups'] as const)('throws DataUnavailableError when %s is unreadable', (family) => {
+    it.for([
+      'ec2:subnets',
+      'ec2:route-tables',
+      'ec2:network-acls',
+      'ec2:vpc-endpoints',
+      'ec2:security-groups',
+    ] as const)('throws DataUnavailableError when %s is unreadable', (family) => {
       const w = newWorld();
       nat(w);
       w.unreadable.push(family);
@@ -679,13 +1039,24 @@ describe('network-path-to-ssm', () => {
   it('is not applicable to an instance outside any subnet', () => {
     const w = newWorld();
     delete w.instance.subnetId;
-    expect(run(w)).toMatchObject({ outcome: 'not-applicable', detail: 'Instance i-1 is not in a VPC subnet.' });
+    expect(run(w)).toMatchObject({
+      outcome: 'not-applicable',
+      detail: 'Instance i-1 is not in a VPC subnet.',
+    });
   });
 
   it('suggests a NACL entry numbered below the blocking one', () => {
     const w = newWorld();
     nat(w);
-    w.appAcl.entries.push({ ruleNumber: 90, protocol: '6', action: 'deny', egress: true, cidrBlock: '0.0.0.0/0', portFrom: 443, portTo: 443 });
+    w.appAcl.entries.push({
+      ruleNumber: 90,
+      protocol: '6',
+      action: 'deny',
+      egress: true,
+      cidrBlock: '0.0.0.0/0',
+      portFrom: 443,
+      portTo: 443,
+    });
     const result = run(w);
     expect(result.outcome === 'fail' && result.remediation?.command).toBe(
       'aws ec2 create-network-acl-entry --network-acl-id acl-app --rule-number 89 --egress --protocol 6 --port-range From=443,To=443 --cidr-block 0.0.0.0/0 --rule-action allow',
@@ -710,7 +1081,10 @@ describe('network-path-to-ssm', () => {
     w.inventory.coverage = RESOURCE_FAMILIES.map((family) => ({ family, status: 'read' as const }));
     const index = new InventoryIndex(w.inventory);
     const a = networkPathToSsm.evaluate(w.instance, { index, params: w.params, nowMs: 0 });
-    const b = networkPathToSsm.evaluate({ ...w.instance, instanceId: 'i-2', privateIpAddress: '10.0.1.99' }, { index, params: w.params, nowMs: 0 });
+    const b = networkPathToSsm.evaluate(
+      { ...w.instance, instanceId: 'i-2', privateIpAddress: '10.0.1.99' },
+      { index, params: w.params, nowMs: 0 },
+    );
     expect(b).toEqual(a);
   });
 });

@@ -52,7 +52,9 @@ export async function startConfigRuleFront(backendUrl: string): Promise<ConfigRu
       }
       response.writeHead(forwarded.status, forwarded.headers);
       response.end(forwarded.body);
-    })().catch((error: unknown) => sendJson(response, 500, { __type: 'InternalFailure', message: String(error) }));
+    })().catch((error: unknown) =>
+      sendJson(response, 500, { __type: 'InternalFailure', message: String(error) }),
+    );
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -75,9 +77,14 @@ export async function startConfigRuleFront(backendUrl: string): Promise<ConfigRu
 }
 
 /** GetComplianceDetailsByConfigRule: Limit 0..100 (0 = default 100), NextToken = offset; epoch-second timestamps. */
-function complianceDetails(input: Record<string, unknown>, verdicts: Map<string, StandingVerdict[]>): unknown {
+function complianceDetails(
+  input: Record<string, unknown>,
+  verdicts: Map<string, StandingVerdict[]>,
+): unknown {
   const name = String(input.ConfigRuleName ?? '');
-  const wanted = Array.isArray(input.ComplianceTypes) ? new Set(input.ComplianceTypes.map(String)) : COMPLIANCE_TYPES;
+  const wanted = Array.isArray(input.ComplianceTypes)
+    ? new Set(input.ComplianceTypes.map(String))
+    : COMPLIANCE_TYPES;
   const rows = (verdicts.get(name) ?? []).filter((v) => wanted.has(v.complianceType));
   const limit = typeof input.Limit === 'number' && input.Limit > 0 ? Math.min(input.Limit, 100) : 100;
   const start = typeof input.NextToken === 'string' ? Number(input.NextToken) : 0;
@@ -86,7 +93,12 @@ function complianceDetails(input: Record<string, unknown>, verdicts: Map<string,
   return {
     EvaluationResults: page.map((v) => ({
       EvaluationResultIdentifier: {
-        EvaluationResultQualifier: { ConfigRuleName: name, ResourceType: v.resourceType, ResourceId: v.resourceId, EvaluationMode: 'DETECTIVE' },
+        EvaluationResultQualifier: {
+          ConfigRuleName: name,
+          ResourceType: v.resourceType,
+          ResourceId: v.resourceId,
+          EvaluationMode: 'DETECTIVE',
+        },
         OrderingTimestamp: 1_763_640_000,
       },
       ComplianceType: v.complianceType,
@@ -97,10 +109,20 @@ function complianceDetails(input: Record<string, unknown>, verdicts: Map<string,
   };
 }
 
-async function forward(backend: URL, incoming: IncomingMessage, body: string): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
+async function forward(
+  backend: URL,
+  incoming: IncomingMessage,
+  body: string,
+): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const outgoing = httpRequest(
-      { host: backend.hostname, port: backend.port, method: incoming.method, path: incoming.url, headers: { ...incoming.headers, host: backend.host } },
+      {
+        host: backend.hostname,
+        port: backend.port,
+        method: incoming.method,
+        path: incoming.url,
+        headers: { ...incoming.headers, host: backend.host },
+      },
       (answer) => {
         const chunks: Buffer[] = [];
         answer.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -122,7 +144,10 @@ async function forward(backend: URL, incoming: IncomingMessage, body: string): P
 
 function sendJson(response: ServerResponse, status: number, value: unknown): void {
   const text = JSON.stringify(value);
-  response.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'content-length': Buffer.byteLength(text) });
+  response.writeHead(status, {
+    'content-type': 'application/x-amz-json-1.1',
+    'content-length': Buffer.byteLength(text),
+  });
   response.end(text);
 }
 

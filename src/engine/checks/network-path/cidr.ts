@@ -88,7 +88,8 @@ export function formatCidr(cidr: Cidr): string {
     return `${octets.join('.')}/${cidr.prefix}`;
   }
   const groups: string[] = [];
-  for (let shift = 112n; shift >= 0n; shift -= 16n) groups.push(((cidr.base >> shift) & 0xffffn).toString(16));
+  for (let shift = 112n; shift >= 0n; shift -= 16n)
+    groups.push(((cidr.base >> shift) & 0xffffn).toString(16));
   return `${groups.join(':')}/${cidr.prefix}`;
 }
 
@@ -97,7 +98,11 @@ export function formatCidr(cidr: Cidr): string {
  * A destination given as a block (a subnet whose exact address is unknown) only matches blocks that cover it
  * whole, which is what a route lookup for "any address of that subnet" means.
  */
-export function longestPrefixMatch<T>(candidates: readonly T[], cidrOf: (candidate: T) => Cidr | undefined, destination: Cidr): T | undefined {
+export function longestPrefixMatch<T>(
+  candidates: readonly T[],
+  cidrOf: (candidate: T) => Cidr | undefined,
+  destination: Cidr,
+): T | undefined {
   let best: T | undefined;
   let bestPrefix = -1;
   for (const candidate of candidates) {

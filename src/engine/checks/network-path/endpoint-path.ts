@@ -8,7 +8,15 @@ import { naclHop, sgEgressHop, sgIngressHop } from './hops.js';
 import { notInInventory, subnetNetwork, type InstanceNetwork } from './instance-network.js';
 import type { PortRange } from './nacl-evaluation.js';
 import type { PathCache } from './path-cache.js';
-import { broken, chain, open, unverifiable, type NetReason, type PathBroken, type PathOutcome } from './path-outcome.js';
+import {
+  broken,
+  chain,
+  open,
+  unverifiable,
+  type NetReason,
+  type PathBroken,
+  type PathOutcome,
+} from './path-outcome.js';
 import { describeRoute, describeTarget, selectRoute } from './route-selection.js';
 
 export const SSM_SERVICES = ['ssm', 'ssmmessages', 'ec2messages'] as const;
@@ -21,10 +29,16 @@ const MISSING_REASON: Record<SsmService, NetReason> = {
 };
 
 /** The endpoint the service name resolves to, or why none does (then traffic goes to the public endpoint). */
-export type EndpointSelection = { kind: 'usable'; endpoint: VpcEndpoint } | { kind: 'unusable'; problem: PathBroken; exists: boolean };
+export type EndpointSelection =
+  { kind: 'usable'; endpoint: VpcEndpoint } | { kind: 'unusable'; problem: PathBroken; exists: boolean };
 
 /** Interface endpoints of a VPC by service ("ssm"), matching "com.amazonaws.<region>.<service>" in any partition. */
-function endpointsByService(index: InventoryIndex, cache: PathCache, vpcId: string, region: string): Map<SsmService, VpcEndpoint[]> {
+function endpointsByService(
+  index: InventoryIndex,
+  cache: PathCache,
+  vpcId: string,
+  region: string,
+): Map<SsmService, VpcEndpoint[]> {
   return cache.memo(`endpoints|${vpcId}|${region}`, () => {
     const map = new Map<SsmService, VpcEndpoint[]>();
     for (const endpoint of index.endpointsInVpc(vpcId)) {
@@ -43,7 +57,12 @@ function endpointsByService(index: InventoryIndex, cache: PathCache, vpcId: stri
 }
 
 /** True when the VPC has an interface endpoint for any SSM service: it is meant to reach SSM privately. */
-export function vpcUsesEndpoints(index: InventoryIndex, cache: PathCache, vpcId: string, region: string): boolean {
+export function vpcUsesEndpoints(
+  index: InventoryIndex,
+  cache: PathCache,
+  vpcId: string,
+  region: string,
+): boolean {
   return endpointsByService(index, cache, vpcId, region).size > 0;
 }
 
@@ -53,7 +72,11 @@ function vpcDns(index: InventoryIndex, net: InstanceNetwork): Vpc {
   const vpc = index.vpc(net.subnet.vpcId);
   if (!vpc) throw notInInventory('ec2:vpcs', net.instance, `VPC ${net.subnet.vpcId} is not in the inventory`);
   if (vpc.enableDnsSupport === undefined || vpc.enableDnsHostnames === undefined) {
-    throw notInInventory('ec2:vpc-attributes', net.instance, `the DNS attributes of ${vpc.vpcId} were not read (aws ec2 describe-vpc-attribute)`);
+    throw notInInventory(
+      'ec2:vpc-attributes',
+      net.instance,
+      `the DNS attributes of ${vpc.vpcId} were not read (aws ec2 describe-vpc-attribute)`,
+    );
   }
   return vpc;
 }
@@ -63,7 +86,12 @@ function vpcDns(index: InventoryIndex, net: InstanceNetwork): Vpc {
  * when the VPC has both enableDnsSupport and enableDnsHostnames on; otherwise the name resolves to public
  * addresses. https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-access-aws-services.html#private-dns
  */
-export function selectEndpoint(index: InventoryIndex, cache: PathCache, net: InstanceNetwork, service: SsmService): EndpointSelection {
+export function selectEndpoint(
+  index: InventoryIndex,
+  cache: PathCache,
+  net: InstanceNetwork,
+  service: SsmService,
+): EndpointSelection {
   const vpcId = net.subnet.vpcId;
   const candidates = endpointsByService(index, cache, vpcId, net.instance.region).get(service) ?? [];
   const vpce = (id: string) => ({ resourceType: 'AWS::EC2::VPCEndpoint', resourceId: id });
@@ -71,12 +99,23 @@ export function selectEndpoint(index: InventoryIndex, cache: PathCache, net: Ins
     return {
       kind: 'unusable',
       exists: false,
-      problem: broken(MISSING_REASON[service], `${vpcId} has no interface endpoint for ${service}`, { resourceType: 'AWS::EC2::VPC', resourceId: vpcId }, [
-        { path: 'vpcEndpoints', resourceId: vpcId, actual: 'none', expected: `com.amazonaws.${net.instance.region}.${service}` },
-      ], {
-        text: `Create an interface endpoint for ${service} in ${vpcId}, with private DNS, in the instances' subnets and with the same security group as the other SSM endpoints.`,
-        command: `aws ec2 create-vpc-endpoint --vpc-id ${vpcId} --vpc-endpoint-type Interface --service-name com.amazonaws.${net.instance.region}.${service} --subnet-ids ${net.subnet.subnetId} --security-group-ids ENDPOINT_SG_ID --private-dns-enabled`,
-      }),
+      problem: broken(
+        MISSING_REASON[service],
+        `${vpcId} has no interface endpoint for ${service}`,
+        { resourceType: 'AWS::EC2::VPC', resourceId: vpcId },
+        [
+          {
+            path: 'vpcEndpoints',
+            resourceId: vpcId,
+            actual: 'none',
+            expected: `com.amazonaws.${net.instance.region}.${service}`,
+          },
+        ],
+        {
+          text: `Create an interface endpoint for ${service} in ${vpcId}, with private DNS, in the instances' subnets and with the same security group as the other SSM endpoints.`,
+          command: `aws ec2 create-vpc-endpoint --vpc-id ${vpcId} --vpc-endpoint-type Interface --service-name com.amazonaws.${net.instance.region}.${service} --subnet-ids ${net.subnet.subnetId} --security-group-ids ENDPOINT_SG_ID --private-dns-enabled`,
+        },
+      ),
     };
   }
   const available = candidates.filter((e) => e.state.toLowerCase() === 'available');
@@ -85,9 +124,13 @@ export function selectEndpoint(index: InventoryIndex, cache: PathCache, net: Ins
     return {
       kind: 'unusable',
       exists: true,
-      problem: broken('NET.ENDPOINT_NOT_AVAILABLE', `endpoint ${e.vpcEndpointId} (${service}) is ${e.state}, not available`, vpce(e.vpcEndpointId), [
-        { path: 'vpcEndpoint.state', resourceId: e.vpcEndpointId, actual: e.state, expected: 'available' },
-      ], { text: `Fix or recreate endpoint ${e.vpcEndpointId}; only an available endpoint carries traffic.` }),
+      problem: broken(
+        'NET.ENDPOINT_NOT_AVAILABLE',
+        `endpoint ${e.vpcEndpointId} (${service}) is ${e.state}, not available`,
+        vpce(e.vpcEndpointId),
+        [{ path: 'vpcEndpoint.state', resourceId: e.vpcEndpointId, actual: e.state, expected: 'available' }],
+        { text: `Fix or recreate endpoint ${e.vpcEndpointId}; only an available endpoint carries traffic.` },
+      ),
     };
   }
   const withDns = available.filter((e) => e.privateDnsEnabled);
@@ -96,25 +139,58 @@ export function selectEndpoint(index: InventoryIndex, cache: PathCache, net: Ins
     return {
       kind: 'unusable',
       exists: true,
-      problem: broken('NET.PRIVATE_DNS_OFF', `endpoint ${e.vpcEndpointId} (${service}) has private DNS off, so ${service}.${net.instance.region}.amazonaws.com resolves to public addresses`, vpce(e.vpcEndpointId), [
-        { path: 'vpcEndpoint.privateDnsEnabled', resourceId: e.vpcEndpointId, actual: false, expected: 'true' },
-      ], { text: `Turn on private DNS for endpoint ${e.vpcEndpointId}.`, command: `aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${e.vpcEndpointId} --private-dns-enabled` }),
+      problem: broken(
+        'NET.PRIVATE_DNS_OFF',
+        `endpoint ${e.vpcEndpointId} (${service}) has private DNS off, so ${service}.${net.instance.region}.amazonaws.com resolves to public addresses`,
+        vpce(e.vpcEndpointId),
+        [
+          {
+            path: 'vpcEndpoint.privateDnsEnabled',
+            resourceId: e.vpcEndpointId,
+            actual: false,
+            expected: 'true',
+          },
+        ],
+        {
+          text: `Turn on private DNS for endpoint ${e.vpcEndpointId}.`,
+          command: `aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${e.vpcEndpointId} --private-dns-enabled`,
+        },
+      ),
     };
   }
   const vpc = vpcDns(index, net);
   const e = withDns[0]!;
   if (!vpc.enableDnsSupport || !vpc.enableDnsHostnames) {
-    const off = [vpc.enableDnsSupport ? undefined : 'enableDnsSupport', vpc.enableDnsHostnames ? undefined : 'enableDnsHostnames'].filter((a): a is string => a !== undefined);
+    const off = [
+      vpc.enableDnsSupport ? undefined : 'enableDnsSupport',
+      vpc.enableDnsHostnames ? undefined : 'enableDnsHostnames',
+    ].filter((a): a is string => a !== undefined);
     return {
       kind: 'unusable',
       exists: true,
-      problem: broken('NET.VPC_DNS_OFF', `${vpc.vpcId} has ${off.join(' and ')} off, so the private DNS of endpoint ${e.vpcEndpointId} (${service}) does not apply`, { resourceType: 'AWS::EC2::VPC', resourceId: vpc.vpcId }, [
-        { path: 'vpc.enableDnsSupport', resourceId: vpc.vpcId, actual: vpc.enableDnsSupport, expected: 'true' },
-        { path: 'vpc.enableDnsHostnames', resourceId: vpc.vpcId, actual: vpc.enableDnsHostnames, expected: 'true' },
-      ], {
-        text: `Turn on ${off.join(' and ')} for ${vpc.vpcId} (one attribute per call).`,
-        command: `aws ec2 modify-vpc-attribute --vpc-id ${vpc.vpcId} --${off[0] === 'enableDnsSupport' ? 'enable-dns-support' : 'enable-dns-hostnames'} '{"Value":true}'`,
-      }),
+      problem: broken(
+        'NET.VPC_DNS_OFF',
+        `${vpc.vpcId} has ${off.join(' and ')} off, so the private DNS of endpoint ${e.vpcEndpointId} (${service}) does not apply`,
+        { resourceType: 'AWS::EC2::VPC', resourceId: vpc.vpcId },
+        [
+          {
+            path: 'vpc.enableDnsSupport',
+            resourceId: vpc.vpcId,
+            actual: vpc.enableDnsSupport,
+            expected: 'true',
+          },
+          {
+            path: 'vpc.enableDnsHostnames',
+            resourceId: vpc.vpcId,
+            actual: vpc.enableDnsHostnames,
+            expected: 'true',
+          },
+        ],
+        {
+          text: `Turn on ${off.join(' and ')} for ${vpc.vpcId} (one attribute per call).`,
+          command: `aws ec2 modify-vpc-attribute --vpc-id ${vpc.vpcId} --${off[0] === 'enableDnsSupport' ? 'enable-dns-support' : 'enable-dns-hostnames'} '{"Value":true}'`,
+        },
+      ),
     };
   }
   return { kind: 'usable', endpoint: e };
@@ -126,11 +202,24 @@ function routeToEndpointHop(net: InstanceNetwork, endpointSubnetCidr: Cidr, cach
   const route = selectRoute(net.routeTable, endpointSubnetCidr, cache);
   const dest = formatCidr(endpointSubnetCidr);
   const cause = { resourceType: 'AWS::EC2::RouteTable', resourceId: rtb };
-  if (route === undefined) return broken('NET.NO_ROUTE', `route table ${rtb} has no route to the endpoint's subnet ${dest}`, cause);
-  const evidence = [{ path: 'routeTable.routes', resourceId: rtb, actual: describeRoute(route), expected: `${dest} → local` }];
-  if (route.state === 'blackhole') return broken('NET.BLACKHOLE_ROUTE', `route table ${rtb} sends ${dest} to ${describeTarget(route.target)}, which no longer exists (blackhole route)`, cause, evidence);
+  if (route === undefined)
+    return broken('NET.NO_ROUTE', `route table ${rtb} has no route to the endpoint's subnet ${dest}`, cause);
+  const evidence = [
+    { path: 'routeTable.routes', resourceId: rtb, actual: describeRoute(route), expected: `${dest} → local` },
+  ];
+  if (route.state === 'blackhole')
+    return broken(
+      'NET.BLACKHOLE_ROUTE',
+      `route table ${rtb} sends ${dest} to ${describeTarget(route.target)}, which no longer exists (blackhole route)`,
+      cause,
+      evidence,
+    );
   if (route.target.kind === 'local') return open('local', evidence);
-  return unverifiable(`route table ${rtb} sends the endpoint's subnet ${dest} to ${describeTarget(route.target)}, whose forwarding is not in the inventory`, route.target.id, evidence);
+  return unverifiable(
+    `route table ${rtb} sends the endpoint's subnet ${dest} to ${describeTarget(route.target)}, whose forwarding is not in the inventory`,
+    route.target.id,
+    evidence,
+  );
 }
 
 /**
@@ -149,7 +238,10 @@ function legToEndpointSubnet(
 ): PathOutcome | 'ambiguous' {
   const side = subnetNetwork(index, cache, net.instance, endpointSubnetId, net.family);
   const sameSubnet = endpointSubnetId === net.subnet.subnetId;
-  const endpointGroups = endpoint.securityGroupIds.map((groupId) => ({ groupId, group: index.securityGroup(groupId) }));
+  const endpointGroups = endpoint.securityGroupIds.map((groupId) => ({
+    groupId,
+    group: index.securityGroup(groupId),
+  }));
   const vpcCidr = index.vpc(net.subnet.vpcId)?.[net.family === 4 ? 'cidrBlocks' : 'ipv6CidrBlocks'][0];
   let ambiguous = false;
   const orAmbiguous = (r: PathOutcome | 'ambiguous'): PathOutcome => {
@@ -159,11 +251,35 @@ function legToEndpointSubnet(
   };
   const outcome = chain(endpoint.vpcEndpointId, [
     () => routeToEndpointHop(net, side.subnetCidr, cache),
-    () => sgEgressHop(net.groups, { cidr: side.subnetCidr, groupIds: endpoint.securityGroupIds }, `endpoint ${endpoint.vpcEndpointId} (${formatCidr(side.subnetCidr)} or ${endpoint.securityGroupIds.join(', ') || 'its groups'})`, cache),
+    () =>
+      sgEgressHop(
+        net.groups,
+        { cidr: side.subnetCidr, groupIds: endpoint.securityGroupIds },
+        `endpoint ${endpoint.vpcEndpointId} (${formatCidr(side.subnetCidr)} or ${endpoint.securityGroupIds.join(', ') || 'its groups'})`,
+        cache,
+      ),
     // NACLs filter traffic entering and leaving a subnet, not traffic inside one.
-    () => (sameSubnet ? open('same subnet') : orAmbiguous(naclHop(net.nacl, net.subnet.subnetId, true, side.subnetCidr, ephemeral, 'skip', cache))),
-    () => orAmbiguous(sgIngressHop(endpoint.vpcEndpointId, endpointGroups, { cidr: source, groupIds: net.groupIds }, onPartial, cache, { vpcCidr })),
-    () => (sameSubnet ? open('same subnet') : orAmbiguous(naclHop(side.nacl, endpointSubnetId, false, source, ephemeral, onPartial, cache))),
+    () =>
+      sameSubnet
+        ? open('same subnet')
+        : orAmbiguous(
+            naclHop(net.nacl, net.subnet.subnetId, true, side.subnetCidr, ephemeral, 'skip', cache),
+          ),
+    () =>
+      orAmbiguous(
+        sgIngressHop(
+          endpoint.vpcEndpointId,
+          endpointGroups,
+          { cidr: source, groupIds: net.groupIds },
+          onPartial,
+          cache,
+          { vpcCidr },
+        ),
+      ),
+    () =>
+      sameSubnet
+        ? open('same subnet')
+        : orAmbiguous(naclHop(side.nacl, endpointSubnetId, false, source, ephemeral, onPartial, cache)),
   ]);
   return ambiguous ? 'ambiguous' : outcome;
 }
@@ -172,18 +288,42 @@ function legToEndpointSubnet(
  * The endpoint path. The endpoint's DNS name answers with its interfaces in every subnet; the instance can
  * connect when at least one of them is reachable (the agent's dialer tries the next address on failure).
  */
-export function endpointPath(index: InventoryIndex, cache: PathCache, net: InstanceNetwork, endpoint: VpcEndpoint, ephemeral: PortRange): PathOutcome {
+export function endpointPath(
+  index: InventoryIndex,
+  cache: PathCache,
+  net: InstanceNetwork,
+  endpoint: VpcEndpoint,
+  ephemeral: PortRange,
+): PathOutcome {
   if (endpoint.subnetIds.length === 0) {
-    return broken('NET.ENDPOINT_NOT_AVAILABLE', `endpoint ${endpoint.vpcEndpointId} has no subnets, so no network interfaces`, { resourceType: 'AWS::EC2::VPCEndpoint', resourceId: endpoint.vpcEndpointId });
+    return broken(
+      'NET.ENDPOINT_NOT_AVAILABLE',
+      `endpoint ${endpoint.vpcEndpointId} has no subnets, so no network interfaces`,
+      { resourceType: 'AWS::EC2::VPCEndpoint', resourceId: endpoint.vpcEndpointId },
+    );
   }
   const outcomes: PathOutcome[] = [];
   for (const subnetId of [...endpoint.subnetIds].sort()) {
-    const shared = cache.memo(`vpce|${endpoint.vpcEndpointId}|${subnetId}|${net.subnet.subnetId}|${net.family}|${net.groupKey}|${ephemeral.join('-')}`, () =>
-      legToEndpointSubnet(index, cache, net, endpoint, subnetId, net.subnetCidr, 'ambiguous', ephemeral),
+    const shared = cache.memo(
+      `vpce|${endpoint.vpcEndpointId}|${subnetId}|${net.subnet.subnetId}|${net.family}|${net.groupKey}|${ephemeral.join('-')}`,
+      () =>
+        legToEndpointSubnet(index, cache, net, endpoint, subnetId, net.subnetCidr, 'ambiguous', ephemeral),
     );
     // Some rule covers only part of the instance's subnet: decide with its exact address (not memoised).
     if (shared === 'ambiguous') cache.addressDependent = true;
-    const outcome = shared !== 'ambiguous' ? shared : (legToEndpointSubnet(index, cache, net, endpoint, subnetId, net.address() ?? net.subnetCidr, 'skip', ephemeral) as PathOutcome);
+    const outcome =
+      shared !== 'ambiguous'
+        ? shared
+        : (legToEndpointSubnet(
+            index,
+            cache,
+            net,
+            endpoint,
+            subnetId,
+            net.address() ?? net.subnetCidr,
+            'skip',
+            ephemeral,
+          ) as PathOutcome);
     if (outcome.kind === 'open') return open(`endpoint ${endpoint.vpcEndpointId}`, outcome.evidence);
     outcomes.push(outcome);
   }

@@ -23,19 +23,33 @@ export function sgEgressHop(
   what: string,
   cache: PathCache,
 ): PathOutcome {
-  const decision = securityGroupsAllow(groups, { direction: 'egress', peer, port: HTTPS, onPartial: 'skip' }, cache);
+  const decision = securityGroupsAllow(
+    groups,
+    { direction: 'egress', peer, port: HTTPS, onPartial: 'skip' },
+    cache,
+  );
   const ids = groups.map((g) => g.groupId);
   const path = 'securityGroups[*].egress';
-  if (decision.kind === 'allow') return open(decision.rule, [{ path, resourceId: decision.groupId, actual: decision.rule, expected: `tcp/443 to ${what}` }]);
-  if (decision.kind === 'maybe') {
-    return unverifiable(`${decision.rule}, a prefix list whose entries are not in the inventory, is the only egress rule that could allow TCP 443 to ${what}`, decision.groupId, [
+  if (decision.kind === 'allow')
+    return open(decision.rule, [
       { path, resourceId: decision.groupId, actual: decision.rule, expected: `tcp/443 to ${what}` },
     ]);
+  if (decision.kind === 'maybe') {
+    return unverifiable(
+      `${decision.rule}, a prefix list whose entries are not in the inventory, is the only egress rule that could allow TCP 443 to ${what}`,
+      decision.groupId,
+      [{ path, resourceId: decision.groupId, actual: decision.rule, expected: `tcp/443 to ${what}` }],
+    );
   }
-  const target = peer.groupIds.length > 0 ? `UserIdGroupPairs=[{GroupId=${peer.groupIds[0]}}]` : `${peer.cidr.family === 4 ? 'IpRanges=[{CidrIp' : 'Ipv6Ranges=[{CidrIpv6'}=${formatCidr(peer.cidr)}}]`;
+  const target =
+    peer.groupIds.length > 0
+      ? `UserIdGroupPairs=[{GroupId=${peer.groupIds[0]}}]`
+      : `${peer.cidr.family === 4 ? 'IpRanges=[{CidrIp' : 'Ipv6Ranges=[{CidrIpv6'}=${formatCidr(peer.cidr)}}]`;
   return broken(
     'NET.EGRESS_BLOCKS',
-    ids.length === 0 ? `the instance has no security groups, so nothing allows outbound TCP 443 to ${what}` : `none of its security groups (${ids.join(', ')}) allows outbound TCP 443 to ${what}`,
+    ids.length === 0
+      ? `the instance has no security groups, so nothing allows outbound TCP 443 to ${what}`
+      : `none of its security groups (${ids.join(', ')}) allows outbound TCP 443 to ${what}`,
     { resourceType: 'AWS::EC2::SecurityGroup', resourceId: ids.join(',') },
     [{ path, resourceId: ids.join(','), actual: 'no matching egress rule', expected: `tcp/443 to ${what}` }],
     ids[0]
@@ -56,23 +70,39 @@ export function sgIngressHop(
   cache: PathCache,
   fix: { vpcCidr: string | undefined },
 ): PathOutcome | 'ambiguous' {
-  const decision = securityGroupsAllow(groups, { direction: 'ingress', peer: source, port: HTTPS, onPartial }, cache);
+  const decision = securityGroupsAllow(
+    groups,
+    { direction: 'ingress', peer: source, port: HTTPS, onPartial },
+    cache,
+  );
   if (decision.kind === 'ambiguous') return 'ambiguous';
   const path = 'vpcEndpoint.securityGroups[*].ingress';
   const single = source.cidr.prefix === (source.cidr.family === 4 ? 32 : 128);
-  const from = `${single ? 'the instance\'s address' : 'the instance\'s subnet'} ${describeCidr(source.cidr)}${source.groupIds.length > 0 ? ` or its security group${source.groupIds.length === 1 ? '' : 's'} ${source.groupIds.join(', ')}` : ''}`;
-  if (decision.kind === 'allow') return open(decision.rule, [{ path, resourceId: decision.groupId, actual: decision.rule, expected: `tcp/443 from ${from}` }]);
-  if (decision.kind === 'maybe') {
-    return unverifiable(`endpoint ${endpointId} admits TCP 443 only through ${decision.rule}, a prefix list whose entries are not in the inventory`, decision.groupId, [
+  const from = `${single ? "the instance's address" : "the instance's subnet"} ${describeCidr(source.cidr)}${source.groupIds.length > 0 ? ` or its security group${source.groupIds.length === 1 ? '' : 's'} ${source.groupIds.join(', ')}` : ''}`;
+  if (decision.kind === 'allow')
+    return open(decision.rule, [
       { path, resourceId: decision.groupId, actual: decision.rule, expected: `tcp/443 from ${from}` },
     ]);
+  if (decision.kind === 'maybe') {
+    return unverifiable(
+      `endpoint ${endpointId} admits TCP 443 only through ${decision.rule}, a prefix list whose entries are not in the inventory`,
+      decision.groupId,
+      [{ path, resourceId: decision.groupId, actual: decision.rule, expected: `tcp/443 from ${from}` }],
+    );
   }
   const ids = groups.map((g) => g.groupId);
   const sources = groups.flatMap(({ group }) =>
-    (group?.ingress ?? []).filter((r) => r.protocol === 'all' || (r.protocol === 'tcp' && r.fromPort <= HTTPS && HTTPS <= r.toPort)).map((r) => r.cidrIpv4 ?? r.cidrIpv6 ?? r.prefixListId ?? r.referencedGroupId ?? '?'),
+    (group?.ingress ?? [])
+      .filter(
+        (r) => r.protocol === 'all' || (r.protocol === 'tcp' && r.fromPort <= HTTPS && HTTPS <= r.toPort),
+      )
+      .map((r) => r.cidrIpv4 ?? r.cidrIpv6 ?? r.prefixListId ?? r.referencedGroupId ?? '?'),
   );
   const verb = ids.length === 1 ? 'allows' : 'allow';
-  const allowed = sources.length === 0 ? `${verb} no inbound TCP 443 at all` : `${verb} inbound TCP 443 only from ${[...new Set(sources)].slice(0, 3).join(', ')}`;
+  const allowed =
+    sources.length === 0
+      ? `${verb} no inbound TCP 443 at all`
+      : `${verb} inbound TCP 443 only from ${[...new Set(sources)].slice(0, 3).join(', ')}`;
   const cidr = fix.vpcCidr ?? formatCidr(source.cidr);
   return broken(
     'NET.ENDPOINT_SG_BLOCKS',
@@ -113,11 +143,19 @@ export function naclHop(
   const legs: { egress: boolean; ports: PortRange; label: string }[] = requestLeaves
     ? [
         { egress: true, ports: [HTTPS, HTTPS], label: `outbound TCP 443 to ${describeCidr(peer)}` },
-        { egress: false, ports: ephemeral, label: `inbound return traffic (TCP ${ephemeral[0]}-${ephemeral[1]}) from ${describeCidr(peer)}` },
+        {
+          egress: false,
+          ports: ephemeral,
+          label: `inbound return traffic (TCP ${ephemeral[0]}-${ephemeral[1]}) from ${describeCidr(peer)}`,
+        },
       ]
     : [
         { egress: false, ports: [HTTPS, HTTPS], label: `inbound TCP 443 from ${describeCidr(peer)}` },
-        { egress: true, ports: ephemeral, label: `outbound return traffic (TCP ${ephemeral[0]}-${ephemeral[1]}) to ${describeCidr(peer)}` },
+        {
+          egress: true,
+          ports: ephemeral,
+          label: `outbound return traffic (TCP ${ephemeral[0]}-${ephemeral[1]}) to ${describeCidr(peer)}`,
+        },
       ];
   const evidence = [];
   for (const leg of legs) {

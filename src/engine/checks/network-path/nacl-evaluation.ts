@@ -52,7 +52,11 @@ function firstOverlap(ranges: readonly PortRange[], span: PortRange): PortRange 
 }
 
 /** Decides whether TCP traffic to/from `peer` on `ports` passes entries already filtered to one direction. */
-export function evaluateNacl(entries: readonly NetworkAclEntry[], query: NaclQuery, cache: PathCache): NaclDecision {
+export function evaluateNacl(
+  entries: readonly NetworkAclEntry[],
+  query: NaclQuery,
+  cache: PathCache,
+): NaclDecision {
   let undecided: PortRange[] = [query.ports];
   const rules: number[] = [];
   const partial: number[] = [];
@@ -62,7 +66,8 @@ export function evaluateNacl(entries: readonly NetworkAclEntry[], query: NaclQue
     const text = query.peer.family === 4 ? entry.cidrBlock : entry.ipv6CidrBlock;
     const cidr = text === undefined ? undefined : cache.cidr(text);
     if (cidr === undefined) continue;
-    const span: PortRange = entry.protocol === ALL ? [0, 65535] : [entry.portFrom ?? 0, entry.portTo ?? 65535];
+    const span: PortRange =
+      entry.protocol === ALL ? [0, 65535] : [entry.portFrom ?? 0, entry.portTo ?? 65535];
     const overlap = firstOverlap(undecided, span);
     if (overlap === undefined) continue;
     if (!cidrContains(cidr, query.peer)) {

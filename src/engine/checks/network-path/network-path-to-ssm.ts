@@ -23,22 +23,52 @@ export interface NetworkPathParams {
 export const UNVERIFIABLE_PREFIX = 'Cannot be verified from this account';
 
 /** One service's path: its endpoint when private DNS points at one, else the internet path. */
-function servicePath(context: InventoryIndex, cache: PathCache, instanceNet: InstanceNetwork, service: SsmService, ephemeral: PortRange): PathOutcome {
+function servicePath(
+  context: InventoryIndex,
+  cache: PathCache,
+  instanceNet: InstanceNetwork,
+  service: SsmService,
+  ephemeral: PortRange,
+): PathOutcome {
   const selection = selectEndpoint(context, cache, instanceNet, service);
-  if (selection.kind === 'usable') return endpointPath(context, cache, instanceNet, selection.endpoint, ephemeral);
+  if (selection.kind === 'usable')
+    return endpointPath(context, cache, instanceNet, selection.endpoint, ephemeral);
   const internet = internetPath(instanceNet, ephemeral, cache);
   if (internet.kind !== 'broken') {
     // An endpoint that exists but is unusable is harmless while the internet path works; say so.
-    return selection.exists ? { ...internet, evidence: [...internet.evidence, { note: `${service}: ${selection.problem.detail}; traffic uses the internet path` }] } : internet;
+    return selection.exists
+      ? {
+          ...internet,
+          evidence: [
+            ...internet.evidence,
+            { note: `${service}: ${selection.problem.detail}; traffic uses the internet path` },
+          ],
+        }
+      : internet;
   }
   // A VPC with SSM endpoints is meant to reach SSM privately: the missing or unusable endpoint is the break.
-  if (selection.exists || vpcUsesEndpoints(context, cache, instanceNet.subnet.vpcId, instanceNet.instance.region)) {
+  if (
+    selection.exists ||
+    vpcUsesEndpoints(context, cache, instanceNet.subnet.vpcId, instanceNet.instance.region)
+  ) {
     const p = selection.problem;
-    return { ...p, detail: `${p.detail}, and there is no internet path either (${internet.detail})`, evidence: [...p.evidence, ...internet.evidence] };
+    return {
+      ...p,
+      detail: `${p.detail}, and there is no internet path either (${internet.detail})`,
+      evidence: [...p.evidence, ...internet.evidence],
+    };
   }
   // Without a route, endpoints are the other way out: say that there are none.
-  const routeProblem = internet.reason === 'NET.NO_ROUTE' || internet.reason === 'NET.BLACKHOLE_ROUTE' || internet.reason === 'NET.NO_PUBLIC_IP';
-  return routeProblem ? { ...internet, detail: `${internet.detail}, and ${instanceNet.subnet.vpcId} has no interface endpoints for Systems Manager` } : internet;
+  const routeProblem =
+    internet.reason === 'NET.NO_ROUTE' ||
+    internet.reason === 'NET.BLACKHOLE_ROUTE' ||
+    internet.reason === 'NET.NO_PUBLIC_IP';
+  return routeProblem
+    ? {
+        ...internet,
+        detail: `${internet.detail}, and ${instanceNet.subnet.vpcId} has no interface endpoints for Systems Manager`,
+      }
+    : internet;
 }
 
 /** Evidence of several services, one item per distinct fact, noting which services it concerns. */
@@ -50,20 +80,42 @@ function mergeEvidence(items: { service: SsmService; e: Evidence }[]): Evidence[
     if (entry) entry.services.push(service);
     else merged.set(key, { e, services: [service] });
   }
-  return [...merged.values()].map(({ e, services }) => ({ ...e, note: e.note ? `${services.join(', ')}: ${e.note}` : services.join(', ') }));
+  return [...merged.values()].map(({ e, services }) => ({
+    ...e,
+    note: e.note ? `${services.join(', ')}: ${e.note}` : services.join(', '),
+  }));
 }
 
 /** The answer for an instance's network, as a function of the instance id (only the "cannot verify" text names it). */
-function evaluatePath(net: InstanceNetwork, index: InventoryIndex, cache: PathCache, params: NetworkPathParams): (instanceId: string) => CheckResult {
+function evaluatePath(
+  net: InstanceNetwork,
+  index: InventoryIndex,
+  cache: PathCache,
+  params: NetworkPathParams,
+): (instanceId: string) => CheckResult {
   const ephemeral: PortRange = [params.ephemeralPorts.from, params.ephemeralPorts.to];
-  const services: SsmService[] = params.requireEc2messages ? ['ssm', 'ssmmessages', 'ec2messages'] : ['ssm', 'ssmmessages'];
-  const outcomes = services.map((service) => ({ service, outcome: servicePath(index, cache, net, service, ephemeral) }));
-  const evidenceOf = (list: typeof outcomes): Evidence[] => mergeEvidence(list.flatMap(({ service, outcome }) => outcome.evidence.map((e) => ({ service, e }))));
+  const services: SsmService[] = params.requireEc2messages
+    ? ['ssm', 'ssmmessages', 'ec2messages']
+    : ['ssm', 'ssmmessages'];
+  const outcomes = services.map((service) => ({
+    service,
+    outcome: servicePath(index, cache, net, service, ephemeral),
+  }));
+  const evidenceOf = (list: typeof outcomes): Evidence[] =>
+    mergeEvidence(list.flatMap(({ service, outcome }) => outcome.evidence.map((e) => ({ service, e }))));
 
-  const failures = outcomes.filter((o): o is { service: SsmService; outcome: PathBroken } => o.outcome.kind === 'broken');
+  const failures = outcomes.filter(
+    (o): o is { service: SsmService; outcome: PathBroken } => o.outcome.kind === 'broken',
+  );
   const first = failures[0];
   if (first) {
-    const same = failures.slice(1).filter((f) => f.outcome.reason === first.outcome.reason && f.outcome.cause.resourceId === first.outcome.cause.resourceId);
+    const same = failures
+      .slice(1)
+      .filter(
+        (f) =>
+          f.outcome.reason === first.outcome.reason &&
+          f.outcome.cause.resourceId === first.outcome.cause.resourceId,
+      );
     const also = same.length > 0 ? ` (the same for ${same.map((f) => f.service).join(', ')})` : '';
     const result: CheckResult = {
       outcome: 'fail',
@@ -78,7 +130,12 @@ function evaluatePath(net: InstanceNetwork, index: InventoryIndex, cache: PathCa
   const unverifiable = outcomes.find((o) => o.outcome.kind === 'unverifiable');
   if (unverifiable && unverifiable.outcome.kind === 'unverifiable') {
     const evidence = [
-      { resourceId: unverifiable.outcome.resourceId, path: 'networkPath', actual: 'unverifiable', note: unverifiable.outcome.detail },
+      {
+        resourceId: unverifiable.outcome.resourceId,
+        path: 'networkPath',
+        actual: 'unverifiable',
+        note: unverifiable.outcome.detail,
+      },
       ...evidenceOf(outcomes),
     ];
     const { service, outcome } = unverifiable;
@@ -89,7 +146,9 @@ function evaluatePath(net: InstanceNetwork, index: InventoryIndex, cache: PathCa
       evidence,
     });
   }
-  const vias = outcomes.map(({ service, outcome }) => `${service} via ${outcome.kind === 'open' ? outcome.via : '?'}`);
+  const vias = outcomes.map(
+    ({ service, outcome }) => `${service} via ${outcome.kind === 'open' ? outcome.via : '?'}`,
+  );
   const result: CheckResult = { outcome: 'pass', detail: vias.join('; '), evidence: evidenceOf(outcomes) };
   return () => result;
 }
@@ -108,7 +167,10 @@ export const networkPathToSsm: NamedCheck<Ec2Instance, NetworkPathParams> = {
         type: 'object',
         additionalProperties: false,
         required: ['from', 'to'],
-        properties: { from: { type: 'integer', minimum: 0, maximum: 65535 }, to: { type: 'integer', minimum: 0, maximum: 65535 } },
+        properties: {
+          from: { type: 'integer', minimum: 0, maximum: 65535 },
+          to: { type: 'integer', minimum: 0, maximum: 65535 },
+        },
         default: { from: 1024, to: 65535 },
       },
     },
@@ -117,15 +179,21 @@ export const networkPathToSsm: NamedCheck<Ec2Instance, NetworkPathParams> = {
     const cache = pathCacheFor(index);
     // Instances of one subnet with the same groups and kind of public address get the same answer, unless a
     // rule covers only part of their subnet; the data checks (need) run on the first instance of each key.
-    const primary = instance.networkInterfaces.find((n) => n.deviceIndex === 0) ?? instance.networkInterfaces[0];
-    const groups = primary && primary.securityGroupIds.length > 0 ? primary.securityGroupIds : instance.securityGroupIds;
+    const primary =
+      instance.networkInterfaces.find((n) => n.deviceIndex === 0) ?? instance.networkInterfaces[0];
+    const groups =
+      primary && primary.securityGroupIds.length > 0 ? primary.securityGroupIds : instance.securityGroupIds;
     const publicKind = `${instance.publicIpAddress !== undefined || instance.networkInterfaces.some((n) => n.publicIp !== undefined) ? 'p' : ''}${instance.ipv6Addresses.length > 0 || primary?.ipv6Addresses.length ? '6' : ''}${instance.privateIpAddress !== undefined || primary?.privateIpAddresses.length ? '4' : ''}`;
     const key = `result|${instance.accountId}|${instance.region}|${instance.subnetId ?? '-'}|${[...groups].sort().join(',')}|${publicKind}|${params.requireEc2messages}|${params.ephemeralPorts.from}-${params.ephemeralPorts.to}`;
     const shared = cache.peek<(instanceId: string) => CheckResult>(key);
     if (shared) return shared(instance.instanceId);
     const net = instanceNetwork(instance, index, cache);
     if (!net) {
-      return { outcome: 'not-applicable', detail: `Instance ${instance.instanceId} is not in a VPC subnet.`, evidence: [{ path: 'subnetId', actual: undefined, expected: 'a subnet' }] };
+      return {
+        outcome: 'not-applicable',
+        detail: `Instance ${instance.instanceId} is not in a VPC subnet.`,
+        evidence: [{ path: 'subnetId', actual: undefined, expected: 'a subnet' }],
+      };
     }
     cache.addressDependent = false;
     const make = evaluatePath(net, index, cache, params);

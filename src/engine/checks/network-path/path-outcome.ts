@@ -64,7 +64,11 @@ export function broken(
   return { kind: 'broken', reason, detail, cause, evidence, ...(remediation ? { remediation } : {}) };
 }
 
-export function unverifiable(detail: string, resourceId: string, evidence: Evidence[] = []): PathUnverifiable {
+export function unverifiable(
+  detail: string,
+  resourceId: string,
+  evidence: Evidence[] = [],
+): PathUnverifiable {
   return { kind: 'unverifiable', detail, resourceId, evidence };
 }
 

@@ -20,7 +20,8 @@ export function selectRoute(table: RouteTable, destination: Cidr, parsed: PathCa
 
 /** A route's destination and target as text, for messages ("0.0.0.0/0 → nat-0abc"). */
 export function describeRoute(route: Route): string {
-  const destination = route.destinationCidr ?? route.destinationIpv6Cidr ?? route.destinationPrefixListId ?? '?';
+  const destination =
+    route.destinationCidr ?? route.destinationIpv6Cidr ?? route.destinationPrefixListId ?? '?';
   return `${destination} → ${describeTarget(route.target)}${route.state === 'active' ? '' : ` (${route.state})`}`;
 }
 

@@ -29,8 +29,15 @@ export interface SgQuery {
 }
 
 /** "sg-0abc allows tcp/443 to 10.1.0.0/16", for evidence. */
-export function describeSgRule(groupId: string, rule: SecurityGroupRule, direction: 'egress' | 'ingress'): string {
-  const ports = rule.protocol === 'all' ? 'all traffic' : `${rule.protocol}/${rule.fromPort === rule.toPort ? rule.fromPort : `${rule.fromPort}-${rule.toPort}`}`;
+export function describeSgRule(
+  groupId: string,
+  rule: SecurityGroupRule,
+  direction: 'egress' | 'ingress',
+): string {
+  const ports =
+    rule.protocol === 'all'
+      ? 'all traffic'
+      : `${rule.protocol}/${rule.fromPort === rule.toPort ? rule.fromPort : `${rule.fromPort}-${rule.toPort}`}`;
   return `${groupId} allows ${ports} ${direction === 'egress' ? 'to' : 'from'} ${describePeer(rule)}`;
 }
 
@@ -48,7 +55,8 @@ export function securityGroupsAllow(
       if (!ruleAllowsTcpPort(rule, query.port)) continue;
       if (rule.referencedGroupId !== undefined) {
         // A group reference matches traffic to/from network interfaces that carry the referenced group.
-        if (peerSet.has(rule.referencedGroupId)) return { kind: 'allow', groupId, rule: describeSgRule(groupId, rule, query.direction) };
+        if (peerSet.has(rule.referencedGroupId))
+          return { kind: 'allow', groupId, rule: describeSgRule(groupId, rule, query.direction) };
         continue;
       }
       if (rule.prefixListId !== undefined) {
@@ -58,7 +66,8 @@ export function securityGroupsAllow(
       const text = query.peer.cidr.family === 4 ? rule.cidrIpv4 : rule.cidrIpv6;
       const cidr = text === undefined ? undefined : cache.cidr(text);
       if (cidr === undefined) continue;
-      if (cidrContains(cidr, query.peer.cidr)) return { kind: 'allow', groupId, rule: describeSgRule(groupId, rule, query.direction) };
+      if (cidrContains(cidr, query.peer.cidr))
+        return { kind: 'allow', groupId, rule: describeSgRule(groupId, rule, query.direction) };
       if (cidrOverlaps(cidr, query.peer.cidr)) ambiguous = true;
     }
   }
