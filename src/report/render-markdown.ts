@@ -48,7 +48,7 @@ function causes(title: string, list: readonly RootCause[], maxListed: number): s
       '',
       `### ${i + 1}\\. ${e(c.label)}${c.causeResourceId ? ` on ${e(c.causeResourceId)}` : ''} — ${n} ${n === 1 ? 'resource' : 'resources'}`,
       '',
-      `**${c.severity.toUpperCase()}** · ${e(c.reason)} · rule ${e(c.ruleId)}`,
+      `**${c.kind === 'note' ? 'NOTE' : c.kind === 'unverified' ? 'UNVERIFIED' : c.severity.toUpperCase()}** · ${e(c.reason)} · rule ${e(c.ruleId)}`,
       '',
       `Affected: ${c.resourceIds.slice(0, maxListed).map(e).join(', ')}${n > maxListed ? ` (+${n - maxListed} more)` : ''}`,
     );

@@ -63,7 +63,13 @@ export function renderText(report: Report, options: TextOptions): string {
           : n === 1
             ? 'resource'
             : 'resources';
-      const sev = paint(SEVERITY_COLOURS[c.severity] ?? '0', c.severity.toUpperCase());
+      // A note or an unverifiable path is not a finding: it carries no severity badge of its rule.
+      const sev =
+        c.kind === 'note'
+          ? paint('2', 'NOTE')
+          : c.kind === 'unverified'
+            ? paint('2', 'UNVERIFIED')
+            : paint(SEVERITY_COLOURS[c.severity] ?? '0', c.severity.toUpperCase());
       const on = c.causeResourceId ? ` on ${safeText(c.causeResourceId)}` : '';
       lines.push(`  ${i + 1}. [${sev}] ${safeText(c.label)}${on} — ${paint('1', `${n} ${noun}`)}`);
       lines.push(`     ${c.reason} · rule ${c.ruleId}`);

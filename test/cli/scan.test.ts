@@ -34,6 +34,10 @@ describe('ssmguard demo', () => {
       /1\. \[CRITICAL\] No instance profile, and DHMC does not cover the instance — 200 instances/,
     );
     expect(run.stdout).toMatch(/aws ec2 associate-iam-instance-profile/);
+    // Compliant-with-a-note results are listed apart, without their rule's severity badge.
+    expect(run.stdout).toMatch(
+      /Notes — compliant, but worth a look\n {2}1\. \[NOTE\] Sufficient but deprecated AmazonEC2RoleforSSM/,
+    );
   });
 });
 
