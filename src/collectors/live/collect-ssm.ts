@@ -14,6 +14,7 @@ import {
 import type { ApiFailure, ApiJson, ApiResponseKind } from '../api/api-data.js';
 import { CLI_JSON_FOLD, type FoldedRegion, type PageFold, tapPages } from './page-fold.js';
 import { type CollectOptions, dependentFailure, readKind } from './read-kind.js';
+import { DHMC_SETTING_ID } from '../api/map-service-setting.js';
 
 /** The SSM part of a region's collected data (by default AWS-CLI JSON; with a fold, what it made of the pages). */
 export type SsmCollection<R = ApiJson> = Pick<
@@ -38,9 +39,6 @@ export const SSM_PAGE_SIZES = {
   DescribeMaintenanceWindowTasks: 100,
   DescribePatchGroups: 100,
 } as const;
-
-/** The setting that turns on Default Host Management Configuration (DHMC) in a region. */
-export const DHMC_SETTING_ID = '/ssm/managed-instance/default-ec2-instance-management-role';
 
 /**
  * Reads every SSM kind of one region (the client is bound to it). Window targets and tasks are one
