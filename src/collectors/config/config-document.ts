@@ -61,6 +61,14 @@ export function configItemsOf(
   }
   const items: ConfigurationItem[] = [];
   const issues: MapIssue[] = [];
+  const truncated = truncationOf(kind, value);
+  if (truncated !== undefined)
+    issues.push({
+      code: 'RESPONSE_TRUNCATED',
+      origin,
+      path: truncated,
+      message: 'response is one page of several; resources on other pages are missing',
+    });
   for (let i = 0; i < raws.length; i++) {
     const path = key === '' ? `[${i}]` : `${key}[${i}]`;
     const raw = raws[i];
@@ -73,6 +81,23 @@ export function configItemsOf(
     }
   }
   return { kind, items, issues };
+}
+
+/**
+ * Where a document says it is incomplete: a query's `NextToken` (the CLI prints it only when `--max-items` cut
+ * the output short) or a batch's `unprocessedResourceKeys` (resources asked for and not returned).
+ */
+function truncationOf(kind: ConfigDocumentKind, value: unknown): string | undefined {
+  if (!isJsonObject(value)) return undefined;
+  if (kind === 'query-results' && typeof value.NextToken === 'string' && value.NextToken !== '')
+    return 'NextToken';
+  if (
+    kind === 'batch' &&
+    Array.isArray(value.unprocessedResourceKeys) &&
+    value.unprocessedResourceKeys.length > 0
+  )
+    return 'unprocessedResourceKeys';
+  return undefined;
 }
 
 function parseRow(text: string, path: string): unknown {

@@ -133,6 +133,7 @@ export async function loadConfigInventory(files: readonly string[]): Promise<Map
   }, undefined);
   const result = mapConfigItems(items, {
     source: { inputs: [...files], ...(captured !== undefined && { collectedAt: captured }) },
+    truncated: issues.filter((issue) => issue.code === 'RESPONSE_TRUNCATED'),
   });
   return { ...result, issues: [...issues, ...result.issues] };
 }

@@ -22,6 +22,11 @@ export interface MapConfigItemsOptions {
    * families count as read even with no item, e.g. "no VPC endpoints" rather than "endpoints not recorded".
    */
   recordedTypes?: readonly string[];
+  /**
+   * Documents that are one page of several (RESPONSE_TRUNCATED issues): every mapped family, in every scope
+   * the items touched, is then recorded as an error, since its other resources may be on the pages not read.
+   */
+  truncated?: readonly MapIssue[];
 }
 
 export interface MapConfigItemsResult {
@@ -67,7 +72,7 @@ export function mapConfigItems(
 export function addConfigItems(
   builder: InventoryBuilder,
   items: readonly ConfigurationItem[],
-  options: Pick<MapConfigItemsOptions, 'recordedTypes'> & { coverage?: boolean } = {},
+  options: Pick<MapConfigItemsOptions, 'recordedTypes' | 'truncated'> & { coverage?: boolean } = {},
 ): Record<string, number> {
   // Without coverage, items only add resources: one changed item says nothing about the rest of its family.
   const add = (kind: ApiResponseKind, body: JsonObject, scope: PartialScope, origin: string): void => {
@@ -156,6 +161,40 @@ export function addConfigItems(
         ...scope,
         status: 'read',
         origin: `config:recorder (${type})`,
+      });
+    }
+  }
+
+  // The regional families Config items fill (IAM is per account, in region "global").
+  const regionalFamilies = new Set(
+    Object.values(CONFIG_RESOURCE_TYPES)
+      .map((mapping) => mapping.family)
+      .filter((family) => family !== 'iam:authorization-details'),
+  );
+  for (const issue of options.truncated ?? []) {
+    const error = { code: 'RESPONSE_TRUNCATED', message: `${issue.origin}: ${issue.message}` };
+    const accounts = new Set<string>(iam.keys());
+    for (const group of groups.values()) {
+      accounts.add(group.accountId ?? '');
+      for (const family of regionalFamilies) {
+        builder.addCoverage({
+          family,
+          ...(group.accountId !== undefined && { accountId: group.accountId }),
+          ...(group.region !== undefined && { region: group.region }),
+          status: 'error',
+          error,
+          origin: issue.origin,
+        });
+      }
+    }
+    for (const accountId of accounts) {
+      builder.addCoverage({
+        family: 'iam:authorization-details',
+        ...(accountId !== '' && { accountId }),
+        region: GLOBAL_REGION,
+        status: 'error',
+        error,
+        origin: issue.origin,
       });
     }
   }

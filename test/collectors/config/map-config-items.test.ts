@@ -188,4 +188,21 @@ describe('Config documents', () => {
     expect(inventory.instances).toHaveLength(1);
     expect({ ...inventory.instances[0]!.tags }).toEqual(instance!.tags);
   });
+
+  it('fails closed on advanced-query results that are one page of several (NextToken): no family counts as read', async () => {
+    // Prepare: the first page of `aws configservice select-resource-config --max-items …`
+    const items = fleetToConfigItems(buildExampleFleet());
+    const rows = items.slice(0, 20).map((item) => JSON.stringify(toApiFormItem(item)));
+    const file = join(dir, 'query-page-1.json');
+    await writeFile(file, JSON.stringify({ Results: rows, QueryInfo: {}, NextToken: 'eyJuZXh0IjoyfQ==' }));
+
+    // Act
+    const loaded = await loadInput([file]);
+
+    // Assess
+    const { coverage } = loaded.inventory;
+    expect(coverage.filter((entry) => entry.status === 'read')).toEqual([]);
+    expect(coverage.some((entry) => entry.error?.code === 'RESPONSE_TRUNCATED')).toBe(true);
+    expect(loaded.warnings.some((warning) => warning.includes('NextToken'))).toBe(true);
+  });
 });
