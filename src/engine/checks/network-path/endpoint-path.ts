@@ -3,6 +3,7 @@
 
 import type { InventoryIndex } from '../../../inventory/inventory-index.js';
 import type { Vpc, VpcEndpoint } from '../../../inventory/model.js';
+import { CheckDataError } from '../check-data-error.js';
 import { formatCidr, type Cidr } from './cidr.js';
 import { naclHop, sgEgressHop, sgIngressHop } from './hops.js';
 import { notInInventory, subnetNetwork, type InstanceNetwork } from './instance-network.js';
@@ -238,10 +239,19 @@ function legToEndpointSubnet(
 ): PathOutcome | 'ambiguous' {
   const side = subnetNetwork(index, cache, net.instance, endpointSubnetId, net.family);
   const sameSubnet = endpointSubnetId === net.subnet.subnetId;
-  const endpointGroups = endpoint.securityGroupIds.map((groupId) => ({
-    groupId,
-    group: index.securityGroup(groupId),
-  }));
+  const endpointGroups = endpoint.securityGroupIds.map((groupId) => {
+    const group = index.securityGroup(groupId);
+    // Inconsistent data (the endpoint names a group the read data lacks) gives no verdict, not "blocks".
+    if (!group) {
+      throw new CheckDataError(
+        'SECURITY_GROUP_NOT_IN_INVENTORY',
+        'DATA.INCONSISTENT',
+        `endpoint ${endpoint.vpcEndpointId} uses security group ${groupId}, which is not in the security-group data; collect both at the same time`,
+        { resourceType: 'AWS::EC2::SecurityGroup', resourceId: groupId },
+      );
+    }
+    return { groupId, group };
+  });
   const vpcCidr = index.vpc(net.subnet.vpcId)?.[net.family === 4 ? 'cidrBlocks' : 'ipv6CidrBlocks'][0];
   let ambiguous = false;
   const orAmbiguous = (r: PathOutcome | 'ambiguous'): PathOutcome => {

@@ -14,6 +14,7 @@ import type {
 } from '../../../inventory/model.js';
 import { parseCidr, type Cidr } from './cidr.js';
 import type { PathCache } from './path-cache.js';
+import { missingGroup } from '../port-exposure.js';
 
 /** Where an instance's traffic starts. */
 export interface InstanceNetwork {
@@ -115,7 +116,12 @@ export function instanceNetwork(
   return {
     instance,
     ...shared,
-    groups: groupIds.map((groupId) => ({ groupId, group: index.securityGroup(groupId) })),
+    // A group the (read) data does not hold is inconsistent data, not a group without rules: no verdict.
+    groups: groupIds.map((groupId) => {
+      const group = index.securityGroup(groupId);
+      if (!group) throw missingGroup(instance.instanceId, groupId);
+      return { groupId, group };
+    }),
     groupIds,
     groupKey: groupIds.join(','),
     family,
