@@ -133,7 +133,7 @@ export interface ReportSummary {
   byStatus: Record<ReportStatus, number>;
   /** NON_COMPLIANT results per severity. */
   findingsBySeverity: Record<Severity, number>;
-  /** Instances with no failing readiness link and Online (or not running). */
+  /** Instances with no failing (or unevaluated, ERROR) readiness link and Online (or not running). */
   readyInstances: number;
 }
 
@@ -247,6 +247,8 @@ export function buildReport(input: BuildReportInput): Report {
   const resources = new Map<string, Set<string>>();
   // The earliest failing readiness link per instance: later failures (e.g. Connection Lost) are its symptoms.
   const firstBroken = new Map<string, ReportResult>();
+  // Instances with a readiness link that could not be evaluated: not broken, but never counted as ready.
+  const unevaluated = new Set<string>();
   const groups = new Map<string, RootCause>();
   // One record per instance, made when its first result arrives: its link verdicts (indexed by linkOrder) and
   // the scope summaries it counts in, so the per-result work is a few array and property updates.
@@ -326,6 +328,7 @@ export function buildReport(input: BuildReportInput): Report {
     }
     if (e.status === 'NON_COMPLIANT') findingsBySeverity[e.severity] += 1;
     if (e.status === 'ERROR') {
+      if (isInstance && ruleIsReadiness) unevaluated.add(e.resourceId);
       addToGroup(e, 'error');
       continue;
     }
@@ -391,6 +394,9 @@ export function buildReport(input: BuildReportInput): Report {
     };
   });
 
+  const isReady = (instanceId: string): boolean =>
+    !firstBroken.has(instanceId) && !unevaluated.has(instanceId);
+
   const waivers: WaiverReport[] = decisions.outcomes.map(({ waiver, state, resultIndexes }) => ({
     id: waiver.id,
     ruleId: waiver.ruleId,
@@ -427,11 +433,11 @@ export function buildReport(input: BuildReportInput): Report {
       rules: input.rules.length,
       byStatus,
       findingsBySeverity,
-      readyInstances: [...instanceRecords.keys()].filter((id) => !firstBroken.has(id)).length,
+      readyInstances: [...instanceRecords.keys()].filter((id) => isReady(id)).length,
     },
     rootCauses,
     rules,
-    scopes: finishScopes(scopeTables, chains, instanceRecords),
+    scopes: finishScopes(scopeTables, chains, instanceRecords, isReady),
     chains,
     waivers,
     results,
@@ -489,9 +495,10 @@ function finishScopes(
   t: ScopeTables,
   chains: readonly InstanceChain[],
   records: ReadonlyMap<string, InstanceRecord>,
+  isReady: (instanceId: string) => boolean,
 ): Report['scopes'] {
   for (const c of chains) {
-    const ready = c.firstBroken === undefined ? 1 : 0;
+    const ready = isReady(c.instanceId) ? 1 : 0;
     for (const scope of records.get(c.instanceId)!.scopes) {
       scope.instances += 1;
       scope.readyInstances += ready;

@@ -6,11 +6,16 @@ import { describe, expect, it } from 'vitest';
 import { loadInput } from '../../src/cli/load-input.js';
 import { loadRuleSet } from '../../src/cli/rule-set.js';
 import { runScan } from '../../src/cli/run-scan.js';
-import { exampleFleetDir, packageRoot } from '../../src/package-root.js';
-import { CHAIN_ORDER, INDEPENDENT_LINKS } from '../../src/report/build-report.js';
 import { inventoryHash } from '../../src/report/input-hash.js';
 import { buildSampleInventory, SAMPLE_IDS } from '../fixtures/inventory/sample-inventory.js';
-import { buildFixedReport } from '../fixtures/report/fixed-report.js';
+import { NAMED_CHECKS } from '../../src/engine/checks/index.js';
+import { evaluate } from '../../src/engine/evaluate.js';
+import { parsePolicyPack, resolvePolicy } from '../../src/policy/policy-pack.js';
+import { buildReport, CHAIN_ORDER, INDEPENDENT_LINKS } from '../../src/report/build-report.js';
+import { resourceContextFromInventory } from '../../src/report/resource-context.js';
+import { loadRules } from '../../src/ruleset/load-rules.js';
+import { exampleFleetDir, packageRoot, shippedRulesDir } from '../../src/package-root.js';
+import { buildFixedReport, FIXED_EVALUATED_AT, FIXED_POLICY } from '../fixtures/report/fixed-report.js';
 
 describe('buildReport', () => {
   it('gives every instance a chain with one verdict per link, in chain order, and its first broken link', async () => {
@@ -64,6 +69,37 @@ describe('buildReport', () => {
         counts: summary.byStatus,
       }),
     ]);
+  });
+
+  it('does not count an instance whose readiness chain could not be evaluated as ready', async () => {
+    // Prepare: SSM instance information unreadable, so the web instance's outcome link is ERROR, not Online.
+    const inventory = buildSampleInventory();
+    inventory.coverage = inventory.coverage.map((c) =>
+      c.family === 'ssm:instance-information'
+        ? { ...c, status: 'error', error: { code: 'AccessDeniedException', message: 'denied' } }
+        : c,
+    );
+    const rules = resolvePolicy(
+      await loadRules([shippedRulesDir()]),
+      parsePolicyPack('policies/fixed-report.yaml', FIXED_POLICY),
+      NAMED_CHECKS,
+    );
+    // Act
+    const report = buildReport({
+      evaluations: evaluate(inventory, rules, { nowMs: Date.parse(FIXED_EVALUATED_AT) }),
+      rules,
+      source: inventory.source,
+      evaluatedAt: FIXED_EVALUATED_AT,
+      policy: 'test',
+      toolVersion: '0.0.0-test',
+      resources: resourceContextFromInventory(inventory),
+    });
+    // Assess
+    const web = report.chains.find((c) => c.instanceId === SAMPLE_IDS.webInstance)!;
+    expect(web.links).toContainEqual({ link: 'outcome', status: 'ERROR' });
+    expect(web.firstBroken).toBeUndefined();
+    expect(report.summary.readyInstances).toBe(1);
+    expect(report.scopes.accounts[0]!.readyInstances).toBe(1);
   });
 
   it('records provenance: sources, accounts, regions, input hash, tool version, policy and rules', async () => {
