@@ -48,19 +48,20 @@ interface WaiverYaml {
 }
 
 const DAY_MS = 86_400_000;
-const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DATE_PART = /^(\d{4})-(\d{2})-(\d{2})/;
 
 /** Parses an expiry; a date means "through the end of that day, UTC". Undefined when it is not a real date. */
 export function parseExpiry(expires: string): number | undefined {
-  const date = DATE_ONLY.exec(expires);
+  const date = DATE_PART.exec(expires);
   if (date) {
     const [y, m, d] = [Number(date[1]), Number(date[2]), Number(date[3])];
     const ms = Date.UTC(y, m - 1, d);
     const back = new Date(ms);
-    // Date.UTC rolls 2027-02-30 over to March; a date that does not round-trip is not a real date.
+    // Date.UTC (and Date.parse, for timestamps) roll 2027-02-30 over to March; a date that does not round-trip
+    // is not a real date.
     if (back.getUTCFullYear() !== y || back.getUTCMonth() !== m - 1 || back.getUTCDate() !== d)
       return undefined;
-    return ms + DAY_MS;
+    if (date[0].length === expires.length) return ms + DAY_MS;
   }
   const ms = Date.parse(expires);
   return Number.isNaN(ms) ? undefined : ms;

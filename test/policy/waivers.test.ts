@@ -154,6 +154,11 @@ describe('parseExpiry', () => {
   it('takes a full timestamp as the instant of expiry', () => {
     expect(parseExpiry('2025-03-01T12:00:00Z')).toBe(Date.parse('2025-03-01T12:00:00Z'));
   });
+  it('rejects a timestamp on a day that does not exist, as it rejects such a date', () => {
+    expect(parseExpiry('2027-02-30')).toBeUndefined();
+    expect(parseExpiry('2027-02-30T12:00:00Z')).toBeUndefined();
+    expect(parseExpiry('2027-04-31T00:00+02:00')).toBeUndefined();
+  });
 });
 
 describe('applyWaivers', () => {
