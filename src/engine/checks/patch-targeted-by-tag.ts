@@ -148,6 +148,8 @@ export const patchTargetedByTag: NamedCheck<Ec2Instance, Params> = {
       if (candidates.length > 1) candidates.sort((a, b) => scope.order.get(a)! - scope.order.get(b)!);
     }
     const tasksRead = index.coverage.state('ssm:maintenance-window-tasks', instance).status === 'read';
+    // A resource-group target that may select the instance (membership is not in the inventory).
+    let undecided: MaintenanceWindowTarget | undefined;
     for (const t of candidates) {
       const window = index.maintenanceWindow(t.windowId);
       if (window && !window.enabled) continue;
@@ -157,6 +159,7 @@ export const patchTargetedByTag: NamedCheck<Ec2Instance, Params> = {
           resourceId: t.windowTargetId,
           note: `window ${t.windowId} targets a resource group; membership cannot be checked offline`,
         });
+        if (!tasksRead || hasPatchTask(index, t, params.patchTaskDocuments)) undecided ??= t;
         continue;
       }
       if (!selects) continue;
@@ -181,6 +184,16 @@ export const patchTargetedByTag: NamedCheck<Ec2Instance, Params> = {
             actual: t.targets.map((x) => `${x.key}=${x.values.join(',')}`).join(' & '),
           },
         ],
+      };
+    }
+    // Resource groups select by tags or a CloudFormation stack, which may well include the instance: not knowing
+    // their members must not make it NON_COMPLIANT.
+    if (undecided !== undefined) {
+      return {
+        outcome: 'not-applicable',
+        reason: 'PATCH.TARGET_UNVERIFIABLE',
+        detail: `Cannot be verified from this account: no tag target selects instance ${instance.instanceId}, but window ${undecided.windowId} target ${undecided.windowTargetId} selects a resource group, whose members are not in the inventory.`,
+        evidence,
       };
     }
     const byIdOnly = [...new Set(scope?.windowsListingInstance.get(instance.instanceId) ?? [])].filter(
