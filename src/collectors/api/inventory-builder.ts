@@ -83,17 +83,24 @@ export class InventoryBuilder {
       }
       return;
     }
-    // A truncated response (one page of several) still contributes its resources, but its family is not
-    // complete: rules that need it give ERROR rather than judge against resources they cannot see.
-    const truncated = mapped.issues.find((i) => i.code === 'RESPONSE_TRUNCATED');
+    // A truncated response (one page of several), or one whose entries or fields had to be dropped (wrong
+    // types: hand-edited or tampered input), still contributes what mapped, but its family is not complete:
+    // a dropped ingress rule or Deny statement could otherwise turn a finding into COMPLIANT. Rules that need
+    // the family give ERROR naming the file and the JSON path instead.
+    const incomplete = mapped.issues.find(
+      (i) => i.code === 'RESPONSE_TRUNCATED' || i.code === 'ENTRY_INVALID' || i.code === 'FIELD_INVALID',
+    );
     for (const scope of mapped.scopes) {
       this.addCoverage(
-        truncated
+        incomplete
           ? {
               family: mapped.family,
               ...scope,
               status: 'error',
-              error: { code: 'RESPONSE_TRUNCATED', message: `${mapped.origin}: ${truncated.message}` },
+              error: {
+                code: incomplete.code === 'RESPONSE_TRUNCATED' ? 'RESPONSE_TRUNCATED' : 'RESPONSE_INCOMPLETE',
+                message: `${mapped.origin}${incomplete.path ? ` at ${incomplete.path}` : ''}: ${incomplete.message}`,
+              },
               origin: mapped.origin,
             }
           : { family: mapped.family, ...scope, status: 'read', origin: mapped.origin },
