@@ -1,5 +1,6 @@
 // Per-inventory IAM state for the IAM checks: the role-permission cache and each account's SCP layers.
 
+import { DataUnavailableError } from '../../inventory/coverage.js';
 import { RolePermissionCache, scpLayersForAccount, type ScpLayer } from '../../iam/index.js';
 import type { InventoryIndex } from '../../inventory/inventory-index.js';
 import { GLOBAL_REGION } from '../../inventory/model.js';
@@ -63,9 +64,9 @@ function createContext(index: InventoryIndex): IamInventoryContext {
 }
 
 /**
- * SCPs are an optional layer: without `--scp` (coverage missing) or when they could not be read, the layer is
- * left out and the evidence says so. This is not an ERROR: SCPs rarely touch the agent's actions, and demanding
- * them would make every offline scan fail. The same array is returned for every instance of an account, so the
+ * SCPs are an optional layer: without `--scp` (coverage missing) the layer is left out and the evidence says so.
+ * This is not an ERROR: SCPs rarely touch the agent's actions, and demanding them would make every offline scan
+ * fail. SCPs that were supplied but could not be read are an ERROR (DataUnavailableError), never skipped. The same array is returned for every instance of an account, so the
  * permission cache keys it once.
  */
 function selectScps(index: InventoryIndex, accountId: string): ScpSelection {
@@ -76,12 +77,13 @@ function selectScps(index: InventoryIndex, accountId: string): ScpSelection {
       note: 'SCPs not supplied: the SCP layer was not evaluated (ssmguard scan --scp FILE)',
     };
   }
-  if (state.status === 'error') {
-    return {
-      layers: undefined,
-      note: `SCPs could not be read (${state.error.code}): the SCP layer was not evaluated`,
-    };
-  }
+  // SCPs that were supplied but could not be read are not the same as no SCPs: an unread Deny could be there.
+  if (state.status === 'error')
+    throw new DataUnavailableError(
+      'org:service-control-policies',
+      { accountId, region: GLOBAL_REGION },
+      state,
+    );
   const layers = scpLayersForAccount(accountId, index.inventory.serviceControlPolicies);
   if (layers.length === 0)
     return { layers: undefined, note: `no supplied SCP applies to account ${accountId}` };

@@ -1,5 +1,6 @@
 // Named check instance-role-grants-actions: reason precedence, deciding statements, smallest-fix commands, DHMC
 // fallback, causes for root-cause grouping, per-inventory caching, and ERROR on unreadable policies.
+import { DataUnavailableError } from '../../../src/inventory/coverage.js';
 import { join } from 'node:path';
 import { describe, expect, it, test } from 'vitest';
 import { NAMED_CHECKS } from '../../../src/engine/checks/index.js';
@@ -295,11 +296,6 @@ describe('instance-role-grants-actions', () => {
       note: 'SCPs not supplied: the SCP layer was not evaluated (ssmguard scan --scp FILE)',
     },
     {
-      name: 'SCPs unreadable',
-      spec: { scps: [], unreadable: ['org:service-control-policies'] as const },
-      note: 'SCPs could not be read (AccessDenied): the SCP layer was not evaluated',
-    },
-    {
       name: 'no SCP for the account',
       spec: { scps: [] },
       note: `no supplied SCP applies to account ${ACCOUNT}`,
@@ -320,14 +316,16 @@ describe('instance-role-grants-actions', () => {
     },
   ])('says in the evidence how SCPs were treated: $name', ({ spec, note }) => {
     // Act
-    const result = run({
-      profileRole: role('AppRole', withCore),
-      ...spec,
-      unreadable: spec.unreadable ? [...spec.unreadable] : undefined,
-    });
+    const result = run({ profileRole: role('AppRole', withCore), ...spec });
     // Assess
     expect(result.outcome).toBe('pass');
     expect(result.evidence).toContainEqual({ path: 'serviceControlPolicies', note });
+  });
+
+  it('fails closed when supplied SCPs could not be read: DataUnavailableError (ERROR), never a skipped layer', () => {
+    expect(() =>
+      run({ profileRole: role('AppRole', withCore), scps: [], unreadable: ['org:service-control-policies'] }),
+    ).toThrow(DataUnavailableError);
   });
 
   it('throws CheckDataError (IAM.POLICY_UNREADABLE, grouped by role) when a policy cannot be read', () => {
