@@ -134,7 +134,11 @@ export async function handleConfigEvent(raw: unknown, deps: HandlerDeps): Promis
       invoking.summary.awsAccountId ?? event.accountId,
       regionOf(invoking.summary.awsRegion) ?? region,
     );
-    const item = await fetchOversizedItem(clients.config, invoking.summary);
+    // A resource that left the rule's scope is NOT_APPLICABLE whatever its item says: no fetch is needed (and a
+    // failed fetch must not turn that verdict into an invocation error).
+    const item = event.eventLeftScope
+      ? normaliseConfigurationItem({ ...invoking.summary, configuration: null })
+      : await fetchOversizedItem(clients.config, invoking.summary);
     outcome = await evaluateChange(event, item, rule, clients, deps, summary);
   } else {
     // Snapshot-delivery and future message types: this rule never registers for them (see the template).

@@ -251,6 +251,30 @@ describe('oversized change notifications', () => {
   });
 });
 
+describe('oversized notifications of resources that left the scope', () => {
+  it('sends NOT_APPLICABLE without fetching the item', async () => {
+    // Prepare
+    const item = itemOf('AWS::EC2::Instance', F.imdsDisabledInstanceId);
+    const event = {
+      ...oversizedEvent(item, { ...scope, ruleId: 'ec2-instance-imds-available' }),
+      eventLeftScope: true,
+    };
+
+    // Act
+    const { calls, world: w } = await run(event);
+
+    // Assess
+    expect(w.endpoint.counts.get('config:GetResourceConfigHistory') ?? 0).toBe(0);
+    const evaluations = calls.flatMap((c) => c.Evaluations as ApiJson[]);
+    expect(evaluations).toEqual([
+      expect.objectContaining({
+        ComplianceResourceId: F.imdsDisabledInstanceId,
+        ComplianceType: 'NOT_APPLICABLE',
+      }),
+    ]);
+  });
+});
+
 describe('periodic notifications', () => {
   it('judges every instance in batches of at most 100 (250 instances → 3 calls) at the notification time', async () => {
     // Prepare
