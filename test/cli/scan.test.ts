@@ -270,3 +270,30 @@ describe('a reader that closes the pipe early', () => {
     expect(run.stderr).toBe('');
   });
 });
+
+describe('a describe-instances file with a malformed entry', () => {
+  it('judges no instance of that scope on the partial data: ERROR naming the file and path', async () => {
+    // Prepare: one instance whose State is a number (hand-edited or tampered output)
+    const { root, region } = fleetCopy();
+    const file = join(region, 'ec2-describe-instances.json');
+    const doc = JSON.parse(readFileSync(file, 'utf8')) as {
+      Reservations: { Instances: Record<string, unknown>[] }[];
+    };
+    doc.Reservations[0]!.Instances[0]!.State = 16;
+    writeFileSync(file, JSON.stringify(doc));
+    // Act
+    const run = await runCli(['scan', root, '--format', 'json']);
+    // Assess
+    const results = (
+      JSON.parse(run.stdout) as { results: { resourceType: string; status: string; message?: string }[] }
+    ).results;
+    const instanceResults = results.filter((r) => r.resourceType === 'AWS::EC2::Instance');
+    expect(instanceResults.length).toBeGreaterThan(0);
+    expect(instanceResults.every((r) => r.status === 'ERROR')).toBe(true);
+    expect(instanceResults[0]!.message).toMatch(
+      /ec2-describe-instances\.json at Reservations\[0\]\.Instances\[0\]/,
+    );
+    expect(run.stderr).toMatch(/warning: .*ec2-describe-instances\.json/);
+    expect(run.code).toBe(1);
+  });
+});
