@@ -5,6 +5,7 @@ import { InventoryIndex } from '../inventory/inventory-index.js';
 import type { Inventory, Scope } from '../inventory/model.js';
 import type { CompiledRule, EvidenceMode } from './compile-rule.js';
 import type { Evaluation } from './types.js';
+import { compareText } from '../compare-text.js';
 
 export interface EvaluateOptions {
   /** Evaluation time (epoch ms). Re-running a bundle with its collection time gives the same answer. */
@@ -22,7 +23,7 @@ export function evaluate(
   const index = inventory instanceof InventoryIndex ? inventory : new InventoryIndex(inventory);
   const sortedByCollection = new Map<string, Scope[]>();
   const results: Evaluation[] = [];
-  for (const rule of [...rules].sort((a, b) => a.id.localeCompare(b.id))) {
+  for (const rule of [...rules].sort((a, b) => compareText(a.id, b.id))) {
     const { collection, idOf } = rule.spec;
     let resources = sortedByCollection.get(collection);
     if (!resources) {

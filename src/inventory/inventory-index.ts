@@ -24,6 +24,7 @@ import type {
   Vpc,
   VpcEndpoint,
 } from './model.js';
+import { compareText } from '../compare-text.js';
 
 function byKey<T>(items: readonly T[], key: (item: T) => string): Map<string, T> {
   const map = new Map<string, T>();
@@ -245,7 +246,7 @@ export class InventoryIndex {
     if (instance.privateDnsName)
       add(this.hybridNodesByAccountHost.get(`${instance.accountId}|${hostPart(instance.privateDnsName)}`));
     if (found === undefined) return [];
-    return [...found].sort((a, b) => a.instanceId.localeCompare(b.instanceId));
+    return [...found].sort((a, b) => compareText(a.instanceId, b.instanceId));
   }
 
   /** The DHMC setting for a scope, guarded. */

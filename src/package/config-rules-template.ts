@@ -2,6 +2,7 @@
 
 import type { CompiledRule } from '../engine/compile-rule.js';
 import { executionPolicyDocument } from './lambda-permissions.js';
+import { compareText } from '../compare-text.js';
 
 export const FUNCTION_NAME = 'ssmguard-config-rules';
 export const EXECUTION_ROLE_NAME = 'ssmguard-config-rules-execution';
@@ -120,7 +121,7 @@ export function buildConfigRulesTemplate(rules: readonly CompiledRule[], options
       },
     ];
   }
-  for (const rule of [...rules].sort((a, b) => a.id.localeCompare(b.id))) {
+  for (const rule of [...rules].sort((a, b) => compareText(a.id, b.id))) {
     resources[`Rule${logicalIdOf(rule.id)}`] = options.organization
       ? organizationRule(rule, functionArn, dependsOn)
       : accountRule(rule, functionArn, dependsOn);

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { CompiledRule } from '../engine/compile-rule.js';
 import type { EmbeddedRules } from '../lambda/embedded-rules.js';
+import { compareText } from '../compare-text.js';
 
 /**
  * The embedded form of a compiled rule set: each selected rule's YAML text (named by its file's base name, so
@@ -16,7 +17,7 @@ export async function readRuleFiles(
 ): Promise<EmbeddedRules> {
   const files = await Promise.all(
     [...rules]
-      .sort((a, b) => a.id.localeCompare(b.id))
+      .sort((a, b) => compareText(a.id, b.id))
       .map(async (rule) => ({ file: `${rule.id}.yaml`, text: await readFile(rule.loaded.file, 'utf8') })),
   );
   const embedded: EmbeddedRules = { rules: files };

@@ -13,6 +13,7 @@ import {
 import type { SourceMetadata } from '../inventory/model.js';
 import { applyWaivers, type Waiver, type WaiverScope, type WaiverState } from '../policy/waivers.js';
 import type { ResourceContext } from './resource-context.js';
+import { compareText } from '../compare-text.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -358,11 +359,11 @@ export function buildReport(input: BuildReportInput): Report {
         kindRank[a.kind] - kindRank[b.kind] ||
         severityRank(b.severity) - severityRank(a.severity) ||
         b.resourceIds.length - a.resourceIds.length ||
-        a.key.localeCompare(b.key),
+        compareText(a.key, b.key),
     );
 
   const rules: RuleSummary[] = [...input.rules]
-    .sort((a, b) => a.id.localeCompare(b.id))
+    .sort((a, b) => compareText(a.id, b.id))
     .map((r) => ({
       ruleId: r.id,
       title: r.loaded.definition.title,
@@ -505,7 +506,7 @@ function finishScopes(
     }
   }
   const sorted = (table: Map<string, ScopeSummary>): ScopeSummary[] =>
-    [...table].sort(([a], [b]) => a.localeCompare(b)).map(([, x]) => x);
+    [...table].sort(([a], [b]) => compareText(a, b)).map(([, x]) => x);
   return { accounts: sorted(t.accounts), regions: sorted(t.regions), vpcs: sorted(t.vpcs) };
 }
 

@@ -4,6 +4,7 @@
 import type { Evaluation, EvaluationStatus, Evidence, Remediation } from '../engine/types.js';
 import { CHAIN_ORDER, INDEPENDENT_LINKS } from './build-report.js';
 import { safeText } from './render-text.js';
+import { compareText } from '../compare-text.js';
 
 /** The links shown, in order: the readiness chain, then the findings that stand on their own. */
 export const EXPLAIN_LINKS: readonly string[] = [...CHAIN_ORDER, ...INDEPENDENT_LINKS];
@@ -78,7 +79,7 @@ export function explainInstance(input: ExplainInput): InstanceExplanation {
   const titleOf = new Map(input.rules.map((r) => [r.id, r.title]));
   const mine = input.evaluations.filter((e) => e.resourceId === input.instanceId);
   const byLink = new Map<string, LinkRuleResult[]>();
-  for (const e of [...mine].sort((a, b) => a.ruleId.localeCompare(b.ruleId))) {
+  for (const e of [...mine].sort((a, b) => compareText(a.ruleId, b.ruleId))) {
     const link = linkOf.get(e.ruleId) ?? 'outcome';
     const list = byLink.get(link) ?? [];
     list.push({

@@ -9,6 +9,7 @@ import { RuleFileError, RuleSetError } from '../errors.js';
 import { errorAt, formatYamlPath, parseYamlSource, splitYamlPath, type YamlSource } from './yaml-source.js';
 import { parseRulePath, validateRulePath } from './rule-path.js';
 import { isAll, isAny, isNot, type Condition, type RuleDefinition, type ValueCondition } from './rule.js';
+import { compareText } from '../compare-text.js';
 
 /** A rule as loaded: its definition plus where it came from, so later stages can point at lines too. */
 export interface LoadedRule {
@@ -178,7 +179,7 @@ async function listRuleFiles(path: string): Promise<string[]> {
   if (info.isFile()) return [path];
   const out: string[] = [];
   for (const entry of (await readdir(path, { withFileTypes: true })).sort((a, b) =>
-    a.name.localeCompare(b.name),
+    compareText(a.name, b.name),
   )) {
     const full = join(path, entry.name);
     if (entry.isDirectory()) out.push(...(await listRuleFiles(full)));
@@ -229,5 +230,5 @@ export async function loadRules(
     }
   }
   if (errors.length > 0) throw new RuleSetError(errors);
-  return rules.sort((a, b) => a.definition.id.localeCompare(b.definition.id));
+  return rules.sort((a, b) => compareText(a.definition.id, b.definition.id));
 }

@@ -8,6 +8,7 @@ import type { MapIssue } from '../api/mapping-context.js';
 import { configItemsOf, looksLikeConfigDocument } from './config-document.js';
 import type { ConfigurationItem } from './configuration-item.js';
 import { mapConfigItems, type MapConfigItemsResult } from './map-config-items.js';
+import { compareText } from '../../compare-text.js';
 
 const HEAD_BYTES = 8192;
 
@@ -36,7 +37,7 @@ async function visit(path: string, result: ConfigInputs, given: boolean): Promis
   }
   if (info.isDirectory()) {
     const entries = await readdir(path, { withFileTypes: true });
-    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const entry of entries.sort((a, b) => compareText(a.name, b.name))) {
       if (entry.name.startsWith('.')) continue;
       const full = join(path, entry.name);
       if (entry.isDirectory() || /\.(json|gz)$/i.test(entry.name)) await visit(full, result, false);

@@ -1,6 +1,7 @@
 // Counts the HTTP requests a scan makes per operation, retries included, through an SDK middleware.
 
 import type { Pluggable } from '@smithy/types';
+import { compareText } from '../../compare-text.js';
 
 const SERVICE_PREFIX: Record<string, string> = {
   EC2Client: 'ec2',
@@ -46,6 +47,6 @@ export function createApiCallCounter(onCall?: (operation: string, total: number)
   return {
     counts,
     plugin,
-    snapshot: () => Object.fromEntries([...counts.entries()].sort(([a], [b]) => a.localeCompare(b))),
+    snapshot: () => Object.fromEntries([...counts.entries()].sort(([a], [b]) => compareText(a, b))),
   };
 }

@@ -7,6 +7,7 @@ import { InputFileError } from '../aws-cli/input-file-error.js';
 import { parseJsonText, stripBom } from '../aws-cli/parse-json-text.js';
 import { parseScpJson } from './parse-scp-json.js';
 import { ScpFileError } from './scp-file-error.js';
+import { compareText } from '../../compare-text.js';
 
 /** What `--scp` supplied. */
 export interface LoadedScps {
@@ -80,7 +81,7 @@ async function listJsonFiles(input: string): Promise<string[]> {
   if (info.isFile()) return [input];
   const out: string[] = [];
   const entries = (await fs.readdir(input, { withFileTypes: true })).sort((a, b) =>
-    a.name.localeCompare(b.name),
+    compareText(a.name, b.name),
   );
   for (const entry of entries) {
     const full = path.join(input, entry.name);

@@ -19,6 +19,7 @@ import {
   type PathOutcome,
 } from './path-outcome.js';
 import { describeRoute, describeTarget, selectRoute } from './route-selection.js';
+import { compareText } from '../../../compare-text.js';
 
 export const SSM_SERVICES = ['ssm', 'ssmmessages', 'ec2messages'] as const;
 export type SsmService = (typeof SSM_SERVICES)[number];
@@ -52,7 +53,7 @@ function endpointsByService(
         map.set(service, list);
       }
     }
-    for (const list of map.values()) list.sort((a, b) => a.vpcEndpointId.localeCompare(b.vpcEndpointId));
+    for (const list of map.values()) list.sort((a, b) => compareText(a.vpcEndpointId, b.vpcEndpointId));
     return map;
   });
 }
