@@ -19,6 +19,7 @@ import { tagsFromMap } from '../inventory/tags.js';
 import { validateResource } from '../inventory/validate-inventory.js';
 import type { LoadedRule } from '../ruleset/load-rules.js';
 import { errorAt, parseYamlSource, type YamlSource } from '../ruleset/yaml-source.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 
 export const TEST_ACCOUNT = '111122223333';
 export const TEST_REGION = 'us-east-1';
@@ -272,6 +273,17 @@ export function parseRuleCases(file: string, text: string): { cases: RuleCase[];
   return { cases: source.value as RuleCase[], source };
 }
 
+let parameterAjv: Ajv2020 | undefined;
+
+/** Why a case's parameter value breaks the rule's parameter schema, or undefined when it fits. */
+function parameterProblem(schema: Record<string, unknown>, value: unknown): string | undefined {
+  parameterAjv ??= new Ajv2020({ strict: false });
+  const validate = parameterAjv.compile(schema);
+  if (validate(value)) return undefined;
+  const e = validate.errors?.[0];
+  return `${e?.instancePath || 'value'} ${e?.message ?? 'is invalid'}`;
+}
+
 /** Runs every case of one rule and reports each outcome. */
 export async function runRuleCases(
   rule: LoadedRule,
@@ -308,7 +320,23 @@ export function runOneCase(
     const params: Record<string, unknown> = {};
     for (const [name, spec] of Object.entries(rule.definition.parameters ?? {}))
       params[name] = structuredClone(spec.default);
-    Object.assign(params, testCase.params ?? {});
+    for (const [name, value] of Object.entries(testCase.params ?? {})) {
+      const spec = rule.definition.parameters?.[name];
+      if (!spec)
+        throw errorAt(
+          source,
+          `${at}.params.${name}`,
+          `rule ${rule.definition.id} has no parameter "${name}"`,
+        );
+      const problem = parameterProblem(spec.schema, value);
+      if (problem) throw errorAt(source, `${at}.params.${name}`, `parameter "${name}": ${problem}`);
+      params[name] = value;
+    }
+    for (const family of [...(testCase.missing ?? []), ...(testCase.unreadable ?? [])]) {
+      if (!(RESOURCE_FAMILIES as readonly string[]).includes(family)) {
+        throw errorAt(source, at, `unknown data family "${family}" (known: ${RESOURCE_FAMILIES.join(', ')})`);
+      }
+    }
     const compiled = compileRule(rule, { params, checks });
     const { inventory, resource } = buildCaseInventory(rule, testCase, source, at);
     const nowMs = Date.parse(testCase.now ?? TEST_NOW);
