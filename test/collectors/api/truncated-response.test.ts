@@ -2,21 +2,21 @@
 import { describe, expect, it } from 'vitest';
 import { InventoryBuilder } from '../../../src/collectors/api/inventory-builder.js';
 
+const WEB_GROUP = {
+  GroupId: 'sg-0123456789abcdef0',
+  GroupName: 'web',
+  VpcId: 'vpc-1',
+  OwnerId: '111122223333',
+  IpPermissions: [],
+  IpPermissionsEgress: [],
+};
+
 describe('truncated responses', () => {
   it('keeps the resources but marks the family unreadable', () => {
     // Prepare
     const builder = new InventoryBuilder();
     const page = {
-      SecurityGroups: [
-        {
-          GroupId: 'sg-0123456789abcdef0',
-          GroupName: 'web',
-          VpcId: 'vpc-1',
-          OwnerId: '111122223333',
-          IpPermissions: [],
-          IpPermissionsEgress: [],
-        },
-      ],
+      SecurityGroups: [WEB_GROUP],
       NextToken: 'abc',
     };
     // Act
@@ -45,17 +45,7 @@ describe('responses with dropped entries or fields', () => {
     // hide an exposure finding.
     const builder = new InventoryBuilder();
     const body = {
-      SecurityGroups: [
-        {
-          GroupId: 'sg-0123456789abcdef0',
-          GroupName: 'web',
-          VpcId: 'vpc-1',
-          OwnerId: '111122223333',
-          IpPermissions: [],
-          IpPermissionsEgress: [],
-        },
-        'not a security group',
-      ],
+      SecurityGroups: [WEB_GROUP, 'not a security group'],
     };
     // Act
     builder.addResponse(
