@@ -6,7 +6,7 @@ import type { Ec2Instance } from '../inventory/model.js';
 import { InventoryIndex } from '../inventory/inventory-index.js';
 import { exampleFleetDir } from '../package-root.js';
 import { explainInstance, renderExplanation } from '../report/explain-instance.js';
-import type { CliIo } from './main.js';
+import type { CliIo } from './cli-io.js';
 import { loadInput } from './load-input.js';
 import { loadRuleSet } from './rule-set.js';
 import { evaluationTime } from './run-scan.js';

@@ -11,7 +11,7 @@ import {
   offlineInputOptions,
 } from './live-commands.js';
 import { loadInput } from './load-input.js';
-import type { CliIo } from './main.js';
+import type { CliIo } from './cli-io.js';
 
 interface ExportFlags extends LiveFlags {
   out?: string;

@@ -7,7 +7,7 @@ import { inventoryFromFleet } from '../collectors/api/build-inventory.js';
 import { collectFleet, type CollectFleetOptions } from '../collectors/live/collect-fleet.js';
 import { UsageError } from '../errors.js';
 import { type LoadedInput, type LoadInputOptions, withScps } from './load-input.js';
-import type { CliIo } from './main.js';
+import type { CliIo } from './cli-io.js';
 import { createProgressLine } from './progress-line.js';
 
 /** The command-line flags of a live collection (commander's camelCase names). */

@@ -7,7 +7,8 @@ import { SEVERITIES, type Severity } from '../engine/types.js';
 import { CheckerError, UsageError } from '../errors.js';
 import { exampleFleetDir } from '../package-root.js';
 import { renderHtml } from '../report/render-html.js';
-import { type ChunkSink, writableSink, writeChunks } from '../report/write-chunks.js';
+import { writeChunks } from '../report/write-chunks.js';
+import { type CliIo, EXIT, processIo, useColor } from './cli-io.js';
 import { runExplain, type ExplainFlags } from './explain-command.js';
 import { registerExportCommand } from './export-command.js';
 import { addPackageCommand } from '../package/package-command.js';
@@ -24,36 +25,7 @@ import { RENDERERS, runScan } from './run-scan.js';
 import { runRulesList, runRulesValidate, runRuleTests } from './rule-commands.js';
 import { TOOL_VERSION } from './version.js';
 
-/** Where the CLI writes; tests pass their own. */
-export interface CliIo {
-  stdout: (text: string) => void;
-  /** stdout for reports, honouring backpressure (they can run to hundreds of MB); without it, `stdout` is used. */
-  stdoutSink?: ChunkSink;
-  stderr: (text: string) => void;
-  env: Readonly<Record<string, string | undefined>>;
-  stdoutIsTty: boolean;
-  stderrIsTty: boolean;
-  clock: () => number;
-}
-
-export const processIo = (): CliIo => ({
-  stdout: (t) => process.stdout.write(t),
-  stdoutSink: writableSink(process.stdout),
-  stderr: (t) => process.stderr.write(t),
-  env: process.env,
-  stdoutIsTty: Boolean(process.stdout.isTTY),
-  stderrIsTty: Boolean(process.stderr.isTTY),
-  clock: Date.now,
-});
-
-export const EXIT = { OK: 0, FINDINGS: 1, ERROR: 2 } as const;
-
-function useColor(io: CliIo, tty: boolean): boolean {
-  // https://no-color.org: any non-empty NO_COLOR disables colour.
-  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
-  if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0') return true;
-  return tty;
-}
+export { type CliIo, EXIT, processIo } from './cli-io.js';
 
 function parseFailOn(value: string): Severity | 'none' {
   if (value === 'none' || (SEVERITIES as readonly string[]).includes(value))

@@ -4,7 +4,7 @@ import { NAMED_CHECKS } from '../engine/checks/index.js';
 import { RuleSetError } from '../errors.js';
 import { loadRules } from '../ruleset/load-rules.js';
 import { runRuleCases } from '../testing/rule-tester.js';
-import type { CliIo } from './main.js';
+import type { CliIo } from './cli-io.js';
 import { loadRuleSet } from './rule-set.js';
 import { resolvePolicy } from '../policy/policy-pack.js';
 

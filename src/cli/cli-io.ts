@@ -1,0 +1,34 @@
+// Where the CLI reads its environment and writes its output: the seam command modules share and tests replace.
+
+import { type ChunkSink, writableSink } from '../report/write-chunks.js';
+
+/** Where the CLI writes; tests pass their own. */
+export interface CliIo {
+  stdout: (text: string) => void;
+  /** stdout for reports, honouring backpressure (they can run to hundreds of MB); without it, `stdout` is used. */
+  stdoutSink?: ChunkSink;
+  stderr: (text: string) => void;
+  env: Readonly<Record<string, string | undefined>>;
+  stdoutIsTty: boolean;
+  stderrIsTty: boolean;
+  clock: () => number;
+}
+
+export const processIo = (): CliIo => ({
+  stdout: (t) => process.stdout.write(t),
+  stdoutSink: writableSink(process.stdout),
+  stderr: (t) => process.stderr.write(t),
+  env: process.env,
+  stdoutIsTty: Boolean(process.stdout.isTTY),
+  stderrIsTty: Boolean(process.stderr.isTTY),
+  clock: Date.now,
+});
+
+export const EXIT = { OK: 0, FINDINGS: 1, ERROR: 2 } as const;
+
+/** Colour on a TTY, unless NO_COLOR says otherwise (https://no-color.org); FORCE_COLOR turns it on. */
+export function useColor(io: CliIo, tty: boolean): boolean {
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
+  if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0') return true;
+  return tty;
+}
