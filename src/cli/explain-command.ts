@@ -1,15 +1,19 @@
 // `ssmguard explain INSTANCE_ID [PATH…]`: loads the input (default: the example fleet), evaluates the instance
-// rules on that one instance, and prints its readiness chain link by link.
+// rules on that one instance, builds the report model of it (waivers applied, as scan does) and prints its
+// readiness chain link by link.
 
 import { UsageError } from '../errors.js';
 import type { Ec2Instance } from '../inventory/model.js';
 import { InventoryIndex } from '../inventory/inventory-index.js';
 import { exampleFleetDir } from '../package-root.js';
+import { buildReport } from '../report/build-report.js';
 import { explainInstance, renderExplanation } from '../report/explain-instance.js';
+import { resourceContextFromInventory } from '../report/resource-context.js';
 import type { CliIo } from './cli-io.js';
 import { loadInput } from './load-input.js';
 import { loadRuleSet } from './rule-set.js';
 import { evaluationTime } from './run-scan.js';
+import { TOOL_VERSION } from './version.js';
 
 export interface ExplainFlags {
   rules?: string[];
@@ -21,7 +25,7 @@ export interface ExplainFlags {
   color: boolean;
 }
 
-/** Exit code 0 when the chain is unbroken, 1 when a link is broken; an unknown instance id is a usage error (2). */
+/** Exit code 0 when the instance is ready (as the report counts it), 1 when not; an unknown instance id is a usage error (2). */
 export async function runExplain(
   instanceId: string,
   paths: string[],
@@ -46,16 +50,18 @@ export async function runExplain(
   }
   const nowMs = evaluationTime(input.inventory, flags.now, io.clock);
   const instanceRules = ruleSet.rules.filter((r) => r.spec.type === 'AWS::EC2::Instance');
-  const explanation = explainInstance({
-    instanceId,
-    instanceState: instance.state,
+  const report = buildReport({
     evaluations: instanceRules.map((r) => r.evaluate(instance, index, nowMs)),
-    rules: ruleSet.rules.map((r) => ({
-      id: r.id,
-      link: r.loaded.definition.link,
-      title: r.loaded.definition.title,
-    })),
+    rules: ruleSet.rules,
+    source: input.inventory.source,
+    evaluatedAt: new Date(nowMs).toISOString(),
+    policy: ruleSet.policyName,
+    policyFile: ruleSet.policy?.file,
+    toolVersion: TOOL_VERSION,
+    waivers: ruleSet.policy?.waivers,
+    resources: resourceContextFromInventory({ instances: [instance] }),
   });
+  const explanation = explainInstance({ report, instanceId, instanceState: instance.state });
   io.stdout(
     flags.format === 'json'
       ? `${JSON.stringify(explanation, null, 2)}\n`

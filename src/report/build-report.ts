@@ -91,12 +91,11 @@ export function buildReport(input: BuildReportInput): Report {
   const instanceIds = [...tally.instances.keys()].sort();
   const chains = instanceIds.map((id) => instanceChain(id, tally.instances.get(id)!, layout, context(id)));
   let readyInstances = 0;
-  for (const id of instanceIds) {
-    const record = tally.instances.get(id)!;
-    const ready = isChainReady(record.chain);
+  chains.forEach((chain, i) => {
+    const ready = isChainReady(chain, layout);
     if (ready) readyInstances += 1;
-    countInstance(record.scopes, ready);
-  }
+    countInstance(tally.instances.get(instanceIds[i]!)!.scopes, ready);
+  });
   const rules = ruleSummaries(input.rules, tally.perRule);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,

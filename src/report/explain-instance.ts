@@ -1,30 +1,28 @@
-// The per-instance explanation behind `ssmguard explain`: the readiness chain link by link, from one instance's
-// evaluations and the rules' `link`s, with the first broken link and its fix. Pure: no I/O, no clock.
+// `ssmguard explain`'s view of the report model: one instance's readiness chain (the report's InstanceChain) link
+// by link, with the results behind each link, the first broken link and its fix. Pure: no I/O, no clock.
 
-import type { Evaluation, EvaluationStatus, Evidence, Remediation } from '../engine/types.js';
-import { CHAIN_ORDER, INDEPENDENT_LINKS } from './build-report.js';
+import type { Evidence, Remediation } from '../engine/types.js';
+import { ChainLayout } from './chain/chain-layout.js';
+import { CHAIN_LINKS } from './chain/chain-links.js';
+import { isChainReady, type ChainLink } from './chain/instance-chain.js';
+import type { Report } from './report-model.js';
+import type { ReportResult, ReportStatus } from './report-result.js';
 import { safeText } from './render-text.js';
 import { compareText } from '../compare-text.js';
 
 /** The links shown, in order: the readiness chain, then the findings that stand on their own. */
-export const EXPLAIN_LINKS: readonly string[] = [...CHAIN_ORDER, ...INDEPENDENT_LINKS];
+export const EXPLAIN_LINKS: readonly string[] = CHAIN_LINKS.map((l) => l.id);
 
-export type LinkVerdict = 'ok' | 'broken' | 'unverified' | 'n/a' | 'error' | 'not evaluated';
-
-/** What explain needs to know about a rule. */
-export interface ExplainRule {
-  id: string;
-  link: string;
-  title: string;
-}
+export type LinkVerdict = 'ok' | 'broken' | 'waived' | 'unverified' | 'n/a' | 'error' | 'not evaluated';
 
 export interface LinkRuleResult {
   ruleId: string;
-  status: EvaluationStatus;
+  status: ReportStatus;
   reason?: string;
   message: string;
   evidence: Evidence[];
   remediation?: Remediation;
+  waiverId?: string;
 }
 
 export interface ExplainedLink {
@@ -44,15 +42,14 @@ export interface InstanceExplanation {
   links: ExplainedLink[];
   /** The first broken readiness link, with the rule and fix that say why. */
   firstBroken?: { link: string; ruleId: string; reason?: string; message: string; remediation?: Remediation };
-  /** True when no readiness link is broken (links not evaluated or unverified are not breaks). */
+  /** As the report counts it: no readiness link broken, and none that could not be evaluated. */
   ready: boolean;
 }
 
 export interface ExplainInput {
+  /** A report holding the instance's results (e.g. built from this one instance's evaluations). */
+  report: Report;
   instanceId: string;
-  /** Evaluations of this instance (others are ignored). */
-  evaluations: readonly Evaluation[];
-  rules: readonly ExplainRule[];
   /** The instance's state from the inventory: the "state" link when no rule checks it. */
   instanceState?: string;
 }
@@ -60,77 +57,113 @@ export interface ExplainInput {
 /** Prefix of the network rule's "cannot be verified" NOT_APPLICABLE message. */
 const UNVERIFIED_PREFIX = 'Cannot be verified';
 
-function verdictOf(results: readonly LinkRuleResult[]): LinkVerdict {
-  if (results.length === 0) return 'not evaluated';
-  if (results.some((r) => r.status === 'NON_COMPLIANT')) return 'broken';
-  if (results.some((r) => r.status === 'ERROR')) return 'error';
-  if (results.some((r) => r.status === 'NOT_APPLICABLE' && r.message.startsWith(UNVERIFIED_PREFIX)))
-    return 'unverified';
-  if (results.every((r) => r.status === 'NOT_APPLICABLE')) return 'n/a';
-  return 'ok';
+const VERDICT_OF_STATUS: Record<ReportStatus, LinkVerdict> = {
+  NON_COMPLIANT: 'broken',
+  ERROR: 'error',
+  WAIVED: 'waived',
+  COMPLIANT: 'ok',
+  NOT_APPLICABLE: 'n/a',
+};
+
+/** The link's verdict in the chain, refined: a path ssmguard could not follow is unverified, not ok or n/a. */
+function verdictOf(status: ReportStatus | undefined, results: readonly LinkRuleResult[]): LinkVerdict {
+  if (status === undefined) return 'not evaluated';
+  const verdict = VERDICT_OF_STATUS[status];
+  const unverified = results.some(
+    (r) => r.status === 'NOT_APPLICABLE' && r.message.startsWith(UNVERIFIED_PREFIX),
+  );
+  return (verdict === 'ok' || verdict === 'n/a') && unverified ? 'unverified' : verdict;
+}
+
+/** No rule checks the state on its own; the inventory still knows it. */
+function stateFromInventory(state: string): LinkRuleResult {
+  const running = state === 'running';
+  return {
+    ruleId: 'inventory',
+    status: running ? 'COMPLIANT' : 'NOT_APPLICABLE',
+    message: `instance is ${state}${running ? '' : ': only running instances are Online in SSM'}`,
+    evidence: [],
+  };
+}
+
+function linkResultsOf(
+  report: Report,
+  instanceId: string,
+  layout: ChainLayout,
+): Map<string, LinkRuleResult[]> {
+  const titleOf = new Map(report.rules.map((r) => [r.ruleId, r.title]));
+  const mine = report.results.filter(
+    (r) => r.resourceId === instanceId && r.resourceType === 'AWS::EC2::Instance',
+  );
+  const byLink = new Map<string, LinkRuleResult[]>();
+  for (const e of mine.sort((a, b) => compareText(a.ruleId, b.ruleId))) {
+    const link = layout.linkOf(e.ruleId);
+    const list = byLink.get(link) ?? [];
+    list.push(linkResultOf(e, titleOf.get(e.ruleId)));
+    byLink.set(link, list);
+  }
+  return byLink;
+}
+
+function linkResultOf(e: ReportResult, title: string | undefined): LinkRuleResult {
+  return {
+    ruleId: e.ruleId,
+    status: e.status,
+    reason: e.reason,
+    // Rules without a passMessage say nothing when compliant: their title states what compliant looks like.
+    message: e.message ?? e.error?.message ?? title ?? e.status,
+    evidence: e.evidence,
+    remediation: e.remediation,
+    ...(e.waiverId !== undefined ? { waiverId: e.waiverId } : {}),
+  };
 }
 
 /**
- * Explains one instance. Links come from the rules' `link` field, so rules added later (e.g. IAM permissions)
- * appear without changes here; a link no rule checks says "not evaluated".
+ * Explains one instance from the report's chain of it: links in the chain's order, a link no rule checks says
+ * "not evaluated", and a link added to the chain (chain/chain-links.ts) or named by a user rule appears here too.
  */
 export function explainInstance(input: ExplainInput): InstanceExplanation {
-  const linkOf = new Map(input.rules.map((r) => [r.id, r.link]));
-  const titleOf = new Map(input.rules.map((r) => [r.id, r.title]));
-  const mine = input.evaluations.filter((e) => e.resourceId === input.instanceId);
-  const byLink = new Map<string, LinkRuleResult[]>();
-  for (const e of [...mine].sort((a, b) => compareText(a.ruleId, b.ruleId))) {
-    const link = linkOf.get(e.ruleId) ?? 'outcome';
-    const list = byLink.get(link) ?? [];
-    list.push({
-      ruleId: e.ruleId,
-      status: e.status,
-      reason: e.reason,
-      // Rules without a passMessage say nothing when compliant: their title states what compliant looks like.
-      message: e.message ?? e.error?.message ?? titleOf.get(e.ruleId) ?? e.status,
-      evidence: e.evidence,
-      remediation: e.remediation,
-    });
-    byLink.set(link, list);
-  }
-  const extra = [...byLink.keys()].filter((l) => !EXPLAIN_LINKS.includes(l)).sort();
-  let firstBroken: InstanceExplanation['firstBroken'];
-  const links: ExplainedLink[] = [...EXPLAIN_LINKS, ...extra].map((link) => {
+  const { report, instanceId } = input;
+  const layout = new ChainLayout(report.rules.map((r) => ({ id: r.ruleId, link: r.link })));
+  const chain = report.chains.find((c) => c.instanceId === instanceId);
+  const statusOf = new Map((chain?.links ?? []).map((l: ChainLink) => [l.link, l.status]));
+  const byLink = linkResultsOf(report, instanceId, layout);
+  const shown = layout.links.filter((l) => EXPLAIN_LINKS.includes(l) || byLink.has(l));
+  const links: ExplainedLink[] = shown.map((link) => {
     let results = byLink.get(link) ?? [];
+    let status = statusOf.get(link);
     if (link === 'state' && results.length === 0 && input.instanceState !== undefined) {
-      // No rule checks the state on its own; the inventory still knows it.
-      const running = input.instanceState === 'running';
-      results = [
-        {
-          ruleId: 'inventory',
-          status: running ? 'COMPLIANT' : 'NOT_APPLICABLE',
-          message: `instance is ${input.instanceState}${running ? '' : ': only running instances are Online in SSM'}`,
-          evidence: [],
-        },
-      ];
+      results = [stateFromInventory(input.instanceState)];
+      status = results[0]!.status;
     }
-    const independent = (INDEPENDENT_LINKS as readonly string[]).includes(link);
-    const verdict = verdictOf(results);
-    const isFirst = !independent && verdict === 'broken' && firstBroken === undefined;
-    if (isFirst) {
-      const r = results.find((x) => x.status === 'NON_COMPLIANT')!;
-      firstBroken = {
-        link,
-        ruleId: r.ruleId,
-        reason: r.reason,
-        message: r.message,
-        remediation: r.remediation,
-      };
-    }
-    return { link, verdict, firstBroken: isFirst, independent, results };
+    return {
+      link,
+      verdict: verdictOf(status, results),
+      firstBroken: chain?.firstBroken?.link === link,
+      independent: !layout.isReadinessLink(link),
+      results,
+    };
   });
+  const broken = chain?.firstBroken;
+  const cause = broken
+    ? byLink.get(broken.link)?.find((r) => r.ruleId === broken.ruleId && r.status === 'NON_COMPLIANT')
+    : undefined;
   return {
-    instanceId: input.instanceId,
-    accountId: mine[0]?.accountId,
-    region: mine[0]?.region,
+    instanceId,
+    accountId: chain?.accountId,
+    region: chain?.region,
     links,
-    firstBroken,
-    ready: firstBroken === undefined,
+    firstBroken:
+      broken && cause
+        ? {
+            link: broken.link,
+            ruleId: cause.ruleId,
+            reason: cause.reason,
+            message: cause.message,
+            remediation: cause.remediation,
+          }
+        : undefined,
+    ready: chain !== undefined && isChainReady(chain, layout),
   };
 }
 
@@ -143,6 +176,7 @@ export interface ExplainTextOptions {
 const VERDICT_COLOURS: Record<LinkVerdict, string> = {
   ok: '32',
   broken: '1;31',
+  waived: '36',
   unverified: '33',
   'n/a': '2',
   error: '35',
@@ -194,6 +228,7 @@ export function renderExplanation(x: InstanceExplanation, options: ExplainTextOp
       const head = i === 0 ? `${marker} ${link.link.padEnd(width)}  ${verdict} ` : indent;
       const tail = i === 0 && link.firstBroken ? paint('1;31', '   ← first broken link') : '';
       lines.push(`${head}${safeText(r.message)} ${paint('2', `(${r.ruleId})`)}${tail}`);
+      if (r.waiverId !== undefined) lines.push(`${indent}${paint('2', `waived by ${safeText(r.waiverId)}`)}`);
       if (r.status === 'NON_COMPLIANT' || r.status === 'ERROR' || link.verdict === 'unverified') {
         if (r.reason) lines.push(`${indent}${paint('2', `${r.reason} · ${r.status}`)}`);
         for (const e of r.evidence.slice(0, maxEvidence))
@@ -224,11 +259,14 @@ export function renderExplanation(x: InstanceExplanation, options: ExplainTextOp
       .filter(
         (l) =>
           !l.independent &&
-          (l.verdict === 'unverified' || l.verdict === 'error' || l.verdict === 'not evaluated'),
+          (l.verdict === 'unverified' ||
+            l.verdict === 'error' ||
+            l.verdict === 'waived' ||
+            l.verdict === 'not evaluated'),
       )
       .map((l) => `${l.link} (${l.verdict})`);
     lines.push(
-      paint('32', 'No broken link in the readiness chain.') +
+      paint(x.ready ? '32' : '33', 'No broken link in the readiness chain.') +
         (unsure.length > 0 ? ` Not confirmed: ${unsure.join(', ')}.` : ''),
     );
   }

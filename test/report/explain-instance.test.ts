@@ -1,9 +1,55 @@
-// explainInstance / renderExplanation: links from the rules' `link`s, verdict per link, the first broken
-// readiness link and its fix, "not evaluated" for links no rule checks, "unverified" for paths ssmguard can't see.
+// explainInstance / renderExplanation: the report's chain of one instance, link by link: links from the rules'
+// `link`s, verdict per link, the first broken readiness link and its fix, "not evaluated" for links no rule
+// checks, "unverified" for paths ssmguard can't see, "waived" for a waived link.
 
 import { describe, expect, it } from 'vitest';
+import type { CompiledRule } from '../../src/engine/compile-rule.js';
 import type { Evaluation } from '../../src/engine/types.js';
-import { explainInstance, renderExplanation, type ExplainRule } from '../../src/report/explain-instance.js';
+import type { Waiver } from '../../src/policy/waivers.js';
+import { buildReport } from '../../src/report/build-report.js';
+import {
+  explainInstance as explainReport,
+  renderExplanation,
+  type InstanceExplanation,
+} from '../../src/report/explain-instance.js';
+
+interface ExplainRule {
+  id: string;
+  link: string;
+  title: string;
+}
+
+/** Just what buildReport reads of a compiled rule. */
+const compiled = (r: ExplainRule): CompiledRule =>
+  ({
+    id: r.id,
+    severity: 'high',
+    params: {},
+    spec: { type: 'AWS::EC2::Instance' },
+    loaded: {
+      definition: { link: r.link, title: r.title, description: '', reasons: {}, remediation: { text: '' } },
+    },
+  }) as unknown as CompiledRule;
+
+/** Explains one instance the way the CLI does: through the report model of its evaluations. */
+function explainInstance(input: {
+  instanceId: string;
+  evaluations: readonly Evaluation[];
+  rules: readonly ExplainRule[];
+  instanceState?: string;
+  waivers?: readonly Waiver[];
+}): InstanceExplanation {
+  const report = buildReport({
+    evaluations: input.evaluations,
+    rules: input.rules.map(compiled),
+    source: { kind: 'aws-cli', inputs: [] } as never,
+    evaluatedAt: '2026-11-20T12:00:00.000Z',
+    policy: 'test',
+    toolVersion: '0.0.0',
+    waivers: input.waivers,
+  });
+  return explainReport({ report, instanceId: input.instanceId, instanceState: input.instanceState });
+}
 
 const rules: ExplainRule[] = [
   { id: 'profile', link: 'credentials', title: 'Instance has credentials' },
@@ -107,6 +153,37 @@ describe('explainInstance', () => {
     const link = x.links.find((l) => l.link === 'permissions')!;
     expect(link.verdict).toBe('error');
     expect(link.results[0]!.message).toBe('no IAM data');
+  });
+
+  it('applies the policy waivers as the report does: a waived link says WAIVED and names its waiver', () => {
+    // Prepare
+    const waiver: Waiver = {
+      id: 'net-exception',
+      ruleId: 'net',
+      scope: { resourceId: 'i-1' },
+      reason: 'migration',
+      owner: 'ops@example.com',
+      expires: '2027-01-01',
+      expiresAtMs: Date.parse('2027-01-01T00:00:00Z'),
+      yamlPath: 'waivers[0]',
+    };
+    // Act
+    const x = explainInstance({
+      instanceId: 'i-1',
+      evaluations: [ev('net', 'NON_COMPLIANT', { message: 'no route' })],
+      rules,
+      waivers: [waiver],
+    });
+    // Assess
+    expect(x.links.find((l) => l.link === 'network')).toMatchObject({
+      verdict: 'waived',
+      firstBroken: false,
+    });
+    expect(x.firstBroken).toBeUndefined();
+    const text = renderExplanation(x, { color: false });
+    expect(text).toMatch(/network +WAIVED +no route \(net\)/);
+    expect(text).toContain('waived by net-exception');
+    expect(text).toMatch(/Not confirmed: .*network \(waived\)/);
   });
 
   it('uses the inventory state when no rule checks the state link', () => {

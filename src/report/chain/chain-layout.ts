@@ -41,4 +41,10 @@ export class ChainLayout {
   isReadiness(linkIndex: number): boolean {
     return this.roles[linkIndex] === 'readiness';
   }
+
+  /** By link id; a link outside the layout is a readiness link, as a user rule's link is. */
+  isReadinessLink(link: string): boolean {
+    const i = this.links.indexOf(link);
+    return i === -1 || this.isReadiness(i);
+  }
 }

@@ -38,14 +38,11 @@ export interface ChainRecord {
   /** The earliest failing readiness result: later failures (e.g. Connection Lost) are its symptoms. */
   firstBroken?: ReportResult;
   firstBrokenIndex: number;
-  /** A readiness link could not be evaluated: not broken, but the instance is not known to be ready. */
-  unevaluated: boolean;
 }
 
 export const newChainRecord = (layout: ChainLayout): ChainRecord => ({
   links: new Array<ReportStatus | undefined>(layout.links.length),
   firstBrokenIndex: Number.MAX_SAFE_INTEGER,
-  unevaluated: false,
 });
 
 /** Counts one result of the instance in the link at `linkIndex` (see ChainLayout.linkIndexOf). */
@@ -58,9 +55,7 @@ export function recordChainResult(
   const current = record.links[linkIndex];
   if (current === undefined || LINK_STATUS_RANK[result.status] > LINK_STATUS_RANK[current])
     record.links[linkIndex] = result.status;
-  if (!layout.isReadiness(linkIndex)) return;
-  if (result.status === 'ERROR') record.unevaluated = true;
-  if (result.status !== 'NON_COMPLIANT') return;
+  if (result.status !== 'NON_COMPLIANT' || !layout.isReadiness(linkIndex)) return;
   const first = record.firstBroken;
   if (
     first === undefined ||
@@ -72,9 +67,14 @@ export function recordChainResult(
   }
 }
 
-/** Ready: no readiness link broken, and none left unevaluated (ERROR). */
-export const isChainReady = (record: ChainRecord): boolean =>
-  record.firstBroken === undefined && !record.unevaluated;
+/**
+ * Ready: no readiness link broken, and none that could not be evaluated (ERROR: not broken, but not known to
+ * hold). The report's ready counts and `explain`'s verdict both come from here.
+ */
+export function isChainReady(chain: InstanceChain, layout: ChainLayout): boolean {
+  if (chain.firstBroken !== undefined) return false;
+  return !chain.links.some((l) => l.status === 'ERROR' && layout.isReadinessLink(l.link));
+}
 
 export function toInstanceChain(
   record: ChainRecord,
