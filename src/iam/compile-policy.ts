@@ -2,6 +2,8 @@
 
 import type { PolicyDocument, PolicyStatement } from '../inventory/model.js';
 import { compileActionPatterns, isActionPattern } from './match-action.js';
+import { compileCondition, type CompiledCondition } from './conditions/compile-condition.js';
+import { compilePrincipal, type PrincipalMatcher } from './match-principal.js';
 import { compileResourcePatterns, type ResourcePatternSet } from './match-resource.js';
 
 /** A statement's Condition block, shown as is: the evaluator never guesses condition values. */
@@ -17,6 +19,10 @@ export interface CompiledStatement {
   readonly resources: ResourcePatternSet;
   /** Present only when non-empty. */
   readonly condition?: PolicyCondition;
+  /** The compiled Condition block, present with `condition`. */
+  readonly conditions?: CompiledCondition;
+  /** Resource policies only (VPC endpoint policies): who the statement is about. */
+  readonly principal?: PrincipalMatcher;
 }
 
 export interface CompiledPolicy {
@@ -26,6 +32,10 @@ export interface CompiledPolicy {
    * agent actions are asked of every role, and AWS managed policies are shared by most roles.
    */
   statementsFor(actionLower: string): readonly CompiledStatement[];
+  /** Every condition key and policy-variable key the policy reads (lower-cased), for cache keys. */
+  readonly contextKeys: readonly string[];
+  /** True when some statement names resources other than `*`: the decision may depend on the ARN. */
+  readonly resourceScoped: boolean;
 }
 
 /** Either the compiled policy or why it is malformed (with the statement index when there is one). */
@@ -37,21 +47,27 @@ const ACTION_MEMO_LIMIT = 256;
 // Keyed by the document object: one role's documents are shared by every instance using it, and managed
 // policies are shared by many roles, so each document is validated and compiled once per process.
 const compiled = new WeakMap<object, PolicyCompilation>();
+const compiledResourcePolicies = new WeakMap<object, PolicyCompilation>();
+
+/** What kind of document: permission policies (identity, boundary, SCP) or a resource policy with Principal. */
+export type PolicyKind = 'permission' | 'resource';
 
 /**
- * Validates a permission policy and compiles its patterns, once per document object. Anything IAM itself would
- * reject (no Action or NotAction, both Resource and NotResource, wrong types) is reported as a problem, so the
+ * Validates a policy and compiles its patterns and conditions, once per document object. Anything IAM itself
+ * would reject (no Action or NotAction, both Resource and NotResource, wrong types, a wildcard in a service
+ * prefix, an unknown condition operator; for resource policies, no Principal) is reported as a problem, so the
  * caller can fail closed instead of guessing.
  */
-export function compilePolicy(document: PolicyDocument): PolicyCompilation {
-  const cached = compiled.get(document);
+export function compilePolicy(document: PolicyDocument, kind: PolicyKind = 'permission'): PolicyCompilation {
+  const cache = kind === 'resource' ? compiledResourcePolicies : compiled;
+  const cached = cache.get(document);
   if (cached !== undefined) return cached;
-  const result = compileUncached(document);
-  compiled.set(document, result);
+  const result = compileUncached(document, kind);
+  cache.set(document, result);
   return result;
 }
 
-function compileUncached(document: unknown): PolicyCompilation {
+function compileUncached(document: unknown, kind: PolicyKind): PolicyCompilation {
   if (!isPlainObject(document)) return { ok: false, problem: 'policy document is not a JSON object' };
   const raw = document.Statement;
   if (raw === undefined) return { ok: false, problem: 'policy document has no Statement' };
@@ -60,7 +76,7 @@ function compileUncached(document: unknown): PolicyCompilation {
   const policyVariables = document.Version === '2012-10-17';
   const statements: CompiledStatement[] = [];
   for (const [index, statement] of list.entries()) {
-    const result = compileStatement(statement, index, policyVariables);
+    const result = compileStatement(statement, index, policyVariables, kind);
     if (typeof result === 'string') return { ok: false, problem: result, statementIndex: index };
     statements.push(result);
   }
@@ -74,10 +90,19 @@ function compileUncached(document: unknown): PolicyCompilation {
     }
     return hits;
   };
-  return { ok: true, policy: { statements, statementsFor } };
+  const contextKeys = [
+    ...new Set(statements.flatMap((st) => [...(st.conditions?.keys ?? []), ...st.resources.variableKeys])),
+  ];
+  const resourceScoped = statements.some((st) => !st.resources.everything);
+  return { ok: true, policy: { statements, statementsFor, contextKeys, resourceScoped } };
 }
 
-function compileStatement(raw: unknown, index: number, policyVariables: boolean): CompiledStatement | string {
+function compileStatement(
+  raw: unknown,
+  index: number,
+  policyVariables: boolean,
+  kind: PolicyKind,
+): CompiledStatement | string {
   if (!isPlainObject(raw)) return 'statement is not an object';
   const s = raw as Partial<Record<keyof PolicyStatement, unknown>>;
   if (s.Effect !== 'Allow' && s.Effect !== 'Deny') return 'Effect must be "Allow" or "Deny"';
@@ -105,6 +130,16 @@ function compileStatement(raw: unknown, index: number, policyVariables: boolean)
   const condition = s.Condition;
   if (condition !== undefined && !isConditionBlock(condition))
     return 'Condition must map operators to objects of keys';
+  const hasCondition = condition !== undefined && Object.keys(condition).length > 0;
+  const conditions = hasCondition ? compileCondition(condition, policyVariables) : undefined;
+  if (typeof conditions === 'string') return conditions;
+
+  let principal: PrincipalMatcher | undefined;
+  if (kind === 'resource') {
+    const compiledPrincipal = compilePrincipal(s.Principal, s.NotPrincipal);
+    if (typeof compiledPrincipal === 'string') return compiledPrincipal;
+    principal = compiledPrincipal;
+  }
 
   const patterns = compileActionPatterns(actionPatterns);
   const negatedAction = action === undefined;
@@ -114,7 +149,9 @@ function compileStatement(raw: unknown, index: number, policyVariables: boolean)
     effect: s.Effect,
     appliesToAction: negatedAction ? (a) => !patterns.listed(a) : (a) => patterns.listed(a),
     resources: compileResourcePatterns(resourcePatterns, resource === undefined, policyVariables),
-    condition: condition !== undefined && Object.keys(condition).length > 0 ? condition : undefined,
+    condition: hasCondition ? condition : undefined,
+    conditions,
+    principal,
   };
 }
 

@@ -9,7 +9,7 @@ export type IamEvaluationErrorCode = 'IAM_POLICY_MALFORMED' | 'IAM_POLICY_UNAVAI
 export interface IamErrorLocation {
   /** Policy ARN (managed, boundary), name (inline) or SCP name. */
   policy?: string;
-  layer?: 'identity' | 'boundary' | 'scp' | 'trust';
+  layer?: 'identity' | 'boundary' | 'scp' | 'endpoint' | 'trust';
   statementIndex?: number;
 }
 

@@ -15,14 +15,21 @@ export function isConcreteActionName(action: string): boolean {
   return CONCRETE_ACTION.test(action);
 }
 
+/** A service prefix as IAM accepts it: letters, digits and hyphens, no wildcard. */
+const SERVICE_PREFIX = /^[a-z0-9][a-z0-9-]*$/i;
+
 /**
- * True for a pattern IAM accepts in Action/NotAction: `*`, or `service:name` where either part may hold
- * wildcards. IAM rejects anything else at write time, so seeing one means the document is not what IAM stored.
+ * True for a pattern IAM accepts in Action/NotAction: `*`, or `service:name` where only the name may hold
+ * wildcards. IAM refuses a wildcard in the service prefix (`ssm*:*`, `*:*`: "Action vendors … must not contain
+ * wildcards"), an empty service or name, and a second colon (aws-facts-2 §4;
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html), so seeing one
+ * means the document is not what IAM stored.
  */
 export function isActionPattern(pattern: string): boolean {
   if (pattern === '*') return true;
   const colon = pattern.indexOf(':');
-  return colon > 0 && colon < pattern.length - 1 && pattern.indexOf(':', colon + 1) === -1;
+  if (colon <= 0 || colon === pattern.length - 1 || pattern.indexOf(':', colon + 1) !== -1) return false;
+  return SERVICE_PREFIX.test(pattern.slice(0, colon));
 }
 
 /**

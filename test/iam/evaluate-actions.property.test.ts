@@ -16,7 +16,6 @@ const ACTION_PATTERNS = [
   'ssm:UpdateInstanceInformation',
   'ssm:*Instance*',
   'ssm:Update?nstanceInformation',
-  'ssm*:*',
   'ssmmessages:*',
   'ssmmessages:Open*',
   'ec2:*',

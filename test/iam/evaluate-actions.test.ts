@@ -113,9 +113,10 @@ const cases: Case[] = [
     expect: 'NOT_ALLOWED',
   },
   {
-    name: 'matches ? in the service prefix',
+    name: 'gives ERROR for ? in the service prefix (IAM refuses wildcards there)',
     identity: [allow('s?m:UpdateInstanceInformation')],
-    expect: 'ALLOWED',
+    expect: 'ERROR',
+    code: 'IAM_POLICY_MALFORMED',
   },
   {
     name: 'matches ssmmessages:*Channel',
@@ -124,10 +125,29 @@ const cases: Case[] = [
     expect: 'ALLOWED',
   },
   {
-    name: 'lets a wildcard span the service prefix (ssm*:*)',
+    name: 'gives ERROR for a wildcard in the service prefix (ssm*:*)',
     identity: [allow('ssm*:*')],
     action: 'ssmmessages:CreateControlChannel',
-    expect: 'ALLOWED',
+    expect: 'ERROR',
+    code: 'IAM_POLICY_MALFORMED',
+  },
+  {
+    name: 'gives ERROR for *:*',
+    identity: [allow('*:*')],
+    expect: 'ERROR',
+    code: 'IAM_POLICY_MALFORMED',
+  },
+  {
+    name: 'gives ERROR for an empty service (:UpdateInstanceInformation)',
+    identity: [allow(':UpdateInstanceInformation')],
+    expect: 'ERROR',
+    code: 'IAM_POLICY_MALFORMED',
+  },
+  {
+    name: 'gives ERROR for a second colon in an action',
+    identity: [allow('ssm:Update:Info')],
+    expect: 'ERROR',
+    code: 'IAM_POLICY_MALFORMED',
   },
   {
     name: 'does not let ssm:* cover ssmmessages',
@@ -436,7 +456,7 @@ const cases: Case[] = [
   {
     name: 'matches wildcards in the boundary',
     identity: [allow('ssmmessages:OpenDataChannel')],
-    boundary: [allow('ssm*:*')],
+    boundary: [allow('ssmmessages:Open*')],
     action: 'ssmmessages:OpenDataChannel',
     expect: 'ALLOWED',
   },

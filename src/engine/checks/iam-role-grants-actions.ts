@@ -10,6 +10,7 @@ import {
   type ActionDecision,
   type ActionSetSpec,
   type DecidingStatement,
+  type PolicyLayer,
   type ResolvedActionSet,
 } from '../../iam/index.js';
 import type { InventoryIndex } from '../../inventory/inventory-index.js';
@@ -343,13 +344,15 @@ function classify(problems: readonly ActionDecision[], index: InventoryIndex, ro
     identity: new Map<string, string[]>(),
     boundary: new Map<string, string[]>(),
     scp: new Map<string, string[]>(),
+    endpoint: new Map<string, string[]>(),
   };
-  const deniesBy: Record<'identity' | 'boundary' | 'scp', DecidingStatement[]> = {
+  const deniesBy: Record<PolicyLayer, DecidingStatement[]> = {
     identity: [],
     boundary: [],
     scp: [],
+    endpoint: [],
   };
-  const notAllowed = { identity: [] as string[], boundary: [] as string[], scp: [] as string[] };
+  const notAllowed: Record<PolicyLayer, string[]> = { identity: [], boundary: [], scp: [], endpoint: [] };
   const conditional = new Map<string, string[]>();
   const add = (map: Map<string, string[]>, key: string, action: string): void => {
     const list = map.get(key);
