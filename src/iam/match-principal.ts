@@ -2,7 +2,6 @@
 
 import type { RequestContext } from './conditions/request-context.js';
 import type { Tri } from './conditions/tri-state.js';
-import { isPlainObject, stringList } from './compile-policy.js';
 
 /** Whether a statement's principal element covers the caller, read from aws:PrincipalArn and aws:PrincipalAccount. */
 export interface PrincipalMatcher {
@@ -35,9 +34,20 @@ export function compilePrincipal(principal: unknown, notPrincipal: unknown): Pri
   };
 }
 
+// Local copies of compile-policy's helpers: compile-policy imports this module, so importing them back would be a cycle.
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function stringList(value: unknown): string[] | undefined {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value) && value.every((v): v is string => typeof v === 'string')) return value;
+  return undefined;
+}
+
 function principalNames(element: unknown): string[] | undefined {
   if (element === '*') return ['*'];
-  if (!isPlainObject(element)) return undefined;
+  if (!isObject(element)) return undefined;
   const out: string[] = [];
   for (const [type, value] of Object.entries(element)) {
     const list = stringList(value);
