@@ -41,3 +41,20 @@ export class UsageError extends CheckerError {
     this.name = 'UsageError';
   }
 }
+
+/**
+ * An ordinary file-system failure met while reading or writing a path the user named (a missing folder, a file
+ * where a folder is needed, no permission): a user error that names the path, never an "internal error".
+ */
+export class FileAccessError extends CheckerError {
+  readonly code = 'FILE_ACCESS';
+  constructor(
+    readonly path: string,
+    readonly systemCode: string,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'FileAccessError';
+  }
+}

@@ -14,15 +14,34 @@ export interface CliIo {
   clock: () => number;
 }
 
-export const processIo = (): CliIo => ({
-  stdout: (t) => process.stdout.write(t),
-  stdoutSink: writableSink(process.stdout),
-  stderr: (t) => process.stderr.write(t),
-  env: process.env,
-  stdoutIsTty: Boolean(process.stdout.isTTY),
-  stderrIsTty: Boolean(process.stderr.isTTY),
-  clock: Date.now,
-});
+/**
+ * The real process's streams. A reader that closes stdout early (`ssmguard rules list | head -1`) makes writes
+ * fail with EPIPE, asynchronously, as an 'error' event: that is not an error of ours, so from then on output to
+ * stdout is dropped (and a report being streamed stops) while the command finishes with its own exit code.
+ */
+export function processIo(): CliIo {
+  let stdoutClosed = false;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') stdoutClosed = true;
+    else process.stderr.write(`ssmguard: cannot write to standard output: ${error.message}\n`);
+  });
+  const sink = writableSink(process.stdout);
+  return {
+    stdout: (t) => {
+      if (!stdoutClosed) process.stdout.write(t);
+    },
+    stdoutSink: (t) => (stdoutClosed ? Promise.reject(stdoutClosedError()) : sink(t)),
+    stderr: (t) => process.stderr.write(t),
+    env: process.env,
+    stdoutIsTty: Boolean(process.stdout.isTTY),
+    stderrIsTty: Boolean(process.stderr.isTTY),
+    clock: Date.now,
+  };
+}
+
+function stdoutClosedError(): NodeJS.ErrnoException {
+  return Object.assign(new Error('standard output was closed by its reader'), { code: 'EPIPE' });
+}
 
 export const EXIT = { OK: 0, FINDINGS: 1, ERROR: 2 } as const;
 

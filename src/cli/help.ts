@@ -15,6 +15,8 @@ const HINTS: Record<string, string> = {
     'this bundle was written by another ssmguard version; export it again with this one.',
   INVENTORY_INVALID:
     'the bundle does not match schemas/inventory.schema.json; export it again rather than editing it.',
+  FILE_ACCESS:
+    'check the path and its permissions; files are written into existing folders (--output, --html, --out).',
   USAGE: 'run `ssmguard --help` or `ssmguard <command> --help`.',
   LIVE_CREDENTIALS_INVALID:
     'check the credentials the SDK found: `aws sts get-caller-identity` (with the same --profile / AWS_PROFILE) must work; refresh SSO with `aws sso login`.',

@@ -4,7 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { SEVERITIES, type Severity } from '../engine/types.js';
-import { CheckerError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { exampleFleetDir } from '../package-root.js';
 import { renderHtml } from '../report/render-html.js';
 import { writeChunks } from '../report/write-chunks.js';
@@ -24,6 +24,7 @@ import { loadInput } from './load-input.js';
 import { loadRuleSet } from './rule-set.js';
 import { RENDERERS, runScan } from './run-scan.js';
 import { runRulesList, runRulesValidate, runRuleTests } from './rule-commands.js';
+import { asUserError } from './user-errors.js';
 import { TOOL_VERSION } from './version.js';
 
 export { type CliIo, EXIT, processIo } from './cli-io.js';
@@ -229,9 +230,10 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       // --help and --version end through here too, with exit code 0.
       return error.exitCode === 0 ? EXIT.OK : EXIT.ERROR;
     }
-    if (error instanceof CheckerError) {
-      io.stderr(`ssmguard: ${error.message}\n`);
-      const help = helpFor(error.code);
+    const userError = asUserError(error);
+    if (userError) {
+      io.stderr(`ssmguard: ${userError.message}\n`);
+      const help = helpFor(userError.code);
       if (help) io.stderr(`hint: ${help}\n`);
       return EXIT.ERROR;
     }

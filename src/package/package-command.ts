@@ -1,8 +1,10 @@
 // The `ssmguard package` command: options, rule selection and the deploy hints it prints.
 
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadRuleSet } from '../cli/rule-set.js';
+import { UsageError } from '../errors.js';
 import { packageConfigRules } from './package-config-rules.js';
 
 /** What the command writes to (the CLI's stdout/stderr). */
@@ -29,6 +31,7 @@ export function addPackageCommand(program: Command, io: PackageCommandIo, state:
       'multi-account variant: AWS::Config::OrganizationConfigRule, member invoke permissions, member-role.json',
     )
     .action(async (flags: { out: string; policy?: string; rules?: string[]; organization?: boolean }) => {
+      await assertFolderOrAbsent(flags.out);
       const ruleSet = await loadRuleSet({
         ...(flags.rules && { extraRuleDirs: flags.rules }),
         ...(flags.policy && { policyFile: flags.policy }),
@@ -50,4 +53,13 @@ export function addPackageCommand(program: Command, io: PackageCommandIo, state:
       io.stdout(`Deploy:\n  ${result.deployCommands.join('\n  ')}\n`);
       state.code = 0;
     });
+}
+
+/** `--out` names a folder (created when absent); an existing file there is a usage error, before any work. */
+async function assertFolderOrAbsent(out: string): Promise<void> {
+  const info = await stat(out).catch(() => undefined);
+  if (info !== undefined && !info.isDirectory())
+    throw new UsageError(
+      `--out ${out} is a file; package writes a folder (give a new or an existing folder)`,
+    );
 }

@@ -40,6 +40,9 @@ export function formatYamlPath(segments: readonly (string | number)[]): string {
   return out;
 }
 
+/** Most alias expansions per document; rule and policy files need few, a billion-laughs bomb needs millions. */
+const MAX_ALIAS_COUNT = 50;
+
 /** Parses YAML text; syntax errors and duplicate keys become a RuleFileError with line and column. */
 export function parseYamlSource(file: string, text: string): YamlSource {
   const lineCounter = new LineCounter();
@@ -69,7 +72,25 @@ export function parseYamlSource(file: string, text: string): YamlSource {
     const pos = lineCounter.linePos(offset);
     return { line: pos.line, column: pos.col };
   };
-  return { file, value: doc.toJS({ maxAliasCount: 50 }) as unknown, locate };
+  return { file, value: toPlainValue(file, doc), locate };
+}
+
+/** The document as plain data. Aliases are capped: an alias bomb (a billion laughs) is refused, naming the file. */
+function toPlainValue(file: string, doc: Document): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as unknown;
+  } catch (error) {
+    // The yaml library throws a ReferenceError when aliases expand past maxAliasCount.
+    if (!(error instanceof ReferenceError)) throw error;
+    throw new RuleFileError(
+      file,
+      '',
+      `aliases expand too far (more than ${MAX_ALIAS_COUNT} references to one anchor's contents): ${error.message}`,
+      undefined,
+      undefined,
+      { cause: error },
+    );
+  }
 }
 
 /** Builds a RuleFileError at a YAML path, with the line and column when known. */

@@ -1,0 +1,94 @@
+// Ordinary mistakes on the command line: each row gives the arguments, the exit code and the key words of the
+// message; none may crash, say "internal error", or print a report that reads as clean.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it, test } from 'vitest';
+import { exampleFleetDir } from '../../src/package-root.js';
+import { runSsmguardProcess } from '../support/cli-process.js';
+import { runCli } from './cli-harness.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'ssmguard-bad-usage-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+const existingFile = join(scratch, 'existing-file');
+writeFileSync(existingFile, 'not a folder\n');
+const existingFolder = join(scratch, 'a-folder');
+mkdirSync(existingFolder);
+
+// A billion laughs: each level refers to the one before nine times.
+const levels = 'abcdefgh';
+const aliasBombYaml = [
+  'a: &a [x, x, x, x, x, x, x, x, x]',
+  ...[...levels.slice(1)].map(
+    (level, i) => `${level}: &${level} [${Array(9).fill(`*${levels[i]!}`).join(', ')}]`,
+  ),
+].join('\n');
+const aliasBomb = join(scratch, 'bomb-policy.yaml');
+writeFileSync(aliasBomb, aliasBombYaml);
+const aliasBombRules = join(scratch, 'bomb-rules');
+mkdirSync(aliasBombRules);
+writeFileSync(join(aliasBombRules, 'ec2-bomb.yaml'), `id: ec2-bomb\n${aliasBombYaml}\n`);
+
+const fleet = exampleFleetDir();
+
+test.for([
+  {
+    name: '--output into a folder that does not exist',
+    args: ['scan', fleet, '--output', '/no/such/dir/x'],
+    exit: 2,
+    says: ['/no/such/dir/x', 'no such file or folder'],
+  },
+  {
+    name: '--output naming an existing folder',
+    args: ['scan', fleet, '--format', 'json', '--output', existingFolder],
+    exit: 2,
+    says: [existingFolder, 'is a folder'],
+  },
+  {
+    name: 'demo --html into a folder that does not exist',
+    args: ['demo', '--html', '/no/such/dir/x.html'],
+    exit: 2,
+    says: ['/no/such/dir/x.html', 'no such file or folder'],
+  },
+  {
+    name: 'package --out naming an existing file',
+    args: ['package', '--out', existingFile],
+    exit: 2,
+    says: [existingFile, 'is a file'],
+  },
+  {
+    name: 'a policy pack that is a YAML alias bomb',
+    args: ['scan', fleet, '--policy', aliasBomb],
+    exit: 2,
+    says: ['bomb-policy.yaml', 'aliases'],
+  },
+])('$name → exit $exit', async ({ args, exit, says }) => {
+  const run = await runCli(args);
+  expect(run.code).toBe(exit);
+  for (const word of says) expect(run.stderr).toContain(word);
+  expect(run.stderr).not.toMatch(/internal error|\n\s+at /);
+  expect(run.stdout).not.toMatch(/No findings|every evaluated resource is compliant/);
+});
+
+describe('a reader that closes the pipe early', () => {
+  test.concurrent.for([
+    { name: 'rules list | head -1', args: ['rules', 'list'], exit: 0 },
+    { name: 'test rules/ec2 | head -1', args: ['test', 'rules/ec2'], exit: 0 },
+    { name: 'scan --format csv | head -1', args: ['scan', fleet, '--format', 'csv'], exit: 1 },
+  ])('$name ends quietly with the command’s own exit code', async ({ args, exit }) => {
+    const run = await runSsmguardProcess(args, {
+      pipeTo: 'head -1',
+      env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    });
+    expect(run.stdout.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(run.stderr).toBe('');
+    expect(run.exitCode).toBe(exit);
+  });
+});
+
+it('names the file of a rule folder holding an alias bomb', async () => {
+  const run = await runCli(['rules', 'validate', aliasBombRules]);
+  expect(run.code).toBe(2);
+  expect(run.stderr).toContain('ec2-bomb.yaml');
+});
