@@ -1,6 +1,7 @@
 // Where the CLI reads its environment and writes its output: the seam command modules share and tests replace.
 
 import { type ChunkSink, writableSink } from '../report/write-chunks.js';
+import type { StdinSource } from './stdin-input.js';
 
 /** Where the CLI writes; tests pass their own. */
 export interface CliIo {
@@ -12,6 +13,8 @@ export interface CliIo {
   stdoutIsTty: boolean;
   stderrIsTty: boolean;
   clock: () => number;
+  /** Standard input, for `scan -`; without it, `-` is refused. */
+  stdin?: StdinSource;
 }
 
 /**
@@ -36,6 +39,7 @@ export function processIo(): CliIo {
     stdoutIsTty: Boolean(process.stdout.isTTY),
     stderrIsTty: Boolean(process.stderr.isTTY),
     clock: Date.now,
+    stdin: () => process.stdin,
   };
 }
 

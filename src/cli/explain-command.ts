@@ -10,18 +10,18 @@ import { buildReport } from '../report/build-report.js';
 import { explainInstance, renderExplanation } from '../report/explain-instance.js';
 import { resourceContextFromInventory } from '../report/resource-context.js';
 import type { CliIo } from './cli-io.js';
+import { collectLiveInventory, type LiveFlags, offlineInputOptions } from './live-commands.js';
 import { loadInput } from './load-input.js';
 import { loadRuleSet } from './rule-set.js';
+import { parseNow } from './arguments.js';
 import { evaluationTime } from './run-scan.js';
 import { TOOL_VERSION } from './version.js';
 
-export interface ExplainFlags {
+export interface ExplainFlags extends LiveFlags {
   rules?: string[];
   policy?: string;
   format: string;
   now?: string;
-  account?: string;
-  region?: string;
   color: boolean;
 }
 
@@ -34,18 +34,18 @@ export async function runExplain(
 ): Promise<number> {
   if (flags.format !== 'text' && flags.format !== 'json')
     throw new UsageError(`unknown --format "${flags.format}" for explain (text or json)`);
+  if (flags.now !== undefined) parseNow(flags.now); // a bad --now fails before any input is read
   const ruleSet = await loadRuleSet({ extraRuleDirs: flags.rules, policyFile: flags.policy });
-  const input = await loadInput(paths.length > 0 ? paths : [exampleFleetDir()], {
-    accountId: flags.account,
-    region: flags.region,
-  });
+  const input = flags.live
+    ? await collectLiveInventory(paths, flags, io)
+    : await loadInput(paths.length > 0 ? paths : [exampleFleetDir()], offlineInputOptions(flags));
   for (const s of input.skipped) io.stderr(`skipped ${s.input}: ${s.reason}\n`);
   const index = new InventoryIndex(input.inventory);
   const instance: Ec2Instance | undefined = index.instance(instanceId);
   if (!instance) {
     const count = input.inventory.instances.length;
     throw new UsageError(
-      `instance ${instanceId} is not in the input (${count} instance${count === 1 ? '' : 's'} read${paths.length === 0 ? ' from the example fleet' : ''})`,
+      `instance ${instanceId} is not in the input (${count} instance${count === 1 ? '' : 's'} read${flags.live ? ' live' : paths.length === 0 ? ' from the example fleet' : ''})`,
     );
   }
   const nowMs = evaluationTime(input.inventory, flags.now, io.clock);

@@ -6,6 +6,7 @@ import { API_RESPONSE_KINDS, type ApiFailure } from '../collectors/api/api-data.
 import { inventoryFromFleet } from '../collectors/api/build-inventory.js';
 import { collectFleet, type CollectFleetOptions } from '../collectors/live/collect-fleet.js';
 import { UsageError } from '../errors.js';
+import { parseAccountId, parseInputRegion, REGION_NAME } from './arguments.js';
 import { type LoadedInput, type LoadInputOptions, withScps } from './load-input.js';
 import type { CliIo } from './cli-io.js';
 import { createProgressLine } from './progress-line.js';
@@ -86,7 +87,7 @@ export function offlineInputOptions(flags: LiveFlags): LoadInputOptions {
       '--region is given once for input files (several regions need --live, or folders per region)',
     );
   }
-  return { accountId: flags.account, region: regions[0] };
+  return { accountId: parseAccountId(flags.account), region: parseInputRegion(regions[0]) };
 }
 
 /**
@@ -185,8 +186,7 @@ export async function liveOptions(flags: LiveFlags): Promise<CollectFleetOptions
       '--live needs a region: --region REGION (repeatable), --region all, or AWS_REGION / a profile region',
     );
   for (const region of regions === 'all' ? [] : regions) {
-    if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region))
-      throw new UsageError(`--region: "${region}" is not an AWS region name`);
+    if (!REGION_NAME.test(region)) throw new UsageError(`--region: "${region}" is not an AWS region name`);
   }
   return {
     regions,

@@ -16,13 +16,16 @@ import { addPackageCommand } from '../package/package-command.js';
 import { helpFor } from './help.js';
 import {
   addLiveOptions,
+  addRegionOption,
   collectLiveInventory,
   type LiveFlags,
   offlineInputOptions,
 } from './live-commands.js';
 import { loadInput } from './load-input.js';
 import { loadRuleSet } from './rule-set.js';
-import { RENDERERS, runScan } from './run-scan.js';
+import { FORMATS, RENDERERS, runScan } from './run-scan.js';
+import { parseNow, parseOutput } from './arguments.js';
+import { type StdinSource, withStdinAsFile } from './stdin-input.js';
 import { runRulesList, runRulesValidate, runRuleTests } from './rule-commands.js';
 import { asUserError } from './user-errors.js';
 import { TOOL_VERSION } from './version.js';
@@ -58,7 +61,7 @@ function addScanOptions(command: Command, defaultFailOn: string): Command {
     .addOption(
       new Option('--format <format>', `output format (${[...RENDERERS.keys()].join(', ')})`).default('text'),
     )
-    .option('--output <file>', 'write the report to a file instead of stdout')
+    .option('--output <file>', 'write the report to a file instead of stdout (- for stdout)')
     .option(
       '--fail-on <severity>',
       `exit 1 when a finding is at or above this severity (${SEVERITIES.join(', ')}, none)`,
@@ -100,10 +103,15 @@ async function writeToStdout(chunks: Iterable<string>, io: CliIo): Promise<void>
 
 async function scanPaths(paths: string[], flags: ScanFlags, io: CliIo): Promise<number> {
   const failOn = parseFailOn(flags.failOn);
+  const output = parseOutput(flags.output, FORMATS);
+  const html = flags.html === undefined ? undefined : parseOutput(flags.html, FORMATS);
+  if (flags.now !== undefined) parseNow(flags.now); // a bad --now fails before any input is read
   const ruleSet = await loadRuleSet({ extraRuleDirs: flags.rules, policyFile: flags.policy });
   const input = flags.live
     ? await collectLiveInventory(paths, flags, io)
-    : await loadInput(paths, { ...offlineInputOptions(flags), scpFiles: flags.scp });
+    : await withStdinAsFile(paths, io.stdin, (files) =>
+        loadInput(files, { ...offlineInputOptions(flags), scpFiles: flags.scp }),
+      );
   for (const s of input.skipped) io.stderr(`skipped ${s.input}: ${s.reason}\n`);
   for (const w of input.warnings.slice(0, 20)) io.stderr(`warning: ${w}\n`);
   if (input.warnings.length > 20)
@@ -113,7 +121,7 @@ async function scanPaths(paths: string[], flags: ScanFlags, io: CliIo): Promise<
     ruleSet,
     {
       format: flags.format,
-      output: flags.output,
+      ...(output.kind === 'file' && { output: output.path }),
       color: useColor(io, io.stdoutIsTty),
       failOn,
       now: flags.now,
@@ -121,10 +129,11 @@ async function scanPaths(paths: string[], flags: ScanFlags, io: CliIo): Promise<
     },
     io.clock,
   );
-  if (flags.output === undefined) await writeToStdout(result.render(), io);
-  else io.stderr(`wrote ${flags.format} report to ${flags.output}\n`);
-  if (flags.html !== undefined) {
-    const file = resolve(flags.html);
+  if (output.kind === 'stdout') await writeToStdout(result.render(), io);
+  else io.stderr(`wrote ${flags.format} report to ${output.path}\n`);
+  if (html?.kind === 'stdout') await writeToStdout([renderHtml(result.report)], io);
+  else if (html !== undefined) {
+    const file = resolve(html.path);
     await writeFile(file, renderHtml(result.report));
     io.stderr(`HTML report: ${file}\n`);
   }
@@ -147,7 +156,7 @@ function buildProgram(io: CliIo, state: { code: number }): Command {
         .description(
           'evaluate the rules on AWS CLI JSON output (files or folders), an ssmguard bundle, or the live fleet (--live)',
         )
-        .argument('[path...]', 'input files or folders (none with --live)'),
+        .argument('[path...]', 'input files or folders, or - for standard input (none with --live)'),
       'info',
     ),
   ).action(async (paths: string[], flags: ScanFlags) => {
@@ -173,7 +182,7 @@ function buildProgram(io: CliIo, state: { code: number }): Command {
     .description('list the rules (shipped, plus --rules folders) with their severity and link')
     .option('--rules <dir>', 'extra rule folder (repeatable)', collect)
     .option('--policy <file>', 'show the rules this policy pack selects')
-    .option('--format <format>', 'text or json', 'text')
+    .addOption(new Option('--format <format>', 'text or json').choices(['text', 'json']).default('text'))
     .action(async (flags: { rules?: string[]; policy?: string; format: string }) => {
       state.code = await runRulesList(flags, io);
     });
@@ -195,22 +204,23 @@ function buildProgram(io: CliIo, state: { code: number }): Command {
       state.code = await runRuleTests(dirs, io);
     });
 
-  program
+  const explain = program
     .command('explain')
     .description(
       'walk the readiness chain of one instance, link by link, with evidence and the fix (default PATH: the example fleet)',
     )
     .argument('<instance-id>', 'EC2 instance id (i-…)')
-    .argument('[path...]', 'input files or folders, as for scan')
+    .argument('[path...]', 'input files or folders, as for scan (none with --live)')
     .option('--rules <dir>', 'extra rule folder (repeatable)', collect)
     .option('--policy <file>', 'policy pack: rule selection, parameter overrides')
-    .option('--format <format>', 'text or json', 'text')
+    .addOption(new Option('--format <format>', 'text or json').choices(['text', 'json']).default('text'))
     .option('--now <time>', 'evaluate as of this ISO 8601 time')
-    .option('--account <id>', 'account id for input files whose folders and content do not say')
-    .option('--region <region>', 'region for input files whose folders and content do not say')
-    .action(async (instanceId: string, paths: string[], flags: Omit<ExplainFlags, 'color'>) => {
+    .option('--account <id>', 'account id for input files whose folders and content do not say');
+  addLiveOptions(addRegionOption(explain)).action(
+    async (instanceId: string, paths: string[], flags: Omit<ExplainFlags, 'color'>) => {
       state.code = await runExplain(instanceId, paths, { ...flags, color: useColor(io, io.stdoutIsTty) }, io);
-    });
+    },
+  );
 
   registerExportCommand(program, io, state);
   registerFixCommand(program, io, state);

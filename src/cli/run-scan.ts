@@ -17,6 +17,7 @@ import { renderText } from '../report/render-text.js';
 import { resourceContextFromInventory } from '../report/resource-context.js';
 import { writeChunksToFile } from '../report/write-chunks.js';
 import { UsageError } from '../errors.js';
+import { parseNow } from './arguments.js';
 import type { RuleSet } from './rule-set.js';
 import { TOOL_VERSION } from './version.js';
 
@@ -55,11 +56,7 @@ export const RENDERERS = new Map<string, Renderer>([
 ]);
 
 export function evaluationTime(inventory: Inventory, now: string | undefined, clock: () => number): number {
-  if (now !== undefined) {
-    const ms = Date.parse(now);
-    if (Number.isNaN(ms)) throw new UsageError(`--now must be an ISO 8601 time, got "${now}"`);
-    return ms;
-  }
+  if (now !== undefined) return parseNow(now);
   // Re-running an export gives the same answer: judge it at the time it was collected.
   if (inventory.source.collectedAt !== undefined) return Date.parse(inventory.source.collectedAt);
   return clock();

@@ -63,6 +63,79 @@ test.for([
     exit: 2,
     says: ['bomb-policy.yaml', 'aliases'],
   },
+  {
+    name: 'rules list --format csv',
+    args: ['rules', 'list', '--format', 'csv'],
+    exit: 2,
+    says: ['csv', 'text, json'],
+  },
+  {
+    name: 'explain --format csv',
+    args: ['explain', 'i-0123456789abcdef0', '--format', 'csv'],
+    exit: 2,
+    says: ['csv', 'text, json'],
+  },
+  { name: '--now 1', args: ['scan', fleet, '--now', '1'], exit: 2, says: ['--now', '"1"', 'ISO 8601'] },
+  {
+    name: '--now in the year 99999',
+    args: ['scan', fleet, '--now', '99999-01-01'],
+    exit: 2,
+    says: ['--now', '99999-01-01'],
+  },
+  {
+    name: '--now on a day that does not exist',
+    args: ['scan', fleet, '--now', '2027-02-30'],
+    exit: 2,
+    says: ['2027-02-30', 'not a real date'],
+  },
+  {
+    name: '--now at 24:00',
+    args: ['scan', fleet, '--now', '2026-11-20T24:00:00Z'],
+    exit: 2,
+    says: ['not a real time'],
+  },
+  {
+    name: '--now without a time zone',
+    args: ['scan', fleet, '--now', '2026-11-20T12:00:00'],
+    exit: 2,
+    says: ['time zone'],
+  },
+  {
+    name: '--now before EC2 existed',
+    args: ['explain', 'i-0123456789abcdef0', '--now', '1999-12-31'],
+    exit: 2,
+    says: ['outside 2006'],
+  },
+  {
+    name: '--account of 5 digits',
+    args: ['scan', fleet, '--account', '12345'],
+    exit: 2,
+    says: ['--account', '12-digit', '12345'],
+  },
+  {
+    name: '--region all without --live',
+    args: ['scan', fleet, '--region', 'all'],
+    exit: 2,
+    says: ['--region all', '--live'],
+  },
+  {
+    name: '--region that is no region name',
+    args: ['scan', fleet, '--region', 'Europe'],
+    exit: 2,
+    says: ['Europe', 'not an AWS region name'],
+  },
+  {
+    name: '--output json (a format name, not a file)',
+    args: ['scan', fleet, '--output', 'json'],
+    exit: 2,
+    says: ['--output json', '--format json', './json'],
+  },
+  {
+    name: 'scan - together with another path',
+    args: ['scan', '-', fleet],
+    exit: 2,
+    says: ['standard input', 'only PATH'],
+  },
 ])('$name → exit $exit', async ({ args, exit, says }) => {
   const run = await runCli(args);
   expect(run.code).toBe(exit);
@@ -76,7 +149,7 @@ describe('a reader that closes the pipe early', () => {
     { name: 'rules list | head -1', args: ['rules', 'list'], exit: 0 },
     { name: 'test rules/ec2 | head -1', args: ['test', 'rules/ec2'], exit: 0 },
     { name: 'scan --format csv | head -1', args: ['scan', fleet, '--format', 'csv'], exit: 1 },
-  ])('$name ends quietly with the command’s own exit code', async ({ args, exit }) => {
+  ])('$name ends quietly with the command’s own exit code', { timeout: 120_000 }, async ({ args, exit }) => {
     const run = await runSsmguardProcess(args, {
       pipeTo: 'head -1',
       env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
