@@ -25,7 +25,7 @@ import { loadInput } from './load-input.js';
 import { loadRuleSet } from './rule-set.js';
 import { FORMATS, RENDERERS, runScan } from './run-scan.js';
 import { parseNow, parseOutput } from './arguments.js';
-import { type StdinSource, withStdinAsFile } from './stdin-input.js';
+import { withStdinAsFile } from './stdin-input.js';
 import { runRulesList, runRulesValidate, runRuleTests } from './rule-commands.js';
 import { asUserError } from './user-errors.js';
 import { TOOL_VERSION } from './version.js';
