@@ -15,6 +15,8 @@ export interface CliIo {
   clock: () => number;
   /** Standard input, for `scan -`; without it, `-` is refused. */
   stdin?: StdinSource;
+  /** Asks a yes/no question on the terminal (`fix --apply`); absent when stdin is not a terminal. */
+  confirm?: (question: string) => Promise<boolean>;
 }
 
 /**
@@ -40,11 +42,22 @@ export function processIo(): CliIo {
     stderrIsTty: Boolean(process.stderr.isTTY),
     clock: Date.now,
     stdin: () => process.stdin,
+    ...(process.stdin.isTTY && { confirm: askOnTerminal }),
   };
 }
 
 function stdoutClosedError(): NodeJS.ErrnoException {
   return Object.assign(new Error('standard output was closed by its reader'), { code: 'EPIPE' });
+}
+
+async function askOnTerminal(question: string): Promise<boolean> {
+  const { createInterface } = await import('node:readline/promises');
+  const terminal = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await terminal.question(question)).trim());
+  } finally {
+    terminal.close();
+  }
 }
 
 export const EXIT = { OK: 0, FINDINGS: 1, ERROR: 2 } as const;

@@ -11,6 +11,7 @@ import { writeChunks } from '../report/write-chunks.js';
 import { type CliIo, EXIT, processIo, useColor } from './cli-io.js';
 import { runExplain, type ExplainFlags } from './explain-command.js';
 import { registerExportCommand } from './export-command.js';
+import { fixApplyExtension } from './fix-apply-command.js';
 import { registerFixCommand } from './fix-command.js';
 import { addPackageCommand } from '../package/package-command.js';
 import { helpFor } from './help.js';
@@ -223,7 +224,7 @@ function buildProgram(io: CliIo, state: { code: number }): Command {
   );
 
   registerExportCommand(program, io, state);
-  registerFixCommand(program, io, state);
+  registerFixCommand(program, io, state, [fixApplyExtension]);
 
   return program;
 }

@@ -2,6 +2,10 @@
 
 import type { ApiJson } from '../../../src/collectors/api/api-data.js';
 import { EC2_SCALAR_TYPES, EC2_XML_SHAPES } from './ec2-xml-shapes.js';
+import { EC2_WRITE_XML_SHAPES } from './ec2-xml-write-shapes.js';
+
+// The read shapes plus the outputs of the write operations ssmguard fix calls.
+const SHAPES = { ...EC2_XML_SHAPES, ...EC2_WRITE_XML_SHAPES };
 import { scalarText } from './xml-writer.js';
 
 /**
@@ -20,7 +24,7 @@ export function findUnmappedEc2Members(shape: string, value: ApiJson): string[] 
 }
 
 function encodeStructure(shape: string, value: ApiJson, path: string): string {
-  const members = EC2_XML_SHAPES[shape];
+  const members = SHAPES[shape];
   if (!members) throw new Error(`no EC2 XML shape ${shape} at ${path}`);
   let xml = '';
   for (const [key, member] of Object.entries(value)) {
@@ -56,7 +60,7 @@ function encodeContent(child: string, value: unknown, path: string): string {
 }
 
 function walk(shape: string, value: ApiJson, path: string, problems: string[]): void {
-  const members = EC2_XML_SHAPES[shape];
+  const members = SHAPES[shape];
   if (!members) {
     problems.push(`${path}: unknown shape ${shape}`);
     return;

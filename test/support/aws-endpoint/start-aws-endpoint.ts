@@ -11,6 +11,9 @@ import { type AwsRequest, parseAwsRequest, type WireFamily, wireFamily } from '.
 import { handleConfig, type RecordedPutEvaluations } from './config-service.js';
 import { findUnmappedEc2Members } from './ec2-xml-encoder.js';
 import { handleEc2 } from './ec2-service.js';
+import { handleEc2Write, isEc2Write } from './ec2-write-service.js';
+import { handleIamWrite, isIamWrite } from './iam-write-service.js';
+import { handleSsmWrite, isSsmWrite } from './ssm-write-service.js';
 import { FaultPlan, type FaultSpec } from './faults.js';
 import { FleetIndex } from './fleet-index.js';
 import { handleIam, handleSts } from './iam-sts-service.js';
@@ -84,12 +87,23 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
     if (fault) throw fault;
     const data = fleet.region(accountId, request.region);
     if (request.protocol === 'query') {
+      if (request.service === 'ec2' && isEc2Write(request.operation)) {
+        const account = fleet.account(accountId);
+        const { operation, params, region } = request;
+        return handleEc2Write({ operation, params, accountId, region, data, account });
+      }
+      if (request.service === 'iam' && isIamWrite(request.operation)) {
+        return handleIamWrite(request.operation, fleet.account(accountId), request.params, accountId);
+      }
       if (request.service === 'ec2') {
         const regions = fleet.account(accountId)?.regions.map((entry) => entry.region) ?? [];
         return handleEc2({ request, accountId, data, regions, tokens });
       }
       const context = { request, accountId, fleet, tokens, nextSession: () => ++sessions };
       return request.service === 'iam' ? handleIam(context) : handleSts(context);
+    }
+    if (request.service === 'ssm' && isSsmWrite(request.operation)) {
+      return handleSsmWrite(request.operation, data, request.body, request.region);
     }
     if (request.service === 'ssm') return handleSsm({ request, accountId, data, tokens });
     if (request.service === 'config') {
