@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { type Command, Option } from 'commander';
 import { evaluate } from '../engine/evaluate.js';
 import { UsageError } from '../errors.js';
+import { fixerPolicyFor } from '../fix/apply/fixer-policy.js';
 import { buildFixPlan } from '../fix/plan/build-plan.js';
 import type { FixDocuments } from '../fix/plan/plan-context.js';
 import type { FixPlan, FixPlanOptions, JsonValue } from '../fix/plan/plan-types.js';
@@ -82,7 +83,9 @@ export function registerFixCommand(
     .option('--replace', 'replace instance profiles whose role fails the trust or permission rule')
     .option('--only <rule-or-reason>', 'plan only for this rule id or reason code (repeatable)', collect)
     .addOption(
-      new Option('--format <format>', 'plan output').choices(['text', 'json', 'script']).default('text'),
+      new Option('--format <format>', 'plan output (policy: the IAM policy that --apply of this plan needs)')
+        .choices(['text', 'json', 'script', 'policy'])
+        .default('text'),
     )
     .option('--output <file>', 'write the plan to a file instead of stdout');
   for (const extension of extra) extension.options(command);
@@ -118,7 +121,9 @@ async function runFixPlan(paths: string[], flags: FixFlags, io: CliIo): Promise<
       ? `${JSON.stringify(plan, null, 2)}\n`
       : flags.format === 'script'
         ? renderPlanScript(plan)
-        : renderPlanText(plan);
+        : flags.format === 'policy'
+          ? `${JSON.stringify(fixerPolicyFor(plan), null, 2)}\n`
+          : renderPlanText(plan);
   if (flags.output === undefined) io.stdout(text);
   else {
     await writeFile(flags.output, text, flags.format === 'script' ? { mode: 0o755 } : {});

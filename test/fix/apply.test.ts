@@ -7,6 +7,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiJson, FleetApiData } from '../../src/collectors/api/api-data.js';
 import type { LogLine } from '../../src/fix/apply/apply-log.js';
+import { fixerPolicyFor } from '../../src/fix/apply/fixer-policy.js';
+import { evaluateActions } from '../../src/iam/index.js';
+import type { PolicyDocument } from '../../src/inventory/model.js';
 import type { FixPlan } from '../../src/fix/plan/plan-types.js';
 import { buildExampleFleet } from '../../src/generator/example-fleet.js';
 import { EXAMPLE_FLEET_FACTS as F } from '../../src/generator/example-fleet-facts.js';
@@ -67,7 +70,8 @@ function fresh(): FleetApiData {
   return structuredClone(buildExampleFleet());
 }
 
-describe('ssmguard fix --apply (loopback endpoint, example fleet)', () => {
+// Each test plans, applies and re-scans the fleet live a few times: seconds alone, longer on a busy machine.
+describe('ssmguard fix --apply (loopback endpoint, example fleet)', { timeout: 180_000 }, () => {
   it('repairs every repairable link, leaves every "needs a person" link as it was, and a second apply changes nothing', async () => {
     // Prepare
     const endpoint = await serveFleet(fresh());
@@ -206,6 +210,26 @@ describe('ssmguard fix --apply (loopback endpoint, example fleet)', () => {
       .filter((r, i) => r.status !== before[i]?.status)
       .map((r) => `${r.ruleId}|${r.resourceId}`);
     expect(differing).toEqual([`ec2-instance-not-hybrid-activated|${F.ec2AsHybridInstanceId}`]);
+    // The plan's own policy (--format policy) allows every call apply and undo made, and holds nothing they did not call.
+    const policy = fixerPolicyFor(plan) as unknown as PolicyDocument;
+    const called = [...endpoint.counts.keys()];
+    const decide = (action: string, resource = '*') => {
+      const result = evaluateActions({
+        identityPolicies: [{ id: 'fixer', policy: { document: policy } }],
+        actions: [action],
+        resource,
+      });
+      return result.status === 'EVALUATED' ? result.decisions[0]!.decision : result.status;
+    };
+    expect(called.filter((op) => decide(op) !== 'ALLOWED')).toEqual([]);
+    const granted = (Array.isArray(policy.Statement) ? policy.Statement : [policy.Statement]).flatMap(
+      (s) => s.Action as string[],
+    );
+    expect(granted.filter((action) => action !== 'iam:PassRole' && !called.includes(action))).toEqual([]);
+    expect(decide('iam:PassRole', `arn:aws:iam::${F.accountId}:role/${F.roles.healthy}`)).toBe('ALLOWED');
+    expect(decide('iam:PassRole', `arn:aws:iam::${F.accountId}:role/${F.roles.explicitDeny}`)).toBe(
+      'NOT_ALLOWED',
+    );
   });
 
   it('asks for --yes when stdin is not a terminal, and applies nothing', async () => {

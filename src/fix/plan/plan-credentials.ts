@@ -29,6 +29,8 @@ const REPLACEABLE = new Map<string, readonly string[]>([
 interface UsableProfile {
   name: string;
   arn: string;
+  /** The role in the profile (passed to EC2 with the profile). */
+  roleArn: string;
   dependsOn: string[];
   created: boolean;
 }
@@ -61,7 +63,10 @@ function usableProfile(context: PlanContext, accountId: string): UsableProfile {
 }
 
 /** Profiles (by use count, then name) whose every instance passes both IAM rules with no note (no deprecated policy). */
-function passingProfiles(context: PlanContext, accountId: string): { name: string; arn: string }[] {
+function passingProfiles(
+  context: PlanContext,
+  accountId: string,
+): { name: string; arn: string; roleArn: string }[] {
   const verdicts = new Map<string, boolean>();
   const uses = new Map<string, number>();
   const resultsOf = groupBy(
@@ -79,9 +84,11 @@ function passingProfiles(context: PlanContext, accountId: string): { name: strin
     verdicts.set(arn, (verdicts.get(arn) ?? true) && good);
     uses.set(arn, (uses.get(arn) ?? 0) + 1);
   }
+  const roleOf = (arn: string): string | undefined =>
+    context.index.inventory.instanceProfiles.find((p) => p.arn === arn)?.roleArns[0];
   return [...verdicts]
-    .filter(([, good]) => good)
-    .map(([arn]) => ({ arn, name: arn.split('/').pop() ?? arn }))
+    .filter(([arn, good]) => good && roleOf(arn) !== undefined)
+    .map(([arn]) => ({ arn, name: arn.split('/').pop() ?? arn, roleArn: roleOf(arn)! }))
     .sort(
       (a, b) =>
         (uses.get(b.arn) ?? 0) - (uses.get(a.arn) ?? 0) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
@@ -165,6 +172,7 @@ function createProfile(context: PlanContext, accountId: string): UsableProfile {
   return {
     name: profileName,
     arn: `arn:${partitionOf(context)}:iam::${accountId}:instance-profile/${profileName}`,
+    roleArn: `arn:${partitionOf(context)}:iam::${accountId}:role/${roleName}`,
     dependsOn: [grant, addRole],
     created: true,
   };
@@ -190,6 +198,7 @@ function associate(context: PlanContext, profile: UsableProfile, lacking: readon
           instanceId: result.resourceId,
           instanceProfileName: profile.name,
           instanceProfileArn: profile.arn,
+          roleArn: profile.roleArn,
         },
         after: { instanceProfileArn: profile.arn },
         dependsOn: profile.dependsOn,
@@ -243,6 +252,7 @@ function replaceOrAsk(
         currentInstanceProfileArn: current,
         instanceProfileName: profile.name,
         instanceProfileArn: profile.arn,
+        roleArn: profile.roleArn,
       },
       after: { instanceProfileArn: profile.arn },
       dependsOn: profile.dependsOn,

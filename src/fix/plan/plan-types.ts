@@ -28,16 +28,19 @@ export interface ChangeParams {
   'iam:put-role-policy': { roleName: string; policyName: string; policyDocument: JsonValue };
   'iam:create-instance-profile': { instanceProfileName: string; path: string };
   'iam:add-role-to-instance-profile': { instanceProfileName: string; roleName: string };
+  /** `roleArn`: the role the profile carries, which the caller passes to EC2 (iam:PassRole). */
   'ec2:associate-iam-instance-profile': {
     instanceId: string;
     instanceProfileName: string;
     instanceProfileArn: string;
+    roleArn: string;
   };
   'ec2:replace-iam-instance-profile-association': {
     instanceId: string;
     currentInstanceProfileArn: string;
     instanceProfileName: string;
     instanceProfileArn: string;
+    roleArn: string;
   };
   'ssm:update-service-setting': { settingId: string; settingValue: string };
   'ec2:modify-instance-metadata-options': { instanceId: string; httpEndpoint: 'enabled' };
