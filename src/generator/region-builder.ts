@@ -105,6 +105,23 @@ export interface InstanceInformationSpec {
   lastAssociationMs?: number;
 }
 
+/** The latest patch operation of a managed node; counts left out are 0. */
+export interface PatchStateSpec {
+  instanceId: string;
+  patchGroup: string;
+  baselineId: string;
+  operation: 'Scan' | 'Install';
+  endMs: number;
+  rebootOption?: 'RebootIfNeeded' | 'NoReboot';
+  installed?: number;
+  installedPendingReboot?: number;
+  missing?: number;
+  failed?: number;
+  notApplicable?: number;
+  criticalNonCompliant?: number;
+  securityNonCompliant?: number;
+}
+
 export interface ActivationSpec {
   activationId?: string;
   description: string;
@@ -180,6 +197,12 @@ function tagList(tags: readonly (readonly [string, string])[]): ApiJson[] {
   return tags.map(([Key, Value]) => ({ Key, Value }));
 }
 
+/** The AWS default baselines the synthetic fleets fall back to, per operating system (ids as SSM prints them). */
+export const DEFAULT_BASELINES: Record<'WINDOWS' | 'AMAZON_LINUX_2023', string> = {
+  WINDOWS: 'arn:aws:ssm:us-east-1:075727635805:patchbaseline/pb-0b7a6c0d2f1e3a5c9',
+  AMAZON_LINUX_2023: 'arn:aws:ssm:us-east-1:075727635805:patchbaseline/pb-0f4c1e2d3b5a69788',
+};
+
 /** Accumulates one account+region and prints each API's merged output. */
 export class RegionBuilder {
   private readonly reservations = new Map<string, ApiJson>();
@@ -199,6 +222,9 @@ export class RegionBuilder {
   private readonly windowTargets: ApiJson[] = [];
   private readonly windowTasks: ApiJson[] = [];
   private readonly patchGroups: ApiJson[] = [];
+  private readonly patchStates: ApiJson[] = [];
+  private readonly patchStateOverrides = new Map<string, Partial<PatchStateSpec> | null>();
+  private readonly instanceFacts = new Map<string, { patchGroup: string; windows: boolean }>();
   private serviceSetting: ApiJson | undefined;
   private publicIpCounter = 0;
   private readonly azIds: Map<string, string>;
@@ -770,6 +796,8 @@ export class RegionBuilder {
       this.reservations.set(reservationId, reservation);
     }
     (reservation.Instances as ApiJson[]).push(instance);
+    const group = spec.tags.find(([key]) => key === 'PatchGroup' || key === 'Patch Group');
+    this.instanceFacts.set(instanceId, { patchGroup: group?.[1] ?? '', windows });
     return publicIp === undefined
       ? { instanceId, privateIp, privateDnsName: privateDns, platform: spec.platform }
       : { instanceId, privateIp, privateDnsName: privateDns, publicIp, platform: spec.platform };
@@ -906,6 +934,70 @@ export class RegionBuilder {
     });
   }
 
+  /**
+   * Changes the patch state `build()` derives for a managed EC2 node (`null`: the node has none). Without an
+   * override, every EC2 node reports an Install by its patch group's baseline for its OS (else the OS default)
+   * that ended five days before its last ping, with 42 patches installed: derived, so no randomness is drawn.
+   */
+  overridePatchState(instanceId: string, override: Partial<PatchStateSpec> | null): void {
+    this.patchStateOverrides.set(instanceId, override);
+  }
+
+  private derivePatchStates(): void {
+    for (const node of this.instanceInformation) {
+      const instanceId = String(node.InstanceId);
+      const facts = this.instanceFacts.get(instanceId);
+      const override = this.patchStateOverrides.get(instanceId);
+      if (!instanceId.startsWith('i-') || facts === undefined || override === null) continue;
+      const os = facts.windows ? 'WINDOWS' : 'AMAZON_LINUX_2023';
+      const mapping = this.patchGroups.find(
+        (m) => m.PatchGroup === facts.patchGroup && (m.BaselineIdentity as ApiJson).OperatingSystem === os,
+      );
+      const baselineId = mapping
+        ? String((mapping.BaselineIdentity as ApiJson).BaselineId)
+        : DEFAULT_BASELINES[os];
+      this.addInstancePatchState({
+        instanceId,
+        patchGroup: facts.patchGroup,
+        baselineId,
+        operation: 'Install',
+        endMs: Date.parse(String(node.LastPingDateTime)) - 5 * 86_400_000,
+        installed: 42,
+        notApplicable: 310,
+        ...override,
+      });
+    }
+  }
+
+  /** One DescribeInstancePatchStates entry (the operation took 20 minutes and ended at `endMs`). */
+  addInstancePatchState(spec: PatchStateSpec): void {
+    const missing = spec.missing ?? 0;
+    const failed = spec.failed ?? 0;
+    const critical = spec.criticalNonCompliant ?? 0;
+    const security = spec.securityNonCompliant ?? 0;
+    this.patchStates.push({
+      InstanceId: spec.instanceId,
+      PatchGroup: spec.patchGroup,
+      BaselineId: spec.baselineId,
+      SnapshotId: `${spec.instanceId.slice(2, 10)}-0000-4000-8000-${spec.instanceId.slice(-12)}`,
+      InstalledCount: spec.installed ?? 0,
+      InstalledOtherCount: 0,
+      InstalledPendingRebootCount: spec.installedPendingReboot ?? 0,
+      InstalledRejectedCount: 0,
+      MissingCount: missing,
+      FailedCount: failed,
+      UnreportedNotApplicableCount: 0,
+      NotApplicableCount: spec.notApplicable ?? 0,
+      OperationStartTime: cliTimestamp(spec.endMs - 20 * 60_000),
+      OperationEndTime: cliTimestamp(spec.endMs),
+      Operation: spec.operation,
+      RebootOption: spec.rebootOption ?? 'RebootIfNeeded',
+      CriticalNonCompliantCount: critical,
+      SecurityNonCompliantCount: security,
+      OtherNonCompliantCount: Math.max(0, missing + failed - critical - security),
+    });
+  }
+
   /** The DHMC service setting: a role name (with optional path), or "$None" when disabled. */
   setDhmc(settingValue: string, lastModifiedMs: number, lastModifiedUser: string): void {
     this.serviceSetting = {
@@ -922,6 +1014,7 @@ export class RegionBuilder {
 
   /** Every API output of this account+region. */
   build(): RegionApiData {
+    if (this.patchStates.length === 0) this.derivePatchStates();
     for (const { json, ref } of this.subnets) json.AvailableIpAddressCount = ref.size - 1 - ref.nextHost;
     const naclAssociations = this.networkAcls.map((acl) => {
       const subnetIds = acl.isDefault
@@ -955,6 +1048,7 @@ export class RegionBuilder {
       DescribeMaintenanceWindowTargets: this.windowTargets,
       DescribeMaintenanceWindowTasks: this.windowTasks,
       DescribePatchGroups: { Mappings: this.patchGroups },
+      DescribeInstancePatchStates: { InstancePatchStates: this.patchStates },
       GetServiceSetting: this.serviceSetting ?? {
         ServiceSetting: {
           SettingId: '/ssm/managed-instance/default-ec2-instance-management-role',

@@ -27,6 +27,7 @@ const REGION_FILES: [keyof RegionApiData, string][] = [
   ['DescribeActivations', 'ssm-describe-activations.json'],
   ['DescribeMaintenanceWindows', 'ssm-describe-maintenance-windows.json'],
   ['DescribePatchGroups', 'ssm-describe-patch-groups.json'],
+  ['DescribeInstancePatchStates', 'ssm-describe-instance-patch-states.json'],
   ['GetServiceSetting', 'ssm-get-service-setting.json'],
 ];
 

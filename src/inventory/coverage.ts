@@ -49,6 +49,10 @@ export const FAMILY_SOURCES: Record<ResourceFamily, { permission: string; cli: s
     cli: 'aws ssm describe-maintenance-window-tasks',
   },
   'ssm:patch-groups': { permission: 'ssm:DescribePatchGroups', cli: 'aws ssm describe-patch-groups' },
+  'ssm:instance-patch-states': {
+    permission: 'ssm:DescribeInstancePatchStates',
+    cli: 'aws ssm describe-instance-patch-states --instance-ids <every managed EC2 instance, 50 a call>',
+  },
   'ssm:dhmc-setting': {
     permission: 'ssm:GetServiceSetting',
     cli: 'aws ssm get-service-setting --setting-id /ssm/managed-instance/default-ec2-instance-management-role',

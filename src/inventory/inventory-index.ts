@@ -7,6 +7,7 @@ import type {
   DhmcSetting,
   Ec2Instance,
   IamRole,
+  InstancePatchState,
   InstanceProfile,
   Inventory,
   MaintenanceWindow,
@@ -77,6 +78,7 @@ export class InventoryIndex {
   private readonly targetsByScope: Map<string, MaintenanceWindowTarget[]>;
   private readonly tasksByWindow: Map<string, MaintenanceWindowTask[]>;
   private readonly activations: Map<string, Activation>;
+  private readonly patchStatesByInstanceId: Map<string, InstancePatchState>;
   private readonly hybridAccounts: Set<string>;
   // Several rules ask for the same instance's groups; computed once per instance.
   // (A Map by id, not a WeakMap: 100k weak keys make every garbage collection walk an ephemeron table.)
@@ -116,6 +118,7 @@ export class InventoryIndex {
     this.targetsByScope = groupBy(inventory.maintenanceWindowTargets, (t) => `${t.accountId}|${t.region}`);
     this.tasksByWindow = groupBy(inventory.maintenanceWindowTasks, (t) => t.windowId);
     this.activations = byKey(inventory.activations, (a) => a.activationId);
+    this.patchStatesByInstanceId = byKey(inventory.instancePatchStates, (p) => p.instanceId);
   }
 
   private readonly derivedData = new Map<symbol, unknown>();
@@ -273,6 +276,12 @@ export class InventoryIndex {
 
   tasksOfWindow(windowId: string): readonly MaintenanceWindowTask[] {
     return this.tasksByWindow.get(windowId) ?? [];
+  }
+
+  /** The latest patch operation of an instance (DescribeInstancePatchStates), guarded. */
+  patchStateOf(instance: Ec2Instance): InstancePatchState | undefined {
+    this.need('ssm:instance-patch-states', instance);
+    return this.patchStatesByInstanceId.get(instance.instanceId);
   }
 
   activation(activationId: string): Activation | undefined {

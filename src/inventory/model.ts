@@ -266,6 +266,19 @@ export interface MaintenanceWindow extends Scope {
   name?: string;
   enabled: boolean;
   schedule?: string;
+  /** IANA time zone the cron schedule is read in (UTC when absent). */
+  scheduleTimezone?: string;
+  /** Days after the cron date the window runs (1..6). */
+  scheduleOffset?: number;
+  /** Hours the window stays open (1..24). */
+  durationHours?: number;
+  /** Hours before the end when no new task starts (0..23). */
+  cutoffHours?: number;
+  /** The window is inactive before this date and after `endDate` (ISO 8601). */
+  startDate?: string;
+  endDate?: string;
+  /** When SSM plans to run it next (as SSM reports it; absent when it never will). */
+  nextExecutionTime?: string;
 }
 
 export interface Target {
@@ -287,6 +300,9 @@ export interface MaintenanceWindowTask extends Scope {
   taskArn: string;
   type: string;
   targets: Target[];
+  serviceRoleArn?: string;
+  maxConcurrency?: string;
+  maxErrors?: string;
 }
 
 export interface PatchGroupMapping extends Scope {
@@ -295,6 +311,29 @@ export interface PatchGroupMapping extends Scope {
   baselineName?: string;
   operatingSystem?: string;
   defaultBaseline: boolean;
+}
+
+/** The latest patch operation of one managed node (DescribeInstancePatchStates). */
+export interface InstancePatchState extends Scope {
+  instanceId: string;
+  patchGroup: string;
+  baselineId: string;
+  /** The latest operation: "Scan" reports what is missing, "Install" also installs it. */
+  operation: 'Scan' | 'Install' | string;
+  operationStartTime: string;
+  operationEndTime: string;
+  rebootOption?: string;
+  lastNoRebootInstallOperationTime?: string;
+  installedCount: number;
+  installedOtherCount: number;
+  installedPendingRebootCount: number;
+  installedRejectedCount: number;
+  missingCount: number;
+  failedCount: number;
+  notApplicableCount: number;
+  criticalNonCompliantCount: number;
+  securityNonCompliantCount: number;
+  otherNonCompliantCount: number;
 }
 
 /** The Default Host Management Configuration setting of one account and region. */
@@ -333,6 +372,7 @@ export const RESOURCE_FAMILIES = [
   'ssm:maintenance-window-targets',
   'ssm:maintenance-window-tasks',
   'ssm:patch-groups',
+  'ssm:instance-patch-states',
   'ssm:dhmc-setting',
   'org:service-control-policies',
 ] as const;
@@ -384,6 +424,7 @@ export interface Inventory {
   maintenanceWindowTargets: MaintenanceWindowTarget[];
   maintenanceWindowTasks: MaintenanceWindowTask[];
   patchGroups: PatchGroupMapping[];
+  instancePatchStates: InstancePatchState[];
   dhmcSettings: DhmcSetting[];
   serviceControlPolicies: ServiceControlPolicy[];
 }
@@ -412,6 +453,7 @@ export function emptyInventory(source: SourceMetadata): Inventory {
     maintenanceWindowTargets: [],
     maintenanceWindowTasks: [],
     patchGroups: [],
+    instancePatchStates: [],
     dhmcSettings: [],
     serviceControlPolicies: [],
   };

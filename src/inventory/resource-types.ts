@@ -80,6 +80,12 @@ const instanceType: ResourceTypeSpec<Ec2Instance> = {
       description: 'The SSM managed-node entry for this instance id (DescribeInstanceInformation).',
       resolve: (i, index) => index.managedNodeOf(i),
     },
+    patchState: {
+      target: 'InstancePatchState',
+      many: false,
+      description: 'The latest patch operation of the instance (DescribeInstancePatchStates).',
+      resolve: (i, index) => index.patchStateOf(i),
+    },
     dhmc: {
       target: 'DhmcSetting',
       many: false,

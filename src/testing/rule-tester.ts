@@ -161,6 +161,24 @@ const DEFAULTS: Record<string, (i: number) => Record<string, unknown>> = {
     baselineId: `pb-0000000000000000${i}`,
     defaultBaseline: false,
   }),
+  InstancePatchState: (i) => ({
+    instanceId: `i-0000000000000000${i}`,
+    patchGroup: '',
+    baselineId: 'pb-0000000000000000a',
+    operation: 'Install',
+    operationStartTime: '2026-11-18T02:00:00.000Z',
+    operationEndTime: '2026-11-18T02:20:00.000Z',
+    installedCount: 0,
+    installedOtherCount: 0,
+    installedPendingRebootCount: 0,
+    installedRejectedCount: 0,
+    missingCount: 0,
+    failedCount: 0,
+    notApplicableCount: 0,
+    criticalNonCompliantCount: 0,
+    securityNonCompliantCount: 0,
+    otherNonCompliantCount: 0,
+  }),
   DhmcSetting: () => ({ enabled: false }),
 };
 
@@ -181,6 +199,7 @@ const COLLECTION_DEFINITIONS: Partial<Record<InventoryCollectionName, string>> =
   maintenanceWindowTargets: 'MaintenanceWindowTarget',
   maintenanceWindowTasks: 'MaintenanceWindowTask',
   patchGroups: 'PatchGroupMapping',
+  instancePatchStates: 'InstancePatchState',
   dhmcSettings: 'DhmcSetting',
   serviceControlPolicies: 'ServiceControlPolicy',
 };

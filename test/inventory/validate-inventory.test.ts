@@ -54,6 +54,7 @@ describe('inventory schema', () => {
       'MaintenanceWindowTask',
       'Target',
       'PatchGroupMapping',
+      'InstancePatchState',
       'DhmcSetting',
       'ServiceControlPolicy',
       'FamilyCoverage',

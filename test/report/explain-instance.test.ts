@@ -111,7 +111,11 @@ describe('explainInstance', () => {
       network: 'broken',
       outcome: 'broken',
       exposure: 'broken',
+      agent: 'not evaluated',
       patching: 'not evaluated',
+      'patch-window': 'not evaluated',
+      'patch-baseline': 'not evaluated',
+      'patch-outcome': 'not evaluated',
     });
     expect(x.links.filter((l) => l.firstBroken).map((l) => l.link)).toEqual(['network']);
     expect(x.links.find((l) => l.link === 'network')!.results).toHaveLength(1);

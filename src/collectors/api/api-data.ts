@@ -76,6 +76,11 @@ export const API_RESPONSE_KINDS = {
     listKey: 'Mappings',
     permission: 'ssm:DescribePatchGroups',
   },
+  'ssm:DescribeInstancePatchStates': {
+    family: 'ssm:instance-patch-states',
+    listKey: 'InstancePatchStates',
+    permission: 'ssm:DescribeInstancePatchStates',
+  },
   'ssm:GetServiceSetting': {
     family: 'ssm:dhmc-setting',
     listKey: 'ServiceSetting',
@@ -111,6 +116,8 @@ export interface RegionApiData {
   DescribeMaintenanceWindowTargets: ApiJson[];
   DescribeMaintenanceWindowTasks: ApiJson[];
   DescribePatchGroups: ApiJson;
+  /** The patch states of every managed EC2 node, merged over the calls (50 instance ids a call). */
+  DescribeInstancePatchStates: ApiJson;
   GetServiceSetting: ApiJson;
 }
 

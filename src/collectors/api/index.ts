@@ -19,6 +19,7 @@ export { mapMaintenanceWindowTasks } from './map-maintenance-window-tasks.js';
 export { mapMaintenanceWindows } from './map-maintenance-windows.js';
 export { mapNetworkAcls } from './map-network-acls.js';
 export { mapPatchGroups } from './map-patch-groups.js';
+export { mapInstancePatchStates } from './map-instance-patch-states.js';
 export { mapRouteTables } from './map-route-tables.js';
 export { mapSecurityGroups, normaliseIpProtocol } from './map-security-groups.js';
 export { DHMC_SETTING_ID, isDhmcSettingId, mapServiceSetting } from './map-service-setting.js';

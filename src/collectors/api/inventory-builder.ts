@@ -37,6 +37,7 @@ const RESOURCE_KEY: { [K in InventoryCollectionName]: (item: Inventory[K][number
   maintenanceWindowTargets: (t) => `${t.windowId}/${t.windowTargetId}`,
   maintenanceWindowTasks: (t) => `${t.windowId}/${t.windowTaskId}`,
   patchGroups: (m) => `${m.patchGroup}/${m.operatingSystem ?? ''}`,
+  instancePatchStates: (p) => p.instanceId,
   dhmcSettings: () => 'dhmc',
   serviceControlPolicies: (p) => p.policyId,
 };

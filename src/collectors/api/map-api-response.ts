@@ -8,6 +8,7 @@ import { mapDescribeInstances } from './map-describe-instances.js';
 import { mapDescribeSubnets } from './map-describe-subnets.js';
 import { mapDescribeVpcs } from './map-describe-vpcs.js';
 import { mapInstanceInformation } from './map-instance-information.js';
+import { mapInstancePatchStates } from './map-instance-patch-states.js';
 import { mapMaintenanceWindowTargets } from './map-maintenance-window-targets.js';
 import { mapMaintenanceWindowTasks } from './map-maintenance-window-tasks.js';
 import { mapMaintenanceWindows } from './map-maintenance-windows.js';
@@ -131,6 +132,10 @@ export function mapApiResponse(
     case 'ssm:DescribePatchGroups': {
       const r = mapPatchGroups(body, scope, origin);
       return out(r, { patchGroups: r.items });
+    }
+    case 'ssm:DescribeInstancePatchStates': {
+      const r = mapInstancePatchStates(body, scope, origin);
+      return out(r, { instancePatchStates: r.items });
     }
     case 'ssm:GetServiceSetting': {
       const r = mapServiceSetting(body, scope, origin);

@@ -26,7 +26,7 @@ export function mapMaintenanceWindowTasks(
     const taskArn = ctx.requiredString(o.TaskArn, 'TaskArn', path);
     if (windowId === undefined || windowTaskId === undefined || taskArn === undefined) continue;
     const { accountId, region } = ctx.scope(undefined, undefined);
-    items.push({
+    const task: MaintenanceWindowTask = {
       accountId,
       region,
       windowId,
@@ -34,7 +34,14 @@ export function mapMaintenanceWindowTasks(
       taskArn,
       type: ctx.string(o.Type, 'Type', path) ?? 'RUN_COMMAND',
       targets: mapTargets(ctx, o, 'Targets', path),
-    });
+    };
+    const role = ctx.string(o.ServiceRoleArn, 'ServiceRoleArn', path);
+    if (role !== undefined) task.serviceRoleArn = role;
+    const concurrency = ctx.string(o.MaxConcurrency, 'MaxConcurrency', path);
+    if (concurrency !== undefined) task.maxConcurrency = concurrency;
+    const errors = ctx.string(o.MaxErrors, 'MaxErrors', path);
+    if (errors !== undefined) task.maxErrors = errors;
+    items.push(task);
   }
   return ctx.result(items);
 }

@@ -3,7 +3,7 @@
 import type { MaintenanceWindow } from '../../inventory/model.js';
 import { MappingContext, type MapResult, type PartialScope } from './mapping-context.js';
 
-/** Maps DescribeMaintenanceWindows (`WindowIdentities`). */
+/** Maps DescribeMaintenanceWindows (`WindowIdentities`): state, schedule, duration and cutoff of each window. */
 export function mapMaintenanceWindows(
   body: unknown,
   scope: PartialScope,
@@ -30,6 +30,21 @@ export function mapMaintenanceWindows(
     if (name !== undefined) window.name = name;
     const schedule = ctx.string(o.Schedule, 'Schedule', path);
     if (schedule !== undefined) window.schedule = schedule;
+    const timezone = ctx.string(o.ScheduleTimezone, 'ScheduleTimezone', path);
+    if (timezone !== undefined) window.scheduleTimezone = timezone;
+    const offset = ctx.number(o.ScheduleOffset, 'ScheduleOffset', path);
+    if (offset !== undefined) window.scheduleOffset = offset;
+    const duration = ctx.number(o.Duration, 'Duration', path);
+    if (duration !== undefined) window.durationHours = duration;
+    const cutoff = ctx.number(o.Cutoff, 'Cutoff', path);
+    if (cutoff !== undefined) window.cutoffHours = cutoff;
+    // StartDate, EndDate and NextExecutionTime are strings in the API (ISO 8601), not timestamps.
+    const start = ctx.string(o.StartDate, 'StartDate', path);
+    if (start !== undefined) window.startDate = start;
+    const end = ctx.string(o.EndDate, 'EndDate', path);
+    if (end !== undefined) window.endDate = end;
+    const next = ctx.string(o.NextExecutionTime, 'NextExecutionTime', path);
+    if (next !== undefined) window.nextExecutionTime = next;
     items.push(window);
   }
   return ctx.result(items);

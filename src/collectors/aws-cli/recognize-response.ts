@@ -30,6 +30,8 @@ const DISTINCT_KEYS: readonly (readonly [string, ApiResponseKind])[] = [
   ['InstanceInformationList', 'ssm:DescribeInstanceInformation'],
   ['ActivationList', 'ssm:DescribeActivations'],
   ['WindowIdentities', 'ssm:DescribeMaintenanceWindows'],
+  // describe-instance-patch-states and describe-instance-patch-states-for-patch-group print the same list.
+  ['InstancePatchStates', 'ssm:DescribeInstancePatchStates'],
 ];
 
 // Generic keys other services print too (EventBridge `Targets`, …): recognised only when the list is empty

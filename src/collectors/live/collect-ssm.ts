@@ -1,5 +1,5 @@
-// Collects one region's Systems Manager state: managed nodes, activations, maintenance windows (with
-// their targets and tasks), patch groups and the Default Host Management Configuration setting.
+// Collects one region's Systems Manager state: managed nodes (and their patch states), activations,
+// maintenance windows (with their targets and tasks), patch groups and the Default Host Management Configuration.
 
 import {
   GetServiceSettingCommand,
@@ -15,6 +15,7 @@ import type { ApiFailure, ApiJson, ApiResponseKind } from '../api/api-data.js';
 import { CLI_JSON_FOLD, type FoldedRegion, type PageFold, tapPages } from './page-fold.js';
 import { type CollectOptions, dependentFailure, readKind } from './read-kind.js';
 import { DHMC_SETTING_ID } from '../api/map-service-setting.js';
+import { PatchStateReader } from './collect-patch-states.js';
 
 /** The SSM part of a region's collected data (by default AWS-CLI JSON; with a fold, what it made of the pages). */
 export type SsmCollection<R = ApiJson> = Pick<
@@ -25,6 +26,7 @@ export type SsmCollection<R = ApiJson> = Pick<
   | 'DescribeMaintenanceWindowTargets'
   | 'DescribeMaintenanceWindowTasks'
   | 'DescribePatchGroups'
+  | 'DescribeInstancePatchStates'
   | 'GetServiceSetting'
   | 'failures'
 >;
@@ -86,17 +88,39 @@ export async function collectSsmWith<R>(
     ),
   );
   const windowIds = windows.then((output) => (output !== undefined ? listedWindowIds : undefined));
-  const [information, activations, windowOutput, patchGroups, setting, targets, tasks] = await Promise.all([
-    read('ssm:DescribeInstanceInformation', () =>
-      foldPages(
+  // Patch states are read 50 managed EC2 nodes a call, each call started as the node pages pass.
+  const patchStates = new PatchStateReader(client, region, options);
+  const information = read('ssm:DescribeInstanceInformation', () =>
+    foldPages(
+      tapPages(
         paginateDescribeInstanceInformation(
           { client, pageSize: SSM_PAGE_SIZES.DescribeInstanceInformation },
           {},
         ),
-        'InstanceInformationList',
-        'ssm:DescribeInstanceInformation',
+        (page) => patchStates.seeNodes(page.InstanceInformationList),
       ),
+      'InstanceInformationList',
+      'ssm:DescribeInstanceInformation',
     ),
+  );
+  const patchStateOutput = information.then(() =>
+    patchStates.finish(
+      fold,
+      failures,
+      failures.find((failure) => failure.kind === 'ssm:DescribeInstanceInformation'),
+    ),
+  );
+  const [
+    informationOutput,
+    activations,
+    windowOutput,
+    patchGroups,
+    setting,
+    targets,
+    tasks,
+    patchStateResult,
+  ] = await Promise.all([
+    information,
     read('ssm:DescribeActivations', () =>
       foldPages(
         paginateDescribeActivations({ client, pageSize: SSM_PAGE_SIZES.DescribeActivations }, {}),
@@ -146,6 +170,7 @@ export async function collectSsmWith<R>(
           )
         : undefined,
     ),
+    patchStateOutput,
   ]);
   const windowFailure = failures.find((failure) => failure.kind === 'ssm:DescribeMaintenanceWindows');
   if (windowFailure) {
@@ -153,12 +178,13 @@ export async function collectSsmWith<R>(
     failures.push(dependentFailure('ssm:DescribeMaintenanceWindowTasks', windowFailure));
   }
   return {
-    ...(information !== undefined && { DescribeInstanceInformation: information }),
+    ...(informationOutput !== undefined && { DescribeInstanceInformation: informationOutput }),
     ...(activations !== undefined && { DescribeActivations: activations }),
     ...(windowOutput !== undefined && { DescribeMaintenanceWindows: windowOutput }),
     ...(targets !== undefined && { DescribeMaintenanceWindowTargets: targets }),
     ...(tasks !== undefined && { DescribeMaintenanceWindowTasks: tasks }),
     ...(patchGroups !== undefined && { DescribePatchGroups: patchGroups }),
+    ...(patchStateResult !== undefined && { DescribeInstancePatchStates: patchStateResult }),
     ...(setting !== undefined && { GetServiceSetting: setting }),
     failures,
   };

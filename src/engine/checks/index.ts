@@ -1,11 +1,14 @@
 // The registry of named checks, by the name a rule's `check:` uses.
 
+import { agentVersionCurrent } from './agent-version-current.js';
 import { dhmcCoversInstance } from './dhmc-covers-instance.js';
 import { egressAllowsHttps } from './egress-allows-https.js';
 import { instanceRoleGrantsActions } from './iam-role-grants-actions.js';
 import { instanceRoleTrusted } from './iam-role-trusted.js';
 import type { AnyNamedCheck } from './named-check.js';
 import { notHybridRegistered } from './not-hybrid-registered.js';
+import { noMissingPatches } from './patching/no-missing-patches.js';
+import { patchedRecently } from './patching/patched-recently.js';
 import { patchTargetedByTag } from './patch-targeted-by-tag.js';
 import { networkPathToSsm } from './network-path/network-path-to-ssm.js';
 import { noInboundPorts } from './port-exposure.js';
@@ -21,6 +24,9 @@ export const NAMED_CHECKS: ReadonlyMap<string, AnyNamedCheck> = new Map(
       networkPathToSsm,
       instanceRoleTrusted,
       instanceRoleGrantsActions,
+      agentVersionCurrent,
+      patchedRecently,
+      noMissingPatches,
     ] as AnyNamedCheck[]
   ).map((c) => [c.name, c]),
 );

@@ -26,7 +26,11 @@ export const CHAIN_LINKS: readonly ChainLinkDefinition[] = [
   { id: 'network', role: 'readiness' },
   { id: 'outcome', role: 'readiness' },
   { id: 'exposure', role: 'independent' },
+  { id: 'agent', role: 'independent' },
   { id: 'patching', role: 'independent' },
+  { id: 'patch-window', role: 'independent' },
+  { id: 'patch-baseline', role: 'independent' },
+  { id: 'patch-outcome', role: 'independent' },
 ];
 
 /** The link a result counts in when its rule is unknown (a rule outside the rule set). */

@@ -95,6 +95,7 @@ describe('loadAwsCliInventory on realistic AWS CLI output', () => {
           'ssm:maintenance-window-targets',
           'ssm:maintenance-window-tasks',
           'ssm:patch-groups',
+          'ssm:instance-patch-states',
           'ssm:dhmc-setting',
         ].map((family) => `${family} 111122223333 us-east-1 read`),
       ]),

@@ -88,6 +88,7 @@ function regionWith(parts: Partial<RegionApiData>): RegionApiData {
     DescribeMaintenanceWindows: empty('WindowIdentities'),
     DescribeMaintenanceWindowTargets: [],
     DescribeMaintenanceWindowTasks: [],
+    DescribeInstancePatchStates: empty('InstancePatchStates'),
     DescribePatchGroups: empty('Mappings'),
     GetServiceSetting: {},
     ...parts,

@@ -128,15 +128,41 @@ describe('collectFleet against the loopback endpoint', () => {
 
     // Assess
     const region = result.accounts[0]!.regions[0]!;
+    // Patch states are read for the listed nodes: without the list they are unreadable too.
     expect(region.failures).toEqual([
       { kind: 'ssm:DescribeInstanceInformation', code: 'AccessDeniedException', message: expect.any(String) },
+      {
+        kind: 'ssm:DescribeInstancePatchStates',
+        code: 'AccessDeniedException',
+        message: expect.stringMatching(/^not read: ssm:DescribeInstanceInformation failed/),
+      },
     ]);
     expect(region.DescribeInstanceInformation).toBeUndefined();
+    expect(region.DescribeInstancePatchStates).toBeUndefined();
     expect(region.DescribeInstances).toEqual(fleet.accounts[0]!.regions[0]!.DescribeInstances);
     expect(region.DescribeMaintenanceWindows).toEqual(
       fleet.accounts[0]!.regions[0]!.DescribeMaintenanceWindows,
     );
     expect(result.accounts[0]!.failures).toEqual([]);
+  });
+
+  it('records AccessDenied on the patch states as a failure of that kind only, with every node still read', async () => {
+    // Prepare
+    const fleet = generateFleet({ seed: 4, instances: 120 });
+    const faults = [{ operation: 'ssm:DescribeInstancePatchStates', kind: 'access-denied' as const }];
+
+    // Act
+    const result = await scan(fleet, { faults });
+
+    // Assess
+    const region = result.accounts[0]!.regions[0]!;
+    expect(region.failures).toEqual([
+      { kind: 'ssm:DescribeInstancePatchStates', code: 'AccessDeniedException', message: expect.any(String) },
+    ]);
+    expect(region.DescribeInstancePatchStates).toBeUndefined();
+    expect(region.DescribeInstanceInformation).toEqual(
+      fleet.accounts[0]!.regions[0]!.DescribeInstanceInformation,
+    );
   });
 
   it('marks VPC attributes unreadable when DescribeVpcs is unauthorized, and IAM when GAAD is denied', async () => {

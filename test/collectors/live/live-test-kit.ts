@@ -5,6 +5,7 @@ import type { AccountApiData, ApiJson, RegionApiData } from '../../../src/collec
 import { EC2_PAGE_SIZES } from '../../../src/collectors/live/collect-ec2.js';
 import { GAAD_PAGE_SIZE } from '../../../src/collectors/live/collect-iam.js';
 import { SSM_PAGE_SIZES } from '../../../src/collectors/live/collect-ssm.js';
+import { PATCH_STATE_IDS_PER_CALL } from '../../../src/collectors/live/collect-patch-states.js';
 
 /** Never real: the loopback endpoint maps key ids without 12 digits to the fleet's first account. */
 export const FAKE_CREDENTIALS = { accessKeyId: 'AKIDLOOPBACKTEST', secretAccessKey: 'loopback-secret' };
@@ -25,6 +26,7 @@ export const REGION_KEYS = [
   'DescribeMaintenanceWindowTargets',
   'DescribeMaintenanceWindowTasks',
   'DescribePatchGroups',
+  'DescribeInstancePatchStates',
   'GetServiceSetting',
 ] as const satisfies readonly (keyof RegionApiData)[];
 
@@ -41,7 +43,8 @@ const pages = (items: number, size: number): number => Math.max(1, Math.ceil(ite
 /**
  * The fewest requests that can read a fleet: every listing in pages of the largest allowed size (at
  * least one call each, even when empty), DescribeVpcAttribute twice per VPC, window targets and tasks
- * per window, one GAAD pass over roles and policies, plus one STS GetCallerIdentity.
+ * per window, patch states for every 50 managed EC2 nodes (none when there are none), one GAAD pass over
+ * roles and policies, plus one STS GetCallerIdentity.
  */
 export function minimumApiCalls(accounts: readonly AccountApiData[]): number {
   let calls = 1;
@@ -77,6 +80,10 @@ export function minimumApiCalls(accounts: readonly AccountApiData[]): number {
         list(region.DescribeInstanceInformation, 'InstanceInformationList').length,
         SSM_PAGE_SIZES.DescribeInstanceInformation,
       );
+      const ec2Nodes = (
+        list(region.DescribeInstanceInformation, 'InstanceInformationList') as ApiJson[]
+      ).filter((node) => String(node.InstanceId).startsWith('i-')).length;
+      calls += Math.ceil(ec2Nodes / PATCH_STATE_IDS_PER_CALL);
       calls += pages(
         list(region.DescribeActivations, 'ActivationList').length,
         SSM_PAGE_SIZES.DescribeActivations,

@@ -23,6 +23,9 @@ const TIMESTAMPS = new Set([
   'ExpirationDate',
   'CreatedDate',
   'LastModifiedDate',
+  'OperationStartTime',
+  'OperationEndTime',
+  'LastNoRebootInstallOperationTime',
 ]);
 
 const limits = (min: number, max: number, defaultSize: number): PageLimits => ({
@@ -94,6 +97,7 @@ export function handleSsm(context: SsmContext): unknown {
     const page = cutPage('ssm', context.tokens, scope(context, windowId), items, size, body.NextToken);
     return isoToEpochSeconds({ [perWindow.listKey]: page.items, NextToken: page.nextToken }, TIMESTAMPS);
   }
+  if (operation === 'DescribeInstancePatchStates') return describeInstancePatchStates(context);
   if (operation === 'GetServiceSetting') {
     const settingId = body.SettingId;
     if (typeof settingId !== 'string' || settingId === '') throw missingParameter('ssm', 'SettingId');
@@ -105,6 +109,29 @@ export function handleSsm(context: SsmContext): unknown {
     return isoToEpochSeconds({ ServiceSetting: setting }, TIMESTAMPS);
   }
   throw new AwsWireError('UnknownOperationException', `Unknown operation AmazonSSM.${operation}`);
+}
+
+/**
+ * DescribeInstancePatchStates: `InstanceIds` is required, 1..50 of them (InstanceIdList), MaxResults 10..100;
+ * ids without a patch state are simply absent from the answer.
+ */
+function describeInstancePatchStates(context: SsmContext): unknown {
+  const { body } = context.request;
+  const ids = body.InstanceIds;
+  if (!Array.isArray(ids)) throw missingParameter('ssm', 'InstanceIds');
+  if (ids.length < 1 || ids.length > 50) {
+    throw new AwsWireError(
+      'ValidationException',
+      `1 validation error detected: Value at 'instanceIds' failed to satisfy constraint: Member must have length less than or equal to 50`,
+    );
+  }
+  const size = pageSize('ssm', limits(10, 100, 10), body.MaxResults);
+  const wanted = new Set(ids.map(String));
+  const items = listOf(context.data?.DescribeInstancePatchStates, 'InstancePatchStates').filter((state) =>
+    wanted.has(String(state.InstanceId)),
+  );
+  const page = cutPage('ssm', context.tokens, scope(context, ids.join(',')), items, size, body.NextToken);
+  return isoToEpochSeconds({ InstancePatchStates: page.items, NextToken: page.nextToken }, TIMESTAMPS);
 }
 
 function scope(context: SsmContext, extra: string): string {
