@@ -104,7 +104,14 @@ describe('ssmguard fix plan (example fleet)', () => {
   });
 
   it('lists what it will not touch as needing a person, with the deciding statement', () => {
-    const person = (id: string) => full.needsPerson.find((p) => p.resourceId === id);
+    // The readiness finding of each instance (patching outcomes and hygiene findings need a person too).
+    const later = new Set([
+      'ec2-instance-patched-recently',
+      'ec2-instance-no-missing-patches',
+      'ec2-instance-imdsv2-required',
+      'ec2-instance-ssm-agent-current',
+    ]);
+    const person = (id: string) => full.needsPerson.find((p) => p.resourceId === id && !later.has(p.ruleId));
     expect(person(F.explicitDenyInstanceId)).toMatchObject({
       reason: 'IAM.EXPLICIT_DENY',
       statement: expect.stringContaining('DenySystemsManagerUntilApproved'),

@@ -125,7 +125,7 @@ describe('mappingFold', () => {
     expect(mapped.maintenanceWindowTasks.length).toBeGreaterThan(0);
     expect(mapped.coverage.filter((entry) => entry.status !== 'read')).toEqual([]);
     expect(mapped).toEqual(cli);
-  });
+  }, 90_000);
 
   it('records the same failures, dependent failures and per-window errors as the CLI path', async () => {
     // Prepare

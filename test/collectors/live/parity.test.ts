@@ -111,7 +111,7 @@ describe('live and offline parity', () => {
     expect(evaluate(live.inventory, ruleSet.rules, { nowMs })).toEqual(
       evaluate(offline, ruleSet.rules, { nowMs }),
     );
-  });
+  }, 90_000);
 
   it('makes API calls within 3% of the fewest pages that can read the fleet', async () => {
     const fleet = generateFleet({ seed: 32, instances: 3_000, instancesPerVpc: 250 });
