@@ -41,7 +41,7 @@ it('collects 10,000 instances at 20 ms latency with the minimum number of calls'
   } finally {
     await endpoint.stop();
   }
-}, 60_000);
+}, 120_000);
 
 it('survives throttling with the production retry mode (adaptive)', async () => {
   const fleet = generateFleet({ seed: 8, instances: 150 });
