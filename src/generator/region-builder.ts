@@ -1012,9 +1012,72 @@ export class RegionBuilder {
     };
   }
 
+  /**
+   * The internet and NAT gateways the route tables point at, as DescribeInternetGateways and DescribeNatGateways
+   * print them: every internet gateway attached to its table's VPC, every NAT gateway of an active route available
+   * and public in the VPC's first subnet that routes to an internet gateway (a blackholed NAT was deleted, so it
+   * is not listed). Ids and addresses derive from the NAT's id, so the random stream is not disturbed.
+   */
+  private gateways(): { internet: ApiJson[]; nat: ApiJson[] } {
+    const igwVpc = new Map<string, string>();
+    const natVpc = new Map<string, string>();
+    const publicSubnetOf = new Map<string, SubnetRef>();
+    for (const table of this.routeTables.values()) {
+      const vpcId = table.VpcId as string;
+      for (const route of table.Routes as ApiJson[]) {
+        const gatewayId = route.GatewayId;
+        if (typeof gatewayId === 'string' && gatewayId.startsWith('igw-')) {
+          igwVpc.set(gatewayId, vpcId);
+          for (const association of table.Associations as ApiJson[]) {
+            const subnet = this.subnets.find((s) => s.ref.subnetId === association.SubnetId);
+            if (subnet && !publicSubnetOf.has(vpcId)) publicSubnetOf.set(vpcId, subnet.ref);
+          }
+        }
+        if (typeof route.NatGatewayId === 'string' && route.State === 'active')
+          natVpc.set(route.NatGatewayId, vpcId);
+      }
+    }
+    const internet = [...igwVpc].map(([id, vpcId]) => ({
+      Attachments: [{ State: 'available', VpcId: vpcId }],
+      InternetGatewayId: id,
+      OwnerId: this.accountId,
+      Tags: [],
+    }));
+    const nat: ApiJson[] = [];
+    let k = 0;
+    for (const [id, vpcId] of natVpc) {
+      const subnet = publicSubnetOf.get(vpcId);
+      if (!subnet) continue;
+      const hex = id.slice(id.indexOf('-') + 1);
+      const privateIp = intToIp(ipToInt(subnet.cidr.split('/')[0] ?? '0.0.0.0') + subnet.size - 2 - k++);
+      nat.push({
+        CreateTime: cliTimestamp(this.infrastructureCreatedMs + 86_400_000),
+        NatGatewayAddresses: [
+          {
+            AllocationId: `eipalloc-${hex}`,
+            NetworkInterfaceId: `eni-${hex}`,
+            PrivateIp: privateIp,
+            PublicIp: this.allocatePublicIp(),
+            AssociationId: `eipassoc-${hex}`,
+            IsPrimary: true,
+            Status: 'succeeded',
+          },
+        ],
+        NatGatewayId: id,
+        State: 'available',
+        SubnetId: subnet.subnetId,
+        VpcId: vpcId,
+        Tags: [],
+        ConnectivityType: 'public',
+      });
+    }
+    return { internet, nat };
+  }
+
   /** Every API output of this account+region. */
   build(): RegionApiData {
     if (this.patchStates.length === 0) this.derivePatchStates();
+    const gateways = this.gateways();
     for (const { json, ref } of this.subnets) json.AvailableIpAddressCount = ref.size - 1 - ref.nextHost;
     const naclAssociations = this.networkAcls.map((acl) => {
       const subnetIds = acl.isDefault
@@ -1042,6 +1105,9 @@ export class RegionBuilder {
       DescribeRouteTables: { RouteTables: [...this.routeTables.values()] },
       DescribeNetworkAcls: { NetworkAcls: naclAssociations },
       DescribeVpcEndpoints: { VpcEndpoints: this.vpcEndpoints },
+      DescribeNatGateways: { NatGateways: gateways.nat },
+      DescribeInternetGateways: { InternetGateways: gateways.internet },
+      DescribeEgressOnlyInternetGateways: { EgressOnlyInternetGateways: [] },
       DescribeInstanceInformation: { InstanceInformationList: this.instanceInformation },
       DescribeActivations: { ActivationList: this.activations },
       DescribeMaintenanceWindows: { WindowIdentities: this.windows },

@@ -27,6 +27,15 @@ export const FAMILY_SOURCES: Record<ResourceFamily, { permission: string; cli: s
   'ec2:route-tables': { permission: 'ec2:DescribeRouteTables', cli: 'aws ec2 describe-route-tables' },
   'ec2:network-acls': { permission: 'ec2:DescribeNetworkAcls', cli: 'aws ec2 describe-network-acls' },
   'ec2:vpc-endpoints': { permission: 'ec2:DescribeVpcEndpoints', cli: 'aws ec2 describe-vpc-endpoints' },
+  'ec2:nat-gateways': { permission: 'ec2:DescribeNatGateways', cli: 'aws ec2 describe-nat-gateways' },
+  'ec2:internet-gateways': {
+    permission: 'ec2:DescribeInternetGateways',
+    cli: 'aws ec2 describe-internet-gateways',
+  },
+  'ec2:egress-only-internet-gateways': {
+    permission: 'ec2:DescribeEgressOnlyInternetGateways',
+    cli: 'aws ec2 describe-egress-only-internet-gateways',
+  },
   'iam:authorization-details': {
     permission: 'iam:GetAccountAuthorizationDetails',
     cli: 'aws iam get-account-authorization-details',

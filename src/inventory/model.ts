@@ -50,6 +50,11 @@ export interface Ec2Instance extends Scope {
   ipv6Addresses: string[];
   networkInterfaces: NetworkInterface[];
   metadataOptions?: MetadataOptions;
+  /**
+   * Whether EC2 drops traffic not addressed to the instance (SourceDestCheck); a NAT instance needs it off.
+   * Absent when the source did not say.
+   */
+  sourceDestCheck?: boolean;
   /** "windows" | "linux" (the EC2 Platform field is only set for Windows). */
   platform: 'windows' | 'linux';
   platformDetails?: string;
@@ -162,6 +167,8 @@ export interface Subnet extends Scope {
   ipv6CidrBlocks: string[];
   ipv6Native: boolean;
   mapPublicIpOnLaunch: boolean;
+  /** DNS64 (EnableDns64): the resolver synthesises 64:ff9b::/96 answers for IPv4-only names. Absent when not read. */
+  enableDns64?: boolean;
   tags: Tags;
 }
 
@@ -226,6 +233,46 @@ export interface VpcEndpoint extends Scope {
   securityGroupIds: string[];
   routeTableIds: string[];
   policy?: MaybePolicyDocument;
+  /** IpAddressType: "ipv4" | "dualstack" | "ipv6" — the addresses its interfaces have. Absent when not read. */
+  ipAddressType?: string;
+  /** DnsOptions.DnsRecordIpType: "ipv4" (A) | "dualstack" (A and AAAA) | "ipv6" (AAAA) | "service-defined". */
+  dnsRecordIpType?: string;
+}
+
+/** A NAT gateway (DescribeNatGateways). */
+export interface NatGateway extends Scope {
+  natGatewayId: string;
+  vpcId: string;
+  subnetId: string;
+  /** pending | failed | available | deleting | deleted (lower case, as AWS reports it). */
+  state: string;
+  /** "public" (the default) or "private" (no internet: traffic it sends to an internet gateway is dropped). */
+  connectivityType: string;
+  /** The Elastic IPs it translates to (public NAT gateways). */
+  publicIps: string[];
+  privateIps: string[];
+  tags: Tags;
+}
+
+/** A VPC attachment of an internet gateway or egress-only internet gateway. */
+export interface GatewayAttachment {
+  vpcId: string;
+  /** "available" for an attached internet gateway, "attached" for an egress-only one; "detached" etc. otherwise. */
+  state: string;
+}
+
+/** An internet gateway (DescribeInternetGateways). */
+export interface InternetGateway extends Scope {
+  internetGatewayId: string;
+  attachments: GatewayAttachment[];
+  tags: Tags;
+}
+
+/** An egress-only internet gateway for IPv6 (DescribeEgressOnlyInternetGateways). */
+export interface EgressOnlyInternetGateway extends Scope {
+  egressOnlyInternetGatewayId: string;
+  attachments: GatewayAttachment[];
+  tags: Tags;
 }
 
 export type PingStatus = 'Online' | 'ConnectionLost' | 'Inactive' | string;
@@ -365,6 +412,9 @@ export const RESOURCE_FAMILIES = [
   'ec2:route-tables',
   'ec2:network-acls',
   'ec2:vpc-endpoints',
+  'ec2:nat-gateways',
+  'ec2:internet-gateways',
+  'ec2:egress-only-internet-gateways',
   'iam:authorization-details',
   'ssm:instance-information',
   'ssm:activations',
@@ -418,6 +468,9 @@ export interface Inventory {
   routeTables: RouteTable[];
   networkAcls: NetworkAcl[];
   vpcEndpoints: VpcEndpoint[];
+  natGateways: NatGateway[];
+  internetGateways: InternetGateway[];
+  egressOnlyInternetGateways: EgressOnlyInternetGateway[];
   managedNodes: ManagedNode[];
   activations: Activation[];
   maintenanceWindows: MaintenanceWindow[];
@@ -447,6 +500,9 @@ export function emptyInventory(source: SourceMetadata): Inventory {
     routeTables: [],
     networkAcls: [],
     vpcEndpoints: [],
+    natGateways: [],
+    internetGateways: [],
+    egressOnlyInternetGateways: [],
     managedNodes: [],
     activations: [],
     maintenanceWindows: [],

@@ -368,7 +368,11 @@ function relatedTo(inventory: Inventory, item: ConfigurationItem): (evaluation: 
       case 'AWS::EC2::RouteTable':
       case 'AWS::EC2::NetworkAcl':
       case 'AWS::EC2::VPCEndpoint':
+      case 'AWS::EC2::NatGateway':
         return instance.vpcId !== undefined && vpcOf(item) === instance.vpcId;
+      case 'AWS::EC2::InternetGateway':
+      case 'AWS::EC2::EgressOnlyInternetGateway':
+        return instance.vpcId !== undefined && attachedVpcsOf(item).includes(instance.vpcId);
       case 'AWS::IAM::Role':
       case 'AWS::IAM::InstanceProfile':
       case 'AWS::IAM::Policy': {
@@ -385,6 +389,18 @@ function relatedTo(inventory: Inventory, item: ConfigurationItem): (evaluation: 
 function vpcOf(item: ConfigurationItem): string | undefined {
   const configuration = item.configuration as { vpcId?: unknown } | undefined;
   return typeof configuration?.vpcId === 'string' ? configuration.vpcId : undefined;
+}
+
+/** The VPCs an internet gateway item is attached to (configuration.attachments[].vpcId). */
+function attachedVpcsOf(item: ConfigurationItem): string[] {
+  const configuration = item.configuration as { attachments?: unknown } | undefined;
+  const attachments = Array.isArray(configuration?.attachments)
+    ? (configuration.attachments as unknown[])
+    : [];
+  return attachments.flatMap((a) => {
+    const vpcId = (a as { vpcId?: unknown } | null)?.vpcId;
+    return typeof vpcId === 'string' ? [vpcId] : [];
+  });
 }
 
 /** Instance profiles whose role is the changed IAM resource, or attaches it (as a policy or boundary). */

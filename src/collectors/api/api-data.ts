@@ -41,6 +41,21 @@ export const API_RESPONSE_KINDS = {
     listKey: 'VpcEndpoints',
     permission: 'ec2:DescribeVpcEndpoints',
   },
+  'ec2:DescribeNatGateways': {
+    family: 'ec2:nat-gateways',
+    listKey: 'NatGateways',
+    permission: 'ec2:DescribeNatGateways',
+  },
+  'ec2:DescribeInternetGateways': {
+    family: 'ec2:internet-gateways',
+    listKey: 'InternetGateways',
+    permission: 'ec2:DescribeInternetGateways',
+  },
+  'ec2:DescribeEgressOnlyInternetGateways': {
+    family: 'ec2:egress-only-internet-gateways',
+    listKey: 'EgressOnlyInternetGateways',
+    permission: 'ec2:DescribeEgressOnlyInternetGateways',
+  },
   'iam:GetAccountAuthorizationDetails': {
     family: 'iam:authorization-details',
     listKey: 'RoleDetailList',
@@ -109,6 +124,9 @@ export interface RegionApiData {
   DescribeRouteTables: ApiJson;
   DescribeNetworkAcls: ApiJson;
   DescribeVpcEndpoints: ApiJson;
+  DescribeNatGateways: ApiJson;
+  DescribeInternetGateways: ApiJson;
+  DescribeEgressOnlyInternetGateways: ApiJson;
   DescribeInstanceInformation: ApiJson;
   DescribeActivations: ApiJson;
   DescribeMaintenanceWindows: ApiJson;

@@ -26,3 +26,5 @@ export { DHMC_SETTING_ID, isDhmcSettingId, mapServiceSetting } from './map-servi
 export { mapVpcAttribute } from './map-vpc-attribute.js';
 export type { VpcAttributes } from './map-vpc-attribute.js';
 export { mapVpcEndpoints } from './map-vpc-endpoints.js';
+export { mapNatGateways } from './map-nat-gateways.js';
+export { mapEgressOnlyInternetGateways, mapInternetGateways } from './map-internet-gateways.js';

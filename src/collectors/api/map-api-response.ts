@@ -9,9 +9,11 @@ import { mapDescribeSubnets } from './map-describe-subnets.js';
 import { mapDescribeVpcs } from './map-describe-vpcs.js';
 import { mapInstanceInformation } from './map-instance-information.js';
 import { mapInstancePatchStates } from './map-instance-patch-states.js';
+import { mapEgressOnlyInternetGateways, mapInternetGateways } from './map-internet-gateways.js';
 import { mapMaintenanceWindowTargets } from './map-maintenance-window-targets.js';
 import { mapMaintenanceWindowTasks } from './map-maintenance-window-tasks.js';
 import { mapMaintenanceWindows } from './map-maintenance-windows.js';
+import { mapNatGateways } from './map-nat-gateways.js';
 import { mapNetworkAcls } from './map-network-acls.js';
 import { mapPatchGroups } from './map-patch-groups.js';
 import { mapRouteTables } from './map-route-tables.js';
@@ -100,6 +102,18 @@ export function mapApiResponse(
     case 'ec2:DescribeVpcEndpoints': {
       const r = mapVpcEndpoints(body, scope, origin);
       return out(r, { vpcEndpoints: r.items });
+    }
+    case 'ec2:DescribeNatGateways': {
+      const r = mapNatGateways(body, scope, origin);
+      return out(r, { natGateways: r.items });
+    }
+    case 'ec2:DescribeInternetGateways': {
+      const r = mapInternetGateways(body, scope, origin);
+      return out(r, { internetGateways: r.items });
+    }
+    case 'ec2:DescribeEgressOnlyInternetGateways': {
+      const r = mapEgressOnlyInternetGateways(body, scope, origin);
+      return out(r, { egressOnlyInternetGateways: r.items });
     }
     case 'iam:GetAccountAuthorizationDetails': {
       const r = mapAuthorizationDetails(body, scope, origin);

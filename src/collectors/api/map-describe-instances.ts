@@ -131,6 +131,8 @@ function mapInstance(
   if (launchTime !== undefined) instance.launchTime = launchTime;
   const metadata = ctx.object(o.MetadataOptions, 'MetadataOptions', path);
   if (metadata !== undefined) instance.metadataOptions = mapMetadataOptions(ctx, metadata, path);
+  const sourceDestCheck = ctx.boolean(o.SourceDestCheck, 'SourceDestCheck', path);
+  if (sourceDestCheck !== undefined) instance.sourceDestCheck = sourceDestCheck;
   return instance;
 }
 

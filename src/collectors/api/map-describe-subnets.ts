@@ -50,6 +50,8 @@ export function mapDescribeSubnets(body: unknown, scope: PartialScope, origin: s
     if (availabilityZone !== undefined) subnet.availabilityZone = availabilityZone;
     const cidrBlock = ctx.string(o.CidrBlock, 'CidrBlock', path);
     if (cidrBlock !== undefined) subnet.cidrBlock = cidrBlock;
+    const enableDns64 = ctx.boolean(o.EnableDns64, 'EnableDns64', path);
+    if (enableDns64 !== undefined) subnet.enableDns64 = enableDns64;
     items.push(subnet);
   }
   return ctx.result(items);

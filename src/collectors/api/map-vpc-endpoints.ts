@@ -44,6 +44,12 @@ export function mapVpcEndpoints(body: unknown, scope: PartialScope, origin: stri
     const policy = o.PolicyDocument;
     if (policy !== undefined && policy !== null && policy !== '')
       endpoint.policy = decodePolicyDocument(policy);
+    const ipAddressType = ctx.string(o.IpAddressType, 'IpAddressType', path);
+    if (ipAddressType !== undefined) endpoint.ipAddressType = ipAddressType;
+    const dnsOptions = ctx.object(o.DnsOptions, 'DnsOptions', path);
+    const dnsRecordIpType =
+      dnsOptions && ctx.string(dnsOptions.DnsRecordIpType, 'DnsRecordIpType', `${path}.DnsOptions`);
+    if (dnsRecordIpType) endpoint.dnsRecordIpType = dnsRecordIpType;
     items.push(endpoint);
   }
   return ctx.result(items);

@@ -3,7 +3,10 @@
 import {
   type EC2Client,
   DescribeVpcAttributeCommand,
+  paginateDescribeEgressOnlyInternetGateways,
   paginateDescribeInstances,
+  paginateDescribeInternetGateways,
+  paginateDescribeNatGateways,
   paginateDescribeNetworkAcls,
   paginateDescribeRouteTables,
   paginateDescribeSecurityGroups,
@@ -27,10 +30,14 @@ export type Ec2Collection<R = ApiJson> = Pick<
   | 'DescribeRouteTables'
   | 'DescribeNetworkAcls'
   | 'DescribeVpcEndpoints'
+  | 'DescribeNatGateways'
+  | 'DescribeInternetGateways'
+  | 'DescribeEgressOnlyInternetGateways'
   | 'failures'
 >;
 
-// Largest page each API accepts (EC2 model: DescribeRouteTablesMaxResults 5..100, the others ..1000).
+// Largest page each API accepts (EC2 model: DescribeRouteTablesMaxResults 5..100,
+// DescribeEgressOnlyInternetGatewaysMaxResults 5..255, the others ..1000).
 export const EC2_PAGE_SIZES = {
   DescribeInstances: 1000,
   DescribeSecurityGroups: 1000,
@@ -39,6 +46,9 @@ export const EC2_PAGE_SIZES = {
   DescribeRouteTables: 100,
   DescribeNetworkAcls: 1000,
   DescribeVpcEndpoints: 1000,
+  DescribeNatGateways: 1000,
+  DescribeInternetGateways: 1000,
+  DescribeEgressOnlyInternetGateways: 255,
 } as const;
 
 // ssmguard needs DNS support and DNS hostnames: interface endpoints' private DNS depends on both.
@@ -81,6 +91,21 @@ export async function collectEc2With<R>(
       for (const vpc of page.Vpcs ?? []) vpcIds.push(String(vpc.VpcId));
     }),
   );
+  // The gateways a route may point at; read alongside the rest, since any route table may need them.
+  const gateways = Promise.all([
+    list('ec2:DescribeNatGateways', 'NatGateways', () =>
+      paginateDescribeNatGateways({ client, pageSize: EC2_PAGE_SIZES.DescribeNatGateways }, {}),
+    ),
+    list('ec2:DescribeInternetGateways', 'InternetGateways', () =>
+      paginateDescribeInternetGateways({ client, pageSize: EC2_PAGE_SIZES.DescribeInternetGateways }, {}),
+    ),
+    list('ec2:DescribeEgressOnlyInternetGateways', 'EgressOnlyInternetGateways', () =>
+      paginateDescribeEgressOnlyInternetGateways(
+        { client, pageSize: EC2_PAGE_SIZES.DescribeEgressOnlyInternetGateways },
+        {},
+      ),
+    ),
+  ]);
   const [instances, securityGroups, vpcOutput, subnets, routeTables, networkAcls, vpcEndpoints, attributes] =
     await Promise.all([
       list('ec2:DescribeInstances', 'Reservations', () =>
@@ -109,6 +134,7 @@ export async function collectEc2With<R>(
           : undefined,
       ),
     ]);
+  const [natGateways, internetGateways, egressOnlyGateways] = await gateways;
   const vpcFailure = failures.find((failure) => failure.kind === 'ec2:DescribeVpcs');
   if (vpcFailure) failures.push(dependentFailure('ec2:DescribeVpcAttribute', vpcFailure));
 
@@ -121,6 +147,9 @@ export async function collectEc2With<R>(
     ...(routeTables !== undefined && { DescribeRouteTables: routeTables }),
     ...(networkAcls !== undefined && { DescribeNetworkAcls: networkAcls }),
     ...(vpcEndpoints !== undefined && { DescribeVpcEndpoints: vpcEndpoints }),
+    ...(natGateways !== undefined && { DescribeNatGateways: natGateways }),
+    ...(internetGateways !== undefined && { DescribeInternetGateways: internetGateways }),
+    ...(egressOnlyGateways !== undefined && { DescribeEgressOnlyInternetGateways: egressOnlyGateways }),
     failures,
   };
 }

@@ -100,6 +100,32 @@ const LIST_OPERATIONS: Record<string, ListOperation> = {
       'vpc-endpoint-type': field('VpcEndpointType'),
     },
   },
+  DescribeNatGateways: {
+    key: 'DescribeNatGateways',
+    listKey: 'NatGateways',
+    limits: ec2Limits(1000),
+    filters: {
+      'nat-gateway-id': field('NatGatewayId'),
+      'vpc-id': field('VpcId'),
+      'subnet-id': field('SubnetId'),
+      state: field('State'),
+    },
+  },
+  DescribeInternetGateways: {
+    key: 'DescribeInternetGateways',
+    listKey: 'InternetGateways',
+    limits: ec2Limits(1000),
+    filters: {
+      'internet-gateway-id': field('InternetGatewayId'),
+      'attachment.vpc-id': field('Attachments', 'VpcId'),
+    },
+  },
+  DescribeEgressOnlyInternetGateways: {
+    key: 'DescribeEgressOnlyInternetGateways',
+    listKey: 'EgressOnlyInternetGateways',
+    limits: ec2Limits(255),
+    filters: {},
+  },
 };
 
 const INSTANCE_FILTERS: Record<string, FilterValues> = {

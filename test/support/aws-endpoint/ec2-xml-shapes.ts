@@ -40,9 +40,21 @@ export const EC2_XML_SHAPES: Readonly<Record<string, Readonly<Record<string, Ec2
     NestedVirtualization: 'nestedVirtualization',
     ThreadsPerCore: ['threadsPerCore', 'number'],
   },
+  DescribeEgressOnlyInternetGatewaysResult: {
+    EgressOnlyInternetGateways: ['egressOnlyInternetGatewaySet', 'EgressOnlyInternetGateway[]'],
+    NextToken: 'nextToken',
+  },
   DescribeInstancesResult: {
     NextToken: 'nextToken',
     Reservations: ['reservationSet', 'Reservation[]'],
+  },
+  DescribeInternetGatewaysResult: {
+    InternetGateways: ['internetGatewaySet', 'InternetGateway[]'],
+    NextToken: 'nextToken',
+  },
+  DescribeNatGatewaysResult: {
+    NatGateways: ['natGatewaySet', 'NatGateway[]'],
+    NextToken: 'nextToken',
   },
   DescribeNetworkAclsResult: {
     NetworkAcls: ['networkAclSet', 'NetworkAcl[]'],
@@ -96,6 +108,11 @@ export const EC2_XML_SHAPES: Readonly<Record<string, Readonly<Record<string, Ec2
     Status: 'status',
     VolumeId: 'volumeId',
     VolumeOwnerId: 'volumeOwnerId',
+  },
+  EgressOnlyInternetGateway: {
+    Attachments: ['attachmentSet', 'InternetGatewayAttachment[]'],
+    EgressOnlyInternetGatewayId: 'egressOnlyInternetGatewayId',
+    Tags: ['tagSet', 'Tag[]'],
   },
   ElasticGpuAssociation: {
     ElasticGpuAssociationId: 'elasticGpuAssociationId',
@@ -307,6 +324,16 @@ export const EC2_XML_SHAPES: Readonly<Record<string, Readonly<Record<string, Ec2
     Code: ['code', 'number'],
     Name: 'name',
   },
+  InternetGateway: {
+    Attachments: ['attachmentSet', 'InternetGatewayAttachment[]'],
+    InternetGatewayId: 'internetGatewayId',
+    OwnerId: 'ownerId',
+    Tags: ['tagSet', 'Tag[]'],
+  },
+  InternetGatewayAttachment: {
+    State: 'state',
+    VpcId: 'vpcId',
+  },
   IpPermission: {
     FromPort: ['fromPort', 'number'],
     IpProtocol: 'ipProtocol',
@@ -334,6 +361,46 @@ export const EC2_XML_SHAPES: Readonly<Record<string, Readonly<Record<string, Ec2
   Monitoring: {
     MetricCategoryIds: ['metricCategoryIdSet', 'string[]'],
     State: 'state',
+  },
+  NatGateway: {
+    AttachedAppliances: ['attachedApplianceSet', 'NatGatewayAttachedAppliance[]'],
+    AutoProvisionZones: 'autoProvisionZones',
+    AutoScalingIps: 'autoScalingIps',
+    AvailabilityMode: 'availabilityMode',
+    ConnectivityType: 'connectivityType',
+    CreateTime: ['createTime', 'timestamp'],
+    DeleteTime: ['deleteTime', 'timestamp'],
+    FailureCode: 'failureCode',
+    FailureMessage: 'failureMessage',
+    NatGatewayAddresses: ['natGatewayAddressSet', 'NatGatewayAddress[]'],
+    NatGatewayId: 'natGatewayId',
+    ProvisionedBandwidth: ['provisionedBandwidth', 'ProvisionedBandwidth'],
+    RouteTableId: 'routeTableId',
+    State: 'state',
+    SubnetId: 'subnetId',
+    Tags: ['tagSet', 'Tag[]'],
+    VpcId: 'vpcId',
+  },
+  NatGatewayAddress: {
+    AllocationId: 'allocationId',
+    AssociationId: 'associationId',
+    AvailabilityZone: 'availabilityZone',
+    AvailabilityZoneId: 'availabilityZoneId',
+    FailureMessage: 'failureMessage',
+    IsPrimary: ['isPrimary', 'boolean'],
+    NetworkInterfaceId: 'networkInterfaceId',
+    PrivateIp: 'privateIp',
+    PublicIp: 'publicIp',
+    Status: 'status',
+  },
+  NatGatewayAttachedAppliance: {
+    ApplianceArn: 'applianceArn',
+    AttachmentState: 'attachmentState',
+    FailureCode: 'failureCode',
+    FailureMessage: 'failureMessage',
+    ModificationState: 'modificationState',
+    Type: 'type',
+    VpcEndpointId: 'vpcEndpointId',
   },
   NetworkAcl: {
     Associations: ['associationSet', 'NetworkAclAssociation[]'],
@@ -404,6 +471,13 @@ export const EC2_XML_SHAPES: Readonly<Record<string, Readonly<Record<string, Ec2
   },
   PropagatingVgw: {
     GatewayId: 'gatewayId',
+  },
+  ProvisionedBandwidth: {
+    ProvisionTime: ['provisionTime', 'timestamp'],
+    Provisioned: 'provisioned',
+    RequestTime: ['requestTime', 'timestamp'],
+    Requested: 'requested',
+    Status: 'status',
   },
   Region: {
     Endpoint: 'regionEndpoint',

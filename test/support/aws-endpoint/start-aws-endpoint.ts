@@ -59,6 +59,9 @@ const EC2_OUTPUTS: Record<string, string> = {
   DescribeRouteTables: 'DescribeRouteTablesResult',
   DescribeNetworkAcls: 'DescribeNetworkAclsResult',
   DescribeVpcEndpoints: 'DescribeVpcEndpointsResult',
+  DescribeNatGateways: 'DescribeNatGatewaysResult',
+  DescribeInternetGateways: 'DescribeInternetGatewaysResult',
+  DescribeEgressOnlyInternetGateways: 'DescribeEgressOnlyInternetGatewaysResult',
 };
 
 /**

@@ -195,7 +195,59 @@ export function selectEndpoint(
       ),
     };
   }
+  const ipProblem = ipTypeProblem(net, e, service);
+  if (ipProblem) return { kind: 'unusable', exists: true, problem: ipProblem };
   return { kind: 'usable', endpoint: e };
+}
+
+/**
+ * The endpoint must have addresses, and publish DNS records, of the instance's family: IpAddressType ipv4 |
+ * dualstack | ipv6 and DnsOptions.DnsRecordIpType ipv4 (A) | dualstack | ipv6 (AAAA). An IPv6-only instance
+ * needs IPv6 addresses and AAAA records; without those fields in the data it is ERROR, not a guess. For IPv4
+ * instances an endpoint without the fields is taken as ipv4, the default and the only type before dual-stack
+ * endpoints: https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html
+ */
+function ipTypeProblem(net: InstanceNetwork, e: VpcEndpoint, service: SsmService): PathBroken | undefined {
+  const vpce = { resourceType: 'AWS::EC2::VPCEndpoint', resourceId: e.vpcEndpointId };
+  const wanted = net.family === 4 ? ['ipv4', 'dualstack'] : ['ipv6', 'dualstack'];
+  if (net.family === 6 && (e.ipAddressType === undefined || e.dnsRecordIpType === undefined)) {
+    throw notInInventory(
+      'ec2:vpc-endpoints',
+      net.instance,
+      `the IpAddressType and DnsOptions of endpoint ${e.vpcEndpointId} were not read (aws ec2 describe-vpc-endpoints); an IPv6-only instance needs both`,
+    );
+  }
+  const addressType = e.ipAddressType ?? 'ipv4';
+  const recordType = e.dnsRecordIpType ?? 'ipv4';
+  // "service-defined" lets the service choose its records; it is accepted only with addresses of the family.
+  const recordsFit = wanted.includes(recordType) || recordType === 'service-defined';
+  if (wanted.includes(addressType) && recordsFit) return undefined;
+  const what = wanted.includes(addressType)
+    ? `publishes ${recordType} DNS records only`
+    : `has ${addressType} addresses only`;
+  return broken(
+    'NET.ENDPOINT_IP_TYPE',
+    `endpoint ${e.vpcEndpointId} (${service}) ${what}, so the instance's IPv${net.family} traffic cannot use it`,
+    vpce,
+    [
+      {
+        path: 'vpcEndpoint.ipAddressType',
+        resourceId: e.vpcEndpointId,
+        actual: addressType,
+        expected: wanted.join(' or '),
+      },
+      {
+        path: 'vpcEndpoint.dnsRecordIpType',
+        resourceId: e.vpcEndpointId,
+        actual: recordType,
+        expected: wanted.join(' or '),
+      },
+    ],
+    {
+      text: `Make endpoint ${e.vpcEndpointId} dual-stack (its subnets need IPv4 and IPv6 blocks).`,
+      command: `aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${e.vpcEndpointId} --ip-address-type dualstack --dns-options DnsRecordIpType=dualstack`,
+    },
+  );
 }
 
 /** Route from the instance's subnet to the endpoint's subnet: the local route, unless an appliance intervenes. */

@@ -163,6 +163,22 @@ export function naclHop(
     const decision: NaclDecision = evaluateNacl(entries, { peer, ports: leg.ports, onPartial }, cache);
     if (decision.kind === 'ambiguous') return 'ambiguous';
     const path = `networkAcl.entries[${leg.egress ? 'egress' : 'ingress'}]`;
+    if (decision.kind === 'mixed') {
+      const rule = describeNaclRule(decision.rule);
+      const allowed = decision.allowed.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(', ');
+      return unverifiable(
+        `network ACL ${acl.networkAclId} of ${subnetId} allows ${leg.label} only on ports ${allowed}; ${rule} denies ports ${decision.ports[0]}-${decision.ports[1]}, so it depends on the port the connection uses`,
+        acl.networkAclId,
+        [
+          {
+            path,
+            resourceId: acl.networkAclId,
+            actual: `ports ${allowed} allowed, ${rule} denies ${decision.ports[0]}-${decision.ports[1]}`,
+            expected: leg.label,
+          },
+        ],
+      );
+    }
     if (decision.kind === 'deny') {
       const rule = describeNaclRule(decision.rule);
       const number = freeRuleNumber(entries, decision.rule);

@@ -1,14 +1,36 @@
-// The internet path: the subnet's route to the internet (IGW with a public address, NAT gateway, NAT
-// instance, egress-only IGW for IPv6), then the instance's SG egress and its subnet's NACL toward the internet.
+// The internet path: the public addresses the SSM endpoints may have, split by the subnet's route table (each
+// part to its device: internet gateway with a public address, NAT gateway, NAT instance, egress-only internet
+// gateway), by the instance's security-group egress and by its subnet's network ACL; judged part by part.
 
-import type { Route } from '../../../inventory/model.js';
-import { ANY_IPV4, ANY_IPV6, NAT64_PREFIX, cidrContains, formatCidr, parseCidr, type Cidr } from './cidr.js';
+import type { InventoryIndex } from '../../../inventory/inventory-index.js';
+import type { Cidr } from './cidr.js';
+import {
+  PUBLIC_IPV4,
+  PUBLIC_IPV6,
+  nat64Set,
+  partitionSet,
+  subtractSet,
+  type AddressSet,
+} from './address-set.js';
+import { chainParts, combineParts, groupParts, type HopParts } from './combine-parts.js';
+import { judgeRoutes, type PartOutcome, type RouteSource } from './devices.js';
 import { naclHop, sgEgressHop } from './hops.js';
-import type { InstanceNetwork } from './instance-network.js';
+import { notInInventory, type InstanceNetwork } from './instance-network.js';
 import type { PortRange } from './nacl-evaluation.js';
 import type { PathCache } from './path-cache.js';
-import { broken, chain, open, unverifiable, type PathOutcome } from './path-outcome.js';
-import { describeRoute, describeTarget, selectRoute } from './route-selection.js';
+import { broken, open, type PathOutcome } from './path-outcome.js';
+import { describeParts } from './route-partition.js';
+
+/** The public destinations of the region's SSM endpoints, per IP family (narrowed when ip-ranges are known). */
+export interface EndpointAddresses {
+  ipv4: AddressSet;
+  ipv6: AddressSet;
+  /** Part of memo keys: which sets these are ("public", or the ip-ranges file's date). */
+  key: string;
+}
+
+/** Without ip-ranges.json: any public address. */
+export const ANY_PUBLIC_ENDPOINT: EndpointAddresses = { ipv4: PUBLIC_IPV4, ipv6: PUBLIC_IPV6, key: 'public' };
 
 function tableName(net: InstanceNetwork): string {
   return net.explicitRouteTable
@@ -16,185 +38,165 @@ function tableName(net: InstanceNetwork): string {
     : `route table ${net.routeTable.routeTableId} (the main table of ${net.subnet.vpcId}; ${net.subnet.subnetId} has no explicit association)`;
 }
 
-/** RFC 1918 and shared (RFC 6598) space: never where the public SSM endpoints live. */
-const PRIVATE_IPV4 = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'].map((c) =>
-  parseCidr(c)!,
-);
-
-/**
- * A more specific route toward public address space (e.g. 0.0.0.0/1 and 128.0.0.0/1 to a NAT) may carry the
- * SSM endpoints' public addresses, which are unknown offline; when the default route gives no path, such a
- * route makes the answer unverifiable rather than a failure.
- */
-function publicSpecificRoute(net: InstanceNetwork, cache: PathCache): Route | undefined {
-  const local = net.routeTable.routes
-    .filter((r) => r.target.kind === 'local' && r.destinationCidr !== undefined)
-    .map((r) => cache.cidr(r.destinationCidr!));
-  return net.routeTable.routes.find((r) => {
-    if (r.state === 'blackhole' || r.destinationCidr === undefined || r.target.kind === 'local') return false;
-    const cidr = cache.cidr(r.destinationCidr);
-    if (cidr === undefined || cidr.prefix === 0) return false;
-    return ![...PRIVATE_IPV4, ...local].some((block) => block !== undefined && cidrContains(block, cidr));
-  });
+function routeSource(net: InstanceNetwork): RouteSource {
+  return {
+    scope: net.instance,
+    vpcId: net.subnet.vpcId,
+    subnetId: net.subnet.subnetId,
+    routeTable: net.routeTable,
+    tableName: tableName(net),
+    publicIpv4: net.publicIpv4,
+    ipv6Address: net.ipv6Address,
+    who: 'the instance',
+  };
 }
 
-/** What the selected route does with traffic to the internet. */
-function routeHop(net: InstanceNetwork, route: Route | undefined, destination: Cidr): PathOutcome {
-  const rtb = net.routeTable.routeTableId;
-  const dest = formatCidr(destination);
-  const cause = { resourceType: 'AWS::EC2::RouteTable', resourceId: rtb };
-  if (route === undefined) {
-    return broken(
-      'NET.NO_ROUTE',
-      `${tableName(net)} has no route to ${dest}`,
-      cause,
-      [
-        {
-          path: 'routeTable.routes',
-          resourceId: rtb,
-          actual: 'no matching route',
-          expected: `${dest} → internet gateway or NAT`,
-        },
-      ],
-      {
-        text: `Add interface endpoints for ssm and ssmmessages (with private DNS) to ${net.subnet.vpcId}, or route ${dest} to a NAT gateway in ${rtb}.`,
-        command: `aws ec2 create-route --route-table-id ${rtb} --destination-cidr-block ${dest} --nat-gateway-id NAT_GATEWAY_ID`,
-      },
-    );
-  }
-  const evidence = [
-    {
-      path: 'routeTable.routes',
-      resourceId: rtb,
-      actual: describeRoute(route),
-      expected: `${dest} → internet gateway or NAT`,
-    },
-  ];
-  if (route.state === 'blackhole') {
-    return broken(
-      'NET.BLACKHOLE_ROUTE',
-      `${tableName(net)} sends ${dest} to ${describeTarget(route.target)}, which no longer exists (blackhole route)`,
-      cause,
-      evidence,
-      {
-        text: `Point the ${dest} route of ${rtb} at a NAT gateway that exists (the old target was deleted), or add interface endpoints.`,
-        command: `aws ec2 replace-route --route-table-id ${rtb} --destination-cidr-block ${dest} --nat-gateway-id NAT_GATEWAY_ID`,
-      },
-    );
-  }
-  const target = route.target;
-  switch (target.kind) {
-    case 'internet-gateway':
-      if (destination.family === 4 && net.publicIpv4 === undefined) {
-        return broken(
-          'NET.NO_PUBLIC_IP',
-          `${net.subnet.subnetId} sends ${dest} to internet gateway ${target.id} (${rtb}), but the instance has no public IPv4 address`,
-          { resourceType: 'AWS::EC2::Subnet', resourceId: net.subnet.subnetId },
-          evidence,
-          {
-            text: 'Give the instance a public IPv4 address (an Elastic IP), or move it to a private subnet that routes through a NAT gateway or has interface endpoints.',
-            command: `aws ec2 associate-address --instance-id INSTANCE_ID --allocation-id ALLOCATION_ID`,
-          },
-        );
-      }
-      if (destination.family === 6 && net.ipv6Address === undefined) {
-        return broken(
-          'NET.NO_PUBLIC_IP',
-          `${net.subnet.subnetId} sends ${dest} to internet gateway ${target.id} (${rtb}), but the instance has no IPv6 address`,
-          { resourceType: 'AWS::EC2::Subnet', resourceId: net.subnet.subnetId },
-          evidence,
-          {
-            text: 'Assign an IPv6 address to the instance.',
-            command: `aws ec2 assign-ipv6-addresses --network-interface-id ENI_ID --ipv6-address-count 1`,
-          },
-        );
-      }
-      return open(`internet gateway ${target.id}`, evidence);
-    case 'nat-gateway':
-      return open(`NAT gateway ${target.id}`, evidence);
-    case 'egress-only-internet-gateway':
-      return destination.family === 6
-        ? open(`egress-only internet gateway ${target.id}`, evidence)
-        : unverifiable(`${tableName(net)} sends ${dest} to ${describeTarget(target)}`, target.id, evidence);
-    case 'instance':
-    case 'network-interface':
-      // Almost always a NAT instance; its own route, source/destination check and SGs are not verified here.
-      return open(`NAT instance ${target.id}`, [
-        ...evidence,
-        {
-          resourceId: target.id,
-          note: 'NAT instance: its own route and source/destination check are not verified',
-        },
-      ]);
-    default:
-      return unverifiable(
-        `${tableName(net)} sends ${dest} to ${describeTarget(target)}; the rest of the path (e.g. an egress VPC) is outside this account's inventory`,
-        target.kind === 'local' ? rtb : target.id,
-        evidence,
-      );
-  }
+/** Security-group egress over the set: split by the groups' rule blocks, one decision per kind of answer. */
+function sgEgressParts(net: InstanceNetwork, destinations: AddressSet, cache: PathCache): HopParts {
+  const family = destinations[0]!.family;
+  const prefixes = net.groups.flatMap(({ group }) =>
+    (group?.egress ?? []).flatMap((r) => {
+      const text = family === 4 ? r.cidrIpv4 : r.cidrIpv6;
+      const cidr = text === undefined ? undefined : cache.cidr(text);
+      return cidr ? [cidr] : [];
+    }),
+  );
+  const legs = partitionSet(destinations, prefixes).map((part) => ({
+    parts: [part],
+    outcome: sgEgressHop(
+      net.groups,
+      { cidr: part, groupIds: [] },
+      `the internet (${describeParts([part])})`,
+      cache,
+    ),
+  }));
+  const grouped = groupParts(legs);
+  // Re-word each group's answer for all of its parts (the decision is the same for every part of a group).
+  return {
+    legs: grouped.map((g) => ({
+      parts: g.parts,
+      outcome: sgEgressHop(
+        net.groups,
+        { cidr: grouped.length === 1 ? anyOf(family) : g.parts[0]!, groupIds: [] },
+        `the internet (${describeParts(g.parts)})`,
+        cache,
+      ),
+    })),
+  };
 }
 
-/**
- * The IPv6-only case: the agent reaches SSM either over IPv6 (::/0 to an IGW or egress-only IGW, which needs
- * an agent with UseDualStackEndpoint, 3.3.3270.0 or later) or through NAT64 (64:ff9b::/96 to a NAT gateway,
- * with DNS64 on the subnet). https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-nat64-dns64.html
- */
-function ipv6Route(
+function anyOf(family: 4 | 6): Cidr {
+  return { family, base: 0n, prefix: 0 };
+}
+
+/** The subnet's network ACL over the set, both directions: split by its entries' blocks. */
+function naclParts(
   net: InstanceNetwork,
+  destinations: AddressSet,
+  ephemeral: PortRange,
   cache: PathCache,
-): { route: Route | undefined; destination: Cidr; note: string } {
-  const direct = selectRoute(net.routeTable, ANY_IPV6, cache);
-  const viaNat64 = selectRoute(net.routeTable, NAT64_PREFIX, cache);
-  const directNote = 'IPv6: needs SSM Agent 3.3.3270.0 or later with UseDualStackEndpoint enabled';
-  const nat64Note = 'NAT64: needs DNS64 enabled on the subnet';
-  const internetTarget = (r: Route | undefined): boolean =>
-    r !== undefined &&
-    r.state !== 'blackhole' &&
-    (r.target.kind === 'internet-gateway' || r.target.kind === 'egress-only-internet-gateway');
-  if (internetTarget(direct)) return { route: direct, destination: ANY_IPV6, note: directNote };
-  if (viaNat64 !== undefined && viaNat64 !== direct)
-    return { route: viaNat64, destination: NAT64_PREFIX, note: nat64Note };
-  return { route: direct, destination: ANY_IPV6, note: directNote };
+): HopParts {
+  const family = destinations[0]!.family;
+  const prefixes = net.nacl.entries.flatMap((e) => {
+    const text = family === 4 ? e.cidrBlock : e.ipv6CidrBlock;
+    const cidr = text === undefined ? undefined : cache.cidr(text);
+    return cidr ? [cidr] : [];
+  });
+  const hop = (peer: Cidr): PathOutcome =>
+    naclHop(net.nacl, net.subnet.subnetId, true, peer, ephemeral, 'skip', cache) as PathOutcome;
+  const legs = partitionSet(destinations, prefixes).map((part) => ({ parts: [part], outcome: hop(part) }));
+  const grouped = groupParts(legs);
+  if (grouped.length === 1) return { legs: [{ parts: grouped[0]!.parts, outcome: hop(anyOf(family)) }] };
+  return { legs: grouped };
 }
 
-/** The internet path of an instance; shared by instances of a subnet with the same groups and public address. */
-export function internetPath(net: InstanceNetwork, ephemeral: PortRange, cache: PathCache): PathOutcome {
-  const hasPublic = net.family === 4 ? net.publicIpv4 !== undefined : net.ipv6Address !== undefined;
-  const key = `inet|${net.subnet.subnetId}|${net.family}|${net.groupKey}|${hasPublic ? 1 : 0}|${ephemeral.join('-')}`;
+/** DNS64 must be on for an IPv6-only instance to get NAT64 answers for the IPv4-only SSM names. */
+function dns64Hop(net: InstanceNetwork): PathOutcome {
+  const subnet = net.subnet;
+  if (subnet.enableDns64 === undefined)
+    throw notInInventory(
+      'ec2:subnets',
+      net.instance,
+      `EnableDns64 of ${subnet.subnetId} was not read (aws ec2 describe-subnets)`,
+    );
+  const evidence = [
+    { path: 'subnet.enableDns64', resourceId: subnet.subnetId, actual: subnet.enableDns64, expected: 'true' },
+  ];
+  if (subnet.enableDns64) return open('DNS64', evidence);
+  return broken(
+    'NET.DNS64_OFF',
+    `${subnet.subnetId} routes NAT64 (64:ff9b::/96) to a NAT gateway, but DNS64 is off, so the SSM names get no IPv6 answer`,
+    { resourceType: 'AWS::EC2::Subnet', resourceId: subnet.subnetId },
+    evidence,
+    {
+      text: `Turn on DNS64 for ${subnet.subnetId}.`,
+      command: `aws ec2 modify-subnet-attribute --subnet-id ${subnet.subnetId} --enable-dns64`,
+    },
+  );
+}
+
+/**
+ * IPv6-only subnets: the agent reaches SSM over IPv6 (dual-stack endpoints, SSM Agent 3.3.3270.0 or later with
+ * UseDualStackEndpoint) or through NAT64: DNS64 answers 64:ff9b::/96 addresses that a route sends to a NAT
+ * gateway. https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-nat64-dns64.html
+ */
+function ipv6Legs(
+  index: InventoryIndex,
+  cache: PathCache,
+  net: InstanceNetwork,
+  addresses: EndpointAddresses,
+): { destinations: AddressSet; legs: PartOutcome[]; nat64: boolean } {
+  const src = routeSource(net);
+  // A VPC's IPv6 blocks are Amazon-provided (or the owner's BYOIP/IPAM space), never an AWS service's
+  // addresses, so the local route holds none of the endpoints:
+  // https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html
+  const local = net.routeTable.routes.flatMap((r) => {
+    const cidr =
+      r.target.kind === 'local' && r.destinationIpv6Cidr ? cache.cidr(r.destinationIpv6Cidr) : undefined;
+    return cidr ? [cidr] : [];
+  });
+  const ipv6 = local.length > 0 ? subtractSet(addresses.ipv6, local) : addresses.ipv6;
+  const direct = judgeRoutes(index, cache, src, ipv6);
+  if (direct.every((l) => l.outcome.kind === 'open'))
+    return { destinations: ipv6, legs: direct, nat64: false };
+  const viaNat64 = nat64Set(addresses.ipv4);
+  const usesNat = net.routeTable.routes.some(
+    (r) => r.destinationIpv6Cidr !== undefined && r.target.kind === 'nat-gateway',
+  );
+  if (!usesNat) return { destinations: ipv6, legs: direct, nat64: false };
+  return { destinations: viaNat64, legs: judgeRoutes(index, cache, src, viaNat64), nat64: true };
+}
+
+/** The internet path of an instance; shared by instances of a subnet with the same groups and kind of address. */
+export function internetPath(
+  index: InventoryIndex,
+  net: InstanceNetwork,
+  ephemeral: PortRange,
+  cache: PathCache,
+  addresses: EndpointAddresses = ANY_PUBLIC_ENDPOINT,
+): PathOutcome {
+  const key = `inet|${net.subnet.subnetId}|${net.family}|${net.groupKey}|${net.publicIpv4 ? 'p' : ''}${net.ipv6Address ? '6' : ''}|${ephemeral.join('-')}|${addresses.key}`;
   return cache.memo(key, () => {
-    const { route, destination, note } =
+    const routed =
       net.family === 4
-        ? { route: selectRoute(net.routeTable, ANY_IPV4, cache), destination: ANY_IPV4, note: undefined }
-        : ipv6Route(net, cache);
-    let first = routeHop(net, route, destination);
-    if (
-      first.kind === 'broken' &&
-      net.family === 4 &&
-      (first.reason === 'NET.NO_ROUTE' || first.reason === 'NET.BLACKHOLE_ROUTE')
-    ) {
-      const specific = publicSpecificRoute(net, cache);
-      if (specific) {
-        const id = specific.target.kind === 'local' ? net.routeTable.routeTableId : specific.target.id;
-        first = unverifiable(
-          `${first.detail}; the more specific route ${describeRoute(specific)} may carry the SSM endpoints' public addresses, which are not known offline`,
-          id,
-          first.evidence,
-        );
-      }
-    }
-    const outcome = chain(first.kind === 'open' ? first.via : 'the internet', [
-      () => first,
-      () =>
-        sgEgressHop(
-          net.groups,
-          { cidr: destination, groupIds: [] },
-          `the internet (${formatCidr(destination)})`,
-          cache,
-        ),
-      () =>
-        naclHop(net.nacl, net.subnet.subnetId, true, destination, ephemeral, 'skip', cache) as PathOutcome,
-    ]);
+        ? {
+            destinations: addresses.ipv4,
+            legs: judgeRoutes(index, cache, routeSource(net), addresses.ipv4),
+            nat64: false,
+          }
+        : ipv6Legs(index, cache, net, addresses);
+    const { destinations } = routed;
+    if (destinations.length === 0) return open('no public address to reach');
+    const hops: HopParts[] = [{ legs: routed.legs }];
+    if (routed.nat64) hops.push({ legs: [{ parts: [...destinations], outcome: dns64Hop(net) }] });
+    hops.push(sgEgressParts(net, destinations, cache), naclParts(net, destinations, ephemeral, cache));
+    const outcome = combineParts(chainParts('the internet', hops), 'the public SSM endpoints');
+    const note =
+      net.family === 6
+        ? routed.nat64
+          ? 'NAT64: needs DNS64 on the subnet'
+          : 'IPv6: needs SSM Agent 3.3.3270.0 or later with UseDualStackEndpoint enabled'
+        : undefined;
     return note ? { ...outcome, evidence: [...outcome.evidence, { note }] } : outcome;
   });
 }

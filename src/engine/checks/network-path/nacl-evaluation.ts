@@ -12,6 +12,8 @@ export type NaclDecision =
   | { kind: 'allow'; rules: number[]; partial: number[] }
   /** Some port is denied: by `rule`, or by the default deny when `rule` is undefined. */
   | { kind: 'deny'; rule: number | undefined; ports: PortRange; partial: number[] }
+  /** Some ports are allowed (`allowed`) and others denied (first by `rule`): it depends on the port used. */
+  | { kind: 'mixed'; rule: number | undefined; ports: PortRange; allowed: PortRange[]; partial: number[] }
   /** An entry covers part of the peer block before the decision: the answer depends on the exact address. */
   | { kind: 'ambiguous' };
 
@@ -51,7 +53,21 @@ function firstOverlap(ranges: readonly PortRange[], span: PortRange): PortRange 
   return undefined;
 }
 
-/** Decides whether TCP traffic to/from `peer` on `ports` passes entries already filtered to one direction. */
+function overlaps(ranges: readonly PortRange[], span: PortRange): PortRange[] {
+  const out: PortRange[] = [];
+  for (const [from, to] of ranges) {
+    const lo = Math.max(from, span[0]);
+    const hi = Math.min(to, span[1]);
+    if (lo <= hi) out.push([lo, hi]);
+  }
+  return out;
+}
+
+/**
+ * Decides whether TCP traffic to/from `peer` on `ports` passes entries already filtered to one direction. Every
+ * port of the range is decided by the first entry (in rule-number order) that matches it; when some ports are
+ * allowed and others denied the answer is 'mixed' (which one the connection uses is not known).
+ */
 export function evaluateNacl(
   entries: readonly NetworkAclEntry[],
   query: NaclQuery,
@@ -60,6 +76,8 @@ export function evaluateNacl(
   let undecided: PortRange[] = [query.ports];
   const rules: number[] = [];
   const partial: number[] = [];
+  const allowed: PortRange[] = [];
+  let denied: { rule: number | undefined; ports: PortRange } | undefined;
   for (const entry of entries) {
     // NACL protocols are IANA numbers as strings ("6"), "-1" for all (aws-facts §0 #13).
     if (entry.protocol !== ALL && entry.protocol !== TCP) continue;
@@ -76,13 +94,19 @@ export function evaluateNacl(
       partial.push(entry.ruleNumber);
       continue;
     }
-    if (entry.action === 'deny') return { kind: 'deny', rule: entry.ruleNumber, ports: overlap, partial };
-    rules.push(entry.ruleNumber);
+    if (entry.action === 'deny') denied ??= { rule: entry.ruleNumber, ports: overlap };
+    else {
+      rules.push(entry.ruleNumber);
+      allowed.push(...overlaps(undecided, span));
+    }
     undecided = subtract(undecided, span);
-    if (undecided.length === 0) return { kind: 'allow', rules, partial };
+    if (undecided.length === 0) break;
   }
   // The catch-all "*" entry (rule 32767 in the API) denies whatever no entry matched.
-  return { kind: 'deny', rule: undefined, ports: undecided[0]!, partial };
+  if (undecided.length > 0) denied ??= { rule: undefined, ports: undecided[0]! };
+  if (denied === undefined) return { kind: 'allow', rules, partial };
+  if (allowed.length === 0) return { kind: 'deny', ...denied, partial };
+  return { kind: 'mixed', ...denied, allowed, partial };
 }
 
 /** "rule 90" or "the default deny rule (*)", for messages. AWS lists the catch-all as 32767 (IPv4) and 32768 (IPv6). */

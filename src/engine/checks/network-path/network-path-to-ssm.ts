@@ -33,7 +33,7 @@ function servicePath(
   const selection = selectEndpoint(context, cache, instanceNet, service);
   if (selection.kind === 'usable')
     return endpointPath(context, cache, instanceNet, selection.endpoint, ephemeral);
-  const internet = internetPath(instanceNet, ephemeral, cache);
+  const internet = internetPath(context, instanceNet, ephemeral, cache);
   if (internet.kind !== 'broken') {
     // An endpoint that exists but is unusable is harmless while the internet path works; say so.
     return selection.exists

@@ -2,8 +2,15 @@
 // the route with the longest prefix that contains it, so "the internet" is judged address range by range.
 
 import type { Route, RouteTable } from '../../../inventory/model.js';
-import { mergeSet, partitionSet, type AddressSet } from './address-set.js';
-import { cidrContains, formatCidr, type Cidr } from './cidr.js';
+import {
+  PUBLIC_IPV4,
+  PUBLIC_IPV6,
+  mergeSet,
+  nat64Set,
+  partitionSet,
+  type AddressSet,
+} from './address-set.js';
+import { ANY_IPV6, NAT64_PREFIX, cidrContains, formatCidr, type Cidr } from './cidr.js';
 import type { PathCache } from './path-cache.js';
 
 /** The destination blocks that one route (or no route) carries. */
@@ -51,8 +58,51 @@ export function routeLegs(table: RouteTable, destinations: AddressSet, cache: Pa
   return [...legs].map(([route, blocks]) => ({ route, parts: mergeSet(blocks) }));
 }
 
+let labels: { set: readonly Cidr[]; label: string }[] | undefined;
+
+/** The named sets, built on first use: the public spaces carry the names of the default routes that stand for them. */
+function knownLabels(): { set: readonly Cidr[]; label: string }[] {
+  labels ??= [
+    { set: mergeSet(PUBLIC_IPV4), label: '0.0.0.0/0' },
+    { set: mergeSet(PUBLIC_IPV6), label: formatCidr(ANY_IPV6) },
+    { set: mergeSet(nat64Set(PUBLIC_IPV4)), label: formatCidr(NAT64_PREFIX) },
+  ];
+  return labels;
+}
+
+/**
+ * Gives an address set a name for messages ("0.0.0.0/0" for every public IPv4 address): route tables and rules
+ * speak of the blocks people write, not of the public space less its private ranges.
+ */
+export function labelSet(set: readonly Cidr[], label: string): void {
+  knownLabels().push({ set: mergeSet(set), label });
+}
+
+function size(set: readonly Cidr[]): bigint {
+  let n = 0n;
+  for (const b of set) n += 1n << BigInt((b.family === 4 ? 32 : 128) - b.prefix);
+  return n;
+}
+
+/**
+ * The name of a labelled set that `merged` fills all but a sliver of (at most 1/65536 missing, e.g. a VPC's own
+ * IPv6 block cut out of the public space), so "no route to ::/0" is not spelt out as fifty blocks.
+ */
+function labelOf(merged: readonly Cidr[]): string | undefined {
+  for (const { set, label } of knownLabels()) {
+    if (!merged.every((p) => set.some((b) => cidrContains(b, p)))) continue;
+    const whole = size(set);
+    if ((whole - size(merged)) * 65536n <= whole) return label;
+  }
+  return undefined;
+}
+
 /** Blocks as text for messages, the first few only ("0.0.0.0/1, 128.0.0.0/2 and 3 more"). */
 export function describeParts(parts: readonly Cidr[], limit = 3): string {
+  if (parts.length > 1) {
+    const known = labelOf(mergeSet(parts));
+    if (known) return known;
+  }
   const shown = parts.slice(0, limit).map(formatCidr).join(', ');
   return parts.length > limit ? `${shown} and ${parts.length - limit} more` : shown;
 }

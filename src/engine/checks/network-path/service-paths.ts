@@ -8,6 +8,7 @@ import type { Ec2Instance, Route } from '../../../inventory/model.js';
 import { PUBLIC_IPV4, PUBLIC_IPV6, nat64Set, type AddressSet } from './address-set.js';
 import { formatCidr } from './cidr.js';
 import { SSM_SERVICES, selectEndpoint, type SsmService } from './endpoint-path.js';
+import { natGatewayPublicIp } from './devices.js';
 import { instanceNetwork, type InstanceNetwork } from './instance-network.js';
 import { pathCacheFor, type PathCache } from './path-cache.js';
 import { routeLegs } from './route-partition.js';
@@ -31,8 +32,8 @@ export interface InternetExit {
   deviceId?: string;
   /**
    * The address AWS sees the request come from (aws:SourceIp): the instance's public IPv4 or its IPv6 address
-   * through an internet gateway. Absent when not known offline: NAT gateways and NAT instances translate to
-   * their own public address, which these inventories do not record yet.
+   * through an internet gateway, the NAT gateway's Elastic IP. Absent when not known offline (no address, or a
+   * NAT instance, whose translation is its own business).
    */
   sourceIp?: string;
   /** The destination blocks (CIDR text) that take this exit. */
@@ -50,7 +51,11 @@ export type ServicePath =
   /** The instance is not in a VPC subnet. */
   | { service: SsmService; via: 'none' };
 
-function exitOf(route: Route | undefined, net: InstanceNetwork): Omit<InternetExit, 'destinations'> {
+function exitOf(
+  index: InventoryIndex,
+  route: Route | undefined,
+  net: InstanceNetwork,
+): Omit<InternetExit, 'destinations'> {
   if (route === undefined) return { device: 'dropped' };
   const target = route.target;
   const id = target.kind === 'local' ? undefined : target.id;
@@ -65,8 +70,10 @@ function exitOf(route: Route | undefined, net: InstanceNetwork): Omit<InternetEx
         deviceId: target.id,
         ...(net.ipv6Address ? { sourceIp: net.ipv6Address } : {}),
       };
-    case 'nat-gateway':
-      return { device: 'nat-gateway', deviceId: target.id };
+    case 'nat-gateway': {
+      const natIp = natGatewayPublicIp(index, target.id);
+      return { device: 'nat-gateway', deviceId: target.id, ...(natIp ? { sourceIp: natIp } : {}) };
+    }
     case 'instance':
     case 'network-interface':
       return { device: 'nat-instance', deviceId: target.id };
@@ -91,12 +98,12 @@ function internetDestinations(net: InstanceNetwork, cache: PathCache): AddressSe
   return directWorks ? PUBLIC_IPV6 : nat64Set(PUBLIC_IPV4);
 }
 
-function internetExits(net: InstanceNetwork, cache: PathCache): InternetExit[] {
+function internetExits(index: InventoryIndex, net: InstanceNetwork, cache: PathCache): InternetExit[] {
   // The legs depend on the subnet only; the source address is the instance's own.
   const legs = cache.memo(`exit-legs|${net.subnet.subnetId}|${net.family}`, () =>
     routeLegs(net.routeTable, internetDestinations(net, cache), cache),
   );
-  return legs.map((leg) => ({ ...exitOf(leg.route, net), destinations: leg.parts.map(formatCidr) }));
+  return legs.map((leg) => ({ ...exitOf(index, leg.route, net), destinations: leg.parts.map(formatCidr) }));
 }
 
 /**
@@ -117,6 +124,6 @@ export function ssmServicePaths(
     const selection = selectEndpoint(index, cache, net, service);
     if (selection.kind === 'usable')
       return { service, via: 'vpc-endpoint', vpcId, vpcEndpointId: selection.endpoint.vpcEndpointId };
-    return { service, via: 'internet', vpcId, family: net.family, exits: internetExits(net, cache) };
+    return { service, via: 'internet', vpcId, family: net.family, exits: internetExits(index, net, cache) };
   });
 }

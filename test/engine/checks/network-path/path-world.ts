@@ -15,6 +15,7 @@ import {
   type NetworkAcl,
   type NetworkAclEntry,
   type ResourceFamily,
+  type Route,
   type RouteTable,
   type RouteTarget,
   type SecurityGroup,
@@ -158,6 +159,7 @@ export function newWorld(): World {
   inventory.subnets.push(appSubnet, endpointSubnet);
   inventory.routeTables.push(appTable, mainTable);
   inventory.networkAcls.push(appAcl, endpointAcl);
+  addPublicSide(inventory, local, local6);
   inventory.securityGroups.push(appSg, endpointSg);
   return {
     inventory,
@@ -175,6 +177,99 @@ export function newWorld(): World {
     missing: [],
     unreadable: [],
   };
+}
+
+/** The ids of the NAT gateways the world has, all available and public in subnet-pub. */
+export const WORLD_NATS = ['nat-1', 'nat-2', 'nat-a', 'nat-main', 'nat-64'];
+
+/**
+ * The public side every world has: subnet-pub (10.0.0.0/24) whose table routes 0.0.0.0/0 and ::/0 to igw-1
+ * (attached to vpc-1), egress-only gateway eigw-1, the NAT gateways of WORLD_NATS in it, and NAT instance i-nat (eni-nat) with its
+ * source/destination check off and a public address.
+ */
+function addPublicSide(inventory: Inventory, local: Route, local6: Route): void {
+  inventory.subnets.push({
+    ...SCOPE,
+    subnetId: 'subnet-pub',
+    vpcId: 'vpc-1',
+    cidrBlock: '10.0.0.0/24',
+    ipv6CidrBlocks: ['2600:1f18:1:1ff::/64'],
+    ipv6Native: false,
+    mapPublicIpOnLaunch: true,
+    tags: {},
+  });
+  inventory.routeTables.push({
+    ...SCOPE,
+    routeTableId: 'rtb-pub',
+    vpcId: 'vpc-1',
+    isMain: false,
+    subnetIds: ['subnet-pub'],
+    routes: [
+      { ...local },
+      { ...local6 },
+      { destinationCidr: '0.0.0.0/0', target: { kind: 'internet-gateway', id: 'igw-1' }, state: 'active' },
+      { destinationIpv6Cidr: '::/0', target: { kind: 'internet-gateway', id: 'igw-1' }, state: 'active' },
+    ],
+  });
+  inventory.networkAcls.push({
+    ...SCOPE,
+    networkAclId: 'acl-pub',
+    vpcId: 'vpc-1',
+    isDefault: false,
+    subnetIds: ['subnet-pub'],
+    entries: openAclEntries(),
+  });
+  inventory.internetGateways.push({
+    ...SCOPE,
+    internetGatewayId: 'igw-1',
+    attachments: [{ vpcId: 'vpc-1', state: 'available' }],
+    tags: {},
+  });
+  inventory.egressOnlyInternetGateways.push({
+    ...SCOPE,
+    egressOnlyInternetGatewayId: 'eigw-1',
+    attachments: [{ vpcId: 'vpc-1', state: 'attached' }],
+    tags: {},
+  });
+  WORLD_NATS.forEach((natGatewayId, i) =>
+    inventory.natGateways.push({
+      ...SCOPE,
+      natGatewayId,
+      vpcId: 'vpc-1',
+      subnetId: 'subnet-pub',
+      state: 'available',
+      connectivityType: 'public',
+      publicIps: [`198.51.100.${10 + i}`],
+      privateIps: [`10.0.0.${10 + i}`],
+      tags: {},
+    }),
+  );
+  inventory.instances.push({
+    ...SCOPE,
+    instanceId: 'i-nat',
+    state: 'running',
+    tags: {},
+    securityGroupIds: ['sg-app'],
+    subnetId: 'subnet-pub',
+    vpcId: 'vpc-1',
+    privateIpAddress: '10.0.0.5',
+    publicIpAddress: '198.51.100.99',
+    ipv6Addresses: [],
+    sourceDestCheck: false,
+    networkInterfaces: [
+      {
+        networkInterfaceId: 'eni-nat',
+        subnetId: 'subnet-pub',
+        vpcId: 'vpc-1',
+        deviceIndex: 0,
+        securityGroupIds: ['sg-app'],
+        privateIpAddresses: ['10.0.0.5'],
+        ipv6Addresses: [],
+        publicIp: '198.51.100.99',
+      },
+    ],
+    platform: 'linux',
+  });
 }
 
 /** Adds a route to a table (the instance's table by default). */
@@ -205,6 +300,8 @@ export function addEndpoint(w: World, service: string, overrides: Partial<VpcEnd
     subnetIds: ['subnet-ep'],
     securityGroupIds: ['sg-vpce'],
     routeTableIds: [],
+    ipAddressType: 'dualstack',
+    dnsRecordIpType: 'dualstack',
     ...overrides,
   };
   w.inventory.vpcEndpoints.push(endpoint);

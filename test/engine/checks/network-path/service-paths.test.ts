@@ -43,13 +43,15 @@ describe('ssmServicePaths', () => {
     expect(result.map((p) => p.service)).toEqual(['ssm', 'ssmmessages', 'ec2messages']);
   });
 
-  it('treats an endpoint without private DNS as not taken', () => {
+  it("treats an endpoint without private DNS as not taken, and gives the NAT gateway's Elastic IP", () => {
     const w = newWorld();
     addEndpoint(w, 'ssm', { privateDnsEnabled: false });
     addRoute(w, '0.0.0.0/0', { kind: 'nat-gateway', id: 'nat-1' });
     const [ssm] = paths(w);
-    expect(ssm).toMatchObject({ via: 'internet', exits: [{ device: 'nat-gateway', deviceId: 'nat-1' }] });
-    expect(ssm?.via === 'internet' ? ssm.exits[0]?.sourceIp : 'not internet').toBe(undefined);
+    expect(ssm).toMatchObject({
+      via: 'internet',
+      exits: [{ device: 'nat-gateway', deviceId: 'nat-1', sourceIp: '198.51.100.10' }],
+    });
   });
 
   it('lists one exit per device when the route table splits the public address space', () => {
