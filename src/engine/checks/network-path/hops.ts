@@ -22,6 +22,8 @@ export function sgEgressHop(
   peer: Peer,
   what: string,
   cache: PathCache,
+  /** The block the fix command names, when the decision was taken for a part of it. */
+  fixCidr: Cidr = peer.cidr,
 ): PathOutcome {
   const decision = securityGroupsAllow(
     groups,
@@ -44,7 +46,7 @@ export function sgEgressHop(
   const target =
     peer.groupIds.length > 0
       ? `UserIdGroupPairs=[{GroupId=${peer.groupIds[0]}}]`
-      : `${peer.cidr.family === 4 ? 'IpRanges=[{CidrIp' : 'Ipv6Ranges=[{CidrIpv6'}=${formatCidr(peer.cidr)}}]`;
+      : `${fixCidr.family === 4 ? 'IpRanges=[{CidrIp' : 'Ipv6Ranges=[{CidrIpv6'}=${formatCidr(fixCidr)}}]`;
   return broken(
     'NET.EGRESS_BLOCKS',
     ids.length === 0
@@ -139,22 +141,24 @@ export function naclHop(
   ephemeral: PortRange,
   onPartial: 'ambiguous' | 'skip',
   cache: PathCache,
+  /** The block messages and the fix name, when the decision was taken for a part of it (`peer`). */
+  shown: Cidr = peer,
 ): PathOutcome | 'ambiguous' {
   const legs: { egress: boolean; ports: PortRange; label: string }[] = requestLeaves
     ? [
-        { egress: true, ports: [HTTPS, HTTPS], label: `outbound TCP 443 to ${describeCidr(peer)}` },
+        { egress: true, ports: [HTTPS, HTTPS], label: `outbound TCP 443 to ${describeCidr(shown)}` },
         {
           egress: false,
           ports: ephemeral,
-          label: `inbound return traffic (TCP ${ephemeral[0]}-${ephemeral[1]}) from ${describeCidr(peer)}`,
+          label: `inbound return traffic (TCP ${ephemeral[0]}-${ephemeral[1]}) from ${describeCidr(shown)}`,
         },
       ]
     : [
-        { egress: false, ports: [HTTPS, HTTPS], label: `inbound TCP 443 from ${describeCidr(peer)}` },
+        { egress: false, ports: [HTTPS, HTTPS], label: `inbound TCP 443 from ${describeCidr(shown)}` },
         {
           egress: true,
           ports: ephemeral,
-          label: `outbound return traffic (TCP ${ephemeral[0]}-${ephemeral[1]}) to ${describeCidr(peer)}`,
+          label: `outbound return traffic (TCP ${ephemeral[0]}-${ephemeral[1]}) to ${describeCidr(shown)}`,
         },
       ];
   const evidence = [];
@@ -190,7 +194,7 @@ export function naclHop(
         [{ path, resourceId: acl.networkAclId, actual: `${rule} denies`, expected: leg.label }],
         {
           text: `Allow ${leg.label} in network ACL ${acl.networkAclId} with a rule numbered below ${rule === 'the default deny rule (*)' ? 'the catch-all' : rule}. NACLs are stateless: both directions need a rule.`,
-          command: `aws ec2 create-network-acl-entry --network-acl-id ${acl.networkAclId} --rule-number ${number} ${leg.egress ? '--egress' : '--ingress'} --protocol 6 --port-range ${portRange} ${peer.family === 4 ? '--cidr-block' : '--ipv6-cidr-block'} ${formatCidr(peer)} --rule-action allow`,
+          command: `aws ec2 create-network-acl-entry --network-acl-id ${acl.networkAclId} --rule-number ${number} ${leg.egress ? '--egress' : '--ingress'} --protocol 6 --port-range ${portRange} ${shown.family === 4 ? '--cidr-block' : '--ipv6-cidr-block'} ${formatCidr(shown)} --rule-action allow`,
         },
       );
     }

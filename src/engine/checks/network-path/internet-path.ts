@@ -75,11 +75,13 @@ function sgEgressParts(net: InstanceNetwork, destinations: AddressSet, cache: Pa
   return {
     legs: grouped.map((g) => ({
       parts: g.parts,
+      // The decision is taken for one of the group's parts (the same for all of them); the fix names them all.
       outcome: sgEgressHop(
         net.groups,
-        { cidr: grouped.length === 1 ? anyOf(family) : g.parts[0]!, groupIds: [] },
+        { cidr: g.parts[0]!, groupIds: [] },
         `the internet (${describeParts(g.parts)})`,
         cache,
+        grouped.length === 1 ? anyOf(family) : g.parts[0]!,
       ),
     })),
   };
@@ -102,11 +104,17 @@ function naclParts(
     const cidr = text === undefined ? undefined : cache.cidr(text);
     return cidr ? [cidr] : [];
   });
-  const hop = (peer: Cidr): PathOutcome =>
-    naclHop(net.nacl, net.subnet.subnetId, true, peer, ephemeral, 'skip', cache) as PathOutcome;
-  const legs = partitionSet(destinations, prefixes).map((part) => ({ parts: [part], outcome: hop(part) }));
+  const hop = (peer: Cidr, shown: Cidr): PathOutcome =>
+    naclHop(net.nacl, net.subnet.subnetId, true, peer, ephemeral, 'skip', cache, shown) as PathOutcome;
+  const legs = partitionSet(destinations, prefixes).map((part) => ({
+    parts: [part],
+    outcome: hop(part, part),
+  }));
   const grouped = groupParts(legs);
-  if (grouped.length === 1) return { legs: [{ parts: grouped[0]!.parts, outcome: hop(anyOf(family)) }] };
+  // One answer for the whole set: decided for one part (after the split no entry covers part of a part), worded
+  // for the default route's block.
+  if (grouped.length === 1)
+    return { legs: [{ parts: grouped[0]!.parts, outcome: hop(grouped[0]!.parts[0]!, anyOf(family)) }] };
   return { legs: grouped };
 }
 

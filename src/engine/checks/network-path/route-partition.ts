@@ -5,6 +5,7 @@ import type { Route, RouteTable } from '../../../inventory/model.js';
 import {
   PUBLIC_IPV4,
   PUBLIC_IPV6,
+  intersectSets,
   mergeSet,
   nat64Set,
   partitionSet,
@@ -93,8 +94,23 @@ function labelOf(merged: readonly Cidr[]): string | undefined {
     if (!merged.every((p) => set.some((b) => cidrContains(b, p)))) continue;
     const whole = size(set);
     if ((whole - size(merged)) * 65536n <= whole) return label;
+    // The public part of one block ("128.0.0.0/1" for its public addresses): named by that block.
+    const cover = coveringBlock(merged);
+    const inCover = size(intersectSets([cover], set));
+    if ((inCover - size(merged)) * 65536n <= inCover) return formatCidr(cover);
   }
   return undefined;
+}
+
+/** The smallest single block containing every block of `set` (same family assumed). */
+function coveringBlock(set: readonly Cidr[]): Cidr {
+  const family = set[0]!.family;
+  const bits = family === 4 ? 32 : 128;
+  let prefix = Math.min(...set.map((b) => b.prefix));
+  const base = set[0]!.base;
+  const maskOf = (p: number): bigint => (p === 0 ? 0n : ((1n << BigInt(p)) - 1n) << BigInt(bits - p));
+  while (prefix > 0 && !set.every((b) => (b.base & maskOf(prefix)) === (base & maskOf(prefix)))) prefix--;
+  return { family, base: base & maskOf(prefix), prefix };
 }
 
 /** Blocks as text for messages, the first few only ("0.0.0.0/1, 128.0.0.0/2 and 3 more"). */
