@@ -166,6 +166,21 @@ export function fleetToConfigItems(fleet: FleetApiData, options: ConfigItemOptio
         ['DescribeRouteTables', 'RouteTables', 'RouteTableId', 'AWS::EC2::RouteTable', 'route-table'],
         ['DescribeNetworkAcls', 'NetworkAcls', 'NetworkAclId', 'AWS::EC2::NetworkAcl', 'network-acl'],
         ['DescribeVpcEndpoints', 'VpcEndpoints', 'VpcEndpointId', 'AWS::EC2::VPCEndpoint', 'vpc-endpoint'],
+        ['DescribeNatGateways', 'NatGateways', 'NatGatewayId', 'AWS::EC2::NatGateway', 'natgateway'],
+        [
+          'DescribeInternetGateways',
+          'InternetGateways',
+          'InternetGatewayId',
+          'AWS::EC2::InternetGateway',
+          'internet-gateway',
+        ],
+        [
+          'DescribeEgressOnlyInternetGateways',
+          'EgressOnlyInternetGateways',
+          'EgressOnlyInternetGatewayId',
+          'AWS::EC2::EgressOnlyInternetGateway',
+          'egress-only-internet-gateway',
+        ],
       ];
       for (const [operation, key, idKey, type, arnType] of simple) {
         for (const entry of list(region[operation as keyof typeof region], key)) {

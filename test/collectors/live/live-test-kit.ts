@@ -77,6 +77,18 @@ export function minimumApiCalls(accounts: readonly AccountApiData[]): number {
         EC2_PAGE_SIZES.DescribeVpcEndpoints,
       );
       calls += pages(
+        list(region.DescribeNatGateways, 'NatGateways').length,
+        EC2_PAGE_SIZES.DescribeNatGateways,
+      );
+      calls += pages(
+        list(region.DescribeInternetGateways, 'InternetGateways').length,
+        EC2_PAGE_SIZES.DescribeInternetGateways,
+      );
+      calls += pages(
+        list(region.DescribeEgressOnlyInternetGateways, 'EgressOnlyInternetGateways').length,
+        EC2_PAGE_SIZES.DescribeEgressOnlyInternetGateways,
+      );
+      calls += pages(
         list(region.DescribeInstanceInformation, 'InstanceInformationList').length,
         SSM_PAGE_SIZES.DescribeInstanceInformation,
       );
