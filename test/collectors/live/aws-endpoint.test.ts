@@ -126,6 +126,11 @@ describe('EC2 XML element names', () => {
       DescribeRouteTables: { RouteTables: [fillShape('RouteTable')] },
       DescribeNetworkAcls: { NetworkAcls: [fillShape('NetworkAcl')] },
       DescribeVpcEndpoints: { VpcEndpoints: [fillShape('VpcEndpoint')] },
+      DescribeNatGateways: { NatGateways: [fillShape('NatGateway')] },
+      DescribeInternetGateways: { InternetGateways: [fillShape('InternetGateway')] },
+      DescribeEgressOnlyInternetGateways: {
+        EgressOnlyInternetGateways: [fillShape('EgressOnlyInternetGateway')],
+      },
     });
     const endpoint = await startAwsEndpoint({
       fleet: {
@@ -154,6 +159,9 @@ describe('EC2 XML element names', () => {
         DescribeRouteTables: region.DescribeRouteTables,
         DescribeNetworkAcls: region.DescribeNetworkAcls,
         DescribeVpcEndpoints: region.DescribeVpcEndpoints,
+        DescribeNatGateways: region.DescribeNatGateways,
+        DescribeInternetGateways: region.DescribeInternetGateways,
+        DescribeEgressOnlyInternetGateways: region.DescribeEgressOnlyInternetGateways,
       });
       expect(metrics.EnableNetworkAddressUsageMetrics).toEqual({ Value: false });
     } finally {
