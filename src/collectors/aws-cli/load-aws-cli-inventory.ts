@@ -8,6 +8,7 @@ import { fillUnknownScope } from '../api/fill-unknown-scope.js';
 import { InventoryBuilder } from '../api/inventory-builder.js';
 import { mapApiResponse, type MappedResponse } from '../api/map-api-response.js';
 import { toIsoTimestamp, type MapIssue, type PartialScope } from '../api/mapping-context.js';
+import { isPerParentFamily } from '../../inventory/coverage.js';
 import { AwsCliInputError, InputFileError } from './input-file-error.js';
 import { looksLikeJson, parseJsonText, stripBom } from './parse-json-text.js';
 import { isAccountId, isRegionName, scopeFromSegment } from './path-scope.js';
@@ -74,6 +75,7 @@ export async function loadAwsCliInventory(
 ): Promise<AwsCliLoadResult> {
   const errors: InputFileError[] = [];
   const skipped: SkippedInput[] = [];
+  const issues: MapIssue[] = [];
   const files = await expandInputs(paths, errors, skipped);
 
   // Pass 1: small files, to find manifests before any file is scoped.
@@ -114,8 +116,11 @@ export async function loadAwsCliInventory(
           skipped.push({ input: file.display, reason: 'ssmguard manifest larger than 1 MiB; ignored' });
         else {
           fileHashes.push(parsed.sha256);
-          for (const kind of recognition.kinds)
-            mapped.push(mapApiResponse(kind, parsed.body, hint, file.display));
+          for (const kind of recognition.kinds) {
+            const response = mapApiResponse(kind, parsed.body, hint, file.display);
+            attributeToWindow(response, file, issues);
+            mapped.push(response);
+          }
         }
       }
     }
@@ -134,8 +139,33 @@ export async function loadAwsCliInventory(
   if (collectedAt !== undefined) source.collectedAt = collectedAt;
   // Sorted file hashes: the same outputs give the same hash wherever they sit and whatever they are named.
   source.inputHash = `sha256:${createHash('sha256').update(fileHashes.sort().join('\n')).digest('hex')}`;
-  const { inventory, issues } = builder.build(source);
-  return { inventory, skipped, issues, errors };
+  builder.addIssues(issues);
+  const built = builder.build(source);
+  return { inventory: built.inventory, skipped, issues: built.issues, errors };
+}
+
+// The window id in a file name such as "ssm-describe-maintenance-window-targets-mw-0123456789abcdef0.json".
+const WINDOW_ID_IN_NAME = /mw-[0-9a-f]{17}/g;
+
+/**
+ * Targets and tasks are read with one call per window, and the entries name their window; an empty list
+ * (a window without targets or tasks) names none. Then the file name may: exactly one window id in it says which
+ * window the file answers for. Otherwise that window's targets or tasks count as not read (fail closed).
+ */
+function attributeToWindow(response: MappedResponse, file: InputFile, issues: MapIssue[]): void {
+  if (!isPerParentFamily(response.family) || response.parentIds.length > 0) return;
+  const ids = [...new Set(path.basename(file.absolute).match(WINDOW_ID_IN_NAME) ?? [])];
+  if (ids.length === 1) {
+    response.parentIds.push(ids[0]!);
+    return;
+  }
+  if (!response.readable) return; // counted against every window of its scope
+  issues.push({
+    code: 'PARENT_UNKNOWN',
+    origin: file.display,
+    path: '',
+    message: `an empty ${response.kind} response names no maintenance window, and the file name holds no window id (mw-…): it counts for no window; name it after its window, e.g. ${response.kind === 'ssm:DescribeMaintenanceWindowTasks' ? 'ssm-describe-maintenance-window-tasks' : 'ssm-describe-maintenance-window-targets'}-mw-0123456789abcdef0.json`,
+  });
 }
 
 /** Throws one AwsCliInputError listing every input error of a load, if there were any. */
