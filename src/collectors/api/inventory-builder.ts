@@ -57,6 +57,8 @@ export class InventoryBuilder {
   private readonly issues: MapIssue[] = [];
   // How many responses added to each collection: one response cannot repeat an id, so only merges are deduped.
   private readonly contributions = new Map<InventoryCollectionName, number>();
+  // Where each contribution starts in its collection and what it came from, to name both sides of a conflict.
+  private readonly origins = new Map<InventoryCollectionName, { start: number; origin: string }[]>();
 
   /** Maps a response of the given kind and adds it; returns the mapped response (for its issues). */
   addResponse(kind: ApiResponseKind, body: unknown, scope: PartialScope, origin: string): MappedResponse {
@@ -123,17 +125,22 @@ export class InventoryBuilder {
               },
         );
     }
-    this.addResources(mapped.resources);
+    this.addResources(mapped.resources, mapped.origin);
     for (const attribute of mapped.vpcAttributes) this.vpcAttributes.push(attribute);
   }
 
   /** Adds resources without coverage (coverage is then the caller's job). */
-  addResources(resources: InventoryResources): void {
+  addResources(resources: InventoryResources, origin = 'input'): void {
     for (const name of Object.keys(resources) as InventoryCollectionName[]) {
       const source = resources[name] as unknown[] | undefined;
       if (source === undefined) continue;
       const target = this.collections[name] as unknown[];
-      if (source.length > 0) this.contributions.set(name, (this.contributions.get(name) ?? 0) + 1);
+      if (source.length > 0) {
+        this.contributions.set(name, (this.contributions.get(name) ?? 0) + 1);
+        let starts = this.origins.get(name);
+        if (starts === undefined) this.origins.set(name, (starts = []));
+        starts.push({ start: target.length, origin });
+      }
       // A loop, not push(...source): spreading 100k items overflows the call stack.
       for (let i = 0; i < source.length; i++) target.push(source[i]);
     }
@@ -231,7 +238,8 @@ export class InventoryBuilder {
     const issues = this.issues;
     const collections = this.collections;
     for (const name of Object.keys(RESOURCE_KEY) as InventoryCollectionName[]) {
-      if ((this.contributions.get(name) ?? 0) > 1) dedupe(collections, name, issues);
+      if ((this.contributions.get(name) ?? 0) > 1)
+        dedupe(collections, name, issues, this.origins.get(name) ?? []);
     }
     mergeVpcAttributes(collections.vpcs, this.vpcAttributes, issues);
     this.addVacuousCoverage(collections);
@@ -293,31 +301,57 @@ function coverageKey(
   ].join('\u0000');
 }
 
-function dedupe(collections: Collections, name: InventoryCollectionName, issues: MapIssue[]): void {
+/**
+ * Drops repeated resources (same collection, scope and id). Identical repeats are harmless (one issue for all);
+ * a repeat whose content differs (one file with a profile, another without) is a CONFLICTING_DUPLICATE issue per
+ * resource, naming both origins: which one is true cannot be known, so the AWS CLI source refuses the input.
+ */
+function dedupe(
+  collections: Collections,
+  name: InventoryCollectionName,
+  issues: MapIssue[],
+  origins: readonly { start: number; origin: string }[],
+): void {
   const list = collections[name] as { accountId?: string; region?: string }[];
   if (list.length < 2) return;
   const keyOf = RESOURCE_KEY[name] as (item: unknown) => string;
-  const seen = new Set<string>();
+  const seen = new Map<string, number>();
   let duplicates = 0;
   let firstDuplicate = '';
   const kept: unknown[] = [];
-  for (const item of list) {
+  const originOf = (index: number): string => {
+    let origin = 'input';
+    for (const o of origins) if (o.start <= index) origin = o.origin;
+    return origin;
+  };
+  list.forEach((item, index) => {
     const key = `${item.accountId ?? ''}\u0000${item.region ?? ''}\u0000${keyOf(item)}`;
-    if (seen.has(key)) {
-      if (duplicates === 0) firstDuplicate = keyOf(item);
-      duplicates++;
-      continue;
+    const first = seen.get(key);
+    if (first === undefined) {
+      seen.set(key, index);
+      kept.push(item);
+      return;
     }
-    seen.add(key);
-    kept.push(item);
-  }
-  if (duplicates === 0) return;
+    if (JSON.stringify(item) !== JSON.stringify(list[first])) {
+      issues.push({
+        code: 'CONFLICTING_DUPLICATE',
+        origin: originOf(index),
+        path: keyOf(item),
+        message: `${keyOf(item)} (${item.accountId ?? '?'}/${item.region ?? '?'}) differs from the one in ${originOf(first)}: two exports of different times or accounts? Scan one of them`,
+      });
+      return;
+    }
+    if (duplicates === 0) firstDuplicate = keyOf(item);
+    duplicates++;
+  });
+  if (kept.length === list.length) return;
   (collections as Record<InventoryCollectionName, unknown[]>)[name] = kept;
+  if (duplicates === 0) return;
   issues.push({
     code: 'DUPLICATE_RESOURCE',
     origin: name,
     path: firstDuplicate,
-    message: `${duplicates} duplicate ${name} entr${duplicates === 1 ? 'y' : 'ies'} (same scope and id) ignored, e.g. ${firstDuplicate}; the first one read is kept`,
+    message: `${duplicates} identical duplicate ${name} entr${duplicates === 1 ? 'y' : 'ies'} (same scope and id) ignored, e.g. ${firstDuplicate}`,
   });
 }
 
