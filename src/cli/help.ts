@@ -10,6 +10,8 @@ const HINTS: Record<string, string> = {
   INPUT_JSON_INVALID: 'the file is not complete JSON; re-run the AWS CLI command that produced it.',
   INPUT_PATH_MISSING:
     'check the path; scan takes files or folders of AWS CLI JSON output, or an ssmguard bundle.',
+  INPUT_NO_INSTANCE_DATA:
+    'give the folder or files of `aws ec2 describe-instances --output json` output (the README lists every command), or scan --live.',
   BUNDLE_JSON_INVALID: 'the bundle is not complete JSON; re-run `ssmguard export`.',
   BUNDLE_VERSION_UNSUPPORTED:
     'this bundle was written by another ssmguard version; export it again with this one.',

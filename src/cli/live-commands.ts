@@ -215,5 +215,6 @@ async function defaultRegion(profile: string | undefined): Promise<string | unde
 
 function describeFailure(failure: ApiFailure, accountId: string, region: string): string {
   const permission = API_RESPONSE_KINDS[failure.kind].permission;
-  return `${failure.kind} unreadable in ${accountId}/${region} (${failure.code}; needs ${permission}): rules that need it give ERROR`;
+  const window = failure.parentId !== undefined ? ` for window ${failure.parentId}` : '';
+  return `${failure.kind}${window} unreadable in ${accountId}/${region} (${failure.code}; needs ${permission}): rules that need it give ERROR`;
 }

@@ -7,6 +7,7 @@ import { readInventoryBundle } from '../collectors/bundle/index.js';
 import { addScpsToInventory, loadScpFiles } from '../collectors/scp/index.js';
 import { findConfigInputs, loadConfigInventory } from '../collectors/config/index.js';
 import type { Inventory } from '../inventory/model.js';
+import { instanceDataGaps, NoInstanceDataError } from '../inventory/instance-data-gaps.js';
 import { UsageError } from '../errors.js';
 
 export interface LoadedInput {
@@ -58,10 +59,9 @@ export async function loadInput(
   if (bundles.length > 0) {
     if (paths.length > 1)
       throw new UsageError('an ssmguard bundle is scanned on its own; give it as the only PATH');
-    return withScps(
-      { inventory: await readInventoryBundle(bundles[0]!), skipped: [], warnings: [] },
-      options,
-    );
+    const inventory = await readInventoryBundle(bundles[0]!);
+    requireInstanceData(inventory, []);
+    return withScps({ inventory, skipped: [], warnings: [] }, options);
   }
   // AWS Config snapshots (also .json.gz) and advanced-query results, recognised by content.
   const config = await findConfigInputs(paths);
@@ -72,13 +72,25 @@ export async function loadInput(
       );
     }
     const loaded = await loadConfigInventory(config.configFiles);
+    requireInstanceData(loaded.inventory, []);
     const warnings = loaded.issues.map((i) => `${i.origin}${i.path ? ` at ${i.path}` : ''}: ${i.message}`);
     return withScps({ inventory: loaded.inventory, skipped: [], warnings }, options);
   }
   const result = await loadAwsCliInventory([...paths], options);
   assertNoInputErrors(result);
+  requireInstanceData(result.inventory, result.skipped);
   const warnings = result.issues.map((i) => `${i.origin}${i.path ? ` at ${i.path}` : ''}: ${i.message}`);
   return withScps({ inventory: result.inventory, skipped: result.skipped, warnings }, options);
+}
+
+/**
+ * Fails the load (exit 2) when the input holds no usable EC2 instance data, anywhere or for an account and region
+ * it otherwise covers: with no instances there is nothing for the rules to report as ERROR, and an empty result
+ * must never read as "compliant". A live scan that finds no instances is different: it read them, and says so.
+ */
+function requireInstanceData(inventory: Inventory, skipped: readonly SkippedInput[]): void {
+  const gaps = instanceDataGaps(inventory);
+  if (gaps.length > 0) throw new NoInstanceDataError(gaps, inventory, skipped);
 }
 
 /** Adds the `--scp` policies (and their coverage) to the loaded inventory (files, bundles, or a live scan). */

@@ -414,8 +414,12 @@ export function compileRule(loaded: LoadedRule, options: CompileOptions): Compil
         // A resource whose own family failed to read completely in its scope (a response with dropped entries
         // or fields, or cut short) is not judged on partial data. (A family merely absent is fine: the resource
         // itself is here, e.g. the one item of a Config change event.)
-        const own = index.coverage.state(spec.family, resource);
-        if (own.status === 'error') throw new DataUnavailableError(spec.family, resource, own);
+        const parentId = spec.parentIdOf?.(resource);
+        const own =
+          parentId === undefined
+            ? index.coverage.state(spec.family, resource)
+            : index.coverage.parentState(spec.family, resource, parentId);
+        if (own.status === 'error') throw new DataUnavailableError(spec.family, resource, own, parentId);
         if (when) {
           const applicable = when(resource, env);
           if (!applicable.ok || applicable.notApplicable) {

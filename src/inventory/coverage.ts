@@ -72,6 +72,20 @@ export const FAMILY_SOURCES: Record<ResourceFamily, { permission: string; cli: s
   },
 };
 
+/**
+ * Families read by one call per parent resource, and the family listing the parents: DescribeMaintenanceWindowTargets
+ * and DescribeMaintenanceWindowTasks take one WindowId per call. Their coverage is tracked per parent (the grain
+ * of the call), so one window whose targets were not read does not hide, or blame, the instances of the others.
+ */
+export const PER_PARENT_FAMILIES: Partial<Record<ResourceFamily, ResourceFamily>> = {
+  'ssm:maintenance-window-targets': 'ssm:maintenance-windows',
+  'ssm:maintenance-window-tasks': 'ssm:maintenance-windows',
+};
+
+export function isPerParentFamily(family: ResourceFamily): boolean {
+  return PER_PARENT_FAMILIES[family] !== undefined;
+}
+
 export function familyPermission(family: ResourceFamily): string {
   return FAMILY_SOURCES[family].permission;
 }
@@ -100,15 +114,43 @@ export class CoverageIndex {
     return state;
   }
 
-  private compute(family: ResourceFamily, accountId: string, region: string): CoverageState {
+  /**
+   * Was a per-parent family read for one parent (one window's targets, say)? An entry for the whole scope counts
+   * for every parent; an error for this parent or for the whole scope outweighs any read. Memoised per key:
+   * instances of one scope ask about the same few windows.
+   */
+  parentState(family: ResourceFamily, scope: Scope, parentId: string): CoverageState {
+    const key = `${family}\u0000${scope.accountId}\u0000${scope.region}\u0000${parentId}`;
+    let state = this.parentCache.get(key);
+    if (state === undefined) {
+      state = this.compute(family, scope.accountId, scope.region, parentId);
+      this.parentCache.set(key, state);
+    }
+    return state;
+  }
+
+  private readonly parentCache = new Map<string, CoverageState>();
+
+  /**
+   * Without `parentId`, the scope as a whole: only entries for the whole scope count as read (a per-parent family
+   * is read for a scope when every parent was, which the builder records as such an entry), while an error for
+   * any one parent makes the whole scope an error (fail closed).
+   */
+  private compute(
+    family: ResourceFamily,
+    accountId: string,
+    region: string,
+    parentId?: string,
+  ): CoverageState {
     let read = false;
     for (const entry of this.entries) {
       if (entry.family !== family) continue;
       if (entry.accountId !== undefined && entry.accountId !== accountId) continue;
       if (entry.region !== undefined && entry.region !== region && !isGlobalFamily(family)) continue;
+      if (parentId !== undefined && entry.parentId !== undefined && entry.parentId !== parentId) continue;
       // Fail closed: one failed read of a family in this scope outweighs any successful one.
       if (entry.status === 'error' && entry.error) return { status: 'error', error: entry.error };
-      if (entry.status === 'read') read = true;
+      if (entry.status === 'read' && (parentId !== undefined || entry.parentId === undefined)) read = true;
     }
     return read ? { status: 'read' } : { status: 'missing' };
   }
@@ -125,18 +167,21 @@ export class DataUnavailableError extends CheckerError {
     readonly family: ResourceFamily,
     readonly scope: Scope,
     readonly state: Exclude<CoverageState, { status: 'read' }>,
+    /** For per-parent families: the parent (maintenance window) whose call was not read. */
+    readonly parentId?: string,
   ) {
     const permission =
       state.status === 'error'
         ? (state.error.permission ?? familyPermission(family))
         : familyPermission(family);
-    const where = isGlobalFamily(family)
-      ? `account ${scope.accountId}`
-      : `${scope.accountId}/${scope.region}`;
+    const where = `${parentId !== undefined ? `window ${parentId} in ` : ''}${
+      isGlobalFamily(family) ? `account ${scope.accountId}` : `${scope.accountId}/${scope.region}`
+    }`;
+    const cli = `${FAMILY_SOURCES[family].cli}${parentId !== undefined ? ` --window-id ${parentId}` : ''}`;
     super(
       state.status === 'error'
         ? `could not read ${family} in ${where}: ${state.error.code}: ${state.error.message}`
-        : `no ${family} data for ${where} (give the output of '${FAMILY_SOURCES[family].cli}')`,
+        : `no ${family} data for ${where} (give the output of '${cli}')`,
     );
     this.name = 'DataUnavailableError';
     this.code = state.status === 'error' ? 'DATA_UNREADABLE' : 'DATA_MISSING';

@@ -1,7 +1,7 @@
 // The inventory's relationships, resolved once: lookups by id and the joins rules walk (instance → profile →
 // role → policies, instance → SGs / subnet → route table / NACL, VPC → endpoints, instance ↔ SSM node).
 
-import { CoverageIndex, DataUnavailableError } from './coverage.js';
+import { CoverageIndex, DataUnavailableError, type CoverageState } from './coverage.js';
 import type {
   Activation,
   DhmcSetting,
@@ -75,6 +75,7 @@ export class InventoryIndex {
   private readonly hybridNodesByAccountHost: Map<string, ManagedNode[]>;
   private readonly dhmcByScope: Map<string, DhmcSetting>;
   private readonly windows: Map<string, MaintenanceWindow>;
+  private readonly windowsByScope: Map<string, MaintenanceWindow[]>;
   private readonly targetsByScope: Map<string, MaintenanceWindowTarget[]>;
   private readonly tasksByWindow: Map<string, MaintenanceWindowTask[]>;
   private readonly activations: Map<string, Activation>;
@@ -115,6 +116,7 @@ export class InventoryIndex {
     );
     this.dhmcByScope = byKey(inventory.dhmcSettings, (d) => `${d.accountId}|${d.region}`);
     this.windows = byKey(inventory.maintenanceWindows, (w) => w.windowId);
+    this.windowsByScope = groupBy(inventory.maintenanceWindows, (w) => `${w.accountId}|${w.region}`);
     this.targetsByScope = groupBy(inventory.maintenanceWindowTargets, (t) => `${t.accountId}|${t.region}`);
     this.tasksByWindow = groupBy(inventory.maintenanceWindowTasks, (t) => t.windowId);
     this.activations = byKey(inventory.activations, (a) => a.activationId);
@@ -272,6 +274,31 @@ export class InventoryIndex {
     this.need('ssm:maintenance-windows', scope);
     this.need('ssm:maintenance-window-targets', scope);
     return this.targetsByScope.get(`${scope.accountId}|${scope.region}`) ?? [];
+  }
+
+  /**
+   * Why a per-window family (targets, tasks) cannot be relied on in a scope: the first enabled window of the scope
+   * whose call was not read, or, when the scope lists no window, the scope itself if the family was not read
+   * there. Undefined when every window that counts was read. Disabled windows run nothing, so they never count.
+   */
+  unreadWindowData(family: ResourceFamily, scope: Scope): DataUnavailableError | undefined {
+    this.need('ssm:maintenance-windows', scope);
+    const windows = this.windowsByScope.get(`${scope.accountId}|${scope.region}`) ?? [];
+    if (windows.length === 0) {
+      const state = this.coverage.state(family, scope);
+      return state.status === 'read' ? undefined : new DataUnavailableError(family, scope, state);
+    }
+    for (const window of windows) {
+      if (!window.enabled) continue;
+      const state = this.windowDataState(family, window);
+      if (state.status !== 'read') return new DataUnavailableError(family, window, state, window.windowId);
+    }
+    return undefined;
+  }
+
+  /** Whether one window's targets or tasks (one call per window) were read. */
+  windowDataState(family: ResourceFamily, window: Scope & { windowId: string }): CoverageState {
+    return this.coverage.parentState(family, window, window.windowId);
   }
 
   tasksOfWindow(windowId: string): readonly MaintenanceWindowTask[] {

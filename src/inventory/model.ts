@@ -435,6 +435,11 @@ export interface FamilyCoverage {
   accountId?: string;
   /** Absent means "every region"; IAM is recorded with region "global". */
   region?: string;
+  /**
+   * For families read by one call per parent resource (maintenance-window targets and tasks: one call per
+   * window), the parent the call was made for. Absent means the entry covers every parent in its scope.
+   */
+  parentId?: string;
   status: 'read' | 'error';
   /** For errors: stable code (e.g. "AccessDenied") and the message; the permission it needed, if known. */
   error?: { code: string; message: string; permission?: string };

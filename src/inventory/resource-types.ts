@@ -26,6 +26,8 @@ export interface ResourceTypeSpec<R extends Scope = Scope> {
   collection: InventoryCollectionName;
   family: ResourceFamily;
   idOf(resource: R): string;
+  /** For resources of a per-parent family (window targets): the parent whose call read them. */
+  parentIdOf?(resource: R): string;
   relations: Record<string, Relation<R>>;
 }
 
@@ -110,6 +112,7 @@ const windowTargetType: ResourceTypeSpec<MaintenanceWindowTarget> = {
   collection: 'maintenanceWindowTargets',
   family: 'ssm:maintenance-window-targets',
   idOf: (t) => t.windowTargetId,
+  parentIdOf: (t) => t.windowId,
   relations: {
     window: {
       target: 'MaintenanceWindow',

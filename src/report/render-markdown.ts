@@ -2,6 +2,7 @@
 // waivers and provenance. AWS-derived text is escaped so it renders as text, never as markup or HTML.
 
 import { REPORT_STATUSES, type Report, type RootCause, type ScopeSummary } from './build-report.js';
+import { cleanVerdict } from './clean-verdict.js';
 import { formatWaiverScope } from './format-waiver-scope.js';
 import { STATUS_LABELS } from './status-labels.js';
 import { joinChunks } from './write-chunks.js';
@@ -144,7 +145,7 @@ function* markdownSections(report: Report, maxListed: number): Generator<string[
     report.rootCauses.filter((c) => c.kind === 'note'),
     maxListed,
   );
-  if (report.rootCauses.length === 0) yield ['', 'No findings: every evaluated resource is compliant.'];
+  if (report.rootCauses.length === 0) yield ['', cleanVerdict(report)];
 
   yield [
     '',

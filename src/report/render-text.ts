@@ -2,6 +2,7 @@
 // Colours only when asked (the CLI enables them on a TTY without NO_COLOR); resource strings are de-fanged.
 
 import type { Report, RootCause } from './build-report.js';
+import { cleanVerdict } from './clean-verdict.js';
 import { formatWaiverScope } from './format-waiver-scope.js';
 
 export interface TextOptions {
@@ -106,7 +107,7 @@ export function renderText(report: Report, options: TextOptions): string {
     report.rootCauses.filter((c) => c.kind === 'note'),
   );
   if (report.rootCauses.length === 0)
-    lines.push('', paint('32', 'No findings: every evaluated resource is compliant.'));
+    lines.push('', paint(report.summary.instances > 0 ? '32' : '33', cleanVerdict(report)));
   if (report.waivers.length > 0) {
     lines.push('', paint('1', 'Waivers'));
     for (const w of report.waivers) {

@@ -152,6 +152,8 @@ export interface ApiFailure {
   /** The SDK error name, e.g. "AccessDenied", "UnauthorizedOperation", "ThrottlingException". */
   code: string;
   message: string;
+  /** For per-window kinds: the window whose call failed (absent: the kind failed for the whole region). */
+  parentId?: string;
 }
 
 /** What a live collection of one region returns: whatever was read, plus what failed. */

@@ -12,6 +12,7 @@ import {
   type SourceMetadata,
   type Vpc,
 } from '../../inventory/model.js';
+import { CoverageIndex, isPerParentFamily, PER_PARENT_FAMILIES } from '../../inventory/coverage.js';
 import { API_RESPONSE_KINDS, type ApiFailure, type ApiResponseKind } from './api-data.js';
 import { mapApiResponse, type InventoryResources, type MappedResponse } from './map-api-response.js';
 import type { VpcAttributes } from './map-vpc-attribute.js';
@@ -60,6 +61,8 @@ export class InventoryBuilder {
   private readonly issues: MapIssue[] = [];
   // How many responses added to each collection: one response cannot repeat an id, so only merges are deduped.
   private readonly contributions = new Map<InventoryCollectionName, number>();
+  // Where each contribution starts in its collection and what it came from, to name both sides of a conflict.
+  private readonly origins = new Map<InventoryCollectionName, { start: number; origin: string }[]>();
 
   /** Maps a response of the given kind and adds it; returns the mapped response (for its issues). */
   addResponse(kind: ApiResponseKind, body: unknown, scope: PartialScope, origin: string): MappedResponse {
@@ -71,19 +74,26 @@ export class InventoryBuilder {
   /** Adds a response mapped earlier (the file source fills unknown scopes between mapping and adding). */
   addMapped(mapped: MappedResponse): void {
     for (const issue of mapped.issues) this.issues.push(issue);
+    // Per-window families are covered per window the response is known to answer for; a broken one that names
+    // no window (fail closed) counts against every window of its scope, a sound one that names none, against none.
+    const parents = isPerParentFamily(mapped.family) ? mapped.parentIds : [undefined];
     if (!mapped.readable) {
       const first = mapped.issues.find((i) => i.code === 'RESPONSE_INVALID');
       for (const scope of mapped.scopes) {
-        this.addCoverage({
-          family: mapped.family,
-          ...scope,
-          status: 'error',
-          error: {
-            code: 'RESPONSE_INVALID',
-            message: first === undefined ? 'response has the wrong shape' : `${first.path}: ${first.message}`,
-          },
-          origin: mapped.origin,
-        });
+        for (const parentId of parents.length > 0 ? parents : [undefined]) {
+          this.addCoverage({
+            family: mapped.family,
+            ...scope,
+            ...(parentId !== undefined && { parentId }),
+            status: 'error',
+            error: {
+              code: 'RESPONSE_INVALID',
+              message:
+                first === undefined ? 'response has the wrong shape' : `${first.path}: ${first.message}`,
+            },
+            origin: mapped.origin,
+          });
+        }
       }
       return;
     }
@@ -95,32 +105,46 @@ export class InventoryBuilder {
       (i) => i.code === 'RESPONSE_TRUNCATED' || i.code === 'ENTRY_INVALID' || i.code === 'FIELD_INVALID',
     );
     for (const scope of mapped.scopes) {
-      this.addCoverage(
-        incomplete
-          ? {
-              family: mapped.family,
-              ...scope,
-              status: 'error',
-              error: {
-                code: incomplete.code === 'RESPONSE_TRUNCATED' ? 'RESPONSE_TRUNCATED' : 'RESPONSE_INCOMPLETE',
-                message: `${mapped.origin}${incomplete.path ? ` at ${incomplete.path}` : ''}: ${incomplete.message}`,
+      for (const parentId of parents)
+        this.addCoverage(
+          incomplete
+            ? {
+                family: mapped.family,
+                ...scope,
+                ...(parentId !== undefined && { parentId }),
+                status: 'error',
+                error: {
+                  code:
+                    incomplete.code === 'RESPONSE_TRUNCATED' ? 'RESPONSE_TRUNCATED' : 'RESPONSE_INCOMPLETE',
+                  message: `${mapped.origin}${incomplete.path ? ` at ${incomplete.path}` : ''}: ${incomplete.message}`,
+                },
+                origin: mapped.origin,
+              }
+            : {
+                family: mapped.family,
+                ...scope,
+                ...(parentId !== undefined && { parentId }),
+                status: 'read',
+                origin: mapped.origin,
               },
-              origin: mapped.origin,
-            }
-          : { family: mapped.family, ...scope, status: 'read', origin: mapped.origin },
-      );
+        );
     }
-    this.addResources(mapped.resources);
+    this.addResources(mapped.resources, mapped.origin);
     for (const attribute of mapped.vpcAttributes) this.vpcAttributes.push(attribute);
   }
 
   /** Adds resources without coverage (coverage is then the caller's job). */
-  addResources(resources: InventoryResources): void {
+  addResources(resources: InventoryResources, origin = 'input'): void {
     for (const name of Object.keys(resources) as InventoryCollectionName[]) {
       const source = resources[name] as unknown[] | undefined;
       if (source === undefined) continue;
       const target = this.collections[name] as unknown[];
-      if (source.length > 0) this.contributions.set(name, (this.contributions.get(name) ?? 0) + 1);
+      if (source.length > 0) {
+        this.contributions.set(name, (this.contributions.get(name) ?? 0) + 1);
+        let starts = this.origins.get(name);
+        if (starts === undefined) this.origins.set(name, (starts = []));
+        starts.push({ start: target.length, origin });
+      }
       // A loop, not push(...source): spreading 100k items overflows the call stack.
       for (let i = 0; i < source.length; i++) target.push(source[i]);
     }
@@ -139,6 +163,7 @@ export class InventoryBuilder {
       error: { code: failure.code, message: failure.message, permission: spec.permission },
       origin: origin ?? failure.kind,
     };
+    if (failure.parentId !== undefined) entry.parentId = failure.parentId;
     if (spec.family === 'iam:authorization-details') entry.region = GLOBAL_REGION;
     this.addCoverage(entry);
   }
@@ -149,6 +174,7 @@ export class InventoryBuilder {
       entry.family,
       entry.accountId,
       entry.region,
+      entry.parentId,
       entry.status,
       entry.origin,
       entry.error?.code,
@@ -158,32 +184,46 @@ export class InventoryBuilder {
     this.coverage.push(entry);
   }
 
-  /** Marks per-VPC and per-window families read where the parent list was read and holds no parent. */
+  /** Marks per-VPC families read where the VPC list was read and holds no VPC (no calls to make). */
   private addVacuousCoverage(collections: Collections): void {
-    for (const { parent, parents, children } of PER_PARENT_FAMILIES) {
-      const reads = this.coverage.filter((e) => e.family === parent && e.status === 'read');
-      for (const entry of reads) {
-        const inScope = (collections[parents] as { accountId: string; region: string }[]).some(
-          (p) =>
-            (entry.accountId === undefined || p.accountId === entry.accountId) &&
-            (entry.region === undefined || p.region === entry.region),
+    const reads = this.coverage.filter((e) => e.family === 'ec2:vpcs' && e.status === 'read');
+    for (const entry of reads) {
+      if (collections.vpcs.some((p) => inEntryScope(entry, p))) continue;
+      const alreadyRead = this.coverage.some(
+        (e) =>
+          e.family === 'ec2:vpc-attributes' &&
+          e.status === 'read' &&
+          e.accountId === entry.accountId &&
+          e.region === entry.region,
+      );
+      if (!alreadyRead) this.addCoverage(impliedRead('ec2:vpc-attributes', entry));
+    }
+  }
+
+  /**
+   * Records a per-window family as read for a whole scope when its window list was read there and every window
+   * of it has its own read (vacuously so for a scope without windows), so that scope-wide questions get an
+   * answer. A window without one leaves the scope unread: only per-window questions about the others are answered.
+   */
+  private addParentCoverage(collections: Collections): void {
+    const coverage = new CoverageIndex(this.coverage);
+    for (const [family, parentFamily] of Object.entries(PER_PARENT_FAMILIES) as [
+      ResourceFamily,
+      ResourceFamily,
+    ][]) {
+      for (const entry of this.coverage.filter((e) => e.family === parentFamily && e.status === 'read')) {
+        const complete = collections.maintenanceWindows
+          .filter((w) => inEntryScope(entry, w))
+          .every((w) => coverage.parentState(family, w, w.windowId).status === 'read');
+        const alreadyRead = this.coverage.some(
+          (e) =>
+            e.family === family &&
+            e.status === 'read' &&
+            e.parentId === undefined &&
+            e.accountId === entry.accountId &&
+            e.region === entry.region,
         );
-        if (inScope) continue;
-        for (const family of children) {
-          const alreadyRead = this.coverage.some(
-            (e) =>
-              e.family === family &&
-              e.status === 'read' &&
-              e.accountId === entry.accountId &&
-              e.region === entry.region,
-          );
-          if (alreadyRead) continue;
-          const implied: FamilyCoverage = { family, status: 'read' };
-          if (entry.accountId !== undefined) implied.accountId = entry.accountId;
-          if (entry.region !== undefined) implied.region = entry.region;
-          if (entry.origin !== undefined) implied.origin = entry.origin;
-          this.addCoverage(implied);
-        }
+        if (complete && !alreadyRead) this.addCoverage(impliedRead(family, entry));
       }
     }
   }
@@ -202,10 +242,12 @@ export class InventoryBuilder {
     const issues = this.issues;
     const collections = this.collections;
     for (const name of Object.keys(RESOURCE_KEY) as InventoryCollectionName[]) {
-      if ((this.contributions.get(name) ?? 0) > 1) dedupe(collections, name, issues);
+      if ((this.contributions.get(name) ?? 0) > 1)
+        dedupe(collections, name, issues, this.origins.get(name) ?? []);
     }
     mergeVpcAttributes(collections.vpcs, this.vpcAttributes, issues);
     this.addVacuousCoverage(collections);
+    this.addParentCoverage(collections);
     const coverage = resolveCoverage(this.coverage);
     const inventory: Inventory = {
       schemaVersion: 1,
@@ -217,20 +259,22 @@ export class InventoryBuilder {
   }
 }
 
-// Families read per parent resource: with no parent in a scope there is nothing to call, so reading the parent
-// list also reads them. A folder of CLI output for a region without maintenance windows has no per-window files.
-const PER_PARENT_FAMILIES: readonly {
-  parent: ResourceFamily;
-  parents: 'vpcs' | 'maintenanceWindows';
-  children: ResourceFamily[];
-}[] = [
-  { parent: 'ec2:vpcs', parents: 'vpcs', children: ['ec2:vpc-attributes'] },
-  {
-    parent: 'ssm:maintenance-windows',
-    parents: 'maintenanceWindows',
-    children: ['ssm:maintenance-window-targets', 'ssm:maintenance-window-tasks'],
-  },
-];
+/** Does a resource fall in the scope of a coverage entry (absent account or region: every one)? */
+function inEntryScope(entry: FamilyCoverage, resource: { accountId: string; region: string }): boolean {
+  return (
+    (entry.accountId === undefined || resource.accountId === entry.accountId) &&
+    (entry.region === undefined || resource.region === entry.region)
+  );
+}
+
+/** A read of `family` implied by a read of its parent list, for the same scope and origin. */
+function impliedRead(family: ResourceFamily, entry: FamilyCoverage): FamilyCoverage {
+  const implied: FamilyCoverage = { family, status: 'read' };
+  if (entry.accountId !== undefined) implied.accountId = entry.accountId;
+  if (entry.region !== undefined) implied.region = entry.region;
+  if (entry.origin !== undefined) implied.origin = entry.origin;
+  return implied;
+}
 
 function placeholderSource(): SourceMetadata {
   return { kind: 'live', inputs: [], accounts: [], regions: [] };
@@ -245,38 +289,73 @@ function coverageKey(
   family: ResourceFamily,
   accountId?: string,
   region?: string,
+  parentId?: string,
   status?: string,
   origin?: string,
   code?: string,
 ): string {
-  return [family, accountId ?? '*', region ?? '*', status ?? '', origin ?? '', code ?? ''].join('\u0000');
+  return [
+    family,
+    accountId ?? '*',
+    region ?? '*',
+    parentId ?? '*',
+    status ?? '',
+    origin ?? '',
+    code ?? '',
+  ].join('\u0000');
 }
 
-function dedupe(collections: Collections, name: InventoryCollectionName, issues: MapIssue[]): void {
+/**
+ * Drops repeated resources (same collection, scope and id). Identical repeats are harmless (one issue for all);
+ * a repeat whose content differs (one file with a profile, another without) is a CONFLICTING_DUPLICATE issue per
+ * resource, naming both origins: which one is true cannot be known, so the AWS CLI source refuses the input.
+ */
+function dedupe(
+  collections: Collections,
+  name: InventoryCollectionName,
+  issues: MapIssue[],
+  origins: readonly { start: number; origin: string }[],
+): void {
   const list = collections[name] as { accountId?: string; region?: string }[];
   if (list.length < 2) return;
   const keyOf = RESOURCE_KEY[name] as (item: unknown) => string;
-  const seen = new Set<string>();
+  const seen = new Map<string, number>();
   let duplicates = 0;
   let firstDuplicate = '';
   const kept: unknown[] = [];
-  for (const item of list) {
+  const originOf = (index: number): string => {
+    let origin = 'input';
+    for (const o of origins) if (o.start <= index) origin = o.origin;
+    return origin;
+  };
+  list.forEach((item, index) => {
     const key = `${item.accountId ?? ''}\u0000${item.region ?? ''}\u0000${keyOf(item)}`;
-    if (seen.has(key)) {
-      if (duplicates === 0) firstDuplicate = keyOf(item);
-      duplicates++;
-      continue;
+    const first = seen.get(key);
+    if (first === undefined) {
+      seen.set(key, index);
+      kept.push(item);
+      return;
     }
-    seen.add(key);
-    kept.push(item);
-  }
-  if (duplicates === 0) return;
+    if (JSON.stringify(item) !== JSON.stringify(list[first])) {
+      issues.push({
+        code: 'CONFLICTING_DUPLICATE',
+        origin: originOf(index),
+        path: keyOf(item),
+        message: `${keyOf(item)} (${item.accountId ?? '?'}/${item.region ?? '?'}) differs from the one in ${originOf(first)}: two exports of different times or accounts? Scan one of them`,
+      });
+      return;
+    }
+    if (duplicates === 0) firstDuplicate = keyOf(item);
+    duplicates++;
+  });
+  if (kept.length === list.length) return;
   (collections as Record<InventoryCollectionName, unknown[]>)[name] = kept;
+  if (duplicates === 0) return;
   issues.push({
     code: 'DUPLICATE_RESOURCE',
     origin: name,
     path: firstDuplicate,
-    message: `${duplicates} duplicate ${name} entr${duplicates === 1 ? 'y' : 'ies'} (same scope and id) ignored, e.g. ${firstDuplicate}; the first one read is kept`,
+    message: `${duplicates} identical duplicate ${name} entr${duplicates === 1 ? 'y' : 'ies'} (same scope and id) ignored, e.g. ${firstDuplicate}`,
   });
 }
 
@@ -321,10 +400,11 @@ function sameOrUnknown(a: string, b: string, unknown: string): boolean {
 /** Drops a "read" entry when an "error" entry exists for the same family, account and region. */
 function resolveCoverage(entries: FamilyCoverage[]): FamilyCoverage[] {
   const failed = new Set<string>();
-  for (const e of entries) if (e.status === 'error') failed.add(coverageKey(e.family, e.accountId, e.region));
+  for (const e of entries)
+    if (e.status === 'error') failed.add(coverageKey(e.family, e.accountId, e.region, e.parentId));
   if (failed.size === 0) return entries;
   return entries.filter(
-    (e) => e.status === 'error' || !failed.has(coverageKey(e.family, e.accountId, e.region)),
+    (e) => e.status === 'error' || !failed.has(coverageKey(e.family, e.accountId, e.region, e.parentId)),
   );
 }
 

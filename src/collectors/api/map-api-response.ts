@@ -38,6 +38,11 @@ export interface MappedResponse {
   resources: InventoryResources;
   /** DescribeVpcAttribute results, merged onto VPCs when the inventory is built. */
   vpcAttributes: VpcAttributes[];
+  /**
+   * Per-window kinds (targets, tasks): the windows this response answers for, from its entries' WindowId or
+   * the caller (an empty list names no window). Coverage is recorded per window; empty for other kinds.
+   */
+  parentIds: string[];
   issues: MapIssue[];
 }
 
@@ -50,15 +55,19 @@ export function mapApiResponse(
   body: unknown,
   scope: PartialScope,
   origin: string,
+  parentId?: string,
 ): MappedResponse {
   const family = API_RESPONSE_KINDS[kind].family;
   const out = (
     result: MapResult<unknown>,
     resources: InventoryResources,
     vpcAttributes: VpcAttributes[] = [],
+    parents: readonly { windowId: string }[] = [],
   ): MappedResponse => {
     const issues = result.issues;
     checkTruncation(body, origin, issues);
+    const parentIds = new Set(parentId === undefined ? [] : [parentId]);
+    for (const item of parents) parentIds.add(item.windowId);
     return {
       kind,
       family,
@@ -67,6 +76,7 @@ export function mapApiResponse(
       scopes: result.scopes,
       resources,
       vpcAttributes,
+      parentIds: [...parentIds],
       issues,
     };
   };
@@ -137,11 +147,11 @@ export function mapApiResponse(
     }
     case 'ssm:DescribeMaintenanceWindowTargets': {
       const r = mapMaintenanceWindowTargets(body, scope, origin);
-      return out(r, { maintenanceWindowTargets: r.items });
+      return out(r, { maintenanceWindowTargets: r.items }, [], r.items);
     }
     case 'ssm:DescribeMaintenanceWindowTasks': {
       const r = mapMaintenanceWindowTasks(body, scope, origin);
-      return out(r, { maintenanceWindowTasks: r.items });
+      return out(r, { maintenanceWindowTasks: r.items }, [], r.items);
     }
     case 'ssm:DescribePatchGroups': {
       const r = mapPatchGroups(body, scope, origin);

@@ -50,6 +50,18 @@ export function mapDescribeInstances(
     const rPath = `Reservations[${r}]`;
     if (!ctx.entry(reservation, rPath)) continue;
     const ownerId = ctx.string(reservation.OwnerId, 'OwnerId', rPath);
+    // The caller's account (a folder name, a manifest, the live collector) and the reservation disagree: a
+    // hand-merged file of several accounts. Judging these instances with the wrong account's IAM and network
+    // data could pass them, so they are dropped and the file counts as incomplete (its instances ERROR).
+    const expected = ctx.hint.accountId;
+    if (ownerId !== undefined && expected !== undefined && ownerId !== expected) {
+      ctx.issue(
+        'ENTRY_INVALID',
+        `${rPath}.OwnerId`,
+        `reservation of account ${ownerId} in input for account ${expected} (several accounts mixed in one file?)`,
+      );
+      continue;
+    }
     const instances = reservation.Instances;
     if (!Array.isArray(instances)) {
       ctx.issue('ENTRY_INVALID', `${rPath}.Instances`, `expected an array, got ${jsonTypeOf(instances)}`);

@@ -22,6 +22,8 @@ export type MapIssueCode =
   | 'ENTRY_INVALID'
   | 'FIELD_INVALID'
   | 'DUPLICATE_RESOURCE'
+  | 'CONFLICTING_DUPLICATE'
+  | 'PARENT_UNKNOWN'
   | 'UNMATCHED_VPC_ATTRIBUTE';
 
 /** A problem found while mapping: where (origin = file or API call, path = JSON path) and what. */

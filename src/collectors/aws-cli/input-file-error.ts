@@ -4,7 +4,12 @@ import { CheckerError } from '../../errors.js';
 
 /** Stable codes: the CLI keys its help text on these. */
 export type InputFileErrorCode =
-  'INPUT_PATH_MISSING' | 'INPUT_FILE_UNREADABLE' | 'INPUT_JSON_INVALID' | 'INPUT_MANIFEST_INVALID';
+  | 'INPUT_PATH_MISSING'
+  | 'INPUT_FILE_UNREADABLE'
+  | 'INPUT_JSON_INVALID'
+  | 'INPUT_GZIP_INVALID'
+  | 'INPUT_MANIFEST_INVALID'
+  | 'INPUT_CONFLICTING_DUPLICATE';
 
 /**
  * One input that could not be used: a missing path, an unreadable file, JSON that does not parse (truncated,

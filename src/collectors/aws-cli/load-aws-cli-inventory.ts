@@ -3,11 +3,13 @@
 import { promises as fs, type Dirent } from 'node:fs';
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { GLOBAL_REGION, type Inventory, type SourceMetadata } from '../../inventory/model.js';
 import { fillUnknownScope } from '../api/fill-unknown-scope.js';
 import { InventoryBuilder } from '../api/inventory-builder.js';
 import { mapApiResponse, type MappedResponse } from '../api/map-api-response.js';
 import { toIsoTimestamp, type MapIssue, type PartialScope } from '../api/mapping-context.js';
+import { isPerParentFamily } from '../../inventory/coverage.js';
 import { AwsCliInputError, InputFileError } from './input-file-error.js';
 import { looksLikeJson, parseJsonText, stripBom } from './parse-json-text.js';
 import { isAccountId, isRegionName, scopeFromSegment } from './path-scope.js';
@@ -74,6 +76,7 @@ export async function loadAwsCliInventory(
 ): Promise<AwsCliLoadResult> {
   const errors: InputFileError[] = [];
   const skipped: SkippedInput[] = [];
+  const issues: MapIssue[] = [];
   const files = await expandInputs(paths, errors, skipped);
 
   // Pass 1: small files, to find manifests before any file is scoped.
@@ -114,8 +117,11 @@ export async function loadAwsCliInventory(
           skipped.push({ input: file.display, reason: 'ssmguard manifest larger than 1 MiB; ignored' });
         else {
           fileHashes.push(parsed.sha256);
-          for (const kind of recognition.kinds)
-            mapped.push(mapApiResponse(kind, parsed.body, hint, file.display));
+          for (const kind of recognition.kinds) {
+            const response = mapApiResponse(kind, parsed.body, hint, file.display);
+            attributeToWindow(response, file, issues);
+            mapped.push(response);
+          }
         }
       }
     }
@@ -134,8 +140,49 @@ export async function loadAwsCliInventory(
   if (collectedAt !== undefined) source.collectedAt = collectedAt;
   // Sorted file hashes: the same outputs give the same hash wherever they sit and whatever they are named.
   source.inputHash = `sha256:${createHash('sha256').update(fileHashes.sort().join('\n')).digest('hex')}`;
-  const { inventory, issues } = builder.build(source);
-  return { inventory, skipped, issues, errors };
+  builder.addIssues(issues);
+  const built = builder.build(source);
+  // The same resource with different content in two files: either could be the truth, so no verdict is sound.
+  for (const issue of built.issues) {
+    if (issue.code !== 'CONFLICTING_DUPLICATE') continue;
+    errors.push(
+      new InputFileError(
+        'INPUT_CONFLICTING_DUPLICATE',
+        issue.origin,
+        `conflicting duplicate: ${issue.message}`,
+      ),
+    );
+  }
+  return {
+    inventory: built.inventory,
+    skipped,
+    issues: built.issues.filter((i) => i.code !== 'CONFLICTING_DUPLICATE'),
+    errors,
+  };
+}
+
+// The window id in a file name such as "ssm-describe-maintenance-window-targets-mw-0123456789abcdef0.json".
+const WINDOW_ID_IN_NAME = /mw-[0-9a-f]{17}/g;
+
+/**
+ * Targets and tasks are read with one call per window, and the entries name their window; an empty list
+ * (a window without targets or tasks) names none. Then the file name may: exactly one window id in it says which
+ * window the file answers for. Otherwise that window's targets or tasks count as not read (fail closed).
+ */
+function attributeToWindow(response: MappedResponse, file: InputFile, issues: MapIssue[]): void {
+  if (!isPerParentFamily(response.family) || response.parentIds.length > 0) return;
+  const ids = [...new Set(path.basename(file.absolute).match(WINDOW_ID_IN_NAME) ?? [])];
+  if (ids.length === 1) {
+    response.parentIds.push(ids[0]!);
+    return;
+  }
+  if (!response.readable) return; // counted against every window of its scope
+  issues.push({
+    code: 'PARENT_UNKNOWN',
+    origin: file.display,
+    path: '',
+    message: `an empty ${response.kind} response names no maintenance window, and the file name holds no window id (mw-…): it counts for no window; name it after its window, e.g. ${response.kind === 'ssm:DescribeMaintenanceWindowTasks' ? 'ssm-describe-maintenance-window-tasks' : 'ssm-describe-maintenance-window-targets'}-mw-0123456789abcdef0.json`,
+  });
 }
 
 /** Throws one AwsCliInputError listing every input error of a load, if there were any. */
@@ -223,7 +270,9 @@ async function expandInputs(
       continue;
     }
     if (stat.isDirectory()) await walk(input, absolute);
-    else addFile(input, absolute, stat.size);
+    else if (stat.isFile()) addFile(input, absolute, stat.size);
+    // A FIFO or device would block the read forever, or stream without end.
+    else errors.push(new InputFileError('INPUT_FILE_UNREADABLE', input, 'not a regular file or folder'));
   }
   return files;
 }
@@ -236,7 +285,9 @@ async function readParsed(file: InputFile): Promise<ParsedFile> {
     // The raw bytes are hashed while they are in hand: the scan's input hash costs no second read.
     const bytes = await fs.readFile(file.absolute);
     sha256 = createHash('sha256').update(bytes).digest('hex');
-    text = stripBom(bytes.toString('utf8'));
+    const inflated = inflateIfGzip(bytes, file);
+    if (inflated instanceof InputFileError) return { type: 'error', error: inflated };
+    text = stripBom(inflated.toString('utf8'));
   } catch (error) {
     // ERR_STRING_TOO_LONG: V8 strings stop at ~512 MiB; split such an output with --max-items pages.
     return {
@@ -253,7 +304,7 @@ async function readParsed(file: InputFile): Promise<ParsedFile> {
   }
   // Files that do not start like JSON are skipped unless named .json: a README or .csv beside the outputs is
   // normal, while an empty or garbled .json is a failed export the user must hear about.
-  if (!looksLikeJson(text) && path.extname(file.absolute).toLowerCase() !== '.json') {
+  if (!looksLikeJson(text) && !/\.json(\.gz)?$/i.test(file.absolute)) {
     return { type: 'skip', reason: text.trim() === '' ? 'empty file' : 'not a JSON file' };
   }
   try {
@@ -263,6 +314,37 @@ async function readParsed(file: InputFile): Promise<ParsedFile> {
     throw error;
   }
 }
+
+// Gzip's magic bytes (RFC 1952 §2.3.1).
+const GZIP_MAGIC = [0x1f, 0x8b];
+
+/**
+ * Inflates gzipped content (AWS CLI output saved as `.json.gz`, like Config snapshots), recognised by its magic
+ * bytes, then read like any file. A file that starts like gzip but does not inflate, or is named `.gz` without
+ * being gzip, is an error naming the file: it is a failed export, not something to skip.
+ */
+function inflateIfGzip(bytes: Buffer, file: InputFile): Buffer | InputFileError {
+  const gzipped = bytes[0] === GZIP_MAGIC[0] && bytes[1] === GZIP_MAGIC[1];
+  if (!gzipped) {
+    if (!/\.gz$/i.test(file.absolute)) return bytes;
+    return new InputFileError('INPUT_GZIP_INVALID', file.display, 'named .gz but not gzip data');
+  }
+  try {
+    return gunzipSync(bytes, { maxOutputLength: MAX_INFLATED_BYTES });
+  } catch (error) {
+    return new InputFileError(
+      'INPUT_GZIP_INVALID',
+      file.display,
+      `not a valid gzip file: ${errorText(error)}`,
+      undefined,
+      undefined,
+      { cause: error },
+    );
+  }
+}
+
+// Beyond this a JSON text no longer fits in one V8 string anyway (~512 MiB); it also stops a gzip bomb.
+const MAX_INFLATED_BYTES = 512 * 1024 * 1024;
 
 function errorText(error: unknown): string {
   const e = error as NodeJS.ErrnoException;

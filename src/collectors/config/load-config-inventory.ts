@@ -44,7 +44,9 @@ async function visit(path: string, result: ConfigInputs, given: boolean): Promis
     }
     return;
   }
-  if (await isConfigFile(path)) result.configFiles.push(path);
+  // A FIFO or device would block the read below; the AWS CLI source reports it.
+  if (!info.isFile()) result.otherFiles.push(path);
+  else if (await isConfigFile(path)) result.configFiles.push(path);
   else result.otherFiles.push(path);
 }
 

@@ -190,7 +190,10 @@ export async function collectSsmWith<R>(
   };
 }
 
-/** One paginated read per window, in parallel under the limiter; any failure makes the kind unreadable. */
+/**
+ * One paginated read per window, in parallel under the limiter. A failed window is recorded as a failure of that
+ * window alone (coverage is kept per window), and the others' responses are kept.
+ */
 async function perWindow<R>(
   windowIds: string[],
   kind: ApiResponseKind,
@@ -198,18 +201,19 @@ async function perWindow<R>(
   failures: ApiFailure[],
   options: CollectOptions,
   read: (windowId: string) => Promise<R>,
-): Promise<R[] | undefined> {
-  const own: ApiFailure[] = [];
+): Promise<R[]> {
   const quiet = { ...options, onKindDone: undefined };
+  let failed = false;
   const responses = await Promise.all(
-    windowIds.map((id) => readKind(kind, region, own, quiet, () => read(id))),
+    windowIds.map(async (id) => {
+      const own: ApiFailure[] = [];
+      const response = await readKind(kind, region, own, quiet, () => read(id));
+      for (const failure of own) failures.push({ ...failure, parentId: id });
+      if (own.length > 0) failed = true;
+      return response;
+    }),
   );
   const scope = { accountId: options.accountId ?? 'unknown', region, kind };
-  if (own.length > 0) {
-    failures.push(own[0] as ApiFailure);
-    options.onKindDone?.({ ...scope, status: 'failed' });
-    return undefined;
-  }
-  options.onKindDone?.({ ...scope, status: 'done' });
-  return responses as R[];
+  options.onKindDone?.({ ...scope, status: failed ? 'failed' : 'done' });
+  return responses.filter((response): response is Awaited<R> => response !== undefined) as R[];
 }

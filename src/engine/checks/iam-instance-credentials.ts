@@ -2,20 +2,21 @@
 
 import type { InventoryIndex } from '../../inventory/inventory-index.js';
 import type { DhmcSetting, Ec2Instance, IamRole, InstanceProfile } from '../../inventory/model.js';
+import { accountFromArn } from '../../collectors/api/mapping-context.js';
+import { CheckDataError } from './check-data-error.js';
 import { dhmcCoversInstance } from './dhmc-covers-instance.js';
 
 /**
  * Where an instance's agent gets credentials (aws-facts §0 #1–2, §1.4):
  * - `profile`: the attached instance profile and its role (trusted by ec2.amazonaws.com);
- * - `profile-without-role`: a profile is attached but names no role we know — GetAccountAuthorizationDetails
- *   lists profiles only under their role, so a profile missing from IAM data has no role (or was deleted);
+ * - `profile-without-role`: the IAM data shows the attached profile holding no role;
  * - `dhmc`: no profile, and Default Host Management Configuration covers the instance with the named role
  *   (trusted by ssm.amazonaws.com), which may be absent from IAM data;
  * - `none`: neither; `ec2-instance-profile-attached` reports it.
  */
 export type InstanceCredentials =
   | { kind: 'profile'; profile: InstanceProfile; role: IamRole }
-  | { kind: 'profile-without-role'; profileArn: string; profile?: InstanceProfile; roleArn?: string }
+  | { kind: 'profile-without-role'; profileArn: string; profile: InstanceProfile }
   | { kind: 'dhmc'; setting: DhmcSetting; roleName: string; role?: IamRole }
   | { kind: 'none'; detail: string };
 
@@ -27,14 +28,52 @@ export function resolveInstanceCredentials(
   instance: Ec2Instance,
   index: InventoryIndex,
 ): InstanceCredentials {
-  if (instance.iamInstanceProfileArn !== undefined) {
+  const profileArn = instance.iamInstanceProfileArn;
+  if (profileArn !== undefined) {
     const profile = index.instanceProfileOf(instance);
-    const roleArn = profile?.roleArns[0];
-    const role = roleArn === undefined ? undefined : index.roleByArn(roleArn);
-    if (profile !== undefined && role !== undefined) return { kind: 'profile', profile, role };
-    return { kind: 'profile-without-role', profileArn: instance.iamInstanceProfileArn, profile, roleArn };
+    if (profile === undefined) throw profileNotInData(instance, profileArn);
+    const roleArn = profile.roleArns[0];
+    if (roleArn === undefined) return { kind: 'profile-without-role', profileArn, profile };
+    const role = index.roleByArn(roleArn);
+    if (role === undefined) throw roleNotInData(profile, roleArn);
+    return { kind: 'profile', profile, role };
   }
   return dhmcCredentials(instance, index);
+}
+
+/**
+ * The attached profile is not in the IAM data. GetAccountAuthorizationDetails lists a profile only under its role,
+ * so a profile with no role is not in it either; but so is one from an export of another account, or of another
+ * day. Which one cannot be told from here, and the instance must not be blamed for the tool's blindness: ERROR.
+ */
+function profileNotInData(instance: Ec2Instance, profileArn: string): CheckDataError {
+  const name = profileArn.slice(profileArn.lastIndexOf('/') + 1);
+  const account = accountFromArn(profileArn) ?? instance.accountId;
+  return new CheckDataError(
+    'INSTANCE_PROFILE_NOT_IN_DATA',
+    'IAM.PROFILE_NOT_IN_DATA',
+    `instance profile ${profileArn} is not in the IAM data: the output of 'aws iam get-account-authorization-details' for account ${account} lists every instance profile that holds a role, so that export is missing, from another account or time, or the profile holds no role or no longer exists ('aws iam get-instance-profile --instance-profile-name ${name}' tells)`,
+    { resourceType: 'AWS::IAM::InstanceProfile', resourceId: profileArn },
+    [{ path: 'iamInstanceProfileArn', actual: profileArn, note: 'not in the IAM data' }],
+  );
+}
+
+/** A profile names a role that the IAM data does not hold (partial or mixed IAM data). */
+function roleNotInData(profile: InstanceProfile, roleArn: string): CheckDataError {
+  return new CheckDataError(
+    'ROLE_NOT_IN_DATA',
+    'IAM.PROFILE_NOT_IN_DATA',
+    `instance profile ${profile.arn} holds role ${roleArn}, which is not in the IAM data (give the complete output of 'aws iam get-account-authorization-details' for account ${profile.accountId})`,
+    { resourceType: 'AWS::IAM::Role', resourceId: roleArn },
+    [
+      {
+        path: 'instanceProfile.roleArns',
+        resourceId: profile.arn,
+        actual: roleArn,
+        note: 'not in the IAM data',
+      },
+    ],
+  );
 }
 
 /**

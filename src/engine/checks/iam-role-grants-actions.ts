@@ -121,9 +121,21 @@ export const instanceRoleGrantsActions: NamedCheck<Ec2Instance, GrantsActionsPar
       );
     }
     if (credentials.kind === 'profile-without-role') {
-      return notApplicable(
-        `Instance ${instance.instanceId} has an instance profile without a role; ec2-instance-role-trusts-ec2 reports it.`,
-      );
+      // No role, no permissions: the agent cannot call anything (both IAM rules say so).
+      return {
+        outcome: 'fail',
+        reason: 'IAM.PROFILE_WITHOUT_ROLE',
+        detail: `instance profile ${credentials.profile.instanceProfileName} holds no role, so the SSM Agent has no permissions at all`,
+        evidence: [
+          {
+            path: 'instanceProfile.roleArns',
+            resourceId: credentials.profileArn,
+            actual: credentials.profile.roleArns,
+            expected: 'one role',
+          },
+        ],
+        cause: { resourceType: 'AWS::IAM::InstanceProfile', resourceId: credentials.profileArn },
+      };
     }
     const role = credentials.role;
     if (role === undefined) {

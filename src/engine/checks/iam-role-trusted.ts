@@ -59,22 +59,16 @@ export const instanceRoleTrusted: NamedCheck<Ec2Instance, Record<string, never>>
 function profileWithoutRole(
   credentials: Extract<InstanceCredentials, { kind: 'profile-without-role' }>,
 ): CheckResult {
-  const name = credentials.profileArn.slice(credentials.profileArn.lastIndexOf('/') + 1);
-  const why =
-    credentials.profile === undefined
-      ? 'is not in the IAM data: it holds no role (GetAccountAuthorizationDetails lists profiles under their role) or was deleted'
-      : credentials.roleArn === undefined
-        ? 'holds no role'
-        : `names role ${credentials.roleArn}, which is not in the IAM data`;
+  const name = credentials.profile.instanceProfileName;
   return {
     outcome: 'fail',
     reason: 'IAM.PROFILE_WITHOUT_ROLE',
-    detail: `instance profile ${name} ${why}, so the SSM Agent gets no credentials from it`,
+    detail: `instance profile ${name} holds no role, so the SSM Agent gets no credentials from it`,
     evidence: [
       {
         path: 'instanceProfile.roleArns',
         resourceId: credentials.profileArn,
-        actual: credentials.profile?.roleArns ?? [],
+        actual: credentials.profile.roleArns,
         expected: 'one role',
       },
     ],

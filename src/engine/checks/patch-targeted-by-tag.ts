@@ -1,6 +1,7 @@
 // Named check: a maintenance window selects the instance by tag (not by listing its instance id) and runs a
 // patch task on that target.
 
+import { DataUnavailableError } from '../../inventory/coverage.js';
 import type { InventoryIndex } from '../../inventory/inventory-index.js';
 import type { Ec2Instance, MaintenanceWindowTarget, Target } from '../../inventory/model.js';
 import type { Evidence } from '../types.js';
@@ -134,7 +135,10 @@ export const patchTargetedByTag: NamedCheck<Ec2Instance, Params> = {
     },
   },
   evaluate(instance, { index, params, passEvidence = true }) {
-    index.windowTargetsIn(instance); // guards: the targets and windows of this scope were read
+    // Targets and tasks are one call per window: a window whose targets were not read may select the instance,
+    // and a selecting window whose tasks were not read may patch it. Either makes a non-pass ERROR, never a
+    // failure that blames the instance for a missing file, and never a pass (issue 10 #17).
+    const unreadTargets = index.unreadWindowData('ssm:maintenance-window-targets', instance);
     const scope = targetIndex(index).get(`${instance.accountId}|${instance.region}`);
     const evidence: Evidence[] = [];
     const candidates: MaintenanceWindowTarget[] = scope ? [...scope.alwaysCheck] : [];
@@ -147,12 +151,19 @@ export const patchTargetedByTag: NamedCheck<Ec2Instance, Params> = {
       }
       if (candidates.length > 1) candidates.sort((a, b) => scope.order.get(a)! - scope.order.get(b)!);
     }
-    const tasksRead = index.coverage.state('ssm:maintenance-window-tasks', instance).status === 'read';
     // A resource-group target that may select the instance (membership is not in the inventory).
     let undecided: MaintenanceWindowTarget | undefined;
+    // A window that selects the instance by tag but whose tasks were not read.
+    let unreadTasks: DataUnavailableError | undefined;
     for (const t of candidates) {
       const window = index.maintenanceWindow(t.windowId);
       if (window && !window.enabled) continue;
+      const tasks = index.windowDataState('ssm:maintenance-window-tasks', {
+        accountId: t.accountId,
+        region: t.region,
+        windowId: t.windowId,
+      });
+      const tasksRead = tasks.status === 'read';
       const selects = windowTargetSelects(t, instance.tags);
       if (selects === undefined) {
         evidence.push({
@@ -163,14 +174,17 @@ export const patchTargetedByTag: NamedCheck<Ec2Instance, Params> = {
         continue;
       }
       if (!selects) continue;
-      if (tasksRead) {
-        if (!hasPatchTask(index, t, params.patchTaskDocuments)) {
-          evidence.push({
-            resourceId: t.windowTargetId,
-            note: `window ${t.windowId} selects it by tag but runs no ${params.patchTaskDocuments.join('/')} task on that target`,
-          });
+      // A patch task that was read is there, even if other tasks of the window were not.
+      if (!hasPatchTask(index, t, params.patchTaskDocuments)) {
+        if (tasks.status !== 'read') {
+          unreadTasks ??= new DataUnavailableError('ssm:maintenance-window-tasks', t, tasks, t.windowId);
           continue;
         }
+        evidence.push({
+          resourceId: t.windowTargetId,
+          note: `window ${t.windowId} selects it by tag but runs no ${params.patchTaskDocuments.join('/')} task on that target`,
+        });
+        continue;
       }
       if (!passEvidence) return { outcome: 'pass', evidence };
       return {
@@ -186,6 +200,8 @@ export const patchTargetedByTag: NamedCheck<Ec2Instance, Params> = {
         ],
       };
     }
+    if (unreadTargets !== undefined) throw unreadTargets;
+    if (unreadTasks !== undefined) throw unreadTasks;
     // Resource groups select by tags or a CloudFormation stack, which may well include the instance: not knowing
     // their members must not make it NON_COMPLIANT.
     if (undecided !== undefined) {

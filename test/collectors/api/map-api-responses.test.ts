@@ -47,13 +47,19 @@ describe('mapDescribeInstances', () => {
     expect(scopes).toEqual([{ accountId: ACCOUNT, region: 'us-east-1' }]);
   });
 
-  it('lets the caller’s scope win over content', () => {
-    const { items } = mapDescribeInstances(
+  it('lets the caller’s region win over content', () => {
+    const { items } = mapDescribeInstances(instancesBody(instance()), { region: 'eu-west-1' }, 'f');
+    expect(items[0]).toMatchObject({ region: 'eu-west-1' });
+  });
+
+  it('drops a reservation of another account than the caller’s, with an issue (several accounts mixed)', () => {
+    const { items, issues } = mapDescribeInstances(
       instancesBody(instance()),
       { accountId: '999988887777', region: 'eu-west-1' },
       'f',
     );
-    expect(items[0]).toMatchObject({ accountId: '999988887777', region: 'eu-west-1' });
+    expect(items).toEqual([]);
+    expect(issues[0]).toMatchObject({ code: 'ENTRY_INVALID', path: 'Reservations[0].OwnerId' });
   });
 
   test.for([
