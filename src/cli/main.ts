@@ -3,13 +3,14 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { SEVERITIES, type Severity } from '../engine/types.js';
-import { UsageError } from '../errors.js';
+import { SEVERITIES } from '../engine/types.js';
 import { exampleFleetDir } from '../package-root.js';
 import { renderHtml } from '../report/render-html.js';
 import { writeChunks } from '../report/write-chunks.js';
 import { type CliIo, EXIT, processIo, useColor } from './cli-io.js';
+import { registerDiffCommand } from './diff-command.js';
 import { runExplain, type ExplainFlags } from './explain-command.js';
+import { parseFailOn } from './fail-on.js';
 import { registerExportCommand } from './export-command.js';
 import { fixApplyExtension } from './fix-apply-command.js';
 import { registerFixCommand } from './fix-command.js';
@@ -32,12 +33,6 @@ import { asUserError } from './user-errors.js';
 import { TOOL_VERSION } from './version.js';
 
 export { type CliIo, EXIT, processIo } from './cli-io.js';
-
-function parseFailOn(value: string): Severity | 'none' {
-  if (value === 'none' || (SEVERITIES as readonly string[]).includes(value))
-    return value as Severity | 'none';
-  throw new UsageError(`--fail-on must be one of ${[...SEVERITIES, 'none'].join(', ')}`);
-}
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -225,6 +220,7 @@ function buildProgram(io: CliIo, state: { code: number }): Command {
 
   registerExportCommand(program, io, state);
   registerFixCommand(program, io, state, [fixApplyExtension]);
+  registerDiffCommand(program, io, state);
 
   return program;
 }
