@@ -487,12 +487,16 @@ function emptyFleet(): FleetApiData {
     DescribeRouteTables: { RouteTables: [] },
     DescribeNetworkAcls: { NetworkAcls: [] },
     DescribeVpcEndpoints: { VpcEndpoints: [] },
+    DescribeNatGateways: { NatGateways: [] },
+    DescribeInternetGateways: { InternetGateways: [] },
+    DescribeEgressOnlyInternetGateways: { EgressOnlyInternetGateways: [] },
     DescribeInstanceInformation: { InstanceInformationList: [] },
     DescribeActivations: { ActivationList: [] },
     DescribeMaintenanceWindows: { WindowIdentities: [] },
     DescribeMaintenanceWindowTargets: [],
     DescribeMaintenanceWindowTasks: [],
     DescribePatchGroups: { Mappings: [] },
+    DescribeInstancePatchStates: { InstancePatchStates: [] },
     GetServiceSetting: {
       ServiceSetting: {
         SettingId: '/ssm/managed-instance/default-ec2-instance-management-role',

@@ -88,18 +88,6 @@ const ROWS: {
     detail: 'names role (no role name), which is not in the IAM data',
   },
   {
-    name: 'profile with no role',
-    spec: {
-      profileRole: undefined,
-      instance: { iamInstanceProfileArn: `arn:aws:iam::${ACCOUNT}:instance-profile/Orphan` },
-    },
-    outcome: 'fail',
-    reason: 'IAM.PROFILE_WITHOUT_ROLE',
-    detail: 'instance profile Orphan is not in the IAM data',
-    command:
-      'aws iam add-role-to-instance-profile --instance-profile-name Orphan --role-name SSMInstanceRole',
-  },
-  {
     name: 'no profile, DHMC off',
     spec: {},
     outcome: 'not-applicable',
@@ -108,6 +96,10 @@ const ROWS: {
 ];
 
 describe('instance-role-trusted', () => {
+  it('is ERROR, not a finding, when the profile is absent from the IAM data', () => {
+    const orphan = { instance: { iamInstanceProfileArn: `arn:aws:iam::${ACCOUNT}:instance-profile/Orphan` } };
+    expect(() => run(orphan)).toThrow(/Orphan/);
+  });
   test.for(ROWS)('$name', ({ spec, outcome, reason, detail, cause, command }) => {
     // Act
     const result = run(spec);
