@@ -267,7 +267,7 @@ const ROWS: BadInputRow[] = [
     name: 'an export without describe-instances',
     input: (dir) => fleet(dir, (root) => unlink(path.join(root, INSTANCES))),
     exit: 2,
-    says: ['no EC2 instance data', 'read instead: ec2:network-acls', 'iam:authorization-details'],
+    says: ['no EC2 instance data', 'read instead: ', 'ec2:network-acls', 'iam:authorization-details'],
   },
   {
     name: 'a region folder whose describe-instances file is missing',

@@ -23,11 +23,14 @@ async function filesUnder(dir: string): Promise<string[]> {
     .sort();
 }
 
+// One evaluation time for every variant: the clock is not input data, and removing the manifest (which holds
+// collectedAt) must not move "now".
+const nowMs = Date.parse('2026-11-20T12:00:00.000Z');
+
 /** Statuses by rule and resource after loading `files`, or undefined when the load is an input error. */
 async function statuses(files: string[]): Promise<Map<string, string> | undefined> {
   const { inventory, errors } = await loadAwsCliInventory(files);
   if (errors.length > 0 || instanceDataGaps(inventory).length > 0) return undefined; // exit 2: no verdicts
-  const nowMs = Date.parse(inventory.source.collectedAt!);
   return new Map(evaluate(inventory, rules, { nowMs }).map((e) => [`${e.ruleId} ${e.resourceId}`, e.status]));
 }
 
