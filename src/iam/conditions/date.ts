@@ -1,6 +1,7 @@
 // Date* operators: ISO 8601 date-times or epoch seconds, compared as instants.
 
 import type { ConditionOperator } from './condition-operator.js';
+import { orderedOperators } from './ordered-comparison.js';
 
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
@@ -18,31 +19,4 @@ export function parseInstant(text: string): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
-function date(
-  name: string,
-  negated: boolean,
-  compare: (context: number, policy: number) => boolean,
-): ConditionOperator {
-  return {
-    name,
-    negated,
-    variables: false,
-    prepare(policyValue) {
-      const policy = parseInstant(policyValue);
-      if (policy === undefined) return undefined;
-      return (contextValue) => {
-        const context = parseInstant(contextValue);
-        return context !== undefined && compare(context, policy);
-      };
-    },
-  };
-}
-
-export const DATE_OPERATORS: readonly ConditionOperator[] = [
-  date('DateEquals', false, (c, p) => c === p),
-  date('DateNotEquals', true, (c, p) => c === p),
-  date('DateLessThan', false, (c, p) => c < p),
-  date('DateLessThanEquals', false, (c, p) => c <= p),
-  date('DateGreaterThan', false, (c, p) => c > p),
-  date('DateGreaterThanEquals', false, (c, p) => c >= p),
-];
+export const DATE_OPERATORS: readonly ConditionOperator[] = orderedOperators('Date', parseInstant);
