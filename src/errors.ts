@@ -42,6 +42,15 @@ export class UsageError extends CheckerError {
   }
 }
 
+/** An evaluation time that is not a finite instant: time-based checks would silently compare against NaN. */
+export class EvaluationTimeError extends CheckerError {
+  readonly code = 'EVALUATION_TIME_INVALID';
+  constructor(nowMs: number) {
+    super(`the evaluation time must be a finite epoch-millisecond instant, got ${String(nowMs)}`);
+    this.name = 'EvaluationTimeError';
+  }
+}
+
 /**
  * An ordinary file-system failure met while reading or writing a path the user named (a missing folder, a file
  * where a folder is needed, no permission): a user error that names the path, never an "internal error".

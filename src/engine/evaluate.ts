@@ -6,6 +6,7 @@ import type { Inventory, Scope } from '../inventory/model.js';
 import type { CompiledRule, EvidenceMode } from './compile-rule.js';
 import type { Evaluation } from './types.js';
 import { compareText } from '../compare-text.js';
+import { EvaluationTimeError } from '../errors.js';
 
 export interface EvaluateOptions {
   /** Evaluation time (epoch ms). Re-running a bundle with its collection time gives the same answer. */
@@ -20,6 +21,8 @@ export function evaluate(
   rules: readonly CompiledRule[],
   options: EvaluateOptions,
 ): Evaluation[] {
+  // Fail closed on a bad clock: NaN compares false both ways, so "patched within N days" would pass.
+  if (!Number.isFinite(options.nowMs)) throw new EvaluationTimeError(options.nowMs);
   const index = inventory instanceof InventoryIndex ? inventory : new InventoryIndex(inventory);
   const sortedByCollection = new Map<string, Scope[]>();
   const results: Evaluation[] = [];

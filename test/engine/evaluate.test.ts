@@ -11,6 +11,15 @@ const rules = resolvePolicy(await loadRules([shippedRulesDir()]), undefined, NAM
 const nowMs = Date.parse('2026-11-20T12:00:00.000Z');
 
 describe('evaluate', () => {
+  it.each([Number.NaN, Number.POSITIVE_INFINITY])(
+    'refuses an evaluation time of %s instead of judging ages against it',
+    (bad) => {
+      expect(() => evaluate(buildSampleInventory(), rules, { nowMs: bad })).toThrow(
+        expect.objectContaining({ code: 'EVALUATION_TIME_INVALID' }),
+      );
+    },
+  );
+
   it('orders results by rule id, then resource id, whatever the input order', () => {
     const inventory = buildSampleInventory();
     const forward = evaluate(inventory, rules, { nowMs });
