@@ -136,7 +136,10 @@ export function renderDiffMarkdown(diff: ReportDiff, worse: boolean): string {
 }
 
 export const DIFF_SCHEMA_VERSION = 1;
+/** The published contract of the JSON diff (`schemas/diff.schema.json`). */
+export const DIFF_SCHEMA_ID = 'https://ssmguard.dev/schemas/diff.schema.json';
 
 export function renderDiffJson(diff: ReportDiff, worse: boolean): string {
-  return `${JSON.stringify({ schemaVersion: DIFF_SCHEMA_VERSION, worse, ...diff }, null, 2)}\n`;
+  const document = { $schema: DIFF_SCHEMA_ID, schemaVersion: DIFF_SCHEMA_VERSION, worse, ...diff };
+  return `${JSON.stringify(document, null, 2)}\n`;
 }
