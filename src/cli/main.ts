@@ -60,7 +60,7 @@ function addScanOptions(command: Command, defaultFailOn: string): Command {
     .option('--output <file>', 'write the report to a file instead of stdout (- for stdout)')
     .option(
       '--fail-on <severity>',
-      `exit 1 when a finding is at or above this severity (${SEVERITIES.join(', ')}, none)`,
+      `exit 1 when a finding is at or above this severity, or a result is ERROR (${SEVERITIES.join(', ')}; none: report only, exit 0)`,
       defaultFailOn,
     )
     .option(
