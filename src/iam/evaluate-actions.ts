@@ -103,6 +103,10 @@ export interface EndpointPolicyLayer {
 export interface ActionRequest {
   action: string;
   resource: string;
+  /** The action supports no resource types: the resource is literally `*` (only `*` patterns cover it). */
+  noResourceType?: boolean;
+  /** This request's own context (per service: the network path differs); defaults to the input's. */
+  context?: RequestContext;
 }
 
 export interface EvaluateActionsInput {
@@ -157,7 +161,7 @@ interface CompiledGroup {
 export function evaluateActions(input: EvaluateActionsInput): PermissionEvaluation {
   const groups = compileGroups(input);
   if (groups instanceof IamEvaluationError) return { status: 'ERROR', error: groups };
-  const requests =
+  const requests: readonly ActionRequest[] =
     input.requests ?? input.actions.map((action) => ({ action, resource: input.resource ?? ANY_RESOURCE }));
   const invalid = requests.find((r) => !isConcreteActionName(r.action));
   if (invalid !== undefined) {
@@ -172,7 +176,9 @@ export function evaluateActions(input: EvaluateActionsInput): PermissionEvaluati
   const context = input.context ?? UNKNOWN_CONTEXT;
   return {
     status: 'EVALUATED',
-    decisions: requests.map((r) => decide(groups, r.action, r.resource, context)),
+    decisions: requests.map((r) =>
+      decide(groups, r.action, r.resource, r.context ?? context, r.noResourceType === true),
+    ),
   };
 }
 
@@ -238,8 +244,9 @@ function judge(
   group: CompiledGroup,
   resource: string,
   context: RequestContext,
+  literal: boolean,
 ): StatementVerdict | undefined {
-  const match: ResourceMatch = statement.resources.match(resource, context);
+  const match: ResourceMatch = statement.resources.match(resource, context, literal);
   if (match === 'none') return undefined;
   const principal: Tri = statement.principal === undefined ? true : statement.principal.match(context);
   if (principal === false) return undefined;
@@ -275,6 +282,7 @@ function decide(
   action: string,
   resource: string,
   context: RequestContext,
+  literal: boolean,
 ): ActionDecision {
   const actionLower = action.toLowerCase();
   const service = actionLower.slice(0, actionLower.indexOf(':'));
@@ -295,7 +303,7 @@ function decide(
     };
     for (const { id, compiled } of group.policies) {
       for (const statement of compiled.statementsFor(actionLower)) {
-        const verdict = judge(statement, id, group, resource, context);
+        const verdict = judge(statement, id, group, resource, context, literal);
         if (verdict === undefined) continue;
         const { applies, ref } = verdict;
         if (applies === false) notApplied.push(ref);

@@ -1,6 +1,9 @@
 // The offline IAM evaluator's public surface: effective permissions, trust policies, action sets, AWS managed policies.
 
 export * from './action-sets.js';
+export * from './agent-request-decisions.js';
+export * from './agent-request-model.js';
+export * from './conditions/index.js';
 export * from './aws-managed-policies.js';
 export * from './evaluate-actions.js';
 export * from './iam-evaluation-error.js';

@@ -18,7 +18,7 @@ export const ANY_RESOURCE = '*';
 /** A precompiled Resource or NotResource element. */
 export interface ResourcePatternSet {
   /** With a context, policy variables resolve; without one (or for an unknown key) they only "possibly" match. */
-  match(resource: string, context?: RequestContext): ResourceMatch;
+  match(resource: string, context?: RequestContext, literal?: boolean): ResourceMatch;
   /** The keys of the policy variables the patterns hold (lower-cased), for cache keys. */
   readonly variableKeys: readonly string[];
   /** True when every pattern is `*`. */
@@ -52,8 +52,10 @@ export function compileResourcePatterns(
   const compiled = patterns.map((pattern) => compilePattern(pattern, policyVariables));
   const listedEverything = compiled.some((p) => p.everything);
   const variableKeys = [...new Set(compiled.flatMap((p) => p.variableKeys))];
-  const listed = (resource: string, context: RequestContext | undefined): ResourceMatch => {
-    if (resource === ANY_RESOURCE) {
+  // `literal`: the resource is exactly this text. For an action without resource types the request's resource is
+  // literally `*`, which only `*`-like patterns cover; without it, `*` asks about "any resource".
+  const listed = (resource: string, context: RequestContext | undefined, literal = false): ResourceMatch => {
+    if (resource === ANY_RESOURCE && !literal) {
       if (listedEverything) return 'all';
       return compiled.length > 0 ? 'some' : 'none';
     }
@@ -70,8 +72,8 @@ export function compileResourcePatterns(
   return {
     variableKeys,
     everything: false,
-    match(resource, context) {
-      const hit = listed(resource, context);
+    match(resource, context, literal) {
+      const hit = listed(resource, context, literal);
       if (hit === 'all') return 'none';
       return hit === 'none' ? 'all' : 'some';
     },

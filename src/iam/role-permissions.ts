@@ -3,12 +3,16 @@
 import type { IamRole, MaybePolicyDocument, ManagedPolicy } from '../inventory/model.js';
 import type { ResolvedActionSet } from './action-sets.js';
 import { findEmbeddedAwsManagedPolicy, isDeprecatedAwsManagedPolicy } from './aws-managed-policies.js';
+import { combineActionDecisions, type PlannedAction } from './agent-request-decisions.js';
+import type { RequestContext } from './conditions/request-context.js';
 import {
   evaluateActions,
+  type EndpointPolicyLayer,
   type NamedPolicy,
   type PermissionEvaluation,
   type ScpLayer,
 } from './evaluate-actions.js';
+import { compilePolicy } from './compile-policy.js';
 import { IamEvaluationError } from './iam-evaluation-error.js';
 
 /** Managed policies by ARN; a `Map<string, ManagedPolicy>` fits. */
@@ -27,6 +31,12 @@ export interface RolePermissionOptions {
   scpLayers?: readonly ScpLayer[];
   /** The resource ARN; `*` (default) means "any resource". */
   resource?: string;
+  /** The agent's planned requests (see planAgentRequests); when given, `resource` is ignored. */
+  planned?: readonly PlannedAction[];
+  /** The request context per service prefix (`ssm`, `ssmmessages`, …), or one for all. */
+  contextFor?: (service: string) => RequestContext;
+  /** Endpoint policies on the requests' path. */
+  endpointPolicies?: readonly EndpointPolicyLayer[];
 }
 
 /** The evaluator's result for a role, plus which documents came from our embedded copies. */
@@ -75,14 +85,90 @@ export function evaluateRolePermissions(
     permissionsBoundary = { id: arn, policy: found.policy };
   }
 
+  const planned = options.planned;
+  if (planned === undefined) {
+    const result = evaluateActions({
+      identityPolicies,
+      permissionsBoundary,
+      scpLayers: options.scpLayers,
+      actions: options.actionSet.actions,
+      resource: options.resource,
+    });
+    return { ...result, ...meta };
+  }
+  const contextFor = options.contextFor;
+  const requests = planned.flatMap((p) =>
+    p.requests.map((r) =>
+      contextFor === undefined
+        ? r
+        : { ...r, context: contextFor(r.action.slice(0, r.action.indexOf(':')).toLowerCase()) },
+    ),
+  );
   const result = evaluateActions({
     identityPolicies,
     permissionsBoundary,
     scpLayers: options.scpLayers,
-    actions: options.actionSet.actions,
-    resource: options.resource,
+    endpointPolicies: options.endpointPolicies,
+    actions: [],
+    requests,
   });
-  return { ...result, ...meta };
+  if (result.status === 'ERROR') return { ...result, ...meta };
+  let next = 0;
+  const decisions = planned.map((p) => {
+    const own = result.decisions.slice(next, next + p.requests.length);
+    next += p.requests.length;
+    return combineActionDecisions(p, own);
+  });
+  return { status: 'EVALUATED', decisions, ...meta };
+}
+
+/** The condition keys and policy-variable keys a role's policies read, and whether any names resources. */
+export interface PolicyKeyProfile {
+  keys: readonly string[];
+  resourceScoped: boolean;
+}
+
+/**
+ * What a role's decision can depend on besides the role itself: the keys its identity policies, boundary and SCPs
+ * read. Undefined when a document is missing or malformed (the evaluation will say so).
+ */
+export function rolePolicyKeys(
+  role: IamRole,
+  options: Pick<RolePermissionOptions, 'managedPolicies' | 'boundaryPolicies' | 'scpLayers'>,
+): PolicyKeyProfile | undefined {
+  const documents: MaybePolicyDocument[] = role.inlinePolicies.map((p) => p.policy);
+  for (const attached of role.attachedPolicies) {
+    const found = managedDocument(attached.policyArn, options.managedPolicies);
+    if (found === undefined) return undefined;
+    documents.push(found.policy);
+  }
+  if (role.permissionsBoundaryArn !== undefined) {
+    const found = managedDocument(
+      role.permissionsBoundaryArn,
+      options.boundaryPolicies ?? options.managedPolicies,
+    );
+    if (found === undefined) return undefined;
+    documents.push(found.policy);
+  }
+  for (const layer of options.scpLayers ?? []) documents.push(...layer.policies.map((p) => p.policy));
+  return policyKeyProfile(documents, 'permission');
+}
+
+/** The keys a set of documents reads; undefined when one is malformed. */
+export function policyKeyProfile(
+  documents: readonly MaybePolicyDocument[],
+  kind: 'permission' | 'resource',
+): PolicyKeyProfile | undefined {
+  const keys = new Set<string>();
+  let resourceScoped = false;
+  for (const policy of documents) {
+    if (!('document' in policy)) return undefined;
+    const compiled = compilePolicy(policy.document, kind);
+    if (!compiled.ok) return undefined;
+    for (const key of compiled.policy.contextKeys) keys.add(key);
+    resourceScoped ||= compiled.policy.resourceScoped;
+  }
+  return { keys: [...keys].sort(), resourceScoped };
 }
 
 function managedDocument(

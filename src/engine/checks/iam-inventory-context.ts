@@ -19,6 +19,10 @@ export interface IamInventoryContext {
    * action set or check), so the per-instance cost is two map lookups and no string building.
    */
   remember<T>(owner: object, key: object, compute: () => T): T;
+  /** Memoises under a string key (role + action set + the context values its policies read). */
+  rememberText<T>(key: string, compute: () => T): T;
+  /** How many distinct verdicts `rememberText` computed (for tests and benchmarks). */
+  readonly verdictCount: number;
   scpFor(accountId: string): ScpSelection;
 }
 
@@ -39,6 +43,7 @@ export function iamContextOf(index: InventoryIndex): IamInventoryContext {
 function createContext(index: InventoryIndex): IamInventoryContext {
   const scps = new Map<string, ScpSelection>();
   const memo = new Map<object, Map<object, unknown>>();
+  const textMemo = new Map<string, unknown>();
   return {
     permissions: new RolePermissionCache({ managedPolicies: { get: (arn) => index.managedPolicy(arn) } }),
     remember<T>(owner: object, key: object, compute: () => T): T {
@@ -50,6 +55,15 @@ function createContext(index: InventoryIndex): IamInventoryContext {
       if (byKey.has(key)) return byKey.get(key) as T;
       const value = compute();
       byKey.set(key, value);
+      return value;
+    },
+    get verdictCount() {
+      return textMemo.size;
+    },
+    rememberText<T>(key: string, compute: () => T): T {
+      if (textMemo.has(key)) return textMemo.get(key) as T;
+      const value = compute();
+      textMemo.set(key, value);
       return value;
     },
     scpFor(accountId) {

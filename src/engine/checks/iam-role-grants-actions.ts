@@ -4,7 +4,12 @@ import {
   AMAZON_SSM_MANAGED_EC2_INSTANCE_DEFAULT_POLICY_ARN,
   AMAZON_SSM_MANAGED_INSTANCE_CORE_ARN,
   evaluateActions,
+  evaluateRolePermissions,
   evaluateTrustPolicy,
+  planAgentRequests,
+  policyKeyProfile,
+  rolePolicyKeys,
+  scpKey,
   findEmbeddedAwsManagedPolicy,
   resolveActionSet,
   type ActionDecision,
@@ -23,7 +28,8 @@ import {
   resolveInstanceCredentials,
   type InstanceCredentials,
 } from './iam-instance-credentials.js';
-import { iamContextOf, type IamInventoryContext } from './iam-inventory-context.js';
+import { iamContextOf, type IamInventoryContext, type ScpSelection } from './iam-inventory-context.js';
+import { instanceRequestContext, type InstanceRequestContext } from './iam-request-context.js';
 import { SSM_SERVICE_PRINCIPAL } from './iam-role-trusted.js';
 import {
   allowDocument,
@@ -45,12 +51,16 @@ export const GRANT_REASONS = [
   'IAM.EXPLICIT_DENY',
   'IAM.SCP_DENY',
   'IAM.BOUNDARY_DENY',
+  'IAM.ENDPOINT_POLICY_DENY',
   'IAM.MISSING_ACTION',
   'IAM.CONDITIONAL',
 ] as const;
 export type GrantReason = (typeof GRANT_REASONS)[number];
 
 const UPDATE_INSTANCE_INFORMATION = 'ssm:updateinstanceinformation';
+
+/** The document the patching set's document requests name: the one Patch Manager runs. */
+const PATCH_DOCUMENT = 'AWS-RunPatchBaseline';
 
 type RoleCredentials = Extract<InstanceCredentials, { kind: 'profile' | 'dhmc' }> & { role: IamRole };
 
@@ -113,7 +123,7 @@ export const instanceRoleGrantsActions: NamedCheck<Ec2Instance, GrantsActionsPar
     if: { properties: { actionSet: { const: 'custom' } }, required: ['actionSet'] },
     then: { properties: { actions: { minItems: 1 } } },
   },
-  evaluate(instance, { index, params }) {
+  evaluate(instance, { index, params, nowMs }) {
     const credentials = resolveInstanceCredentials(instance, index);
     if (credentials.kind === 'none') {
       return notApplicable(
@@ -146,7 +156,8 @@ export const instanceRoleGrantsActions: NamedCheck<Ec2Instance, GrantsActionsPar
     const context = iamContextOf(index);
     const actionSet = actionSetOf(params);
     const subject: RoleCredentials = { ...credentials, role };
-    const verdict = roleVerdict(context, index, subject, actionSet, params);
+    const ask: VerdictRequest = { instance, nowMs, actionSet, params };
+    const verdict = roleVerdict(context, index, subject, ask);
     if (verdict.error !== undefined) throw verdict.error;
     if (verdict.ok) {
       return verdict.reason === 'IAM.DEPRECATED_POLICY'
@@ -154,7 +165,7 @@ export const instanceRoleGrantsActions: NamedCheck<Ec2Instance, GrantsActionsPar
         : { outcome: 'pass', detail: verdict.detail, evidence: verdict.evidence };
     }
     if (credentials.kind === 'profile' && verdict.refusesRegistration) {
-      return withDhmcFallback(instance, index, context, verdict, actionSet, params);
+      return withDhmcFallback(index, context, verdict, ask);
     }
     return fail(verdict);
   },
@@ -177,13 +188,12 @@ function fail(verdict: RoleVerdict, extra?: string, evidence: Evidence[] = []): 
 
 /** The profile role is refused the registration call, so the agent tries DHMC: does that rescue the instance? */
 function withDhmcFallback(
-  instance: Ec2Instance,
   index: InventoryIndex,
   context: IamInventoryContext,
   verdict: RoleVerdict,
-  actionSet: ResolvedActionSet,
-  params: GrantsActionsParams,
+  ask: VerdictRequest,
 ): CheckResult {
+  const { instance } = ask;
   const lead = 'Refused ssm:UpdateInstanceInformation, the SSM Agent tries DHMC instead';
   if (index.coverage.state('ssm:dhmc-setting', instance).status !== 'read') {
     return fail(
@@ -207,7 +217,7 @@ function withDhmcFallback(
       `${lead}, but DHMC role ${dhmc.roleName} is not usable: ${why} for ${SSM_SERVICE_PRINCIPAL}`,
     );
   }
-  const fallback = roleVerdict(context, index, { ...dhmc, role: dhmc.role }, actionSet, params);
+  const fallback = roleVerdict(context, index, { ...dhmc, role: dhmc.role }, ask);
   if (fallback.error !== undefined) return fail(verdict, `${lead}, but ${fallback.error.message}`);
   if (!fallback.ok) return fail(verdict, `${lead}, but ${fallback.detail}`);
   return {
@@ -225,17 +235,68 @@ function withDhmcFallback(
   };
 }
 
+/** What one instance asks of its role. */
+interface VerdictRequest {
+  instance: Ec2Instance;
+  nowMs: number;
+  actionSet: ResolvedActionSet;
+  params: GrantsActionsParams;
+}
+
+const NO_SCP_LAYERS = {};
+
+/**
+ * The verdict for the instance's requests, memoised by everything it can depend on: the credentials' owner (profile
+ * or DHMC setting), the action set, the SCP layers, the endpoint policies on the path, the values of exactly the
+ * context keys the policies read, and — only when some statement names resources — the instance ARN. A role whose
+ * policies have no conditions and `Resource: "*"` is evaluated once, however many instances use it.
+ */
 function roleVerdict(
   context: IamInventoryContext,
   index: InventoryIndex,
   subject: RoleCredentials,
-  actionSet: ResolvedActionSet,
-  params: GrantsActionsParams,
+  ask: VerdictRequest,
 ): RoleVerdict {
-  // The profile (or, for DHMC, the setting) fixes both the role and how messages name it.
-  const owner = subject.kind === 'profile' ? subject.profile : subject.setting;
-  return context.remember(owner, actionSet, () =>
-    computeVerdict(context, index, subject, describeCredentials(subject), actionSet, params),
+  const { role } = subject;
+  const { instance, actionSet } = ask;
+  const scp = context.scpFor(role.accountId);
+  const managedPolicies = { get: (arn: string) => index.managedPolicy(arn) };
+  const profile = context.remember(role, scp.layers ?? NO_SCP_LAYERS, () =>
+    rolePolicyKeys(role, { managedPolicies, scpLayers: scp.layers }),
+  );
+  const request = instanceRequestContext({
+    instance,
+    role,
+    credentials: subject.kind,
+    index,
+    nowMs: ask.nowMs,
+    keys: profile?.keys ?? [],
+  });
+  const endpointProfile = policyKeyProfile(
+    request.endpointPolicies.map((e) => e.policy.policy),
+    'resource',
+  );
+  const keys = [...new Set([...(profile?.keys ?? []), ...(endpointProfile?.keys ?? [])])];
+  const resourceScoped =
+    profile === undefined || profile.resourceScoped || endpointProfile?.resourceScoped !== false;
+  const owner =
+    subject.kind === 'profile'
+      ? subject.profile.arn
+      : `dhmc:${subject.setting.accountId}:${subject.setting.region}`;
+  const key = [
+    owner,
+    role.arn,
+    actionSet.key,
+    scpKey(scp.layers),
+    request.endpointPolicies.map((e) => e.name).join(','),
+    request.signature(keys),
+    resourceScoped || request.endpointPolicies.length > 0
+      ? `${instance.accountId}:${instance.region}:${instance.instanceId}`
+      : '',
+    request.notes.join(';'),
+  ].join('\u0000');
+  return context.rememberText(key, () =>
+    computeVerdict(context, index, subject, describeCredentials(subject), ask, scp, request),
   );
 }
 
@@ -244,13 +305,29 @@ function computeVerdict(
   index: InventoryIndex,
   subject: RoleCredentials,
   who: string,
-  actionSet: ResolvedActionSet,
-  params: GrantsActionsParams,
+  ask: VerdictRequest,
+  scp: ScpSelection,
+  request: InstanceRequestContext,
 ): RoleVerdict {
+  const { actionSet, params, instance } = ask;
   const { role } = subject;
   const cause: CauseRef = { resourceType: 'AWS::IAM::Role', resourceId: role.arn };
-  const scp = context.scpFor(role.accountId);
-  const result = context.permissions.evaluate(role, actionSet, scp.layers);
+  const planned = planAgentRequests(actionSet.actions, {
+    partition: partitionOf(role.arn),
+    region: instance.region,
+    account: instance.accountId,
+    instanceId: instance.instanceId,
+    documentName: PATCH_DOCUMENT,
+  });
+  const result = evaluateRolePermissions(role, {
+    actionSet,
+    managedPolicies: { get: (arn) => index.managedPolicy(arn) },
+    scpLayers: scp.layers,
+    planned,
+    contextFor: request.contextFor,
+    endpointPolicies: request.endpointPolicies,
+  });
+  void context;
   const setName = params.actionSet === 'custom' ? 'custom' : actionSet.key;
   const baseEvidence: Evidence[] = [
     {
@@ -260,6 +337,14 @@ function computeVerdict(
       note: `action set ${setName}: ${actionSet.actions.length} actions`,
     },
     { path: 'serviceControlPolicies', note: scp.note },
+    {
+      path: 'vpcEndpointPolicies',
+      note:
+        request.endpointPolicies.length === 0
+          ? 'no VPC endpoint policy on the path (none, or the default full-access policy)'
+          : `VPC endpoint policies evaluated: ${request.endpointPolicies.map((e) => `${e.name} (${e.services.join(', ')})`).join(', ')}`,
+    },
+    ...request.notes.map((note) => ({ path: 'requestContext', note })),
   ];
   if (result.status === 'ERROR') {
     const error = new CheckDataError(
@@ -348,6 +433,8 @@ interface Findings {
   missing: string[];
   boundaryActions: string[];
   scpActions: string[];
+  endpointIds: string[];
+  endpointActions: string[];
 }
 
 function classify(problems: readonly ActionDecision[], index: InventoryIndex, role: IamRole): Findings {
@@ -372,6 +459,8 @@ function classify(problems: readonly ActionDecision[], index: InventoryIndex, ro
     else if (!list.includes(action)) list.push(action);
   };
   let boundaryArn: string | undefined;
+  const endpointLevels = new Set<string>();
+  const unknownKeys = new Set<string>();
   for (const d of problems) {
     if (d.decision === 'EXPLICIT_DENY') {
       for (const s of d.statements) {
@@ -382,8 +471,16 @@ function classify(problems: readonly ActionDecision[], index: InventoryIndex, ro
       }
     } else if (d.decision === 'NOT_ALLOWED') {
       for (const layer of d.deniedBy ?? []) notAllowed[layer].push(d.action);
+      if (d.deniedBy?.includes('endpoint'))
+        for (const level of d.blockingLevels ?? []) if (level.startsWith('vpce-')) endpointLevels.add(level);
     } else {
-      const conditions = d.statements.filter((s) => s.condition !== undefined || s.resourceScoped === true);
+      for (const key of d.unknownKeys ?? []) unknownKeys.add(key);
+      const conditions = d.statements.filter(
+        (s) =>
+          (s.unknownKeys?.length ?? 0) > 0 ||
+          s.resourceScoped === true ||
+          (s.condition !== undefined && s.conditionTrace === undefined),
+      );
       add(
         conditional,
         conditions.map((s) => describeDecidingStatement(s, index)).join('; ') || 'a condition',
@@ -413,6 +510,14 @@ function classify(problems: readonly ActionDecision[], index: InventoryIndex, ro
     );
   }
   if (boundaryText.length > 0) parts.set('IAM.BOUNDARY_DENY', boundaryText.join('; and '));
+  const endpointText: string[] = [];
+  if (denies.endpoint.size > 0) endpointText.push(`is denied ${deniedText(denies.endpoint)}`);
+  if (notAllowed.endpoint.length > 0) {
+    endpointText.push(
+      `is not allowed ${notAllowed.endpoint.join(', ')} by the policy of VPC endpoint ${[...endpointLevels].join(', ')}: no statement of it allows the role's request`,
+    );
+  }
+  if (endpointText.length > 0) parts.set('IAM.ENDPOINT_POLICY_DENY', endpointText.join('; and '));
   if (notAllowed.identity.length > 0) {
     parts.set(
       'IAM.MISSING_ACTION',
@@ -422,7 +527,7 @@ function classify(problems: readonly ActionDecision[], index: InventoryIndex, ro
   if (conditional.size > 0) {
     parts.set(
       'IAM.CONDITIONAL',
-      `allows ${[...conditional].map(([s, actions]) => `${actions.join(', ')} only under ${s}`).join(', and ')}; ssmguard does not guess conditions`,
+      `allows ${[...conditional].map(([s, actions]) => `${actions.join(', ')} only under ${s}`).join(', and ')}; the answer depends on ${[...unknownKeys].join(', ') || 'which resource is used'}, which the inventory cannot tell`,
     );
   }
   const scpNames = [...new Set(deniesBy.scp.map((s) => s.policy))];
@@ -434,6 +539,8 @@ function classify(problems: readonly ActionDecision[], index: InventoryIndex, ro
     missing: notAllowed.identity,
     boundaryActions: [...new Set([...[...denies.boundary.values()].flat(), ...notAllowed.boundary])],
     scpActions: [...new Set([...notAllowed.scp, ...[...denies.scp.values()].flat()])],
+    endpointIds: [...new Set([...endpointLevels, ...deniesBy.endpoint.map((s) => s.policy)])],
+    endpointActions: [...new Set([...notAllowed.endpoint, ...[...denies.endpoint.values()].flat()])],
   };
 }
 
@@ -492,6 +599,16 @@ function remediationFor(
       return {
         text: `Ask your AWS Organizations administrator to let role ${roleName} use ${findings.scpActions.join(', ')}${findings.scpNames.length > 0 ? ` (SCP ${findings.scpNames.join(', ')})` : ''}: exempt the instance roles from the Deny (e.g. a condition on aws:PrincipalArn) or allow ssm and ssmmessages. No change in this account can override an SCP.`,
         command: ids.length > 0 ? `aws organizations describe-policy --policy-id ${ids[0]}` : undefined,
+      };
+    }
+    case 'IAM.ENDPOINT_POLICY_DENY': {
+      const endpoint = findings.endpointIds[0];
+      return {
+        text: `Let role ${roleName} make the SSM Agent's requests through VPC endpoint ${findings.endpointIds.join(', ')}: add a statement to its policy that allows ${findings.endpointActions.join(', ')} for the role (Principal the role ARN or the account), or remove the Deny named above.`,
+        command:
+          endpoint === undefined
+            ? undefined
+            : `aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${endpoint} --policy-document file://endpoint-policy-with-ssm-agent.json`,
       };
     }
     case 'IAM.CONDITIONAL':

@@ -1,6 +1,12 @@
 // Wording of IAM evidence for messages: which policy and statement decided, and the smallest-fix commands.
 
-import type { DecidingStatement, PolicyCondition, PolicyLayer, TrustStatementRef } from '../../iam/index.js';
+import type {
+  ConditionTrace,
+  DecidingStatement,
+  PolicyCondition,
+  PolicyLayer,
+  TrustStatementRef,
+} from '../../iam/index.js';
 import type { InventoryIndex } from '../../inventory/inventory-index.js';
 
 /** The partition of an ARN ("aws", "aws-us-gov", "aws-cn"); AWS managed policy ARNs must use the role's. */
@@ -11,6 +17,7 @@ export function partitionOf(arn: string): string {
 /** "inline policy X", "managed policy arn:…", "permissions boundary arn:… (default version v3)", "SCP X". */
 export function describePolicy(policy: string, layer: PolicyLayer, index: InventoryIndex): string {
   if (layer === 'scp') return `SCP ${policy}`;
+  if (layer === 'endpoint') return `VPC endpoint policy ${policy}`;
   if (!policy.startsWith('arn:')) return `inline policy ${policy}`;
   const version = index.managedPolicy(policy)?.defaultVersionId;
   const suffix = version === undefined ? '' : ` (default version ${version})`;
@@ -29,10 +36,22 @@ export function describeCondition(condition: PolicyCondition | undefined): strin
 
 /** One deciding statement: policy, statement index and Sid, and what limits it. */
 export function describeDecidingStatement(statement: DecidingStatement, index: InventoryIndex): string {
-  let text = `${describePolicy(statement.policy, statement.layer, index)} ${describeStatementRef(statement.statementIndex, statement.sid)}`;
-  if (statement.condition !== undefined) text += ` when ${describeCondition(statement.condition)}`;
+  let text = `${describePolicy(statement.policy, statement.layer, index)}${statement.layer === 'scp' && statement.level !== undefined && !statement.level.startsWith('account ') ? ` at ${statement.level}` : ''} ${describeStatementRef(statement.statementIndex, statement.sid)}`;
+  if (statement.conditionTrace !== undefined)
+    text += ` when ${describeConditionTrace(statement.conditionTrace)}`;
+  else if (statement.condition !== undefined) text += ` when ${describeCondition(statement.condition)}`;
   if (statement.resourceScoped === true) text += ' (only for some resources)';
   return text;
+}
+
+/** Each clause with the request's value and how it came out: what a reviewer checks against the policy. */
+export function describeConditionTrace(trace: readonly ConditionTrace[]): string {
+  return trace
+    .map(
+      (t) =>
+        `${t.operator} ${t.key} ${JSON.stringify(t.values.length === 1 ? t.values[0] : t.values)} (request: ${t.context}) → ${t.result === 'unknown' ? 'unknown' : String(t.result)}`,
+    )
+    .join(' and ');
 }
 
 /** One trust-policy statement: index, Sid, condition. */

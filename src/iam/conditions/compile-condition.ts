@@ -155,8 +155,11 @@ function nullClause(operatorText: string, key: string, values: string[]): Clause
   };
 }
 
-/** One policy value prepared against a context: a matcher, never-matches (absent variable), or unknown. */
-type PreparedValue = ValueMatcher | 'absent' | { unknownKey: string };
+/**
+ * One policy value prepared against a context: a matcher, never-matches (an unusable value), a variable whose key
+ * the request lacks, or unknown.
+ */
+type PreparedValue = ValueMatcher | 'absent' | { absentKey: string } | { unknownKey: string };
 
 function valueClause(
   operatorText: string,
@@ -178,7 +181,7 @@ function valueClause(
       if (t.keys.length === 0) return fixed[i] ?? 'absent';
       const resolved = resolveTemplate(t, context);
       if (resolved.kind === 'unknown') return { unknownKey: resolved.key };
-      if (resolved.kind === 'absent') return 'absent';
+      if (resolved.kind === 'absent') return { absentKey: resolved.key };
       return operator.prepare(resolved.text) ?? 'absent';
     });
   const staticValues = hasVariables ? undefined : prepare({ lookup: () => ({ kind: 'absent' }) });
@@ -204,6 +207,13 @@ function valueClause(
           prepared.map((p): Tri => {
             if (p === 'absent') return false;
             if (typeof p === 'function') return p(contextValue);
+            if ('absentKey' in p) {
+              // A variable whose key is missing matches nothing in a positive operator. What a negated operator
+              // makes of it is not documented, so it stays open ("cannot be verified") rather than a guess.
+              if (!operator.negated) return false;
+              unknownKey ??= `${p.absentKey} (absent, used as a policy variable)`;
+              return 'unknown';
+            }
             unknownKey ??= p.unknownKey;
             return 'unknown';
           }),
