@@ -50,6 +50,8 @@ export interface HandlerDeps {
   /** Region when the event's rule ARN has none (the function's own region, AWS_REGION). */
   defaultRegion: string;
   now(): number;
+  /** Running per-operation count of the calls the clients made (the handler logs this invocation's share). */
+  apiCallCounts?(): Record<string, number>;
 }
 
 /** What one invocation did. */
@@ -60,6 +62,21 @@ export interface HandlerSummary extends InvocationMetrics {
   putEvaluationsCalls: number;
   /** AWS services read live, e.g. ["ec2", "ssm"]. */
   servicesRead: string[];
+  /** The API calls this invocation made, per operation ("ec2:DescribeInstances"), PutEvaluations included. */
+  apiCalls: Record<string, number>;
+}
+
+/** The calls made between two snapshots of a running per-operation count. */
+export function callsSince(
+  before: Record<string, number>,
+  after: Record<string, number>,
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [operation, count] of Object.entries(after)) {
+    const made = count - (before[operation] ?? 0);
+    if (made > 0) out[operation] = made;
+  }
+  return out;
 }
 
 /** The oversized item could not be fetched; without it there is nothing to judge. */
@@ -81,6 +98,13 @@ const SERVICES: readonly Service[] = ['ec2', 'ssm', 'iam'];
  * out-of-scope resources are NOT_APPLICABLE; ERROR evaluations are logged and counted, never sent.
  */
 export async function handleConfigEvent(raw: unknown, deps: HandlerDeps): Promise<HandlerSummary> {
+  const callsBefore = deps.apiCallCounts?.() ?? {};
+  const summary = await handleParsedEvent(raw, deps);
+  summary.apiCalls = callsSince(callsBefore, deps.apiCallCounts?.() ?? {});
+  return summary;
+}
+
+async function handleParsedEvent(raw: unknown, deps: HandlerDeps): Promise<HandlerSummary> {
   const event = parseConfigRuleEvent(raw);
   const messageType = event.invokingEvent.messageType;
   let log = deps.log.with({ configRuleName: event.configRuleName, messageType });
@@ -97,6 +121,7 @@ export async function handleConfigEvent(raw: unknown, deps: HandlerDeps): Promis
     InvocationFailures: 0,
     putEvaluationsCalls: 0,
     servicesRead: [],
+    apiCalls: {},
   };
 
   const invoking = event.invokingEvent;

@@ -1,7 +1,7 @@
 // The Lambda entry point of the ssmguard Config rules package: `handler`, wired to the runtime and the embedded rules.
 
 import { EMBEDDED_RULES } from './embedded-rules.js';
-import { handleConfigEvent, type HandlerSummary } from './handle-config-event.js';
+import { callsSince, handleConfigEvent, type HandlerSummary } from './handle-config-event.js';
 import { lambdaClientFactory } from './lambda-clients.js';
 import { StructuredLog } from './structured-log.js';
 
@@ -11,16 +11,17 @@ export interface LambdaContext {
   invokedFunctionArn?: string;
 }
 
-let clients: ReturnType<typeof lambdaClientFactory> | undefined;
+let factory: ReturnType<typeof lambdaClientFactory> | undefined;
 
 /**
- * Handles a Config rule invocation. Logs one JSON summary line with the rule's metrics (EMF) per invocation;
- * a failure is logged with its code and rethrown, so Config marks the evaluation as failed.
+ * Handles a Config rule invocation. Logs one JSON summary line with the rule's metrics (EMF) and the API calls
+ * it made per invocation; a failure is logged at ERROR with its code and rethrown, so Config marks the
+ * evaluation as failed.
  */
 export async function handler(event: unknown, context: LambdaContext = {}): Promise<HandlerSummary> {
   const env = process.env;
   // Lazily, not at import time: the first invocation pays for clients, the module load stays cheap.
-  clients ??= lambdaClientFactory({
+  factory ??= lambdaClientFactory({
     ...(context.invokedFunctionArn !== undefined && {
       ownAccountId: context.invokedFunctionArn.split(':')[4],
     }),
@@ -28,13 +29,16 @@ export async function handler(event: unknown, context: LambdaContext = {}): Prom
     // Passed explicitly: SDK v3.844 briefly ignored AWS_ENDPOINT_URL (aws-sdk-js-v3#7203).
     ...(env.AWS_ENDPOINT_URL && { endpointUrl: env.AWS_ENDPOINT_URL }),
   });
+  const clients = factory;
   const log = new StructuredLog((line) => console.log(line), {
     ...(context.awsRequestId !== undefined && { requestId: context.awsRequestId }),
   });
+  const callsBefore = clients.apiCallCounts();
   try {
     const summary = await handleConfigEvent(event, {
       rules: EMBEDDED_RULES,
-      clients,
+      clients: clients.clients,
+      apiCallCounts: clients.apiCallCounts,
       log,
       defaultRegion: env.AWS_REGION ?? 'us-east-1',
       now: Date.now,
@@ -48,6 +52,7 @@ export async function handler(event: unknown, context: LambdaContext = {}): Prom
       .metrics('evaluated', summary, {
         putEvaluationsCalls: summary.putEvaluationsCalls,
         servicesRead: summary.servicesRead,
+        apiCalls: summary.apiCalls,
       });
     return summary;
   } catch (error) {
@@ -61,7 +66,12 @@ export async function handler(event: unknown, context: LambdaContext = {}): Prom
       .metrics(
         'invocation failed',
         { Evaluations: 0, EvaluationErrors: 0, StaleResources: 0, InvocationFailures: 1 },
-        { code, detail: (error as Error).message },
+        {
+          code,
+          detail: (error as Error).message,
+          apiCalls: callsSince(callsBefore, clients.apiCallCounts()),
+        },
+        'ERROR',
       );
     throw error;
   }

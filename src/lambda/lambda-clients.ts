@@ -14,15 +14,19 @@ export interface LambdaClientOptions {
   endpointUrl?: string;
 }
 
+/** Clients per account and region, and the running count of the calls they made (per operation). */
+export interface LambdaClientFactory {
+  clients(accountId: string | undefined, region: string): LambdaClients;
+  apiCallCounts(): Record<string, number>;
+}
+
 /**
  * A client factory for the runtime. Clients are cached per account and region across warm invocations. For an
  * organization rule the function lives in the administrator account, while the rule, its result token and the
  * resources live in the member account, so everything runs with the member role's credentials there (the
  * pattern of the AWS RDK's assume-role mode).
  */
-export function lambdaClientFactory(
-  options: LambdaClientOptions,
-): (accountId: string | undefined, region: string) => LambdaClients {
+export function lambdaClientFactory(options: LambdaClientOptions): LambdaClientFactory {
   const cache = new Map<string, LambdaClients>();
   const counter = createApiCallCounter();
   const base: ClientSettings = {
@@ -30,7 +34,7 @@ export function lambdaClientFactory(
     retryMode: 'standard',
     ...(options.endpointUrl !== undefined && { endpointUrl: options.endpointUrl }),
   };
-  return (accountId, region) => {
+  const clients = (accountId: string | undefined, region: string): LambdaClients => {
     const key = `${accountId ?? ''}\u0000${region}`;
     const cached = cache.get(key);
     if (cached !== undefined) return cached;
@@ -46,13 +50,14 @@ export function lambdaClientFactory(
         credentials: assumeRoleCredentials(sts, accountId, options.memberRoleName, 'ssmguard-config-rule'),
       };
     }
-    const clients: LambdaClients = {
+    const built: LambdaClients = {
       config: awsClients.config(settings, region),
       ec2: awsClients.ec2(settings, region),
       ssm: awsClients.ssm(settings, region),
       iam: awsClients.iam(settings),
     };
-    cache.set(key, clients);
-    return clients;
+    cache.set(key, built);
+    return built;
   };
+  return { clients, apiCallCounts: () => counter.snapshot() };
 }

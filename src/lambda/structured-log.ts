@@ -28,6 +28,17 @@ export interface InvocationMetrics {
 export const METRIC_NAMESPACE = 'ssmguard/ConfigRules';
 
 /**
+ * The metric members, and only they: EMF requires every declared metric to be a number (or an array of numbers)
+ * at the root of the line, so the summary's string fields (rule name, message type…) must never be declared.
+ */
+export const METRIC_NAMES = [
+  'Evaluations',
+  'EvaluationErrors',
+  'StaleResources',
+  'InvocationFailures',
+] as const satisfies readonly (keyof InvocationMetrics)[];
+
+/**
  * A logger bound to one invocation. Each call writes one line of JSON (never multi-line, so CloudWatch keeps a
  * record whole). `metrics` writes the line in CloudWatch Embedded Metric Format, so the counts become metrics
  * per Config rule without a PutMetricData permission or call.
@@ -56,19 +67,27 @@ export class StructuredLog {
     this.write('ERROR', message, fields);
   }
 
-  /** The invocation summary with its metrics, dimensioned by Config rule name. */
-  metrics(message: string, metrics: InvocationMetrics, fields: Record<string, unknown> = {}): void {
-    const names = Object.keys(metrics) as (keyof InvocationMetrics)[];
-    this.write('INFO', message, {
+  /**
+   * The invocation summary with its metrics, dimensioned by Config rule name. Only METRIC_NAMES are declared (and
+   * copied from `metrics`, whatever else the object carries); `fields` are logged as plain properties.
+   */
+  metrics(
+    message: string,
+    metrics: InvocationMetrics,
+    fields: Record<string, unknown> = {},
+    level: LogLevel = 'INFO',
+  ): void {
+    const values = Object.fromEntries(METRIC_NAMES.map((name) => [name, metrics[name]]));
+    this.write(level, message, {
       ...fields,
-      ...metrics,
+      ...values,
       _aws: {
         Timestamp: this.clock(),
         CloudWatchMetrics: [
           {
             Namespace: METRIC_NAMESPACE,
             Dimensions: [['ConfigRuleName']],
-            Metrics: names.map((Name) => ({ Name, Unit: 'Count' })),
+            Metrics: METRIC_NAMES.map((Name) => ({ Name, Unit: 'Count' })),
           },
         ],
       },

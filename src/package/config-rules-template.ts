@@ -4,11 +4,28 @@ import type { CompiledRule } from '../engine/compile-rule.js';
 import { executionPolicyDocument } from './lambda-permissions.js';
 import { compareText } from '../compare-text.js';
 
-export const FUNCTION_NAME = 'ssmguard-config-rules';
-export const EXECUTION_ROLE_NAME = 'ssmguard-config-rules-execution';
+/**
+ * IAM path of the execution role. The role has no fixed name (IAM is global: a fixed name made the second
+ * region's stack fail), so member roles trust the administrator account's roles under this path instead.
+ */
+export const EXECUTION_ROLE_PATH = '/ssmguard/';
+/** Default name of the member-account role (a parameter of both templates; one role per member account). */
 export const MEMBER_ROLE_NAME = 'ssmguard-config-rule-reader';
-/** Lambda retires runtimes with upstream Node.js support; Node.js 20 left it in April 2026 (DESIGN.md). */
-export const LAMBDA_RUNTIME = 'nodejs22.x';
+/**
+ * Default runtime: nodejs22.x is deprecated on 2027-04-30, nodejs24.x on 2028-04-30 (aws-facts-2 §15). The
+ * handler's tests run under Node.js 24 in CI (`.ci/run`).
+ */
+export const LAMBDA_RUNTIME = 'nodejs24.x';
+export const LAMBDA_RUNTIMES = ['nodejs24.x', 'nodejs22.x'] as const;
+/**
+ * Default MemorySize. The periodic run over 10,000 instances peaks near 235 MB RSS (`npm run bench`, lambda
+ * section), so 256 MB left no margin; 512 MB doubles it and buys CPU (Lambda allocates CPU with memory).
+ */
+export const DEFAULT_MEMORY_MB = 512;
+/** CloudWatch Logs' allowed retention values (AWS::Logs::LogGroup RetentionInDays). */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
 
 export interface TemplateOptions {
   /** Default S3 key of the uploaded zip (carries its hash, so a new build is a new key and a redeploy). */
@@ -46,10 +63,19 @@ export function configRuleNameOf(ruleId: string): string {
 export function buildConfigRulesTemplate(rules: readonly CompiledRule[], options: TemplateOptions): Json {
   const functionArn = { 'Fn::GetAtt': ['RuleFunction', 'Arn'] };
   const resources: Json = {
+    // The function's own log group, so retention is set (Lambda's implicit group keeps logs forever). Named after
+    // the stack: stack names are unique per account and region, so two regions or two stacks never clash.
+    RuleFunctionLogGroup: {
+      Type: 'AWS::Logs::LogGroup',
+      Properties: {
+        LogGroupName: { 'Fn::Sub': '/aws/lambda/${AWS::StackName}' },
+        RetentionInDays: { Ref: 'LogRetentionInDays' },
+      },
+    },
     RuleFunctionRole: {
       Type: 'AWS::IAM::Role',
       Properties: {
-        RoleName: EXECUTION_ROLE_NAME,
+        Path: EXECUTION_ROLE_PATH,
         Description:
           'Execution role of the ssmguard AWS Config rules: read-only for what the rules need, plus reporting to Config.',
         AssumeRolePolicyDocument: {
@@ -74,20 +100,19 @@ export function buildConfigRulesTemplate(rules: readonly CompiledRule[], options
     },
     RuleFunction: {
       Type: 'AWS::Lambda::Function',
+      // No FunctionName: CloudFormation generates a unique one, so stacks in several regions or side by side work.
       Properties: {
-        FunctionName: FUNCTION_NAME,
         Description: `ssmguard ${rules.length} AWS Config rule(s) for Systems Manager readiness`,
-        Runtime: LAMBDA_RUNTIME,
+        Runtime: { Ref: 'Runtime' },
         Handler: 'index.handler',
-        Architectures: ['arm64'],
-        // DESIGN.md's target: a periodic run over 10,000 instances peaks at about 235 MB RSS (`npm run bench`,
-        // bench/lambda-bench.ts), pages being mapped as they arrive. More memory also buys CPU, not correctness.
-        MemorySize: 256,
+        Architectures: [{ Ref: 'Architecture' }],
+        MemorySize: { Ref: 'MemorySize' },
         Timeout: 300,
         Role: { 'Fn::GetAtt': ['RuleFunctionRole', 'Arn'] },
         Code: { S3Bucket: { Ref: 'CodeBucket' }, S3Key: { Ref: 'CodeKey' } },
+        LoggingConfig: { LogGroup: { Ref: 'RuleFunctionLogGroup' } },
         ...(options.organization && {
-          Environment: { Variables: { SSMGUARD_MEMBER_ROLE_NAME: MEMBER_ROLE_NAME } },
+          Environment: { Variables: { SSMGUARD_MEMBER_ROLE_NAME: { Ref: 'MemberRoleName' } } },
         }),
       },
     },
@@ -132,12 +157,14 @@ export function buildConfigRulesTemplate(rules: readonly CompiledRule[], options
       Description: 'S3 bucket holding ssmguard-config-rules.zip (same region as the stack).',
     },
     CodeKey: { Type: 'String', Default: options.codeKey, Description: 'S3 key of the uploaded zip.' },
+    ...functionParameters(),
   };
   if (options.organization) {
     parameters.MemberAccountIds = {
       Type: 'CommaDelimitedList',
       Description: 'Member accounts whose Config may invoke the function (the organization rules run there).',
     };
+    parameters.MemberRoleName = memberRoleNameParameter();
   }
   return {
     AWSTemplateFormatVersion: '2010-09-09',
@@ -218,16 +245,58 @@ function description(rule: CompiledRule): string {
   return title.length <= 256 ? title : `${title.slice(0, 255)}…`;
 }
 
+/** The function's tunables: runtime, architecture, memory, log retention (safe defaults, each overridable). */
+function functionParameters(): Json {
+  return {
+    Runtime: {
+      Type: 'String',
+      Default: LAMBDA_RUNTIME,
+      AllowedValues: [...LAMBDA_RUNTIMES],
+      Description: 'Lambda runtime of the function.',
+    },
+    Architecture: {
+      Type: 'String',
+      Default: 'arm64',
+      AllowedValues: ['arm64', 'x86_64'],
+      Description:
+        'Instruction set of the function (arm64 costs less per GB-second; the bundle is plain JavaScript).',
+    },
+    MemorySize: {
+      Type: 'Number',
+      Default: DEFAULT_MEMORY_MB,
+      MinValue: 256,
+      MaxValue: 10240,
+      Description:
+        'Function memory in MB. The default fits a periodic run over 10,000 instances with room to spare; raise it for larger accounts.',
+    },
+    LogRetentionInDays: {
+      Type: 'Number',
+      Default: 30,
+      AllowedValues: [...LOG_RETENTION_DAYS],
+      Description: 'Days CloudWatch Logs keeps the function\u2019s log.',
+    },
+  };
+}
+
+function memberRoleNameParameter(): Json {
+  return {
+    Type: 'String',
+    Default: MEMBER_ROLE_NAME,
+    AllowedPattern: '^[\\w+=,.@-]{1,64}$',
+    Description:
+      'Name of the role the function assumes in each member account (the member-role template creates it).',
+  };
+}
+
 function logsPolicy(): Json {
+  // The log group's Arn attribute ends in ":*", which covers its log streams (CreateLogStream, PutLogEvents).
   return {
     Version: '2012-10-17',
     Statement: [
       {
         Effect: 'Allow',
-        Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
-        Resource: {
-          'Fn::Sub': `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/${FUNCTION_NAME}:*`,
-        },
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: { 'Fn::GetAtt': ['RuleFunctionLogGroup', 'Arn'] },
       },
     ],
   };
@@ -240,7 +309,7 @@ function assumeMemberRolePolicy(): Json {
       {
         Effect: 'Allow',
         Action: 'sts:AssumeRole',
-        Resource: { 'Fn::Sub': `arn:\${AWS::Partition}:iam::*:role/${MEMBER_ROLE_NAME}` },
+        Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::*:role/${MemberRoleName}' },
       },
     ],
   };
@@ -260,23 +329,32 @@ export function buildMemberRoleTemplate(): Json {
         AllowedPattern: '^\\d{12}$',
         Description: 'Account that runs the ssmguard function.',
       },
+      MemberRoleName: memberRoleNameParameter(),
     },
     Resources: {
       MemberRole: {
         Type: 'AWS::IAM::Role',
         Properties: {
-          RoleName: MEMBER_ROLE_NAME,
+          // Named: the function builds the role ARN from the member account id and this name. IAM is global, so
+          // deploy this template once per member account (a StackSet with one region), not per region.
+          RoleName: { Ref: 'MemberRoleName' },
           AssumeRolePolicyDocument: {
             Version: '2012-10-17',
             Statement: [
               {
+                // The execution role's name is generated per stack (one per region); its path is fixed.
                 Effect: 'Allow',
                 Principal: {
-                  AWS: {
-                    'Fn::Sub': `arn:\${AWS::Partition}:iam::\${AdministratorAccountId}:role/${EXECUTION_ROLE_NAME}`,
-                  },
+                  AWS: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AdministratorAccountId}:root' },
                 },
                 Action: 'sts:AssumeRole',
+                Condition: {
+                  ArnLike: {
+                    'aws:PrincipalArn': {
+                      'Fn::Sub': `arn:\${AWS::Partition}:iam::\${AdministratorAccountId}:role${EXECUTION_ROLE_PATH}*`,
+                    },
+                  },
+                },
               },
             ],
           },

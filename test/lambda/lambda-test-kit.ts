@@ -149,6 +149,7 @@ export async function startLambdaWorld(
       ),
       defaultRegion: 'us-east-1',
       now: () => nowMs,
+      apiCallCounts: () => settings.counter.snapshot(),
     }),
     stop: async () => {
       await front.stop();

@@ -121,12 +121,14 @@ const SCHEMA_FILES: Record<string, string> = {
   'AWS::IAM::Role': 'aws-iam-role.json',
   'AWS::Config::ConfigRule': 'aws-config-configrule.json',
   'AWS::Config::OrganizationConfigRule': 'aws-config-organizationconfigrule.json',
+  'AWS::Logs::LogGroup': 'aws-logs-loggroup.json',
 };
 
 const SAMPLE_REFS: Record<string, string> = {
   'AWS::AccountId': '111122223333',
   'AWS::Region': 'us-east-1',
   'AWS::Partition': 'aws',
+  'AWS::StackName': 'ssmguard-config-rules',
   CodeBucket: 'ssmguard-artifacts',
   MemberAccountId: '444455556666',
   AdministratorAccountId: '111122223333',
@@ -174,10 +176,18 @@ function expandForEach(resources: ApiJson): ApiJson {
 }
 
 async function schemaValidator(type: string) {
-  const schema = JSON.parse(
-    await readFile(join('test', 'fixtures', 'cloudformation', SCHEMA_FILES[type]!), 'utf8'),
-  ) as ApiJson;
+  // Python-style "\\Z" (end of string) in some patterns is "$" in JavaScript.
+  const text = (
+    await readFile(join('test', 'fixtures', 'cloudformation', SCHEMA_FILES[type]!), 'utf8')
+  ).replaceAll('\\\\Z"', '$"');
+  const schema = JSON.parse(text) as ApiJson;
   delete schema.$schema;
+  if (type === 'AWS::Lambda::Function') {
+    // The stored schema (cfn-lint 7a06e17) predates nodejs24.x, a supported runtime since 2025-11-25
+    // (aws-facts-2 §15, https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html): add it, nothing else.
+    const runtime = (schema.properties as Record<string, { enum: string[] }>).Runtime!;
+    runtime.enum = [...runtime.enum, 'nodejs24.x'];
+  }
   return new Ajv({ strict: false, allErrors: true, validateFormats: false }).compile(schema);
 }
 
@@ -197,9 +207,22 @@ async function expectValidTemplate(doc: ApiJson): Promise<ApiJson> {
 describe('template.json', () => {
   it('validates against the CloudFormation schemas of every resource type it uses', async () => {
     const resources = await expectValidTemplate(template);
-    // 256 MB: the periodic 10,000-instance run fits (bench/lambda-bench.ts measures it).
+    // The periodic 10,000-instance run fits the default memory (bench/lambda-bench.ts measures it).
+    const parameters = template.Parameters as Record<string, { Default?: unknown }>;
     expect(resources.RuleFunction).toMatchObject({
-      Properties: { Runtime: 'nodejs22.x', Handler: 'index.handler', MemorySize: 256 },
+      Properties: {
+        Runtime: { Ref: 'Runtime' },
+        Handler: 'index.handler',
+        MemorySize: { Ref: 'MemorySize' },
+        Architectures: [{ Ref: 'Architecture' }],
+        LoggingConfig: { LogGroup: { Ref: 'RuleFunctionLogGroup' } },
+      },
+    });
+    expect(parameters.Runtime!.Default).toBe('nodejs24.x');
+    expect(parameters.MemorySize!.Default).toBe(512);
+    expect(parameters.Architecture!.Default).toBe('arm64');
+    expect(resources.RuleFunctionLogGroup).toMatchObject({
+      Properties: { RetentionInDays: { Ref: 'LogRetentionInDays' } },
     });
     expect(resources.ConfigInvokePermission).toMatchObject({
       Properties: { Principal: 'config.amazonaws.com', SourceAccount: { Ref: 'AWS::AccountId' } },
@@ -246,6 +269,66 @@ describe('template.json', () => {
       Properties: { Principal: 'config.amazonaws.com', SourceAccount: '444455556666' },
     });
     await expectValidTemplate(buildMemberRoleTemplate());
+  });
+});
+
+// ---- two regions of one account ---------------------------------------------------------------------------
+
+/** Physical-name properties per type, and whether the name is global to the account (IAM) or per region. */
+const NAMED: Record<string, { property: string; global: boolean }> = {
+  'AWS::IAM::Role': { property: 'RoleName', global: true },
+  'AWS::Lambda::Function': { property: 'FunctionName', global: false },
+  'AWS::Logs::LogGroup': { property: 'LogGroupName', global: false },
+  'AWS::Config::ConfigRule': { property: 'ConfigRuleName', global: false },
+  'AWS::Config::OrganizationConfigRule': { property: 'OrganizationConfigRuleName', global: false },
+};
+
+/** The physical names one deployment claims ("global:NAME" or "REGION:NAME"); unnamed resources claim none. */
+function claimedNames(doc: ApiJson, region: string, stackName: string): string[] {
+  const refs: ApiJson = { 'AWS::Region': region, 'AWS::StackName': stackName };
+  const substitute = (value: unknown): string => {
+    const o = value as ApiJson;
+    if (typeof value === 'string') return value;
+    if (typeof o.Ref === 'string') return String(refs[o.Ref] ?? SAMPLE_REFS[o.Ref] ?? o.Ref);
+    if (typeof o['Fn::Sub'] === 'string')
+      return (o['Fn::Sub'] as string).replace(/\$\{([^}]+)\}/g, (_m, name: string) =>
+        String(refs[name] ?? SAMPLE_REFS[name] ?? name),
+      );
+    throw new Error(`unresolvable name ${JSON.stringify(value)}`);
+  };
+  const names: string[] = [];
+  for (const resource of Object.values(expandForEach(doc.Resources as ApiJson)) as ApiJson[]) {
+    const named = NAMED[String(resource.Type)];
+    const value = (resource.Properties as ApiJson)[named?.property ?? ''];
+    if (named === undefined || value === undefined) continue;
+    names.push(`${named.global ? 'global' : region}:${substitute(value)}`);
+  }
+  return names;
+}
+
+describe('deploying to two regions of one account', () => {
+  it('claims no physical name twice (IAM names are global; the rest are per region)', async () => {
+    const org = JSON.parse(
+      await readFile(
+        (await packageConfigRules({ outDir: join(dir, 'org2'), rules, organization: true })).templatePath,
+        'utf8',
+      ),
+    ) as ApiJson;
+    for (const doc of [template, org]) {
+      const east = claimedNames(doc, 'us-east-1', 'ssmguard-config-rules');
+      const west = claimedNames(doc, 'eu-west-1', 'ssmguard-config-rules');
+      expect(east.filter((name) => west.includes(name))).toEqual([]);
+      expect(new Set(east).size).toBe(east.length);
+    }
+  });
+
+  it('would have failed with the fixed role name of before (the check can fail)', () => {
+    const fixed = structuredClone(template);
+    ((fixed.Resources as ApiJson).RuleFunctionRole as { Properties: ApiJson }).Properties.RoleName =
+      'ssmguard-config-rules-execution';
+    const east = claimedNames(fixed, 'us-east-1', 's');
+    const west = claimedNames(fixed, 'eu-west-1', 's');
+    expect(east.filter((name) => west.includes(name))).toEqual(['global:ssmguard-config-rules-execution']);
   });
 });
 
