@@ -61,18 +61,16 @@ export async function handler(event: unknown, context: LambdaContext = {}): Prom
         ? (error as { code: string }).code
         : (error as Error).name;
     const name = (event as { configRuleName?: unknown } | null)?.configRuleName;
-    log
-      .with(typeof name === 'string' ? { configRuleName: name } : {})
-      .metrics(
-        'invocation failed',
-        { Evaluations: 0, EvaluationErrors: 0, StaleResources: 0, InvocationFailures: 1 },
-        {
-          code,
-          detail: (error as Error).message,
-          apiCalls: callsSince(callsBefore, clients.apiCallCounts()),
-        },
-        'ERROR',
-      );
+    log.with(typeof name === 'string' ? { configRuleName: name } : {}).metrics(
+      'invocation failed',
+      { Evaluations: 0, EvaluationErrors: 0, StaleResources: 0, InvocationFailures: 1 },
+      {
+        code,
+        detail: (error as Error).message,
+        apiCalls: callsSince(callsBefore, clients.apiCallCounts()),
+      },
+      'ERROR',
+    );
     throw error;
   }
 }

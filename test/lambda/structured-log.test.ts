@@ -14,7 +14,11 @@ type Line = Record<string, unknown> & {
 
 function capture(): { lines: Line[]; log: StructuredLog } {
   const lines: Line[] = [];
-  const log = new StructuredLog((line) => lines.push(JSON.parse(line) as Line), {}, () => 0);
+  const log = new StructuredLog(
+    (line) => lines.push(JSON.parse(line) as Line),
+    {},
+    () => 0,
+  );
   return { lines, log };
 }
 
