@@ -2,6 +2,7 @@
 // path may follow (e.g. `instanceProfile.roleArns`, `managedNode.pingStatus`, `dhmc.enabled`).
 
 import type { InventoryIndex } from './inventory-index.js';
+import type { Neighbour } from './neighbourhood.js';
 import type {
   Activation,
   Ec2Instance,
@@ -16,6 +17,8 @@ export interface Relation<R> {
   target: string;
   many: boolean;
   description: string;
+  /** What following the relation reads (a rule's neighbourhood is derived from its paths and checks). */
+  needs: readonly Neighbour[];
   resolve(resource: R, index: InventoryIndex): unknown;
 }
 
@@ -42,24 +45,28 @@ const instanceType: ResourceTypeSpec<Ec2Instance> = {
       target: 'InstanceProfile',
       many: false,
       description: 'The attached instance profile (from IAM data).',
+      needs: ['instance.iam'],
       resolve: (i, index) => index.instanceProfileOf(i),
     },
     role: {
       target: 'IamRole',
       many: false,
       description: "The role in the instance's profile.",
+      needs: ['instance.iam'],
       resolve: (i, index) => index.roleOf(i),
     },
     securityGroups: {
       target: 'SecurityGroup',
       many: true,
       description: 'Security groups of the instance and its network interfaces.',
+      needs: ['instance.security-groups'],
       resolve: (i, index) => index.securityGroupsOf(i).flatMap((g) => (g.group ? [g.group] : [])),
     },
     subnet: {
       target: 'Subnet',
       many: false,
       description: "The instance's subnet.",
+      needs: ['instance.subnet'],
       resolve: (i, index) => {
         if (i.subnetId === undefined) return undefined;
         index.need('ec2:subnets', i);
@@ -70,6 +77,7 @@ const instanceType: ResourceTypeSpec<Ec2Instance> = {
       target: 'Vpc',
       many: false,
       description: "The instance's VPC.",
+      needs: ['instance.vpc'],
       resolve: (i, index) => {
         if (i.vpcId === undefined) return undefined;
         index.need('ec2:vpcs', i);
@@ -80,6 +88,7 @@ const instanceType: ResourceTypeSpec<Ec2Instance> = {
       target: 'ManagedNode',
       many: false,
       description: 'The SSM managed-node entry for this instance id (DescribeInstanceInformation).',
+      needs: ['instance.managed-node'],
       resolve: (i, index) => index.managedNodeOf(i),
     },
     patchState: {
@@ -92,6 +101,7 @@ const instanceType: ResourceTypeSpec<Ec2Instance> = {
       target: 'DhmcSetting',
       many: false,
       description: "The Default Host Management Configuration of the instance's account and region.",
+      needs: ['region.dhmc'],
       resolve: (i, index) => index.dhmcSetting(i),
     },
   },
@@ -118,6 +128,7 @@ const windowTargetType: ResourceTypeSpec<MaintenanceWindowTarget> = {
       target: 'MaintenanceWindow',
       many: false,
       description: 'The maintenance window the target belongs to.',
+      needs: ['target.window'],
       resolve: (t, index) => index.maintenanceWindow(t.windowId),
     },
   },

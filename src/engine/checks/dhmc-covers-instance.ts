@@ -12,6 +12,7 @@ export const dhmcCoversInstance: NamedCheck<Ec2Instance, Record<string, never>> 
   name: 'dhmc-covers-instance',
   description: 'Default Host Management Configuration is enabled for the instance and IMDSv2 is usable.',
   resourceTypes: ['AWS::EC2::Instance'],
+  needs: ['region.dhmc'],
   parameters: { type: 'object', additionalProperties: false, properties: {} },
   evaluate(instance, { index }) {
     const setting = index.dhmcSetting(instance);

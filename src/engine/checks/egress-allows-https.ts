@@ -8,6 +8,7 @@ export const egressAllowsHttps: NamedCheck<Ec2Instance, Record<string, never>> =
   name: 'egress-allows-https',
   description: 'Some security group of the instance allows outbound TCP 443.',
   resourceTypes: ['AWS::EC2::Instance'],
+  needs: ['instance.security-groups'],
   parameters: { type: 'object', additionalProperties: false, properties: {} },
   evaluate(instance, { index, passEvidence = true }) {
     const groups = index.securityGroupsOf(instance);

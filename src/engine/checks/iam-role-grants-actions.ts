@@ -108,6 +108,7 @@ export const instanceRoleGrantsActions: NamedCheck<Ec2Instance, GrantsActionsPar
   description:
     "The effective permissions of the SSM Agent's role (profile or DHMC) allow every action of the set.",
   resourceTypes: ['AWS::EC2::Instance'],
+  needs: ['instance.iam', 'region.dhmc', 'account.scps'],
   parameters: {
     type: 'object',
     additionalProperties: false,

@@ -31,6 +31,7 @@ export const instanceRoleTrusted: NamedCheck<Ec2Instance, Record<string, never>>
   description:
     "The instance profile's role trusts ec2.amazonaws.com, or, without a profile, the DHMC role trusts ssm.amazonaws.com.",
   resourceTypes: ['AWS::EC2::Instance'],
+  needs: ['instance.iam', 'region.dhmc'],
   parameters: { type: 'object', additionalProperties: false, properties: {} },
   evaluate(instance, { index }) {
     const credentials = resolveInstanceCredentials(instance, index);

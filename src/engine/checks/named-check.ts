@@ -1,6 +1,7 @@
 // The contract of a named check: TypeScript logic that does not belong in YAML, still wrapped by a YAML rule.
 
 import type { InventoryIndex } from '../../inventory/inventory-index.js';
+import type { Neighbour } from '../../inventory/neighbourhood.js';
 import type { CauseRef, Evidence, Remediation } from '../types.js';
 
 export interface CheckContext<P> {
@@ -48,6 +49,11 @@ export interface NamedCheck<R = never, P = Record<string, unknown>> {
   description: string;
   /** Resource types the check accepts. */
   resourceTypes: readonly string[];
+  /**
+   * What the check reads around the resource (the rule's neighbourhood is derived from it): the Config rule Lambda
+   * reads exactly this on a change, and a test fails when the check reads a family these do not fill.
+   */
+  needs: readonly Neighbour[];
   /** JSON Schema (type: object) of the `with:` parameters; defaults belong in it. */
   parameters: Record<string, unknown>;
   evaluate(resource: R, context: CheckContext<P>): CheckResult;

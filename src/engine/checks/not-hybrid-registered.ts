@@ -12,6 +12,7 @@ export const notHybridRegistered: NamedCheck<Ec2Instance, Record<string, never>>
   name: 'not-hybrid-registered',
   description: 'No hybrid (mi-) managed node matches the instance by private IP or host name.',
   resourceTypes: ['AWS::EC2::Instance'],
+  needs: ['account.hybrid-nodes'],
   parameters: { type: 'object', additionalProperties: false, properties: {} },
   evaluate(instance, { index }) {
     const matches = index.hybridRegistrationsOf(instance);

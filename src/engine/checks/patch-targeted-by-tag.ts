@@ -127,6 +127,7 @@ export const patchTargetedByTag: NamedCheck<Ec2Instance, Params> = {
   name: 'patch-targeted-by-tag',
   description: 'Some maintenance-window target selects the instance by tag, and a patch task runs on it.',
   resourceTypes: ['AWS::EC2::Instance'],
+  needs: ['region.maintenance-windows'],
   parameters: {
     type: 'object',
     additionalProperties: false,

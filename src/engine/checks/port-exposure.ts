@@ -42,6 +42,7 @@ export const noInboundPorts: NamedCheck<Ec2Instance, Params> = {
   description:
     'No security group attached to the instance allows the given TCP ports inbound from the internet.',
   resourceTypes: ['AWS::EC2::Instance'],
+  needs: ['instance.security-groups'],
   parameters: {
     type: 'object',
     additionalProperties: false,

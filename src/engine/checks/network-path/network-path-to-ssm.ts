@@ -158,6 +158,15 @@ export const networkPathToSsm: NamedCheck<Ec2Instance, NetworkPathParams> = {
   description:
     'The instance can open TCP 443 to ssm and ssmmessages (optionally ec2messages): interface endpoints with private DNS, or a route to an internet gateway (with a public IP) or a NAT; security groups and network ACLs allow it both ways.',
   resourceTypes: ['AWS::EC2::Instance'],
+  needs: [
+    'instance.security-groups',
+    'instance.subnet',
+    'instance.route-table',
+    'instance.network-acl',
+    'instance.vpc',
+    'instance.vpc-attributes',
+    'vpc.endpoints',
+  ],
   parameters: {
     type: 'object',
     additionalProperties: false,

@@ -1,0 +1,79 @@
+// The neighbourhood vocabulary: what a rule may read around the resource it judges, and the families each fills.
+
+import type { ResourceFamily } from './model.js';
+
+/**
+ * One part of a resource's neighbourhood, named relative to the resource (an instance's security groups, the
+ * endpoints of its VPC…) or to its scope (the region's DHMC setting). Relations and named checks declare the
+ * parts they read; a rule's neighbourhood is the union over its paths and checks (engine/rule-neighbourhood.ts),
+ * and the Config rule Lambda reads exactly that around a changed resource (lambda/scoped-reader.ts).
+ */
+export const NEIGHBOURS = {
+  'instance.security-groups': {
+    families: ['ec2:security-groups'],
+    description: 'the security groups of the instance and its network interfaces',
+  },
+  'instance.subnet': { families: ['ec2:subnets'], description: "the instance's subnet" },
+  'instance.route-table': {
+    families: ['ec2:route-tables'],
+    description: "the route table of the instance's subnet (its association, else the VPC's main table)",
+  },
+  'instance.network-acl': {
+    families: ['ec2:network-acls'],
+    description: "the network ACL of the instance's subnet",
+  },
+  'instance.vpc': { families: ['ec2:vpcs'], description: "the instance's VPC" },
+  'instance.vpc-attributes': {
+    families: ['ec2:vpc-attributes'],
+    description: "the DNS attributes of the instance's VPC (enableDnsSupport, enableDnsHostnames)",
+  },
+  'vpc.endpoints': {
+    families: [
+      'ec2:vpc-endpoints',
+      'ec2:security-groups',
+      'ec2:subnets',
+      'ec2:route-tables',
+      'ec2:network-acls',
+    ],
+    description:
+      "the VPC's endpoints, their security groups, and their subnets' route tables and network ACLs",
+  },
+  'instance.iam': {
+    families: ['iam:authorization-details'],
+    description: "the instance profile, its role, the role's inline and managed policies and its boundary",
+  },
+  'instance.managed-node': {
+    families: ['ssm:instance-information'],
+    description: "the instance's SSM managed-node entry",
+  },
+  'account.hybrid-nodes': {
+    families: ['ssm:instance-information'],
+    description: 'the hybrid-activated (mi-) managed nodes of the account and region',
+  },
+  'region.dhmc': {
+    families: ['ssm:dhmc-setting'],
+    description: 'the DHMC setting of the account and region',
+  },
+  'region.maintenance-windows': {
+    families: ['ssm:maintenance-windows', 'ssm:maintenance-window-targets', 'ssm:maintenance-window-tasks'],
+    description: 'the maintenance windows of the region, their targets and tasks',
+  },
+  'region.patch-groups': { families: ['ssm:patch-groups'], description: 'the patch groups of the region' },
+  'target.window': {
+    families: ['ssm:maintenance-windows'],
+    description: 'the maintenance window a window target belongs to',
+  },
+  'account.scps': {
+    families: ['org:service-control-policies'],
+    description: 'the service control policies applying to the account (optional: supplied offline)',
+  },
+} as const satisfies Record<string, { families: readonly ResourceFamily[]; description: string }>;
+
+export type Neighbour = keyof typeof NEIGHBOURS;
+
+/** The families a set of neighbours fills, sorted. */
+export function familiesOf(neighbours: Iterable<Neighbour>): ResourceFamily[] {
+  const out = new Set<ResourceFamily>();
+  for (const neighbour of neighbours) for (const family of NEIGHBOURS[neighbour].families) out.add(family);
+  return [...out].sort();
+}
