@@ -134,6 +134,8 @@ const INSTANCE_FILTERS: Record<string, FilterValues> = {
   'vpc-id': field('VpcId'),
   'subnet-id': field('SubnetId'),
   'iam-instance-profile.arn': field('IamInstanceProfile', 'Arn'),
+  'instance.group-id': field('SecurityGroups', 'GroupId'),
+  'network-interface.group-id': field('NetworkInterfaces', 'Groups', 'GroupId'),
 };
 
 const VPC_ATTRIBUTES: Record<string, string> = {

@@ -1,4 +1,5 @@
-// The awsQuery operations of IAM (GetAccountAuthorizationDetails) and STS (GetCallerIdentity, AssumeRole).
+// The awsQuery operations of IAM (GetAccountAuthorizationDetails, and the per-resource reads the Lambda's scoped
+// collector makes) and STS (GetCallerIdentity, AssumeRole), served from the account's GAAD data.
 
 import type { ApiJson } from '../../../src/collectors/api/api-data.js';
 import type { AwsRequest } from './aws-request.js';
@@ -22,6 +23,8 @@ type GaadFilter = (typeof GAAD_FILTERS)[number];
 /** Answers an IAM action with the members of its `<XResult>`. */
 export function handleIam(context: QueryContext): ApiJson {
   const { request } = context;
+  const perResource = PER_RESOURCE[request.operation];
+  if (perResource !== undefined) return perResource(context, iamData(context));
   if (request.operation !== 'GetAccountAuthorizationDetails') {
     throw new AwsWireError(
       'InvalidAction',
@@ -71,6 +74,128 @@ export function handleIam(context: QueryContext): ApiJson {
     Marker: page.nextToken,
   };
 }
+
+/** The account's GAAD lists, indexed for the per-resource reads. */
+interface IamData {
+  roles: ApiJson[];
+  policies: ApiJson[];
+}
+
+function iamData(context: QueryContext): IamData {
+  const details = context.fleet.account(context.accountId)?.GetAccountAuthorizationDetails ?? {};
+  const list = (key: string): ApiJson[] => (Array.isArray(details[key]) ? (details[key] as ApiJson[]) : []);
+  return { roles: list('RoleDetailList'), policies: list('Policies') };
+}
+
+function required(context: QueryContext, name: string): string {
+  const value = context.request.params.get(name);
+  if (!value) throw missingParameter('iam', name);
+  return value;
+}
+
+// IAM answers a missing entity with NoSuchEntity (HTTP 404), naming it.
+function noSuchEntity(message: string): AwsWireError {
+  return new AwsWireError('NoSuchEntity', message, 404);
+}
+
+function roleNamed(context: QueryContext, data: IamData): ApiJson {
+  const name = required(context, 'RoleName');
+  const role = data.roles.find((r) => r.RoleName === name);
+  if (role === undefined) throw noSuchEntity(`The role with name ${name} cannot be found.`);
+  return role;
+}
+
+function policyWithArn(context: QueryContext, data: IamData): ApiJson {
+  const arn = required(context, 'PolicyArn');
+  const policy = data.policies.find((p) => p.Arn === arn);
+  if (policy === undefined) throw noSuchEntity(`Policy ${arn} does not exist or is not attachable.`);
+  return policy;
+}
+
+/** A list answered in pages of MaxItems (default 100) with Marker/IsTruncated, like every IAM List* call. */
+function listPage(context: QueryContext, key: string, items: unknown[]): ApiJson {
+  const { params } = context.request;
+  const size = pageSize(
+    'iam',
+    { parameter: 'MaxItems', min: 1, max: 1000, defaultSize: 100 },
+    params.get('MaxItems') ?? undefined,
+  );
+  const scope = `iam:${context.request.operation}:${context.accountId}:${params.get('RoleName') ?? ''}`;
+  const page = cutPage('iam', context.tokens, scope, items, size, params.get('Marker') ?? undefined);
+  return { [key]: page.items, IsTruncated: page.nextToken !== undefined, Marker: page.nextToken };
+}
+
+const ROLE_MEMBERS = [
+  'Path',
+  'RoleName',
+  'RoleId',
+  'Arn',
+  'CreateDate',
+  'AssumeRolePolicyDocument',
+  'Description',
+  'MaxSessionDuration',
+  'PermissionsBoundary',
+  'Tags',
+  'RoleLastUsed',
+] as const;
+
+function pick(item: ApiJson, members: readonly string[]): ApiJson {
+  return Object.fromEntries(members.filter((m) => item[m] !== undefined).map((m) => [m, item[m]]));
+}
+
+/** IAM's per-resource reads, answered from the GAAD data (the same roles, profiles and policies). */
+const PER_RESOURCE: Record<string, (context: QueryContext, data: IamData) => ApiJson> = {
+  GetInstanceProfile(context, data) {
+    const name = required(context, 'InstanceProfileName');
+    for (const role of data.roles) {
+      const profiles = Array.isArray(role.InstanceProfileList) ? (role.InstanceProfileList as ApiJson[]) : [];
+      const profile = profiles.find((p) => p.InstanceProfileName === name);
+      if (profile !== undefined) return { InstanceProfile: profile };
+    }
+    throw noSuchEntity(`Instance Profile ${name} cannot be found.`);
+  },
+  GetRole: (context, data) => ({ Role: pick(roleNamed(context, data), ROLE_MEMBERS) }),
+  ListAttachedRolePolicies(context, data) {
+    const role = roleNamed(context, data);
+    return listPage(
+      context,
+      'AttachedPolicies',
+      (role.AttachedManagedPolicies as unknown[] | undefined) ?? [],
+    );
+  },
+  ListRolePolicies(context, data) {
+    const role = roleNamed(context, data);
+    const inline = (role.RolePolicyList as ApiJson[] | undefined) ?? [];
+    return listPage(
+      context,
+      'PolicyNames',
+      inline.map((p) => p.PolicyName),
+    );
+  },
+  GetRolePolicy(context, data) {
+    const role = roleNamed(context, data);
+    const name = required(context, 'PolicyName');
+    const inline = ((role.RolePolicyList as ApiJson[] | undefined) ?? []).find((p) => p.PolicyName === name);
+    if (inline === undefined) throw noSuchEntity(`The role policy with name ${name} cannot be found.`);
+    return { RoleName: role.RoleName, PolicyName: name, PolicyDocument: inline.PolicyDocument };
+  },
+  GetPolicy(context, data) {
+    const { PolicyVersionList: _versions, ...policy } = policyWithArn(context, data);
+    return { Policy: policy };
+  },
+  GetPolicyVersion(context, data) {
+    const policy = policyWithArn(context, data);
+    const versionId = required(context, 'VersionId');
+    const version = ((policy.PolicyVersionList as ApiJson[] | undefined) ?? []).find(
+      (v) => v.VersionId === versionId,
+    );
+    if (version === undefined)
+      throw noSuchEntity(
+        `Policy ${String(policy.Arn)} version ${versionId} does not exist or is not attachable.`,
+      );
+    return { PolicyVersion: version };
+  },
+};
 
 /** Answers an STS action with the members of its `<XResult>`. */
 export function handleSts(context: QueryContext): ApiJson {

@@ -64,18 +64,15 @@ const PER_WINDOW: Record<
 export function handleSsm(context: SsmContext): unknown {
   const { request, data } = context;
   const { body, operation } = request;
-  if (body.Filters !== undefined || body.InstanceInformationFilterList !== undefined) {
-    // The collectors read everything; filtering here would be a second, untested implementation.
-    throw new AwsWireError('ValidationException', 'The loopback endpoint does not implement SSM filters');
-  }
+  const filters = instanceInformationFilters(operation, body);
   const list = LISTS[operation];
   if (list) {
     const size = pageSize('ssm', list.limits, body.MaxResults);
     const page = cutPage(
       'ssm',
       context.tokens,
-      scope(context, ''),
-      listOf(data?.[list.key], list.listKey),
+      scope(context, JSON.stringify(body.Filters ?? null)),
+      listOf(data?.[list.key], list.listKey).filter(filters),
       size,
       body.NextToken,
     );
@@ -132,6 +129,44 @@ function describeInstancePatchStates(context: SsmContext): unknown {
   );
   const page = cutPage('ssm', context.tokens, scope(context, ids.join(',')), items, size, body.NextToken);
   return isoToEpochSeconds({ InstancePatchStates: page.items, NextToken: page.nextToken }, TIMESTAMPS);
+}
+
+// DescribeInstanceInformation `Filters` (InstanceInformationStringFilter): keys ANDed, values ORed; only the keys
+// the Lambda's scoped reads use. https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_InstanceInformationStringFilter.html
+const INSTANCE_INFORMATION_FILTERS: Record<string, { member: string; allowed?: readonly string[] }> = {
+  InstanceIds: { member: 'InstanceId' },
+  ResourceType: { member: 'ResourceType', allowed: ['EC2Instance', 'ManagedInstance'] },
+};
+
+function instanceInformationFilters(operation: string, body: ApiJson): (item: ApiJson) => boolean {
+  if (body.InstanceInformationFilterList !== undefined)
+    throw new AwsWireError(
+      'ValidationException',
+      'The loopback endpoint does not implement the legacy filter list',
+    );
+  if (body.Filters === undefined) return () => true;
+  if (operation !== 'DescribeInstanceInformation' || !Array.isArray(body.Filters))
+    throw new AwsWireError(
+      'ValidationException',
+      `The loopback endpoint does not implement ${operation} filters`,
+    );
+  const tests = (body.Filters as ApiJson[]).map((filter) => {
+    const spec = INSTANCE_INFORMATION_FILTERS[String(filter.Key)];
+    const values = filter.Values;
+    if (spec === undefined)
+      throw new AwsWireError(
+        'InvalidFilterKey',
+        `The filter key ${String(filter.Key)} is not supported here`,
+      );
+    if (!Array.isArray(values) || values.length < 1 || values.length > 100)
+      throw new AwsWireError('ValidationException', 'Filter values must hold 1 to 100 items');
+    for (const value of values)
+      if (spec.allowed !== undefined && !spec.allowed.includes(String(value)))
+        throw new AwsWireError('InvalidFilterValue', `The filter value ${String(value)} is not valid`);
+    const accepted = new Set(values.map(String));
+    return (item: ApiJson): boolean => accepted.has(String(item[spec.member]));
+  });
+  return (item) => tests.every((test) => test(item));
 }
 
 function scope(context: SsmContext, extra: string): string {
