@@ -14,7 +14,12 @@ import {
 import { collectEc2With } from '../collectors/live/collect-ec2.js';
 import { collectIamWith } from '../collectors/live/collect-iam.js';
 import { collectSsmWith } from '../collectors/live/collect-ssm.js';
-import { addMappedAccount, mappingFold, type MappedAccount } from '../collectors/live/mapping-fold.js';
+import {
+  addMappedAccount,
+  mappingFold,
+  type MappedAccount,
+  type MappedPages,
+} from '../collectors/live/mapping-fold.js';
 import type { CompiledRule } from '../engine/compile-rule.js';
 import { evaluate } from '../engine/evaluate.js';
 import type { Evaluation } from '../engine/types.js';
@@ -29,6 +34,8 @@ import {
 import type { EmbeddedRules } from './embedded-rules.js';
 import { listEvaluatedResources } from './previous-evaluations.js';
 import { putEvaluations } from './put-evaluations.js';
+import { evaluateScopedChange } from './scoped-change.js';
+import { findInstances } from './scoped-reader.js';
 import { selectRule } from './select-rule.js';
 import type { InvocationMetrics, StructuredLog } from './structured-log.js';
 import { entry, toConfigEvaluations, type ConfigEvaluation } from './to-config-evaluations.js';
@@ -161,10 +168,10 @@ async function handleParsedEvent(raw: unknown, deps: HandlerDeps): Promise<Handl
     );
     // A resource that left the rule's scope is NOT_APPLICABLE whatever its item says: no fetch is needed (and a
     // failed fetch must not turn that verdict into an invocation error).
-    const item = event.eventLeftScope
-      ? normaliseConfigurationItem({ ...invoking.summary, configuration: null })
-      : await fetchOversizedItem(clients.config, invoking.summary);
-    outcome = await evaluateChange(event, item, rule, clients, deps, summary);
+    const fetched = event.eventLeftScope
+      ? { item: normaliseConfigurationItem({ ...invoking.summary, configuration: null }) }
+      : await oversizedItemOrServiceRead(clients, invoking.summary, event, region);
+    outcome = await evaluateChange(event, fetched.item, rule, clients, deps, summary, fetched.instancePages);
   } else {
     // Snapshot-delivery and future message types: this rule never registers for them (see the template).
     log.warn('message type not handled; nothing evaluated');
@@ -215,6 +222,45 @@ async function fetchOversizedItem(
   return normaliseConfigurationItem(latest, 'GetResourceConfigHistory.configurationItems[0]');
 }
 
+/**
+ * The oversized item from Config, or, when Config cannot return it (ResourceNotDiscoveredException: not yet
+ * recorded) for an instance, the instance read through its own API (DescribeInstances --instance-ids), so the
+ * evaluation is not dropped. Other types keep the error: their change is judged through their users anyway.
+ */
+async function oversizedItemOrServiceRead(
+  clients: LambdaClients,
+  summary: OversizedItemSummary,
+  event: ConfigRuleEvent,
+  region: string,
+): Promise<{ item: ConfigurationItem; instancePages?: MappedPages }> {
+  try {
+    return { item: await fetchOversizedItem(clients.config, summary) };
+  } catch (error) {
+    const notRecorded =
+      error instanceof ConfigItemUnavailableError ||
+      (error as { name?: unknown } | null)?.name === 'ResourceNotDiscoveredException';
+    if (!notRecorded || summary.resourceType !== 'AWS::EC2::Instance') throw error;
+    const accountId = summary.awsAccountId ?? event.accountId ?? 'unknown';
+    const found = await findInstances(
+      clients.ec2,
+      [{ Name: 'instance-id', Values: [summary.resourceId] }],
+      accountId,
+      regionOf(summary.awsRegion) ?? region,
+    );
+    if (found.mapped === undefined)
+      throw new ConfigItemUnavailableError(
+        `${summary.resourceId}: not in Config (${(error as Error).message}) and DescribeInstances failed: ${found.failures.map((f) => f.code).join(', ')}`,
+        { cause: error },
+      );
+    const item = normaliseConfigurationItem({
+      configurationItemStatus: 'OK',
+      ...summary,
+      configuration: null,
+    });
+    return { item, instancePages: found.mapped };
+  }
+}
+
 async function evaluateChange(
   event: ConfigRuleEvent,
   item: ConfigurationItem,
@@ -222,6 +268,7 @@ async function evaluateChange(
   clients: LambdaClients,
   deps: HandlerDeps,
   summary: HandlerSummary,
+  instancePages?: MappedPages,
 ): Promise<{ entries: ConfigEvaluation[]; errors: Evaluation[] }> {
   const captured = item.configurationItemCaptureTime ?? event.invokingEvent.notificationCreationTime;
   const orderingTimestamp = new Date(captured ?? deps.now());
@@ -258,9 +305,28 @@ async function evaluateChange(
   const accountId = item.awsAccountId ?? event.accountId;
   const region = regionOf(item.awsRegion) ?? event.region ?? deps.defaultRegion;
   const isTarget = item.resourceType === rule.spec.type;
+  // The rule's neighbourhood only, with filtered calls (DESIGN.md: a change never reads the whole region).
+  const scoped = await evaluateScopedChange(
+    { item, ...(instancePages !== undefined && { instancePages }) },
+    rule,
+    clients,
+    accountId ?? 'unknown',
+    region,
+    deps.now(),
+  );
+  if (scoped !== undefined) {
+    summary.servicesRead = servicesOf(summary, deps);
+    return withRelatedEntry(
+      toConfigEvaluations(scoped.evaluations, orderingTimestamp),
+      item,
+      rule,
+      isTarget,
+      orderingTimestamp,
+    );
+  }
   const reader = new LiveReader(clients, accountId ?? 'unknown', region);
-  // A related resource (a security group, a role…) is judged through the target resources that use it, so
-  // those must be listed; for the target itself nothing is read until the rule asks for it.
+  // What the scoped path does not cover (an IAM resource, whose users are not one filter away; a rule on
+  // another type): the related resource's users are listed from the region's EC2 and IAM data.
   if (!isTarget) await reader.read(['ec2', 'iam']);
 
   let evaluations: Evaluation[] = [];
@@ -279,7 +345,23 @@ async function evaluateChange(
     await reader.read(wanted);
   }
   summary.servicesRead = reader.services();
-  const converted = toConfigEvaluations(evaluations, orderingTimestamp);
+  return withRelatedEntry(
+    toConfigEvaluations(evaluations, orderingTimestamp),
+    item,
+    rule,
+    isTarget,
+    orderingTimestamp,
+  );
+}
+
+/** A related resource itself is NOT_APPLICABLE, saying through how many resources it was judged. */
+function withRelatedEntry(
+  converted: { entries: ConfigEvaluation[]; errors: Evaluation[] },
+  item: ConfigurationItem,
+  rule: CompiledRule,
+  isTarget: boolean,
+  orderingTimestamp: Date,
+): { entries: ConfigEvaluation[]; errors: Evaluation[] } {
   if (!isTarget) {
     const count = converted.entries.length + converted.errors.length;
     converted.entries.push(
@@ -293,6 +375,12 @@ async function evaluateChange(
     );
   }
   return converted;
+}
+
+/** The services this invocation's calls went to so far ("ec2", "iam", "ssm"; Config itself not counted). */
+function servicesOf(summary: HandlerSummary, deps: HandlerDeps): string[] {
+  const calls = callsSince(summary.apiCalls, deps.apiCallCounts?.() ?? {});
+  return SERVICES.filter((s) => Object.keys(calls).some((op) => op.startsWith(`${s}:`)));
 }
 
 async function evaluatePeriodic(

@@ -9,6 +9,20 @@ export const CONFIG_ACTIONS = [
   'config:PutEvaluations',
 ] as const;
 
+/**
+ * IAM's per-resource reads of a change event's scoped collector (lambda/scoped-iam-reader.ts): an instance's
+ * profile, role and policies, instead of the whole account's GetAccountAuthorizationDetails.
+ */
+export const SCOPED_IAM_ACTIONS = [
+  'iam:GetInstanceProfile',
+  'iam:GetPolicy',
+  'iam:GetPolicyVersion',
+  'iam:GetRole',
+  'iam:GetRolePolicy',
+  'iam:ListAttachedRolePolicies',
+  'iam:ListRolePolicies',
+] as const;
+
 // GetServiceSetting is the one read with resource-level permissions: only the DHMC setting is read.
 const SERVICE_SETTING = 'ssm:GetServiceSetting';
 
@@ -18,7 +32,7 @@ const SERVICE_SETTING = 'ssm:GetServiceSetting';
  * the scan permissions come from, so a new kind cannot be forgotten here. Sorted.
  */
 export function readActions(): string[] {
-  return [...new Set(Object.values(API_RESPONSE_KINDS).map((k) => k.permission))]
+  return [...new Set([...Object.values(API_RESPONSE_KINDS).map((k) => k.permission), ...SCOPED_IAM_ACTIONS])]
     .filter((a) => a !== SERVICE_SETTING)
     .sort();
 }
@@ -28,7 +42,8 @@ export function executionPolicyDocument(): Record<string, unknown> {
   return {
     Version: '2012-10-17',
     Statement: [
-      // Describe*/List* and GAAD have no resource-level permissions: "*" is the only valid resource.
+      // Describe*/List* and GAAD have no resource-level permissions; the IAM Get*/List* reads of a change event
+      // name whichever role, profile or policy an instance uses, so "*" is their resource too.
       { Sid: 'ReadWhatTheRulesNeed', Effect: 'Allow', Action: readActions(), Resource: '*' },
       {
         Sid: 'ReadDefaultHostManagementSetting',

@@ -158,7 +158,7 @@ export async function collectEc2With<R>(
  * DescribeVpcAttribute takes one VPC and one attribute per call, so it costs 2 calls per VPC; they run
  * in parallel under the limiter. One failed call makes the whole kind unreadable (fail closed).
  */
-async function collectVpcAttributes<R>(
+export async function collectVpcAttributes<R>(
   fold: PageFold<R>,
   client: EC2Client,
   region: string,

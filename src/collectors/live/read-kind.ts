@@ -24,6 +24,8 @@ export interface CollectOptions {
   onKindDone?: (event: KindProgress) => void;
   /** Account id for progress events and messages (collectors do not look it up themselves). */
   accountId?: string;
+  /** Read only these kinds (the Lambda's scoped reads); every kind when absent. */
+  only?: ReadonlySet<ApiResponseKind>;
 }
 
 /**
@@ -37,6 +39,7 @@ export async function readKind<T>(
   options: CollectOptions,
   read: () => Promise<T>,
 ): Promise<T | undefined> {
+  if (options.only !== undefined && !options.only.has(kind)) return undefined;
   const scope = { accountId: options.accountId ?? 'unknown', region };
   const run = async (): Promise<T | undefined> => {
     try {

@@ -1,0 +1,125 @@
+// A change event judged on the rule's neighbourhood only: the item (or the instances a related item affects), plus
+// exactly what the rule declares it reads around them.
+
+import type { Filter } from '@aws-sdk/client-ec2';
+import { InventoryBuilder } from '../collectors/api/inventory-builder.js';
+import type { ConfigurationItem } from '../collectors/config/configuration-item.js';
+import { addConfigItems } from '../collectors/config/map-config-items.js';
+import { addMappedAccount, type MappedPages } from '../collectors/live/mapping-fold.js';
+import type { CompiledRule } from '../engine/compile-rule.js';
+import { evaluate } from '../engine/evaluate.js';
+import { ruleNeighbourhood } from '../engine/rule-neighbourhood.js';
+import type { Evaluation } from '../engine/types.js';
+import { CheckerError } from '../errors.js';
+import type { Inventory } from '../inventory/model.js';
+import { findInstances, readNeighbourhood, type ScopedClients } from './scoped-reader.js';
+
+/** The instances a related resource's change affects could not be listed, so nothing can be judged. */
+export class RelatedInstancesUnreadableError extends CheckerError {
+  readonly code = 'RELATED_INSTANCES_UNREADABLE';
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'RelatedInstancesUnreadableError';
+  }
+}
+
+/** Where the judged resource comes from: its configuration item, or (oversized, not recorded) its service API. */
+export interface PrimaryData {
+  item: ConfigurationItem;
+  /** DescribeInstances pages of the item's instance when the item itself could not be had. */
+  instancePages?: MappedPages;
+}
+
+export interface ScopedChange {
+  inventory: Inventory;
+  /** Evaluations of the rule's resources the change concerns. */
+  evaluations: Evaluation[];
+  /** Whether the item is a related resource (judged through the instances that use it). */
+  related: boolean;
+}
+
+/**
+ * Evaluates an instance rule on a change: for the instance itself, its item is the resource and only its
+ * neighbourhood is read; for a related EC2 resource, the instances using it are found with a filtered
+ * DescribeInstances and their neighbourhoods read together. Undefined when the change is not one this module
+ * scopes (a rule on another resource type, or an IAM resource, whose users are not one filter away): the
+ * caller then reads the region.
+ */
+export async function evaluateScopedChange(
+  primary: PrimaryData,
+  rule: CompiledRule,
+  clients: ScopedClients,
+  accountId: string,
+  region: string,
+  nowMs: number,
+): Promise<ScopedChange | undefined> {
+  if (rule.spec.type !== 'AWS::EC2::Instance') return undefined;
+  const { item } = primary;
+  const neighbours = new Set(ruleNeighbourhood(rule));
+  const related = item.resourceType !== rule.spec.type;
+  let instancePages = primary.instancePages;
+  if (related) {
+    const filters = instanceFilters(item);
+    if (filters === undefined) return undefined;
+    const found = await findInstances(clients.ec2, filters, accountId, region);
+    if (found.mapped === undefined)
+      throw new RelatedInstancesUnreadableError(
+        `the instances using ${item.resourceType} ${item.resourceId} could not be listed: ${found.failures
+          .map((f) => `${f.code} ${f.message}`)
+          .join('; ')}`,
+      );
+    instancePages = found.mapped;
+  }
+  const base = build(primary.item, instancePages, related);
+  const instances = related ? base.instances : base.instances.filter((i) => i.instanceId === item.resourceId);
+  const account = await readNeighbourhood(clients, instances, neighbours, accountId, region);
+  if (instancePages !== undefined) account.regions[0]!.DescribeInstances = instancePages;
+  const builder = new InventoryBuilder();
+  if (primary.instancePages === undefined) addConfigItems(builder, [item], { coverage: false });
+  addMappedAccount(builder, account);
+  const inventory = builder.build({
+    kind: 'config',
+    inputs: ['lambda'],
+    accounts: [],
+    regions: [],
+  }).inventory;
+  const judged = new Set(instances.map((i) => i.instanceId));
+  const evaluations = evaluate(inventory, [rule], { nowMs }).filter((e) => judged.has(e.resourceId));
+  return { inventory, evaluations, related };
+}
+
+function build(item: ConfigurationItem, instancePages: MappedPages | undefined, related: boolean): Inventory {
+  const builder = new InventoryBuilder();
+  if (!related && instancePages === undefined) addConfigItems(builder, [item], { coverage: false });
+  for (const mapped of instancePages ?? []) builder.addMapped(mapped);
+  return builder.build({ kind: 'config', inputs: ['lambda'], accounts: [], regions: [] }).inventory;
+}
+
+/**
+ * DescribeInstances filters selecting the instances a related resource affects (EC2 filter names from the
+ * DescribeInstances reference): a security group by the instance's or an interface's groups, a subnet by
+ * subnet-id, and a VPC or anything VPC-wide (route tables, NACLs, endpoints: a main table or an endpoint serves
+ * every subnet of the VPC) by vpc-id. https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeInstances.html
+ */
+function instanceFilters(item: ConfigurationItem): Filter[] | undefined {
+  const id = item.resourceId;
+  switch (item.resourceType) {
+    case 'AWS::EC2::SecurityGroup':
+      return [
+        { Name: 'instance.group-id', Values: [id] },
+        { Name: 'network-interface.group-id', Values: [id] },
+      ];
+    case 'AWS::EC2::Subnet':
+      return [{ Name: 'subnet-id', Values: [id] }];
+    case 'AWS::EC2::VPC':
+      return [{ Name: 'vpc-id', Values: [id] }];
+    case 'AWS::EC2::RouteTable':
+    case 'AWS::EC2::NetworkAcl':
+    case 'AWS::EC2::VPCEndpoint': {
+      const vpcId = (item.configuration as { vpcId?: unknown } | undefined)?.vpcId;
+      return typeof vpcId === 'string' ? [{ Name: 'vpc-id', Values: [vpcId] }] : undefined;
+    }
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,317 @@
+// The Lambda's scoped collector: reads exactly a rule's neighbourhood around some instances, with filtered calls.
+
+import {
+  type EC2Client,
+  paginateDescribeInstances,
+  paginateDescribeNetworkAcls,
+  paginateDescribeRouteTables,
+  paginateDescribeSecurityGroups,
+  paginateDescribeSubnets,
+  paginateDescribeVpcEndpoints,
+  paginateDescribeVpcs,
+  type Filter,
+} from '@aws-sdk/client-ec2';
+import { paginateDescribeInstanceInformation, type SSMClient } from '@aws-sdk/client-ssm';
+import type { ApiFailure, ApiJson, ApiResponseKind } from '../collectors/api/api-data.js';
+import { collectVpcAttributes } from '../collectors/live/collect-ec2.js';
+import { collectSsmWith } from '../collectors/live/collect-ssm.js';
+import { type MappedAccount, type MappedPages, mappingFold } from '../collectors/live/mapping-fold.js';
+import { mergeLists } from '../collectors/live/page-fold.js';
+import { readKind } from '../collectors/live/read-kind.js';
+import type { DhmcSetting, Ec2Instance } from '../inventory/model.js';
+import type { Neighbour } from '../inventory/neighbourhood.js';
+import { readIamNeighbourhood } from './scoped-iam-reader.js';
+
+/** The clients a scoped read uses (bound to the event's account and region). */
+export interface ScopedClients {
+  ec2: EC2Client;
+  ssm: SSMClient;
+  iam: import('@aws-sdk/client-iam').IAMClient;
+}
+
+// At most this many values per filter: SSM documents 100 (InstanceInformationStringFilter); EC2's own per-filter
+// limit is not stated on the Describe* pages, so the same, smaller batch is used there.
+const FILTER_BATCH = 100;
+
+type Region = MappedAccount['regions'][number];
+
+/**
+ * Reads the neighbourhood of `instances` (model objects, from the configuration item or a filtered
+ * DescribeInstances) for the given neighbours, in as few rounds as the dependencies allow: the VPCs' endpoints
+ * and the DHMC setting first, then the subnets, route tables, NACLs and security groups of the instances and
+ * the endpoints together, and IAM once the DHMC role is known. Every read is a filtered call; a failed one is
+ * recorded as the failure of its kind, so the families it fills become unreadable and the rule says ERROR.
+ */
+export async function readNeighbourhood(
+  clients: ScopedClients,
+  instances: readonly Ec2Instance[],
+  neighbours: ReadonlySet<Neighbour>,
+  accountId: string,
+  region: string,
+): Promise<MappedAccount> {
+  const fold = mappingFold(accountId, region);
+  const regionData: Region = { accountId, region, failures: [] };
+  const account: MappedAccount = { accountId, failures: [], regions: [regionData] };
+  const options = { accountId };
+  const read = (kind: ApiResponseKind, fn: () => Promise<MappedPages>): Promise<MappedPages | undefined> =>
+    readKind(kind, region, regionData.failures, options, fn);
+  const has = (n: Neighbour): boolean => neighbours.has(n);
+  const vpcIds = unique(instances.map((i) => i.vpcId));
+
+  // Round 1: what the other reads depend on (endpoints → their groups and subnets; DHMC → its role), and the
+  // reads nothing depends on.
+  const [endpoints, ssm] = await Promise.all([
+    has('vpc.endpoints')
+      ? read('ec2:DescribeVpcEndpoints', () =>
+          filtered('ec2:DescribeVpcEndpoints', 'VpcEndpoints', 'vpc-id', vpcIds, (Filters) =>
+            paginateDescribeVpcEndpoints({ client: clients.ec2, pageSize: 1000 }, { Filters }),
+          ),
+        )
+      : undefined,
+    readSsm(clients.ssm, instances, neighbours, accountId, region),
+    has('instance.vpc')
+      ? read('ec2:DescribeVpcs', () =>
+          filtered('ec2:DescribeVpcs', 'Vpcs', 'vpc-id', vpcIds, (Filters) =>
+            paginateDescribeVpcs({ client: clients.ec2, pageSize: 1000 }, { Filters }),
+          ),
+        ).then((v) => v && (regionData.DescribeVpcs = v))
+      : undefined,
+    has('instance.vpc-attributes')
+      ? collectVpcAttributes(fold, clients.ec2, region, vpcIds, regionData.failures, options).then(
+          (v) => v && (regionData.DescribeVpcAttribute = v),
+        )
+      : undefined,
+  ]);
+  if (endpoints !== undefined) regionData.DescribeVpcEndpoints = endpoints;
+  Object.assign(regionData, ssm.data);
+  regionData.failures.push(...ssm.failures);
+
+  // Round 2: the network of the instances and of the endpoints they may use, and IAM.
+  const endpointJson = endpoints?.flatMap((m) => m.resources.vpcEndpoints ?? []) ?? [];
+  const endpointSubnets = endpointJson.flatMap((e) => e.subnetIds);
+  const endpointGroups = endpointJson.flatMap((e) => e.securityGroupIds);
+  const subnetIds = unique([
+    ...(has('instance.subnet') || has('instance.route-table') || has('instance.network-acl')
+      ? instances.map((i) => i.subnetId)
+      : []),
+    ...endpointSubnets,
+  ]);
+  const groupIds = unique([
+    ...(has('instance.security-groups') ? instances.flatMap(groupsOf) : []),
+    ...endpointGroups,
+  ]);
+  const wantsSubnets = has('instance.subnet') || has('vpc.endpoints');
+  const wantsTables = has('instance.route-table') || has('vpc.endpoints');
+  const wantsAcls = has('instance.network-acl') || has('vpc.endpoints');
+  const [subnets, tables, acls, groups, iam] = await Promise.all([
+    wantsSubnets
+      ? read('ec2:DescribeSubnets', () =>
+          filtered('ec2:DescribeSubnets', 'Subnets', 'subnet-id', subnetIds, (Filters) =>
+            paginateDescribeSubnets({ client: clients.ec2, pageSize: 1000 }, { Filters }),
+          ),
+        )
+      : undefined,
+    wantsTables
+      ? read('ec2:DescribeRouteTables', () => routeTables(clients.ec2, subnetIds, vpcIds, fold))
+      : undefined,
+    wantsAcls
+      ? read('ec2:DescribeNetworkAcls', () =>
+          filtered('ec2:DescribeNetworkAcls', 'NetworkAcls', 'association.subnet-id', subnetIds, (Filters) =>
+            paginateDescribeNetworkAcls({ client: clients.ec2, pageSize: 1000 }, { Filters }),
+          ),
+        )
+      : undefined,
+    has('instance.security-groups') || has('vpc.endpoints')
+      ? read('ec2:DescribeSecurityGroups', () =>
+          filtered('ec2:DescribeSecurityGroups', 'SecurityGroups', 'group-id', groupIds, (Filters) =>
+            paginateDescribeSecurityGroups({ client: clients.ec2, pageSize: 1000 }, { Filters }),
+          ),
+        )
+      : undefined,
+    has('instance.iam')
+      ? readIamNeighbourhood(clients.iam, instances, dhmcRoleOf(ssm.data), accountId)
+      : undefined,
+  ]);
+  if (subnets !== undefined) regionData.DescribeSubnets = subnets;
+  if (tables !== undefined) regionData.DescribeRouteTables = tables;
+  if (acls !== undefined) regionData.DescribeNetworkAcls = acls;
+  if (groups !== undefined) regionData.DescribeSecurityGroups = groups;
+  if (iam !== undefined) {
+    if (iam.mapped !== undefined) account.GetAccountAuthorizationDetails = iam.mapped;
+    account.failures.push(...iam.failures);
+  }
+  return account;
+
+  /** One kind read with `name` filtered by `values`, in batches; the pages of every batch mapped as one list. */
+  async function filtered<P extends object>(
+    kind: ApiResponseKind,
+    listKey: string,
+    name: string,
+    values: readonly string[],
+    pages: (filters: Filter[]) => AsyncIterable<P>,
+  ): Promise<MappedPages> {
+    const out: MappedPages = [];
+    // No values: nothing to read, and the kind still counts as read (an empty answer), like AWS's.
+    if (values.length === 0) return fold.pages(kind, [listKey], emptyPages(listKey));
+    for (const batch of batches(values))
+      out.push(...(await fold.pages(kind, [listKey], pages([{ Name: name, Values: batch }]))));
+    return out;
+  }
+}
+
+/**
+ * Route tables of the subnets: their explicit associations (filter association.subnet-id), and, only when some
+ * subnet has none, the main table of its VPC (association.main=true), which governs such subnets.
+ * https://docs.aws.amazon.com/vpc/latest/userguide/RouteTables.html#RouteTableDetails
+ */
+async function routeTables(
+  client: EC2Client,
+  subnetIds: readonly string[],
+  vpcIds: readonly string[],
+  fold: ReturnType<typeof mappingFold>,
+): Promise<MappedPages> {
+  const explicit: ApiJson[] = [];
+  for (const batch of batches(subnetIds)) {
+    const merged = await mergeLists(
+      paginateDescribeRouteTables(
+        { client, pageSize: 100 },
+        { Filters: [{ Name: 'association.subnet-id', Values: batch }] },
+      ),
+      ['RouteTables'],
+    );
+    explicit.push(...((merged.RouteTables as ApiJson[] | undefined) ?? []));
+  }
+  const associated = new Set(
+    explicit.flatMap((t) => ((t.Associations as ApiJson[] | undefined) ?? []).map((a) => String(a.SubnetId))),
+  );
+  const tables = [...explicit];
+  if (subnetIds.some((id) => !associated.has(id))) {
+    // Endpoint subnets are in the instances' VPCs (an endpoint belongs to one VPC, found by vpc-id).
+    const main = await mergeLists(
+      paginateDescribeRouteTables(
+        { client, pageSize: 100 },
+        {
+          Filters: [
+            { Name: 'association.main', Values: ['true'] },
+            { Name: 'vpc-id', Values: [...vpcIds] },
+          ],
+        },
+      ),
+      ['RouteTables'],
+    );
+    const seen = new Set(tables.map((t) => String(t.RouteTableId)));
+    for (const table of (main.RouteTables as ApiJson[] | undefined) ?? [])
+      if (!seen.has(String(table.RouteTableId))) tables.push(table);
+  }
+  return fold.single('ec2:DescribeRouteTables', { RouteTables: tables });
+}
+
+/** The SSM part: the instances' own entries, the account's hybrid nodes, DHMC, windows, patch groups. */
+async function readSsm(
+  client: SSMClient,
+  instances: readonly Ec2Instance[],
+  neighbours: ReadonlySet<Neighbour>,
+  accountId: string,
+  region: string,
+): Promise<{ data: Partial<Region>; failures: ApiFailure[] }> {
+  const fold = mappingFold(accountId, region);
+  const failures: ApiFailure[] = [];
+  const only = new Set<ApiResponseKind>();
+  // The IAM checks read DHMC too: the DHMC role is the fallback credential of an instance.
+  if (neighbours.has('region.dhmc')) only.add('ssm:GetServiceSetting');
+  if (neighbours.has('region.maintenance-windows'))
+    for (const kind of [
+      'ssm:DescribeMaintenanceWindows',
+      'ssm:DescribeMaintenanceWindowTargets',
+      'ssm:DescribeMaintenanceWindowTasks',
+    ] as const)
+      only.add(kind);
+  if (neighbours.has('region.patch-groups')) only.add('ssm:DescribePatchGroups');
+  const regionWide =
+    only.size > 0 ? await collectSsmWith(fold, client, region, { accountId, only }) : { failures: [] };
+  const { failures: regionFailures, ...data } = regionWide;
+  failures.push(...regionFailures);
+
+  // Entries of the instances themselves (filter InstanceIds) and every hybrid node (ResourceType=ManagedInstance):
+  // together one kind, so one failed call makes it unreadable.
+  const filters: { Key: string; Values: string[] }[][] = [];
+  if (neighbours.has('instance.managed-node'))
+    for (const batch of batches(instances.map((i) => i.instanceId)))
+      filters.push([{ Key: 'InstanceIds', Values: batch }]);
+  if (neighbours.has('account.hybrid-nodes'))
+    filters.push([{ Key: 'ResourceType', Values: ['ManagedInstance'] }]);
+  if (filters.length > 0) {
+    const information = await readKind(
+      'ssm:DescribeInstanceInformation',
+      region,
+      failures,
+      { accountId },
+      async () => {
+        const out: MappedPages = [];
+        for (const Filters of filters)
+          out.push(
+            ...(await fold.pages(
+              'ssm:DescribeInstanceInformation',
+              ['InstanceInformationList'],
+              // 50: the largest page the API accepts (InstanceInformationMaxResults 5..50).
+              paginateDescribeInstanceInformation({ client, pageSize: 50 }, { Filters }),
+            )),
+          );
+        return out;
+      },
+    );
+    if (information !== undefined) Object.assign(data, { DescribeInstanceInformation: information });
+  }
+  return { data: data as Partial<Region>, failures };
+}
+
+/** The DHMC role name, when the setting was read and names one. */
+function dhmcRoleOf(data: Partial<Region>): string | undefined {
+  const setting = (data.GetServiceSetting ?? []).flatMap((m) => m.resources.dhmcSettings ?? [])[0] as
+    DhmcSetting | undefined;
+  return setting?.enabled ? setting.roleName : undefined;
+}
+
+/** Finds the instances a related resource's change affects, with one filtered DescribeInstances per filter. */
+export async function findInstances(
+  client: EC2Client,
+  filters: readonly Filter[],
+  accountId: string,
+  region: string,
+): Promise<{ mapped: MappedPages | undefined; failures: ApiFailure[] }> {
+  const fold = mappingFold(accountId, region);
+  const failures: ApiFailure[] = [];
+  const mapped = await readKind('ec2:DescribeInstances', region, failures, { accountId }, async () => {
+    const out: MappedPages = [];
+    // EC2 ANDs the filters of one call; a resource reachable two ways (an instance's groups or its interfaces'
+    // groups) needs one call per filter, and the results are merged.
+    for (const filter of filters)
+      out.push(
+        ...(await fold.pages(
+          'ec2:DescribeInstances',
+          ['Reservations'],
+          paginateDescribeInstances({ client, pageSize: 1000 }, { Filters: [filter] }),
+        )),
+      );
+    return out;
+  });
+  return { mapped, failures };
+}
+
+function groupsOf(instance: Ec2Instance): string[] {
+  return [...instance.securityGroupIds, ...instance.networkInterfaces.flatMap((n) => n.securityGroupIds)];
+}
+
+function unique(values: readonly (string | undefined)[]): string[] {
+  return [...new Set(values.filter((v): v is string => v !== undefined))].sort();
+}
+
+function batches(values: readonly string[]): string[][] {
+  const out: string[][] = [];
+  for (let i = 0; i < values.length; i += FILTER_BATCH) out.push(values.slice(i, i + FILTER_BATCH));
+  return out;
+}
+
+async function* emptyPages(listKey: string): AsyncIterable<object> {
+  yield { [listKey]: [] };
+}

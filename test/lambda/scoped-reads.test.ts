@@ -1,0 +1,209 @@
+// A change event reads the rule's neighbourhood only: a few filtered calls, the same number whatever the fleet's
+// size, only of the families the rule declares, and a failed neighbourhood read is ERROR (never sent as a verdict).
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API_RESPONSE_KINDS, type ApiJson, type FleetApiData } from '../../src/collectors/api/api-data.js';
+import { loadRuleSet } from '../../src/cli/rule-set.js';
+import type { CompiledRule } from '../../src/engine/compile-rule.js';
+import { ruleNeighbourhood } from '../../src/engine/rule-neighbourhood.js';
+import { EXAMPLE_FLEET_FACTS as F, buildExampleFleet } from '../../src/generator/example-fleet.js';
+import { generateFleet } from '../../src/generator/generate-fleet.js';
+import type { EmbeddedRules } from '../../src/lambda/embedded-rules.js';
+import { handleConfigEvent } from '../../src/lambda/handle-config-event.js';
+import type { ResourceFamily } from '../../src/inventory/model.js';
+import { familiesOf } from '../../src/inventory/neighbourhood.js';
+import { fleetToConfigItems } from '../collectors/config/fleet-to-config-items.js';
+import {
+  changeEvent,
+  oversizedEvent,
+  recordedEvaluations,
+  shippedEmbeddedRules,
+  startLambdaWorld,
+} from './lambda-test-kit.js';
+
+/** The family an operation fills: the response kinds' table, and IAM's per-resource reads (the GAAD family). */
+function familyOf(operation: string): ResourceFamily | undefined {
+  if (operation.startsWith('iam:')) return 'iam:authorization-details';
+  return (API_RESPONSE_KINDS as Record<string, { family: ResourceFamily }>)[operation]?.family;
+}
+
+let embedded: EmbeddedRules;
+let rules: CompiledRule[];
+beforeAll(async () => {
+  embedded = await shippedEmbeddedRules();
+  rules = (await loadRuleSet({})).rules.filter((r) => r.spec.type === 'AWS::EC2::Instance');
+});
+
+/** The reads (not Config's own calls) one change event of each instance rule makes, per rule. */
+async function readsPerRule(
+  fleet: FleetApiData,
+  instanceId: string,
+  scope: { accountId: string; region: string },
+): Promise<Map<string, Record<string, number>>> {
+  const items = fleetToConfigItems(fleet);
+  const item = items.find((i) => i.resourceId === instanceId)!;
+  const world = await startLambdaWorld(fleet, [item]);
+  const out = new Map<string, Record<string, number>>();
+  try {
+    for (const rule of rules) {
+      const summary = await handleConfigEvent(
+        changeEvent(item, { ...scope, ruleId: rule.id }),
+        world.deps(embedded),
+      );
+      out.set(
+        rule.id,
+        Object.fromEntries(Object.entries(summary.apiCalls).filter(([op]) => !op.startsWith('config:'))),
+      );
+    }
+  } finally {
+    await world.stop();
+  }
+  return out;
+}
+
+describe('an instance change event', () => {
+  let small: Map<string, Record<string, number>>;
+  let large: Map<string, Record<string, number>>;
+  beforeAll(async () => {
+    const example = buildExampleFleet();
+    small = await readsPerRule(example, F.healthyEndpointInstanceIds[0]!, {
+      accountId: F.accountId,
+      region: F.region,
+    });
+    // A fleet 20 times larger: the same rule reads the same number of calls.
+    const big = generateFleet({ seed: 7, instances: 3000, accounts: 1, regions: ['us-east-1'] });
+    const account = big.accounts[0]!;
+    const region = account.regions[0]!;
+    // The same DHMC setting as the example (an enabled DHMC adds its role to the IAM neighbourhood).
+    region.GetServiceSetting = example.accounts[0]!.regions.find(
+      (r) => r.region === F.region,
+    )!.GetServiceSetting;
+    const reservations = region.DescribeInstances.Reservations as ApiJson[];
+    const instanceId = String(((reservations[0]!.Instances as ApiJson[])[0] as ApiJson).InstanceId);
+    large = await readsPerRule(big, instanceId, { accountId: account.accountId, region: region.region });
+  }, 240_000);
+
+  it('reads at most 8 calls per rule (2 more per further managed policy of the role), only declared families', () => {
+    for (const rule of rules) {
+      const calls = small.get(rule.id)!;
+      const total = Object.values(calls).reduce((sum, n) => sum + n, 0);
+      // GetPolicy + GetPolicyVersion per managed policy: a property of the role, not of the fleet.
+      const furtherPolicies = Math.max(0, (calls['iam:GetPolicy'] ?? 0) - 1);
+      expect(total - 2 * furtherPolicies, `${rule.id}: ${JSON.stringify(calls)}`).toBeLessThanOrEqual(8);
+      const declared = familiesOf(ruleNeighbourhood(rule));
+      for (const operation of Object.keys(calls))
+        expect(declared, `${rule.id} called ${operation}`).toContain(familyOf(operation));
+      // Never a whole-account read.
+      expect(calls['iam:GetAccountAuthorizationDetails'], rule.id).toBeUndefined();
+      expect(calls['ec2:DescribeInstances'], rule.id).toBeUndefined();
+    }
+  });
+
+  it('makes the same calls in a fleet 20 times larger (per window and per policy calls aside)', () => {
+    for (const rule of rules) {
+      // Per-window targets and tasks scale with the region's windows, and per-policy reads with the role's
+      // policies: properties of the neighbourhood, not of the fleet's size.
+      const perInstance = (calls: Record<string, number>): Record<string, number> =>
+        Object.fromEntries(
+          Object.entries(calls).filter(
+            ([op]) =>
+              !/^ssm:DescribeMaintenanceWindow(Targets|Tasks)$/.test(op) &&
+              !/^iam:(GetPolicy|GetPolicyVersion|GetRolePolicy)$/.test(op),
+          ),
+        );
+      expect(perInstance(large.get(rule.id)!), rule.id).toEqual(perInstance(small.get(rule.id)!));
+    }
+  });
+});
+
+describe('a failed neighbourhood read', () => {
+  let world: Awaited<ReturnType<typeof startLambdaWorld>> | undefined;
+  afterAll(async () => world?.stop());
+
+  it.for([
+    { rule: 'ec2-instance-egress-https', operation: 'ec2:DescribeSecurityGroups' },
+    { rule: 'ec2-instance-network-path-to-ssm', operation: 'ec2:DescribeRouteTables' },
+    { rule: 'ec2-instance-role-trusts-ec2', operation: 'iam:GetRole' },
+    { rule: 'ec2-instance-ssm-online', operation: 'ssm:DescribeInstanceInformation' },
+  ])('$rule: $operation denied → ERROR, nothing sent', async ({ rule, operation }) => {
+    // Prepare
+    const fleet = buildExampleFleet();
+    const items = fleetToConfigItems(fleet);
+    const item = items.find((i) => i.resourceId === F.healthyWebInstanceIds[0])!;
+    await world?.stop();
+    world = await startLambdaWorld(fleet, items, [{ operation, kind: 'access-denied' }]);
+
+    // Act
+    const summary = await handleConfigEvent(
+      changeEvent(item, { accountId: F.accountId, region: F.region, ruleId: rule }),
+      world.deps(embedded),
+    );
+
+    // Assess
+    expect(recordedEvaluations(world.endpoint)).toEqual([]);
+    expect(summary.EvaluationErrors).toBe(1);
+    expect(world.logs).toContainEqual(
+      expect.objectContaining({ level: 'ERROR', resourceId: F.healthyWebInstanceIds[0] }),
+    );
+  });
+});
+
+describe('a related resource change', () => {
+  it('finds the instances using a security group with filtered DescribeInstances, not a region listing', async () => {
+    const fleet = buildExampleFleet();
+    const items = fleetToConfigItems(fleet);
+    const instance = items.find((i) => i.resourceId === F.healthyWebInstanceIds[0])!;
+    const groupId = ((instance.configuration as ApiJson).securityGroups as ApiJson[])[0]!.groupId;
+    const group = items.find(
+      (i) => i.resourceType === 'AWS::EC2::SecurityGroup' && i.resourceId === groupId,
+    )!;
+    const world = await startLambdaWorld(fleet, items);
+    try {
+      const summary = await handleConfigEvent(
+        changeEvent(group, { accountId: F.accountId, region: F.region, ruleId: 'ec2-instance-egress-https' }),
+        world.deps(embedded),
+      );
+      // One call per filter (instance.group-id, network-interface.group-id), one for the groups.
+      expect(summary.apiCalls).toMatchObject({
+        'ec2:DescribeInstances': 2,
+        'ec2:DescribeSecurityGroups': 1,
+      });
+      expect(
+        Object.keys(summary.apiCalls)
+          .filter((op) => !op.startsWith('config:'))
+          .sort(),
+      ).toEqual(['ec2:DescribeInstances', 'ec2:DescribeSecurityGroups']);
+    } finally {
+      await world.stop();
+    }
+  });
+});
+
+describe('an oversized item Config cannot return', () => {
+  it('reads the instance through DescribeInstances --instance-ids and gives the full event verdict', async () => {
+    // Prepare: Config holds no history for the instance (ResourceNotDiscoveredException).
+    const fleet = buildExampleFleet();
+    const items = fleetToConfigItems(fleet);
+    const item = items.find((i) => i.resourceId === F.imdsDisabledInstanceId)!;
+    const scope = { accountId: F.accountId, region: F.region, ruleId: 'ec2-instance-imds-available' };
+    const full = await startLambdaWorld(fleet, items);
+    await handleConfigEvent(changeEvent(item, scope), full.deps(embedded));
+    const expected = recordedEvaluations(full.endpoint);
+    await full.stop();
+    const world = await startLambdaWorld(fleet, []);
+    try {
+      // Act
+      const summary = await handleConfigEvent(oversizedEvent(item, scope), world.deps(embedded));
+
+      // Assess
+      expect(summary.apiCalls).toMatchObject({
+        'config:GetResourceConfigHistory': 1,
+        'ec2:DescribeInstances': 1,
+      });
+      expect(recordedEvaluations(world.endpoint)).toEqual(expected);
+      expect(expected).toMatchObject([{ ComplianceType: 'NON_COMPLIANT' }]);
+    } finally {
+      await world.stop();
+    }
+  });
+});
