@@ -12,6 +12,13 @@ import { loadRuleSet } from '../src/cli/rule-set.js';
 import { EXAMPLE_FLEET_FACTS as F, buildExampleFleet } from '../src/generator/example-fleet.js';
 import { generateFleet } from '../src/generator/generate-fleet.js';
 import { packageConfigRules } from '../src/package/package-config-rules.js';
+import { DEFAULT_MEMORY_MB } from '../src/package/config-rules-template.js';
+import { createApiCallCounter } from '../src/collectors/live/api-call-counter.js';
+import { awsClients, type ClientSettings } from '../src/collectors/live/aws-clients.js';
+import { handleConfigEvent } from '../src/lambda/handle-config-event.js';
+import { StructuredLog } from '../src/lambda/structured-log.js';
+import { readRuleFiles } from '../src/package/read-rule-files.js';
+import { fleetToConfigItems } from '../test/collectors/config/fleet-to-config-items.js';
 import { startConfigRuleFront } from '../test/support/aws-endpoint/config-rule-front.js';
 import { startAwsEndpoint } from '../test/support/aws-endpoint/start-aws-endpoint.js';
 
@@ -33,6 +40,19 @@ export interface LambdaBenchFigures {
   bundleBytes: number;
   coldStart: HandlerRun;
   periodic: HandlerRun & { instances: number };
+  changeEvents: ChangeEventFigures[];
+}
+
+/** One rule's change event on one resource type, at one fleet size. */
+export interface ChangeEventFigures {
+  instances: number;
+  ruleId: string;
+  resourceType: string;
+  /** Read calls of the change event (Config's own calls aside). */
+  calls: number;
+  wallMs: number;
+  /** Read calls a periodic run of the same rule makes: the whole region, what a change event read before. */
+  wholeRegionCalls: number;
 }
 
 // Loads the bundle, handles one event, and writes its timings and peak RSS to a file (stdout carries the logs).
@@ -49,8 +69,8 @@ handler(JSON.parse(fs.readFileSync(eventFile, 'utf8')), { awsRequestId: 'bench' 
 }, (error) => { console.error(error); process.exit(1); });
 `;
 
-/** DESIGN.md: a periodic evaluation of 10,000 instances fits in 256 MB (the template's MemorySize). */
-export const PERIODIC_TARGET_MB = 256;
+/** DESIGN.md: a periodic evaluation of 10,000 instances fits in the template's default MemorySize. */
+export const PERIODIC_TARGET_MB = DEFAULT_MEMORY_MB;
 
 /** Packages the shipped rules into `outDir`; returns the zip's and the bundle's sizes. */
 export async function measurePackageSize(
@@ -209,6 +229,120 @@ export async function measurePeriodicMemory(
   }
 }
 
+const reads = (calls: Record<string, number>): number =>
+  Object.entries(calls)
+    .filter(([operation]) => !operation.startsWith('config:'))
+    .reduce((sum, [, n]) => sum + n, 0);
+
+/**
+ * API calls and wall time of one change event per instance rule and per trigger resource type, in process (the
+ * handler the package bundles) against a loopback endpoint serving a generated account of `instances`.
+ */
+export async function measureChangeEvents(instances: number): Promise<ChangeEventFigures[]> {
+  const fleet = generateFleet({ seed: 42, instances, accounts: 1 });
+  const account = fleet.accounts[0]!;
+  const region = account.regions[0]!;
+  const items = fleetToConfigItems(fleet);
+  const endpoint = await startAwsEndpoint({ fleet });
+  const front = await startConfigRuleFront(endpoint.url);
+  try {
+    const { rules } = await loadRuleSet({});
+    const embedded = await readRuleFiles(rules);
+    const settings: ClientSettings = {
+      counter: createApiCallCounter(),
+      credentials: { accessKeyId: 'AKIDLOOPBACKBENCH', secretAccessKey: 'loopback-secret' },
+      endpointUrl: front.url,
+      maxAttempts: 1,
+      retryMode: 'standard',
+    };
+    const clients = (_a: string | undefined, r: string) => ({
+      config: awsClients.config(settings, r),
+      ec2: awsClients.ec2(settings, r),
+      ssm: awsClients.ssm(settings, r),
+      iam: awsClients.iam(settings),
+    });
+    const deps = {
+      rules: embedded,
+      clients,
+      log: new StructuredLog(() => undefined, {}),
+      defaultRegion: region.region,
+      now: () => Date.parse(fleet.collectedAt),
+      apiCallCounts: () => settings.counter.snapshot(),
+    };
+    const scope = { accountId: account.accountId, region: region.region };
+    const out: ChangeEventFigures[] = [];
+    for (const rule of rules.filter((r) => r.spec.type === 'AWS::EC2::Instance')) {
+      const periodic = await handleConfigEvent(
+        {
+          ...envelope(
+            {
+              awsAccountId: scope.accountId,
+              notificationCreationTime: fleet.collectedAt,
+              messageType: 'ScheduledNotification',
+            },
+            rule.id,
+          ),
+          accountId: scope.accountId,
+          configRuleArn: `arn:aws:config:${scope.region}:${scope.accountId}:config-rule/config-rule-bench`,
+        },
+        deps,
+      );
+      for (const resourceType of rule.loaded.definition.config?.triggerTypes ?? []) {
+        const item = pickItem(items, resourceType);
+        if (item === undefined) continue;
+        const event = {
+          ...envelope(
+            {
+              configurationItem: item,
+              notificationCreationTime: fleet.collectedAt,
+              messageType: 'ConfigurationItemChangeNotification',
+            },
+            rule.id,
+          ),
+          accountId: scope.accountId,
+          configRuleArn: `arn:aws:config:${scope.region}:${scope.accountId}:config-rule/config-rule-bench`,
+        };
+        const started = performance.now();
+        const summary = await handleConfigEvent(event, deps);
+        out.push({
+          instances,
+          ruleId: rule.id,
+          resourceType,
+          calls: reads(summary.apiCalls),
+          wallMs: performance.now() - started,
+          wholeRegionCalls: reads(periodic.apiCalls),
+        });
+      }
+    }
+    return out;
+  } finally {
+    await front.stop();
+    await endpoint.stop();
+  }
+}
+
+/** A representative item of a type: the first instance, or the first related resource some instance uses. */
+function pickItem(items: ApiJson[], resourceType: string): ApiJson | undefined {
+  const instance = items.find((i) => i.resourceType === 'AWS::EC2::Instance')!;
+  const configuration = instance.configuration as ApiJson;
+  const wanted: Record<string, unknown> = {
+    'AWS::EC2::Instance': instance.resourceId,
+    'AWS::EC2::SecurityGroup': ((configuration.securityGroups as ApiJson[] | undefined) ?? [])[0]?.groupId,
+    'AWS::EC2::Subnet': configuration.subnetId,
+    'AWS::EC2::VPC': configuration.vpcId,
+  };
+  const id = wanted[resourceType];
+  if (id !== undefined) return items.find((i) => i.resourceType === resourceType && i.resourceId === id);
+  // VPC-wide types (route tables, NACLs, endpoints) and IAM: one in the instance's VPC, else the first.
+  return (
+    items.find(
+      (i) =>
+        i.resourceType === resourceType &&
+        (i.configuration as ApiJson | undefined)?.vpcId === configuration.vpcId,
+    ) ?? items.find((i) => i.resourceType === resourceType)
+  );
+}
+
 /** The whole section: prints its figures and returns them (for `npm run bench`). */
 export async function runLambdaBench(log: (line: string) => void = console.log): Promise<LambdaBenchFigures> {
   const dir = await mkdtemp(join(tmpdir(), 'ssmguard-lambda-package-'));
@@ -224,9 +358,21 @@ export async function runLambdaBench(log: (line: string) => void = console.log):
     );
     const periodic = await measurePeriodicMemory(size.zipPath);
     log(
-      `  periodic run over ${periodic.instances.toLocaleString('en-US')} instances: ${(periodic.firstEventMs / 1000).toFixed(2)} s, ${periodic.evaluations} evaluations, peak RSS ${periodic.maxRssMb.toFixed(0)} MB   (target ≤ ${PERIODIC_TARGET_MB} MB: ${periodic.maxRssMb <= PERIODIC_TARGET_MB ? 'met' : 'MISSED'})`,
+      `  periodic run over ${periodic.instances.toLocaleString('en-US')} instances: ${(periodic.firstEventMs / 1000).toFixed(2)} s, ${periodic.evaluations} evaluations, peak RSS ${periodic.maxRssMb.toFixed(0)} MB   (template default ${PERIODIC_TARGET_MB} MB: ${periodic.maxRssMb <= PERIODIC_TARGET_MB ? 'fits' : 'MISSED'})`,
     );
-    return { zipBytes: size.zipBytes, bundleBytes: size.bundleBytes, coldStart, periodic };
+    const changeEvents: ChangeEventFigures[] = [];
+    for (const instances of [1_000, 10_000]) {
+      const figures = await measureChangeEvents(instances);
+      changeEvents.push(...figures);
+      log(
+        `  change events, account of ${instances.toLocaleString('en-US')} instances (read calls, wall time; periodic run of the rule):`,
+      );
+      for (const f of figures)
+        log(
+          `    ${f.ruleId.padEnd(36)} ${f.resourceType.padEnd(24)} ${String(f.calls).padStart(3)} calls ${f.wallMs.toFixed(0).padStart(5)} ms   (whole region: ${f.wholeRegionCalls} calls)`,
+        );
+    }
+    return { zipBytes: size.zipBytes, bundleBytes: size.bundleBytes, coldStart, periodic, changeEvents };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
