@@ -340,12 +340,15 @@ describe('the execution role', () => {
     const world = await startLambdaWorld(fleet, items);
     const embedded = await shippedEmbeddedRules();
     const instance = items.find((i) => i.resourceId === F.healthyWebInstanceIds[0])!;
+    // Its role has an inline policy: the scoped IAM read calls GetRolePolicy.
+    const inlinePolicyInstance = items.find((i) => i.resourceId === F.explicitDenyInstanceId)!;
     const group = items.find((i) => i.resourceType === 'AWS::EC2::SecurityGroup')!;
     try {
       // Act
       for (const rule of rules) {
         await handleConfigEvent(scheduledEvent({ ...scope, ruleId: rule.id }), world.deps(embedded));
-        await handleConfigEvent(changeEvent(instance, { ...scope, ruleId: rule.id }), world.deps(embedded));
+        for (const changed of [instance, inlinePolicyInstance])
+          await handleConfigEvent(changeEvent(changed, { ...scope, ruleId: rule.id }), world.deps(embedded));
       }
       await handleConfigEvent(
         oversizedEvent(instance, { ...scope, ruleId: 'ec2-instance-imds-available' }),
