@@ -22,6 +22,11 @@ export const NEIGHBOURS = {
     families: ['ec2:network-acls'],
     description: "the network ACL of the instance's subnet",
   },
+  'instance.route-devices': {
+    families: ['ec2:nat-gateways', 'ec2:internet-gateways', 'ec2:egress-only-internet-gateways'],
+    description:
+      "the NAT, internet and egress-only internet gateways that the route tables of the instance's subnet (and of its VPC's endpoints' subnets) name",
+  },
   'instance.vpc': { families: ['ec2:vpcs'], description: "the instance's VPC" },
   'instance.vpc-attributes': {
     families: ['ec2:vpc-attributes'],
@@ -45,6 +50,10 @@ export const NEIGHBOURS = {
   'instance.managed-node': {
     families: ['ssm:instance-information'],
     description: "the instance's SSM managed-node entry",
+  },
+  'instance.patch-state': {
+    families: ['ssm:instance-patch-states'],
+    description: "the instance's latest patch operation (DescribeInstancePatchStates)",
   },
   'account.hybrid-nodes': {
     families: ['ssm:instance-information'],

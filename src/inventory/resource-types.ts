@@ -95,6 +95,7 @@ const instanceType: ResourceTypeSpec<Ec2Instance> = {
       target: 'InstancePatchState',
       many: false,
       description: 'The latest patch operation of the instance (DescribeInstancePatchStates).',
+      needs: ['instance.patch-state'],
       resolve: (i, index) => index.patchStateOf(i),
     },
     dhmc: {

@@ -73,7 +73,11 @@ export async function evaluateScopedChange(
   const base = build(primary.item, instancePages, related);
   const instances = related ? base.instances : base.instances.filter((i) => i.instanceId === item.resourceId);
   const account = await readNeighbourhood(clients, instances, neighbours, accountId, region);
-  if (instancePages !== undefined) account.regions[0]!.DescribeInstances = instancePages;
+  // The related resource's instances, with any NAT instances the neighbourhood read found on the routes.
+  if (instancePages !== undefined) {
+    const regionData = account.regions[0]!;
+    regionData.DescribeInstances = [...instancePages, ...(regionData.DescribeInstances ?? [])];
+  }
   const builder = new InventoryBuilder();
   if (primary.instancePages === undefined) addConfigItems(builder, [item], { coverage: false });
   addMappedAccount(builder, account);

@@ -2,7 +2,10 @@
 
 import {
   type EC2Client,
+  paginateDescribeEgressOnlyInternetGateways,
   paginateDescribeInstances,
+  paginateDescribeInternetGateways,
+  paginateDescribeNatGateways,
   paginateDescribeNetworkAcls,
   paginateDescribeRouteTables,
   paginateDescribeSecurityGroups,
@@ -14,6 +17,7 @@ import {
 import { paginateDescribeInstanceInformation, type SSMClient } from '@aws-sdk/client-ssm';
 import type { ApiFailure, ApiJson, ApiResponseKind } from '../collectors/api/api-data.js';
 import { collectVpcAttributes } from '../collectors/live/collect-ec2.js';
+import { PatchStateReader } from '../collectors/live/collect-patch-states.js';
 import { collectSsmWith } from '../collectors/live/collect-ssm.js';
 import { type MappedAccount, type MappedPages, mappingFold } from '../collectors/live/mapping-fold.js';
 import { mergeLists } from '../collectors/live/page-fold.js';
@@ -136,6 +140,9 @@ export async function readNeighbourhood(
   if (tables !== undefined) regionData.DescribeRouteTables = tables;
   if (acls !== undefined) regionData.DescribeNetworkAcls = acls;
   if (groups !== undefined) regionData.DescribeSecurityGroups = groups;
+  // Without the route tables the devices cannot be known; their families stay unread and the path check ERRORs.
+  if (has('instance.route-devices') && tables !== undefined)
+    await readRouteDevices(read, clients.ec2, fold, regionData, vpcIds, subnetIds);
   if (iam !== undefined) {
     if (iam.mapped !== undefined) account.GetAccountAuthorizationDetails = iam.mapped;
     account.failures.push(...iam.failures);
@@ -157,6 +164,159 @@ export async function readNeighbourhood(
       out.push(...(await fold.pages(kind, [listKey], pages([{ Name: name, Values: batch }]))));
     return out;
   }
+}
+
+/**
+ * Round 3 on: the devices the route tables name, followed hop by hop as the path check follows them. NAT, internet
+ * and egress-only gateways are read by id; a NAT gateway's subnet (its route table and network ACL) is read next,
+ * since its traffic leaves by that subnet's routes; a NAT instance (an instance or network-interface target) is
+ * read with DescribeInstances, with its subnet likewise. A device a route names but the answer lacks stays absent,
+ * and the path check says it is not in the data (ERROR). The walk stops when a round finds nothing new (the path
+ * check's own depth bound is smaller than MAX_DEVICE_ROUNDS).
+ */
+const MAX_DEVICE_ROUNDS = 4;
+
+type ReadFn = (kind: ApiResponseKind, fn: () => Promise<MappedPages>) => Promise<MappedPages | undefined>;
+
+async function readRouteDevices(
+  read: ReadFn,
+  client: EC2Client,
+  fold: ReturnType<typeof mappingFold>,
+  regionData: Region,
+  vpcIds: readonly string[],
+  subnetsRead: readonly string[],
+): Promise<void> {
+  const seen = new Set<string>(subnetsRead);
+  const devicesRead = new Set<string>();
+  const append = (key: DeviceKey, pages: MappedPages | undefined): void => {
+    if (pages !== undefined) regionData[key] = [...(regionData[key] ?? []), ...pages];
+  };
+  for (let round = 0; round < MAX_DEVICE_ROUNDS; round += 1) {
+    const targets = routeTargets(regionData).filter((t) => !devicesRead.has(t.id));
+    if (round > 0 && targets.length === 0) break;
+    for (const t of targets) devicesRead.add(t.id);
+    const idsOf = (...kinds: string[]): string[] =>
+      unique(targets.filter((t) => kinds.includes(t.kind)).map((t) => t.id));
+    const [nat, igw, eoigw, natInstances] = await Promise.all([
+      round === 0 || idsOf('nat-gateway').length > 0
+        ? read('ec2:DescribeNatGateways', () =>
+            byIds('NatGateways', idsOf('nat-gateway'), (NatGatewayIds) =>
+              paginateDescribeNatGateways({ client, pageSize: 1000 }, { NatGatewayIds }),
+            ),
+          )
+        : undefined,
+      round === 0 || idsOf('internet-gateway').length > 0
+        ? read('ec2:DescribeInternetGateways', () =>
+            byIds('InternetGateways', idsOf('internet-gateway'), (InternetGatewayIds) =>
+              paginateDescribeInternetGateways({ client, pageSize: 1000 }, { InternetGatewayIds }),
+            ),
+          )
+        : undefined,
+      round === 0 || idsOf('egress-only-internet-gateway').length > 0
+        ? read('ec2:DescribeEgressOnlyInternetGateways', () =>
+            byIds('EgressOnlyInternetGateways', idsOf('egress-only-internet-gateway'), (ids) =>
+              paginateDescribeEgressOnlyInternetGateways(
+                { client, pageSize: 255 },
+                { EgressOnlyInternetGatewayIds: ids },
+              ),
+            ),
+          )
+        : undefined,
+      idsOf('instance', 'network-interface').length > 0
+        ? read('ec2:DescribeInstances', () => natInstancePages(idsOf('instance'), idsOf('network-interface')))
+        : undefined,
+    ]);
+    append('DescribeNatGateways', nat);
+    append('DescribeInternetGateways', igw);
+    append('DescribeEgressOnlyInternetGateways', eoigw);
+    append('DescribeInstances', natInstances);
+    const next = unique([
+      ...(nat ?? []).flatMap((m) => m.resources.natGateways ?? []).map((g) => g.subnetId),
+      ...(natInstances ?? []).flatMap((m) => m.resources.instances ?? []).map((i) => i.subnetId),
+    ]).filter((id) => !seen.has(id));
+    if (next.length === 0) continue;
+    for (const id of next) seen.add(id);
+    const [subnets, tables, acls] = await Promise.all([
+      read('ec2:DescribeSubnets', () =>
+        byFilter('Subnets', 'subnet-id', next, (Filters) =>
+          paginateDescribeSubnets({ client, pageSize: 1000 }, { Filters }),
+        ),
+      ),
+      read('ec2:DescribeRouteTables', () => routeTables(client, next, vpcIds, fold)),
+      read('ec2:DescribeNetworkAcls', () =>
+        byFilter('NetworkAcls', 'association.subnet-id', next, (Filters) =>
+          paginateDescribeNetworkAcls({ client, pageSize: 1000 }, { Filters }),
+        ),
+      ),
+    ]);
+    append('DescribeSubnets', subnets);
+    append('DescribeRouteTables', tables);
+    append('DescribeNetworkAcls', acls);
+  }
+
+  async function byIds<P extends object>(
+    listKey: string,
+    ids: readonly string[],
+    pages: (batch: string[]) => AsyncIterable<P>,
+  ): Promise<MappedPages> {
+    const kind = KIND_OF_LIST[listKey]!;
+    if (ids.length === 0) return fold.pages(kind, [listKey], emptyPages(listKey));
+    const out: MappedPages = [];
+    for (const batch of batches(ids)) out.push(...(await fold.pages(kind, [listKey], pages(batch))));
+    return out;
+  }
+
+  function byFilter<P extends object>(
+    listKey: string,
+    name: string,
+    values: readonly string[],
+    pages: (filters: Filter[]) => AsyncIterable<P>,
+  ): Promise<MappedPages> {
+    return byIds(listKey, values, (batch) => pages([{ Name: name, Values: batch }]));
+  }
+
+  /** NAT instances, named by a route's instance id or network interface id (one call per filter, merged). */
+  async function natInstancePages(instanceIds: string[], eniIds: string[]): Promise<MappedPages> {
+    const out: MappedPages = [];
+    const filters: Filter[] = [
+      ...batches(instanceIds).map((Values) => ({ Name: 'instance-id', Values })),
+      ...batches(eniIds).map((Values) => ({ Name: 'network-interface.network-interface-id', Values })),
+    ];
+    for (const filter of filters)
+      out.push(
+        ...(await fold.pages(
+          'ec2:DescribeInstances',
+          ['Reservations'],
+          paginateDescribeInstances({ client, pageSize: 1000 }, { Filters: [filter] }),
+        )),
+      );
+    return out;
+  }
+}
+
+type DeviceKey =
+  | 'DescribeNatGateways'
+  | 'DescribeInternetGateways'
+  | 'DescribeEgressOnlyInternetGateways'
+  | 'DescribeInstances'
+  | 'DescribeSubnets'
+  | 'DescribeRouteTables'
+  | 'DescribeNetworkAcls';
+
+const KIND_OF_LIST: Record<string, ApiResponseKind> = {
+  NatGateways: 'ec2:DescribeNatGateways',
+  InternetGateways: 'ec2:DescribeInternetGateways',
+  EgressOnlyInternetGateways: 'ec2:DescribeEgressOnlyInternetGateways',
+  Subnets: 'ec2:DescribeSubnets',
+  NetworkAcls: 'ec2:DescribeNetworkAcls',
+};
+
+/** Every device target of the route tables read so far. */
+function routeTargets(regionData: Region): { kind: string; id: string }[] {
+  return (regionData.DescribeRouteTables ?? [])
+    .flatMap((m) => m.resources.routeTables ?? [])
+    .flatMap((t) => t.routes)
+    .flatMap((r) => ('id' in r.target ? [{ kind: r.target.kind, id: r.target.id }] : []));
 }
 
 /**
@@ -261,6 +421,13 @@ async function readSsm(
       },
     );
     if (information !== undefined) Object.assign(data, { DescribeInstanceInformation: information });
+  }
+  if (neighbours.has('instance.patch-state')) {
+    // The instances' own patch states, 50 ids a call, as the full read does for the managed nodes.
+    const reader = new PatchStateReader(client, region, { accountId });
+    reader.seeNodes(instances.map((i) => ({ InstanceId: i.instanceId })));
+    const states = await reader.finish(fold, failures, undefined);
+    if (states !== undefined) Object.assign(data, { DescribeInstancePatchStates: states });
   }
   return { data: data as Partial<Region>, failures };
 }

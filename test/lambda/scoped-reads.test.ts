@@ -3,7 +3,9 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_RESPONSE_KINDS, type ApiJson, type FleetApiData } from '../../src/collectors/api/api-data.js';
+import { inventoryFromFleet } from '../../src/collectors/api/index.js';
 import { loadRuleSet } from '../../src/cli/rule-set.js';
+import { evaluate } from '../../src/engine/evaluate.js';
 import type { CompiledRule } from '../../src/engine/compile-rule.js';
 import { ruleNeighbourhood } from '../../src/engine/rule-neighbourhood.js';
 import { EXAMPLE_FLEET_FACTS as F, buildExampleFleet } from '../../src/generator/example-fleet.js';
@@ -83,13 +85,23 @@ describe('an instance change event', () => {
     large = await readsPerRule(big, instanceId, { accountId: account.accountId, region: region.region });
   }, 240_000);
 
-  it('reads at most 8 calls per rule (2 more per further managed policy of the role), only declared families', () => {
+  it('reads at most 9 EC2 calls and 8 other calls per rule (2 more per further managed policy of the role), only declared families', () => {
     for (const rule of rules) {
       const calls = small.get(rule.id)!;
-      const total = Object.values(calls).reduce((sum, n) => sum + n, 0);
+      const sum = (pick: (op: string) => boolean): number =>
+        Object.entries(calls).reduce((total, [op, n]) => total + (pick(op) ? n : 0), 0);
       // GetPolicy + GetPolicyVersion per managed policy: a property of the role, not of the fleet.
       const furtherPolicies = Math.max(0, (calls['iam:GetPolicy'] ?? 0) - 1);
-      expect(total - 2 * furtherPolicies, `${rule.id}: ${JSON.stringify(calls)}`).toBeLessThanOrEqual(8);
+      // The network path (the path rule, and the IAM rules' request context): 8 calls, 9 when a subnet uses the
+      // VPC's main route table; devices on the routes add their own reads (none on this instance's path).
+      expect(
+        sum((op) => op.startsWith('ec2:')),
+        `${rule.id}: ${JSON.stringify(calls)}`,
+      ).toBeLessThanOrEqual(9);
+      expect(
+        sum((op) => !op.startsWith('ec2:')) - 2 * furtherPolicies,
+        `${rule.id}: ${JSON.stringify(calls)}`,
+      ).toBeLessThanOrEqual(8);
       const declared = familiesOf(ruleNeighbourhood(rule));
       for (const operation of Object.keys(calls))
         expect(declared, `${rule.id} called ${operation}`).toContain(familyOf(operation));
@@ -202,6 +214,55 @@ describe('an oversized item Config cannot return', () => {
       });
       expect(recordedEvaluations(world.endpoint)).toEqual(expected);
       expect(expected).toMatchObject([{ ComplianceType: 'NON_COMPLIANT' }]);
+    } finally {
+      await world.stop();
+    }
+  });
+});
+
+describe('the devices on the routes', () => {
+  it('reads a NAT instance a route names, and its subnet, and judges the instance as the full read does', async () => {
+    // Prepare: the web instance's default route goes to a NAT instance (another instance of the fleet, whose
+    // own subnet routes to an internet gateway) instead of its NAT gateway.
+    const fleet = buildExampleFleet();
+    const region = fleet.accounts[0]!.regions.find((r) => r.region === F.region)!;
+    const instances = (region.DescribeInstances!.Reservations as ApiJson[]).flatMap(
+      (r) => r.Instances as ApiJson[],
+    );
+    const judged = instances.find((i) => i.InstanceId === F.healthyWebInstanceIds[0])!;
+    const natInstance = instances.find((i) => i.InstanceId === F.healthyPublicInstanceId)!;
+    natInstance.SourceDestCheck = false;
+    const tables = region.DescribeRouteTables!.RouteTables as ApiJson[];
+    const table = tables.find((t) =>
+      (t.Associations as ApiJson[]).some((a) => a.SubnetId === judged.SubnetId),
+    )!;
+    const route = (table.Routes as ApiJson[]).find((r) => r.DestinationCidrBlock === '0.0.0.0/0')!;
+    expect(route.NatGatewayId, 'the example routes the web tier through a NAT gateway').toBeDefined();
+    delete route.NatGatewayId;
+    route.InstanceId = natInstance.InstanceId;
+    const items = fleetToConfigItems(fleet);
+    const item = items.find((i) => i.resourceId === judged.InstanceId)!;
+    const ruleId = 'ec2-instance-network-path-to-ssm';
+    const rule = rules.find((r) => r.id === ruleId)!;
+    const full = evaluate(
+      inventoryFromFleet(fleet, { kind: 'live', inputs: [], accounts: [], regions: [] }).inventory,
+      [rule],
+      { nowMs: Date.parse(fleet.collectedAt) },
+    ).find((e) => e.resourceId === judged.InstanceId)!;
+    const world = await startLambdaWorld(fleet, [item]);
+    try {
+      // Act
+      const summary = await handleConfigEvent(
+        changeEvent(item, { accountId: F.accountId, region: F.region, ruleId }),
+        world.deps(embedded, Date.parse(fleet.collectedAt)),
+      );
+
+      // Assess: the NAT instance was read by a filtered call (never a region listing), and the verdict is the
+      // full read's, decided (the full read knows the NAT instance; "not in the inventory" would not be).
+      expect(summary.apiCalls['ec2:DescribeInstances']).toBe(1);
+      expect(full.status).not.toBe('ERROR');
+      expect(recordedEvaluations(world.endpoint).map((e) => e.ComplianceType)).toEqual([full.status]);
+      expect(full.message).not.toMatch(/not an instance in the inventory/);
     } finally {
       await world.stop();
     }

@@ -22,6 +22,7 @@ export const agentVersionCurrent: NamedCheck<Ec2Instance, Params> = {
   description:
     'The SSM Agent version is at least the minimum and at most N releases behind the newest listed.',
   resourceTypes: ['AWS::EC2::Instance'],
+  needs: ['instance.managed-node'],
   parameters: {
     type: 'object',
     additionalProperties: false,

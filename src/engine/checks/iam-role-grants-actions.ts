@@ -1,5 +1,6 @@
 // Named check: the effective permissions of the role the SSM Agent uses allow the chosen action set.
 
+import { SERVICE_PATH_NEEDS } from './network-path/service-paths.js';
 import {
   AMAZON_SSM_MANAGED_EC2_INSTANCE_DEFAULT_POLICY_ARN,
   AMAZON_SSM_MANAGED_INSTANCE_CORE_ARN,
@@ -108,7 +109,8 @@ export const instanceRoleGrantsActions: NamedCheck<Ec2Instance, GrantsActionsPar
   description:
     "The effective permissions of the SSM Agent's role (profile or DHMC) allow every action of the set.",
   resourceTypes: ['AWS::EC2::Instance'],
-  needs: ['instance.iam', 'region.dhmc', 'account.scps'],
+  // The request context holds the network path's keys (aws:SourceVpce, aws:SourceIp…): see iam-request-context.
+  needs: ['instance.iam', 'region.dhmc', 'account.scps', ...SERVICE_PATH_NEEDS],
   parameters: {
     type: 'object',
     additionalProperties: false,

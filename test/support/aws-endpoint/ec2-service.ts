@@ -24,6 +24,8 @@ interface ListOperation {
   listKey: string;
   limits: PageLimits;
   filters: Record<string, FilterValues>;
+  /** The action's own id list (`NatGatewayId.N`…): ids ORed, ANDed with the filters. */
+  ids?: { parameter: string; member: string };
 }
 
 const ec2Limits = (max: number): PageLimits => ({
@@ -104,6 +106,7 @@ const LIST_OPERATIONS: Record<string, ListOperation> = {
     key: 'DescribeNatGateways',
     listKey: 'NatGateways',
     limits: ec2Limits(1000),
+    ids: { parameter: 'NatGatewayId', member: 'NatGatewayId' },
     filters: {
       'nat-gateway-id': field('NatGatewayId'),
       'vpc-id': field('VpcId'),
@@ -115,6 +118,7 @@ const LIST_OPERATIONS: Record<string, ListOperation> = {
     key: 'DescribeInternetGateways',
     listKey: 'InternetGateways',
     limits: ec2Limits(1000),
+    ids: { parameter: 'InternetGatewayId', member: 'InternetGatewayId' },
     filters: {
       'internet-gateway-id': field('InternetGatewayId'),
       'attachment.vpc-id': field('Attachments', 'VpcId'),
@@ -124,6 +128,7 @@ const LIST_OPERATIONS: Record<string, ListOperation> = {
     key: 'DescribeEgressOnlyInternetGateways',
     listKey: 'EgressOnlyInternetGateways',
     limits: ec2Limits(255),
+    ids: { parameter: 'EgressOnlyInternetGatewayId', member: 'EgressOnlyInternetGatewayId' },
     filters: {},
   },
 };
@@ -136,6 +141,7 @@ const INSTANCE_FILTERS: Record<string, FilterValues> = {
   'iam-instance-profile.arn': field('IamInstanceProfile', 'Arn'),
   'instance.group-id': field('SecurityGroups', 'GroupId'),
   'network-interface.group-id': field('NetworkInterfaces', 'Groups', 'GroupId'),
+  'network-interface.network-interface-id': field('NetworkInterfaces', 'NetworkInterfaceId'),
 };
 
 const VPC_ATTRIBUTES: Record<string, string> = {
@@ -155,10 +161,11 @@ export function handleEc2(context: Ec2Context): string {
   if (!list) {
     throw new AwsWireError('InvalidAction', `The action ${operation} is not valid for this web service.`);
   }
-  checkParameters(request.params, ['MaxResults', 'NextToken', 'DryRun'], true);
+  const idParameter = list.ids ? [`${list.ids.parameter}.`] : [];
+  checkParameters(request.params, ['MaxResults', 'NextToken', 'DryRun', ...idParameter], true);
   const size = pageSize('ec2', list.limits, request.params.get('MaxResults') ?? undefined);
   const items = applyFilters(
-    listOf(context.data?.[list.key], list.listKey),
+    selectIds(listOf(context.data?.[list.key], list.listKey), request.params, list.ids),
     readFilters(request.params, list.filters),
   );
   const page = cutPage(
@@ -285,6 +292,17 @@ function applyFilters(items: ApiJson[], filters: readonly Filter[]): ApiJson[] {
   );
 }
 
+/** Keeps the items the action's id list names (all of them without one). */
+function selectIds(items: ApiJson[], params: URLSearchParams, ids: ListOperation['ids']): ApiJson[] {
+  if (ids === undefined) return items;
+  const wanted = [...params.entries()]
+    .filter(([key]) => key.startsWith(`${ids.parameter}.`))
+    .map(([, value]) => value);
+  if (wanted.length === 0) return items;
+  const set = new Set(wanted);
+  return items.filter((item) => set.has(String(item[ids.member])));
+}
+
 /** Rejects parameters the action does not take, as EC2 does (`UnknownParameter`). */
 function checkParameters(params: URLSearchParams, allowed: readonly string[], filters: boolean): void {
   for (const key of params.keys()) {
@@ -297,7 +315,9 @@ function checkParameters(params: URLSearchParams, allowed: readonly string[], fi
 
 function scope(context: Ec2Context): string {
   const filters = [...context.request.params.entries()]
-    .filter(([key]) => key.startsWith('Filter.') || key.startsWith('InstanceId.'))
+    .filter(([key]) =>
+      /^(Filter|InstanceId|NatGatewayId|InternetGatewayId|EgressOnlyInternetGatewayId)\./.test(key),
+    )
     .map(([key, value]) => `${key}=${value}`)
     .join('&');
   return `ec2:${context.request.operation}:${context.accountId}:${context.request.region}:${filters}`;

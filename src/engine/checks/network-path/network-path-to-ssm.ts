@@ -1,6 +1,7 @@
 // Named check `network-path-to-ssm`: can the instance open TCP 443 to ssm and ssmmessages (and, optionally,
 // ec2messages) through interface endpoints or an internet path? Names the resource that breaks the path.
 
+import { SERVICE_PATH_NEEDS } from './service-paths.js';
 import type { InventoryIndex } from '../../../inventory/inventory-index.js';
 import type { Ec2Instance } from '../../../inventory/model.js';
 import type { Evidence } from '../../types.js';
@@ -158,15 +159,7 @@ export const networkPathToSsm: NamedCheck<Ec2Instance, NetworkPathParams> = {
   description:
     'The instance can open TCP 443 to ssm and ssmmessages (optionally ec2messages): interface endpoints with private DNS, or a route to an internet gateway (with a public IP) or a NAT; security groups and network ACLs allow it both ways.',
   resourceTypes: ['AWS::EC2::Instance'],
-  needs: [
-    'instance.security-groups',
-    'instance.subnet',
-    'instance.route-table',
-    'instance.network-acl',
-    'instance.vpc',
-    'instance.vpc-attributes',
-    'vpc.endpoints',
-  ],
+  needs: SERVICE_PATH_NEEDS,
   parameters: {
     type: 'object',
     additionalProperties: false,

@@ -5,6 +5,7 @@
 
 import type { InventoryIndex } from '../../../inventory/inventory-index.js';
 import type { Ec2Instance, Route } from '../../../inventory/model.js';
+import type { Neighbour } from '../../../inventory/neighbourhood.js';
 import { PUBLIC_IPV4, PUBLIC_IPV6, nat64Set, type AddressSet } from './address-set.js';
 import { formatCidr } from './cidr.js';
 import { SSM_SERVICES, selectEndpoint, type SsmService } from './endpoint-path.js';
@@ -14,6 +15,18 @@ import { pathCacheFor, type PathCache } from './path-cache.js';
 import { routeLegs } from './route-partition.js';
 
 /** The device a part of the public address space is routed to. */
+/** What `ssmServicePaths` reads around an instance: every check built on the paths declares these. */
+export const SERVICE_PATH_NEEDS: readonly Neighbour[] = [
+  'instance.security-groups',
+  'instance.subnet',
+  'instance.route-table',
+  'instance.route-devices',
+  'instance.network-acl',
+  'instance.vpc',
+  'instance.vpc-attributes',
+  'vpc.endpoints',
+];
+
 export type ExitDevice =
   | 'internet-gateway'
   | 'egress-only-internet-gateway'

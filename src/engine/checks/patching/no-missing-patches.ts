@@ -22,6 +22,7 @@ export const noMissingPatches: NamedCheck<Ec2Instance, Params> = {
   description:
     'No failed, critical or security non-compliant patches; no reboot pending beyond the grace period.',
   resourceTypes: ['AWS::EC2::Instance'],
+  needs: ['instance.patch-state'],
   parameters: {
     type: 'object',
     additionalProperties: false,

@@ -38,6 +38,7 @@ export const patchedRecently: NamedCheck<Ec2Instance, Params> = {
   name: 'patched-recently',
   description: "The instance's latest patch operation ended within N days and left nothing missing.",
   resourceTypes: ['AWS::EC2::Instance'],
+  needs: ['instance.patch-state'],
   parameters: {
     type: 'object',
     additionalProperties: false,
