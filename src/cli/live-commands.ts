@@ -5,6 +5,11 @@ import type { Command } from 'commander';
 import { API_RESPONSE_KINDS, type ApiFailure } from '../collectors/api/api-data.js';
 import { inventoryFromFleet } from '../collectors/api/build-inventory.js';
 import { collectFleet, type CollectFleetOptions } from '../collectors/live/collect-fleet.js';
+import {
+  DEFAULT_MAX_ATTEMPTS,
+  DEFAULT_RETRY_MODE,
+  parseMaxAttempts,
+} from '../collectors/live/retry-settings.js';
 import { UsageError } from '../errors.js';
 import { parseAccountId, parseInputRegion, REGION_NAME } from './arguments.js';
 import { type LoadedInput, type LoadInputOptions, withScps } from './load-input.js';
@@ -22,6 +27,8 @@ export interface LiveFlags {
   accounts?: string[];
   organization?: boolean;
   concurrency?: string;
+  /** `--max-attempts`: attempts per API call, retries included. */
+  maxAttempts?: string;
   /** Offline only: the account of input files whose folders and content do not say. */
   account?: string;
   /** `--scp` files: the SCP layer, added to a live inventory as to a loaded one. */
@@ -38,6 +45,7 @@ const LIVE_ONLY: [keyof LiveFlags, string][] = [
   ['accounts', '--accounts'],
   ['organization', '--organization'],
   ['concurrency', '--concurrency'],
+  ['maxAttempts', '--max-attempts'],
 ];
 
 /**
@@ -45,7 +53,7 @@ const LIVE_ONLY: [keyof LiveFlags, string][] = [
  * input files) and it must be repeatable there; commands without it get it from `addRegionOption`.
  */
 export function addLiveOptions(command: Command): Command {
-  return command
+  command
     .option('--live', 'read the fleet from AWS now (SDK default credential chain) instead of files')
     .option('--profile <name>', 'with --live: shared-config profile for the credentials')
     .option(
@@ -65,6 +73,14 @@ export function addLiveOptions(command: Command): Command {
       "with --live: scan every active account of the caller's organization through --role-name",
     )
     .option('--concurrency <n>', 'with --live: most API reads in flight at once (default 8)');
+  // `fix` registers its own --max-attempts for --apply first (other default); the flag means the same there.
+  if (!command.options.some((option) => option.long === '--max-attempts')) {
+    command.option(
+      '--max-attempts <n>',
+      `with --live: attempts per API call, the first included (default: AWS_MAX_ATTEMPTS, else the profile's max_attempts, else ${DEFAULT_MAX_ATTEMPTS}, in ${DEFAULT_RETRY_MODE} mode)`,
+    );
+  }
+  return command;
 }
 
 /** The repeatable `--region` option, worded for both live scans and input files. */
@@ -105,14 +121,14 @@ export async function collectLiveInventory(
     throw new UsageError(`--live reads from AWS, not from files: drop ${paths[0]!} or --live`);
   if (flags.account !== undefined)
     throw new UsageError('--account is for input files; with --live use --accounts and --role-name');
-  const options = await liveOptions(flags);
+  const options = { ...(await liveOptions(flags)), ...retryDelayOption(io.env) };
   const display = createProgressLine(io.stderr, { isTty: io.stderrIsTty, clock: io.clock });
   let collection;
   try {
     collection = await collectFleet({
       ...options,
       onProgress: (event) => display.onProgress(event),
-      onApiCall: (operation, total) => display.onApiCall(operation, total),
+      onApiCall: (operation, total, retries) => display.onApiCall(operation, total, retries),
     });
     display.finish('done');
   } catch (error) {
@@ -172,6 +188,7 @@ export async function liveOptions(flags: LiveFlags): Promise<CollectFleetOptions
       throw new UsageError(`--concurrency must be a whole number from 1 to 64, got "${flags.concurrency}"`);
     }
   }
+  const maxAttempts = flags.maxAttempts === undefined ? undefined : parseMaxAttempts(flags.maxAttempts);
   const named = (flags.region ?? [])
     .flatMap((value) => value.split(','))
     .map((region) => region.trim())
@@ -197,7 +214,23 @@ export async function liveOptions(flags: LiveFlags): Promise<CollectFleetOptions
     ...(accounts.length > 0 && { accounts }),
     ...(flags.organization && { organization: true }),
     ...(concurrency !== undefined && { concurrency }),
+    ...(maxAttempts !== undefined && { maxAttempts }),
   };
+}
+
+/**
+ * SSMGUARD_RETRY_BASE_DELAY_MS: a first retry wait in whole milliseconds (0 to 60000) instead of the SDK's, for
+ * emulators and tests that throttle on purpose; the attempts and the retry mode stay as configured.
+ */
+function retryDelayOption(env: CliIo['env']): Pick<CollectFleetOptions, 'retryBaseDelayMs'> {
+  const value = env.SSMGUARD_RETRY_BASE_DELAY_MS;
+  if (value === undefined || value === '') return {};
+  if (!/^\d+$/.test(value) || Number(value) > 60_000) {
+    throw new UsageError(
+      `SSMGUARD_RETRY_BASE_DELAY_MS must be whole milliseconds from 0 to 60000, got "${value}"`,
+    );
+  }
+  return { retryBaseDelayMs: Number(value) };
 }
 
 /** The region the SDK itself would use (AWS_REGION, then the profile's `region`), if any. */

@@ -5,7 +5,7 @@ import type { LiveScanProgress } from '../collectors/live/collect-fleet.js';
 /** What a live scan reports to, and the end of the display (the line is kept on success, erased on failure). */
 export interface ProgressDisplay {
   onProgress(event: LiveScanProgress): void;
-  onApiCall(operation: string, total: number): void;
+  onApiCall(operation: string, total: number, retries?: number): void;
   finish(outcome: 'done' | 'failed'): void;
 }
 
@@ -35,7 +35,7 @@ export function createProgressLine(
   const interval = options.intervalMs ?? 100;
   const accounts = new Set<string>();
   const regions = new Set<string>();
-  const state = { completed: 0, planned: 0, apiCalls: 0, unreadable: 0 };
+  const state = { completed: 0, planned: 0, apiCalls: 0, retries: 0, unreadable: 0 };
   let lastDraw = Number.NEGATIVE_INFINITY;
 
   const line = (): string => {
@@ -45,6 +45,8 @@ export function createProgressLine(
       `families ${state.completed}/${state.planned}`,
       `${state.apiCalls} API ${plural(state.apiCalls, 'call')}`,
     ];
+    // Throttling shows as retries: the scan is slowed, not blinded.
+    if (state.retries > 0) parts.push(`${state.retries} ${plural(state.retries, 'retry', 'retries')}`);
     if (state.unreadable > 0) parts.push(`${state.unreadable} unreadable`);
     return `live scan: ${parts.join(' · ')}`;
   };
@@ -66,8 +68,9 @@ export function createProgressLine(
       if (event.status === 'failed') state.unreadable += 1;
       draw(false);
     },
-    onApiCall(_operation, total) {
+    onApiCall(_operation, total, retries = 0) {
       state.apiCalls = Math.max(state.apiCalls, total);
+      state.retries = Math.max(state.retries, retries);
       draw(false);
     },
     finish(outcome) {
@@ -80,6 +83,6 @@ export function createProgressLine(
   };
 }
 
-function plural(count: number, noun: string): string {
-  return count === 1 ? noun : `${noun}s`;
+function plural(count: number, noun: string, nouns = `${noun}s`): string {
+  return count === 1 ? noun : nouns;
 }

@@ -80,4 +80,22 @@ describe('createProgressLine', () => {
 
     expect(written).toEqual([`${ERASE}live scan: connecting…`, ERASE]);
   });
+
+  it('shows the retries throttling costs, once there are any', () => {
+    const written: string[] = [];
+    const display = createProgressLine((text) => written.push(text), { isTty: true, clock: () => 0 });
+
+    display.onApiCall('sts:GetCallerIdentity', 1, 0);
+    display.finish('done');
+    const display2 = createProgressLine((text) => written.push(text), { isTty: true, clock: () => 0 });
+    display2.onApiCall('ec2:DescribeInstances', 5, 1);
+    display2.onApiCall('ec2:DescribeInstances', 7, 3);
+    display2.finish('done');
+
+    expect(written.filter((text) => text.includes('retr'))).toEqual([
+      `${ERASE}live scan: 0 accounts · 0 regions · families 0/0 · 5 API calls · 1 retry`,
+      `${ERASE}live scan: 0 accounts · 0 regions · families 0/0 · 7 API calls · 3 retries`,
+    ]);
+    expect(written).toContain(`${ERASE}live scan: 0 accounts · 0 regions · families 0/0 · 1 API call`);
+  });
 });

@@ -15,6 +15,8 @@ const SERVICE_PREFIX: Record<string, string> = {
 /** A tally of requests keyed `"ec2:DescribeInstances"`, and the plugin that fills it. */
 export interface ApiCallCounter {
   counts: Map<string, number>;
+  /** Requests that were retries (attempt 2 or later) of a call, included in `counts`. */
+  retries(): number;
   /** Add to a client with `client.middlewareStack.use(counter.plugin())`. */
   plugin<Input extends object, Output extends object>(): Pluggable<Input, Output>;
   snapshot(): Record<string, number>;
@@ -25,9 +27,12 @@ export interface ApiCallCounter {
  * priority in the same step), so every attempt that goes on the wire is counted once. `onCall` hears of each
  * one as it leaves (for a progress display), with the running total.
  */
-export function createApiCallCounter(onCall?: (operation: string, total: number) => void): ApiCallCounter {
+export function createApiCallCounter(
+  onCall?: (operation: string, total: number, retries: number) => void,
+): ApiCallCounter {
   const counts = new Map<string, number>();
   let total = 0;
+  let retries = 0;
   const plugin = <Input extends object, Output extends object>(): Pluggable<Input, Output> => ({
     applyToStack: (stack) => {
       stack.add(
@@ -37,7 +42,8 @@ export function createApiCallCounter(onCall?: (operation: string, total: number)
           const key = `${SERVICE_PREFIX[client] ?? client}:${command}`;
           counts.set(key, (counts.get(key) ?? 0) + 1);
           total += 1;
-          onCall?.(key, total);
+          if (isRetry(args.request)) retries += 1;
+          onCall?.(key, total, retries);
           return next(args);
         },
         { step: 'finalizeRequest', priority: 'low', name: 'ssmguardApiCallCounter', override: true },
@@ -46,7 +52,18 @@ export function createApiCallCounter(onCall?: (operation: string, total: number)
   });
   return {
     counts,
+    retries: () => retries,
     plugin,
     snapshot: () => Object.fromEntries([...counts.entries()].sort(([a], [b]) => compareText(a, b))),
   };
+}
+
+/**
+ * The retry middleware numbers each attempt in the `amz-sdk-request` header ("attempt=2; max=10"), see
+ * https://github.com/smithy-lang/smithy-typescript (packages/util-retry, REQUEST_HEADER).
+ */
+function isRetry(request: unknown): boolean {
+  const headers = (request as { headers?: Record<string, string | undefined> } | undefined)?.headers;
+  const attempt = /attempt=(\d+)/.exec(headers?.['amz-sdk-request'] ?? '')?.[1];
+  return attempt !== undefined && Number(attempt) > 1;
 }

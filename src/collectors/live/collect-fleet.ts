@@ -19,6 +19,7 @@ import { collectSsm } from './collect-ssm.js';
 import { assumeRoleCredentials, callerAccountId, organizationAccountIds } from './identity.js';
 import { classifySdkError, LiveScanError } from './live-scan-error.js';
 import type { KindProgress } from './read-kind.js';
+import { resolveRetrySettings, type RetryMode } from './retry-settings.js';
 import { Semaphore } from './semaphore.js';
 
 export interface CollectFleetOptions {
@@ -37,16 +38,24 @@ export interface CollectFleetOptions {
   /** Most API reads in flight at once across kinds, regions and accounts (default 8). */
   concurrency?: number;
   onProgress?: (event: LiveScanProgress) => void;
-  /** Each HTTP request as it is sent (`"ssm:DescribeInstanceInformation"`, retries too), with the running total. */
-  onApiCall?: (operation: string, total: number) => void;
+  /**
+   * Each HTTP request as it is sent (`"ssm:DescribeInstanceInformation"`, retries too), with the running total
+   * and how many of them were retries.
+   */
+  onApiCall?: (operation: string, total: number, retries: number) => void;
   /** Base credentials; without them (and without `profile`) the SDK's default chain runs. */
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   /** Region for STS, Organizations and DescribeRegions (default: the first scanned region, else us-east-1). */
   homeRegion?: string;
-  /** Attempts per call (SDK default 3). Tests lower it where retries only add waiting. */
+  /**
+   * Attempts per call, the first included (`--max-attempts`); else AWS_MAX_ATTEMPTS, then the profile's
+   * `max_attempts`; else DEFAULT_MAX_ATTEMPTS. Tests lower it where retries only add waiting.
+   */
   maxAttempts?: number;
-  /** Default `adaptive`: backoff plus client-side rate limiting once AWS throttles. */
-  retryMode?: 'standard' | 'adaptive';
+  /** Else AWS_RETRY_MODE, then the profile's `retry_mode`; else `adaptive` (backoff plus client-side rate limiting). */
+  retryMode?: RetryMode;
+  /** Shorter retry waits for emulators and tests (see `ClientSettings.retryBaseDelayMs`). */
+  retryBaseDelayMs?: number;
   /** RoleSessionName for AssumeRole (shows up in the scanned accounts' CloudTrail). */
   sessionName?: string;
 }
@@ -86,13 +95,20 @@ export async function collectFleet(options: CollectFleetOptions): Promise<FleetC
     throw new LiveScanError('LIVE_NO_REGIONS', 'No regions to scan');
   }
   const counter = createApiCallCounter(options.onApiCall);
+  const retry = await resolveRetrySettings(
+    {
+      ...(options.maxAttempts !== undefined && { maxAttempts: options.maxAttempts }),
+      ...(options.retryMode !== undefined && { retryMode: options.retryMode }),
+    },
+    options.profile,
+  );
   const base: ClientSettings = {
     counter,
+    ...retry,
+    ...(options.retryBaseDelayMs !== undefined && { retryBaseDelayMs: options.retryBaseDelayMs }),
     ...(options.credentials !== undefined && { credentials: options.credentials }),
     ...(options.profile !== undefined && { profile: options.profile }),
     ...(options.endpointUrl !== undefined && { endpointUrl: options.endpointUrl }),
-    ...(options.maxAttempts !== undefined && { maxAttempts: options.maxAttempts }),
-    ...(options.retryMode !== undefined && { retryMode: options.retryMode }),
   };
   const homeRegion =
     options.homeRegion ?? (options.regions === 'all' ? undefined : options.regions[0]) ?? 'us-east-1';

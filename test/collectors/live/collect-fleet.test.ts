@@ -118,6 +118,31 @@ describe('collectFleet against the loopback endpoint', () => {
     expect(result.apiCalls).toEqual(Object.fromEntries([...endpoint!.counts.entries()].sort()));
   }, 60_000);
 
+  it('tells each request as it leaves, and which of them were retries', async () => {
+    // Prepare: three retries for sure (two of one EC2 call, one of GAAD), nothing else fails.
+    const fleet = generateFleet({ seed: 5, instances: 20 });
+    const faults = [
+      { operation: 'ec2:DescribeInstances', kind: 'throttle' as const, firstN: 2 },
+      { operation: 'iam:GetAccountAuthorizationDetails', kind: 'throttle' as const, firstN: 1 },
+    ];
+    const heard: [number, number][] = [];
+
+    // Act
+    const result = await scan(fleet, {
+      faults,
+      maxAttempts: 5,
+      retryBaseDelayMs: 1,
+      onApiCall: (_operation, total, retries) => heard.push([total, retries]),
+    });
+
+    // Assess
+    const [total, retries] = heard.at(-1)!;
+    expect(retries).toBe(3);
+    expect(total).toBe(endpoint!.totalCalls());
+    expect(total).toBe(Object.values(result.apiCalls).reduce((sum, count) => sum + count, 0));
+    expect(heard.map(([n]) => n)).toEqual(heard.map((_, index) => index + 1));
+  });
+
   it('records AccessDenied on one operation as a failure of that kind only', async () => {
     // Prepare
     const fleet = generateFleet({ seed: 4, instances: 120 });
