@@ -2,6 +2,7 @@
 // re-scan of the touched resources printed as before → after. Wiring only (src/fix/apply/ does the work).
 
 import { type Command, Option } from 'commander';
+import { withProfile } from '../collectors/live/aws-profile.js';
 import { evaluate } from '../engine/evaluate.js';
 import type { Evaluation } from '../engine/types.js';
 import { UsageError } from '../errors.js';
@@ -36,8 +37,11 @@ export const fixApplyExtension: FixExtension = {
       .addOption(new Option('--max-attempts <n>', 'attempts per AWS call, retries included (default 5)'));
   },
   handles: (flags) => flags.apply !== undefined || flags.undo !== undefined,
+  // Under the profile, so its endpoint_url is honoured as for a scan (see withProfile).
   run: (paths, flags, io) =>
-    flags.undo !== undefined ? runUndo(paths, flags, io) : runApply(paths, flags, io),
+    withProfile(flags.profile, () =>
+      flags.undo !== undefined ? runUndo(paths, flags, io) : runApply(paths, flags, io),
+    ),
 };
 
 interface ApplyFlags extends FixFlags {

@@ -4,6 +4,7 @@ import { STSClient } from '@aws-sdk/client-sts';
 import type { Command } from 'commander';
 import { API_RESPONSE_KINDS, type ApiFailure } from '../collectors/api/api-data.js';
 import { inventoryFromFleet } from '../collectors/api/build-inventory.js';
+import { assertProfileExists } from '../collectors/live/aws-profile.js';
 import { collectFleet, type CollectFleetOptions } from '../collectors/live/collect-fleet.js';
 import {
   DEFAULT_MAX_ATTEMPTS,
@@ -189,6 +190,9 @@ export async function liveOptions(flags: LiveFlags): Promise<CollectFleetOptions
     }
   }
   const maxAttempts = flags.maxAttempts === undefined ? undefined : parseMaxAttempts(flags.maxAttempts);
+  // A missing profile is named now, before its absence surfaces as "no region" or "no credentials".
+  if (flags.profile !== undefined) await assertProfileExists(flags.profile);
+  else if (process.env.AWS_PROFILE) await assertProfileExists(process.env.AWS_PROFILE, 'AWS_PROFILE');
   const named = (flags.region ?? [])
     .flatMap((value) => value.split(','))
     .map((region) => region.trim())

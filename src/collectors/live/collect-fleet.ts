@@ -13,6 +13,7 @@ import type {
 import { API_RESPONSE_KINDS } from '../api/api-data.js';
 import { createApiCallCounter } from './api-call-counter.js';
 import { awsClients, type ClientSettings } from './aws-clients.js';
+import { withProfile } from './aws-profile.js';
 import { collectEc2 } from './collect-ec2.js';
 import { collectIam } from './collect-iam.js';
 import { collectSsm } from './collect-ssm.js';
@@ -85,6 +86,11 @@ const REGION_KINDS = (Object.keys(API_RESPONSE_KINDS) as ApiResponseKind[]).filt
  * `ApiFailure` on its account or region and the scan goes on, so the evaluation can fail closed.
  */
 export async function collectFleet(options: CollectFleetOptions): Promise<FleetCollection> {
+  // Under the profile, so the SDK reads that profile's endpoint_url and retry settings too (see withProfile).
+  return withProfile(options.profile, () => collectUnderProfile(options));
+}
+
+async function collectUnderProfile(options: CollectFleetOptions): Promise<FleetCollection> {
   const collectedAt = new Date().toISOString();
   if ((options.accounts?.length || options.organization) && !options.roleName) {
     throw new UsageError(
@@ -102,6 +108,7 @@ export async function collectFleet(options: CollectFleetOptions): Promise<FleetC
     },
     options.profile,
   );
+  // No `endpoint` unless one was given: the SDK then resolves the configured endpoints itself (withProfile).
   const base: ClientSettings = {
     counter,
     ...retry,
