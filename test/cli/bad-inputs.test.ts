@@ -10,7 +10,9 @@ import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FleetApiData, RegionApiData } from '../../src/collectors/api/api-data.js';
+import { buildExampleFleet } from '../../src/generator/example-fleet.js';
 import { exampleFleetDir } from '../../src/package-root.js';
+import type { FaultSpec } from '../support/aws-endpoint/faults.js';
 import { runCli } from './cli-harness.js';
 import { cleanUp, resultKey, sealAwsEnvironment, serveFleet, type ReportResult } from './live-cli-kit.js';
 
@@ -43,6 +45,8 @@ interface BadInputRow {
   format?: 'json' | 'text';
   /** Set up a fault the file system cannot produce for root (tests run as root), undone after the row. */
   fault?: () => void;
+  /** ssmguard's own variables for the run (the CLI's `env`; AWS variables go through sealAwsEnvironment). */
+  env?: Record<string, string>;
 }
 
 // --- input builders -------------------------------------------------------------------------------------------
@@ -89,6 +93,47 @@ async function windowFile(root: string, kind: 'targets' | 'tasks'): Promise<stri
     names.find((n) => n.includes(`maintenance-window-${kind}-`))!,
   );
 }
+
+/**
+ * A live scan of the example fleet through the loopback endpoint, configured by `aws` (environment variables)
+ * and `config` (the shared config file's text); the endpoint comes from `--endpoint-url` unless `config` or
+ * `aws` say where it is (the word ENDPOINT stands for its URL).
+ */
+async function liveExample(
+  dir: string,
+  options: {
+    args?: string[];
+    aws?: Record<string, string | undefined>;
+    config?: string;
+    faults?: FaultSpec[];
+  } = {},
+): Promise<Input> {
+  const endpoint = await serveFleet(buildExampleFleet(), options.faults ? { faults: options.faults } : {});
+  const configFile = path.join(dir, 'aws-config');
+  await writeFile(configFile, (options.config ?? '').replaceAll('ENDPOINT', endpoint.url));
+  const aws = Object.fromEntries(
+    Object.entries(options.aws ?? {}).map(([name, value]) => [
+      name,
+      value?.replaceAll('ENDPOINT', endpoint.url),
+    ]),
+  );
+  sealAwsEnvironment({ AWS_CONFIG_FILE: configFile, ...aws });
+  const configured =
+    options.config?.includes('ENDPOINT') ||
+    Object.values(options.aws ?? {}).some((v) => v?.includes('ENDPOINT'));
+  const regions = ['--region', 'us-east-1', '--region', 'eu-west-1'];
+  return {
+    args: [
+      '--live',
+      ...regions,
+      ...(configured ? [] : ['--endpoint-url', endpoint.url]),
+      ...(options.args ?? []),
+    ],
+  };
+}
+
+const PROFILE_KEYS = 'aws_access_key_id = AKIDLOOPBACKTEST\naws_secret_access_key = loopback-secret\n';
+const NO_ENV_KEYS = { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined };
 
 const GARBAGE_GZIP = Buffer.concat([
   Buffer.from([0x1f, 0x8b, 0x08, 0x00]),
@@ -373,6 +418,93 @@ const ROWS: BadInputRow[] = [
     notCompliant: [{ ruleId: 'ec2-instance-profile-attached', resourceId: 'FIRST', status: 'ERROR' }],
     againstFleet: 'no-false-green',
   },
+  // --- live scan configuration (issue 10 items 10, 16): as the AWS CLI reads it, checked before any call ---
+  {
+    name: 'live: only the profile endpoint_url says where AWS is (--profile audit, the default profile elsewhere)',
+    input: (dir) =>
+      liveExample(dir, {
+        aws: NO_ENV_KEYS,
+        config: `[default]\nendpoint_url = http://127.0.0.1:9\n${PROFILE_KEYS}[profile audit]\nendpoint_url = ENDPOINT\n${PROFILE_KEYS}`,
+        args: ['--profile', 'audit'],
+      }),
+    exit: 1,
+    says: ['ec2-instance-profile-attached'],
+    againstFleet: 'same',
+  },
+  {
+    name: 'live: --profile nosuch',
+    input: (dir) => liveExample(dir, { args: ['--profile', 'nosuch'] }),
+    exit: 2,
+    says: ['profile nosuch not found (--profile)', 'aws-config'],
+  },
+  {
+    name: 'live: AWS_PROFILE=nosuch',
+    input: (dir) => liveExample(dir, { aws: { AWS_PROFILE: 'nosuch' } }),
+    exit: 2,
+    says: ['profile nosuch not found (AWS_PROFILE)'],
+  },
+  {
+    name: 'live: 40 % of calls throttled in each protocol’s own format, default attempts (adaptive)',
+    input: (dir) =>
+      liveExample(dir, {
+        aws: { AWS_MAX_ATTEMPTS: undefined },
+        faults: [{ operation: '*', kind: 'throttle', fraction: 0.4, seed: 16 }],
+      }),
+    env: { SSMGUARD_RETRY_BASE_DELAY_MS: '1' },
+    exit: 1,
+    says: ['ec2-instance-profile-attached'],
+    againstFleet: 'same',
+  },
+  {
+    name: 'live: --max-attempts 0',
+    input: (dir) => liveExample(dir, { args: ['--max-attempts', '0'] }),
+    exit: 2,
+    says: ['--max-attempts must be a whole number of attempts from 1 to 100', 'got "0"'],
+  },
+  {
+    name: 'live: --max-attempts ten',
+    input: (dir) => liveExample(dir, { args: ['--max-attempts', 'ten'] }),
+    exit: 2,
+    says: ['--max-attempts must be a whole number', 'got "ten"'],
+  },
+  {
+    name: 'live: --max-attempts 101',
+    input: (dir) => liveExample(dir, { args: ['--max-attempts', '101'] }),
+    exit: 2,
+    says: ['from 1 to 100', 'got "101"'],
+  },
+  {
+    name: '--max-attempts without --live',
+    input: async () => ({ args: [exampleFleetDir(), '--max-attempts', '5'] }),
+    exit: 2,
+    says: ['--max-attempts only applies to a live scan'],
+  },
+  {
+    name: 'live: AWS_MAX_ATTEMPTS=ten (the SDK alone would silently use its default)',
+    input: (dir) => liveExample(dir, { aws: { AWS_MAX_ATTEMPTS: 'ten' } }),
+    exit: 2,
+    says: ['AWS_MAX_ATTEMPTS must be a whole number of attempts', 'got "ten"'],
+  },
+  {
+    name: 'live: max_attempts = 0 in the profile',
+    input: (dir) =>
+      liveExample(dir, { aws: { AWS_MAX_ATTEMPTS: undefined }, config: '[default]\nmax_attempts = 0\n' }),
+    exit: 2,
+    says: ['max_attempts of profile default must be a whole number', 'got "0"'],
+  },
+  {
+    name: 'live: AWS_RETRY_MODE=legacy',
+    input: (dir) => liveExample(dir, { aws: { AWS_RETRY_MODE: 'legacy' } }),
+    exit: 2,
+    says: ['AWS_RETRY_MODE must be standard or adaptive', 'got "legacy"'],
+  },
+  {
+    name: 'live: SSMGUARD_RETRY_BASE_DELAY_MS=soon',
+    input: (dir) => liveExample(dir),
+    env: { SSMGUARD_RETRY_BASE_DELAY_MS: 'soon' },
+    exit: 2,
+    says: ['SSMGUARD_RETRY_BASE_DELAY_MS must be whole milliseconds'],
+  },
 ];
 
 // --- the runner ------------------------------------------------------------------------------------------------
@@ -412,7 +544,10 @@ describe('bad inputs', () => {
     const input = await row.input(dir);
     row.fault?.();
     const format = row.format ?? 'json';
-    const run = await runCli(['scan', ...input.args, '--format', format, '--now', NOW]);
+    const run = await runCli(
+      ['scan', ...input.args, '--format', format, '--now', NOW],
+      row.env ? { env: row.env } : {},
+    );
     const output = `${run.stderr}\n${run.stdout}`;
 
     expect(run.code, output.slice(0, 2000)).toBe(row.exit);
