@@ -3,10 +3,11 @@
 
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import ruleSchema from '../../schemas/rule.schema.json' with { type: 'json' };
 import { RuleFileError, RuleSetError } from '../errors.js';
-import { errorAt, formatYamlPath, parseYamlSource, splitYamlPath, type YamlSource } from './yaml-source.js';
+import { errorAt, parseYamlSource, type YamlSource } from './yaml-source.js';
+import { inReadingOrder, schemaProblems } from './schema-problems.js';
 import { parseRulePath, validateRulePath } from './rule-path.js';
 import { isAll, isAny, isNot, type Condition, type RuleDefinition, type ValueCondition } from './rule.js';
 import { compareText } from '../compare-text.js';
@@ -26,85 +27,57 @@ function ruleValidator(): ReturnType<Ajv2020['compile']> {
   return validator;
 }
 
-const BRANCH_KEYS = new Set(['all', 'any', 'not', 'path', 'check']);
+/** Every problem of one rule file: syntax, schema, id, paths, reasons and parameter defaults. */
+export interface RuleFileCheck {
+  /** Present when the file has no problem. */
+  rule?: LoadedRule;
+  problems: RuleFileError[];
+}
 
 /**
- * Picks the error a rule author needs from ajv's list. `oneOf` over condition kinds reports every branch's
- * complaint; the branch whose discriminating key is present is the one the author meant.
+ * Checks one rule file's text and reports every problem it has. Schema problems are all reported; the checks
+ * that read the rule's structure (paths, reasons, parameters) run when the schema holds, since they need it.
  */
-/**
- * True when an error comes from a condition branch the data does not select: each branch schema requires its
- * discriminating key (all, any, not, check, path), and the data lacks it.
- */
-function isOtherBranch(e: ErrorObject): boolean {
-  const required = (e.parentSchema as { required?: unknown } | undefined)?.required;
-  const key = Array.isArray(required) ? required[0] : undefined;
-  if (typeof key !== 'string' || !BRANCH_KEYS.has(key)) return false;
-  return e.data !== null && typeof e.data === 'object' && !Object.hasOwn(e.data, key);
-}
-
-function mostUsefulError(errors: readonly ErrorObject[]): ErrorObject {
-  const specific = errors.filter(
-    (e) =>
-      !isOtherBranch(e) &&
-      e.keyword !== 'oneOf' &&
-      e.keyword !== 'if' &&
-      !(
-        e.keyword === 'required' &&
-        BRANCH_KEYS.has(String((e.params as { missingProperty?: string }).missingProperty))
-      ) &&
-      !(e.keyword === 'type' && e.schemaPath.includes('/operand/')),
-  );
-  const pool = specific.length > 0 ? specific : errors;
-  return [...pool].sort((a, b) => b.instancePath.split('/').length - a.instancePath.split('/').length)[0]!;
-}
-
-function describeAjvError(error: ErrorObject): { yamlPath: string; detail: string } {
-  const segments = splitYamlPath(error.instancePath);
-  const params = error.params as Record<string, unknown>;
-  if (error.keyword === 'additionalProperties') {
-    const extra = String(params.additionalProperty);
-    const isCondition = segments.some((s) => s === 'check' || s === 'when');
-    return {
-      yamlPath: formatYamlPath([...segments, extra]),
-      detail: isCondition
-        ? `unknown key "${extra}" (an unknown operator or condition field)`
-        : `unknown field "${extra}"`,
-    };
+export function checkRuleFile(file: string, text: string): RuleFileCheck {
+  let source: YamlSource;
+  try {
+    source = parseYamlSource(file, text);
+  } catch (error) {
+    if (error instanceof RuleFileError) return { problems: [error] };
+    throw error;
   }
-  if (error.keyword === 'required') {
-    return {
-      yamlPath: formatYamlPath(segments),
-      detail: `missing required field "${String(params.missingProperty)}"`,
-    };
-  }
-  if (error.keyword === 'enum') {
-    const allowed = (params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ');
-    return { yamlPath: formatYamlPath(segments), detail: `must be one of ${allowed}` };
-  }
-  return { yamlPath: formatYamlPath(segments), detail: error.message ?? error.keyword };
-}
-
-/** Parses and validates one rule file's text. Throws RuleFileError (first problem) on failure. */
-export function parseRuleFile(file: string, text: string): LoadedRule {
-  const source = parseYamlSource(file, text);
+  const problems: RuleFileError[] = [];
   const validate = ruleValidator();
-  if (!validate(source.value)) {
-    const { yamlPath, detail } = describeAjvError(mostUsefulError(validate.errors ?? []));
-    throw errorAt(source, yamlPath, detail);
+  const schemaValid = validate(source.value);
+  if (!schemaValid) {
+    for (const { yamlPath, detail } of schemaProblems(validate.errors ?? []))
+      problems.push(errorAt(source, yamlPath, detail));
   }
-  const definition = source.value as RuleDefinition;
+  const id = (source.value as { id?: unknown } | null)?.id;
   const expectedId = basename(file).replace(/\.ya?ml$/, '');
-  if (definition.id !== expectedId) {
-    throw errorAt(source, 'id', `id "${definition.id}" must equal the file name "${expectedId}"`);
+  if (typeof id === 'string' && id !== expectedId) {
+    problems.push(errorAt(source, 'id', `id "${id}" must equal the file name "${expectedId}"`));
   }
-  checkPaths(source, definition);
-  checkReasons(source, definition);
-  checkParameterDefaults(source, definition);
-  return { definition, file, source };
+  if (!schemaValid) return { problems: inReadingOrder(problems) };
+  const definition = source.value as RuleDefinition;
+  problems.push(
+    ...checkPaths(source, definition),
+    ...checkReasons(source, definition),
+    ...checkParameterDefaults(source, definition),
+  );
+  if (problems.length > 0) return { problems: inReadingOrder(problems) };
+  return { rule: { definition, file, source }, problems };
 }
 
-function checkPaths(source: YamlSource, definition: RuleDefinition): void {
+/** Parses and validates one rule file's text. Throws RuleFileError (its first problem) on failure. */
+export function parseRuleFile(file: string, text: string): LoadedRule {
+  const { rule, problems } = checkRuleFile(file, text);
+  if (!rule) throw problems[0]!;
+  return rule;
+}
+
+function checkPaths(source: YamlSource, definition: RuleDefinition): RuleFileError[] {
+  const problems: RuleFileError[] = [];
   const visit = (condition: Condition, at: string): void => {
     if (isAll(condition)) condition.all.forEach((c, i) => visit(c, `${at}.all[${i}]`));
     else if (isAny(condition)) condition.any.forEach((c, i) => visit(c, `${at}.any[${i}]`));
@@ -125,17 +98,19 @@ function checkPaths(source: YamlSource, definition: RuleDefinition): void {
     } catch (error) {
       problem = (error as Error).message;
     }
-    if (problem) throw errorAt(source, at, `invalid path "${path}": ${problem}`);
+    if (problem) problems.push(errorAt(source, at, `invalid path "${path}": ${problem}`));
   };
   if (definition.when) visit(definition.when, 'when');
   visit(definition.check, 'check');
+  return problems;
 }
 
 // One instance for every parameter schema: creating an Ajv compiles its meta-schema, which costs milliseconds.
 let parameterAjv: Ajv2020 | undefined;
 
 /** Each parameter's schema must compile and its default must satisfy it. */
-function checkParameterDefaults(source: YamlSource, definition: RuleDefinition): void {
+function checkParameterDefaults(source: YamlSource, definition: RuleDefinition): RuleFileError[] {
+  const problems: RuleFileError[] = [];
   for (const [name, spec] of Object.entries(definition.parameters ?? {})) {
     let valid: boolean;
     let detail = '';
@@ -146,22 +121,29 @@ function checkParameterDefaults(source: YamlSource, definition: RuleDefinition):
       if (!valid)
         detail = `${validate.errors?.[0]?.instancePath || 'value'} ${validate.errors?.[0]?.message ?? 'invalid'}`;
     } catch (error) {
-      throw errorAt(source, `parameters.${name}.schema`, `invalid JSON Schema: ${(error as Error).message}`);
+      problems.push(
+        errorAt(source, `parameters.${name}.schema`, `invalid JSON Schema: ${(error as Error).message}`),
+      );
+      continue;
     }
     if (!valid)
-      throw errorAt(
-        source,
-        `parameters.${name}.default`,
-        `default does not match the parameter schema: ${detail}`,
+      problems.push(
+        errorAt(
+          source,
+          `parameters.${name}.default`,
+          `default does not match the parameter schema: ${detail}`,
+        ),
       );
   }
+  return problems;
 }
 
 /** Every reason code a rule states must be described in its `reasons` map (reports label root causes with it). */
-function checkReasons(source: YamlSource, definition: RuleDefinition): void {
+function checkReasons(source: YamlSource, definition: RuleDefinition): RuleFileError[] {
+  const problems: RuleFileError[] = [];
   const described = (code: string | undefined, at: string): void => {
     if (code !== undefined && !Object.hasOwn(definition.reasons, code)) {
-      throw errorAt(source, at, `reason ${code} is not described in "reasons"`);
+      problems.push(errorAt(source, at, `reason ${code} is not described in "reasons"`));
     }
   };
   described(definition.reason, 'reason');
@@ -172,6 +154,7 @@ function checkReasons(source: YamlSource, definition: RuleDefinition): void {
     else if (isNot(condition)) visit(condition.not, `${at}.not`);
   };
   visit(definition.check, 'check');
+  return problems;
 }
 
 async function listRuleFiles(path: string): Promise<string[]> {
@@ -212,7 +195,10 @@ export async function loadRules(
     for (const file of files) {
       const shown = options.displayRoot ? relative(options.displayRoot, file) : file;
       try {
-        const rule = parseRuleFile(shown, await readFile(file, 'utf8'));
+        const checked = checkRuleFile(shown, await readFile(file, 'utf8'));
+        errors.push(...checked.problems);
+        const rule = checked.rule;
+        if (!rule) continue;
         const earlier = seen.get(rule.definition.id);
         if (earlier)
           throw errorAt(rule.source, 'id', `duplicate rule id "${rule.definition.id}" (also in ${earlier})`);

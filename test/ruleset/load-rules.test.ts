@@ -68,7 +68,7 @@ describe('rule loading', () => {
     {
       name: 'a bad severity value',
       text: VALID.replace('severity: low', 'severity: urgent'),
-      expected: /at severity: must be one of/,
+      expected: /at severity: "urgent" is not allowed: must be one of/,
     },
     {
       name: 'an id that differs from the file name',
