@@ -2,7 +2,7 @@
 // rules (`ssmguard test DIR`) use the same code.
 
 import { readFile } from 'node:fs/promises';
-import { RuleFileError } from '../errors.js';
+import { RuleFileError, RuleSetError } from '../errors.js';
 import type { AnyNamedCheck } from '../engine/checks/named-check.js';
 import { compileRule } from '../engine/compile-rule.js';
 import type { Evaluation, EvaluationStatus } from '../engine/types.js';
@@ -20,6 +20,8 @@ import { validateResource } from '../inventory/validate-inventory.js';
 import type { LoadedRule } from '../ruleset/load-rules.js';
 import { errorAt, parseYamlSource, type YamlSource } from '../ruleset/yaml-source.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import casesSchema from '../../schemas/rule-cases.schema.json' with { type: 'json' };
+import { inReadingOrder, schemaProblems } from '../ruleset/schema-problems.js';
 
 export const TEST_ACCOUNT = '111122223333';
 export const TEST_REGION = 'us-east-1';
@@ -48,20 +50,6 @@ export interface CaseOutcome {
   problems: string[];
   evaluation?: Evaluation;
 }
-
-const CASE_KEYS = new Set([
-  'name',
-  'resource',
-  'inventory',
-  'missing',
-  'unreadable',
-  'params',
-  'now',
-  'expect',
-  'reason',
-  'message',
-]);
-const STATUSES = new Set(['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE', 'ERROR']);
 
 /** Identity and list fields a fixture may leave out, per model definition; the tester fills them in. */
 const DEFAULTS: Record<string, (i: number) => Record<string, unknown>> = {
@@ -292,23 +280,74 @@ function buildCaseInventory(
   return { inventory, resource };
 }
 
-/** Parses a cases file; structural problems are RuleFileErrors with line numbers. */
-export function parseRuleCases(file: string, text: string): { cases: RuleCase[]; source: YamlSource } {
-  const source = parseYamlSource(file, text);
-  if (!Array.isArray(source.value)) throw errorAt(source, '', 'a cases file is a list of cases');
-  (source.value as unknown[]).forEach((c, i) => {
-    if (c === null || typeof c !== 'object' || Array.isArray(c))
-      throw errorAt(source, `[${i}]`, 'a case is a mapping');
-    const record = c as Record<string, unknown>;
-    for (const key of Object.keys(record))
-      if (!CASE_KEYS.has(key)) throw errorAt(source, `[${i}].${key}`, `unknown case field "${key}"`);
-    if (typeof record.name !== 'string') throw errorAt(source, `[${i}]`, 'a case needs a name');
-    if (record.resource === null || typeof record.resource !== 'object')
-      throw errorAt(source, `[${i}]`, 'a case needs a resource mapping');
-    if (!STATUSES.has(String(record.expect)))
-      throw errorAt(source, `[${i}].expect`, `expect must be one of ${[...STATUSES].join(', ')}`);
+let casesValidator: ReturnType<Ajv2020['compile']> | undefined;
+function casesSchemaValidator(): ReturnType<Ajv2020['compile']> {
+  casesValidator ??= new Ajv2020({
+    allErrors: true,
+    strict: false,
+    verbose: true,
+    validateFormats: false,
+  }).compile(casesSchema);
+  return casesValidator;
+}
+
+/** Every problem of a cases file, checked against schemas/rule-cases.schema.json, and the cases when there is none. */
+export function checkRuleCases(
+  file: string,
+  text: string,
+): { cases?: RuleCase[]; source?: YamlSource; problems: RuleFileError[] } {
+  let source: YamlSource;
+  try {
+    source = parseYamlSource(file, text);
+  } catch (error) {
+    if (error instanceof RuleFileError) return { problems: [error] };
+    throw error;
+  }
+  if (!Array.isArray(source.value))
+    return { source, problems: [errorAt(source, '', 'a cases file is a list of cases (- name: …)')] };
+  const validate = casesSchemaValidator();
+  const problems: RuleFileError[] = validate(source.value)
+    ? []
+    : schemaProblems(validate.errors ?? []).map(({ yamlPath, detail }) => errorAt(source, yamlPath, detail));
+  (source.value as { now?: unknown }[]).forEach((c, i) => {
+    if (typeof c?.now === 'string' && !Number.isFinite(Date.parse(c.now)))
+      problems.push(errorAt(source, `[${i}].now`, `"${c.now}" is not an ISO 8601 time`));
   });
-  return { cases: source.value as RuleCase[], source };
+  if (problems.length > 0) return { source, problems: inReadingOrder(problems) };
+  return { cases: source.value as RuleCase[], source, problems };
+}
+
+/** Parses a cases file; structural problems are RuleFileErrors with line numbers (the first is thrown). */
+export function parseRuleCases(file: string, text: string): { cases: RuleCase[]; source: YamlSource } {
+  const { cases, source, problems } = checkRuleCases(file, text);
+  if (!cases || !source) throw problems.length === 1 ? problems[0]! : new RuleSetError(problems);
+  return { cases, source };
+}
+
+/**
+ * What a schema cannot see in a rule's cases: parameters the rule does not declare, or values its schema refuses.
+ * Reads the cases as far as they are mappings with a `params` mapping, so it also runs on cases with other problems.
+ */
+export function checkCasesAgainstRule(
+  rule: LoadedRule,
+  cases: readonly unknown[],
+  source: YamlSource,
+): RuleFileError[] {
+  const problems: RuleFileError[] = [];
+  cases.forEach((testCase, i) => {
+    const params = (testCase as { params?: unknown } | null)?.params;
+    if (params === null || typeof params !== 'object' || Array.isArray(params)) return;
+    for (const [name, value] of Object.entries(params)) {
+      const spec = rule.definition.parameters?.[name];
+      const at = `[${i}].params.${name}`;
+      if (!spec) problems.push(errorAt(source, at, `rule ${rule.definition.id} has no parameter "${name}"`));
+      else {
+        const problem = parameterProblem(spec.schema, value);
+        if (problem) problems.push(errorAt(source, at, `parameter "${name}": ${problem}`));
+      }
+    }
+  });
+  return problems;
 }
 
 let parameterAjv: Ajv2020 | undefined;

@@ -25,7 +25,7 @@ message: "Instance {{resource.id}}: {{detail}}."
 remediation: { text: Close it. }
 `;
 
-async function runCases(cases: string): Promise<{ code: number; stdout: string }> {
+async function runCases(cases: string): Promise<{ code: number; stdout: string; stderr: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'ssmguard-tester-'));
   writeFileSync(join(dir, 'ec2-instance-test-ports.yaml'), RULE);
   writeFileSync(join(dir, 'ec2-instance-test-ports.test.yaml'), cases);
@@ -40,11 +40,15 @@ describe('rule tester', () => {
       '  params: { ports: ["ssh"] }\n',
       /parameter "ports": \/0 must be integer/,
     ],
-    ['an unknown data family', '  missing: [ec2:routes]\n', /unknown data family "ec2:routes"/],
+    [
+      'an unknown data family',
+      '  missing: [ec2:routes]\n',
+      /\[0\]\.missing\[0\]: "ec2:routes" is not allowed: must be one of "ec2:instances"/,
+    ],
   ] as const)('fails a case with %s', async ([, extra, expected]) => {
     const run = await runCases(`- name: case\n  resource: {}\n${extra}  expect: COMPLIANT\n`);
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(expected);
+    expect(run.stdout + run.stderr).toMatch(expected);
   });
 
   it('passes a well-formed case', async () => {
