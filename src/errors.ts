@@ -26,10 +26,19 @@ export class RuleFileError extends CheckerError {
 
 /** Several load errors at once, so a user fixes all of them in one pass. */
 export class RuleSetError extends CheckerError {
-  readonly code = 'RULESET_INVALID';
+  readonly code: string = 'RULESET_INVALID';
   constructor(readonly errors: RuleFileError[]) {
     super(errors.map((e) => e.message).join('\n'));
     this.name = 'RuleSetError';
+  }
+}
+
+/** A policy pack that breaks schemas/policy.schema.json or its waiver rules: every problem, with file and line. */
+export class PolicyPackError extends RuleSetError {
+  override readonly code = 'POLICY_INVALID';
+  constructor(errors: RuleFileError[]) {
+    super(errors);
+    this.name = 'PolicyPackError';
   }
 }
 

@@ -2,9 +2,11 @@
 
 const HINTS: Record<string, string> = {
   RULESET_INVALID:
-    'fix the rule or policy files listed above; `ssmguard rules validate DIR` checks rule files alone.',
+    'fix the rule or policy files listed above; `ssmguard rules validate DIR` lists every problem of rule and case files, `ssmguard policy validate FILE` of a policy pack.',
+  POLICY_INVALID:
+    'fix the policy pack at the positions shown; policy packs are described by schemas/policy.schema.json, and `ssmguard policy validate FILE` lists every problem.',
   RULE_FILE_INVALID:
-    'fix the rule or policy file at the position shown; rule files are described by schemas/rule.schema.json.',
+    'fix the file at the position shown: rule files are described by schemas/rule.schema.json, their cases by schemas/rule-cases.schema.json, policy packs by schemas/policy.schema.json.',
   INPUT_FILES_INVALID:
     'each file must be complete JSON as printed by `aws … --output json`; re-run the command that produced it.',
   INPUT_JSON_INVALID: 'the file is not complete JSON; re-run the AWS CLI command that produced it.',

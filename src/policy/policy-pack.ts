@@ -4,18 +4,13 @@
 import { readFile } from 'node:fs/promises';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import policySchema from '../../schemas/policy.schema.json' with { type: 'json' };
-import { RuleFileError, RuleSetError } from '../errors.js';
+import { PolicyPackError, RuleFileError, RuleSetError } from '../errors.js';
 import { compileRule, type CompiledRule } from '../engine/compile-rule.js';
 import type { AnyNamedCheck } from '../engine/checks/named-check.js';
 import type { Severity } from '../engine/types.js';
 import type { LoadedRule } from '../ruleset/load-rules.js';
-import {
-  errorAt,
-  formatYamlPath,
-  parseYamlSource,
-  splitYamlPath,
-  type YamlSource,
-} from '../ruleset/yaml-source.js';
+import { errorAt, parseYamlSource, type YamlSource } from '../ruleset/yaml-source.js';
+import { inReadingOrder, schemaProblems } from '../ruleset/schema-problems.js';
 import { parseWaivers, type Waiver } from './waivers.js';
 
 export interface PolicyPack {
@@ -43,25 +38,44 @@ export const DEFAULT_POLICY: PolicyPack = {
 
 let validator: ReturnType<Ajv2020['compile']> | undefined;
 
-/** Parses a policy pack; errors name the file, line and YAML path. */
-export function parsePolicyPack(file: string, text: string): LoadedPolicy {
-  const source = parseYamlSource(file, text);
-  validator ??= new Ajv2020({ allErrors: true, strict: false }).compile(policySchema);
+/** Every problem of a policy pack on its own (schemas/policy.schema.json, then its waivers), and the pack when none. */
+export function checkPolicyPack(
+  file: string,
+  text: string,
+): { policy?: LoadedPolicy; pack?: PolicyPack; source?: YamlSource; problems: RuleFileError[] } {
+  let source: YamlSource;
+  try {
+    source = parseYamlSource(file, text);
+  } catch (error) {
+    if (error instanceof RuleFileError) return { problems: [error] };
+    throw error;
+  }
+  validator ??= new Ajv2020({ allErrors: true, strict: false, verbose: true }).compile(policySchema);
   if (!validator(source.value)) {
-    const e = validator.errors?.[0];
-    const segments = splitYamlPath(e?.instancePath ?? '');
-    const params = e?.params as { additionalProperty?: string; missingProperty?: string } | undefined;
-    const extra = params?.additionalProperty;
-    const at = formatYamlPath(extra ? [...segments, extra] : segments);
-    const detail = extra
-      ? `unknown field "${extra}"`
-      : params?.missingProperty
-        ? `missing required field "${params.missingProperty}"`
-        : (e?.message ?? 'invalid policy');
-    throw errorAt(source, at, detail);
+    const problems = schemaProblems(validator.errors ?? []).map(({ yamlPath, detail }) =>
+      errorAt(source, yamlPath, detail),
+    );
+    return { source, problems };
   }
   const pack = source.value as PolicyPack;
-  return { pack, file, source, waivers: parseWaivers(source, pack.waivers) };
+  try {
+    return {
+      policy: { pack, file, source, waivers: parseWaivers(source, pack.waivers) },
+      pack,
+      source,
+      problems: [],
+    };
+  } catch (error) {
+    if (error instanceof RuleSetError) return { pack, source, problems: inReadingOrder(error.errors) };
+    throw error;
+  }
+}
+
+/** Parses a policy pack; errors name the file, line and YAML path (all of them, when there are several). */
+export function parsePolicyPack(file: string, text: string): LoadedPolicy {
+  const { policy, problems } = checkPolicyPack(file, text);
+  if (policy) return policy;
+  throw new PolicyPackError(problems);
 }
 
 export async function loadPolicyPack(file: string): Promise<LoadedPolicy> {
