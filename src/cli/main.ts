@@ -28,7 +28,7 @@ import { loadRuleSet } from './rule-set.js';
 import { FORMATS, RENDERERS, runScan } from './run-scan.js';
 import { parseNow, parseOutput } from './arguments.js';
 import { withStdinAsFile } from './stdin-input.js';
-import { runRulesList, runRulesValidate, runRuleTests } from './rule-commands.js';
+import { runPolicyValidate, runRulesList, runRulesValidate, runRuleTests } from './rule-commands.js';
 import { asUserError } from './user-errors.js';
 import { TOOL_VERSION } from './version.js';
 
@@ -190,6 +190,19 @@ function buildProgram(io: CliIo, state: { code: number }): Command {
     .argument('<dir...>', 'rule folders or files')
     .action(async (dirs: string[]) => {
       state.code = await runRulesValidate(dirs, io);
+    });
+
+  program
+    .command('policy')
+    .description('validate policy packs')
+    .command('validate')
+    .description(
+      'check policy packs alone: schemas/policy.schema.json, waivers, and the rules and parameters they name',
+    )
+    .argument('<file...>', 'policy pack files (policies/*.yaml)')
+    .option('--rules <dir>', 'extra rule folder the pack may select from (repeatable)', collect)
+    .action(async (files: string[], flags: { rules?: string[] }) => {
+      state.code = await runPolicyValidate(files, flags, io);
     });
 
   program

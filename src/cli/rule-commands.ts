@@ -1,12 +1,19 @@
-// `rules list`, `rules validate` and `test`: commands for people reading and writing rules.
+// `rules list`, `rules validate`, `policy validate` and `test`: commands for people reading and writing rules.
 
+import { readFile, stat } from 'node:fs/promises';
 import { NAMED_CHECKS } from '../engine/checks/index.js';
-import { RuleSetError } from '../errors.js';
+import { RuleFileError, RuleSetError } from '../errors.js';
+import { shippedRulesDir } from '../package-root.js';
 import { loadRules } from '../ruleset/load-rules.js';
 import { runRuleCases } from '../testing/rule-tester.js';
+import {
+  checkPolicyFile,
+  SCHEMA_OF,
+  validateRuleFiles,
+  type ValidationResult,
+} from '../testing/validate-rule-files.js';
 import type { CliIo } from './cli-io.js';
 import { loadRuleSet } from './rule-set.js';
-import { resolvePolicy } from '../policy/policy-pack.js';
 
 export async function runRulesList(
   flags: { rules?: string[]; policy?: string; format: string },
@@ -44,23 +51,79 @@ export async function runRulesList(
   return 0;
 }
 
-export async function runRulesValidate(dirs: string[], io: CliIo): Promise<number> {
-  try {
-    const loaded = await loadRules(dirs);
-    resolvePolicy(loaded, undefined, NAMED_CHECKS);
-    io.stdout(`${loaded.length} rule file${loaded.length === 1 ? '' : 's'} valid\n`);
-    const withoutCases = loaded.filter((r) => !r.casesFile);
-    for (const r of withoutCases)
-      io.stderr(`warning: ${r.file} has no ${r.definition.id}.test.yaml beside it\n`);
-    return 0;
-  } catch (error) {
-    if (error instanceof RuleSetError) {
-      for (const e of error.errors) io.stderr(`${e.message}\n`);
-      io.stderr(`${error.errors.length} problem${error.errors.length === 1 ? '' : 's'}\n`);
-      return 2;
-    }
-    throw error;
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The files checked, by kind, with the schema each kind was checked against. */
+function checkedLine(result: ValidationResult): string {
+  const parts: string[] = [];
+  if (result.files.rule > 0) parts.push(`${plural(result.files.rule, 'rule file')} (${SCHEMA_OF.rule})`);
+  if (result.files.cases > 0) parts.push(`${plural(result.files.cases, 'case file')} (${SCHEMA_OF.cases})`);
+  if (result.files.policy > 0)
+    parts.push(`${plural(result.files.policy, 'policy pack')} (${SCHEMA_OF.policy})`);
+  return parts.join(', ');
+}
+
+/** Prints a validation's problems and summary; exit 2 when there is a problem or nothing was checked. */
+function reportValidation(result: ValidationResult, looked: readonly string[], io: CliIo): number {
+  const checked = result.files.rule + result.files.cases + result.files.policy;
+  for (const problem of result.problems) io.stderr(`${problem.message}\n`);
+  if (result.problems.length > 0) {
+    const files = new Set(result.problems.map((p) => p.file)).size;
+    io.stderr(
+      `${plural(result.problems.length, 'problem')} in ${plural(files, 'file')}${checked > 0 ? `; checked ${checkedLine(result)}` : ''}\n`,
+    );
+    return 2;
   }
+  if (checked === 0) {
+    io.stderr(
+      `ssmguard: nothing to validate: no rule, case or policy files (*.yaml, *.yml) in ${looked.join(', ')}\n`,
+    );
+    return 2;
+  }
+  io.stdout(`valid: ${checkedLine(result)}\n`);
+  for (const warning of result.warnings) io.stderr(`warning: ${warning}\n`);
+  return 0;
+}
+
+export async function runRulesValidate(dirs: string[], io: CliIo): Promise<number> {
+  const result = await validateRuleFiles(dirs, NAMED_CHECKS, { shippedRulesDir: shippedRulesDir() });
+  return reportValidation(result, dirs, io);
+}
+
+/**
+ * `policy validate FILE…`: each policy pack alone, against schemas/policy.schema.json and then against the rules it
+ * names (the shipped rules plus `--rules` folders).
+ */
+export async function runPolicyValidate(
+  files: string[],
+  flags: { rules?: string[] },
+  io: CliIo,
+): Promise<number> {
+  const result: ValidationResult = { files: { rule: 0, cases: 0, policy: 0 }, problems: [], warnings: [] };
+  let rules;
+  try {
+    rules = await loadRules([shippedRulesDir(), ...(flags.rules ?? [])]);
+  } catch (error) {
+    if (!(error instanceof RuleSetError)) throw error;
+    for (const e of error.errors) io.stderr(`${e.message}\n`);
+    io.stderr(`the --rules folders have problems: see \`ssmguard rules validate\`\n`);
+    return 2;
+  }
+  for (const file of files) {
+    let text: string;
+    try {
+      const info = await stat(file);
+      if (info.isDirectory()) throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? String(error);
+      result.problems.push(new RuleFileError(file, '', `cannot read policy pack: ${code}`));
+      continue;
+    }
+    result.files.policy += 1;
+    result.problems.push(...checkPolicyFile(file, text, rules, NAMED_CHECKS));
+  }
+  return reportValidation(result, files, io);
 }
 
 export async function runRuleTests(dirs: string[], io: CliIo): Promise<number> {

@@ -32,6 +32,41 @@ writeFileSync(join(aliasBombRules, 'ec2-bomb.yaml'), `id: ec2-bomb\n${aliasBombY
 
 const fleet = exampleFleetDir();
 
+// `rules validate` and `policy validate` (issue 10 item 11): every problem, case files as cases, policy packs alone.
+const threeProblems = join(scratch, 'three-problems');
+mkdirSync(threeProblems);
+writeFileSync(
+  join(threeProblems, 'ec2-instance-three.yaml'),
+  [
+    'id: ec2-instance-three',
+    'title: Three problems in one file',
+    'resourceType: AWS::EC2::Instance',
+    'severity: huge',
+    'link: imds',
+    'description: Three independent mistakes.',
+    'colour: red',
+    'check: { path: metadataOptions.httpEndpoint, equalz: enabled }',
+    'reason: EC2.IMDS_DISABLED',
+    'reasons: { EC2.IMDS_DISABLED: disabled }',
+    'message: "m"',
+    'remediation: { text: Enable it. }',
+    '',
+  ].join('\n'),
+);
+const badCases = join(scratch, 'ec2-instance-imds-available.test.yaml');
+writeFileSync(
+  badCases,
+  '- name: ok\n  resource: {}\n  expect: COMPLIANT\n- name: bad\n  resource: {}\n  expect: PASS\n  colour: red\n',
+);
+const onlyReadme = join(scratch, 'only-readme');
+mkdirSync(onlyReadme);
+writeFileSync(join(onlyReadme, 'readme.txt'), 'no rules here\n');
+const badPolicy = join(scratch, 'bad-policy.yaml');
+writeFileSync(
+  badPolicy,
+  'name: bad\ndescription: x\ncolour: red\nrules:\n  include: [ec2-instance-nosuch]\noverrides:\n  ec2-instance-no-inbound-ssm-ports:\n    parameters: { ports: "22" }\n',
+);
+
 test.for([
   {
     name: '--output into a folder that does not exist',
@@ -135,6 +170,61 @@ test.for([
     args: ['scan', '-', fleet],
     exit: 2,
     says: ['standard input', 'only PATH'],
+  },
+  {
+    name: 'rules validate: a rule file with three problems reports all three',
+    args: ['rules', 'validate', threeProblems],
+    exit: 2,
+    says: [
+      'ec2-instance-three.yaml:4:1 at severity: "huge" is not allowed',
+      'ec2-instance-three.yaml:7:1 at colour: unknown field "colour"',
+      'ec2-instance-three.yaml:8:46 at check.equalz: unknown key "equalz"',
+      '3 problems in 1 file',
+    ],
+  },
+  {
+    name: 'rules validate: a .test.yaml given alone is checked as cases',
+    args: ['rules', 'validate', badCases],
+    exit: 2,
+    says: [
+      'test.yaml:6:3 at [1].expect',
+      'test.yaml:7:3 at [1].colour: unknown field',
+      'rule-cases.schema.json',
+    ],
+  },
+  {
+    name: 'rules validate: an empty folder',
+    args: ['rules', 'validate', existingFolder],
+    exit: 2,
+    says: ['nothing to validate', existingFolder],
+  },
+  {
+    name: 'rules validate: a folder without rule files',
+    args: ['rules', 'validate', onlyReadme],
+    exit: 2,
+    says: ['nothing to validate', 'only-readme'],
+  },
+  {
+    name: 'policy validate: a policy pack alone, every problem, against the policy schema',
+    args: ['policy', 'validate', badPolicy],
+    exit: 2,
+    says: [
+      'bad-policy.yaml:3:1 at colour: unknown field "colour"',
+      '3 problems in 1 file',
+      'policy.schema.json',
+    ],
+  },
+  {
+    name: 'policy validate: a folder instead of a file',
+    args: ['policy', 'validate', existingFolder],
+    exit: 2,
+    says: [existingFolder, 'EISDIR'],
+  },
+  {
+    name: 'scan --policy with a broken pack points to the policy schema',
+    args: ['scan', fleet, '--policy', badPolicy],
+    exit: 2,
+    says: ['bad-policy.yaml:3:1', 'schemas/policy.schema.json', 'ssmguard policy validate'],
   },
 ])('$name → exit $exit', async ({ args, exit, says }) => {
   const run = await runCli(args);
