@@ -28,6 +28,8 @@ const HINTS: Record<string, string> = {
     'check the network path to AWS (or the --endpoint-url, if given); AWS_MAX_ATTEMPTS raises the retries for a flaky link.',
   LIVE_NO_ACCOUNTS:
     '--organization needs organizations:ListAccounts from the management (or delegated administrator) account; or list them with --accounts.',
+  LIVE_INSTANCES_UNREADABLE:
+    'throttled: give each call more attempts (--max-attempts N, AWS_MAX_ATTEMPTS) or read less at once (--concurrency N); denied: the scan role needs ec2:DescribeInstances.',
   LIVE_NO_REGIONS:
     'name the regions with --region REGION (repeatable); --region all needs ec2:DescribeRegions.',
 };

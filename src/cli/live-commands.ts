@@ -6,12 +6,14 @@ import { API_RESPONSE_KINDS, type ApiFailure } from '../collectors/api/api-data.
 import { inventoryFromFleet } from '../collectors/api/build-inventory.js';
 import { assertProfileExists } from '../collectors/live/aws-profile.js';
 import { collectFleet, type CollectFleetOptions } from '../collectors/live/collect-fleet.js';
+import { LiveScanError } from '../collectors/live/live-scan-error.js';
 import {
   DEFAULT_MAX_ATTEMPTS,
   DEFAULT_RETRY_MODE,
   parseMaxAttempts,
 } from '../collectors/live/retry-settings.js';
 import { UsageError } from '../errors.js';
+import type { Inventory } from '../inventory/model.js';
 import { parseAccountId, parseInputRegion, REGION_NAME } from './arguments.js';
 import { type LoadedInput, type LoadInputOptions, withScps } from './load-input.js';
 import type { CliIo } from './cli-io.js';
@@ -147,6 +149,7 @@ export async function collectLiveInventory(
     collectedAt: collection.collectedAt,
     apiCalls: collection.apiCalls,
   });
+  refuseBlindRegions(inventory);
   const failures = collection.accounts.flatMap((account) => [
     ...account.failures.map((failure) => describeFailure(failure, account.accountId, 'global')),
     ...account.regions.flatMap((region) =>
@@ -220,6 +223,31 @@ export async function liveOptions(flags: LiveFlags): Promise<CollectFleetOptions
     ...(concurrency !== undefined && { concurrency }),
     ...(maxAttempts !== undefined && { maxAttempts }),
   };
+}
+
+/**
+ * Fails the scan (exit 2) when the instances of an account and region could not be read (throttled beyond the
+ * attempts, denied, an account whose role could not be assumed): every instance rule starts from them, so with
+ * none there is nothing to carry an ERROR and the region would read as "0 instances", exit 0 — blind, not clean.
+ * A region read with zero instances is no such case (it was read). The same holds for files (NoInstanceDataError).
+ */
+function refuseBlindRegions(inventory: Inventory): void {
+  const withInstances = new Set(inventory.instances.map((i) => `${i.accountId}/${i.region}`));
+  const blind = inventory.coverage.filter(
+    (entry) =>
+      entry.family === 'ec2:instances' &&
+      entry.status === 'error' &&
+      !withInstances.has(`${entry.accountId ?? ''}/${entry.region ?? ''}`),
+  );
+  if (blind.length === 0) return;
+  const lines = blind.map(
+    (entry) =>
+      `  ${entry.accountId ?? '?'}/${entry.region ?? '?'}: ${entry.error?.code ?? 'error'}: ${entry.error?.message ?? 'not read'}`,
+  );
+  throw new LiveScanError(
+    'LIVE_INSTANCES_UNREADABLE',
+    `EC2 instances could not be read (ec2:DescribeInstances), so nothing there can be judged:\n${lines.join('\n')}`,
+  );
 }
 
 /**

@@ -456,6 +456,28 @@ const ROWS: BadInputRow[] = [
     againstFleet: 'same',
   },
   {
+    name: 'live: DescribeInstances throttled past the attempts in one region (blind there, not "0 instances")',
+    input: (dir) =>
+      liveExample(dir, {
+        args: ['--max-attempts', '3'],
+        faults: [{ operation: 'ec2:DescribeInstances', kind: 'throttle', region: 'us-east-1' }],
+      }),
+    env: { SSMGUARD_RETRY_BASE_DELAY_MS: '1' },
+    exit: 2,
+    says: [
+      'EC2 instances could not be read',
+      '111122223333/us-east-1: RequestLimitExceeded',
+      '--max-attempts N',
+    ],
+  },
+  {
+    name: 'live: DescribeInstances denied',
+    input: (dir) =>
+      liveExample(dir, { faults: [{ operation: 'ec2:DescribeInstances', kind: 'access-denied' }] }),
+    exit: 2,
+    says: ['111122223333/us-east-1: UnauthorizedOperation', '111122223333/eu-west-1: UnauthorizedOperation'],
+  },
+  {
     name: 'live: --max-attempts 0',
     input: (dir) => liveExample(dir, { args: ['--max-attempts', '0'] }),
     exit: 2,

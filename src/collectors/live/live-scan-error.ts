@@ -4,7 +4,11 @@ import { CheckerError } from '../../errors.js';
 
 /** Why a live scan could not run at all (as opposed to one API being unreadable). */
 export type LiveScanErrorCode =
-  'LIVE_CREDENTIALS_INVALID' | 'LIVE_NETWORK_UNREACHABLE' | 'LIVE_NO_ACCOUNTS' | 'LIVE_NO_REGIONS';
+  | 'LIVE_CREDENTIALS_INVALID'
+  | 'LIVE_NETWORK_UNREACHABLE'
+  | 'LIVE_NO_ACCOUNTS'
+  | 'LIVE_NO_REGIONS'
+  | 'LIVE_INSTANCES_UNREADABLE';
 
 /**
  * A live scan that cannot continue: no usable credentials, or AWS (or the `--endpoint-url`) cannot be
