@@ -12,6 +12,7 @@ import { resourceContextFromInventory } from '../report/resource-context.js';
 import type { CliIo } from './cli-io.js';
 import { collectLiveInventory, type LiveFlags, offlineInputOptions } from './live-commands.js';
 import { loadInput } from './load-input.js';
+import { checkPolicyAt } from '../policy/policy-pack.js';
 import { loadRuleSet } from './rule-set.js';
 import { parseNow } from './arguments.js';
 import { evaluationTime } from './run-scan.js';
@@ -49,6 +50,7 @@ export async function runExplain(
     );
   }
   const nowMs = evaluationTime(input.inventory, flags.now, io.clock);
+  checkPolicyAt(ruleSet.policy, nowMs);
   const instanceRules = ruleSet.rules.filter((r) => r.spec.type === 'AWS::EC2::Instance');
   const report = buildReport({
     evaluations: instanceRules.map((r) => r.evaluate(instance, index, nowMs)),

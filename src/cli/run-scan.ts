@@ -17,6 +17,7 @@ import { renderText } from '../report/render-text.js';
 import { resourceContextFromInventory } from '../report/resource-context.js';
 import { writeChunksToFile } from '../report/write-chunks.js';
 import { UsageError } from '../errors.js';
+import { checkPolicyAt } from '../policy/policy-pack.js';
 import { parseNow } from './arguments.js';
 import type { RuleSet } from './rule-set.js';
 import { TOOL_VERSION } from './version.js';
@@ -86,6 +87,7 @@ export async function runScan(
       `unknown --format "${options.format}" (one of: ${[...RENDERERS.keys()].join(', ')})`,
     );
   const nowMs = evaluationTime(inventory, options.now, clock);
+  checkPolicyAt(ruleSet.policy, nowMs);
   const evaluations = evaluate(inventory, ruleSet.rules, { nowMs, evidence: options.evidence ?? 'failures' });
   const report = buildReport({
     evaluations,

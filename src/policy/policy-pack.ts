@@ -11,7 +11,7 @@ import type { Severity } from '../engine/types.js';
 import type { LoadedRule } from '../ruleset/load-rules.js';
 import { errorAt, parseYamlSource, type YamlSource } from '../ruleset/yaml-source.js';
 import { inReadingOrder, schemaProblems } from '../ruleset/schema-problems.js';
-import { parseWaivers, type Waiver } from './waivers.js';
+import { checkWaiverHorizon, parseWaivers, type Waiver, type WaiverSettings } from './waivers.js';
 
 export interface PolicyPack {
   name: string;
@@ -20,6 +20,8 @@ export interface PolicyPack {
   overrides?: Record<string, { severity?: Severity; parameters?: Record<string, unknown> }>;
   /** As written; `LoadedPolicy.waivers` holds them parsed. */
   waivers?: Record<string, unknown>[];
+  /** Limits on the waivers: the furthest expiry, and the team handles an owner may name. */
+  waiverSettings?: WaiverSettings;
 }
 
 export interface LoadedPolicy {
@@ -60,7 +62,7 @@ export function checkPolicyPack(
   const pack = source.value as PolicyPack;
   try {
     return {
-      policy: { pack, file, source, waivers: parseWaivers(source, pack.waivers) },
+      policy: { pack, file, source, waivers: parseWaivers(source, pack.waivers, pack.waiverSettings) },
       pack,
       source,
       problems: [],
@@ -76,6 +78,14 @@ export function parsePolicyPack(file: string, text: string): LoadedPolicy {
   const { policy, problems } = checkPolicyPack(file, text);
   if (policy) return policy;
   throw new PolicyPackError(problems);
+}
+
+/**
+ * Checks the pack's waivers against the evaluation time: none may expire past its horizon (see
+ * checkWaiverHorizon). Every command that applies waivers calls this with the time it judges them at.
+ */
+export function checkPolicyAt(policy: LoadedPolicy | undefined, atMs: number): void {
+  if (policy) checkWaiverHorizon(policy.source, policy.waivers, atMs, policy.pack.waiverSettings);
 }
 
 export async function loadPolicyPack(file: string): Promise<LoadedPolicy> {

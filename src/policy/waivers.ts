@@ -1,5 +1,6 @@
-// Waivers in policy packs: parsing and checking them at load, and deciding which results each one waives at the
-// evaluation time (never the wall clock), which ones expired and which ones matched nothing.
+// Waivers in policy packs: parsing and checking them at load (owners, expiry dates), checking their horizon at the
+// evaluation time (never the wall clock), and deciding which results each one waives, which ones expired and which
+// ones matched nothing.
 
 import { RuleSetError, type RuleFileError } from '../errors.js';
 import type { Evaluation } from '../engine/types.js';
@@ -47,7 +48,26 @@ interface WaiverYaml {
   ticket?: string;
 }
 
+/** The pack's limits on its waivers (`waiverSettings` in YAML). */
+export interface WaiverSettings {
+  /** The furthest a waiver may expire, in days after the evaluation date; default: one calendar year. */
+  maxDays?: number;
+  /** Team handles an `owner` may name besides an email address. */
+  teams?: string[];
+}
+
 const DAY_MS = 86_400_000;
+
+/**
+ * An owner is someone who can be asked: an email address (one @, a dotted domain, no spaces) or a team handle the
+ * pack declares. Deliberately simple: an address that looks right can still bounce, but "ops" or "TBD" cannot pass.
+ */
+const EMAIL =
+  /^[^\s@<>()[\],;:"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+
+export function isOwnerValid(owner: string, teams: readonly string[]): boolean {
+  return EMAIL.test(owner) || teams.includes(owner);
+}
 const DATE_PART = /^(\d{4})-(\d{2})-(\d{2})/;
 
 /** Parses an expiry; a date means "through the end of that day, UTC". Undefined when it is not a real date. */
@@ -72,7 +92,12 @@ export function parseExpiry(expires: string): number | undefined {
  * there). Checks what a schema cannot: real expiry dates, unique ids, and that a "*" waiver is scoped.
  * Throws a RuleSetError naming the file, line and YAML path of every problem.
  */
-export function parseWaivers(source: YamlSource, entries: readonly unknown[] | undefined): Waiver[] {
+export function parseWaivers(
+  source: YamlSource,
+  entries: readonly unknown[] | undefined,
+  settings: WaiverSettings = {},
+): Waiver[] {
+  const teams = settings.teams ?? [];
   const errors: RuleFileError[] = [];
   const waivers: Waiver[] = [];
   const ids = new Set<string>();
@@ -98,6 +123,15 @@ export function parseWaivers(source: YamlSource, entries: readonly unknown[] | u
       );
     }
     const id = w.id ?? at;
+    if (!isOwnerValid(w.owner, teams))
+      errors.push(
+        errorAt(
+          source,
+          `${at}.owner`,
+          `waiver "${id}": owner "${w.owner}" is neither an email address nor a team the pack declares ` +
+            `(waiverSettings.teams: ${teams.length > 0 ? teams.join(', ') : 'none declared'})`,
+        ),
+      );
     if (ids.has(id)) errors.push(errorAt(source, `${at}.id`, `duplicate waiver id "${id}"`));
     ids.add(id);
     waivers.push({
@@ -114,6 +148,47 @@ export function parseWaivers(source: YamlSource, entries: readonly unknown[] | u
   });
   if (errors.length > 0) throw new RuleSetError(errors);
   return waivers;
+}
+
+/** The last instant a waiver may run to when judged at `atMs`: the end of the UTC day of the horizon. */
+export function waiverHorizonMs(atMs: number, settings: WaiverSettings = {}): number {
+  const at = new Date(atMs);
+  const horizon =
+    settings.maxDays !== undefined
+      ? new Date(atMs + settings.maxDays * DAY_MS)
+      : // One calendar year: 29 February rolls to 1 March, a day more, which the end-of-day rounding allows anyway.
+        new Date(Date.UTC(at.getUTCFullYear() + 1, at.getUTCMonth(), at.getUTCDate()));
+  return Date.UTC(horizon.getUTCFullYear(), horizon.getUTCMonth(), horizon.getUTCDate()) + DAY_MS;
+}
+
+/**
+ * Checks that no waiver runs past the pack's horizon from the evaluation time `atMs` (default one year): a waiver
+ * is a reviewed, temporary exception, and one that expires in five years is a permanent one. Throws a
+ * RuleSetError naming the file, line and YAML path of every waiver that does.
+ */
+export function checkWaiverHorizon(
+  source: YamlSource,
+  waivers: readonly Waiver[],
+  atMs: number,
+  settings: WaiverSettings = {},
+): void {
+  const limitMs = waiverHorizonMs(atMs, settings);
+  const limit = new Date(limitMs - DAY_MS).toISOString().slice(0, 10);
+  const horizon =
+    settings.maxDays !== undefined
+      ? `${settings.maxDays} days`
+      : '1 year (waiverSettings.maxDays changes it)';
+  const errors = waivers
+    .filter((w) => w.expiresAtMs > limitMs)
+    .map((w) =>
+      errorAt(
+        source,
+        `${w.yamlPath}.expires`,
+        `waiver "${w.id}" expires ${w.expires}, after ${limit}: a waiver may run at most ${horizon} past the ` +
+          `evaluation time ${new Date(atMs).toISOString()}`,
+      ),
+    );
+  if (errors.length > 0) throw new RuleSetError(errors);
 }
 
 /** True when the waiver's rule and scope cover the result (expiry is not considered here). */

@@ -10,7 +10,7 @@ import { compareText } from '../compare-text.js';
 import { CHAIN_LINKS } from './chain/chain-links.js';
 import { ChainLayout } from './chain/chain-layout.js';
 import {
-  isChainReady,
+  chainReadiness,
   newChainRecord,
   recordChainResult,
   toInstanceChain,
@@ -21,6 +21,7 @@ import {
   REPORT_SCHEMA_VERSION,
   severityRank,
   type Report,
+  type ReportSummary,
   type RootCause,
   type RuleSummary,
   type ScopeSummary,
@@ -91,10 +92,12 @@ export function buildReport(input: BuildReportInput): Report {
   const instanceIds = [...tally.instances.keys()].sort();
   const chains = instanceIds.map((id) => instanceChain(id, tally.instances.get(id)!, layout, context(id)));
   let readyInstances = 0;
+  let waivedInstances = 0;
   chains.forEach((chain, i) => {
-    const ready = isChainReady(chain, layout);
-    if (ready) readyInstances += 1;
-    countInstance(tally.instances.get(instanceIds[i]!)!.scopes, ready);
+    const readiness = chainReadiness(chain, layout);
+    if (readiness === 'ready') readyInstances += 1;
+    if (readiness === 'waived') waivedInstances += 1;
+    countInstance(tally.instances.get(instanceIds[i]!)!.scopes, readiness === 'ready');
   });
   const rules = ruleSummaries(input.rules, tally.perRule);
   return {
@@ -109,6 +112,8 @@ export function buildReport(input: BuildReportInput): Report {
       byStatus: tally.byStatus,
       findingsBySeverity: tally.findingsBySeverity,
       readyInstances,
+      waivedInstances,
+      unevaluated: tally.unevaluatedCounts(),
     },
     rootCauses: tally.rootCauses(),
     rules,
@@ -148,6 +153,8 @@ class ResultTally {
   readonly resources = new Map<string, Set<string>>();
   readonly instances = new Map<string, InstanceRecord>();
   readonly scopes: ScopeTables = newScopeTables();
+  /** Resources with at least one ERROR result, by type: "could not evaluate" counts resources, not results. */
+  private readonly unevaluated = new Map<string, Set<string>>();
   private readonly groups: RootCauseGroups;
   private ruleId: string | undefined;
   private ruleCounts = emptyCounts();
@@ -167,6 +174,7 @@ class ResultTally {
     this.byStatus[e.status] += 1;
     this.ruleCounts[e.status] += 1;
     if (e.status === 'NON_COMPLIANT') this.findingsBySeverity[e.severity] += 1;
+    if (e.status === 'ERROR') this.addUnevaluated(e);
     const isInstance = e.resourceType === 'AWS::EC2::Instance';
     if (isInstance) this.addInstanceResult(e);
     else this.addResourceResult(e);
@@ -179,6 +187,20 @@ class ResultTally {
     for (const record of this.instances.values())
       if (record.chain.firstBroken) this.groups.add(record.chain.firstBroken, 'readiness');
     return this.groups.sorted();
+  }
+
+  /** Distinct resources that could not be evaluated (a resource with ERRORs from three rules counts once). */
+  unevaluatedCounts(): ReportSummary['unevaluated'] {
+    let resources = 0;
+    for (const ids of this.unevaluated.values()) resources += ids.size;
+    const instances = this.unevaluated.get('AWS::EC2::Instance')?.size ?? 0;
+    return { resources, instances, results: this.byStatus.ERROR };
+  }
+
+  private addUnevaluated(e: ReportResult): void {
+    let ids = this.unevaluated.get(e.resourceType);
+    if (!ids) this.unevaluated.set(e.resourceType, (ids = new Set()));
+    ids.add(e.resourceId);
   }
 
   private startRule(ruleId: string): void {

@@ -4,7 +4,7 @@
 import type { Evidence, Remediation } from '../engine/types.js';
 import { ChainLayout } from './chain/chain-layout.js';
 import { CHAIN_LINKS } from './chain/chain-links.js';
-import { isChainReady, type ChainLink } from './chain/instance-chain.js';
+import { chainReadiness, type ChainLink, type ChainReadiness } from './chain/instance-chain.js';
 import type { Report } from './report-model.js';
 import type { ReportResult, ReportStatus } from './report-result.js';
 import { safeText } from './render-text.js';
@@ -42,8 +42,12 @@ export interface InstanceExplanation {
   links: ExplainedLink[];
   /** The first broken readiness link, with the rule and fix that say why. */
   firstBroken?: { link: string; ruleId: string; reason?: string; message: string; remediation?: Remediation };
-  /** As the report counts it: no readiness link broken, and none that could not be evaluated. */
+  /** The first readiness link a waiver covers (broken all the same), with the waiver. */
+  firstWaived?: { link: string; ruleId: string; waiverId?: string; message: string };
+  /** As the report counts it: no readiness link broken, waived or unevaluated. */
   ready: boolean;
+  /** The chain's readiness as the report counts it (see chainReadiness). */
+  readiness: ChainReadiness;
 }
 
 export interface ExplainInput {
@@ -145,6 +149,12 @@ export function explainInstance(input: ExplainInput): InstanceExplanation {
     };
   });
   const broken = chain?.firstBroken;
+  const waived = chain?.firstWaived;
+  const waivedResult = waived
+    ? byLink.get(waived.link)?.find((r) => r.ruleId === waived.ruleId && r.status === 'WAIVED')
+    : undefined;
+  // No chain at all (the instance has no instance results) is not known to be ready.
+  const readiness: ChainReadiness = chain ? chainReadiness(chain, layout) : 'unevaluated';
   const cause = broken
     ? byLink.get(broken.link)?.find((r) => r.ruleId === broken.ruleId && r.status === 'NON_COMPLIANT')
     : undefined;
@@ -163,7 +173,18 @@ export function explainInstance(input: ExplainInput): InstanceExplanation {
             remediation: cause.remediation,
           }
         : undefined,
-    ready: chain !== undefined && isChainReady(chain, layout),
+    ...(waived && waivedResult
+      ? {
+          firstWaived: {
+            link: waived.link,
+            ruleId: waived.ruleId,
+            ...(waivedResult.waiverId !== undefined ? { waiverId: waivedResult.waiverId } : {}),
+            message: waivedResult.message,
+          },
+        }
+      : {}),
+    ready: readiness === 'ready',
+    readiness,
   };
 }
 
@@ -254,6 +275,13 @@ export function renderExplanation(x: InstanceExplanation, options: ExplainTextOp
       lines.push(
         paint('2', `  Later links also broken (${later.join(', ')}): fix the first one, then re-run.`),
       );
+  } else if (x.readiness === 'waived' && x.firstWaived) {
+    const w = x.firstWaived;
+    lines.push(
+      paint('1;33', `Not ready (waived): ${w.link} is broken`) +
+        ` — waived by ${safeText(w.waiverId ?? 'a waiver')} (rule ${w.ruleId}). A waived link is still broken.`,
+    );
+    lines.push(`  ${safeText(w.message)}`);
   } else {
     const unsure = x.links
       .filter(

@@ -7,6 +7,7 @@ import type { Severity } from '../engine/types.js';
 import { CHAIN_ORDER, INDEPENDENT_LINKS, REPORT_STATUSES, type Report, type ReportStatus, type RootCause, type ScopeSummary } from './build-report.js';
 import { html, jsonForScript, SafeHtml } from './escape-html.js';
 import { formatWaiverScope } from './format-waiver-scope.js';
+import { readinessHeadline, unevaluatedCount } from './readiness-headline.js';
 import { STATUS_LABELS } from './status-labels.js';
 
 export interface HtmlOptions {
@@ -222,7 +223,7 @@ function causeSection(causes: readonly RootCause[], idPrefix: string, maxListed:
     const cmdId = `${idPrefix}-cmd-${i}`;
     return html`<article class="cause" style="border-left-color:${SEVERITY_COLOURS[c.severity]}">
 <h3>${severityBadge(c.severity)} ${c.label}${c.causeResourceId ? html` on <code>${c.causeResourceId}</code>` : ''} — ${n} ${n === 1 ? 'resource' : 'resources'}</h3>
-<p class="meta">${c.reason} · rule <code>${c.ruleId}</code> · <button type="button" class="link" data-rule="${c.ruleId}">show in table</button></p>
+<p class="meta">${c.reason} · ${c.ruleIds.length > 1 ? html`rules ${c.ruleIds.map((id, i) => html`${i > 0 ? ', ' : ''}<code>${id}</code>`)}` : html`rule <code>${c.ruleId}</code>`} · <button type="button" class="link" data-rule="${c.ruleId}">show in table</button></p>
 <p>${listed}${n > maxListed ? ` (+${n - maxListed} more)` : ''}</p>
 ${c.example ? html`<p>e.g. ${c.example}</p>` : ''}
 ${c.remediation ? html`<p><b>Fix:</b> ${c.remediation.text}</p>` : ''}
@@ -314,9 +315,10 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
 <div class="figures">
 ${figure('EC2 instances', summary.instances)}
 ${figure('with an unbroken readiness chain', summary.readyInstances)}
+${figure('not ready (waived: a waived link is still broken)', summary.waivedInstances)}
 ${figure('non-compliant results', summary.byStatus.NON_COMPLIANT)}
-${figure('could not evaluate', summary.byStatus.ERROR)}
-${figure('waived', summary.byStatus.WAIVED)}
+${figure(`resources could not be evaluated (${summary.byStatus.ERROR} results)`, summary.unevaluated.resources)}
+${figure('waived results', summary.byStatus.WAIVED)}
 ${figure('rules', summary.rules)}
 ${figure('evaluations', summary.evaluations)}
 </div>
@@ -328,12 +330,12 @@ ${report.rootCauses.length ? causeBars(report.rootCauses) : ''}
 </section>
 <section id="root-causes">
 <h2>Root causes — why instances cannot be managed by Systems Manager</h2>
-${readiness.length ? causeSection(readiness, 'rc', maxListed) : html`<p>Every instance has an unbroken readiness chain.</p>`}
+${readiness.length ? causeSection(readiness, 'rc', maxListed) : html`<p>${summary.waivedInstances > 0 ? readinessHeadline(summary) : 'Every instance has an unbroken readiness chain.'}</p>`}
 </section>
 <section id="findings">
 <h2>Other findings</h2>
 ${findings.length ? causeSection(findings, 'f', maxListed) : html`<p>None.</p>`}
-${errors.length ? html`<h2>Could not evaluate (never counted as compliant)</h2>${causeSection(errors, 'e', maxListed)}` : ''}
+${errors.length ? html`<h2>Could not evaluate: ${unevaluatedCount(summary)} (never counted as compliant)</h2>${causeSection(errors, 'e', maxListed)}` : ''}
 ${unverified.length ? html`<h2>Cannot be verified from this account (neither a pass nor a failure)</h2>${causeSection(unverified, 'u', maxListed)}` : ''}
 ${notes.length ? html`<h2>Notes — compliant, but worth a look</h2>${causeSection(notes, 'n', maxListed)}` : ''}
 </section>

@@ -64,6 +64,7 @@ export function* renderJsonChunks(report: Report): Generator<string, void, undef
     rootCauses: report.rootCauses.map((c) => ({
       kind: c.kind,
       ruleId: c.ruleId,
+      ruleIds: c.ruleIds,
       reason: c.reason,
       label: c.label,
       severity: c.severity,

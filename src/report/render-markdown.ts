@@ -4,6 +4,7 @@
 import { REPORT_STATUSES, type Report, type RootCause, type ScopeSummary } from './build-report.js';
 import { cleanVerdict } from './clean-verdict.js';
 import { formatWaiverScope } from './format-waiver-scope.js';
+import { unevaluatedCount } from './readiness-headline.js';
 import { STATUS_LABELS } from './status-labels.js';
 import { joinChunks } from './write-chunks.js';
 
@@ -49,7 +50,7 @@ function causes(title: string, list: readonly RootCause[], maxListed: number): s
       '',
       `### ${i + 1}\\. ${e(c.label)}${c.causeResourceId ? ` on ${e(c.causeResourceId)}` : ''} — ${n} ${n === 1 ? 'resource' : 'resources'}`,
       '',
-      `**${c.kind === 'note' ? 'NOTE' : c.kind === 'unverified' ? 'UNVERIFIED' : c.severity.toUpperCase()}** · ${e(c.reason)} · rule ${e(c.ruleId)}`,
+      `**${c.kind === 'note' ? 'NOTE' : c.kind === 'unverified' ? 'UNVERIFIED' : c.severity.toUpperCase()}** · ${e(c.reason)} · ${c.ruleIds.length > 1 ? 'rules' : 'rule'} ${c.ruleIds.map(e).join(', ')}`,
       '',
       `Affected: ${c.resourceIds.slice(0, maxListed).map(e).join(', ')}${n > maxListed ? ` (+${n - maxListed} more)` : ''}`,
     );
@@ -113,6 +114,8 @@ function* markdownSections(report: Report, maxListed: number): Generator<string[
     '| Figure | Count |',
     '|---|---:|',
     `| Instances with an unbroken readiness chain | ${summary.readyInstances} of ${summary.instances} |`,
+    `| Instances not ready (waived: a waived link is still broken) | ${summary.waivedInstances} |`,
+    `| Resources that could not be evaluated | ${summary.unevaluated.resources} |`,
     `| Rules | ${summary.rules} |`,
     `| Evaluations | ${summary.evaluations} |`,
     ...REPORT_STATUSES.map((s, i) => `| ${statusHeader[i]} | ${summary.byStatus[s]} |`),
@@ -131,7 +134,7 @@ function* markdownSections(report: Report, maxListed: number): Generator<string[
     maxListed,
   );
   yield causes(
-    'Could not evaluate (never counted as compliant)',
+    `Could not evaluate: ${unevaluatedCount(summary)} (never counted as compliant)`,
     report.rootCauses.filter((c) => c.kind === 'error'),
     maxListed,
   );

@@ -4,6 +4,7 @@
 import type { Report, RootCause } from './build-report.js';
 import { cleanVerdict } from './clean-verdict.js';
 import { formatWaiverScope } from './format-waiver-scope.js';
+import { readinessHeadline, unevaluatedCount } from './readiness-headline.js';
 
 export interface TextOptions {
   color: boolean;
@@ -49,7 +50,7 @@ export function renderText(report: Report, options: TextOptions): string {
       `${summary.byStatus.NON_COMPLIANT} non-compliant, ${summary.byStatus.NOT_APPLICABLE} not applicable, ${summary.byStatus.ERROR} errors` +
       (summary.byStatus.WAIVED > 0 ? `, ${summary.byStatus.WAIVED} waived` : ''),
   );
-  lines.push(`${summary.readyInstances} of ${summary.instances} instances have an unbroken readiness chain.`);
+  lines.push(readinessHeadline(summary));
 
   const section = (title: string, causes: RootCause[]): void => {
     if (causes.length === 0) return;
@@ -73,7 +74,7 @@ export function renderText(report: Report, options: TextOptions): string {
             : paint(SEVERITY_COLOURS[c.severity] ?? '0', c.severity.toUpperCase());
       const on = c.causeResourceId ? ` on ${safeText(c.causeResourceId)}` : '';
       lines.push(`  ${i + 1}. [${sev}] ${safeText(c.label)}${on} — ${paint('1', `${n} ${noun}`)}`);
-      lines.push(`     ${c.reason} · rule ${c.ruleId}`);
+      lines.push(`     ${c.reason} · ${c.ruleIds.length > 1 ? 'rules' : 'rule'} ${c.ruleIds.join(', ')}`);
       const shown = c.resourceIds.slice(0, max).map(safeText).join(', ');
       lines.push(`     ${shown}${n > max ? ` (+${n - max} more)` : ''}`);
       if (c.example) lines.push(`     e.g. ${safeText(c.example)}`);
@@ -95,7 +96,7 @@ export function renderText(report: Report, options: TextOptions): string {
     report.rootCauses.filter((c) => c.kind === 'finding'),
   );
   section(
-    'Could not evaluate (missing or unreadable data — never counted as compliant)',
+    `Could not evaluate: ${unevaluatedCount(summary)} (missing or unreadable data — never counted as compliant)`,
     report.rootCauses.filter((c) => c.kind === 'error'),
   );
   section(

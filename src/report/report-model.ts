@@ -61,7 +61,9 @@ export interface RootCause {
   /** `unverified`: NOT_APPLICABLE with a reason (e.g. a network path leaving the account's inventory). */
   /** `note`: COMPLIANT with a reason worth a look (e.g. a deprecated policy, working only through a fallback). */
   kind: 'readiness' | 'finding' | 'error' | 'unverified' | 'note';
+  /** The rule of the first result grouped here; `ruleIds` lists every rule (an error cause can span several). */
   ruleId: string;
+  ruleIds: string[];
   reason: string;
   /** Short label from the rule's `reasons` map. */
   label: string;
@@ -70,6 +72,7 @@ export interface RootCause {
   causeResourceId?: string;
   causeResourceType?: string;
   resourceType: string;
+  /** Each affected resource once, sorted. */
   resourceIds: string[];
   /** Message of the first affected resource, as an example. */
   example: string;
@@ -84,8 +87,12 @@ export interface ReportSummary {
   byStatus: Record<ReportStatus, number>;
   /** NON_COMPLIANT results per severity. */
   findingsBySeverity: Record<Severity, number>;
-  /** Instances with no failing (or unevaluated, ERROR) readiness link and Online (or not running). */
+  /** Instances whose every readiness link holds: none broken, waived or unevaluated (see chainReadiness). */
   readyInstances: number;
+  /** Instances not ready because a waiver covers a broken readiness link (and no link is broken openly). */
+  waivedInstances: number;
+  /** What could not be evaluated (ERROR), counted as distinct resources, and as results. */
+  unevaluated: { resources: number; instances: number; results: number };
 }
 
 export interface ReportProvenance {

@@ -1,5 +1,6 @@
 // Groups results into root causes: one per rule, reason and the shared resource the failure is about, so 200
-// instances without a profile are one cause, not 200 findings.
+// instances without a profile are one cause, not 200 findings. A cause lists each resource once: data that could
+// not be read (one cause) can make several rules ERROR for the same instance.
 
 import type { CompiledRule } from '../engine/compile-rule.js';
 import { compareText } from '../compare-text.js';
@@ -14,22 +15,38 @@ const KIND_RANK: Record<RootCause['kind'], number> = {
   note: 4,
 };
 
+/** A cause while its results arrive: resources and rules as sets, so each is listed once. */
+interface GroupRecord {
+  cause: RootCause;
+  resourceIds: Set<string>;
+  ruleIds: Set<string>;
+}
+
 export class RootCauseGroups {
-  private readonly groups = new Map<string, RootCause>();
+  private readonly groups = new Map<string, GroupRecord>();
 
   constructor(private readonly ruleById: ReadonlyMap<string, CompiledRule>) {}
 
   add(e: ReportResult, kind: RootCause['kind']): void {
     const key = groupKey(e, kind);
     let group = this.groups.get(key);
-    if (!group) this.groups.set(key, (group = this.newGroup(key, e, kind)));
-    group.resourceIds.push(e.resourceId);
+    if (!group)
+      this.groups.set(
+        key,
+        (group = { cause: this.newGroup(key, e, kind), resourceIds: new Set(), ruleIds: new Set() }),
+      );
+    group.resourceIds.add(e.resourceId);
+    group.ruleIds.add(e.ruleId);
   }
 
   /** Sorted by kind, severity (highest first), affected count (largest first), then key. */
   sorted(): RootCause[] {
     return [...this.groups.values()]
-      .map((g) => ({ ...g, resourceIds: [...g.resourceIds].sort() }))
+      .map((g) => ({
+        ...g.cause,
+        ruleIds: [...g.ruleIds].sort(compareText),
+        resourceIds: [...g.resourceIds].sort(),
+      }))
       .sort(
         (a, b) =>
           KIND_RANK[a.kind] - KIND_RANK[b.kind] ||
@@ -55,6 +72,7 @@ export class RootCauseGroups {
       causeResourceId: e.cause?.resourceId,
       causeResourceType: e.cause?.resourceType,
       resourceType: e.resourceType,
+      ruleIds: [],
       resourceIds: [],
       example: e.message ?? e.error?.message ?? '',
       remediation: e.remediation,

@@ -47,6 +47,8 @@ interface BadInputRow {
   fault?: () => void;
   /** ssmguard's own variables for the run (the CLI's `env`; AWS variables go through sealAwsEnvironment). */
   env?: Record<string, string>;
+  /** Words (or patterns) the output must not contain. */
+  saysNot?: (string | RegExp)[];
 }
 
 // --- input builders -------------------------------------------------------------------------------------------
@@ -142,6 +144,18 @@ const GARBAGE_GZIP = Buffer.concat([
 
 // Instance ids the rows pin (taken from the example fleet when the table is built).
 let instanceId = '';
+
+/** The example fleet with a policy pack of every rule plus `waivers` (YAML list items) and pack-level `extra`. */
+async function fleetWithPolicy(dir: string, waivers: string, extra = ''): Promise<Input> {
+  const input = await fleet(dir);
+  const policy = path.join(dir, 'policy.yaml');
+  await writeFile(
+    policy,
+    `name: row-policy\ndescription: a bad-input row\nrules:\n  include: ["*"]\nwaivers:\n${waivers}${extra}`,
+  );
+  return { ...input, args: [...input.args, '--policy', policy] };
+}
+
 let profiledInstance = { id: '', arn: '' };
 
 const ROWS: BadInputRow[] = [
@@ -527,6 +541,61 @@ const ROWS: BadInputRow[] = [
     exit: 2,
     says: ['SSMGUARD_RETRY_BASE_DELAY_MS must be whole milliseconds'],
   },
+  {
+    name: 'a rule "*" waiver over the whole account: waived instances are not ready, and not a failure',
+    input: (dir) =>
+      fleetWithPolicy(
+        dir,
+        '  - id: everything\n    rule: "*"\n    account: "111122223333"\n    reason: r\n    owner: ops@example.com\n    expires: 2027-01-15\n',
+      ),
+    format: 'text',
+    exit: 0,
+    says: [
+      '16 of 225 instances have an unbroken readiness chain; 209 are not ready (waived',
+      'everything (*, account 111122223333): waives 695 results',
+    ],
+    saysNot: ['225 of 225', 'every evaluated resource is compliant'],
+  },
+  {
+    name: 'a waiver that expires five years after the evaluation time',
+    input: (dir) =>
+      fleetWithPolicy(
+        dir,
+        '  - id: forever\n    rule: ec2-instance-profile-attached\n    account: "111122223333"\n    reason: r\n    owner: ops@example.com\n    expires: 2031-11-20\n',
+      ),
+    exit: 2,
+    says: ['policy.yaml:11:5 at waivers[0].expires', 'waiver "forever" expires 2031-11-20', 'at most 1 year'],
+  },
+  {
+    name: 'a waiver owner that is neither an email address nor a team the pack declares',
+    input: (dir) =>
+      fleetWithPolicy(
+        dir,
+        '  - id: nobody\n    rule: ec2-instance-profile-attached\n    account: "111122223333"\n    reason: r\n    owner: "@platform"\n    expires: 2027-01-15\n',
+        'waiverSettings:\n  teams: ["@security"]\n',
+      ),
+    exit: 2,
+    says: [
+      'policy.yaml:10:5 at waivers[0].owner',
+      'owner "@platform" is neither an email address nor a team',
+      '@security',
+    ],
+  },
+  {
+    name: 'IAM and route-table data missing: "could not evaluate" counts instances, each listed once',
+    input: (dir) =>
+      fleet(dir, async (root) => {
+        await unlink(path.join(root, '111122223333', 'iam-get-account-authorization-details.json'));
+        await unlink(path.join(root, REGION, 'ec2-describe-route-tables.json'));
+      }),
+    format: 'text',
+    exit: 1,
+    says: [
+      'Could not evaluate: 225 instances (275 results)',
+      /DATA_MISSING \(needs iam:GetAccountAuthorizationDetails\) — 25 instances\n.*rules ec2-instance-role-grants-ssm-core, ec2-instance-role-trusts-ec2/,
+    ],
+    saysNot: [/(i-[0-9a-f]{17}), \1\b/, /\b(?:[3-9]\d\d|2[3-9]\d) instances/],
+  },
 ];
 
 // --- the runner ------------------------------------------------------------------------------------------------
@@ -576,6 +645,10 @@ describe('bad inputs', () => {
     for (const words of row.says) {
       if (typeof words === 'string') expect(output).toContain(words);
       else expect(output).toMatch(words);
+    }
+    for (const words of row.saysNot ?? []) {
+      if (typeof words === 'string') expect(output).not.toContain(words);
+      else expect(output).not.toMatch(words);
     }
     expect(output).not.toMatch(/internal error/);
     expect(output).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/); // no stack trace

@@ -7,8 +7,8 @@ import type { Evaluation } from '../../src/engine/types.js';
 import { RuleFileError, RuleSetError } from '../../src/errors.js';
 import { tagsFromMap } from '../../src/inventory/tags.js';
 import { shippedRulesDir } from '../../src/package-root.js';
-import { parsePolicyPack, resolvePolicy } from '../../src/policy/policy-pack.js';
-import { applyWaivers, parseExpiry, type Waiver } from '../../src/policy/waivers.js';
+import { checkPolicyAt, parsePolicyPack, resolvePolicy } from '../../src/policy/policy-pack.js';
+import { applyWaivers, isOwnerValid, parseExpiry, type Waiver } from '../../src/policy/waivers.js';
 import { hasFailures } from '../../src/report/build-report.js';
 import { loadRules } from '../../src/ruleset/load-rules.js';
 import { buildFixedReport } from '../fixtures/report/fixed-report.js';
@@ -59,7 +59,7 @@ describe('waiver loading', () => {
     const { waivers } = parsePolicyPack(
       'policies/p.yaml',
       pack(
-        '  - id: w1\n    rule: r1\n    account: "111122223333"\n    tag: { key: Team, value: a }\n    reason: r\n    owner: o\n    expires: 2025-06-30\n    ticket: T-1\n',
+        '  - id: w1\n    rule: r1\n    account: "111122223333"\n    tag: { key: Team, value: a }\n    reason: r\n    owner: o@example.com\n    expires: 2025-06-30\n    ticket: T-1\n',
       ),
     );
     // Assess
@@ -75,8 +75,16 @@ describe('waiver loading', () => {
   });
 
   it.for([
-    ['reason', '  - rule: r1\n    owner: o\n    expires: 2025-06-30\n', 'missing required field "reason"'],
-    ['expires', '  - rule: r1\n    reason: r\n    owner: o\n', 'missing required field "expires"'],
+    [
+      'reason',
+      '  - rule: r1\n    owner: o@example.com\n    expires: 2025-06-30\n',
+      'missing required field "reason"',
+    ],
+    [
+      'expires',
+      '  - rule: r1\n    reason: r\n    owner: o@example.com\n',
+      'missing required field "expires"',
+    ],
     ['owner', '  - rule: r1\n    reason: r\n    expires: 2025-06-30\n', 'missing required field "owner"'],
   ] as const)('fails to load a waiver without %s, naming file, line and YAML path', ([, yaml, detail]) => {
     // Act
@@ -92,37 +100,37 @@ describe('waiver loading', () => {
   it.for([
     [
       'an impossible date',
-      '  - rule: r1\n    reason: r\n    owner: o\n    expires: 2025-02-30\n',
+      '  - rule: r1\n    reason: r\n    owner: o@example.com\n    expires: 2025-02-30\n',
       'waivers[0].expires',
       'is not a real date',
     ],
     [
       'a malformed date',
-      '  - rule: r1\n    reason: r\n    owner: o\n    expires: next week\n',
+      '  - rule: r1\n    reason: r\n    owner: o@example.com\n    expires: next week\n',
       'waivers[0].expires',
       'must match pattern',
     ],
     [
       'an unscoped "*"',
-      '  - rule: "*"\n    reason: r\n    owner: o\n    expires: 2025-06-30\n',
+      '  - rule: "*"\n    reason: r\n    owner: o@example.com\n    expires: 2025-06-30\n',
       'waivers[0].rule',
       'must name an account, region, resource or tag',
     ],
     [
       'an unknown field',
-      '  - rule: r1\n    reason: r\n    owner: o\n    expires: 2025-06-30\n    scope: x\n',
+      '  - rule: r1\n    reason: r\n    owner: o@example.com\n    expires: 2025-06-30\n    scope: x\n',
       'waivers[0].scope',
       'unknown field "scope"',
     ],
     [
       'an unquoted account id',
-      '  - rule: r1\n    account: 111122223333\n    reason: r\n    owner: o\n    expires: 2025-06-30\n',
+      '  - rule: r1\n    account: 111122223333\n    reason: r\n    owner: o@example.com\n    expires: 2025-06-30\n',
       'waivers[0].account',
       'must be string',
     ],
     [
       'a duplicate id',
-      '  - { id: a, rule: r1, reason: r, owner: o, expires: 2025-06-30 }\n  - { id: a, rule: r1, reason: r, owner: o, expires: 2025-06-30 }\n',
+      '  - { id: a, rule: r1, reason: r, owner: o@example.com, expires: 2025-06-30 }\n  - { id: a, rule: r1, reason: r, owner: o@example.com, expires: 2025-06-30 }\n',
       'waivers[1].id',
       'duplicate waiver id',
     ],
@@ -137,13 +145,83 @@ describe('waiver loading', () => {
     // Prepare
     const policy = parsePolicyPack(
       'policies/p.yaml',
-      pack('  - rule: no-such-rule\n    reason: r\n    owner: o\n    expires: 2025-06-30\n'),
+      pack('  - rule: no-such-rule\n    reason: r\n    owner: o@example.com\n    expires: 2025-06-30\n'),
     );
     const rules = await loadRules([shippedRulesDir()]);
     // Act / Assess
     expect(() => resolvePolicy(rules, policy, NAMED_CHECKS)).toThrow(
       /waivers\[0\]\.rule: unknown rule id "no-such-rule"/,
     );
+  });
+});
+
+describe('waiver owners', () => {
+  it.for([
+    ['an email address', 'platform-security@example.com', [], true],
+    ['a sub-domain address', 'a.b+c@mail.corp.example', [], true],
+    ['a declared team', '@acme/platform', ['@acme/platform'], true],
+    ['a bare word', 'ops', [], false],
+    ['a team the pack does not declare', '@acme/other', ['@acme/platform'], false],
+    ['an address without a dotted domain', 'me@localhost', [], false],
+    ['an address with a space', 'a b@example.com', [], false],
+    ['two at signs', 'a@b@example.com', [], false],
+  ] as const)('takes %s as %s', ([, owner, teams, valid]) => {
+    expect(isOwnerValid(owner, teams)).toBe(valid);
+  });
+
+  it('rejects an owner that is neither an email nor a declared team, naming file, line and path', () => {
+    const error = loadError(pack('  - rule: r1\n    reason: r\n    owner: TBD\n    expires: 2025-06-30\n'));
+    expect(error.yamlPath).toBe('waivers[0].owner');
+    expect(error.line).toBe(8);
+    expect(error.detail).toContain('owner "TBD" is neither an email address nor a team the pack declares');
+  });
+
+  it('accepts a team handle the pack declares in waiverSettings.teams', () => {
+    const text = `${pack('  - rule: r1\n    reason: r\n    owner: "@acme/ops"\n    expires: 2025-06-30\n')}waiverSettings:\n  teams: ["@acme/ops"]\n`;
+    expect(parsePolicyPack('policies/p.yaml', text).waivers[0]!.owner).toBe('@acme/ops');
+  });
+});
+
+describe('waiver horizon', () => {
+  const at = Date.parse('2026-11-20T12:00:00Z');
+  const horizonError = (text: string, atMs = at): RuleFileError | undefined => {
+    try {
+      checkPolicyAt(parsePolicyPack('policies/p.yaml', text), atMs);
+      return undefined;
+    } catch (error) {
+      if (error instanceof RuleSetError) return error.errors[0];
+      throw error;
+    }
+  };
+  const one = (expires: string): string =>
+    pack(`  - id: w\n    rule: r1\n    reason: r\n    owner: o@example.com\n    expires: ${expires}\n`);
+
+  it('accepts a waiver that expires up to one year after the evaluation date', () => {
+    expect(horizonError(one('2027-11-20'))).toBeUndefined();
+  });
+
+  it('rejects one that runs further, naming the file, the waiver and the limit', () => {
+    const error = horizonError(one('2031-11-20'))!;
+    expect(error.file).toBe('policies/p.yaml');
+    expect(error.yamlPath).toBe('waivers[0].expires');
+    expect(error.line).toBe(10);
+    expect(error.detail).toContain('waiver "w" expires 2031-11-20, after 2027-11-20');
+  });
+
+  it('rejects the day after the one-year limit, and judges it at the evaluation time', () => {
+    expect(horizonError(one('2027-11-21'))?.yamlPath).toBe('waivers[0].expires');
+    expect(horizonError(one('2027-11-21'), Date.parse('2026-11-21T00:00:00Z'))).toBeUndefined();
+  });
+
+  it('takes the limit from waiverSettings.maxDays when the pack sets it', () => {
+    const withMax = (days: number, expires: string): string =>
+      `${one(expires)}waiverSettings:\n  maxDays: ${days}\n`;
+    expect(horizonError(withMax(1825, '2031-11-19'))).toBeUndefined();
+    expect(horizonError(withMax(30, '2027-01-01'))?.detail).toContain('at most 30 days');
+  });
+
+  it('lets an expired waiver load (it is reported as expired, not refused)', () => {
+    expect(horizonError(one('2020-01-01'))).toBeUndefined();
   });
 });
 

@@ -12,6 +12,7 @@ import { NAMED_CHECKS } from '../../src/engine/checks/index.js';
 import { evaluate } from '../../src/engine/evaluate.js';
 import { parsePolicyPack, resolvePolicy } from '../../src/policy/policy-pack.js';
 import { buildReport, CHAIN_ORDER, INDEPENDENT_LINKS } from '../../src/report/build-report.js';
+import { renderText } from '../../src/report/render-text.js';
 import { resourceContextFromInventory } from '../../src/report/resource-context.js';
 import { loadRules } from '../../src/ruleset/load-rules.js';
 import { exampleFleetDir, packageRoot, shippedRulesDir } from '../../src/package-root.js';
@@ -208,5 +209,100 @@ describe('notes on compliant results', () => {
     const results = report.results.filter((r) => r.reason === 'IAM.DEPRECATED_POLICY');
     expect(results.length).toBeGreaterThan(0);
     expect(results.every((r) => r.status === 'COMPLIANT' && r.message !== undefined)).toBe(true);
+  });
+});
+
+describe('waived readiness links', () => {
+  /** The sample inventory's report, with `waivers` (YAML list items) in a pack of the five fixed rules. */
+  async function reportWith(waivers: string) {
+    const inventory = buildSampleInventory();
+    const policy = parsePolicyPack(
+      'policies/p.yaml',
+      `${FIXED_POLICY.split('waivers:')[0]}waivers:\n${waivers}`,
+    );
+    const rules = resolvePolicy(await loadRules([shippedRulesDir()]), policy, NAMED_CHECKS);
+    return buildReport({
+      evaluations: evaluate(inventory, rules, { nowMs: Date.parse(FIXED_EVALUATED_AT) }),
+      rules,
+      source: inventory.source,
+      evaluatedAt: FIXED_EVALUATED_AT,
+      policy: 'p',
+      toolVersion: '0.0.0-test',
+      waivers: policy.waivers,
+      resources: resourceContextFromInventory(inventory),
+    });
+  }
+
+  it('counts an instance whose broken readiness links are all waived as not ready (waived), never ready', async () => {
+    // Act: every rule waived for the bastion, whose credentials and outcome links are broken.
+    const report = await reportWith(
+      `  - rule: "*"\n    resource: ${SAMPLE_IDS.bastionInstance}\n    reason: r\n    owner: o@example.com\n    expires: 2025-06-30\n`,
+    );
+    // Assess
+    const bastion = report.chains.find((c) => c.instanceId === SAMPLE_IDS.bastionInstance)!;
+    expect(bastion.firstBroken).toBeUndefined();
+    expect(bastion.firstWaived).toEqual({ link: 'credentials', ruleId: 'ec2-instance-profile-attached' });
+    expect(bastion.readiness).toBe('waived');
+    expect(report.summary.readyInstances).toBe(2); // as without the waiver
+    expect(report.summary.waivedInstances).toBe(1);
+    expect(report.scopes.accounts[0]!.readyInstances).toBe(2);
+    // Waived results fail no gate: that stays as it was.
+    expect(
+      report.results.filter(
+        (r) => r.resourceId === SAMPLE_IDS.bastionInstance && r.status === 'NON_COMPLIANT',
+      ),
+    ).toEqual([]);
+  });
+
+  it('leaves readiness alone when the waived link is an independent finding (an open port)', async () => {
+    // Act: only the bastion's inbound-port finding is waived; its credentials link stays broken.
+    const report = await reportWith(
+      `  - rule: ec2-instance-no-inbound-ssm-ports\n    resource: ${SAMPLE_IDS.bastionInstance}\n    reason: r\n    owner: o@example.com\n    expires: 2025-06-30\n`,
+    );
+    // Assess
+    const bastion = report.chains.find((c) => c.instanceId === SAMPLE_IDS.bastionInstance)!;
+    expect(bastion.readiness).toBe('broken');
+    expect(bastion.firstWaived).toBeUndefined();
+    expect(report.summary.waivedInstances).toBe(0);
+  });
+});
+
+describe('could not evaluate', () => {
+  it('counts distinct resources, not results, and lists each resource once per cause with every rule it hit', async () => {
+    // Prepare: no IAM data at all, so the trust and permission rules both ERROR for the same instances.
+    const inventory = buildSampleInventory();
+    inventory.coverage = inventory.coverage.map((c) =>
+      c.family === 'iam:authorization-details'
+        ? { ...c, status: 'error', error: { code: 'AccessDenied', message: 'denied' } }
+        : c,
+    );
+    const rules = resolvePolicy(await loadRules([shippedRulesDir()]), undefined, NAMED_CHECKS);
+    // Act
+    const report = buildReport({
+      evaluations: evaluate(inventory, rules, { nowMs: Date.parse(FIXED_EVALUATED_AT) }),
+      rules,
+      source: inventory.source,
+      evaluatedAt: FIXED_EVALUATED_AT,
+      policy: 'test',
+      toolVersion: '0.0.0-test',
+      resources: resourceContextFromInventory(inventory),
+    });
+    // Assess
+    const errors = report.results.filter((r) => r.status === 'ERROR');
+    const distinct = new Set(errors.map((r) => `${r.resourceType} ${r.resourceId}`));
+    expect(errors.length).toBeGreaterThan(distinct.size); // several rules per resource: the case at hand
+    expect(report.summary.unevaluated).toEqual({
+      resources: distinct.size,
+      instances: new Set(
+        errors.filter((r) => r.resourceType === 'AWS::EC2::Instance').map((r) => r.resourceId),
+      ).size,
+      results: errors.length,
+    });
+    const causes = report.rootCauses.filter((c) => c.kind === 'error');
+    for (const c of causes) expect(c.resourceIds).toEqual([...new Set(c.resourceIds)]);
+    expect(causes.some((c) => c.ruleIds.length > 1)).toBe(true);
+    expect(renderText(report, { color: false })).toContain(
+      `Could not evaluate: ${report.summary.unevaluated.instances} instances`,
+    );
   });
 });

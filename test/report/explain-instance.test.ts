@@ -184,10 +184,15 @@ describe('explainInstance', () => {
       firstBroken: false,
     });
     expect(x.firstBroken).toBeUndefined();
+    // A waived link is still broken: the instance is not ready, whatever the waiver says about the risk.
+    expect(x.ready).toBe(false);
+    expect(x.readiness).toBe('waived');
+    expect(x.firstWaived).toMatchObject({ link: 'network', ruleId: 'net', waiverId: 'net-exception' });
     const text = renderExplanation(x, { color: false });
     expect(text).toMatch(/network +WAIVED +no route \(net\)/);
     expect(text).toContain('waived by net-exception');
-    expect(text).toMatch(/Not confirmed: .*network \(waived\)/);
+    expect(text).toContain('Not ready (waived): network is broken');
+    expect(text).not.toContain('No broken link');
   });
 
   it('uses the inventory state when no rule checks the state link', () => {

@@ -1,5 +1,6 @@
 // One instance's readiness chain, built result by result: each link's verdict (the most pressing status of its
-// rules), the first broken readiness link (the instance's root cause) and whether the instance is ready.
+// rules), the first broken readiness link (the instance's root cause), the first waived one, and whether the
+// instance is ready (chainReadiness: the one place every format and `explain` take that answer from).
 
 import { compareText } from '../../compare-text.js';
 import type { ReportResult, ReportStatus } from '../report-result.js';
@@ -21,7 +22,18 @@ export interface InstanceChain {
   links: ChainLink[];
   /** The first NON_COMPLIANT readiness link: the instance's root cause. */
   firstBroken?: { link: string; ruleId: string };
+  /** The first readiness link a waiver covers: broken all the same, the risk accepted. */
+  firstWaived?: { link: string; ruleId: string };
+  /** What the chain adds up to (JSON reports written before this field lack it: see chainReadiness). */
+  readiness: ChainReadiness;
 }
+
+/**
+ * `ready`: every readiness link holds. `broken`: a readiness link is NON_COMPLIANT. `waived`: no open break, but a
+ * waiver covers a broken readiness link (a waived link is still broken: the instance is not ready). `unevaluated`:
+ * a readiness link could not be evaluated (ERROR: not known to hold).
+ */
+export type ChainReadiness = 'ready' | 'broken' | 'waived' | 'unevaluated';
 
 const LINK_STATUS_RANK: Record<ReportStatus, number> = {
   NON_COMPLIANT: 4,
@@ -38,12 +50,30 @@ export interface ChainRecord {
   /** The earliest failing readiness result: later failures (e.g. Connection Lost) are its symptoms. */
   firstBroken?: ReportResult;
   firstBrokenIndex: number;
+  /** The earliest waived readiness result. */
+  firstWaived?: ReportResult;
+  firstWaivedIndex: number;
+  /** A readiness result could not be evaluated (ERROR). */
+  readinessError: boolean;
 }
 
 export const newChainRecord = (layout: ChainLayout): ChainRecord => ({
   links: new Array<ReportStatus | undefined>(layout.links.length),
   firstBrokenIndex: Number.MAX_SAFE_INTEGER,
+  firstWaivedIndex: Number.MAX_SAFE_INTEGER,
+  readinessError: false,
 });
+
+/** True when `result` at `linkIndex` comes before the current first (`first` at `firstIndex`) in chain order. */
+const isEarlier = (
+  linkIndex: number,
+  result: ReportResult,
+  firstIndex: number,
+  first: ReportResult | undefined,
+): boolean =>
+  first === undefined ||
+  linkIndex < firstIndex ||
+  (linkIndex === firstIndex && compareText(result.ruleId, first.ruleId) < 0);
 
 /** Counts one result of the instance in the link at `linkIndex` (see ChainLayout.linkIndexOf). */
 export function recordChainResult(
@@ -55,25 +85,49 @@ export function recordChainResult(
   const current = record.links[linkIndex];
   if (current === undefined || LINK_STATUS_RANK[result.status] > LINK_STATUS_RANK[current])
     record.links[linkIndex] = result.status;
-  if (result.status !== 'NON_COMPLIANT' || !layout.isReadiness(linkIndex)) return;
-  const first = record.firstBroken;
-  if (
-    first === undefined ||
-    linkIndex < record.firstBrokenIndex ||
-    (linkIndex === record.firstBrokenIndex && compareText(result.ruleId, first.ruleId) < 0)
-  ) {
-    record.firstBroken = result;
-    record.firstBrokenIndex = linkIndex;
+  if (!layout.isReadiness(linkIndex)) return;
+  if (result.status === 'ERROR') record.readinessError = true;
+  else if (result.status === 'NON_COMPLIANT') {
+    if (isEarlier(linkIndex, result, record.firstBrokenIndex, record.firstBroken)) {
+      record.firstBroken = result;
+      record.firstBrokenIndex = linkIndex;
+    }
+  } else if (result.status === 'WAIVED') {
+    if (isEarlier(linkIndex, result, record.firstWaivedIndex, record.firstWaived)) {
+      record.firstWaived = result;
+      record.firstWaivedIndex = linkIndex;
+    }
   }
 }
 
+/** An open break outranks an accepted one, and a known (waived) break outranks a link nobody could read. */
+function readinessOf(record: ChainRecord): ChainReadiness {
+  if (record.firstBroken !== undefined) return 'broken';
+  if (record.firstWaived !== undefined) return 'waived';
+  return record.readinessError ? 'unevaluated' : 'ready';
+}
+
 /**
- * Ready: no readiness link broken, and none that could not be evaluated (ERROR: not broken, but not known to
- * hold). The report's ready counts and `explain`'s verdict both come from here.
+ * The chain's readiness, as every report format and `explain` state it. A chain read from a report written before
+ * `readiness` existed is judged from its links: a broken, waived or unevaluated readiness link is not ready.
+ */
+export function chainReadiness(
+  chain: Pick<InstanceChain, 'links' | 'firstBroken'> & { readiness?: ChainReadiness },
+  layout: Pick<ChainLayout, 'isReadinessLink'>,
+): ChainReadiness {
+  if (chain.readiness !== undefined) return chain.readiness;
+  if (chain.firstBroken !== undefined) return 'broken';
+  const readiness = chain.links.filter((l) => layout.isReadinessLink(l.link));
+  if (readiness.some((l) => l.status === 'WAIVED')) return 'waived';
+  return readiness.some((l) => l.status === 'ERROR') ? 'unevaluated' : 'ready';
+}
+
+/**
+ * Ready: every readiness link holds; none broken, none waived (a waived link is still broken) and none that could
+ * not be evaluated. The report's ready counts and `explain`'s verdict both come from here.
  */
 export function isChainReady(chain: InstanceChain, layout: ChainLayout): boolean {
-  if (chain.firstBroken !== undefined) return false;
-  return !chain.links.some((l) => l.status === 'ERROR' && layout.isReadinessLink(l.link));
+  return chainReadiness(chain, layout) === 'ready';
 }
 
 export function toInstanceChain(
@@ -86,6 +140,7 @@ export function toInstanceChain(
     if (status !== undefined) links.push({ link: layout.links[i]!, status });
   });
   const broken = record.firstBroken;
+  const waived = record.firstWaived;
   return {
     instanceId: instance.instanceId,
     accountId: instance.accountId,
@@ -96,5 +151,9 @@ export function toInstanceChain(
     ...(broken
       ? { firstBroken: { link: layout.links[record.firstBrokenIndex]!, ruleId: broken.ruleId } }
       : {}),
+    ...(waived
+      ? { firstWaived: { link: layout.links[record.firstWaivedIndex]!, ruleId: waived.ruleId } }
+      : {}),
+    readiness: readinessOf(record),
   };
 }

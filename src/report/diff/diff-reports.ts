@@ -15,12 +15,17 @@ export interface DiffSide {
   toolVersion: string;
   instances: number;
   readyInstances: number;
+  /** Not ready because of a waived readiness link (absent in reports written before it was counted). */
+  waivedInstances?: number;
 }
 
 /** An instance's state in one report: its first broken readiness link, or that a link could not be evaluated. */
 export interface InstanceState {
-  /** `not-applicable`: every link NOT_APPLICABLE (a terminated instance is still listed for a while). */
-  state: 'broken' | 'unevaluated' | 'ready' | 'not-applicable';
+  /**
+   * `not-applicable`: every link NOT_APPLICABLE (a terminated instance is still listed for a while). `waived`: a
+   * waiver covers a broken readiness link: still broken (never "fixed"), the risk accepted.
+   */
+  state: 'broken' | 'waived' | 'unevaluated' | 'ready' | 'not-applicable';
   link?: string;
   ruleId?: string;
   severity?: Severity;
@@ -110,6 +115,9 @@ function sideOf(report: ReportJson, file: string): DiffSide {
     toolVersion: p.toolVersion,
     instances: report.summary.instances,
     readyInstances: report.summary.readyInstances,
+    ...(report.summary.waivedInstances !== undefined
+      ? { waivedInstances: report.summary.waivedInstances }
+      : {}),
   };
 }
 
@@ -158,6 +166,8 @@ function instanceStates(report: ReportJson): Map<string, InstanceState> {
         ruleId: broken.ruleId,
         ...(severity ? { severity } : {}),
       });
+    } else if (c.firstWaived) {
+      states.set(c.instanceId, { state: 'waived', link: c.firstWaived.link, ruleId: c.firstWaived.ruleId });
     } else {
       const error = c.links.find((l) => l.status === 'ERROR');
       const applicable = c.links.some((l) => l.status !== 'NOT_APPLICABLE');
@@ -189,8 +199,9 @@ function diffInstances(oldReport: ReportJson, newReport: ReportJson): ReportDiff
       ...(b ? { before: b } : {}),
       ...(a ? { after: a } : {}),
     };
-    const wasBroken = b?.state === 'broken';
-    const isBroken = a?.state === 'broken';
+    // A waived link is still broken: waiving it is not a fix, and a newly waived break is newly broken.
+    const wasBroken = b?.state === 'broken' || b?.state === 'waived';
+    const isBroken = a?.state === 'broken' || a?.state === 'waived';
     if (isBroken && wasBroken) out.stillBroken.push(change);
     else if (isBroken) out.newlyBroken.push(change);
     // Fixed only when the new report shows it ready: an instance that left the scope is a removed resource.

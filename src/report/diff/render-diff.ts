@@ -23,7 +23,11 @@ interface Section {
 const where = (c: { accountId: string; region: string }): string => `${c.accountId}/${c.region}`;
 const named = (c: InstanceChange): string => (c.name !== undefined ? ` (${c.name})` : '');
 const brokenAt = (s: InstanceChange['before']): string =>
-  s?.state === 'broken' ? `${s.link} (${s.ruleId})` : (s?.state ?? 'not in the report');
+  s?.state === 'broken'
+    ? `${s.link} (${s.ruleId})`
+    : s?.state === 'waived'
+      ? `${s.link} (${s.ruleId}), waived: still broken`
+      : (s?.state ?? 'not in the report');
 
 function instanceLine(c: InstanceChange, kind: 'newlyBroken' | 'fixed' | 'stillBroken'): string {
   const head = `${c.instanceId}${named(c)} ${where(c)}`;
@@ -80,7 +84,7 @@ export function diffSections(diff: ReportDiff): Section[] {
 }
 
 function sideLine(label: string, s: ReportDiff['old']): string {
-  return `${label} ${s.file}: ${s.evaluatedAt}, policy ${s.policy}, ${s.readyInstances} of ${s.instances} instances ready${s.inputHash ? `, input ${s.inputHash.slice(0, 19)}…` : ''}`;
+  return `${label} ${s.file}: ${s.evaluatedAt}, policy ${s.policy}, ${s.readyInstances} of ${s.instances} instances ready${s.waivedInstances ? ` (${s.waivedInstances} not ready, waived)` : ''}${s.inputHash ? `, input ${s.inputHash.slice(0, 19)}…` : ''}`;
 }
 
 function verdictLine(diff: ReportDiff, worse: boolean): string {

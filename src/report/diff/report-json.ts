@@ -49,7 +49,7 @@ export interface RootCauseJson {
 export interface ReportJson {
   schemaVersion: number;
   provenance: { evaluatedAt: string; policy: string; inputHash?: string; toolVersion: string };
-  summary: { instances: number; readyInstances: number };
+  summary: { instances: number; readyInstances: number; waivedInstances?: number };
   rootCauses: RootCauseJson[];
   waivers: WaiverReport[];
   chains: InstanceChain[];

@@ -33,6 +33,7 @@ let dir: string;
 let fleet: Inventory;
 let allRules: RuleSet;
 let waiverRules: RuleSet;
+let waiveNoPathRules: RuleSet;
 
 /** Scans the inventory as `scan --format json` would, and writes the report to `dir/name.json`. */
 async function reportFile(
@@ -58,6 +59,12 @@ beforeAll(async () => {
   const policyFile = join(dir, 'policy.yaml');
   await writeFile(policyFile, WAIVER_POLICY);
   waiverRules = await loadRuleSet({ policyFile });
+  const waiveNoPath = join(dir, 'waive-no-path.yaml');
+  await writeFile(
+    waiveNoPath,
+    `name: waive-no-path\ndescription: d\nrules:\n  include: ["*"]\nwaivers:\n  - rule: "*"\n    resource: ${F.noNetworkPathInstanceId}\n    reason: r\n    owner: ops@example.com\n    expires: 2027-01-01\n`,
+  );
+  waiveNoPathRules = await loadRuleSet({ policyFile: waiveNoPath });
 });
 afterAll(async () => {
   if (!process.env.KEEP) await rm(dir, { recursive: true, force: true });
@@ -165,6 +172,18 @@ const rows: Row[] = [
       `1. ssh-until-december (ec2-instance-no-inbound-ssm-ports) expired 2026-12-01, was applied: 1 resource(s) no longer waived (${F.sshOpenInstanceId})`,
       `ec2-instance-no-inbound-ssm-ports ${F.sshOpenInstanceId} 111122223333/us-east-1: WAIVED → NON_COMPLIANT`,
     ],
+  },
+  {
+    name: 'a broken instance waived: still broken, never fixed',
+    pair: async () => [await reportFile('base', fleet), await reportFile('waived', fleet, waiveNoPathRules)],
+    exit: 0,
+    says: [
+      // 209 broken before; the waived one is among the 209 still broken after, not among the fixed.
+      /^Not worse: 0 newly broken, 0 fixed, 209 still broken\.$/m,
+      /^new .*16 of 225 instances ready \(1 not ready, waived\)/m,
+      `ec2-instance-network-path-to-ssm ${F.noNetworkPathInstanceId} 111122223333/us-east-1: NON_COMPLIANT → WAIVED`,
+    ],
+    saysNot: ['Instances fixed'],
   },
   {
     name: 'an instance terminated (still listed, not applicable everywhere)',
