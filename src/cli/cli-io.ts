@@ -9,6 +9,11 @@ export interface CliIo {
   /** stdout for reports, honouring backpressure (they can run to hundreds of MB); without it, `stdout` is used. */
   stdoutSink?: ChunkSink;
   stderr: (text: string) => void;
+  /**
+   * stderr as it is, for the progress display's own redraw sequences; `main` routes everything else through
+   * `stderr` with control characters neutralised (error messages quote file names, ids and AWS error text).
+   */
+  terminalStderr?: (text: string) => void;
   env: Readonly<Record<string, string | undefined>>;
   stdoutIsTty: boolean;
   stderrIsTty: boolean;

@@ -125,7 +125,10 @@ export async function collectLiveInventory(
   if (flags.account !== undefined)
     throw new UsageError('--account is for input files; with --live use --accounts and --role-name');
   const options = { ...(await liveOptions(flags)), ...retryDelayOption(io.env) };
-  const display = createProgressLine(io.stderr, { isTty: io.stderrIsTty, clock: io.clock });
+  const display = createProgressLine(io.terminalStderr ?? io.stderr, {
+    isTty: io.stderrIsTty,
+    clock: io.clock,
+  });
   let collection;
   try {
     collection = await collectFleet({

@@ -1,5 +1,6 @@
 // The ssmguard command line: argument parsing and wiring only; exit codes 0 clean, 1 findings, 2 usage/error.
 
+import { neutraliseControls } from '../neutralise-controls.js';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
@@ -239,7 +240,13 @@ function buildProgram(io: CliIo, state: { code: number }): Command {
 }
 
 /** Runs the CLI and returns the exit code; never throws. */
-export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+export async function main(argv: string[], rawIo: CliIo = processIo()): Promise<number> {
+  // The stderr boundary: messages, warnings and errors quote file names, ids and AWS text; line feeds are kept.
+  const io: CliIo = {
+    ...rawIo,
+    stderr: (text) => rawIo.stderr(neutraliseControls(text, true)),
+    terminalStderr: rawIo.terminalStderr ?? rawIo.stderr,
+  };
   const state = { code: EXIT.OK as number };
   const program = buildProgram(io, state);
   try {

@@ -1,6 +1,7 @@
 // The live-scan progress display: one status line on stderr, redrawn in place, shown only on a terminal.
 
 import type { LiveScanProgress } from '../collectors/live/collect-fleet.js';
+import { neutraliseControls } from '../neutralise-controls.js';
 
 /** What a live scan reports to, and the end of the display (the line is kept on success, erased on failure). */
 export interface ProgressDisplay {
@@ -54,7 +55,8 @@ export function createProgressLine(
     const now = options.clock();
     if (!force && now - lastDraw < interval) return;
     lastDraw = now;
-    write(`${REDRAW}${line()}`);
+    // Only counts today; neutralised all the same, so a future account alias or error text cannot drive the terminal.
+    write(`${REDRAW}${neutraliseControls(line())}`);
   };
 
   write(`${REDRAW}live scan: connecting…`);

@@ -1,6 +1,8 @@
 // HTML escaping for the HTML report: one escapeHtml, and an `html` template tag that escapes every value it is
 // given unless the value is already-built markup. Every AWS-derived string goes through here.
 
+import { neutraliseControls } from '../neutralise-controls.js';
+
 /** Markup that was built by `html` (or is a trusted constant), so it is not escaped again. */
 export class SafeHtml {
   constructor(readonly value: string) {}
@@ -18,16 +20,12 @@ const ENTITIES: Record<string, string> = {
 };
 
 /**
- * Escapes text for HTML element content and quoted attribute values. Control characters other than tab and
- * newline become U+FFFD, so hostile tag values cannot smuggle in anything a browser would act on.
+ * Escapes text for HTML element content and quoted attribute values. Control characters and bidi overrides become
+ * visible `\u001b`-style escapes (neutraliseControls), so hostile tag values can neither smuggle in anything a
+ * browser would act on nor reorder what the reviewer reads.
  */
 export function escapeHtml(value: string): string {
-  return (
-    value
-      .replace(/[&<>"']/g, (c) => ENTITIES[c]!)
-      // eslint-disable-next-line no-control-regex -- replacing control characters is the point
-      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '\ufffd')
-  );
+  return neutraliseControls(value).replace(/[&<>"']/g, (c) => ENTITIES[c]!);
 }
 
 type HtmlValue = SafeHtml | string | number | undefined | null | readonly HtmlValue[];

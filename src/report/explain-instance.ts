@@ -7,7 +7,7 @@ import { CHAIN_LINKS } from './chain/chain-links.js';
 import { chainReadiness, type ChainLink, type ChainReadiness } from './chain/instance-chain.js';
 import type { Report } from './report-model.js';
 import type { ReportResult, ReportStatus } from './report-result.js';
-import { safeText } from './render-text.js';
+import { neutraliseDeep } from '../neutralise-controls.js';
 import { compareText } from '../compare-text.js';
 
 /** The links shown, in order: the readiness chain, then the findings that stand on their own. */
@@ -222,15 +222,15 @@ function describeEvidence(e: Evidence): string {
 }
 
 /** The terminal rendering: one line per link, evidence under it, the first broken link marked, then its fix. */
-export function renderExplanation(x: InstanceExplanation, options: ExplainTextOptions): string {
+export function renderExplanation(explanation: InstanceExplanation, options: ExplainTextOptions): string {
+  // The output boundary: messages, evidence and ids come from AWS; `--format json` keeps them exact instead.
+  const x = neutraliseDeep(explanation);
   const paint = (code: string, s: string): string => (options.color ? `\u001b[${code}m${s}\u001b[0m` : s);
   const maxEvidence = options.maxEvidence ?? 6;
   const width = Math.max(...x.links.map((l) => l.link.length));
   const lines: string[] = [];
   const where = [x.accountId, x.region].filter(Boolean).join(', ');
-  lines.push(
-    paint('1', `ssmguard explain ${safeText(x.instanceId)}`) + (where ? ` (${safeText(where)})` : ''),
-  );
+  lines.push(paint('1', `ssmguard explain ${x.instanceId}`) + (where ? ` (${where})` : ''));
   lines.push('');
   let shownIndependentHeader = false;
   for (const link of x.links) {
@@ -248,12 +248,12 @@ export function renderExplanation(x: InstanceExplanation, options: ExplainTextOp
     link.results.forEach((r, i) => {
       const head = i === 0 ? `${marker} ${link.link.padEnd(width)}  ${verdict} ` : indent;
       const tail = i === 0 && link.firstBroken ? paint('1;31', '   ← first broken link') : '';
-      lines.push(`${head}${safeText(r.message)} ${paint('2', `(${r.ruleId})`)}${tail}`);
-      if (r.waiverId !== undefined) lines.push(`${indent}${paint('2', `waived by ${safeText(r.waiverId)}`)}`);
+      lines.push(`${head}${r.message} ${paint('2', `(${r.ruleId})`)}${tail}`);
+      if (r.waiverId !== undefined) lines.push(`${indent}${paint('2', `waived by ${r.waiverId}`)}`);
       if (r.status === 'NON_COMPLIANT' || r.status === 'ERROR' || link.verdict === 'unverified') {
         if (r.reason) lines.push(`${indent}${paint('2', `${r.reason} · ${r.status}`)}`);
         for (const e of r.evidence.slice(0, maxEvidence))
-          lines.push(`${indent}${paint('2', '·')} ${safeText(describeEvidence(e))}`);
+          lines.push(`${indent}${paint('2', '·')} ${describeEvidence(e)}`);
         if (r.evidence.length > maxEvidence)
           lines.push(`${indent}${paint('2', `· … ${r.evidence.length - maxEvidence} more`)}`);
       }
@@ -263,10 +263,10 @@ export function renderExplanation(x: InstanceExplanation, options: ExplainTextOp
   if (x.firstBroken) {
     const f = x.firstBroken;
     lines.push(paint('1', `First broken link: ${f.link}`) + ` — ${f.reason ?? ''} (rule ${f.ruleId})`);
-    lines.push(`  ${safeText(f.message)}`);
+    lines.push(`  ${f.message}`);
     if (f.remediation) {
-      lines.push(`  Fix: ${safeText(f.remediation.text)}`);
-      if (f.remediation.command) lines.push(`    ${paint('2', '$')} ${safeText(f.remediation.command)}`);
+      lines.push(`  Fix: ${f.remediation.text}`);
+      if (f.remediation.command) lines.push(`    ${paint('2', '$')} ${f.remediation.command}`);
     }
     const later = x.links
       .filter((l) => !l.independent && !l.firstBroken && l.verdict === 'broken')
@@ -279,9 +279,9 @@ export function renderExplanation(x: InstanceExplanation, options: ExplainTextOp
     const w = x.firstWaived;
     lines.push(
       paint('1;33', `Not ready (waived): ${w.link} is broken`) +
-        ` — waived by ${safeText(w.waiverId ?? 'a waiver')} (rule ${w.ruleId}). A waived link is still broken.`,
+        ` — waived by ${w.waiverId ?? 'a waiver'} (rule ${w.ruleId}). A waived link is still broken.`,
     );
-    lines.push(`  ${safeText(w.message)}`);
+    lines.push(`  ${w.message}`);
   } else {
     const unsure = x.links
       .filter(

@@ -1,6 +1,7 @@
-// The CSV export: one row per result, RFC 4180 quoting, and values that a spreadsheet would run as a formula
-// (tag values are attacker-controlled) prefixed with an apostrophe.
+// The CSV export: one row per result, RFC 4180 quoting, control characters shown as `\u001b`-style escapes, and
+// values that a spreadsheet would run as a formula (tag values are attacker-controlled) prefixed with an apostrophe.
 
+import { neutraliseControls } from '../neutralise-controls.js';
 import type { Report } from './build-report.js';
 import { joinChunks } from './write-chunks.js';
 
@@ -23,14 +24,21 @@ export const CSV_COLUMNS = [
   'waiverExpires',
 ] as const;
 
-/** Neutralises spreadsheet formula injection (CWE-1236): a leading = + - @ tab or CR gets a leading apostrophe. */
+/**
+ * Neutralises spreadsheet formula injection (CWE-1236), as the OWASP "CSV Injection" page advises: a cell that starts
+ * with = + - @ tab or CR gets a leading apostrophe, so Excel, LibreOffice and Google Sheets show it as text.
+ * https://owasp.org/www-community/attacks/CSV_Injection
+ */
 export function neutraliseFormula(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
-/** Quotes a field per RFC 4180 when it holds a comma, quote, CR or LF; quotes inside are doubled. */
+/**
+ * One cell: control characters and bidi overrides escaped (neutraliseControls, so no raw ESC, CR or LF is left),
+ * formulas neutralised, then quoted per RFC 4180 when it holds a comma or quote (quotes inside doubled).
+ */
 export function csvField(value: string): string {
-  const safe = neutraliseFormula(value);
+  const safe = neutraliseFormula(neutraliseControls(value));
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

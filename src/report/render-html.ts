@@ -6,6 +6,7 @@
 import type { Severity } from '../engine/types.js';
 import { CHAIN_ORDER, INDEPENDENT_LINKS, REPORT_STATUSES, type Report, type ReportStatus, type RootCause, type ScopeSummary } from './build-report.js';
 import { html, jsonForScript, SafeHtml } from './escape-html.js';
+import { neutraliseDeep } from '../neutralise-controls.js';
 import { formatWaiverScope } from './format-waiver-scope.js';
 import { readinessHeadline, unevaluatedCount } from './readiness-headline.js';
 import { STATUS_LABELS } from './status-labels.js';
@@ -380,7 +381,7 @@ ${report.waivers.length === 0
 <dt>Tool</dt><dd>ssmguard ${provenance.toolVersion}</dd>
 </dl>
 </section>
-<script type="application/json" id="ssmguard-data">${new SafeHtml(jsonForScript(data))}</script>
+<script type="application/json" id="ssmguard-data">${new SafeHtml(jsonForScript(neutraliseDeep(data)))}</script>
 <script>${new SafeHtml(CLIENT)}</script>
 </body>
 </html>

@@ -1,4 +1,7 @@
 // The JSON report: a stable, versioned shape (schemas/report.schema.json) for pipelines and other tools.
+// Values stay exact, control characters included: this is for machines, and JSON.stringify writes every C0
+// character as an escape (\u001b), so none reaches a terminal raw; C1 and bidi characters are valid JSON and stay as
+// they are. Human-facing formats neutralise them instead (src/neutralise-controls.ts).
 
 import type { Report, ReportResult } from './build-report.js';
 import { joinChunks } from './write-chunks.js';

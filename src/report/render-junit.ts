@@ -1,14 +1,19 @@
 // The JUnit XML report for CI dashboards: a testsuite per rule, a testcase per resource; NON_COMPLIANT is a
 // failure, ERROR an error, NOT_APPLICABLE and WAIVED are skipped.
 
+import { neutraliseControls } from '../neutralise-controls.js';
 import type { Report, ReportResult } from './build-report.js';
 import { joinChunks } from './write-chunks.js';
 
 /* eslint-disable no-control-regex -- XML 1.0 forbids these characters outright */
-/** Escapes text for XML 1.0 content and attribute values; characters XML 1.0 forbids become U+FFFD. */
+/**
+ * Escapes text for XML 1.0 content and attribute values. Control characters and bidi overrides become visible
+ * `\u001b`-style escapes first (CI dashboards show these to people), line feeds kept (a failure body is several
+ * lines) as character references; lone surrogates, which XML 1.0 forbids, become U+FFFD.
+ */
 export function escapeXml(value: string): string {
   return (
-    value
+    neutraliseControls(value, true)
       .replace(
         /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
         '\ufffd',

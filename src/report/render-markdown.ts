@@ -3,6 +3,7 @@
 
 import { REPORT_STATUSES, type Report, type RootCause, type ScopeSummary } from './build-report.js';
 import { cleanVerdict } from './clean-verdict.js';
+import { neutraliseControls } from '../neutralise-controls.js';
 import { formatWaiverScope } from './format-waiver-scope.js';
 import { unevaluatedCount } from './readiness-headline.js';
 import { STATUS_LABELS } from './status-labels.js';
@@ -16,26 +17,22 @@ export interface MarkdownOptions {
 /**
  * Escapes text for Markdown inline content and table cells (never the start of a line): emphasis, code, link,
  * heading and table punctuation gets a backslash; `<`, `>` and `&` become entities (Markdown passes raw HTML
- * through); line breaks become spaces so a cell stays one row.
+ * through); control characters, line breaks and bidi overrides become visible `\u001b`-style escapes first
+ * (neutraliseControls), so a cell stays one row and nothing reaches the reader's terminal or editor raw.
  */
 export function escapeMarkdown(value: string): string {
-  return (
-    value
-      .replace(/[\\`*_[\]#!|~]/g, (c) => `\\${c}`)
-      .replace(/&/g, '&amp;')
-      .replace(/</g, '&lt;')
-      .replace(/>/g, '&gt;')
-      // eslint-disable-next-line no-control-regex -- control characters and line breaks must not reach the output
-      .replace(/[\u0000-\u001f\u007f]+/g, ' ')
-  );
+  return neutraliseControls(value)
+    .replace(/[\\`*_[\]#!|~]/g, (c) => `\\${c}`)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
 }
 
 /** A fenced code block whose fence is longer than any backtick run inside, so content cannot close it. */
 export function codeBlock(text: string, info = ''): string {
   const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
   const fence = '`'.repeat(Math.max(3, longest + 1));
-  // eslint-disable-next-line no-control-regex -- keep newlines and tabs, drop other control characters
-  return `${fence}${info}\n${text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '\ufffd')}\n${fence}`;
+  return `${fence}${info}\n${neutraliseControls(text, true)}\n${fence}`;
 }
 
 const e = escapeMarkdown;

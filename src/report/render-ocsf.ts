@@ -1,5 +1,8 @@
 // OCSF 1.2.0 Detection Finding events (class_uid 2004), with the Cloud profile: one per non-compliant or waived
 // result, for security lakes and SIEMs. Results that could not be evaluated are not detections and are left out.
+// Values stay exact, control characters included: this is for machines, and JSON.stringify writes every C0
+// character as an escape (\u001b), so none reaches a terminal raw; C1 and bidi characters are valid JSON and stay as
+// they are. Human-facing formats neutralise them instead (src/neutralise-controls.ts).
 
 import type { Severity } from '../engine/types.js';
 import type { Report, ReportResult } from './build-report.js';

@@ -1,5 +1,8 @@
 // The SARIF 2.1.0 log: rules as reportingDescriptors with help, one result per non-compliant, waived (as an
 // accepted suppression) or unevaluable resource, AWS resources as logical locations, stable fingerprints.
+// Values stay exact, control characters included: this is for machines, and JSON.stringify writes every C0
+// character as an escape (\u001b), so none reaches a terminal raw; C1 and bidi characters are valid JSON and stay as
+// they are. Human-facing formats neutralise them instead (src/neutralise-controls.ts).
 
 import type { Severity } from '../engine/types.js';
 import type { Report, ReportResult } from './build-report.js';

@@ -1,6 +1,8 @@
 // The terminal report: root causes first ("no instance profile — 200 instances"), then findings and errors.
-// Colours only when asked (the CLI enables them on a TTY without NO_COLOR); resource strings are de-fanged.
+// Colours only when asked (the CLI enables them on a TTY without NO_COLOR); AWS-provided text is neutralised once,
+// on the way in (see neutralise-controls.ts), so nothing a tag holds reaches the terminal raw.
 
+import { neutraliseDeep } from '../neutralise-controls.js';
 import type { Report, RootCause } from './build-report.js';
 import { cleanVerdict } from './clean-verdict.js';
 import { formatWaiverScope } from './format-waiver-scope.js';
@@ -12,15 +14,6 @@ export interface TextOptions {
   examples?: number;
 }
 
-/** Removes terminal control sequences and other control characters from AWS-sourced text (tags are hostile). */
-export function safeText(value: string): string {
-  /* eslint-disable no-control-regex -- stripping control characters is the point */
-  return value
-    .replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '')
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '�');
-  /* eslint-enable no-control-regex */
-}
-
 const SEVERITY_COLOURS: Record<string, string> = {
   critical: '1;31',
   high: '31',
@@ -29,7 +22,17 @@ const SEVERITY_COLOURS: Record<string, string> = {
   info: '2',
 };
 
-export function renderText(report: Report, options: TextOptions): string {
+/** The parts of the report the text output prints; everything else (results, chains) it never reads. */
+type TextView = Pick<Report, 'summary' | 'provenance' | 'rootCauses' | 'waivers'>;
+
+export function renderText(input: TextView, options: TextOptions): string {
+  // The output boundary: every string printed below comes out of this neutralised view.
+  const report: TextView = neutraliseDeep({
+    summary: input.summary,
+    provenance: input.provenance,
+    rootCauses: input.rootCauses,
+    waivers: input.waivers,
+  });
   const paint = (code: string, s: string): string => (options.color ? `\u001b[${code}m${s}\u001b[0m` : s);
   const max = options.examples ?? 5;
   const lines: string[] = [];
@@ -72,17 +75,17 @@ export function renderText(report: Report, options: TextOptions): string {
           : c.kind === 'unverified'
             ? paint('2', 'UNVERIFIED')
             : paint(SEVERITY_COLOURS[c.severity] ?? '0', c.severity.toUpperCase());
-      const on = c.causeResourceId ? ` on ${safeText(c.causeResourceId)}` : '';
-      lines.push(`  ${i + 1}. [${sev}] ${safeText(c.label)}${on} — ${paint('1', `${n} ${noun}`)}`);
+      const on = c.causeResourceId ? ` on ${c.causeResourceId}` : '';
+      lines.push(`  ${i + 1}. [${sev}] ${c.label}${on} — ${paint('1', `${n} ${noun}`)}`);
       lines.push(`     ${c.reason} · ${c.ruleIds.length > 1 ? 'rules' : 'rule'} ${c.ruleIds.join(', ')}`);
-      const shown = c.resourceIds.slice(0, max).map(safeText).join(', ');
+      const shown = c.resourceIds.slice(0, max).join(', ');
       lines.push(`     ${shown}${n > max ? ` (+${n - max} more)` : ''}`);
-      if (c.example) lines.push(`     e.g. ${safeText(c.example)}`);
+      if (c.example) lines.push(`     e.g. ${c.example}`);
       if (c.remediation) {
-        lines.push(`     Fix: ${safeText(c.remediation.text)}`);
+        lines.push(`     Fix: ${c.remediation.text}`);
         if (c.remediation.command)
           lines.push(
-            `       ${paint('2', '$')} ${safeText(c.remediation.command)}${n > 1 ? '   # for each affected resource' : ''}`,
+            `       ${paint('2', '$')} ${c.remediation.command}${n > 1 ? '   # for each affected resource' : ''}`,
           );
       }
     });
@@ -119,11 +122,9 @@ export function renderText(report: Report, options: TextOptions): string {
           : w.state === 'expired'
             ? `EXPIRED ${w.expires}, no longer applies (would waive ${n})`
             : 'UNUSED: matches no failing result';
+      lines.push(`  ${w.id} (${w.ruleId}, ${formatWaiverScope(w.scope)}): ${what}`);
       lines.push(
-        `  ${safeText(w.id)} (${safeText(w.ruleId)}, ${safeText(formatWaiverScope(w.scope))}): ${what}`,
-      );
-      lines.push(
-        `     ${safeText(w.reason)} · owner ${safeText(w.owner)} · expires ${safeText(w.expires)}${w.ticket ? ` · ${safeText(w.ticket)}` : ''}`,
+        `     ${w.reason} · owner ${w.owner} · expires ${w.expires}${w.ticket ? ` · ${w.ticket}` : ''}`,
       );
     }
   }

@@ -11,6 +11,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FleetApiData, RegionApiData } from '../../src/collectors/api/api-data.js';
 import { buildExampleFleet } from '../../src/generator/example-fleet.js';
+import { hasUnsafeCharacters } from '../../src/neutralise-controls.js';
 import { exampleFleetDir } from '../../src/package-root.js';
 import type { FaultSpec } from '../support/aws-endpoint/faults.js';
 import { runCli } from './cli-harness.js';
@@ -42,14 +43,22 @@ interface BadInputRow {
    */
   againstFleet?: 'no-false-green' | 'same';
   /** Report format; JSON (default) lets the results be checked. */
-  format?: 'json' | 'text';
+  format?: 'json' | (typeof HUMAN_FORMATS)[number];
   /** Set up a fault the file system cannot produce for root (tests run as root), undone after the row. */
   fault?: () => void;
   /** ssmguard's own variables for the run (the CLI's `env`; AWS variables go through sealAwsEnvironment). */
   env?: Record<string, string>;
   /** Words (or patterns) the output must not contain. */
   saysNot?: (string | RegExp)[];
+  /** No control or bidi character may reach the output raw (line ends aside): it is for people. */
+  noRawControls?: boolean;
 }
+
+/** The report formats people read: none may pass a control character through (JSON, SARIF, OCSF keep values exact). */
+const HUMAN_FORMATS = ['text', 'markdown', 'html', 'csv', 'junit'] as const;
+
+/** What an attacker who can tag an instance (or fake an agent) could write: an OSC title, SGR, RLO and a C1 CSI. */
+const HOSTILE_CONTROLS = '\u001b]0;pwned\u0007\u001b[31mred\u202eevil\u009b2J';
 
 // --- input builders -------------------------------------------------------------------------------------------
 
@@ -144,6 +153,24 @@ const GARBAGE_GZIP = Buffer.concat([
 
 // Instance ids the rows pin (taken from the example fleet when the table is built).
 let instanceId = '';
+
+/** The example fleet with HOSTILE_CONTROLS in the first instance's Name and PatchGroup tags and agent strings. */
+function hostileControlFleet(dir: string): Promise<Input> {
+  return fleet(dir, async (root) => {
+    const id = await firstInstance(root);
+    await editJson(path.join(root, INSTANCES), (body) => {
+      const instance = instancesOf(body).find((i) => i.InstanceId === id)!;
+      instance.Tags = [
+        { Key: 'Name', Value: `web${HOSTILE_CONTROLS}` },
+        { Key: 'PatchGroup', Value: `pg${HOSTILE_CONTROLS}` },
+      ];
+    });
+    await editJson(path.join(root, REGION, 'ssm-describe-instance-information.json'), (body) => {
+      const entry = (body.InstanceInformationList as Json[]).find((i) => i.InstanceId === id)!;
+      entry.AgentVersion = `3.3${HOSTILE_CONTROLS}`;
+    });
+  });
+}
 
 /** The example fleet with a policy pack of every rule plus `waivers` (YAML list items) and pack-level `extra`. */
 async function fleetWithPolicy(dir: string, waivers: string, extra = ''): Promise<Input> {
@@ -596,6 +623,34 @@ const ROWS: BadInputRow[] = [
     ],
     saysNot: [/(i-[0-9a-f]{17}), \1\b/, /\b(?:[3-9]\d\d|2[3-9]\d) instances/],
   },
+  ...HUMAN_FORMATS.map((format): BadInputRow => ({
+    name: `tag values and agent strings with ESC, BEL and U+202E: no raw control character in ${format}`,
+    input: hostileControlFleet,
+    format,
+    exit: 1,
+    // Shown as visible escapes (Markdown escapes the backslash and bracket once more), not dropped.
+    says: [format === 'markdown' ? '\\\\u001b\\]0;pwned\\\\u0007' : '\\u001b]0;pwned\\u0007'],
+    noRawControls: true,
+  })),
+  {
+    name: 'tag values and agent strings with ESC, BEL and U+202E: the JSON report keeps the exact values',
+    input: hostileControlFleet,
+    exit: 1,
+    says: [
+      JSON.stringify(`3.3${HOSTILE_CONTROLS}`).slice(1, -1),
+      JSON.stringify(`web${HOSTILE_CONTROLS}`).slice(1, -1),
+    ],
+  },
+  {
+    name: 'a file name with control characters: the skip message shows them as escapes',
+    input: (dir) =>
+      fleet(dir, async (root) => {
+        await writeFile(path.join(root, 'notes\u001b]0;pwned\u0007.txt'), 'not AWS output');
+      }),
+    exit: 1,
+    says: ['notes\\u001b]0;pwned\\u0007.txt'],
+    noRawControls: true,
+  },
 ];
 
 // --- the runner ------------------------------------------------------------------------------------------------
@@ -649,6 +704,14 @@ describe('bad inputs', () => {
     for (const words of row.saysNot ?? []) {
       if (typeof words === 'string') expect(output).not.toContain(words);
       else expect(output).not.toMatch(words);
+    }
+    if (row.noRawControls) {
+      // Line ends are the output's own (CSV ends rows with CRLF); anything else is a character from the input.
+      const raw = output
+        .replace(/\r\n/g, '\n')
+        .split('\n')
+        .find((line) => hasUnsafeCharacters(line));
+      expect(raw, JSON.stringify(raw)).toBeUndefined();
     }
     expect(output).not.toMatch(/internal error/);
     expect(output).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/); // no stack trace

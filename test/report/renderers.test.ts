@@ -207,7 +207,8 @@ describe('report renderers', () => {
       // Act
       const root = parseXml(renderJunit(hostile));
       // Assess
-      expect(all(root, 'failure')[0]!.attributes.message).toBe('bad \ufffd byte & <tag> "quote"\nline');
+      // Control characters become visible escapes; the body's own line breaks stay (character references).
+      expect(all(root, 'failure')[0]!.attributes.message).toBe('bad \\u0001 byte & <tag> "quote"\nline');
     });
   });
 
@@ -230,11 +231,15 @@ describe('report renderers', () => {
       ['+1', "'+1"],
       ['-1', "'-1"],
       ['@SUM(A1)', "'@SUM(A1)"],
-      ['\tx', "'\tx"],
-      ['\rx', `"'\rx"`],
+      // A leading tab or CR is escaped first (no raw control character in a cell), which also defuses it.
+      ['\tx', '\\u0009x'],
+      ['\rx', '\\u000dx'],
+      ['-\u001b[31m', "'-\\u001b[31m"],
+      ['@\u202eevil', "'@\\u202eevil"],
       ['a,b', '"a,b"'],
       ['say "hi"', '"say ""hi"""'],
-      ['line\nbreak', '"line\nbreak"'],
+      ['line\nbreak', 'line\\u000abreak'],
+      ['bell\u0007,comma', '"bell\\u0007,comma"'],
       ['plain', 'plain'],
     ] as const)('writes %j as %j', ([value, expected]) => {
       expect(csvField(value)).toBe(expected);

@@ -1,5 +1,6 @@
 // Renders a fix plan as a shell script of AWS CLI commands and as text for the people who review it.
 
+import { neutraliseControls, neutraliseDeep } from '../../neutralise-controls.js';
 import { changeCommands } from './change-command.js';
 import type { Change, FixPlan } from './plan-types.js';
 
@@ -15,8 +16,9 @@ export function renderPlanScript(plan: FixPlan): string {
     '',
   ];
   for (const change of plan.changes) {
-    lines.push(`# ${change.id}: ${change.summary}`);
-    for (const warning of change.warnings) lines.push(`#   note: ${warning}`);
+    // A comment holds AWS-provided text: neutralised, a line feed in it cannot end the comment and start a command.
+    lines.push(`# ${change.id}: ${neutraliseControls(change.summary)}`);
+    for (const warning of change.warnings) lines.push(`#   note: ${neutraliseControls(warning)}`);
     lines.push(...changeCommands(change).map((line) => `${line} >/dev/null`), '');
   }
   if (plan.changes.length === 0) lines.push('# Nothing to change.', '');
@@ -26,7 +28,8 @@ export function renderPlanScript(plan: FixPlan): string {
 const MANY = 6;
 
 /** The plan for a reviewer: root causes with their changes, what needs a person, and how to apply. */
-export function renderPlanText(plan: FixPlan): string {
+export function renderPlanText(input: FixPlan): string {
+  const plan = neutraliseDeep(input); // the output boundary: summaries and ids come from AWS
   const out: string[] = [
     `ssmguard fix — plan for the scan of ${plan.scan.accounts.join(', ') || '(no account)'} (${plan.scan.inputHash})`,
     '',

@@ -1,8 +1,8 @@
 // The diff of two reports as text, Markdown and JSON. Text and Markdown share one list of sections (heading and
-// change lines), so both say the same; resource-derived strings are neutralised for each format.
+// change lines), so both say the same; AWS-provided strings are neutralised on the way in (JSON keeps them exact).
 
 import { escapeMarkdown } from '../render-markdown.js';
-import { safeText } from '../render-text.js';
+import { neutraliseDeep } from '../../neutralise-controls.js';
 import type {
   InstanceChange,
   ReportDiff,
@@ -103,15 +103,11 @@ function numbered(lines: readonly string[], indent: string): string[] {
   return out;
 }
 
-export function renderDiffText(diff: ReportDiff, worse: boolean): string {
-  const out = [
-    safeText(sideLine('old', diff.old)),
-    safeText(sideLine('new', diff.new)),
-    '',
-    verdictLine(diff, worse),
-  ];
+export function renderDiffText(input: ReportDiff, worse: boolean): string {
+  const diff = neutraliseDeep(input); // the output boundary: ids, names and labels come from AWS
+  const out = [sideLine('old', diff.old), sideLine('new', diff.new), '', verdictLine(diff, worse)];
   for (const s of diffSections(diff))
-    out.push('', `${s.heading} (${s.lines.length}):`, ...numbered(s.lines.map(safeText), '  '));
+    out.push('', `${s.heading} (${s.lines.length}):`, ...numbered(s.lines, '  '));
   if (diff.old.policy !== diff.new.policy)
     out.push(
       '',
@@ -120,7 +116,8 @@ export function renderDiffText(diff: ReportDiff, worse: boolean): string {
   return `${out.join('\n')}\n`;
 }
 
-export function renderDiffMarkdown(diff: ReportDiff, worse: boolean): string {
+export function renderDiffMarkdown(input: ReportDiff, worse: boolean): string {
+  const diff = neutraliseDeep(input); // the output boundary: ids, names and labels come from AWS
   const out = [
     '# ssmguard diff',
     '',
