@@ -15,7 +15,7 @@ export interface ProcessRun {
 let bundled: Promise<string> | undefined;
 
 /** The CLI bundled from src/ into node_modules/.cache (so its packages resolve from node_modules). */
-function cliBundle(): Promise<string> {
+export function cliBundle(): Promise<string> {
   bundled ??= (async () => {
     const outfile = join(packageRoot(), 'node_modules', '.cache', 'ssmguard-cli', `${process.pid}.mjs`);
     await build({

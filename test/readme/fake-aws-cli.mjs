@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+// A stand-in for the AWS CLI in the README test: answers the read commands of the README's collection script from the
+// example fleet's AWS CLI files (FAKE_AWS_FLEET: the folder holding <account>/<region>/…). Like the real CLI, it
+// prints JSON only with `--output json` (or AWS_DEFAULT_OUTPUT=json); otherwise it prints the text format, which
+// ssmguard cannot read — so a script command without `--output json` shows up as an unreadable file.
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const args = process.argv.slice(2);
+const option = (name) => {
+  const at = args.indexOf(name);
+  return at < 0 ? undefined : args[at + 1];
+};
+const listOption = (name) => {
+  const at = args.indexOf(name);
+  if (at < 0) return [];
+  const values = [];
+  for (const word of args.slice(at + 1)) {
+    if (word.startsWith('--')) break;
+    values.push(word);
+  }
+  return values;
+};
+
+const [service, command] = args;
+const fleet = process.env.FAKE_AWS_FLEET;
+const account = '111122223333';
+const region = 'us-east-1';
+const regional = (file) => join(fleet, account, region, file);
+
+/** The example fleet's file holding what `aws SERVICE COMMAND …` prints. */
+function responseFile() {
+  if (service === 'iam' && command === 'get-account-authorization-details')
+    return join(fleet, account, 'iam-get-account-authorization-details.json');
+  if (service === 'ec2' && command === 'describe-vpc-attribute') {
+    const attribute =
+      option('--attribute') === 'enableDnsHostnames' ? 'enable-dns-hostnames' : 'enable-dns-support';
+    return regional(`ec2-describe-vpc-attribute-${option('--vpc-id')}-${attribute}.json`);
+  }
+  if (service === 'ssm' && /^describe-maintenance-window-(targets|tasks)$/.test(command))
+    return regional(`ssm-${command}-${option('--window-id')}.json`);
+  return regional(`${service}-${command}.json`);
+}
+
+let response;
+try {
+  response = JSON.parse(readFileSync(responseFile(), 'utf8'));
+} catch {
+  process.stderr.write(`fake aws: no recorded response for: aws ${args.join(' ')}\n`);
+  process.exit(252);
+}
+if (command === 'describe-instance-patch-states') {
+  const ids = new Set(listOption('--instance-ids'));
+  response = { InstancePatchStates: response.InstancePatchStates.filter((s) => ids.has(s.InstanceId)) };
+}
+
+const query = option('--query');
+const output = option('--output') ?? process.env.AWS_DEFAULT_OUTPUT ?? 'text';
+if (query !== undefined) {
+  // The three JMESPath forms the README uses: LIST[].FIELD and LIST[?KEY==`VALUE`].FIELD.
+  const match = /^(\w+)\[(?:\?(\w+)==`([^`]*)`)?\]\.(\w+)$/.exec(query);
+  if (!match) {
+    process.stderr.write(`fake aws: unsupported --query ${query}\n`);
+    process.exit(252);
+  }
+  const [, list, key, value, field] = match;
+  const values = (response[list] ?? [])
+    .filter((e) => key === undefined || e[key] === value)
+    .map((e) => e[field]);
+  process.stdout.write(output === 'json' ? `${JSON.stringify(values, null, 4)}\n` : `${values.join('\t')}\n`);
+} else if (output === 'json') {
+  process.stdout.write(`${JSON.stringify(response, null, 4)}\n`);
+} else {
+  // The text format: tab-separated values under upper-case headings, not JSON.
+  for (const [heading, entries] of Object.entries(response))
+    for (const entry of Array.isArray(entries) ? entries : [entries])
+      process.stdout.write(
+        `${heading.toUpperCase()}\t${Object.values(entry ?? {})
+          .filter((v) => typeof v !== 'object')
+          .join('\t')}\n`,
+      );
+}
