@@ -202,7 +202,8 @@ function buildProgram(io: CliIo, state: { code: number }): Command {
     )
     .argument('<file...>', 'policy pack files (policies/*.yaml)')
     .option('--rules <dir>', 'extra rule folder the pack may select from (repeatable)', collect)
-    .action(async (files: string[], flags: { rules?: string[] }) => {
+    .option('--now <time>', "judge the waivers' horizon at this ISO 8601 time (default: now)")
+    .action(async (files: string[], flags: { rules?: string[]; now?: string }) => {
       state.code = await runPolicyValidate(files, flags, io);
     });
 

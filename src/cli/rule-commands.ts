@@ -4,6 +4,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { NAMED_CHECKS } from '../engine/checks/index.js';
 import { RuleFileError, RuleSetError } from '../errors.js';
 import { shippedRulesDir } from '../package-root.js';
+import { checkPolicyAt, checkPolicyPack } from '../policy/policy-pack.js';
 import { loadRules } from '../ruleset/load-rules.js';
 import { runRuleCases } from '../testing/rule-tester.js';
 import {
@@ -12,6 +13,7 @@ import {
   validateRuleFiles,
   type ValidationResult,
 } from '../testing/validate-rule-files.js';
+import { parseNow } from './arguments.js';
 import type { CliIo } from './cli-io.js';
 import { loadRuleSet } from './rule-set.js';
 
@@ -91,14 +93,15 @@ export async function runRulesValidate(dirs: string[], io: CliIo): Promise<numbe
 }
 
 /**
- * `policy validate FILE…`: each policy pack alone, against schemas/policy.schema.json and then against the rules it
- * names (the shipped rules plus `--rules` folders).
+ * `policy validate FILE…`: each policy pack alone, against schemas/policy.schema.json, then against the rules it
+ * names (the shipped rules plus `--rules` folders), then its waivers' horizon at `--now` (default: now).
  */
 export async function runPolicyValidate(
   files: string[],
-  flags: { rules?: string[] },
+  flags: { rules?: string[]; now?: string },
   io: CliIo,
 ): Promise<number> {
+  const atMs = flags.now !== undefined ? parseNow(flags.now) : io.clock();
   const result: ValidationResult = { files: { rule: 0, cases: 0, policy: 0 }, problems: [], warnings: [] };
   let rules;
   try {
@@ -122,8 +125,21 @@ export async function runPolicyValidate(
     }
     result.files.policy += 1;
     result.problems.push(...checkPolicyFile(file, text, rules, NAMED_CHECKS));
+    result.problems.push(...horizonProblems(file, text, atMs));
   }
   return reportValidation(result, files, io);
+}
+
+/** Waivers that run past the pack's horizon at `atMs`; none when the pack has other problems (reported already). */
+function horizonProblems(file: string, text: string, atMs: number): RuleFileError[] {
+  const { policy } = checkPolicyPack(file, text);
+  try {
+    checkPolicyAt(policy, atMs);
+    return [];
+  } catch (error) {
+    if (error instanceof RuleSetError) return error.errors;
+    throw error;
+  }
 }
 
 export async function runRuleTests(dirs: string[], io: CliIo): Promise<number> {

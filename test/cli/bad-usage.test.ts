@@ -61,6 +61,11 @@ writeFileSync(
 const onlyReadme = join(scratch, 'only-readme');
 mkdirSync(onlyReadme);
 writeFileSync(join(onlyReadme, 'readme.txt'), 'no rules here\n');
+const longWaiver = join(scratch, 'long-waiver.yaml');
+writeFileSync(
+  longWaiver,
+  'name: long-waiver\ndescription: d\nrules:\n  include: ["*"]\nwaivers:\n  - id: forever\n    rule: ec2-instance-profile-attached\n    account: "111122223333"\n    reason: r\n    owner: ops@example.com\n    expires: 2031-11-20\n',
+);
 const badPolicy = join(scratch, 'bad-policy.yaml');
 writeFileSync(
   badPolicy,
@@ -219,6 +224,21 @@ test.for([
     args: ['policy', 'validate', existingFolder],
     exit: 2,
     says: [existingFolder, 'EISDIR'],
+  },
+  {
+    name: 'policy validate: a waiver expiring five years after --now (the horizon is one year)',
+    args: ['policy', 'validate', longWaiver, '--now', '2026-11-20T12:00:00Z'],
+    exit: 2,
+    says: [
+      'long-waiver.yaml:11:5 at waivers[0].expires',
+      'waiver "forever" expires 2031-11-20, after 2027-11-20',
+    ],
+  },
+  {
+    name: 'policy validate: the same waiver is fine judged in 2031 (within a year of --now)',
+    args: ['policy', 'validate', longWaiver, '--now', '2031-01-01T00:00:00Z'],
+    exit: 0,
+    says: [],
   },
   {
     name: 'scan --policy with a broken pack points to the policy schema',
