@@ -1,5 +1,6 @@
 // The IAM documents ssmguard ships (policies/iam/): valid policy language, the least-privilege instance policy
 // passes the real IAM rules, and the scan's read-only permissions match what the collectors call, both ways.
+import { ORGANIZATION_TREE_PERMISSIONS } from '../src/collectors/live/collect-organization.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, test } from 'vitest';
@@ -44,6 +45,7 @@ const SCAN_READONLY = read('ssmguard-scan-readonly.json');
 const ORCHESTRATION_PERMISSIONS = [
   'ec2:DescribeRegions',
   'organizations:ListAccounts',
+  ...ORGANIZATION_TREE_PERMISSIONS,
   'sts:GetCallerIdentity',
 ];
 

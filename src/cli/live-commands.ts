@@ -6,6 +6,7 @@ import { API_RESPONSE_KINDS, type ApiFailure } from '../collectors/api/api-data.
 import { inventoryFromFleet } from '../collectors/api/build-inventory.js';
 import { assertProfileExists } from '../collectors/live/aws-profile.js';
 import { collectFleet, type CollectFleetOptions } from '../collectors/live/collect-fleet.js';
+import { addOrganizationToInventory } from '../collectors/live/collect-organization.js';
 import { LiveScanError } from '../collectors/live/live-scan-error.js';
 import {
   DEFAULT_MAX_ATTEMPTS,
@@ -159,6 +160,15 @@ export async function collectLiveInventory(
       region.failures.map((failure) => describeFailure(failure, account.accountId, region.region)),
     ),
   ]);
+  if (collection.organization !== undefined) {
+    addOrganizationToInventory(inventory, collection.organization);
+    if (collection.organization.status === 'error') {
+      const { operation, code, message } = collection.organization.failure;
+      failures.push(
+        `the organization's SCPs could not be read (${operation}: ${code}: ${message}): the IAM rules say ERROR`,
+      );
+    }
+  }
   const warnings = [
     ...failures,
     ...issues.map((issue) => `${issue.origin}${issue.path ? ` at ${issue.path}` : ''}: ${issue.message}`),

@@ -400,6 +400,23 @@ export interface ServiceControlPolicy {
 }
 
 /**
+ * An AWS Organizations tree: where each account and OU sits, and which SCPs are attached to each root, OU and
+ * account. An action must be allowed by the SCPs at every level from the root down to the account, and the
+ * management account is subject to none of them.
+ * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html
+ */
+export interface Organization {
+  organizationId: string;
+  managementAccountId: string;
+  /** The parent (a root r-… or an OU ou-…) of every OU and account of the tree. */
+  parentOf: Record<string, string>;
+  /** The ids of the SCPs attached to each root, OU and account (ListPoliciesForTarget). */
+  attachedScps: Record<string, string[]>;
+  /** Where the tree came from (files, or "live"). */
+  origin: string;
+}
+
+/**
  * A family of resources, read (or not) per scope. Rules that need a family that was not read in the
  * resource's scope evaluate to ERROR: "couldn't tell" is never "compliant".
  */
@@ -485,9 +502,14 @@ export interface Inventory {
   instancePatchStates: InstancePatchState[];
   dhmcSettings: DhmcSetting[];
   serviceControlPolicies: ServiceControlPolicy[];
+  /** The organization's tree, when it was read; without it the SCPs are one flat layer per account. */
+  organizations?: Organization[];
 }
 
-export type InventoryCollectionName = Exclude<keyof Inventory, 'schemaVersion' | 'source' | 'coverage'>;
+export type InventoryCollectionName = Exclude<
+  keyof Inventory,
+  'schemaVersion' | 'source' | 'coverage' | 'organizations'
+>;
 
 /** Creates an empty inventory for a source. */
 export function emptyInventory(source: SourceMetadata): Inventory {

@@ -17,6 +17,7 @@ import { withProfile } from './aws-profile.js';
 import { collectEc2 } from './collect-ec2.js';
 import { collectIam } from './collect-iam.js';
 import { collectSsm } from './collect-ssm.js';
+import { collectOrganization, type OrganizationRead } from './collect-organization.js';
 import { assumeRoleCredentials, callerAccountId, organizationAccountIds } from './identity.js';
 import { classifySdkError, LiveScanError } from './live-scan-error.js';
 import type { KindProgress } from './read-kind.js';
@@ -74,6 +75,8 @@ export interface FleetCollection {
   apiCalls: Record<string, number>;
   /** When the scan started (ISO). */
   collectedAt: string;
+  /** With `organization`: the tree and its SCPs (or why they could not be read). */
+  organization?: OrganizationRead;
 }
 
 const REGION_KINDS = (Object.keys(API_RESPONSE_KINDS) as ApiResponseKind[]).filter(
@@ -132,10 +135,12 @@ async function collectUnderProfile(options: CollectFleetOptions): Promise<FleetC
   try {
     const caller = await callerAccountId(sts);
     let accountIds = [caller];
+    let organizationRead: OrganizationRead | undefined;
     if (options.organization) {
       const organizations = awsClients.organizations(base);
       clients.push(organizations);
       accountIds = await organizationAccountIds(organizations);
+      organizationRead = await collectOrganization(organizations);
     } else if (options.accounts?.length) {
       accountIds = [...new Set(options.accounts)];
     }
@@ -188,7 +193,12 @@ async function collectUnderProfile(options: CollectFleetOptions): Promise<FleetC
         };
       }),
     );
-    return { accounts, apiCalls: counter.snapshot(), collectedAt };
+    return {
+      accounts,
+      apiCalls: counter.snapshot(),
+      collectedAt,
+      ...(organizationRead !== undefined && { organization: organizationRead }),
+    };
   } finally {
     for (const client of clients) client.destroy();
   }

@@ -2,9 +2,10 @@
 
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { FamilyCoverage, Inventory, ServiceControlPolicy } from '../../inventory/model.js';
+import type { FamilyCoverage, Inventory, Organization, ServiceControlPolicy } from '../../inventory/model.js';
 import { InputFileError } from '../aws-cli/input-file-error.js';
 import { parseJsonText, stripBom } from '../aws-cli/parse-json-text.js';
+import { assembleOrganization, emptyPieces, takeOrganizationFile } from './organization-tree.js';
 import { parseScpJson } from './parse-scp-json.js';
 import { ScpFileError } from './scp-file-error.js';
 import { compareText } from '../../compare-text.js';
@@ -15,6 +16,8 @@ export interface LoadedScps {
   /** The files read, in order. */
   files: string[];
   warnings: string[];
+  /** The organization's tree, when the files hold one (Organizations CLI output, named by parent or target). */
+  organization?: Organization;
 }
 
 /**
@@ -29,8 +32,12 @@ export async function loadScpFiles(paths: readonly string[]): Promise<LoadedScps
   for (const p of paths) files.push(...(await listJsonFiles(p)));
   const byId = new Map<string, ServiceControlPolicy>();
   const warnings: string[] = [];
+  const pieces = emptyPieces();
   for (const file of files) {
-    const parsed = parseScpJson(await readJson(file), file, path.basename(file).replace(/\.json$/i, ''));
+    const body = await readJson(file);
+    const baseName = path.basename(file).replace(/\.json$/i, '');
+    if (takeOrganizationFile(body, file, baseName, pieces)) continue;
+    const parsed = parseScpJson(body, file, baseName);
     warnings.push(...parsed.warnings);
     for (const policy of parsed.policies) {
       const seen = byId.get(policy.policyId);
@@ -47,12 +54,32 @@ export async function loadScpFiles(paths: readonly string[]): Promise<LoadedScps
       'no supplied SCP allows anything, so every action counts as denied by SCPs; AWS attaches FullAWSAccess by default — supply it too (aws organizations describe-policy --policy-id p-FullAWSAccess) if it is attached',
     );
   }
-  return { policies, files, warnings };
+  const organization = assembleOrganization(pieces, paths.join(', '));
+  if (organization !== undefined) checkAttachedSupplied(organization, policies, paths.join(', '));
+  return { policies, files, warnings, ...(organization !== undefined && { organization }) };
+}
+
+/** Every SCP the tree attaches must be among the documents: a level with an unknown SCP cannot be judged. */
+function checkAttachedSupplied(
+  org: Organization,
+  policies: readonly ServiceControlPolicy[],
+  where: string,
+): void {
+  const supplied = new Set(policies.map((p) => p.policyId));
+  for (const [target, ids] of Object.entries(org.attachedScps))
+    for (const id of ids)
+      if (!supplied.has(id))
+        throw new ScpFileError(
+          where,
+          `SCP ${id} is attached to ${target}, but its document was not given (aws organizations describe-policy --policy-id ${id})`,
+        );
 }
 
 /** Adds supplied SCPs to an inventory and records that the SCP family was read (for every account). */
 export function addScpsToInventory(inventory: Inventory, scps: LoadedScps): void {
   inventory.serviceControlPolicies.push(...scps.policies);
+  if (scps.organization !== undefined)
+    inventory.organizations = [...(inventory.organizations ?? []), scps.organization];
   const coverage: FamilyCoverage = {
     family: 'org:service-control-policies',
     status: 'read',

@@ -1,7 +1,13 @@
 // Per-inventory IAM state for the IAM checks: the role-permission cache and each account's SCP layers.
 
 import { DataUnavailableError } from '../../inventory/coverage.js';
-import { RolePermissionCache, scpLayersForAccount, type ScpLayer } from '../../iam/index.js';
+import {
+  RolePermissionCache,
+  ScpNotSuppliedError,
+  scpLayersForAccount,
+  type ScpLayer,
+} from '../../iam/index.js';
+import { CheckDataError } from './check-data-error.js';
 import type { InventoryIndex } from '../../inventory/inventory-index.js';
 import { GLOBAL_REGION } from '../../inventory/model.js';
 
@@ -98,9 +104,18 @@ function selectScps(index: InventoryIndex, accountId: string): ScpSelection {
       { accountId, region: GLOBAL_REGION },
       state,
     );
-  const layers = scpLayersForAccount(accountId, index.inventory.serviceControlPolicies);
-  if (layers.length === 0)
-    return { layers: undefined, note: `no supplied SCP applies to account ${accountId}` };
-  const names = layers.flatMap((l) => l.policies.map((p) => p.id));
-  return { layers, note: `SCPs evaluated for account ${accountId}: ${names.join(', ')}` };
+  try {
+    return scpLayersForAccount(
+      accountId,
+      index.inventory.serviceControlPolicies,
+      index.inventory.organizations ?? [],
+    );
+  } catch (error) {
+    // The tree attaches an SCP whose document is not in the data: its level cannot be judged.
+    if (!(error instanceof ScpNotSuppliedError)) throw error;
+    throw new CheckDataError(error.code, 'IAM.POLICY_UNREADABLE', error.message, {
+      resourceType: 'AWS::Organizations::Policy',
+      resourceId: error.policyId,
+    });
+  }
 }

@@ -17,7 +17,7 @@ import { handleSsmWrite, isSsmWrite } from './ssm-write-service.js';
 import { FaultPlan, type FaultSpec } from './faults.js';
 import { FleetIndex } from './fleet-index.js';
 import { handleIam, handleSts } from './iam-sts-service.js';
-import { handleOrganizations } from './organizations-service.js';
+import { handleOrganizations, type LoopbackOrganization } from './organizations-service.js';
 import { PageTokens } from './pagination.js';
 import { handleSsm } from './ssm-service.js';
 import { AwsWireError } from './wire-error.js';
@@ -35,6 +35,8 @@ export interface AwsEndpointOptions {
   callerAccountId?: string;
   /** API-form Config items for GetResourceConfigHistory / SelectResourceConfig. */
   configItems?: ApiJson[];
+  /** An organization tree for the Organizations tree calls (without it they answer "not in use"). */
+  organization?: LoopbackOrganization;
 }
 
 export interface AwsEndpoint {
@@ -118,7 +120,13 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
         record: (entry) => putEvaluations.push(entry),
       });
     }
-    return handleOrganizations({ request, accountId, fleet, tokens });
+    return handleOrganizations({
+      request,
+      accountId,
+      fleet,
+      tokens,
+      ...(options.organization !== undefined && { organization: options.organization }),
+    });
   };
 
   const server = createServer((incoming, response) => {
