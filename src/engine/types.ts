@@ -1,5 +1,7 @@
 // Result types of an evaluation: what every engine consumer (reports, Lambda, CLI) reads.
 
+import type { DecisionExplanation } from '../iam/explain-decision.js';
+
 export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
 export const SEVERITIES: readonly Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
 
@@ -15,6 +17,8 @@ export interface Evidence {
   /** A resource the fact is about, e.g. "sg-0abc" or "rtb-0123". */
   resourceId?: string;
   note?: string;
+  /** For an IAM decision: the deciding statements per layer, with their conditions (see iam/explain-decision). */
+  explanation?: DecisionExplanation;
 }
 
 export interface Remediation {

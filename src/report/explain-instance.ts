@@ -1,6 +1,7 @@
 // `ssmguard explain`'s view of the report model: one instance's readiness chain (the report's InstanceChain) link
 // by link, with the results behind each link, the first broken link and its fix. Pure: no I/O, no clock.
 
+import { explanationLines } from './explain-decision-text.js';
 import type { Evidence, Remediation } from '../engine/types.js';
 import { ChainLayout } from './chain/chain-layout.js';
 import { CHAIN_LINKS } from './chain/chain-links.js';
@@ -252,8 +253,11 @@ export function renderExplanation(explanation: InstanceExplanation, options: Exp
       if (r.waiverId !== undefined) lines.push(`${indent}${paint('2', `waived by ${r.waiverId}`)}`);
       if (r.status === 'NON_COMPLIANT' || r.status === 'ERROR' || link.verdict === 'unverified') {
         if (r.reason) lines.push(`${indent}${paint('2', `${r.reason} · ${r.status}`)}`);
-        for (const e of r.evidence.slice(0, maxEvidence))
+        for (const e of r.evidence.slice(0, maxEvidence)) {
           lines.push(`${indent}${paint('2', '·')} ${describeEvidence(e)}`);
+          for (const line of e.explanation !== undefined ? explanationLines(e.explanation) : [])
+            lines.push(`${indent}    ${paint('2', line)}`);
+        }
         if (r.evidence.length > maxEvidence)
           lines.push(`${indent}${paint('2', `· … ${r.evidence.length - maxEvidence} more`)}`);
       }

@@ -1,5 +1,6 @@
 // Named check: the effective permissions of the role the SSM Agent uses allow the chosen action set.
 
+import { explainDecision } from '../../iam/explain-decision.js';
 import { SERVICE_PATH_NEEDS } from './network-path/service-paths.js';
 import {
   AMAZON_SSM_MANAGED_EC2_INSTANCE_DEFAULT_POLICY_ARN,
@@ -362,8 +363,25 @@ function computeVerdict(
   }
 
   const problems = result.decisions.filter((d) => d.decision !== 'ALLOWED');
-  if (problems.length === 0)
-    return passVerdict(subject, who, actionSet, setName, baseEvidence, result.deprecatedPolicyArns, cause);
+  if (problems.length === 0) {
+    // What allowed each action, per layer: the reviewer checks a pass as closely as a failure.
+    const allowedBy = result.decisions.map((d) => ({
+      resourceId: role.arn,
+      path: 'role.permissions',
+      actual: d.decision,
+      note: `${d.action}: allowed by ${d.statements.map((s) => describeDecidingStatement(s, index)).join('; ')}`,
+      explanation: explainDecision(d),
+    }));
+    return passVerdict(
+      subject,
+      who,
+      actionSet,
+      setName,
+      [...baseEvidence, ...allowedBy],
+      result.deprecatedPolicyArns,
+      cause,
+    );
+  }
 
   const findings = classify(problems, index, role);
   const reason = GRANT_REASONS.find((r) => findings.parts.has(r))!;
@@ -376,6 +394,7 @@ function computeVerdict(
       actual: d.decision,
       expected: 'ALLOWED',
       note: `${d.action}: ${d.deniedBy === undefined ? '' : `denied by ${d.deniedBy.join(', ')}; `}${d.statements.map((s) => describeDecidingStatement(s, index)).join('; ') || 'no statement allows it'}`,
+      explanation: explainDecision(d),
     })),
   ];
   const refusesRegistration = problems.some(
