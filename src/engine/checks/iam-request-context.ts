@@ -10,7 +10,7 @@ import {
 } from '../../iam/index.js';
 import { DataUnavailableError } from '../../inventory/coverage.js';
 import type { InventoryIndex } from '../../inventory/inventory-index.js';
-import type { Ec2Instance, IamRole } from '../../inventory/model.js';
+import type { Ec2Instance, IamRole, Organization } from '../../inventory/model.js';
 import { CheckDataError } from './check-data-error.js';
 import { SSM_SERVICES, type SsmService } from './network-path/endpoint-path.js';
 import { ssmServicePaths, type ServicePath } from './network-path/service-paths.js';
@@ -92,7 +92,7 @@ export function instanceRequestContext(input: RequestContextInput): InstanceRequ
   };
 }
 
-function baseSpec({ instance, role, credentials, nowMs }: RequestContextInput): ContextSpec {
+function baseSpec({ instance, role, credentials, nowMs, index }: RequestContextInput): ContextSpec {
   const partition = role.arn.split(':')[1] || 'aws';
   const values: Record<string, string> = {
     'aws:RequestedRegion': instance.region,
@@ -106,10 +106,15 @@ function baseSpec({ instance, role, credentials, nowMs }: RequestContextInput): 
   };
   for (const [key, value] of Object.entries(role.tags)) values[`aws:PrincipalTag/${key}`] = value;
   if (role.roleId !== undefined) values['aws:userid'] = `${role.roleId}:${instance.instanceId}`;
-  const unknown: Record<string, string> = {
-    'aws:PrincipalOrgID': 'Organizations data not in the inventory',
-    'aws:PrincipalOrgPaths': 'Organizations data not in the inventory',
-  };
+  const unknown: Record<string, string> = {};
+  const organization = organizationOf(role.accountId, index.inventory.organizations ?? []);
+  if (organization !== undefined) {
+    values['aws:PrincipalOrgID'] = organization.organizationId;
+    values['aws:PrincipalOrgPaths'] = organization.path;
+  } else {
+    unknown['aws:PrincipalOrgID'] = 'Organizations data not in the inventory';
+    unknown['aws:PrincipalOrgPaths'] = 'Organizations data not in the inventory';
+  }
   if (role.roleId === undefined) unknown['aws:userid'] = 'the role id was not read';
   const absent = ['aws:username', 'aws:SourceIdentity', 'aws:CalledVia', 'aws:MultiFactorAuthPresent'];
   if (credentials === 'profile') {
@@ -127,6 +132,28 @@ function baseSpec({ instance, role, credentials, nowMs }: RequestContextInput): 
       unknown[key] = 'which keys DHMC credentials carry is not documented';
   }
   return { values, absent, unknown, closedPrefixes: ['aws:PrincipalTag/'] };
+}
+
+/**
+ * The organization of an account and its aws:PrincipalOrgPaths value: the organization id, then the root and
+ * each OU down to the account's parent, each followed by "/" ("o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/").
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgpaths
+ */
+function organizationOf(
+  accountId: string,
+  organizations: readonly Organization[],
+): { organizationId: string; path: string } | undefined {
+  const org = organizations.find(
+    (o) => o.managementAccountId === accountId || Object.hasOwn(o.parentOf, accountId),
+  );
+  if (org === undefined) return undefined;
+  const chain: string[] = [];
+  const seen = new Set<string>();
+  for (let id = org.parentOf[accountId]; id !== undefined && !seen.has(id); id = org.parentOf[id]) {
+    chain.unshift(id);
+    seen.add(id);
+  }
+  return { organizationId: org.organizationId, path: [org.organizationId, ...chain].join('/') + '/' };
 }
 
 function servicePaths(input: RequestContextInput, notes: string[]): Map<string, ServicePath> | undefined {
