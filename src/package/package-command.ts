@@ -30,8 +30,15 @@ export function addPackageCommand(program: Command, io: PackageCommandIo, state:
       '--organization',
       'multi-account variant: AWS::Config::OrganizationConfigRule, member invoke permissions, member-role.json',
     )
-    .action(async (flags: { out: string; policy?: string; rules?: string[]; organization?: boolean }) => {
+    .option(
+      '--instance-role <name>',
+      'role AWS-AttachIAMToInstance attaches to instances without a profile (remediation in conformance-pack.json)',
+    )
+    .action(async (flags: PackageFlags) => {
       await assertFolderOrAbsent(flags.out);
+      // IAM role names: 1-64 of letters, digits and +=,.@_- (IAM API reference, CreateRole RoleName).
+      if (flags.instanceRole !== undefined && !/^[\w+=,.@-]{1,64}$/.test(flags.instanceRole))
+        throw new UsageError(`--instance-role ${flags.instanceRole} is not an IAM role name`);
       const ruleSet = await loadRuleSet({
         ...(flags.rules && { extraRuleDirs: flags.rules }),
         ...(flags.policy && { policyFile: flags.policy }),
@@ -41,11 +48,13 @@ export function addPackageCommand(program: Command, io: PackageCommandIo, state:
         rules: ruleSet.rules,
         ...(flags.policy !== undefined && { policyFile: resolve(flags.policy) }),
         ...(flags.organization === true && { organization: true }),
+        ...(flags.instanceRole !== undefined && { instanceRoleName: flags.instanceRole }),
       });
       io.stderr(
         `wrote ${result.zipPath} (${(result.zipBytes / 1024).toFixed(0)} KiB, ${ruleSet.rules.length} rules)\n`,
       );
       io.stderr(`wrote ${result.templatePath}\n`);
+      io.stderr(`wrote ${result.conformancePackPath} (the same rules as an AWS Config conformance pack)\n`);
       if (result.memberTemplatePath)
         io.stderr(
           `wrote ${result.memberTemplatePath} (deploy it to every member account, e.g. with a StackSet)\n`,
@@ -53,6 +62,14 @@ export function addPackageCommand(program: Command, io: PackageCommandIo, state:
       io.stdout(`Deploy:\n  ${result.deployCommands.join('\n  ')}\n`);
       state.code = 0;
     });
+}
+
+interface PackageFlags {
+  out: string;
+  policy?: string;
+  rules?: string[];
+  organization?: boolean;
+  instanceRole?: string;
 }
 
 /** `--out` names a folder (created when absent); an existing file there is a usage error, before any work. */

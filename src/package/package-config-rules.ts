@@ -5,6 +5,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CompiledRule } from '../engine/compile-rule.js';
 import { bundleLambda } from './bundle-lambda.js';
+import { buildConformancePackTemplate } from './conformance-pack.js';
 import { buildConfigRulesTemplate, buildMemberRoleTemplate } from './config-rules-template.js';
 import { readRuleFiles } from './read-rule-files.js';
 import { writeZip } from './write-zip.js';
@@ -17,11 +18,14 @@ export interface PackageOptions {
   /** The policy pack the rules were selected with; embedded so its parameter overrides apply in Lambda. */
   policyFile?: string;
   organization?: boolean;
+  /** The role AWS-AttachIAMToInstance attaches, for the conformance pack's remediation of missing profiles. */
+  instanceRoleName?: string;
 }
 
 export interface PackageResult {
   zipPath: string;
   templatePath: string;
+  conformancePackPath: string;
   memberTemplatePath?: string;
   zipBytes: number;
   bundleBytes: number;
@@ -47,9 +51,16 @@ export async function packageConfigRules(options: PackageOptions): Promise<Packa
     ...(options.organization && { organization: true }),
   });
   await writeFile(templatePath, `${JSON.stringify(template, null, 2)}\n`);
+  const conformancePackPath = join(options.outDir, 'conformance-pack.json');
+  const pack = buildConformancePackTemplate(options.rules, {
+    ...(options.organization && { organization: true }),
+    ...(options.instanceRoleName !== undefined && { instanceRoleName: options.instanceRoleName }),
+  });
+  await writeFile(conformancePackPath, `${JSON.stringify(pack, null, 2)}\n`);
   const result: PackageResult = {
     zipPath,
     templatePath,
+    conformancePackPath,
     zipBytes: zip.length,
     bundleBytes: bundle.length,
     codeKey,

@@ -98,6 +98,12 @@ test.for([
     says: [existingFile, 'is a file'],
   },
   {
+    name: 'package --instance-role that is not an IAM role name',
+    args: ['package', '--out', '/tmp/ssmguard-never-written', '--instance-role', 'no spaces/allowed'],
+    exit: 2,
+    says: ['--instance-role', 'not an IAM role name'],
+  },
+  {
     name: 'a policy pack that is a YAML alias bomb',
     args: ['scan', fleet, '--policy', aliasBomb],
     exit: 2,

@@ -122,6 +122,9 @@ const SCHEMA_FILES: Record<string, string> = {
   'AWS::Config::ConfigRule': 'aws-config-configrule.json',
   'AWS::Config::OrganizationConfigRule': 'aws-config-organizationconfigrule.json',
   'AWS::Logs::LogGroup': 'aws-logs-loggroup.json',
+  'AWS::Config::RemediationConfiguration': 'aws-config-remediationconfiguration.json',
+  'AWS::Config::ConformancePack': 'aws-config-conformancepack.json',
+  'AWS::Config::OrganizationConformancePack': 'aws-config-organizationconformancepack.json',
 };
 
 const SAMPLE_REFS: Record<string, string> = {
@@ -141,6 +144,8 @@ function resolveIntrinsics(value: unknown, parameters: ApiJson): unknown {
   const o = value as ApiJson;
   if (typeof o.Ref === 'string')
     return SAMPLE_REFS[o.Ref] ?? (parameters[o.Ref] as ApiJson | undefined)?.Default ?? `sample-${o.Ref}`;
+  // A condition's default branch: the parameters' defaults make every Fn::If in these templates false.
+  if (Array.isArray(o['Fn::If'])) return resolveIntrinsics((o['Fn::If'] as unknown[])[2], parameters);
   if (Array.isArray(o['Fn::GetAtt'])) {
     const [resource] = o['Fn::GetAtt'] as string[];
     return resource === 'RuleFunction'
@@ -387,4 +392,134 @@ describe('the execution role', () => {
       await world.stop();
     }
   }, 120_000);
+});
+
+// ---- remediation and the conformance pack ------------------------------------------------------------------
+
+/**
+ * The AWS-owned runbooks and their required parameters (aws-facts-2 §7, from each runbook's reference page):
+ * a remediation must name a real runbook and give every required parameter.
+ */
+const RUNBOOKS: Record<string, string[]> = {
+  'AWS-AttachIAMToInstance': ['InstanceId', 'RoleName'],
+  'AWSSupport-ConfigureEC2Metadata': ['InstanceId'],
+  'AWSConfigRemediation-EnforceEC2InstanceIMDSv2': ['AutomationAssumeRole', 'InstanceId'],
+};
+
+function remediations(resources: ApiJson): ApiJson[] {
+  return Object.values(resources).filter(
+    (r) => (r as ApiJson).Type === 'AWS::Config::RemediationConfiguration',
+  ) as ApiJson[];
+}
+
+describe('remediation through AWS-owned runbooks (template.json)', () => {
+  it('names real runbooks with their required parameters, manual by default, ForceReplace off', () => {
+    const configs = remediations(template.Resources as ApiJson);
+    expect(
+      configs
+        .map((c) => [(c.Properties as ApiJson).ConfigRuleName, (c.Properties as ApiJson).TargetId])
+        .sort(),
+    ).toEqual([
+      ['ssmguard-ec2-instance-imds-available', 'AWSSupport-ConfigureEC2Metadata'],
+      ['ssmguard-ec2-instance-imdsv2-required', 'AWSConfigRemediation-EnforceEC2InstanceIMDSv2'],
+      ['ssmguard-ec2-instance-profile-attached', 'AWS-AttachIAMToInstance'],
+    ]);
+    for (const config of configs) {
+      const properties = config.Properties as ApiJson;
+      const given = Object.keys(properties.Parameters as ApiJson);
+      for (const required of RUNBOOKS[String(properties.TargetId)]!)
+        expect(given, String(properties.TargetId)).toContain(required);
+      expect(properties.Automatic).toEqual({ 'Fn::If': ['AutomaticRemediationOn', true, false] });
+      expect((properties.Parameters as ApiJson).InstanceId).toEqual({
+        ResourceValue: { Value: 'RESOURCE_ID' },
+      });
+    }
+    const attach = configs.find((c) => (c.Properties as ApiJson).TargetId === 'AWS-AttachIAMToInstance')!;
+    // Its default (true) would disassociate a working profile.
+    expect(((attach.Properties as ApiJson).Parameters as ApiJson).ForceReplace).toEqual({
+      StaticValue: { Values: ['false'] },
+    });
+    expect(attach.Condition).toBe('HasRemediationInstanceRole');
+    expect((template.Parameters as ApiJson).AutomaticRemediation).toMatchObject({ Default: 'false' });
+  });
+
+  it('runs them as a role trusted by Systems Manager holding only their actions, passing only the named role', () => {
+    const role = (template.Resources as ApiJson).RemediationRole as ApiJson;
+    const document = JSON.stringify(role);
+    expect(document).toContain('"Service":"ssm.amazonaws.com"');
+    const statements = (((role.Properties as ApiJson).Policies as ApiJson[])[0]!.PolicyDocument as ApiJson)
+      .Statement as ApiJson[];
+    expect(statements.find((s) => s.Sid === 'RunbookActions')!.Action).toEqual([
+      'ec2:AssociateIamInstanceProfile',
+      'ec2:DescribeIamInstanceProfileAssociations',
+      'ec2:DescribeInstances',
+      'ec2:ModifyInstanceMetadataOptions',
+      'iam:AddRoleToInstanceProfile',
+      'iam:CreateInstanceProfile',
+      'iam:GetInstanceProfile',
+      'iam:ListInstanceProfilesForRole',
+      'ssm:GetAutomationExecution',
+      'ssm:StartAutomationExecution',
+    ]);
+    expect(statements.find((s) => s.Sid === 'PassTheInstanceRole')).toMatchObject({
+      Action: 'iam:PassRole',
+      Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
+    });
+    // No runbook that acts on a security group: the rule judges instances.
+    expect(document).not.toContain('AWS-DisablePublicAccessForSecurityGroup');
+  });
+});
+
+describe('conformance-pack.json', () => {
+  it('holds a conformance pack whose body is every rule, with the manual remediations, all schema-valid', async () => {
+    const doc = JSON.parse(await readFile(result.conformancePackPath, 'utf8')) as ApiJson;
+    const resources = await expectValidTemplate(doc);
+    const pack = (resources.ConformancePack as ApiJson).Properties as ApiJson;
+    const body = JSON.parse(String(pack.TemplateBody)) as ApiJson;
+    const inner = await expectValidTemplate(body);
+    const packRules = Object.values(inner).filter((r) => (r as ApiJson).Type === 'AWS::Config::ConfigRule');
+    expect(packRules).toHaveLength(rules.length);
+    for (const r of packRules)
+      expect(((r as ApiJson).Properties as ApiJson).Source).toMatchObject({
+        SourceIdentifier: { Ref: 'FunctionArn' },
+      });
+    // Without --instance-role the profile remediation is left out (its RoleName is required).
+    expect(
+      remediations(inner)
+        .map((c) => (c.Properties as ApiJson).TargetId)
+        .sort(),
+    ).toEqual(['AWSConfigRemediation-EnforceEC2InstanceIMDSv2', 'AWSSupport-ConfigureEC2Metadata']);
+    for (const c of remediations(inner)) expect((c.Properties as ApiJson).Automatic).toBe(false);
+  });
+
+  it('with --instance-role, remediates a missing profile with that role; the organization variant is schema-valid', async () => {
+    const withRole = await packageConfigRules({
+      outDir: join(dir, 'pack-role'),
+      rules,
+      instanceRoleName: 'SSMInstanceRole',
+    });
+    const doc = JSON.parse(await readFile(withRole.conformancePackPath, 'utf8')) as ApiJson;
+    const body = JSON.parse(
+      String(
+        ((doc.Resources as ApiJson).ConformancePack as ApiJson & { Properties: ApiJson }).Properties
+          .TemplateBody,
+      ),
+    ) as ApiJson;
+    const attach = remediations(body.Resources as ApiJson).find(
+      (c) => (c.Properties as ApiJson).TargetId === 'AWS-AttachIAMToInstance',
+    )!;
+    expect(((attach.Properties as ApiJson).Parameters as ApiJson).RoleName).toEqual({
+      StaticValue: { Values: ['SSMInstanceRole'] },
+    });
+
+    const org = await packageConfigRules({ outDir: join(dir, 'pack-org'), rules, organization: true });
+    const orgDoc = JSON.parse(await readFile(org.conformancePackPath, 'utf8')) as ApiJson;
+    const orgResources = await expectValidTemplate(orgDoc);
+    expect(orgResources.ConformancePack).toMatchObject({ Type: 'AWS::Config::OrganizationConformancePack' });
+    await expectValidTemplate(
+      JSON.parse(
+        String(((orgResources.ConformancePack as ApiJson).Properties as ApiJson).TemplateBody),
+      ) as ApiJson,
+    );
+  });
 });
