@@ -277,20 +277,10 @@ async function readRouteDevices(
 
   /** NAT instances, named by a route's instance id or network interface id (one call per filter, merged). */
   async function natInstancePages(instanceIds: string[], eniIds: string[]): Promise<MappedPages> {
-    const out: MappedPages = [];
-    const filters: Filter[] = [
+    return instancePagesByFilter(client, fold, [
       ...batches(instanceIds).map((Values) => ({ Name: 'instance-id', Values })),
       ...batches(eniIds).map((Values) => ({ Name: 'network-interface.network-interface-id', Values })),
-    ];
-    for (const filter of filters)
-      out.push(
-        ...(await fold.pages(
-          'ec2:DescribeInstances',
-          ['Reservations'],
-          paginateDescribeInstances({ client, pageSize: 1000 }, { Filters: [filter] }),
-        )),
-      );
-    return out;
+    ]);
   }
 }
 
@@ -449,20 +439,28 @@ export async function findInstances(
   const fold = mappingFold(accountId, region);
   const failures: ApiFailure[] = [];
   const mapped = await readKind('ec2:DescribeInstances', region, failures, { accountId }, async () => {
-    const out: MappedPages = [];
-    // EC2 ANDs the filters of one call; a resource reachable two ways (an instance's groups or its interfaces'
-    // groups) needs one call per filter, and the results are merged.
-    for (const filter of filters)
-      out.push(
-        ...(await fold.pages(
-          'ec2:DescribeInstances',
-          ['Reservations'],
-          paginateDescribeInstances({ client, pageSize: 1000 }, { Filters: [filter] }),
-        )),
-      );
-    return out;
+    // A resource reachable two ways (an instance's groups or its interfaces' groups): one call per filter.
+    return instancePagesByFilter(client, fold, filters);
   });
   return { mapped, failures };
+}
+
+/** DescribeInstances once per filter (EC2 ANDs the filters of one call), the pages of every call merged. */
+async function instancePagesByFilter(
+  client: EC2Client,
+  fold: ReturnType<typeof mappingFold>,
+  filters: readonly Filter[],
+): Promise<MappedPages> {
+  const out: MappedPages = [];
+  for (const filter of filters)
+    out.push(
+      ...(await fold.pages(
+        'ec2:DescribeInstances',
+        ['Reservations'],
+        paginateDescribeInstances({ client, pageSize: 1000 }, { Filters: [filter] }),
+      )),
+    );
+  return out;
 }
 
 function groupsOf(instance: Ec2Instance): string[] {

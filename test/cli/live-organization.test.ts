@@ -155,23 +155,20 @@ function writeOrganizationFiles(tree: LoopbackOrganization, dir: string, skip: s
     });
 }
 
+/** The fleet as AWS CLI files and the tree as Organizations files (less `skip`), scanned offline with --scp. */
+async function scanSavedOrganization(skip: string[] = [], extra: (dir: string) => void = () => {}) {
+  const dir = tempDir();
+  await writeAwsCliFiles(fleet, join(dir, 'fleet'));
+  writeOrganizationFiles(TREE, join(dir, 'org'), skip);
+  extra(dir);
+  return runCli(['scan', join(dir, 'fleet'), '--scp', join(dir, 'org'), '--format', 'json', '--now', NOW]);
+}
+
 describe('scan DIR --scp ORG_DIR: the same tree from saved Organizations output', () => {
   it('gives the live verdicts', async () => {
     const live = await scanOrganization(fleet, { organization: TREE });
-    const dir = tempDir();
-    await writeAwsCliFiles(fleet, join(dir, 'fleet'));
-    writeOrganizationFiles(TREE, join(dir, 'org'));
 
-    const run = await runCli([
-      'scan',
-      join(dir, 'fleet'),
-      '--scp',
-      join(dir, 'org'),
-      '--format',
-      'json',
-      '--now',
-      NOW,
-    ]);
+    const run = await scanSavedOrganization();
 
     const verdicts = (results: ReportResult[]): string[] =>
       results
@@ -193,20 +190,7 @@ describe('scan DIR --scp ORG_DIR: the same tree from saved Organizations output'
     },
     { skip: 'describe-organization.json', says: /needs describe-organization output/ },
   ])('refuses a tree without $skip (exit 2)', async ({ skip, says }) => {
-    const dir = tempDir();
-    await writeAwsCliFiles(fleet, join(dir, 'fleet'));
-    writeOrganizationFiles(TREE, join(dir, 'org'), [skip]);
-
-    const run = await runCli([
-      'scan',
-      join(dir, 'fleet'),
-      '--scp',
-      join(dir, 'org'),
-      '--format',
-      'json',
-      '--now',
-      NOW,
-    ]);
+    const run = await scanSavedOrganization([skip]);
 
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(says);
@@ -214,12 +198,9 @@ describe('scan DIR --scp ORG_DIR: the same tree from saved Organizations output'
   });
 
   it('refuses a per-parent file whose name does not say the parent', async () => {
-    const dir = tempDir();
-    await writeAwsCliFiles(fleet, join(dir, 'fleet'));
-    writeOrganizationFiles(TREE, join(dir, 'org'));
-    writeFileSync(join(dir, 'org', 'accounts.json'), JSON.stringify({ Accounts: [{ Id: member }] }));
-
-    const run = await runCli(['scan', join(dir, 'fleet'), '--scp', join(dir, 'org'), '--now', NOW]);
+    const run = await scanSavedOrganization([], (dir) =>
+      writeFileSync(join(dir, 'org', 'accounts.json'), JSON.stringify({ Accounts: [{ Id: member }] })),
+    );
 
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/accounts\.json.*name the file after that id/);
