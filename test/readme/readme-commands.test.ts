@@ -32,6 +32,22 @@ import { cliBundle } from '../support/cli-process.js';
  * offline (real AWS, a terminal, minutes of work) — otherwise add it to RUNS.
  */
 export const NOT_RUN: Readonly<Record<string, string>> = {
+  'mkdir org && cd org':
+    'the Organizations collection steps, with placeholders (P, T, p-…) for the ids of a real organization; test/cli/live-organization.test.ts writes the same files and scans them with --scp',
+  'aws organizations describe-organization --output json > describe-organization.json':
+    'the Organizations collection steps, with placeholders (P, T, p-…) for the ids of a real organization; test/cli/live-organization.test.ts writes the same files and scans them with --scp',
+  'aws organizations list-roots --output json > list-roots.json':
+    'the Organizations collection steps, with placeholders (P, T, p-…) for the ids of a real organization; test/cli/live-organization.test.ts writes the same files and scans them with --scp',
+  'aws organizations list-organizational-units-for-parent --parent-id P --output json > list-organizational-units-for-parent.P.json':
+    'the Organizations collection steps, with placeholders (P, T, p-…) for the ids of a real organization; test/cli/live-organization.test.ts writes the same files and scans them with --scp',
+  'aws organizations list-accounts-for-parent --parent-id P --output json > list-accounts-for-parent.P.json':
+    'the Organizations collection steps, with placeholders (P, T, p-…) for the ids of a real organization; test/cli/live-organization.test.ts writes the same files and scans them with --scp',
+  'aws organizations list-policies-for-target --target-id T --filter SERVICE_CONTROL_POLICY --output json > list-policies-for-target.T.json':
+    'the Organizations collection steps, with placeholders (P, T, p-…) for the ids of a real organization; test/cli/live-organization.test.ts writes the same files and scans them with --scp',
+  'aws organizations describe-policy --policy-id p-… --output json > describe-policy.p-….json':
+    'the Organizations collection steps, with placeholders (P, T, p-…) for the ids of a real organization; test/cli/live-organization.test.ts writes the same files and scans them with --scp',
+  'aws cloudformation deploy --template-file build/config-rules/conformance-pack.json --stack-name ssmguard-pack --capabilities CAPABILITY_NAMED_IAM --parameter-overrides FunctionArn=<FunctionArn output of the rules stack>':
+    'deploys a stack to a real AWS account (the conformance pack is checked in test/package/)',
   'npm ci && npm start':
     'reinstalls node_modules under the running suite; .ci/run does `npm ci`, and `ssmguard demo` (what npm start runs) is run below',
   'npm test': 'is this test suite',
