@@ -135,6 +135,7 @@ export interface PolicyKeyProfile {
 export function rolePolicyKeys(
   role: IamRole,
   options: Pick<RolePermissionOptions, 'managedPolicies' | 'boundaryPolicies' | 'scpLayers'>,
+  relevantActions?: readonly string[],
 ): PolicyKeyProfile | undefined {
   const documents: MaybePolicyDocument[] = role.inlinePolicies.map((p) => p.policy);
   for (const attached of role.attachedPolicies) {
@@ -151,22 +152,39 @@ export function rolePolicyKeys(
     documents.push(found.policy);
   }
   for (const layer of options.scpLayers ?? []) documents.push(...layer.policies.map((p) => p.policy));
-  return policyKeyProfile(documents, 'permission');
+  return policyKeyProfile(documents, 'permission', relevantActions);
 }
 
-/** The keys a set of documents reads; undefined when one is malformed. */
+/**
+ * The keys a set of documents reads, and whether a statement names resources; undefined when one is malformed.
+ * With `relevantActions`, only statements that apply to one of those actions count: IAM evaluates a request
+ * against the statements whose Action (or NotAction) matches it, so a resource-scoped `s3:*` statement on an
+ * application bucket cannot change the agent's ssm:* decisions, and must not make every instance its own case.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
+ */
 export function policyKeyProfile(
   documents: readonly MaybePolicyDocument[],
   kind: 'permission' | 'resource',
+  relevantActions?: readonly string[],
 ): PolicyKeyProfile | undefined {
+  const actions = relevantActions?.map((a) => a.toLowerCase());
   const keys = new Set<string>();
   let resourceScoped = false;
   for (const policy of documents) {
     if (!('document' in policy)) return undefined;
     const compiled = compilePolicy(policy.document, kind);
     if (!compiled.ok) return undefined;
-    for (const key of compiled.policy.contextKeys) keys.add(key);
-    resourceScoped ||= compiled.policy.resourceScoped;
+    if (actions === undefined) {
+      for (const key of compiled.policy.contextKeys) keys.add(key);
+      resourceScoped ||= compiled.policy.resourceScoped;
+      continue;
+    }
+    for (const statement of compiled.policy.statements) {
+      if (!actions.some((a) => statement.appliesToAction(a))) continue;
+      for (const key of statement.conditions?.keys ?? []) keys.add(key);
+      for (const key of statement.resources.variableKeys) keys.add(key);
+      resourceScoped ||= !statement.resources.everything;
+    }
   }
   return { keys: [...keys].sort(), resourceScoped };
 }

@@ -48,14 +48,11 @@ export interface RequestContextInput {
  */
 export function instanceRequestContext(input: RequestContextInput): InstanceRequestContext {
   const { instance, index } = input;
-  const base = baseSpec(input);
   const notes: string[] = [];
   const paths = servicePaths(input, notes);
-  const specs = new Map<string, ContextSpec>();
   const endpointPolicies: EndpointPolicyLayer[] = [];
   for (const service of SSM_SERVICES) {
     const path = paths?.get(service);
-    specs.set(service, withPath(base, path, instance));
     if (path?.via !== 'vpc-endpoint') continue;
     const endpoint = index.endpointsInVpc(path.vpcId).find((e) => e.vpcEndpointId === path.vpcEndpointId);
     if (endpoint?.policy === undefined) continue;
@@ -65,11 +62,14 @@ export function instanceRequestContext(input: RequestContextInput): InstanceRequ
       policy: { id: endpoint.vpcEndpointId, policy: endpoint.policy },
     });
   }
+  // Built on first use: most verdicts are found in the cache by their key, and need no context at all.
+  let base: ContextSpec | undefined;
   const contexts = new Map<string, RequestContext>();
   const contextFor = (service: string): RequestContext => {
     let context = contexts.get(service);
     if (context === undefined) {
-      context = requestContext(specs.get(service) ?? withPath(base, undefined, instance));
+      base ??= baseSpec(input);
+      context = requestContext(withPath(base, paths?.get(service), instance));
       contexts.set(service, context);
     }
     return context;

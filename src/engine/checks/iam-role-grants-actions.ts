@@ -17,6 +17,7 @@ import {
   type ActionDecision,
   type ActionSetSpec,
   type DecidingStatement,
+  type PolicyKeyProfile,
   type PolicyLayer,
   type ResolvedActionSet,
 } from '../../iam/index.js';
@@ -267,9 +268,17 @@ function roleVerdict(
   const { instance, actionSet } = ask;
   const scp = context.scpFor(role.accountId);
   const managedPolicies = { get: (arn: string) => index.managedPolicy(arn) };
-  const profile = context.remember(role, scp.layers ?? NO_SCP_LAYERS, () =>
-    rolePolicyKeys(role, { managedPolicies, scpLayers: scp.layers }),
+  const profiles = context.remember(
+    role,
+    scp.layers ?? NO_SCP_LAYERS,
+    () => new Map<string, PolicyKeyProfile | undefined>(),
   );
+  if (!profiles.has(actionSet.key))
+    profiles.set(
+      actionSet.key,
+      rolePolicyKeys(role, { managedPolicies, scpLayers: scp.layers }, actionSet.actions),
+    );
+  const profile = profiles.get(actionSet.key);
   const request = instanceRequestContext({
     instance,
     role,
@@ -281,6 +290,7 @@ function roleVerdict(
   const endpointProfile = policyKeyProfile(
     request.endpointPolicies.map((e) => e.policy.policy),
     'resource',
+    actionSet.actions,
   );
   const keys = [...new Set([...(profile?.keys ?? []), ...(endpointProfile?.keys ?? [])])];
   const resourceScoped =
@@ -296,9 +306,7 @@ function roleVerdict(
     scpKey(scp.layers),
     request.endpointPolicies.map((e) => e.name).join(','),
     request.signature(keys),
-    resourceScoped || request.endpointPolicies.length > 0
-      ? `${instance.accountId}:${instance.region}:${instance.instanceId}`
-      : '',
+    resourceScoped ? `${instance.accountId}:${instance.region}:${instance.instanceId}` : '',
     request.notes.join(';'),
     ask.passEvidence ? 'pass-evidence' : '',
   ].join('\u0000');

@@ -367,6 +367,51 @@ describe('instance-role-grants-actions', () => {
     expect(iamContextOf(index).verdictCount).toBe(1);
   });
 
+  it('still evaluates a role once when its only resource-scoped statements are about other actions', () => {
+    // Prepare: an application bucket statement names resources, but no agent-core action matches it.
+    const appData = {
+      policyName: 'app-data',
+      policy: doc({
+        Effect: 'Allow',
+        Action: 's3:GetObject',
+        Resource: 'arn:aws:s3:::app-data/*',
+        Condition: { StringEquals: { 'aws:PrincipalTag/team': 'web' } },
+      }),
+    };
+    const { index, instances } = fleet({
+      profileRole: role('SharedRole', { ...withCore, inlinePolicies: [appData] }),
+      count: 30,
+    });
+    // Act
+    const results = instances.map((i) =>
+      instanceRoleGrantsActions.evaluate(i, { index, params: AGENT_CORE, nowMs: 0 }),
+    );
+    // Assess
+    expect(results.every((r) => r.outcome === 'pass')).toBe(true);
+    expect(iamContextOf(index).verdictCount).toBe(1);
+  });
+
+  it('decides per instance when a statement about an agent action names instances', () => {
+    // Prepare: a Deny on one instance ARN for the registration call.
+    const { index, instances } = fleet({ profileRole: role('SharedRole', withCore), count: 3 });
+    const fenced = instances[1]!;
+    index.inventory.roles[0]!.inlinePolicies.push({
+      policyName: 'fence',
+      policy: doc({
+        Effect: 'Deny',
+        Action: 'ssm:UpdateInstanceInformation',
+        Resource: `arn:aws:ec2:*:*:instance/${fenced.instanceId}`,
+      }),
+    });
+    // Act
+    const outcomes = instances.map(
+      (i) => instanceRoleGrantsActions.evaluate(i, { index, params: AGENT_CORE, nowMs: 0 }).outcome,
+    );
+    // Assess
+    expect(outcomes).toEqual(['pass', 'fail', 'pass']);
+    expect(iamContextOf(index).verdictCount).toBe(3);
+  });
+
   it('never leaks results between inventories that reuse a role ARN', () => {
     // Prepare
     const good = fleet({ profileRole: role('AppRole', withCore) });
