@@ -13,7 +13,7 @@ import { generateFleet } from '../src/generator/generate-fleet.js';
 import { writeAwsCliFiles } from '../src/generator/write-aws-cli-files.js';
 import { runLambdaBench } from './lambda-bench.js';
 import { runLiveBench } from './live-bench.js';
-import type { PhaseResult } from './offline-bench.js';
+import { IAM_CHECKS, type PhaseResult } from './offline-bench.js';
 
 const runner = fileURLToPath(new URL('./phase-runner.js', import.meta.url));
 const sizes = (process.env.SSMGUARD_BENCH_SIZES ?? '10000,100000').split(',').map(Number);
@@ -72,6 +72,16 @@ async function offline(): Promise<void> {
     console.log(`    ratio scan / parse:      ${(ms('scan') / ms('parse')).toFixed(2)}×   (target ≤ 2×)`);
     console.log(
       `    without the IAM rules:   ${sec(ms('scan-no-iam'))}   ratio ${(ms('scan-no-iam') / ms('parse')).toFixed(2)}×   (IAM adds ${(((ms('scan') - ms('scan-no-iam')) / ms('parse')) * 100).toFixed(0)}% of parse time)`,
+    );
+    const checks = Object.entries(last)
+      .filter(([k]) => k.startsWith('check:'))
+      .sort((a, b) => b[1] - a[1]);
+    const iamMs = checks.filter(([k]) => IAM_CHECKS.includes(k.slice(6))).reduce((n, [, v]) => n + v, 0);
+    console.log(
+      `    time inside the checks:  ${checks.map(([k, v]) => `${k.slice(6)} ${v} ms`).join(', ')}`,
+    );
+    console.log(
+      `    IAM evaluation:          ${iamMs} ms = ${((iamMs / ms('scan')) * 100).toFixed(1)}% of the scan (${IAM_CHECKS.join(' + ')})`,
     );
     if (size === largest) {
       const r = runPhase('scan-and-render', dir).detail;
