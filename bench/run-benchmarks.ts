@@ -77,9 +77,7 @@ async function offline(): Promise<void> {
       .filter(([k]) => k.startsWith('check:'))
       .sort((a, b) => b[1] - a[1]);
     const iamMs = checks.filter(([k]) => IAM_CHECKS.includes(k.slice(6))).reduce((n, [, v]) => n + v, 0);
-    console.log(
-      `    time inside the checks:  ${checks.map(([k, v]) => `${k.slice(6)} ${v} ms`).join(', ')}`,
-    );
+    console.log(`    time inside the checks:  ${checks.map(([k, v]) => `${k.slice(6)} ${v} ms`).join(', ')}`);
     console.log(
       `    IAM evaluation:          ${iamMs} ms = ${((iamMs / ms('scan')) * 100).toFixed(1)}% of the scan (${IAM_CHECKS.join(' + ')})`,
     );
