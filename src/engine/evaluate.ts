@@ -2,6 +2,7 @@
 // resources in id order; no I/O, no clock (the caller passes the evaluation time).
 
 import { InventoryIndex } from '../inventory/inventory-index.js';
+import type { AwsIpRanges } from '../inventory/aws-ip-ranges.js';
 import type { Inventory, Scope } from '../inventory/model.js';
 import type { CompiledRule, EvidenceMode } from './compile-rule.js';
 import type { Evaluation } from './types.js';
@@ -13,6 +14,8 @@ export interface EvaluateOptions {
   nowMs: number;
   /** 'all' (default) records the evidence of passing results too; 'failures' keeps large scans lean. */
   evidence?: EvidenceMode;
+  /** AWS's ranges to narrow the public SSM endpoints to (used when the index is built here). */
+  ipRanges?: AwsIpRanges;
 }
 
 /** Evaluates the rules; accepts a prebuilt index so callers that evaluate repeatedly index once. */
@@ -23,7 +26,10 @@ export function evaluate(
 ): Evaluation[] {
   // Fail closed on a bad clock: NaN compares false both ways, so "patched within N days" would pass.
   if (!Number.isFinite(options.nowMs)) throw new EvaluationTimeError(options.nowMs);
-  const index = inventory instanceof InventoryIndex ? inventory : new InventoryIndex(inventory);
+  const index =
+    inventory instanceof InventoryIndex
+      ? inventory
+      : new InventoryIndex(inventory, options.ipRanges ? { ipRanges: options.ipRanges } : {});
   const sortedByCollection = new Map<string, Scope[]>();
   const results: Evaluation[] = [];
   for (const rule of [...rules].sort((a, b) => compareText(a.id, b.id))) {

@@ -1,6 +1,7 @@
 // The inventory's relationships, resolved once: lookups by id and the joins rules walk (instance → profile →
 // role → policies, instance → SGs / subnet → route table / NACL, VPC → endpoints, instance ↔ SSM node).
 
+import type { AwsIpRanges } from './aws-ip-ranges.js';
 import { CoverageIndex, DataUnavailableError, type CoverageState } from './coverage.js';
 import type {
   Activation,
@@ -85,7 +86,14 @@ export class InventoryIndex {
   // (A Map by id, not a WeakMap: 100k weak keys make every garbage collection walk an ephemeron table.)
   private readonly groupIdsByInstance = new Map<string, readonly string[]>();
 
-  constructor(readonly inventory: Inventory) {
+  /** AWS's published ranges, when the scan narrows the public SSM endpoints to them (not part of the inventory). */
+  readonly ipRanges: AwsIpRanges | undefined;
+
+  constructor(
+    readonly inventory: Inventory,
+    options: { ipRanges?: AwsIpRanges } = {},
+  ) {
+    this.ipRanges = options.ipRanges;
     this.coverage = new CoverageIndex(inventory.coverage);
     this.instances = byKey(inventory.instances, (i) => i.instanceId);
     this.profiles = byKey(inventory.instanceProfiles, (p) => p.arn);

@@ -46,9 +46,53 @@ export function subtractSet(set: AddressSet, cut: readonly Cidr[]): Cidr[] {
   return partitionSet(set, cut).filter((part) => !cut.some((c) => cidrContains(c, part)));
 }
 
-/** The addresses in both sets. */
+function compareBlocks(x: Cidr, y: Cidr): number {
+  if (x.family !== y.family) return x.family - y.family;
+  if (x.base !== y.base) return x.base < y.base ? -1 : 1;
+  return x.prefix - y.prefix;
+}
+
+function lastAddress(block: Cidr): bigint {
+  return block.base + (1n << BigInt(BITS[block.family] - block.prefix)) - 1n;
+}
+
+/** A family and address as one sortable position (IPv4 before IPv6). */
+function position(family: 4 | 6, address: bigint): bigint {
+  return family === 4 ? address : (1n << 32n) + address;
+}
+
+/**
+ * The addresses in both sets, in ascending order. Two CIDR blocks are either disjoint or one holds the other,
+ * so one walk over both sorted lists finds every overlap (the smaller block of each overlapping pair).
+ */
 export function intersectSets(a: AddressSet, b: AddressSet): Cidr[] {
-  return partitionSet(a, b).filter((part) => b.some((c) => cidrContains(c, part)));
+  const x = [...a].sort(compareBlocks);
+  const y = [...b].sort(compareBlocks);
+  const out: Cidr[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < x.length && j < y.length) {
+    const p = x[i]!;
+    const q = y[j]!;
+    const pEnd = position(p.family, lastAddress(p));
+    const qEnd = position(q.family, lastAddress(q));
+    if (p.family === q.family && cidrOverlaps(p, q)) out.push(p.prefix >= q.prefix ? p : q);
+    // The block that ends first can overlap nothing further on.
+    if (pEnd <= qEnd) i++;
+    else j++;
+  }
+  return out;
+}
+
+/** The same addresses as disjoint blocks: a block inside another of the list is dropped (published lists nest). */
+export function disjointSet(set: AddressSet): Cidr[] {
+  const out: Cidr[] = [];
+  for (const block of [...set].sort(compareBlocks)) {
+    const last = out[out.length - 1];
+    if (last !== undefined && last.family === block.family && cidrContains(last, block)) continue;
+    out.push(block);
+  }
+  return out;
 }
 
 /** True when `low` and `high` are the two halves of one block, in that order. */

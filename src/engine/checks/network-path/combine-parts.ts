@@ -48,7 +48,12 @@ function summary(leg: PartOutcome): string {
 /**
  * One answer for the parts. `what` names the destination ("the public SSM endpoints") for the unverifiable text.
  */
-export function combineParts(legs: readonly PartOutcome[], what: string): PathOutcome {
+export function combineParts(
+  legs: readonly PartOutcome[],
+  what: string,
+  /** Why the parts cannot be told apart, for the unverifiable text. */
+  unknown = 'which of them holds the endpoints is not known',
+): PathOutcome {
   const grouped = groupParts(legs);
   if (grouped.length === 1) return grouped[0]!.outcome;
   const evidence = dedupe(
@@ -82,7 +87,7 @@ export function combineParts(legs: readonly PartOutcome[], what: string): PathOu
         ? culprit.resourceId
         : '';
   return unverifiable(
-    `the addresses ${what} may have are not all handled alike: ${grouped.map(summary).join('; ')}; which of them holds the endpoints is not known offline (--ip-ranges narrows them to the region's AWS ranges)`,
+    `the addresses ${what} may have are not all handled alike: ${grouped.map(summary).join('; ')}; ${unknown}`,
     resourceId,
     evidence,
   );

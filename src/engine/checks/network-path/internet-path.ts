@@ -5,8 +5,8 @@
 import type { InventoryIndex } from '../../../inventory/inventory-index.js';
 import type { Cidr } from './cidr.js';
 import {
-  PUBLIC_IPV4,
-  PUBLIC_IPV6,
+  intersectSets,
+  mergeSet,
   nat64Set,
   partitionSet,
   subtractSet,
@@ -14,23 +14,13 @@ import {
 } from './address-set.js';
 import { chainParts, combineParts, groupParts, type HopParts } from './combine-parts.js';
 import { judgeRoutes, type PartOutcome, type RouteSource } from './devices.js';
+import { ANY_PUBLIC_ENDPOINT, type EndpointAddresses } from './endpoint-addresses.js';
 import { naclHop, sgEgressHop } from './hops.js';
 import { notInInventory, type InstanceNetwork } from './instance-network.js';
 import type { PortRange } from './nacl-evaluation.js';
 import type { PathCache } from './path-cache.js';
-import { broken, open, type PathOutcome } from './path-outcome.js';
+import { broken, open, unverifiable, type PathOutcome } from './path-outcome.js';
 import { describeParts } from './route-partition.js';
-
-/** The public destinations of the region's SSM endpoints, per IP family (narrowed when ip-ranges are known). */
-export interface EndpointAddresses {
-  ipv4: AddressSet;
-  ipv6: AddressSet;
-  /** Part of memo keys: which sets these are ("public", or the ip-ranges file's date). */
-  key: string;
-}
-
-/** Without ip-ranges.json: any public address. */
-export const ANY_PUBLIC_ENDPOINT: EndpointAddresses = { ipv4: PUBLIC_IPV4, ipv6: PUBLIC_IPV6, key: 'public' };
 
 function tableName(net: InstanceNetwork): string {
   return net.explicitRouteTable
@@ -51,6 +41,27 @@ function routeSource(net: InstanceNetwork): RouteSource {
   };
 }
 
+/**
+ * One hop's decisions over the destination set. The decision is taken on the parts of the whole family space
+ * split by the hop's own prefixes (a few dozen, whatever the size of the set), and the set is then cut along
+ * the groups of equal decisions: the same parts as splitting the set itself, at the cost of the hop's entries.
+ */
+function splitHop(
+  destinations: AddressSet,
+  prefixes: readonly Cidr[],
+  decide: (part: Cidr) => PathOutcome,
+): PartOutcome[] {
+  const family = destinations[0]!.family;
+  const legs = partitionSet([anyOf(family)], prefixes).map((part) => ({
+    parts: [part],
+    outcome: decide(part),
+  }));
+  return groupParts(legs).flatMap((g) => {
+    const parts = intersectSets(g.parts, destinations);
+    return parts.length > 0 ? [{ parts: mergeSet(parts), outcome: g.outcome }] : [];
+  });
+}
+
 /** Security-group egress over the set: split by the groups' rule blocks, one decision per kind of answer. */
 function sgEgressParts(net: InstanceNetwork, destinations: AddressSet, cache: PathCache): HopParts {
   const family = destinations[0]!.family;
@@ -61,16 +72,9 @@ function sgEgressParts(net: InstanceNetwork, destinations: AddressSet, cache: Pa
       return cidr ? [cidr] : [];
     }),
   );
-  const legs = partitionSet(destinations, prefixes).map((part) => ({
-    parts: [part],
-    outcome: sgEgressHop(
-      net.groups,
-      { cidr: part, groupIds: [] },
-      `the internet (${describeParts([part])})`,
-      cache,
-    ),
-  }));
-  const grouped = groupParts(legs);
+  const grouped = splitHop(destinations, prefixes, (part) =>
+    sgEgressHop(net.groups, { cidr: part, groupIds: [] }, `the internet (${describeParts([part])})`, cache),
+  );
   // Re-word each group's answer for all of its parts (the decision is the same for every part of a group).
   return {
     legs: grouped.map((g) => ({
@@ -106,16 +110,13 @@ function naclParts(
   });
   const hop = (peer: Cidr, shown: Cidr): PathOutcome =>
     naclHop(net.nacl, net.subnet.subnetId, true, peer, ephemeral, 'skip', cache, shown) as PathOutcome;
-  const legs = partitionSet(destinations, prefixes).map((part) => ({
-    parts: [part],
-    outcome: hop(part, part),
-  }));
-  const grouped = groupParts(legs);
+  const grouped = splitHop(destinations, prefixes, (part) => hop(part, part));
   // One answer for the whole set: decided for one part (after the split no entry covers part of a part), worded
   // for the default route's block.
   if (grouped.length === 1)
     return { legs: [{ parts: grouped[0]!.parts, outcome: hop(grouped[0]!.parts[0]!, anyOf(family)) }] };
-  return { legs: grouped };
+  // Worded for the parts of the set each decision covers (not for the family space around them).
+  return { legs: grouped.map((g) => ({ parts: g.parts, outcome: hop(g.parts[0]!, g.parts[0]!) })) };
 }
 
 /** DNS64 must be on for an IPv6-only instance to get NAT64 answers for the IPv4-only SSM names. */
@@ -194,17 +195,29 @@ export function internetPath(
           }
         : ipv6Legs(index, cache, net, addresses);
     const { destinations } = routed;
-    if (destinations.length === 0) return open('no public address to reach');
+    // Never empty (endpointAddresses keeps any public address rather than narrow to nothing); if it were, no
+    // address would be judged and the path would pass unseen: fail closed.
+    if (destinations.length === 0)
+      return unverifiable('no address the SSM endpoints may have is left to judge', net.subnet.subnetId);
     const hops: HopParts[] = [{ legs: routed.legs }];
     if (routed.nat64) hops.push({ legs: [{ parts: [...destinations], outcome: dns64Hop(net) }] });
     hops.push(sgEgressParts(net, destinations, cache), naclParts(net, destinations, ephemeral, cache));
-    const outcome = combineParts(chainParts('the internet', hops), 'the public SSM endpoints');
+    const outcome = combineParts(
+      chainParts('the internet', hops),
+      'the public SSM endpoints',
+      addresses.narrowed
+        ? 'the published ranges say only that the endpoints are somewhere in them'
+        : "which of them holds the endpoints is not known offline (--ip-ranges narrows them to the region's AWS ranges)",
+    );
+    const withSource = addresses.evidence
+      ? { ...outcome, evidence: [...outcome.evidence, addresses.evidence] }
+      : outcome;
     const note =
       net.family === 6
         ? routed.nat64
           ? 'NAT64: needs DNS64 on the subnet'
           : 'IPv6: needs SSM Agent 3.3.3270.0 or later with UseDualStackEndpoint enabled'
         : undefined;
-    return note ? { ...outcome, evidence: [...outcome.evidence, { note }] } : outcome;
+    return note ? { ...withSource, evidence: [...withSource.evidence, { note }] } : withSource;
   });
 }

@@ -8,6 +8,7 @@ import type { Evidence } from '../../types.js';
 import type { CheckResult, NamedCheck } from '../named-check.js';
 import { endpointPath, selectEndpoint, vpcUsesEndpoints, type SsmService } from './endpoint-path.js';
 import { instanceNetwork, type InstanceNetwork } from './instance-network.js';
+import { endpointAddresses } from './endpoint-addresses.js';
 import { internetPath } from './internet-path.js';
 import type { PortRange } from './nacl-evaluation.js';
 import { pathCacheFor, type PathCache } from './path-cache.js';
@@ -34,7 +35,8 @@ function servicePath(
   const selection = selectEndpoint(context, cache, instanceNet, service);
   if (selection.kind === 'usable')
     return endpointPath(context, cache, instanceNet, selection.endpoint, ephemeral);
-  const internet = internetPath(context, instanceNet, ephemeral, cache);
+  const addresses = endpointAddresses(context, cache, instanceNet.instance.region);
+  const internet = internetPath(context, instanceNet, ephemeral, cache, addresses);
   if (internet.kind !== 'broken') {
     // An endpoint that exists but is unusable is harmless while the internet path works; say so.
     return selection.exists

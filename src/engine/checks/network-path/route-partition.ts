@@ -59,24 +59,32 @@ export function routeLegs(table: RouteTable, destinations: AddressSet, cache: Pa
   return [...legs].map(([route, blocks]) => ({ route, parts: mergeSet(blocks) }));
 }
 
-let labels: { set: readonly Cidr[]; label: string }[] | undefined;
+interface Label {
+  set: readonly Cidr[];
+  label: string;
+  /** Names the part of the set inside one block (default: the block itself, as routes name it). */
+  partOf?: (block: string) => string;
+}
+
+let labels: Label[] | undefined;
+const extraLabels = new Map<string, Label>();
 
 /** The named sets, built on first use: the public spaces carry the names of the default routes that stand for them. */
-function knownLabels(): { set: readonly Cidr[]; label: string }[] {
+function knownLabels(): Label[] {
   labels ??= [
     { set: mergeSet(PUBLIC_IPV4), label: '0.0.0.0/0' },
     { set: mergeSet(PUBLIC_IPV6), label: formatCidr(ANY_IPV6) },
     { set: mergeSet(nat64Set(PUBLIC_IPV4)), label: formatCidr(NAT64_PREFIX) },
   ];
-  return labels;
+  return extraLabels.size === 0 ? labels : [...labels, ...extraLabels.values()];
 }
 
 /**
- * Gives an address set a name for messages ("0.0.0.0/0" for every public IPv4 address): route tables and rules
- * speak of the blocks people write, not of the public space less its private ranges.
+ * Gives an address set a name for messages ("the AMAZON ranges of eu-west-1"): route tables and rules speak of
+ * the blocks people write, not of hundreds of prefixes. `key` identifies the set; registering it again replaces it.
  */
-export function labelSet(set: readonly Cidr[], label: string): void {
-  knownLabels().push({ set: mergeSet(set), label });
+export function labelSet(set: readonly Cidr[], label: string, key: string = label): void {
+  extraLabels.set(key, { set: mergeSet(set), label, partOf: (block) => `${label} in ${block}` });
 }
 
 function size(set: readonly Cidr[]): bigint {
@@ -85,19 +93,39 @@ function size(set: readonly Cidr[]): bigint {
   return n;
 }
 
+function end(b: Cidr): bigint {
+  return b.base + (1n << BigInt((b.family === 4 ? 32 : 128) - b.prefix)) - 1n;
+}
+
+/** Every block of `parts` lies inside a block of `set`; both sorted and merged (one walk over each). */
+function coveredBy(parts: readonly Cidr[], set: readonly Cidr[]): boolean {
+  let i = 0;
+  for (const p of parts) {
+    while (
+      i < set.length &&
+      (set[i]!.family < p.family || (set[i]!.family === p.family && end(set[i]!) < p.base))
+    )
+      i++;
+    const b = set[i];
+    if (b === undefined || !cidrContains(b, p)) return false;
+  }
+  return true;
+}
+
 /**
  * The name of a labelled set that `merged` fills all but a sliver of (at most 1/65536 missing, e.g. a VPC's own
  * IPv6 block cut out of the public space), so "no route to ::/0" is not spelt out as fifty blocks.
  */
 function labelOf(merged: readonly Cidr[]): string | undefined {
-  for (const { set, label } of knownLabels()) {
-    if (!merged.every((p) => set.some((b) => cidrContains(b, p)))) continue;
+  for (const { set, label, partOf } of knownLabels()) {
+    if (!coveredBy(merged, set)) continue;
     const whole = size(set);
     if ((whole - size(merged)) * 65536n <= whole) return label;
     // The public part of one block ("128.0.0.0/1" for its public addresses): named by that block.
     const cover = coveringBlock(merged);
     const inCover = size(intersectSets([cover], set));
-    if ((inCover - size(merged)) * 65536n <= inCover) return formatCidr(cover);
+    if ((inCover - size(merged)) * 65536n <= inCover)
+      return partOf ? partOf(formatCidr(cover)) : formatCidr(cover);
   }
   return undefined;
 }

@@ -6,10 +6,11 @@
 import type { InventoryIndex } from '../../../inventory/inventory-index.js';
 import type { Ec2Instance, Route } from '../../../inventory/model.js';
 import type { Neighbour } from '../../../inventory/neighbourhood.js';
-import { PUBLIC_IPV4, PUBLIC_IPV6, nat64Set, type AddressSet } from './address-set.js';
+import { nat64Set, type AddressSet } from './address-set.js';
 import { formatCidr } from './cidr.js';
 import { SSM_SERVICES, selectEndpoint, type SsmService } from './endpoint-path.js';
 import { natGatewayPublicIp } from './devices.js';
+import { endpointAddresses, type EndpointAddresses } from './endpoint-addresses.js';
 import { instanceNetwork, type InstanceNetwork } from './instance-network.js';
 import { pathCacheFor, type PathCache } from './path-cache.js';
 import { routeLegs } from './route-partition.js';
@@ -98,9 +99,13 @@ function exitOf(
 }
 
 /** The public addresses the instance's family may reach the service at (IPv6-only: direct IPv6 or NAT64). */
-function internetDestinations(net: InstanceNetwork, cache: PathCache): AddressSet {
-  if (net.family === 4) return PUBLIC_IPV4;
-  const direct = routeLegs(net.routeTable, PUBLIC_IPV6, cache);
+function internetDestinations(
+  net: InstanceNetwork,
+  cache: PathCache,
+  addresses: EndpointAddresses,
+): AddressSet {
+  if (net.family === 4) return addresses.ipv4;
+  const direct = routeLegs(net.routeTable, addresses.ipv6, cache);
   const directWorks = direct.every(
     (leg) =>
       leg.route !== undefined &&
@@ -108,13 +113,14 @@ function internetDestinations(net: InstanceNetwork, cache: PathCache): AddressSe
       (leg.route.target.kind === 'internet-gateway' ||
         leg.route.target.kind === 'egress-only-internet-gateway'),
   );
-  return directWorks ? PUBLIC_IPV6 : nat64Set(PUBLIC_IPV4);
+  return directWorks ? addresses.ipv6 : nat64Set(addresses.ipv4);
 }
 
 function internetExits(index: InventoryIndex, net: InstanceNetwork, cache: PathCache): InternetExit[] {
+  const addresses = endpointAddresses(index, cache, net.instance.region);
   // The legs depend on the subnet only; the source address is the instance's own.
-  const legs = cache.memo(`exit-legs|${net.subnet.subnetId}|${net.family}`, () =>
-    routeLegs(net.routeTable, internetDestinations(net, cache), cache),
+  const legs = cache.memo(`exit-legs|${net.subnet.subnetId}|${net.family}|${addresses.key}`, () =>
+    routeLegs(net.routeTable, internetDestinations(net, cache, addresses), cache),
   );
   return legs.map((leg) => ({ ...exitOf(index, leg.route, net), destinations: leg.parts.map(formatCidr) }));
 }

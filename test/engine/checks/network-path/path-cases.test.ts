@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import type { NetworkAclEntry } from '../../../../src/inventory/model.js';
-import { addEndpoints, addRoute, newWorld, run, type World } from './path-world.js';
+import { TEST_IP_RANGES, addEndpoints, addRoute, newWorld, run, type World } from './path-world.js';
 
 type Verdict =
   | { outcome: 'pass'; via?: string }
@@ -16,7 +16,13 @@ interface PathCase {
   name: string;
   arrange: (w: World) => void;
   verdict: Verdict;
+  /** Words the result's evidence must carry. */
+  evidence?: string[];
 }
+
+const withRanges = (w: World): void => {
+  w.ipRanges = TEST_IP_RANGES;
+};
 
 const nat = (w: World, cidr = '0.0.0.0/0', id = 'nat-1', state = 'active'): void =>
   addRoute(w, cidr, { kind: 'nat-gateway', id }, state);
@@ -237,6 +243,99 @@ const CASES: PathCase[] = [
     arrange: (w) => addRoute(w, '0.0.0.0/0', { kind: 'network-interface', id: 'eni-firewall' }),
     verdict: { outcome: 'not-applicable', says: 'not an instance in the inventory' },
   },
+  // ---- narrowed to AWS's published ranges (--ip-ranges) ----
+  {
+    name: 'ip-ranges: only 0.0.0.0/1 is routed, and it holds every AMAZON range of the region',
+    arrange: (w) => {
+      withRanges(w);
+      nat(w, '0.0.0.0/1');
+    },
+    verdict: { outcome: 'pass', via: 'NAT gateway nat-1' },
+    evidence: ['AMAZON ranges of us-east-1', 'ip-ranges.json of 2026-08-22-15-17-05', 'test ranges'],
+  },
+  {
+    name: 'ip-ranges: the split misses only non-AWS space, the other half blackholed',
+    arrange: (w) => {
+      withRanges(w);
+      nat(w, '0.0.0.0/1');
+      nat(w, '128.0.0.0/1', 'nat-gone', 'blackhole');
+    },
+    verdict: { outcome: 'pass', via: 'NAT gateway nat-1' },
+  },
+  {
+    name: 'ip-ranges: a blackhole inside one AMAZON range of the region still cannot be verified',
+    arrange: (w) => {
+      withRanges(w);
+      nat(w);
+      nat(w, '52.1.0.0/16', 'nat-gone', 'blackhole');
+    },
+    verdict: { outcome: 'not-applicable', says: '52.1.0.0/16' },
+  },
+  {
+    name: 'ip-ranges: every AMAZON range of the region blackholed fails, although other space works',
+    arrange: (w) => {
+      withRanges(w);
+      nat(w);
+      nat(w, '0.0.0.0/1', 'nat-gone', 'blackhole');
+    },
+    verdict: { outcome: 'fail', reason: 'NET.BLACKHOLE_ROUTE', atFault: 'rtb-app' },
+  },
+  {
+    name: 'ip-ranges: SG egress to the AMAZON ranges only is enough',
+    arrange: (w) => {
+      withRanges(w);
+      nat(w);
+      w.appSg.egress = [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: '0.0.0.0/1' }];
+    },
+    verdict: { outcome: 'pass', via: 'NAT gateway nat-1' },
+  },
+  {
+    name: 'ip-ranges: a NACL deny on non-AWS space does not matter',
+    arrange: (w) => {
+      withRanges(w);
+      nat(w);
+      w.appAcl.entries = [aclEntry(50, 'deny', true, '128.0.0.0/1'), ...w.appAcl.entries];
+    },
+    verdict: { outcome: 'pass', via: 'NAT gateway nat-1' },
+  },
+  {
+    name: 'ip-ranges: a region the file does not list keeps every public address (and says so)',
+    arrange: (w) => {
+      w.ipRanges = {
+        ...TEST_IP_RANGES,
+        regions: new Map([...TEST_IP_RANGES.regions].filter(([r]) => r !== 'us-east-1')),
+      };
+      nat(w, '0.0.0.0/1');
+    },
+    verdict: { outcome: 'not-applicable', says: 'has no route to' },
+    evidence: ['us-east-1 has no AMAZON prefixes in ip-ranges.json of 2026-08-22-15-17-05'],
+  },
+  {
+    name: 'ip-ranges: IPv6-only subnet, only the AMAZON IPv6 range routed to the egress-only gateway',
+    arrange: (w) => {
+      withRanges(w);
+      ipv6Only(w);
+      addRoute(w, '2600::/12', { kind: 'egress-only-internet-gateway', id: 'eigw-1' });
+    },
+    verdict: { outcome: 'pass', via: 'egress-only internet gateway eigw-1' },
+  },
+  {
+    name: 'without ip-ranges: the same IPv6 split cannot be verified',
+    arrange: (w) => {
+      ipv6Only(w);
+      addRoute(w, '2600::/12', { kind: 'egress-only-internet-gateway', id: 'eigw-1' });
+    },
+    verdict: { outcome: 'not-applicable', says: '--ip-ranges narrows them' },
+  },
+  {
+    name: 'ip-ranges: IPv6-only subnet, NAT64 judged over the AMAZON IPv4 ranges mapped into 64:ff9b::/96',
+    arrange: (w) => {
+      withRanges(w);
+      ipv6Only(w);
+      addRoute(w, '64:ff9b::/97', { kind: 'nat-gateway', id: 'nat-64' });
+    },
+    verdict: { outcome: 'pass', via: 'NAT gateway nat-64' },
+  },
   // ---- IPv6 ----
   {
     name: 'IPv6-only subnet, ::/0 to an attached egress-only internet gateway',
@@ -407,7 +506,7 @@ const CASES: PathCase[] = [
 ];
 
 describe('network path cases (issue 12)', () => {
-  test.for(CASES)('$name', ({ arrange, verdict }) => {
+  test.for(CASES)('$name', ({ arrange, verdict, evidence }) => {
     // Prepare
     const w = newWorld();
     arrange(w);
@@ -435,5 +534,6 @@ describe('network path cases (issue 12)', () => {
     }
     if (result?.outcome === 'not-applicable' && verdict.outcome === 'not-applicable')
       expect(result.detail).toContain(verdict.says);
+    for (const word of evidence ?? []) expect(JSON.stringify(result?.evidence)).toContain(word);
   });
 });

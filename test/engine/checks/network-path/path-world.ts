@@ -6,6 +6,7 @@ import {
   networkPathToSsm,
   type NetworkPathParams,
 } from '../../../../src/engine/checks/network-path/network-path-to-ssm.js';
+import type { AwsIpRanges } from '../../../../src/inventory/aws-ip-ranges.js';
 import { InventoryIndex } from '../../../../src/inventory/inventory-index.js';
 import {
   RESOURCE_FAMILIES,
@@ -42,6 +43,8 @@ export interface World {
   /** Families to mark as not read / unreadable. */
   missing: ResourceFamily[];
   unreadable: ResourceFamily[];
+  /** AWS's published ranges for the scan (none: every public address). */
+  ipRanges?: AwsIpRanges;
 }
 
 export function openAclEntries(): NetworkAclEntry[] {
@@ -312,6 +315,20 @@ export function addEndpoints(w: World, services: string[] = ['ssm', 'ssmmessages
   for (const s of services) addEndpoint(w, s);
 }
 
+/**
+ * A small publication of ip-ranges: us-east-1's AMAZON space is 3.0.0.0/9 and 52.0.0.0/10 (both inside
+ * 0.0.0.0/1) and 2600:1f00::/24; eu-west-1 has other space.
+ */
+export const TEST_IP_RANGES: AwsIpRanges = {
+  createDate: '2026-08-22-15-17-05',
+  syncToken: '1787411825',
+  origin: 'test ranges',
+  regions: new Map([
+    ['us-east-1', { ipv4: ['3.0.0.0/9', '52.0.0.0/10'], ipv6: ['2600:1f00::/24'] }],
+    ['eu-west-1', { ipv4: ['176.32.0.0/16'], ipv6: ['2a05:d000::/25'] }],
+  ]),
+};
+
 /** Runs the check on the world's instance. */
 export function run(w: World): CheckResult {
   const missing = new Set(w.missing);
@@ -322,7 +339,7 @@ export function run(w: World): CheckResult {
       : { family, status: 'read' as const },
   );
   return networkPathToSsm.evaluate(w.instance, {
-    index: new InventoryIndex(w.inventory),
+    index: new InventoryIndex(w.inventory, w.ipRanges ? { ipRanges: w.ipRanges } : {}),
     params: w.params,
     nowMs: 0,
   });
