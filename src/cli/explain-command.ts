@@ -17,6 +17,7 @@ import { loadRuleSet } from './rule-set.js';
 import { parseNow } from './arguments.js';
 import { evaluationTime } from './run-scan.js';
 import { TOOL_VERSION } from './version.js';
+import { scanIpRanges, type IpRangesFlag } from './ip-ranges-command.js';
 
 export interface ExplainFlags extends LiveFlags {
   rules?: string[];
@@ -24,6 +25,7 @@ export interface ExplainFlags extends LiveFlags {
   format: string;
   now?: string;
   color: boolean;
+  ipRanges?: IpRangesFlag;
 }
 
 /** Exit code 0 when the instance is ready (as the report counts it), 1 when not; an unknown instance id is a usage error (2). */
@@ -37,11 +39,12 @@ export async function runExplain(
     throw new UsageError(`unknown --format "${flags.format}" for explain (text or json)`);
   if (flags.now !== undefined) parseNow(flags.now); // a bad --now fails before any input is read
   const ruleSet = await loadRuleSet({ extraRuleDirs: flags.rules, policyFile: flags.policy });
+  const ipRanges = await scanIpRanges(flags.ipRanges);
   const input = flags.live
     ? await collectLiveInventory(paths, flags, io)
     : await loadInput(paths.length > 0 ? paths : [exampleFleetDir()], offlineInputOptions(flags));
   for (const s of input.skipped) io.stderr(`skipped ${s.input}: ${s.reason}\n`);
-  const index = new InventoryIndex(input.inventory);
+  const index = new InventoryIndex(input.inventory, ipRanges ? { ipRanges } : {});
   const instance: Ec2Instance | undefined = index.instance(instanceId);
   if (!instance) {
     const count = input.inventory.instances.length;

@@ -18,6 +18,12 @@ import { registerFixCommand } from './fix-command.js';
 import { addPackageCommand } from '../package/package-command.js';
 import { helpFor } from './help.js';
 import {
+  addIpRangesOptions,
+  registerIpRangesCommand,
+  scanIpRanges,
+  type IpRangesFlag,
+} from './ip-ranges-command.js';
+import {
   addLiveOptions,
   addRegionOption,
   collectLiveInventory,
@@ -49,10 +55,12 @@ interface ScanFlags extends LiveFlags {
   scp?: string[];
   /** demo only: where to write the HTML report as well. */
   html?: string;
+  /** --ip-ranges FILE, or false for --no-ip-ranges (default: the shipped copy). */
+  ipRanges?: IpRangesFlag;
 }
 
 function addScanOptions(command: Command, defaultFailOn: string): Command {
-  return command
+  return addIpRangesOptions(command)
     .option('--rules <dir>', 'extra rule folder (repeatable)', collect)
     .option('--policy <file>', 'policy pack: rule selection, parameter and severity overrides, waivers')
     .addOption(
@@ -104,6 +112,7 @@ async function scanPaths(paths: string[], flags: ScanFlags, io: CliIo): Promise<
   const html = flags.html === undefined ? undefined : parseOutput(flags.html, FORMATS);
   if (flags.now !== undefined) parseNow(flags.now); // a bad --now fails before any input is read
   const ruleSet = await loadRuleSet({ extraRuleDirs: flags.rules, policyFile: flags.policy });
+  const ipRanges = await scanIpRanges(flags.ipRanges); // a bad ranges file fails before any input is read
   const input = flags.live
     ? await collectLiveInventory(paths, flags, io)
     : await withStdinAsFile(paths, io.stdin, (files) =>
@@ -123,6 +132,7 @@ async function scanPaths(paths: string[], flags: ScanFlags, io: CliIo): Promise<
       failOn,
       now: flags.now,
       evidence: flags.evidence === 'all' ? 'all' : 'failures',
+      ipRanges,
     },
     io.clock,
   );
@@ -227,7 +237,7 @@ function buildProgram(io: CliIo, state: { code: number }): Command {
     .addOption(new Option('--format <format>', 'text or json').choices(['text', 'json']).default('text'))
     .option('--now <time>', 'evaluate as of this ISO 8601 time')
     .option('--account <id>', 'account id for input files whose folders and content do not say');
-  addLiveOptions(addRegionOption(explain)).action(
+  addLiveOptions(addRegionOption(addIpRangesOptions(explain))).action(
     async (instanceId: string, paths: string[], flags: Omit<ExplainFlags, 'color'>) => {
       state.code = await runExplain(instanceId, paths, { ...flags, color: useColor(io, io.stdoutIsTty) }, io);
     },
@@ -236,6 +246,7 @@ function buildProgram(io: CliIo, state: { code: number }): Command {
   registerExportCommand(program, io, state);
   registerFixCommand(program, io, state, [fixApplyExtension]);
   registerDiffCommand(program, io, state);
+  registerIpRangesCommand(program, io, state);
 
   return program;
 }

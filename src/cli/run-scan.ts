@@ -1,5 +1,6 @@
 // The scan pipeline shared by `scan` and `demo`: rules + inventory → evaluations → report → rendered output.
 
+import type { AwsIpRanges } from '../inventory/aws-ip-ranges.js';
 import type { EvidenceMode } from '../engine/compile-rule.js';
 import { evaluate } from '../engine/evaluate.js';
 import type { Severity } from '../engine/types.js';
@@ -34,6 +35,8 @@ export interface ScanOutputOptions {
   now?: string;
   /** Evidence of passing results too ('all'), or only of failures (default: lean for large fleets). */
   evidence?: EvidenceMode;
+  /** AWS's ranges the network-path rule narrows the public SSM endpoints to (none: every public address). */
+  ipRanges?: AwsIpRanges;
 }
 
 /**
@@ -88,7 +91,11 @@ export async function runScan(
     );
   const nowMs = evaluationTime(inventory, options.now, clock);
   checkPolicyAt(ruleSet.policy, nowMs);
-  const evaluations = evaluate(inventory, ruleSet.rules, { nowMs, evidence: options.evidence ?? 'failures' });
+  const evaluations = evaluate(inventory, ruleSet.rules, {
+    nowMs,
+    evidence: options.evidence ?? 'failures',
+    ...(options.ipRanges ? { ipRanges: options.ipRanges } : {}),
+  });
   const report = buildReport({
     evaluations,
     rules: ruleSet.rules,

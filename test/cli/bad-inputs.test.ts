@@ -14,6 +14,7 @@ import { buildExampleFleet } from '../../src/generator/example-fleet.js';
 import { hasUnsafeCharacters } from '../../src/neutralise-controls.js';
 import { exampleFleetDir } from '../../src/package-root.js';
 import type { FaultSpec } from '../support/aws-endpoint/faults.js';
+import { publishedRanges } from '../support/ip-ranges-fixture.js';
 import { runCli } from './cli-harness.js';
 import { cleanUp, resultKey, sealAwsEnvironment, serveFleet, type ReportResult } from './live-cli-kit.js';
 
@@ -650,6 +651,48 @@ const ROWS: BadInputRow[] = [
     exit: 1,
     says: ['notes\\u001b]0;pwned\\u0007.txt'],
     noRawControls: true,
+  },
+  // --ip-ranges (issue 12): a ranges file that cannot be used stops the scan before any input is read.
+  {
+    name: '--ip-ranges with a file missing syncToken',
+    input: async (dir) => {
+      const ranges = path.join(dir, 'ip-ranges.json');
+      await writeFile(ranges, publishedRanges({ syncToken: undefined }));
+      return { args: [exampleFleetDir(), '--ip-ranges', ranges] };
+    },
+    exit: 2,
+    says: ['ip-ranges file', 'ip-ranges.json', 'not AWS ip-ranges.json', 'missing "syncToken"'],
+  },
+  {
+    name: '--ip-ranges with a malformed prefix',
+    input: async (dir) => {
+      const ranges = path.join(dir, 'ip-ranges.json');
+      const bad = [
+        { ip_prefix: '52.4.0/14', region: 'us-east-1', service: 'AMAZON', network_border_group: 'us-east-1' },
+      ];
+      await writeFile(ranges, publishedRanges({ prefixes: bad }));
+      return { args: [exampleFleetDir(), '--ip-ranges', ranges] };
+    },
+    exit: 2,
+    says: ['ip-ranges.json', '/prefixes/0/ip_prefix', '"52.4.0/14" is not an IPv4 prefix'],
+  },
+  {
+    name: '--ip-ranges with a truncated file',
+    input: async (dir) => {
+      const ranges = path.join(dir, 'ip-ranges.json');
+      await writeFile(ranges, publishedRanges().slice(0, 120));
+      return { args: [exampleFleetDir(), '--ip-ranges', ranges] };
+    },
+    exit: 2,
+    says: ['ip-ranges.json', 'line 1', 'not valid JSON', 'looks truncated'],
+  },
+  {
+    name: '--ip-ranges naming a file that does not exist',
+    input: async (dir) => ({
+      args: [exampleFleetDir(), '--ip-ranges', path.join(dir, 'no-such-ranges.json')],
+    }),
+    exit: 2,
+    says: ['no-such-ranges.json', 'cannot be read (ENOENT)'],
   },
 ];
 

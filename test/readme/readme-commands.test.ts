@@ -25,6 +25,7 @@ import { runCli } from '../cli/cli-harness.js';
 import { fleetToConfigItems } from '../collectors/config/fleet-to-config-items.js';
 import { type AwsEndpoint, startAwsEndpoint } from '../support/aws-endpoint/start-aws-endpoint.js';
 import { cliBundle } from '../support/cli-process.js';
+import { publishedRanges } from '../support/ip-ranges-fixture.js';
 
 /**
  * README commands this test does not run, each with why. Keys are commands as the README writes them, with
@@ -55,6 +56,10 @@ export const NOT_RUN: Readonly<Record<string, string>> = {
   'npm run typecheck': '.ci/run runs it before the suite',
   'npm run lint': '.ci/run runs it before the suite',
   'npm run bench': 'minutes of benchmarks on 100,000-instance fleets (bench/)',
+  'ssmguard ip-ranges refresh --from ip-ranges.json':
+    "rewrites the copy shipped in the package (here: the repository's data/); test/cli/ip-ranges.test.ts runs refresh with --out on a temporary file",
+  'ssmguard ip-ranges refresh --from https://ip-ranges.amazonaws.com/ip-ranges.json --out my-ranges.json':
+    'downloads from AWS (no network in tests); test/cli/ip-ranges.test.ts refreshes from a local file',
   'ssmguard fix --apply plan.json':
     'asks for confirmation on a terminal and needs --yes elsewhere; test/fix/apply.test.ts applies plans against the loopback endpoint',
   'ssmguard fix --apply plan.json [--yes] [--log FILE] [--profile P] [--endpoint-url URL] [--concurrency N]':
@@ -133,6 +138,13 @@ const RUNS: Readonly<Record<string, Expectation>> = {
   'ssmguard package --out build/config-rules': { exit: 0, says: ['ssmguard-config-rules'] },
   'ssmguard package --out build/org-rules --organization': { exit: 0, says: ['member-role.json'] },
   'ssmguard fix ./audit/ --format json --output plan.json': { exit: 0, says: ['wrote the json plan'] },
+  'ssmguard scan ./audit/': { exit: 1, says: ['Root causes'] },
+  'ssmguard scan ./audit/ --ip-ranges ip-ranges.json': { exit: 1, says: ['Root causes'] },
+  'ssmguard scan ./audit/ --no-ip-ranges': { exit: 1, says: ['Root causes'] },
+  'ssmguard ip-ranges show': {
+    exit: 0,
+    says: ['ip-ranges.json of 2026-08-22-15-17-05', 'the copy shipped with ssmguard', 'AMAZON prefixes'],
+  },
 };
 
 /**
@@ -291,6 +303,7 @@ const TEMPLATE_FILES = [
   'last-review.json',
   'report.json',
   'fleet-2026-11-20.json.gz',
+  'ip-ranges.json',
 ];
 
 /** What every sandbox shares: the inputs the README's commands name, relative to where they run. */
@@ -313,6 +326,7 @@ async function makeTemplate(): Promise<string> {
     configurationItems: fleetToConfigItems(buildExampleFleet()),
   };
   writeFileSync(join(dir, 'config-snapshot.json.gz'), gzipSync(JSON.stringify(snapshot)));
+  writeFileSync(join(dir, 'ip-ranges.json'), publishedRanges());
   // The files commands of the README read that an earlier command (or an earlier review) wrote.
   const review = await runCli(['scan', exampleFleetDir(), '--format', 'json']);
   writeFileSync(join(dir, 'last-review.json'), review.stdout);
