@@ -1,5 +1,6 @@
 // The Config rule handler's wiring: parse the event → build the inventory → run the engine → PutEvaluations.
 
+import type { AwsIpRanges } from '../inventory/aws-ip-ranges.js';
 import { GetResourceConfigHistoryCommand, type ConfigServiceClient } from '@aws-sdk/client-config-service';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { IAMClient } from '@aws-sdk/client-iam';
@@ -59,6 +60,8 @@ export interface HandlerDeps {
   now(): number;
   /** Running per-operation count of the calls the clients made (the handler logs this invocation's share). */
   apiCallCounts?(): Record<string, number>;
+  /** AWS's ranges the network-path rule narrows the public SSM endpoints to (the package's shipped copy). */
+  ipRanges?: AwsIpRanges;
 }
 
 /** What one invocation did. */
@@ -150,6 +153,7 @@ async function handleParsedEvent(raw: unknown, deps: HandlerDeps): Promise<Handl
       new Date(invoking.notificationCreationTime),
       summary,
       log,
+      deps.ipRanges,
     );
   } else if (
     invoking.messageType === 'ConfigurationItemChangeNotification' &&
@@ -313,6 +317,7 @@ async function evaluateChange(
     accountId ?? 'unknown',
     region,
     deps.now(),
+    deps.ipRanges,
   );
   if (scoped !== undefined) {
     summary.servicesRead = servicesOf(summary, deps);
@@ -336,7 +341,10 @@ async function evaluateChange(
     addConfigItems(builder, [item], { coverage: false });
     reader.addTo(builder);
     inventory = builder.build({ kind: 'config', inputs: ['lambda'], accounts: [], regions: [] }).inventory;
-    const all = evaluate(inventory, [rule], { nowMs: deps.now() });
+    const all = evaluate(inventory, [rule], {
+      nowMs: deps.now(),
+      ...(deps.ipRanges && { ipRanges: deps.ipRanges }),
+    });
     evaluations = isTarget
       ? all.filter((e) => e.resourceId === item.resourceId)
       : all.filter(relatedTo(inventory, item));
@@ -392,6 +400,7 @@ async function evaluatePeriodic(
   notified: Date,
   summary: HandlerSummary,
   log: StructuredLog,
+  ipRanges: AwsIpRanges | undefined,
 ): Promise<{ entries: ConfigEvaluation[]; errors: Evaluation[] }> {
   const reader = new LiveReader(clients, accountId ?? 'unknown', region);
   // The rule's own resources first (EC2 for instance rules, SSM for activations and windows), then only the
@@ -403,7 +412,10 @@ async function evaluatePeriodic(
     const builder = new InventoryBuilder();
     reader.addTo(builder);
     inventory = builder.build({ kind: 'live', inputs: ['lambda'], accounts: [], regions: [] }).inventory;
-    evaluations = evaluate(inventory, [rule], { nowMs: notified.getTime() });
+    evaluations = evaluate(inventory, [rule], {
+      nowMs: notified.getTime(),
+      ...(ipRanges && { ipRanges }),
+    });
     const wanted = missingServices(evaluations).filter((s) => !reader.has(s));
     if (wanted.length === 0) break;
     evaluations = [];

@@ -1,6 +1,10 @@
 // The Lambda entry point of the ssmguard Config rules package: `handler`, wired to the runtime and the embedded rules.
 
 import { EMBEDDED_RULES } from './embedded-rules.js';
+import { EMBEDDED_IP_RANGES } from './embedded-ip-ranges.js';
+import { parseIpRangesFile } from '../collectors/ip-ranges/parse-ip-ranges.js';
+import { SHIPPED_ORIGIN } from '../collectors/ip-ranges/read-ip-ranges.js';
+import type { AwsIpRanges } from '../inventory/aws-ip-ranges.js';
 import { callsSince, handleConfigEvent, type HandlerSummary } from './handle-config-event.js';
 import { lambdaClientFactory } from './lambda-clients.js';
 import { StructuredLog } from './structured-log.js';
@@ -12,6 +16,14 @@ export interface LambdaContext {
 }
 
 let factory: ReturnType<typeof lambdaClientFactory> | undefined;
+let ipRanges: AwsIpRanges | undefined;
+
+/** The packaged ranges, parsed on first use (a broken copy fails the invocation, never narrows wrongly). */
+function embeddedIpRanges(): AwsIpRanges | undefined {
+  if (EMBEDDED_IP_RANGES === undefined) return undefined;
+  ipRanges ??= parseIpRangesFile(EMBEDDED_IP_RANGES, 'the packaged ip-ranges copy', SHIPPED_ORIGIN).ranges;
+  return ipRanges;
+}
 
 /**
  * Handles a Config rule invocation. Logs one JSON summary line with the rule's metrics (EMF) and the API calls
@@ -42,6 +54,7 @@ export async function handler(event: unknown, context: LambdaContext = {}): Prom
       log,
       defaultRegion: env.AWS_REGION ?? 'us-east-1',
       now: Date.now,
+      ...(EMBEDDED_IP_RANGES !== undefined && { ipRanges: embeddedIpRanges() }),
     });
     log
       .with({

@@ -1,6 +1,7 @@
 // A change event judged on the rule's neighbourhood only: the item (or the instances a related item affects), plus
 // exactly what the rule declares it reads around them.
 
+import type { AwsIpRanges } from '../inventory/aws-ip-ranges.js';
 import type { Filter } from '@aws-sdk/client-ec2';
 import { InventoryBuilder } from '../collectors/api/inventory-builder.js';
 import type { ConfigurationItem } from '../collectors/config/configuration-item.js';
@@ -52,6 +53,7 @@ export async function evaluateScopedChange(
   accountId: string,
   region: string,
   nowMs: number,
+  ipRanges?: AwsIpRanges,
 ): Promise<ScopedChange | undefined> {
   if (rule.spec.type !== 'AWS::EC2::Instance') return undefined;
   const { item } = primary;
@@ -88,7 +90,9 @@ export async function evaluateScopedChange(
     regions: [],
   }).inventory;
   const judged = new Set(instances.map((i) => i.instanceId));
-  const evaluations = evaluate(inventory, [rule], { nowMs }).filter((e) => judged.has(e.resourceId));
+  const evaluations = evaluate(inventory, [rule], { nowMs, ...(ipRanges && { ipRanges }) }).filter((e) =>
+    judged.has(e.resourceId),
+  );
   return { inventory, evaluations, related };
 }
 

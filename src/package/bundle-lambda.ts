@@ -32,9 +32,10 @@ function entryPoint(): string {
  * `index.handler`. CommonJS, because a lone `index.js` in a Lambda zip is loaded as CommonJS unless a
  * package.json says otherwise, and some bundled SDK internals still `require`. The AWS SDK is bundled too
  * (pinned, instead of whatever version the runtime carries). The embedded-rules module is replaced with the
- * selected rule files, so the function never reads rules/ at runtime.
+ * selected rule files, so the function never reads rules/ at runtime; the embedded-ip-ranges module with the
+ * shipped ip-ranges copy (`ipRanges`, JSON text), so the function narrows the endpoints as the CLI does.
  */
-export async function bundleLambda(embedded: EmbeddedRules): Promise<Buffer> {
+export async function bundleLambda(embedded: EmbeddedRules, ipRanges?: string): Promise<Buffer> {
   let esbuild: typeof import('esbuild');
   try {
     esbuild = await import('esbuild');
@@ -62,6 +63,11 @@ export async function bundleLambda(embedded: EmbeddedRules): Promise<Buffer> {
         setup(build) {
           build.onLoad({ filter: /[\\/]lambda[\\/]embedded-rules\.(ts|js)$/ }, () => ({
             contents: `export const EMBEDDED_RULES = ${JSON.stringify(embedded)};`,
+            loader: 'js',
+          }));
+          // The shipped ip-ranges copy, as text the handler parses on first use.
+          build.onLoad({ filter: /[\\/]lambda[\\/]embedded-ip-ranges\.(ts|js)$/ }, () => ({
+            contents: `export const EMBEDDED_IP_RANGES = ${ipRanges === undefined ? 'undefined' : JSON.stringify(ipRanges)};`,
             loader: 'js',
           }));
         },

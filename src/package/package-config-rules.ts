@@ -8,6 +8,9 @@ import { bundleLambda } from './bundle-lambda.js';
 import { buildConformancePackTemplate } from './conformance-pack.js';
 import { buildConfigRulesTemplate, buildMemberRoleTemplate } from './config-rules-template.js';
 import { readRuleFiles } from './read-rule-files.js';
+import { parseIpRangesFile } from '../collectors/ip-ranges/parse-ip-ranges.js';
+import { shippedIpRangesPath } from '../collectors/ip-ranges/read-ip-ranges.js';
+import { readFile } from 'node:fs/promises';
 import { writeZip } from './write-zip.js';
 
 export const ZIP_NAME = 'ssmguard-config-rules.zip';
@@ -35,10 +38,19 @@ export interface PackageResult {
   deployCommands: string[];
 }
 
+/**
+ * The shipped ip-ranges copy, validated and re-serialised compactly, for the bundle: the function narrows the
+ * public SSM endpoints as the CLI does by default. A broken copy stops the packaging (IpRangesFileError).
+ */
+async function shippedIpRangesText(): Promise<string> {
+  const file = shippedIpRangesPath();
+  return JSON.stringify(parseIpRangesFile(await readFile(file, 'utf8'), file).copy);
+}
+
 /** Bundles, zips and writes the template(s); returns where, and how to deploy them. */
 export async function packageConfigRules(options: PackageOptions): Promise<PackageResult> {
   const embedded = await readRuleFiles(options.rules, options.policyFile);
-  const bundle = await bundleLambda(embedded);
+  const bundle = await bundleLambda(embedded, await shippedIpRangesText());
   const zip = writeZip([{ name: 'index.js', data: bundle }]);
   const hash = createHash('sha256').update(zip).digest('hex').slice(0, 16);
   const codeKey = `ssmguard/ssmguard-config-rules-${hash}.zip`;

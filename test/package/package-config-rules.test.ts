@@ -26,6 +26,7 @@ import {
   startLambdaWorld,
 } from '../lambda/lambda-test-kit.js';
 import { readZip } from './read-zip.js';
+import { readShippedIpRanges } from '../../src/collectors/ip-ranges/read-ip-ranges.js';
 
 const run = promisify(execFile);
 const scope = { accountId: F.accountId, region: F.region };
@@ -49,6 +50,20 @@ describe('the Lambda zip', () => {
     const files = readZip(await readFile(result.zipPath));
     expect([...files.keys()]).toEqual(['index.js']);
     expect(files.get('index.js')!.mode).toBe(0o100644);
+  });
+
+  it('carries the shipped ip-ranges copy (dated), and stays small', async () => {
+    // Prepare
+    const shipped = await readShippedIpRanges();
+    const source = readZip(await readFile(result.zipPath))
+      .get('index.js')!
+      .data.toString('utf8');
+    // Assess
+    expect(source).toContain(shipped.createDate);
+    expect(source).toContain(shipped.syncToken);
+    expect(source).toContain(shipped.regions.get('us-east-1')!.ipv4[0]!);
+    // The copy adds ~160 KiB to the bundle; the zip stays far below Lambda's 50 MB direct-upload limit.
+    expect(result.zipBytes).toBeLessThan(4 * 1024 * 1024);
   });
 
   it('runs its handler in a fresh Node.js process, with no rules/ on disk, exactly as the in-process handler', async () => {
