@@ -14,3 +14,4 @@ export * from './scp-layers.js';
 export * from './trust-policy.js';
 export { ANY_RESOURCE, type ResourceMatch } from './match-resource.js';
 export type { PolicyCondition } from './compile-policy.js';
+export * from './full-access-policy.js';
