@@ -3,6 +3,7 @@
 
 import {
   describeContextValue,
+  isFullAccessPolicy,
   requestContext,
   type ContextSpec,
   type EndpointPolicyLayer,
@@ -55,7 +56,8 @@ export function instanceRequestContext(input: RequestContextInput): InstanceRequ
     const path = paths?.get(service);
     if (path?.via !== 'vpc-endpoint') continue;
     const endpoint = index.endpointsInVpc(path.vpcId).find((e) => e.vpcEndpointId === path.vpcEndpointId);
-    if (endpoint?.policy === undefined) continue;
+    // The default full-access policy allows every request: no layer (and no need for the path to know it).
+    if (endpoint?.policy === undefined || isFullAccessPolicy(endpoint.policy)) continue;
     endpointPolicies.push({
       name: endpoint.vpcEndpointId,
       services: [service],
@@ -156,15 +158,28 @@ function organizationOf(
   return { organizationId: org.organizationId, path: [org.organizationId, ...chain].join('/') + '/' };
 }
 
+/**
+ * Whether the request context needs the instance's network path: the policies read a path key, or an interface
+ * endpoint of the VPC has a policy (which applies if the path runs through it). Otherwise the path is not read.
+ */
+export function pathConsulted(
+  keys: readonly string[],
+  instance: Ec2Instance,
+  index: InventoryIndex,
+): boolean {
+  if (keys.some((k) => PATH_KEYS.includes(k))) return true;
+  if (instance.vpcId === undefined) return false;
+  // Endpoints not read: whether one with a policy is on the path is unknown, so the path is asked for (and, when it
+  // cannot be read either, the evidence says the endpoint policies were not evaluated).
+  if (index.coverage.state('ec2:vpc-endpoints', instance).status !== 'read') return true;
+  return index
+    .endpointsInVpc(instance.vpcId)
+    .some((e) => e.policy !== undefined && e.endpointType === 'Interface' && !isFullAccessPolicy(e.policy));
+}
+
 function servicePaths(input: RequestContextInput, notes: string[]): Map<string, ServicePath> | undefined {
   const { instance, index } = input;
-  const needsPath = input.keys.some((k) => PATH_KEYS.includes(k));
-  const hasEndpointPolicy =
-    instance.vpcId !== undefined &&
-    index
-      .endpointsInVpc(instance.vpcId)
-      .some((e) => e.policy !== undefined && e.endpointType === 'Interface');
-  if (!needsPath && !hasEndpointPolicy) return new Map();
+  if (!pathConsulted(input.keys, instance, index)) return new Map();
   try {
     return new Map(ssmServicePaths(instance, index).map((p) => [p.service, p]));
   } catch (error) {
