@@ -43,9 +43,19 @@ export const NEIGHBOURS = {
     description:
       "the VPC's endpoints, their security groups, and their subnets' route tables and network ACLs",
   },
+  'vpc.endpoint-policies': {
+    families: ['ec2:vpc-endpoints'],
+    description:
+      "the VPC's endpoints and their policies only (DescribeVpcEndpoints), without their groups and subnets",
+  },
   'instance.iam': {
     families: ['iam:authorization-details'],
-    description: "the instance profile, its role, the role's inline and managed policies and its boundary",
+    description:
+      'the instance profile and its role with its trust policy (and the DHMC role, when DHMC is on)',
+  },
+  'instance.iam-policies': {
+    families: ['iam:authorization-details'],
+    description: 'the permissions of those roles: inline and managed policies, boundary and tags',
   },
   'instance.managed-node': {
     families: ['ssm:instance-information'],

@@ -6,10 +6,12 @@ import type { Filter } from '@aws-sdk/client-ec2';
 import { InventoryBuilder } from '../collectors/api/inventory-builder.js';
 import type { ConfigurationItem } from '../collectors/config/configuration-item.js';
 import { addConfigItems } from '../collectors/config/map-config-items.js';
-import { addMappedAccount, type MappedPages } from '../collectors/live/mapping-fold.js';
+import { addMappedAccount, type MappedAccount, type MappedPages } from '../collectors/live/mapping-fold.js';
 import type { CompiledRule } from '../engine/compile-rule.js';
 import { evaluate } from '../engine/evaluate.js';
-import { ruleNeighbourhood } from '../engine/rule-neighbourhood.js';
+import { deferredNeighbourhood, ruleNeighbourhood } from '../engine/rule-neighbourhood.js';
+import { InventoryIndex } from '../inventory/inventory-index.js';
+import type { Neighbour } from '../inventory/neighbourhood.js';
 import type { Evaluation } from '../engine/types.js';
 import { CheckerError } from '../errors.js';
 import type { Inventory } from '../inventory/model.js';
@@ -57,7 +59,8 @@ export async function evaluateScopedChange(
 ): Promise<ScopedChange | undefined> {
   if (rule.spec.type !== 'AWS::EC2::Instance') return undefined;
   const { item } = primary;
-  const neighbours = new Set(ruleNeighbourhood(rule));
+  const deferred = deferredNeighbourhood(rule);
+  const neighbours = new Set(ruleNeighbourhood(rule).filter((n) => !deferred?.needs.includes(n)));
   const related = item.resourceType !== rule.spec.type;
   let instancePages = primary.instancePages;
   if (related) {
@@ -75,25 +78,82 @@ export async function evaluateScopedChange(
   const base = build(primary.item, instancePages, related);
   const instances = related ? base.instances : base.instances.filter((i) => i.instanceId === item.resourceId);
   const account = await readNeighbourhood(clients, instances, neighbours, accountId, region);
-  // The related resource's instances, with any NAT instances the neighbourhood read found on the routes.
-  if (instancePages !== undefined) {
-    const regionData = account.regions[0]!;
-    regionData.DescribeInstances = [...instancePages, ...(regionData.DescribeInstances ?? [])];
+  const assemble = (): Inventory => inventoryOf(primary, account, instancePages);
+  let inventory = assemble();
+  // Round two, only when an instance's evaluation consults what the rule defers (the grants check's network path).
+  if (deferred !== undefined) {
+    const index = new InventoryIndex(inventory);
+    const judgedNow = inventory.instances.filter((i) => instances.some((j) => j.instanceId === i.instanceId));
+    if (judgedNow.some((i) => deferred.wanted(i, index))) {
+      const more = await readNeighbourhood(
+        clients,
+        instances,
+        new Set<Neighbour>(deferred.needs),
+        accountId,
+        region,
+      );
+      mergeAccounts(account, more);
+      inventory = assemble();
+    }
   }
-  const builder = new InventoryBuilder();
-  if (primary.instancePages === undefined) addConfigItems(builder, [item], { coverage: false });
-  addMappedAccount(builder, account);
-  const inventory = builder.build({
-    kind: 'config',
-    inputs: ['lambda'],
-    accounts: [],
-    regions: [],
-  }).inventory;
   const judged = new Set(instances.map((i) => i.instanceId));
   const evaluations = evaluate(inventory, [rule], { nowMs, ...(ipRanges && { ipRanges }) }).filter((e) =>
     judged.has(e.resourceId),
   );
   return { inventory, evaluations, related };
+}
+
+/** The judged item (unless it came from its service API), the instances, and the neighbourhood read so far. */
+function inventoryOf(
+  primary: PrimaryData,
+  account: MappedAccount,
+  instancePages: MappedPages | undefined,
+): Inventory {
+  const builder = new InventoryBuilder();
+  if (primary.instancePages === undefined) addConfigItems(builder, [primary.item], { coverage: false });
+  // The related resource's instances, with any NAT instances the neighbourhood read found on the routes.
+  const regionData = account.regions[0]!;
+  const withInstances: MappedAccount =
+    instancePages === undefined
+      ? account
+      : {
+          ...account,
+          regions: [
+            {
+              ...regionData,
+              DescribeInstances: [...instancePages, ...(regionData.DescribeInstances ?? [])],
+            },
+          ],
+        };
+  addMappedAccount(builder, withInstances);
+  return builder.build({ kind: 'config', inputs: ['lambda'], accounts: [], regions: [] }).inventory;
+}
+
+/**
+ * Adds a second round's reads to the first: its kinds replace the first round's (DescribeVpcEndpoints is read
+ * again with the endpoints' groups and subnets), lists of NAT instances are joined, and failures are kept.
+ */
+function mergeAccounts(into: MappedAccount, more: MappedAccount): void {
+  const target = into.regions[0]!;
+  const source = more.regions[0]!;
+  for (const [key, value] of Object.entries(source)) {
+    if (key === 'accountId' || key === 'region' || key === 'failures' || value === undefined) continue;
+    const kind = key as keyof typeof target;
+    if (kind === 'DescribeInstances') {
+      target.DescribeInstances = [...(target.DescribeInstances ?? []), ...(value as MappedPages)];
+    } else {
+      (target as Record<string, unknown>)[kind] = value;
+    }
+  }
+  // A kind that failed in round one and was read in round two is no longer a failure.
+  const reread = new Set(Object.keys(source));
+  target.failures = [
+    ...target.failures.filter((f) => !reread.has(f.kind.slice(f.kind.indexOf(':') + 1))),
+    ...source.failures,
+  ];
+  into.failures.push(...more.failures);
+  if (more.GetAccountAuthorizationDetails !== undefined)
+    into.GetAccountAuthorizationDetails = more.GetAccountAuthorizationDetails;
 }
 
 function build(item: ConfigurationItem, instancePages: MappedPages | undefined, related: boolean): Inventory {

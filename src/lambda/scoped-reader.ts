@@ -65,7 +65,7 @@ export async function readNeighbourhood(
   // Round 1: what the other reads depend on (endpoints → their groups and subnets; DHMC → its role), and the
   // reads nothing depends on.
   const [endpoints, ssm] = await Promise.all([
-    has('vpc.endpoints')
+    has('vpc.endpoints') || has('vpc.endpoint-policies')
       ? read('ec2:DescribeVpcEndpoints', () =>
           filtered('ec2:DescribeVpcEndpoints', 'VpcEndpoints', 'vpc-id', vpcIds, (Filters) =>
             paginateDescribeVpcEndpoints({ client: clients.ec2, pageSize: 1000 }, { Filters }),
@@ -91,7 +91,10 @@ export async function readNeighbourhood(
   regionData.failures.push(...ssm.failures);
 
   // Round 2: the network of the instances and of the endpoints they may use, and IAM.
-  const endpointJson = endpoints?.flatMap((m) => m.resources.vpcEndpoints ?? []) ?? [];
+  // Only 'vpc.endpoints' reaches the endpoints' own groups and subnets; 'vpc.endpoint-policies' stops at their policies.
+  const endpointJson = has('vpc.endpoints')
+    ? (endpoints?.flatMap((m) => m.resources.vpcEndpoints ?? []) ?? [])
+    : [];
   const endpointSubnets = endpointJson.flatMap((e) => e.subnetIds);
   const endpointGroups = endpointJson.flatMap((e) => e.securityGroupIds);
   const subnetIds = unique([
@@ -133,7 +136,13 @@ export async function readNeighbourhood(
         )
       : undefined,
     has('instance.iam')
-      ? readIamNeighbourhood(clients.iam, instances, dhmcRoleOf(ssm.data), accountId)
+      ? readIamNeighbourhood(
+          clients.iam,
+          instances,
+          dhmcRoleOf(ssm.data),
+          accountId,
+          has('instance.iam-policies'),
+        )
       : undefined,
   ]);
   if (subnets !== undefined) regionData.DescribeSubnets = subnets;

@@ -17,7 +17,10 @@ const fleet = buildExampleFleet();
  * Declared families the example fleet never makes a rule ask the coverage about: route devices are looked up only
  * when a route names one, and no route of the example fleet names an egress-only internet gateway; the IAM request
  * context reads a NAT gateway's public address (for aws:SourceIp) without a coverage check, since an unread one
- * leaves the key unknown rather than failing the check.
+ * leaves the key unknown rather than failing the check. The grants rule reads the path only for a role whose
+ * policies read a path key, or behind an endpoint with its own policy: none in the example fleet (its endpoints
+ * have AWS's default full-access policy), so only the endpoints are asked about there (test/lambda/scoped-reads
+ * covers the second round).
  */
 const UNEXERCISED: Record<string, ResourceFamily[]> = {
   'ec2-instance-network-path-to-ssm': ['ec2:egress-only-internet-gateways'],
@@ -25,6 +28,12 @@ const UNEXERCISED: Record<string, ResourceFamily[]> = {
     'ec2:egress-only-internet-gateways',
     'ec2:internet-gateways',
     'ec2:nat-gateways',
+    'ec2:network-acls',
+    'ec2:route-tables',
+    'ec2:security-groups',
+    'ec2:subnets',
+    'ec2:vpc-attributes',
+    'ec2:vpcs',
   ],
 };
 const inventory = inventoryFromFleet(fleet, {

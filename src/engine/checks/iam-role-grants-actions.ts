@@ -32,7 +32,7 @@ import {
   type InstanceCredentials,
 } from './iam-instance-credentials.js';
 import { iamContextOf, type IamInventoryContext, type ScpSelection } from './iam-inventory-context.js';
-import { instanceRequestContext, type InstanceRequestContext } from './iam-request-context.js';
+import { instanceRequestContext, pathConsulted, type InstanceRequestContext } from './iam-request-context.js';
 import { SSM_SERVICE_PRINCIPAL } from './iam-role-trusted.js';
 import {
   allowDocument,
@@ -111,8 +111,10 @@ export const instanceRoleGrantsActions: NamedCheck<Ec2Instance, GrantsActionsPar
   description:
     "The effective permissions of the SSM Agent's role (profile or DHMC) allow every action of the set.",
   resourceTypes: ['AWS::EC2::Instance'],
-  // The request context holds the network path's keys (aws:SourceVpce, aws:SourceIp…): see iam-request-context.
-  needs: ['instance.iam', 'region.dhmc', 'account.scps', ...SERVICE_PATH_NEEDS],
+  needs: ['instance.iam', 'instance.iam-policies', 'region.dhmc', 'account.scps', 'vpc.endpoint-policies'],
+  // The request context holds the network path's keys (aws:SourceVpce, aws:SourceIp…) and the endpoint policies on
+  // the path, but only when a policy reads a path key or an endpoint has a policy (iam-request-context).
+  deferredNeeds: { needs: SERVICE_PATH_NEEDS, wanted: networkPathConsulted },
   parameters: {
     type: 'object',
     additionalProperties: false,
@@ -175,6 +177,32 @@ export const instanceRoleGrantsActions: NamedCheck<Ec2Instance, GrantsActionsPar
     return fail(verdict);
   },
 };
+
+/**
+ * Whether evaluating the instance may consult its network path: for the profile role and the DHMC role (the
+ * agent's fallback), the keys their policies and SCPs read, or an endpoint policy in the VPC. Data that cannot be
+ * read says yes: the second read then costs calls, never a verdict.
+ */
+function networkPathConsulted(instance: Ec2Instance, index: InventoryIndex): boolean {
+  try {
+    const context = iamContextOf(index);
+    const managedPolicies = { get: (arn: string) => index.managedPolicy(arn) };
+    const roles: IamRole[] = [];
+    const credentials = resolveInstanceCredentials(instance, index);
+    if (credentials.kind === 'profile' || credentials.kind === 'dhmc') {
+      if (credentials.role !== undefined) roles.push(credentials.role);
+    }
+    const dhmc = credentials.kind === 'profile' ? dhmcCredentials(instance, index) : undefined;
+    if (dhmc?.kind === 'dhmc' && dhmc.role !== undefined) roles.push(dhmc.role);
+    const keys = roles.flatMap((role) => {
+      const scpLayers = context.scpFor(role.accountId).layers;
+      return rolePolicyKeys(role, { managedPolicies, scpLayers })?.keys ?? [];
+    });
+    return pathConsulted(keys, instance, index);
+  } catch {
+    return true;
+  }
+}
 
 function notApplicable(detail: string): CheckResult {
   return { outcome: 'not-applicable', detail, evidence: [{ note: detail }] };

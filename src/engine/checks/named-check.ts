@@ -54,9 +54,21 @@ export interface NamedCheck<R = never, P = Record<string, unknown>> {
    * reads exactly this on a change, and a test fails when the check reads a family these do not fill.
    */
   needs: readonly Neighbour[];
+  /**
+   * Needs the check reads only for some resources, said by `wanted` once the `needs` are read (the Config rule
+   * Lambda reads them in a second round, and only then): the IAM grants check needs the network path only when
+   * the role's policies read a path key or an endpoint on the way has a policy. Part of the rule's neighbourhood.
+   */
+  deferredNeeds?: DeferredNeeds<R>;
   /** JSON Schema (type: object) of the `with:` parameters; defaults belong in it. */
   parameters: Record<string, unknown>;
   evaluate(resource: R, context: CheckContext<P>): CheckResult;
+}
+
+/** Needs read only when `wanted` says a resource's evaluation consults them (see `NamedCheck.deferredNeeds`). */
+export interface DeferredNeeds<R> {
+  needs: readonly Neighbour[];
+  wanted(resource: R, index: InventoryIndex): boolean;
 }
 
 /** A check of any resource/parameter type, as stored in the registry. */
