@@ -64,6 +64,17 @@ export function evaluateRolePermissions(
     .filter((arn) => isDeprecatedAwsManagedPolicy(arn));
   const meta = { roleArn: role.arn, embeddedPolicyArns, deprecatedPolicyArns };
   const fail = (error: IamEvaluationError): RolePermissionEvaluation => ({ status: 'ERROR', error, ...meta });
+  if (role.permissionsUnread === true)
+    return fail(
+      new IamEvaluationError(
+        'IAM_POLICY_UNAVAILABLE',
+        `the permission policies of ${role.arn} were not read`,
+        {
+          policy: role.arn,
+          layer: 'identity',
+        },
+      ),
+    );
 
   const identityPolicies: NamedPolicy[] = role.inlinePolicies.map((p) => ({
     id: p.policyName,
@@ -137,6 +148,7 @@ export function rolePolicyKeys(
   options: Pick<RolePermissionOptions, 'managedPolicies' | 'boundaryPolicies' | 'scpLayers'>,
   relevantActions?: readonly string[],
 ): PolicyKeyProfile | undefined {
+  if (role.permissionsUnread === true) return undefined;
   const documents: MaybePolicyDocument[] = role.inlinePolicies.map((p) => p.policy);
   for (const attached of role.attachedPolicies) {
     const found = managedDocument(attached.policyArn, options.managedPolicies);

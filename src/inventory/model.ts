@@ -105,6 +105,11 @@ export interface IamRole extends Scope {
   permissionsBoundaryArn?: string;
   instanceProfileArns: string[];
   tags: Tags;
+  /**
+   * Only the role and its trust policy were read (the Config Lambda's read for a rule that needs no permissions):
+   * its permission policies, boundary and tags are unknown, and evaluating its permissions is an ERROR.
+   */
+  permissionsUnread?: true;
 }
 
 export interface InstanceProfile extends Scope {

@@ -52,7 +52,7 @@ const instanceType: ResourceTypeSpec<Ec2Instance> = {
       target: 'IamRole',
       many: false,
       description: "The role in the instance's profile.",
-      needs: ['instance.iam'],
+      needs: ['instance.iam', 'instance.iam-policies'],
       resolve: (i, index) => index.roleOf(i),
     },
     securityGroups: {

@@ -129,12 +129,22 @@ export async function startLambdaWorld(
     maxAttempts: 1,
     retryMode: 'standard',
   };
-  const clients = (_account: string | undefined, region: string): LambdaClients => ({
-    config: awsClients.config(settings, region),
-    ec2: awsClients.ec2(settings, region),
-    ssm: awsClients.ssm(settings, region),
-    iam: awsClients.iam(settings),
-  });
+  // Cached per account and region, as the runtime's factory caches them across warm invocations.
+  const built = new Map<string, LambdaClients>();
+  const clients = (account: string | undefined, region: string): LambdaClients => {
+    const key = `${account ?? ''}|${region}`;
+    let made = built.get(key);
+    if (made === undefined) {
+      made = {
+        config: awsClients.config(settings, region),
+        ec2: awsClients.ec2(settings, region),
+        ssm: awsClients.ssm(settings, region),
+        iam: awsClients.iam(settings),
+      };
+      built.set(key, made);
+    }
+    return made;
+  };
   return {
     endpoint,
     front,

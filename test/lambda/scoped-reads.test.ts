@@ -85,6 +85,15 @@ describe('an instance change event', () => {
     large = await readsPerRule(big, instanceId, { accountId: account.accountId, region: region.region });
   }, 240_000);
 
+  it('reads no network path for a role and endpoints that cannot depend on it', () => {
+    // The example's endpoints carry AWS's default full-access policy, and its roles read no path key.
+    for (const calls of [small, large].map((m) => m.get('ec2-instance-role-grants-ssm-core')!)) {
+      expect(calls['ec2:DescribeVpcEndpoints']).toBe(1);
+      for (const op of ['ec2:DescribeSubnets', 'ec2:DescribeRouteTables', 'ec2:DescribeSecurityGroups'])
+        expect(calls[op], op).toBeUndefined();
+    }
+  });
+
   it('reads at most 9 EC2 calls and 8 other calls per rule (2 more per further managed policy of the role), only declared families', () => {
     for (const rule of rules) {
       const calls = small.get(rule.id)!;
@@ -100,6 +109,11 @@ describe('an instance change event', () => {
       ).toBeLessThanOrEqual(9);
       expect(
         sum((op) => !op.startsWith('ec2:')) - 2 * furtherPolicies,
+        `${rule.id}: ${JSON.stringify(calls)}`,
+      ).toBeLessThanOrEqual(8);
+      // The issue's target: at most 8 calls for an instance change (a role with one managed policy).
+      expect(
+        sum(() => true) - 2 * furtherPolicies,
         `${rule.id}: ${JSON.stringify(calls)}`,
       ).toBeLessThanOrEqual(8);
       const declared = familiesOf(ruleNeighbourhood(rule));
@@ -135,7 +149,8 @@ describe('a failed neighbourhood read', () => {
   it.for([
     { rule: 'ec2-instance-egress-https', operation: 'ec2:DescribeSecurityGroups' },
     { rule: 'ec2-instance-network-path-to-ssm', operation: 'ec2:DescribeRouteTables' },
-    { rule: 'ec2-instance-role-trusts-ec2', operation: 'iam:GetRole' },
+    { rule: 'ec2-instance-role-trusts-ec2', operation: 'iam:GetInstanceProfile' },
+    { rule: 'ec2-instance-role-grants-ssm-core', operation: 'iam:GetRole' },
     { rule: 'ec2-instance-ssm-online', operation: 'ssm:DescribeInstanceInformation' },
   ])('$rule: $operation denied → ERROR, nothing sent', async ({ rule, operation }) => {
     // Prepare
@@ -267,4 +282,123 @@ describe('the devices on the routes', () => {
       await world.stop();
     }
   });
+});
+
+describe('the IAM grants rule', () => {
+  it('reads each managed policy version once per warm execution environment (versions never change)', async () => {
+    // Prepare
+    const fleet = buildExampleFleet();
+    const item = fleetToConfigItems(fleet).find((i) => i.resourceId === F.healthyEndpointInstanceIds[0])!;
+    const world = await startLambdaWorld(fleet, [item]);
+    const event = changeEvent(item, {
+      accountId: F.accountId,
+      region: F.region,
+      ruleId: 'ec2-instance-role-grants-ssm-core',
+    });
+    try {
+      // Act: two events in one environment (the same deps, so the same clients).
+      const deps = world.deps(embedded);
+      const first = await handleConfigEvent(event, deps);
+      const second = await handleConfigEvent(event, deps);
+
+      // Assess: GetPolicy still names the default version each time; its document is read once.
+      expect(first.apiCalls['iam:GetPolicyVersion']).toBeGreaterThan(0);
+      expect(second.apiCalls['iam:GetPolicyVersion']).toBeUndefined();
+      expect(second.apiCalls['iam:GetPolicy']).toBe(first.apiCalls['iam:GetPolicy']);
+      expect(recordedEvaluations(world.endpoint).map((e) => e.ComplianceType)).toEqual([
+        'COMPLIANT',
+        'COMPLIANT',
+      ]);
+    } finally {
+      await world.stop();
+    }
+  });
+
+  /** The example's first endpoint-using instance, its profile role in GAAD, and its VPC's ssm endpoint. */
+  function endpointInstance(fleet: FleetApiData): { instance: ApiJson; role: ApiJson; ssmEndpoint: ApiJson } {
+    const region = fleet.accounts[0]!.regions.find((r) => r.region === F.region)!;
+    const instance = (region.DescribeInstances!.Reservations as ApiJson[])
+      .flatMap((r) => r.Instances as ApiJson[])
+      .find((i) => i.InstanceId === F.healthyEndpointInstanceIds[0])!;
+    const profileArn = (instance.IamInstanceProfile as ApiJson).Arn;
+    const gaad = fleet.accounts[0]!.GetAccountAuthorizationDetails as ApiJson;
+    const role = (gaad.RoleDetailList as ApiJson[]).find((r) =>
+      (r.InstanceProfileList as ApiJson[]).some((p) => p.Arn === profileArn),
+    )!;
+    const ssmEndpoint = (region.DescribeVpcEndpoints!.VpcEndpoints as ApiJson[]).find(
+      (e) => e.VpcId === instance.VpcId && String(e.ServiceName).endsWith('.ssm'),
+    )!;
+    return { instance, role, ssmEndpoint };
+  }
+
+  it.for([
+    {
+      name: 'the role denies registration outside another endpoint (aws:SourceVpce)',
+      change: (fleet: FleetApiData) => {
+        const { role } = endpointInstance(fleet);
+        (role.RolePolicyList as ApiJson[]).push({
+          PolicyName: 'only-through-vpce-0',
+          PolicyDocument: encodeURIComponent(
+            JSON.stringify({
+              Version: '2012-10-17',
+              Statement: [
+                {
+                  Effect: 'Deny',
+                  Action: 'ssm:UpdateInstanceInformation',
+                  Resource: '*',
+                  Condition: { StringNotEquals: { 'aws:SourceVpce': 'vpce-00000000000000000' } },
+                },
+              ],
+            }),
+          ),
+        });
+      },
+    },
+    {
+      name: 'the ssm endpoint has its own policy denying registration',
+      change: (fleet: FleetApiData) => {
+        const { ssmEndpoint } = endpointInstance(fleet);
+        ssmEndpoint.PolicyDocument = JSON.stringify({
+          Statement: [
+            { Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' },
+            { Effect: 'Deny', Principal: '*', Action: 'ssm:UpdateInstanceInformation', Resource: '*' },
+          ],
+        });
+      },
+    },
+  ])(
+    'reads the network path in a second round when $name, and judges as the full read',
+    async ({ change }) => {
+      // Prepare
+      const fleet = buildExampleFleet();
+      change(fleet);
+      const { instance } = endpointInstance(fleet);
+      const ruleId = 'ec2-instance-role-grants-ssm-core';
+      const rule = rules.find((r) => r.id === ruleId)!;
+      const full = evaluate(
+        inventoryFromFleet(fleet, { kind: 'live', inputs: [], accounts: [], regions: [] }).inventory,
+        [rule],
+        { nowMs: Date.parse(fleet.collectedAt) },
+      ).find((e) => e.resourceId === instance.InstanceId)!;
+      const items = fleetToConfigItems(fleet);
+      const item = items.find((i) => i.resourceId === instance.InstanceId)!;
+      const world = await startLambdaWorld(fleet, [item]);
+      try {
+        // Act
+        const summary = await handleConfigEvent(
+          changeEvent(item, { accountId: F.accountId, region: F.region, ruleId }),
+          world.deps(embedded, Date.parse(fleet.collectedAt)),
+        );
+
+        // Assess: decided as the full read decides (a deny through the path), with the path read by filtered calls.
+        expect(full.status).toBe('NON_COMPLIANT');
+        expect(recordedEvaluations(world.endpoint).map((e) => e.ComplianceType)).toEqual(['NON_COMPLIANT']);
+        expect(summary.apiCalls['ec2:DescribeSubnets']).toBe(1);
+        expect(summary.apiCalls['ec2:DescribeRouteTables']).toBe(1);
+        expect(summary.apiCalls['ec2:DescribeInstances']).toBeUndefined();
+      } finally {
+        await world.stop();
+      }
+    },
+  );
 });
