@@ -183,11 +183,44 @@ function instanceFilters(item: ConfigurationItem): Filter[] | undefined {
       return [{ Name: 'vpc-id', Values: [id] }];
     case 'AWS::EC2::RouteTable':
     case 'AWS::EC2::NetworkAcl':
-    case 'AWS::EC2::VPCEndpoint': {
+    case 'AWS::EC2::VPCEndpoint':
+    case 'AWS::EC2::NatGateway': {
+      // A NAT gateway serves whichever subnets of its VPC route to it: the VPC's instances are the candidates.
       const vpcId = (item.configuration as { vpcId?: unknown } | undefined)?.vpcId;
       return typeof vpcId === 'string' ? [{ Name: 'vpc-id', Values: [vpcId] }] : undefined;
+    }
+    case 'AWS::EC2::InternetGateway':
+    case 'AWS::EC2::EgressOnlyInternetGateway': {
+      const vpcIds = attachedVpcs(item);
+      return vpcIds.length > 0 ? [{ Name: 'vpc-id', Values: vpcIds }] : undefined;
+    }
+    case 'AWS::IAM::InstanceProfile':
+      return item.ARN === undefined ? undefined : [{ Name: 'iam-instance-profile.arn', Values: [item.ARN] }];
+    case 'AWS::IAM::Role': {
+      // The role item lists its instance profiles (configuration.instanceProfileList, as in GAAD). A role in no
+      // profile may be the DHMC role, whose instances no filter selects: that change reads the region.
+      const profiles = profileArnsOf(item);
+      return profiles.length > 0 ? [{ Name: 'iam-instance-profile.arn', Values: profiles }] : undefined;
     }
     default:
       return undefined;
   }
+}
+
+/** The VPCs an internet or egress-only gateway item is attached to (configuration.attachments[].vpcId). */
+function attachedVpcs(item: ConfigurationItem): string[] {
+  const attachments = (item.configuration as { attachments?: unknown } | undefined)?.attachments;
+  return (Array.isArray(attachments) ? attachments : []).flatMap((a: unknown) => {
+    const vpcId = (a as { vpcId?: unknown } | null)?.vpcId;
+    return typeof vpcId === 'string' ? [vpcId] : [];
+  });
+}
+
+/** The instance profile ARNs a role item names. */
+function profileArnsOf(item: ConfigurationItem): string[] {
+  const list = (item.configuration as { instanceProfileList?: unknown } | undefined)?.instanceProfileList;
+  return (Array.isArray(list) ? list : []).flatMap((p: unknown) => {
+    const arn = (p as { arn?: unknown } | null)?.arn;
+    return typeof arn === 'string' ? [arn] : [];
+  });
 }

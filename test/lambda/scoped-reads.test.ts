@@ -206,6 +206,62 @@ describe('a related resource change', () => {
   });
 });
 
+describe('a related gateway or IAM change', () => {
+  it.for([
+    { type: 'AWS::EC2::NatGateway', ruleId: 'ec2-instance-network-path-to-ssm' },
+    { type: 'AWS::EC2::InternetGateway', ruleId: 'ec2-instance-network-path-to-ssm' },
+    { type: 'AWS::IAM::Role', ruleId: 'ec2-instance-role-trusts-ec2' },
+    { type: 'AWS::IAM::Role', ruleId: 'ec2-instance-role-grants-ssm-core' },
+  ])(
+    "$type → $ruleId: one filtered DescribeInstances, never a region or account listing, the full read's verdicts",
+    async ({ type, ruleId }) => {
+      // Prepare: the web instance's gateway, or its profile's role.
+      const fleet = buildExampleFleet();
+      const items = fleetToConfigItems(fleet);
+      const instance = items.find((i) => i.resourceId === F.healthyWebInstanceIds[0])!;
+      const configuration = instance.configuration as ApiJson;
+      const profileArn = (configuration.iamInstanceProfile as ApiJson).arn;
+      const item = items.find((i) => {
+        if (i.resourceType !== type) return false;
+        const c = i.configuration as ApiJson;
+        if (type === 'AWS::IAM::Role')
+          return (c.instanceProfileList as ApiJson[]).some((p) => p.arn === profileArn);
+        if (type === 'AWS::EC2::NatGateway') return c.vpcId === configuration.vpcId;
+        return (c.attachments as ApiJson[]).some((a) => a.vpcId === configuration.vpcId);
+      })!;
+      const rule = rules.find((r) => r.id === ruleId)!;
+      const nowMs = Date.parse(fleet.collectedAt);
+      const full = evaluate(
+        inventoryFromFleet(fleet, { kind: 'live', inputs: [], accounts: [], regions: [] }).inventory,
+        [rule],
+        { nowMs },
+      );
+      const world = await startLambdaWorld(fleet, items);
+      try {
+        // Act
+        const summary = await handleConfigEvent(
+          changeEvent(item, { accountId: F.accountId, region: F.region, ruleId }),
+          world.deps(embedded, nowMs),
+        );
+
+        // Assess
+        expect(summary.apiCalls['ec2:DescribeInstances']).toBe(1);
+        expect(summary.apiCalls['iam:GetAccountAuthorizationDetails']).toBeUndefined();
+        const sent = recordedEvaluations(world.endpoint).filter(
+          (e) => e.ComplianceResourceType === 'AWS::EC2::Instance',
+        );
+        expect(sent.length).toBeGreaterThan(0);
+        for (const e of sent)
+          expect(e.ComplianceType, String(e.ComplianceResourceId)).toBe(
+            full.find((f) => f.resourceId === e.ComplianceResourceId)!.status,
+          );
+      } finally {
+        await world.stop();
+      }
+    },
+  );
+});
+
 describe('an oversized item Config cannot return', () => {
   it('reads the instance through DescribeInstances --instance-ids and gives the full event verdict', async () => {
     // Prepare: Config holds no history for the instance (ResourceNotDiscoveredException).
