@@ -116,6 +116,7 @@ export const EXAMPLE_FLEET_FACTS = {
     wrongTrust: 'EtlWorkerRole',
     deprecatedPolicy: 'LegacyAppRole',
     hybridActivation: 'SSMServiceRole',
+    maintenanceWindow: 'MaintenanceWindowRole',
   },
   instanceProfiles: {
     healthy: 'arn:aws:iam::111122223333:instance-profile/SSMInstanceProfile',

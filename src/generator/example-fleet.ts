@@ -798,6 +798,7 @@ export function buildExampleFleet(): FleetApiData {
 
   // ---- SSM: maintenance windows, patch groups, DHMC -------------------------------------------------------------
   const nextSunday = '2026-11-22T03:00:00Z';
+  const maintenanceWindowRoleArn = `arn:aws:iam::${F.accountId}:role/service-role/${F.roles.maintenanceWindow}`;
   ec2.addMaintenanceWindow({
     windowId: F.inventory.maintenanceWindowId,
     name: 'patch-inventory-servers',
@@ -837,6 +838,10 @@ export function buildExampleFleet(): FleetApiData {
         targetIndices: [0, 1, 2],
         priority: 1,
         operation: 'Install',
+        // Registered as the console does (TaskInvocationParameters): only GetMaintenanceWindowTask shows the
+        // Operation. It runs as its own service role, which trusts Systems Manager.
+        registeredWith: 'TaskInvocationParameters',
+        serviceRoleArn: maintenanceWindowRoleArn,
       },
     ],
   });
@@ -878,6 +883,15 @@ export function buildExampleFleet(): FleetApiData {
     if (group === 'AppServers') ec2.addPatchGroup(group, windowsBaseline);
   }
   ec2.setDhmc(F.dhmcSettingValue, infraCreated, 'System');
+  // Added last: a role draws random ids, and the roles above keep theirs.
+  iam.addRole({
+    name: F.roles.maintenanceWindow,
+    path: '/service-role/',
+    trust: trustPolicy('ssm.amazonaws.com'),
+    description: 'The service role the production patching window runs its tasks as',
+    createDate: iso(infraCreated + 45 * DAY),
+    lastUsed: { date: '2026-11-15T04:00:12+00:00', region: F.region },
+  });
 
   return {
     collectedAt: F.collectedAt,

@@ -695,6 +695,8 @@ function generateRegion(ctx: RegionContext): RegionApiData {
           targetIndices: targets.map((_, i) => i),
           priority: 1,
           operation: 'Install',
+          // Every other window's task registered as the console does: its Operation only in GetMaintenanceWindowTask.
+          ...(w % 2 === 1 && { registeredWith: 'TaskInvocationParameters' as const }),
         },
         ...(random.chance(0.3)
           ? [{ name: 'inventory-refresh', taskArn: 'AWS-RunShellScript', targetIndices: [0], priority: 2 }]

@@ -147,6 +147,13 @@ export interface WindowTaskSpec {
   instanceIds?: string[];
   priority: number;
   operation?: 'Install' | 'Scan';
+  /**
+   * How the task was registered: with the legacy TaskParameters (DescribeMaintenanceWindowTasks shows the
+   * Operation) or with TaskInvocationParameters (only GetMaintenanceWindowTask shows it), as the console does.
+   */
+  registeredWith?: 'TaskParameters' | 'TaskInvocationParameters';
+  /** The role the task runs as; absent: the Systems Manager service-linked role. */
+  serviceRoleArn?: string;
 }
 
 export interface MaintenanceWindowSpec {
@@ -221,6 +228,7 @@ export class RegionBuilder {
   private readonly windows: ApiJson[] = [];
   private readonly windowTargets: ApiJson[] = [];
   private readonly windowTasks: ApiJson[] = [];
+  private readonly windowTaskDetails: ApiJson[] = [];
   private readonly patchGroups: ApiJson[] = [];
   private readonly patchStates: ApiJson[] = [];
   private readonly patchStateOverrides = new Map<string, Partial<PatchStateSpec> | null>();
@@ -909,9 +917,15 @@ export class RegionBuilder {
           Name: task.name,
           CutoffBehavior: 'CONTINUE_TASK',
         };
-        if (task.operation !== undefined) {
+        if (task.serviceRoleArn !== undefined) out.ServiceRoleArn = task.serviceRoleArn;
+        const invocation = task.registeredWith === 'TaskInvocationParameters';
+        if (task.operation !== undefined && !invocation) {
           out.TaskParameters = { Operation: { Values: [task.operation] } };
         }
+        // A task DescribeMaintenanceWindowTasks shows without parameters is read once more, with
+        // GetMaintenanceWindowTask (what a collector does): its output, with the invocation parameters.
+        if (Object.keys(out.TaskParameters as ApiJson).length === 0)
+          this.windowTaskDetails.push(windowTaskDetail(out, invocation ? task.operation : undefined));
         return out;
       }),
     });
@@ -1113,6 +1127,7 @@ export class RegionBuilder {
       DescribeMaintenanceWindows: { WindowIdentities: this.windows },
       DescribeMaintenanceWindowTargets: this.windowTargets,
       DescribeMaintenanceWindowTasks: this.windowTasks,
+      GetMaintenanceWindowTask: this.windowTaskDetails,
       DescribePatchGroups: { Mappings: this.patchGroups },
       DescribeInstancePatchStates: { InstancePatchStates: this.patchStates },
       GetServiceSetting: this.serviceSetting ?? {
@@ -1127,4 +1142,29 @@ export class RegionBuilder {
       },
     };
   }
+}
+
+/** GetMaintenanceWindowTask output for a task (its Describe entry), with the Operation it was registered with. */
+function windowTaskDetail(task: ApiJson, operation: string | undefined): ApiJson {
+  return {
+    WindowId: task.WindowId,
+    WindowTaskId: task.WindowTaskId,
+    Targets: task.Targets,
+    TaskArn: task.TaskArn,
+    ...(task.ServiceRoleArn !== undefined && { ServiceRoleArn: task.ServiceRoleArn }),
+    TaskType: task.Type,
+    TaskParameters: {},
+    TaskInvocationParameters: {
+      RunCommand: {
+        Parameters:
+          operation === undefined ? {} : { Operation: [operation], RebootOption: ['RebootIfNeeded'] },
+        TimeoutSeconds: 600,
+      },
+    },
+    Priority: task.Priority,
+    MaxConcurrency: task.MaxConcurrency,
+    MaxErrors: task.MaxErrors,
+    Name: task.Name,
+    CutoffBehavior: task.CutoffBehavior,
+  };
 }

@@ -94,6 +94,10 @@ export async function writeAwsCliFiles(
         const windowId = windowIdOf(region, index, response, 'Tasks');
         await write(join(regionDir, `ssm-describe-maintenance-window-tasks-${windowId}.json`), response);
       }
+      for (const response of region.GetMaintenanceWindowTask ?? []) {
+        const name = `ssm-get-maintenance-window-task-${String(response.WindowId)}-${String(response.WindowTaskId)}.json`;
+        await write(join(regionDir, name), response);
+      }
     }
   }
   return written;

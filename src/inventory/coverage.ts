@@ -57,6 +57,10 @@ export const FAMILY_SOURCES: Record<ResourceFamily, { permission: string; cli: s
     permission: 'ssm:DescribeMaintenanceWindowTasks',
     cli: 'aws ssm describe-maintenance-window-tasks',
   },
+  'ssm:maintenance-window-task-details': {
+    permission: 'ssm:GetMaintenanceWindowTask',
+    cli: 'aws ssm get-maintenance-window-task --window-id <mw-…> --window-task-id <task id>',
+  },
   'ssm:patch-groups': { permission: 'ssm:DescribePatchGroups', cli: 'aws ssm describe-patch-groups' },
   'ssm:instance-patch-states': {
     permission: 'ssm:DescribeInstancePatchStates',
@@ -80,6 +84,7 @@ export const FAMILY_SOURCES: Record<ResourceFamily, { permission: string; cli: s
 export const PER_PARENT_FAMILIES: Partial<Record<ResourceFamily, ResourceFamily>> = {
   'ssm:maintenance-window-targets': 'ssm:maintenance-windows',
   'ssm:maintenance-window-tasks': 'ssm:maintenance-windows',
+  'ssm:maintenance-window-task-details': 'ssm:maintenance-windows',
 };
 
 export function isPerParentFamily(family: ResourceFamily): boolean {

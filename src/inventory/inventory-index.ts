@@ -14,6 +14,7 @@ import type {
   MaintenanceWindow,
   MaintenanceWindowTarget,
   MaintenanceWindowTask,
+  MaintenanceWindowTaskDetail,
   ManagedNode,
   ManagedPolicy,
   NetworkAcl,
@@ -79,6 +80,8 @@ export class InventoryIndex {
   private readonly windowsByScope: Map<string, MaintenanceWindow[]>;
   private readonly targetsByScope: Map<string, MaintenanceWindowTarget[]>;
   private readonly tasksByWindow: Map<string, MaintenanceWindowTask[]>;
+  private readonly targetsByWindow: Map<string, MaintenanceWindowTarget[]>;
+  private readonly taskDetails: Map<string, MaintenanceWindowTaskDetail>;
   private readonly activations: Map<string, Activation>;
   private readonly patchStatesByInstanceId: Map<string, InstancePatchState>;
   private readonly hybridAccounts: Set<string>;
@@ -127,6 +130,11 @@ export class InventoryIndex {
     this.windowsByScope = groupBy(inventory.maintenanceWindows, (w) => `${w.accountId}|${w.region}`);
     this.targetsByScope = groupBy(inventory.maintenanceWindowTargets, (t) => `${t.accountId}|${t.region}`);
     this.tasksByWindow = groupBy(inventory.maintenanceWindowTasks, (t) => t.windowId);
+    this.targetsByWindow = groupBy(inventory.maintenanceWindowTargets, (t) => t.windowId);
+    this.taskDetails = byKey(
+      inventory.maintenanceWindowTaskDetails,
+      (t) => `${t.windowId}|${t.windowTaskId}`,
+    );
     this.activations = byKey(inventory.activations, (a) => a.activationId);
     this.patchStatesByInstanceId = byKey(inventory.instancePatchStates, (p) => p.instanceId);
   }
@@ -311,6 +319,34 @@ export class InventoryIndex {
 
   tasksOfWindow(windowId: string): readonly MaintenanceWindowTask[] {
     return this.tasksByWindow.get(windowId) ?? [];
+  }
+
+  /** One window's tasks, guarded by that window's own DescribeMaintenanceWindowTasks call. */
+  windowTasks(window: MaintenanceWindow): readonly MaintenanceWindowTask[] {
+    this.needWindowData('ssm:maintenance-window-tasks', window);
+    return this.tasksByWindow.get(window.windowId) ?? [];
+  }
+
+  /** One window's targets, guarded by that window's own DescribeMaintenanceWindowTargets call. */
+  windowTargets(window: MaintenanceWindow): readonly MaintenanceWindowTarget[] {
+    this.needWindowData('ssm:maintenance-window-targets', window);
+    return this.targetsByWindow.get(window.windowId) ?? [];
+  }
+
+  /**
+   * A task's GetMaintenanceWindowTask output, or undefined when the input does not hold it; throws when the read
+   * failed for the task's window (denied, throttled out).
+   */
+  windowTaskDetail(task: MaintenanceWindowTask): MaintenanceWindowTaskDetail | undefined {
+    const state = this.windowDataState('ssm:maintenance-window-task-details', task);
+    if (state.status === 'error')
+      throw new DataUnavailableError('ssm:maintenance-window-task-details', task, state, task.windowId);
+    return this.taskDetails.get(`${task.windowId}|${task.windowTaskId}`);
+  }
+
+  private needWindowData(family: ResourceFamily, window: MaintenanceWindow): void {
+    const state = this.windowDataState(family, window);
+    if (state.status !== 'read') throw new DataUnavailableError(family, window, state, window.windowId);
   }
 
   /** The latest patch operation of an instance (DescribeInstancePatchStates), guarded. */

@@ -355,6 +355,22 @@ export interface MaintenanceWindowTask extends Scope {
   serviceRoleArn?: string;
   maxConcurrency?: string;
   maxErrors?: string;
+  /** Run Command parameters as DescribeMaintenanceWindowTasks prints them (`TaskParameters`), e.g. Operation. */
+  parameters?: Record<string, string[]>;
+}
+
+/**
+ * One task as GetMaintenanceWindowTask returns it: the parameters it runs with. DescribeMaintenanceWindowTasks
+ * prints only the deprecated `TaskParameters`; a task registered with `TaskInvocationParameters` (the console and
+ * current CLI do so) shows its Run Command parameters, and so its patch `Operation`, only here.
+ * https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_GetMaintenanceWindowTask.html
+ */
+export interface MaintenanceWindowTaskDetail extends Scope {
+  windowId: string;
+  windowTaskId: string;
+  taskArn: string;
+  /** Run Command parameters (TaskInvocationParameters.RunCommand.Parameters, else the legacy TaskParameters). */
+  parameters?: Record<string, string[]>;
 }
 
 export interface PatchGroupMapping extends Scope {
@@ -443,6 +459,7 @@ export const RESOURCE_FAMILIES = [
   'ssm:maintenance-windows',
   'ssm:maintenance-window-targets',
   'ssm:maintenance-window-tasks',
+  'ssm:maintenance-window-task-details',
   'ssm:patch-groups',
   'ssm:instance-patch-states',
   'ssm:dhmc-setting',
@@ -503,6 +520,7 @@ export interface Inventory {
   maintenanceWindows: MaintenanceWindow[];
   maintenanceWindowTargets: MaintenanceWindowTarget[];
   maintenanceWindowTasks: MaintenanceWindowTask[];
+  maintenanceWindowTaskDetails: MaintenanceWindowTaskDetail[];
   patchGroups: PatchGroupMapping[];
   instancePatchStates: InstancePatchState[];
   dhmcSettings: DhmcSetting[];
@@ -540,6 +558,7 @@ export function emptyInventory(source: SourceMetadata): Inventory {
     maintenanceWindows: [],
     maintenanceWindowTargets: [],
     maintenanceWindowTasks: [],
+    maintenanceWindowTaskDetails: [],
     patchGroups: [],
     instancePatchStates: [],
     dhmcSettings: [],

@@ -205,6 +205,7 @@ const COLLECTION_DEFINITIONS: Partial<Record<InventoryCollectionName, string>> =
   maintenanceWindows: 'MaintenanceWindow',
   maintenanceWindowTargets: 'MaintenanceWindowTarget',
   maintenanceWindowTasks: 'MaintenanceWindowTask',
+  maintenanceWindowTaskDetails: 'MaintenanceWindowTaskDetail',
   patchGroups: 'PatchGroupMapping',
   instancePatchStates: 'InstancePatchState',
   dhmcSettings: 'DhmcSetting',

@@ -57,6 +57,7 @@ describe('inventory schema', () => {
       'MaintenanceWindow',
       'MaintenanceWindowTarget',
       'MaintenanceWindowTask',
+      'MaintenanceWindowTaskDetail',
       'Target',
       'PatchGroupMapping',
       'InstancePatchState',

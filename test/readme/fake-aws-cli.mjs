@@ -29,6 +29,25 @@ const account = '111122223333';
 const region = 'us-east-1';
 const regional = (file) => join(fleet, account, region, file);
 
+/**
+ * get-maintenance-window-task for a task the example fleet records no output for (it was registered with the
+ * legacy TaskParameters): the real CLI prints the task as its window's task listing shows it.
+ */
+function taskFromListing() {
+  if (service !== 'ssm' || command !== 'get-maintenance-window-task') return undefined;
+  try {
+    const listing = JSON.parse(
+      readFileSync(regional(`ssm-describe-maintenance-window-tasks-${option('--window-id')}.json`), 'utf8'),
+    );
+    const task = listing.Tasks.find((t) => t.WindowTaskId === option('--window-task-id'));
+    if (task === undefined) return undefined;
+    const { Type, ...rest } = task;
+    return { ...rest, TaskType: Type };
+  } catch {
+    return undefined;
+  }
+}
+
 /** The example fleet's file holding what `aws SERVICE COMMAND …` prints. */
 function responseFile() {
   if (service === 'iam' && command === 'get-account-authorization-details')
@@ -40,6 +59,8 @@ function responseFile() {
   }
   if (service === 'ssm' && /^describe-maintenance-window-(targets|tasks)$/.test(command))
     return regional(`ssm-${command}-${option('--window-id')}.json`);
+  if (service === 'ssm' && command === 'get-maintenance-window-task')
+    return regional(`ssm-${command}-${option('--window-id')}-${option('--window-task-id')}.json`);
   return regional(`${service}-${command}.json`);
 }
 
@@ -47,6 +68,9 @@ let response;
 try {
   response = JSON.parse(readFileSync(responseFile(), 'utf8'));
 } catch {
+  response = taskFromListing();
+}
+if (response === undefined) {
   process.stderr.write(`fake aws: no recorded response for: aws ${args.join(' ')}\n`);
   process.exit(252);
 }

@@ -86,6 +86,11 @@ export const API_RESPONSE_KINDS = {
     listKey: 'Tasks',
     permission: 'ssm:DescribeMaintenanceWindowTasks',
   },
+  'ssm:GetMaintenanceWindowTask': {
+    family: 'ssm:maintenance-window-task-details',
+    listKey: undefined,
+    permission: 'ssm:GetMaintenanceWindowTask',
+  },
   'ssm:DescribePatchGroups': {
     family: 'ssm:patch-groups',
     listKey: 'Mappings',
@@ -133,6 +138,11 @@ export interface RegionApiData {
   /** One response per window (the API takes a WindowId). */
   DescribeMaintenanceWindowTargets: ApiJson[];
   DescribeMaintenanceWindowTasks: ApiJson[];
+  /**
+   * One response per Run Command task whose Describe output has no TaskParameters (registered with
+   * TaskInvocationParameters): its parameters, the patch Operation among them, are only here.
+   */
+  GetMaintenanceWindowTask?: ApiJson[];
   DescribePatchGroups: ApiJson;
   /** The patch states of every managed EC2 node, merged over the calls (50 instance ids a call). */
   DescribeInstancePatchStates: ApiJson;

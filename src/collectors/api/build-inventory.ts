@@ -22,7 +22,12 @@ const PER_RESOURCE_KINDS: ReadonlySet<ApiResponseKind> = new Set([
   'ec2:DescribeVpcAttribute',
   'ssm:DescribeMaintenanceWindowTargets',
   'ssm:DescribeMaintenanceWindowTasks',
+  'ssm:GetMaintenanceWindowTask',
 ]);
+
+// Per-call kinds made only for some of a scope's resources (GetMaintenanceWindowTask: the tasks listed without
+// parameters): each response covers its own window, and the list as a whole covers nothing more.
+const SOME_RESOURCE_KINDS: ReadonlySet<ApiResponseKind> = new Set(['ssm:GetMaintenanceWindowTask']);
 
 const REGIONAL_KINDS = (Object.keys(API_RESPONSE_KINDS) as ApiResponseKind[]).filter(
   (k) => k !== 'iam:GetAccountAuthorizationDetails',
@@ -89,13 +94,14 @@ export function addRegion(builder: InventoryBuilder, data: CollectedRegionData |
     const origin = originOf(kind, accountId, region);
     if (PER_RESOURCE_KINDS.has(kind) && Array.isArray(value)) {
       // No VPCs or windows means no calls: the (empty) list still counts as read.
-      builder.addCoverage({
-        family: API_RESPONSE_KINDS[kind].family,
-        accountId,
-        region,
-        status: 'read',
-        origin,
-      });
+      if (!SOME_RESOURCE_KINDS.has(kind))
+        builder.addCoverage({
+          family: API_RESPONSE_KINDS[kind].family,
+          accountId,
+          region,
+          status: 'read',
+          origin,
+        });
       for (const response of value) builder.addResponse(kind, response, scope, origin);
     } else {
       builder.addResponse(kind, value, scope, origin);

@@ -42,6 +42,7 @@ const RESOURCE_KEY: { [K in InventoryCollectionName]: (item: Inventory[K][number
   maintenanceWindowTasks: (t) => `${t.windowId}/${t.windowTaskId}`,
   patchGroups: (m) => `${m.patchGroup}/${m.operatingSystem ?? ''}`,
   instancePatchStates: (p) => p.instanceId,
+  maintenanceWindowTaskDetails: (t) => `${t.windowId}|${t.windowTaskId}`,
   dhmcSettings: () => 'dhmc',
   serviceControlPolicies: (p) => p.policyId,
 };

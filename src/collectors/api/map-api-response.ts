@@ -11,6 +11,7 @@ import { mapInstanceInformation } from './map-instance-information.js';
 import { mapInstancePatchStates } from './map-instance-patch-states.js';
 import { mapEgressOnlyInternetGateways, mapInternetGateways } from './map-internet-gateways.js';
 import { mapMaintenanceWindowTargets } from './map-maintenance-window-targets.js';
+import { mapMaintenanceWindowTask } from './map-maintenance-window-task.js';
 import { mapMaintenanceWindowTasks } from './map-maintenance-window-tasks.js';
 import { mapMaintenanceWindows } from './map-maintenance-windows.js';
 import { mapNatGateways } from './map-nat-gateways.js';
@@ -152,6 +153,10 @@ export function mapApiResponse(
     case 'ssm:DescribeMaintenanceWindowTasks': {
       const r = mapMaintenanceWindowTasks(body, scope, origin);
       return out(r, { maintenanceWindowTasks: r.items }, [], r.items);
+    }
+    case 'ssm:GetMaintenanceWindowTask': {
+      const r = mapMaintenanceWindowTask(body, scope, origin);
+      return out(r, { maintenanceWindowTaskDetails: r.items }, [], r.items);
     }
     case 'ssm:DescribePatchGroups': {
       const r = mapPatchGroups(body, scope, origin);

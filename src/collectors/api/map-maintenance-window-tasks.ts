@@ -41,7 +41,28 @@ export function mapMaintenanceWindowTasks(
     if (concurrency !== undefined) task.maxConcurrency = concurrency;
     const errors = ctx.string(o.MaxErrors, 'MaxErrors', path);
     if (errors !== undefined) task.maxErrors = errors;
+    const parameters = taskParameters(ctx, o.TaskParameters, path);
+    if (parameters !== undefined) task.parameters = parameters;
     items.push(task);
   }
   return ctx.result(items);
+}
+
+/** `TaskParameters: {Operation: {Values: ["Install"]}}` → `{Operation: ["Install"]}`; absent or empty → undefined. */
+export function taskParameters(
+  ctx: MappingContext,
+  value: unknown,
+  path: string,
+): Record<string, string[]> | undefined {
+  const map = ctx.object(value, 'TaskParameters', path);
+  if (map === undefined) return undefined;
+  const out: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
+  let any = false;
+  for (const [name, entry] of Object.entries(map)) {
+    const values = ctx.object(entry, name, `${path}.TaskParameters`);
+    if (values === undefined) continue;
+    out[name] = ctx.stringList(values.Values, 'Values', `${path}.TaskParameters.${name}`);
+    any = true;
+  }
+  return any ? out : undefined;
 }

@@ -60,6 +60,9 @@ export function recognizeResponse(body: unknown): Recognition {
   for (const [key, idField, kind] of SHARED_KEYS) if (hasSsmList(body, key, idField)) kinds.push(kind);
   if (typeof body.VpcId === 'string' && ('EnableDnsSupport' in body || 'EnableDnsHostnames' in body))
     kinds.push('ec2:DescribeVpcAttribute');
+  // get-maintenance-window-task prints one task at the top level (update-maintenance-window-task the same shape).
+  if (typeof body.WindowId === 'string' && typeof body.WindowTaskId === 'string' && 'TaskArn' in body)
+    kinds.push('ssm:GetMaintenanceWindowTask');
   if (isJsonObject(body.ServiceSetting)) {
     if (isDhmcSettingId(body.ServiceSetting.SettingId)) kinds.push('ssm:GetServiceSetting');
     else if (kinds.length === 0)

@@ -2,6 +2,7 @@
 // maintenance windows (with their targets and tasks), patch groups and the Default Host Management Configuration.
 
 import {
+  GetMaintenanceWindowTaskCommand,
   GetServiceSettingCommand,
   paginateDescribeActivations,
   paginateDescribeInstanceInformation,
@@ -25,6 +26,7 @@ export type SsmCollection<R = ApiJson> = Pick<
   | 'DescribeMaintenanceWindows'
   | 'DescribeMaintenanceWindowTargets'
   | 'DescribeMaintenanceWindowTasks'
+  | 'GetMaintenanceWindowTask'
   | 'DescribePatchGroups'
   | 'DescribeInstancePatchStates'
   | 'GetServiceSetting'
@@ -88,6 +90,21 @@ export async function collectSsmWith<R>(
     ),
   );
   const windowIds = windows.then((output) => (output !== undefined ? listedWindowIds : undefined));
+  // Run Command tasks listed without TaskParameters were registered with TaskInvocationParameters: their
+  // parameters (the patch Operation) are only in GetMaintenanceWindowTask, one call per such task.
+  const undescribedTasks: { WindowId: string; WindowTaskId: string }[] = [];
+  const seeTasks = (page: {
+    Tasks?: { WindowId?: string; WindowTaskId?: string; Type?: string; TaskParameters?: object }[];
+  }): void => {
+    for (const task of page.Tasks ?? [])
+      if (
+        (task.Type ?? 'RUN_COMMAND') === 'RUN_COMMAND' &&
+        Object.keys(task.TaskParameters ?? {}).length === 0 &&
+        task.WindowId !== undefined &&
+        task.WindowTaskId !== undefined
+      )
+        undescribedTasks.push({ WindowId: task.WindowId, WindowTaskId: task.WindowTaskId });
+  };
   // Patch states are read 50 managed EC2 nodes a call, each call started as the node pages pass.
   const patchStates = new PatchStateReader(client, region, options);
   const information = read('ssm:DescribeInstanceInformation', () =>
@@ -160,9 +177,12 @@ export async function collectSsmWith<R>(
       ids
         ? perWindow(ids, 'ssm:DescribeMaintenanceWindowTasks', region, failures, options, (WindowId) =>
             foldPages(
-              paginateDescribeMaintenanceWindowTasks(
-                { client, pageSize: SSM_PAGE_SIZES.DescribeMaintenanceWindowTasks },
-                { WindowId },
+              tapPages(
+                paginateDescribeMaintenanceWindowTasks(
+                  { client, pageSize: SSM_PAGE_SIZES.DescribeMaintenanceWindowTasks },
+                  { WindowId },
+                ),
+                seeTasks,
               ),
               'Tasks',
               'ssm:DescribeMaintenanceWindowTasks',
@@ -176,13 +196,38 @@ export async function collectSsmWith<R>(
   if (windowFailure) {
     failures.push(dependentFailure('ssm:DescribeMaintenanceWindowTargets', windowFailure));
     failures.push(dependentFailure('ssm:DescribeMaintenanceWindowTasks', windowFailure));
+    failures.push(dependentFailure('ssm:GetMaintenanceWindowTask', windowFailure));
   }
+  // A window whose task listing failed cannot say which of its tasks need the call: its details fail with it.
+  for (const failure of failures.filter((f) => f.kind === 'ssm:DescribeMaintenanceWindowTasks' && f.parentId))
+    failures.push({
+      ...dependentFailure('ssm:GetMaintenanceWindowTask', failure),
+      parentId: failure.parentId!,
+    });
+  const readsDetails = options.only === undefined || options.only.has('ssm:GetMaintenanceWindowTask');
+  const taskDetails =
+    tasks === undefined || !readsDetails
+      ? undefined
+      : await perCall(
+          undescribedTasks,
+          'ssm:GetMaintenanceWindowTask',
+          region,
+          failures,
+          options,
+          (task) => task.WindowId,
+          async (task) =>
+            fold.single(
+              'ssm:GetMaintenanceWindowTask',
+              await client.send(new GetMaintenanceWindowTaskCommand(task)),
+            ),
+        );
   return {
     ...(informationOutput !== undefined && { DescribeInstanceInformation: informationOutput }),
     ...(activations !== undefined && { DescribeActivations: activations }),
     ...(windowOutput !== undefined && { DescribeMaintenanceWindows: windowOutput }),
     ...(targets !== undefined && { DescribeMaintenanceWindowTargets: targets }),
     ...(tasks !== undefined && { DescribeMaintenanceWindowTasks: tasks }),
+    ...(taskDetails !== undefined && { GetMaintenanceWindowTask: taskDetails }),
     ...(patchGroups !== undefined && { DescribePatchGroups: patchGroups }),
     ...(patchStateResult !== undefined && { DescribeInstancePatchStates: patchStateResult }),
     ...(setting !== undefined && { GetServiceSetting: setting }),
@@ -194,7 +239,7 @@ export async function collectSsmWith<R>(
  * One paginated read per window, in parallel under the limiter. A failed window is recorded as a failure of that
  * window alone (coverage is kept per window), and the others' responses are kept.
  */
-async function perWindow<R>(
+function perWindow<R>(
   windowIds: string[],
   kind: ApiResponseKind,
   region: string,
@@ -202,13 +247,26 @@ async function perWindow<R>(
   options: CollectOptions,
   read: (windowId: string) => Promise<R>,
 ): Promise<R[]> {
+  return perCall(windowIds, kind, region, failures, options, (id) => id, read);
+}
+
+/** `perWindow` over any calls that each belong to one window (GetMaintenanceWindowTask: one call per task). */
+async function perCall<C, R>(
+  calls: C[],
+  kind: ApiResponseKind,
+  region: string,
+  failures: ApiFailure[],
+  options: CollectOptions,
+  windowOf: (call: C) => string,
+  read: (call: C) => Promise<R>,
+): Promise<R[]> {
   const quiet = { ...options, onKindDone: undefined };
   let failed = false;
   const responses = await Promise.all(
-    windowIds.map(async (id) => {
+    calls.map(async (call) => {
       const own: ApiFailure[] = [];
-      const response = await readKind(kind, region, own, quiet, () => read(id));
-      for (const failure of own) failures.push({ ...failure, parentId: id });
+      const response = await readKind(kind, region, own, quiet, () => read(call));
+      for (const failure of own) failures.push({ ...failure, parentId: windowOf(call) });
       if (own.length > 0) failed = true;
       return response;
     }),

@@ -70,6 +70,7 @@ const PER_CALL: ReadonlySet<RegionProperty> = new Set<PerCallProperty>([
   'DescribeVpcAttribute',
   'DescribeMaintenanceWindowTargets',
   'DescribeMaintenanceWindowTasks',
+  'GetMaintenanceWindowTask',
 ]);
 
 const REGIONAL_KINDS = (Object.keys(API_RESPONSE_KINDS) as ApiResponseKind[]).filter((kind) => kind !== GAAD);
@@ -99,13 +100,15 @@ export function addMappedAccount(builder: InventoryBuilder, account: MappedAccou
       const value = data[property];
       if (value === undefined) continue;
       if (PER_CALL.has(property)) {
-        builder.addCoverage({
-          family: API_RESPONSE_KINDS[kind].family,
-          accountId,
-          region,
-          status: 'read',
-          origin: originOf(kind, accountId, region),
-        });
+        // GetMaintenanceWindowTask is called for some tasks only: each response covers its own window alone.
+        if (property !== 'GetMaintenanceWindowTask')
+          builder.addCoverage({
+            family: API_RESPONSE_KINDS[kind].family,
+            accountId,
+            region,
+            status: 'read',
+            origin: originOf(kind, accountId, region),
+          });
         for (const pages of value as MappedPages[]) for (const mapped of pages) builder.addMapped(mapped);
       } else {
         for (const mapped of value as MappedPages) builder.addMapped(mapped);

@@ -24,7 +24,10 @@ export type RegionProperty = Exclude<keyof RegionApiData, 'accountId' | 'region'
 
 /** Properties holding one response per VPC or window (the API takes one id per call). */
 export type PerCallProperty =
-  'DescribeVpcAttribute' | 'DescribeMaintenanceWindowTargets' | 'DescribeMaintenanceWindowTasks';
+  | 'DescribeVpcAttribute'
+  | 'DescribeMaintenanceWindowTargets'
+  | 'DescribeMaintenanceWindowTasks'
+  | 'GetMaintenanceWindowTask';
 
 /**
  * A region's kinds as a fold produced them (per-VPC and per-window kinds: one result per call, in call order)

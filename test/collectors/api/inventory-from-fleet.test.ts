@@ -69,6 +69,8 @@ describe('inventoryFromFleet', () => {
       'ssm:activations 111122223333 us-east-1 error AccessDeniedException ssm:DescribeActivations',
       // No windows: targets were read vacuously above, and so are tasks (no per-window call to make).
       'ssm:maintenance-window-tasks 111122223333 us-east-1 read',
+      // …and so are the tasks' GetMaintenanceWindowTask details.
+      'ssm:maintenance-window-task-details 111122223333 us-east-1 read',
     ]);
   });
 

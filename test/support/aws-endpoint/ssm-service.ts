@@ -95,6 +95,7 @@ export function handleSsm(context: SsmContext): unknown {
     return isoToEpochSeconds({ [perWindow.listKey]: page.items, NextToken: page.nextToken }, TIMESTAMPS);
   }
   if (operation === 'DescribeInstancePatchStates') return describeInstancePatchStates(context);
+  if (operation === 'GetMaintenanceWindowTask') return getMaintenanceWindowTask(context);
   if (operation === 'GetServiceSetting') {
     const settingId = body.SettingId;
     if (typeof settingId !== 'string' || settingId === '') throw missingParameter('ssm', 'SettingId');
@@ -177,4 +178,35 @@ function listOf(value: unknown, key: string): ApiJson[] {
   if (typeof value !== 'object' || value === null) return [];
   const list = (value as ApiJson)[key];
   return Array.isArray(list) ? (list as ApiJson[]) : [];
+}
+
+/**
+ * GetMaintenanceWindowTask: `WindowId` and `WindowTaskId` are required; an unknown window or task is
+ * DoesNotExistException. The fleet's recorded output wins; a task without one is answered from its
+ * DescribeMaintenanceWindowTasks entry (the same task, its legacy TaskParameters and no invocation parameters).
+ */
+function getMaintenanceWindowTask(context: SsmContext): unknown {
+  const { body } = context.request;
+  const windowId = body.WindowId;
+  const taskId = body.WindowTaskId;
+  if (typeof windowId !== 'string' || windowId === '') throw missingParameter('ssm', 'WindowId');
+  if (typeof taskId !== 'string' || taskId === '') throw missingParameter('ssm', 'WindowTaskId');
+  const data = context.data;
+  const windows = listOf(data?.DescribeMaintenanceWindows, 'WindowIdentities');
+  if (!windows.some((window) => window.WindowId === windowId))
+    throw new AwsWireError('DoesNotExistException', `Maintenance window ${windowId} does not exist`);
+  const recorded = (data?.GetMaintenanceWindowTask ?? []).find(
+    (task) => task.WindowId === windowId && task.WindowTaskId === taskId,
+  );
+  if (recorded !== undefined) return recorded;
+  const listed = (data?.DescribeMaintenanceWindowTasks ?? [])
+    .flatMap((response) => listOf(response, 'Tasks'))
+    .find((task) => task.WindowId === windowId && task.WindowTaskId === taskId);
+  if (listed === undefined)
+    throw new AwsWireError(
+      'DoesNotExistException',
+      `Maintenance window task ${taskId} does not exist in ${windowId}`,
+    );
+  const { Type, ...rest } = listed;
+  return { ...rest, TaskType: Type };
 }
