@@ -1,6 +1,7 @@
 // evaluate(): every compiled rule over every resource of its type. Pure and deterministic: rules in id order,
 // resources in id order; no I/O, no clock (the caller passes the evaluation time).
 
+import { DataUnavailableError } from '../inventory/coverage.js';
 import { InventoryIndex } from '../inventory/inventory-index.js';
 import type { AwsIpRanges } from '../inventory/aws-ip-ranges.js';
 import type { Inventory, Scope } from '../inventory/model.js';
@@ -44,6 +45,38 @@ export function evaluate(
     }
     const evidence = options.evidence ?? 'all';
     for (const resource of resources) results.push(rule.evaluate(resource, index, options.nowMs, evidence));
+    if (rule.spec.judgesUnlistedScopes) results.push(...unlistedScopeErrors(rule, index));
   }
   return results;
+}
+
+/**
+ * One ERROR per account and region of the fleet's instances where the rule's own resources were not listed:
+ * windows that were never read are not windows that passed. Ids name the scope ("111122223333/us-east-1").
+ */
+function unlistedScopeErrors(rule: CompiledRule, index: InventoryIndex): Evaluation[] {
+  const { family, type } = rule.spec;
+  const scopes = new Map<string, Scope>();
+  for (const i of index.inventory.instances) scopes.set(`${i.accountId}/${i.region}`, i);
+  const out: Evaluation[] = [];
+  for (const [id, scope] of [...scopes].sort(([a], [b]) => compareText(a, b))) {
+    const state = index.coverage.state(family, scope);
+    if (state.status === 'read') continue;
+    const error = new DataUnavailableError(family, scope, state);
+    out.push({
+      ruleId: rule.id,
+      resourceType: type,
+      resourceId: id,
+      accountId: scope.accountId,
+      region: scope.region,
+      status: 'ERROR',
+      severity: rule.severity,
+      reason: error.code === 'DATA_MISSING' ? 'DATA.MISSING' : 'DATA.UNREADABLE',
+      message: error.message,
+      evidence: [],
+      error: { code: error.code, message: error.message, permission: error.permission },
+      cause: { key: `${family}|${error.code}` },
+    });
+  }
+  return out;
 }

@@ -78,6 +78,19 @@ export const NEIGHBOURS = {
     description: 'the maintenance windows of the region, their targets and tasks',
   },
   'region.patch-groups': { families: ['ssm:patch-groups'], description: 'the patch groups of the region' },
+  'window.targets-and-tasks': {
+    families: [
+      'ssm:maintenance-window-targets',
+      'ssm:maintenance-window-tasks',
+      'ssm:maintenance-window-task-details',
+    ],
+    description:
+      "a maintenance window's own targets and tasks (one call each per window), and its tasks' parameters (GetMaintenanceWindowTask)",
+  },
+  'window.task-roles': {
+    families: ['iam:authorization-details'],
+    description: "the service roles a maintenance window's tasks run as, and their trust policies",
+  },
   'target.window': {
     families: ['ssm:maintenance-windows'],
     description: 'the maintenance window a window target belongs to',

@@ -7,6 +7,7 @@ import type {
   Activation,
   Ec2Instance,
   InventoryCollectionName,
+  MaintenanceWindow,
   MaintenanceWindowTarget,
   ResourceFamily,
   Scope,
@@ -32,6 +33,11 @@ export interface ResourceTypeSpec<R extends Scope = Scope> {
   /** For resources of a per-parent family (window targets): the parent whose call read them. */
   parentIdOf?(resource: R): string;
   relations: Record<string, Relation<R>>;
+  /**
+   * The family listing these resources may be unread where the fleet's instances are (Config does not record
+   * maintenance windows): a rule on this type then says ERROR for that account and region, never nothing.
+   */
+  judgesUnlistedScopes?: boolean;
 }
 
 const instanceType: ResourceTypeSpec<Ec2Instance> = {
@@ -117,6 +123,16 @@ const activationType: ResourceTypeSpec<Activation> = {
   relations: {},
 };
 
+const windowType: ResourceTypeSpec<MaintenanceWindow> = {
+  type: 'AWS::SSM::MaintenanceWindow',
+  definition: 'MaintenanceWindow',
+  collection: 'maintenanceWindows',
+  family: 'ssm:maintenance-windows',
+  idOf: (w) => w.windowId,
+  relations: {},
+  judgesUnlistedScopes: true,
+};
+
 const windowTargetType: ResourceTypeSpec<MaintenanceWindowTarget> = {
   type: 'AWS::SSM::MaintenanceWindowTarget',
   definition: 'MaintenanceWindowTarget',
@@ -140,6 +156,7 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeSpec>> = {
   [instanceType.type]: instanceType as unknown as ResourceTypeSpec,
   [activationType.type]: activationType as unknown as ResourceTypeSpec,
   [windowTargetType.type]: windowTargetType as unknown as ResourceTypeSpec,
+  [windowType.type]: windowType as unknown as ResourceTypeSpec,
 };
 
 export function resourceTypeSpec(type: string): ResourceTypeSpec | undefined {

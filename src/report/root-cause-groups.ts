@@ -83,6 +83,8 @@ export class RootCauseGroups {
 const reasonOf = (e: ReportResult): string => e.reason ?? e.error?.code ?? 'UNKNOWN';
 
 function groupKey(e: ReportResult, kind: RootCause['kind']): string {
-  if (kind === 'error') return `error|${e.error?.code ?? ''}|${e.cause?.key ?? e.ruleId}`;
+  // By resource type too: one missing IAM export is one cause for the instances and another for the windows, so
+  // neither count names the other's resources ("25 instances", "1 resource").
+  if (kind === 'error') return `error|${e.error?.code ?? ''}|${e.cause?.key ?? e.ruleId}|${e.resourceType}`;
   return `${e.ruleId}|${reasonOf(e)}|${e.cause?.resourceId ?? e.cause?.key ?? ''}`;
 }

@@ -580,7 +580,7 @@ const ROWS: BadInputRow[] = [
     exit: 0,
     says: [
       '16 of 225 instances have an unbroken readiness chain; 209 are not ready (waived',
-      'everything (*, account 111122223333): waives 695 results',
+      'everything (*, account 111122223333): waives 696 results',
     ],
     saysNot: ['225 of 225', 'every evaluated resource is compliant'],
   },
@@ -610,6 +610,24 @@ const ROWS: BadInputRow[] = [
     ],
   },
   {
+    name: 'a window task registered with TaskInvocationParameters, without its get-maintenance-window-task file',
+    input: (dir) =>
+      fleet(dir, async (root) => {
+        const regionDir = path.join(root, REGION);
+        for (const name of await readdir(regionDir))
+          if (name.startsWith('ssm-get-maintenance-window-task-')) await unlink(path.join(regionDir, name));
+      }),
+    exit: 1,
+    says: [
+      'cannot read the Operation',
+      'aws ssm get-maintenance-window-task --window-id mw-02be179098db205d2',
+    ],
+    notCompliant: [
+      { ruleId: 'ssm-maintenance-window-patches', resourceId: 'mw-02be179098db205d2', status: 'ERROR' },
+    ],
+    againstFleet: 'no-false-green',
+  },
+  {
     name: 'IAM and route-table data missing: "could not evaluate" counts instances, each listed once',
     input: (dir) =>
       fleet(dir, async (root) => {
@@ -619,8 +637,10 @@ const ROWS: BadInputRow[] = [
     format: 'text',
     exit: 1,
     says: [
-      'Could not evaluate: 225 instances (275 results)',
-      /DATA_MISSING \(needs iam:GetAccountAuthorizationDetails\) — 25 instances\n.*rules ec2-instance-role-grants-ssm-core, ec2-instance-role-trusts-ec2/,
+      'Could not evaluate: 225 instances and 1 other resource (276 results)',
+      /DATA_MISSING \(needs iam:GetAccountAuthorizationDetails\) — 25 instances\n.*rules ec2-instance-role-grants-ssm-core, ec2-instance-role-trusts-ec2\n/,
+      // The window whose task runs as its own role needs IAM too: its own cause, not counted as an instance.
+      /DATA_MISSING \(needs iam:GetAccountAuthorizationDetails\) — 1 resource\n.*rule ssm-maintenance-window-patches/,
     ],
     saysNot: [/(i-[0-9a-f]{17}), \1\b/, /\b(?:[3-9]\d\d|2[3-9]\d) instances/],
   },

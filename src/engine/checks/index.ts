@@ -9,6 +9,7 @@ import type { AnyNamedCheck } from './named-check.js';
 import { notHybridRegistered } from './not-hybrid-registered.js';
 import { noMissingPatches } from './patching/no-missing-patches.js';
 import { patchedRecently } from './patching/patched-recently.js';
+import { maintenanceWindowPatches } from './patching/window-patches.js';
 import { patchTargetedByTag } from './patch-targeted-by-tag.js';
 import { networkPathToSsm } from './network-path/network-path-to-ssm.js';
 import { noInboundPorts } from './port-exposure.js';
@@ -27,6 +28,7 @@ export const NAMED_CHECKS: ReadonlyMap<string, AnyNamedCheck> = new Map(
       agentVersionCurrent,
       patchedRecently,
       noMissingPatches,
+      maintenanceWindowPatches,
     ] as AnyNamedCheck[]
   ).map((c) => [c.name, c]),
 );

@@ -33,6 +33,10 @@ export function planWindowTargets(context: PlanContext): void {
     const notTargeted = failing(context, 'ec2-instance-patch-targeted-by-tag', ['PATCH.NOT_TARGETED_BY_TAG'])
       .map((r) => r.resourceId)
       .filter((id) => instanceIds.includes(id));
+    // The window whose Install ran on no tag target then runs it on one (the target keeps its id).
+    const windowInstalls = failing(context, 'ssm-maintenance-window-patches', [
+      'PATCH.INSTALL_NOT_ON_TAG_TARGET',
+    ]).some((r) => r.resourceId === target.windowId && r.accountId === target.accountId);
     builder.add(group, {
       kind: 'ssm:update-maintenance-window-target',
       accountId: target.accountId,
@@ -58,6 +62,15 @@ export function planWindowTargets(context: PlanContext): void {
                 ruleId: 'ec2-instance-patch-targeted-by-tag',
                 reason: 'PATCH.NOT_TARGETED_BY_TAG',
                 resourceIds: notTargeted,
+              },
+            ]
+          : []),
+        ...(windowInstalls
+          ? [
+              {
+                ruleId: 'ssm-maintenance-window-patches',
+                reason: 'PATCH.INSTALL_NOT_ON_TAG_TARGET',
+                resourceIds: [target.windowId],
               },
             ]
           : []),
