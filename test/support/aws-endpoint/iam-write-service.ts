@@ -97,8 +97,16 @@ const HANDLERS: Record<string, Handler> = {
     roles(account).push(role);
     return { Role: roleShape(role) };
   },
+  // GetRole answers with the whole Role: its boundary, tags and last use too (the scoped Lambda read needs them).
+  // https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRole.html
   GetRole(account, params) {
-    return { Role: roleShape(findRole(account, required(params, 'RoleName'))) };
+    const role = findRole(account, required(params, 'RoleName'));
+    const extra = Object.fromEntries(
+      ['Description', 'MaxSessionDuration', 'PermissionsBoundary', 'Tags', 'RoleLastUsed']
+        .filter((key) => role[key] !== undefined)
+        .map((key) => [key, role[key]]),
+    );
+    return { Role: { ...roleShape(role), ...extra } };
   },
   DeleteRole(account, params) {
     const role = findRole(account, required(params, 'RoleName'));
