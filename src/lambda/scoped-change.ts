@@ -3,6 +3,11 @@
 
 import type { AwsIpRanges } from '../inventory/aws-ip-ranges.js';
 import type { Filter } from '@aws-sdk/client-ec2';
+import {
+  type IAMClient,
+  paginateListEntitiesForPolicy,
+  paginateListInstanceProfilesForRole,
+} from '@aws-sdk/client-iam';
 import { InventoryBuilder } from '../collectors/api/inventory-builder.js';
 import type { ConfigurationItem } from '../collectors/config/configuration-item.js';
 import { addConfigItems } from '../collectors/config/map-config-items.js';
@@ -64,7 +69,10 @@ export async function evaluateScopedChange(
   const related = item.resourceType !== rule.spec.type;
   let instancePages = primary.instancePages;
   if (related) {
-    const filters = instanceFilters(item);
+    const filters =
+      item.resourceType === 'AWS::IAM::Policy'
+        ? await policyProfileFilters(clients.iam, item)
+        : instanceFilters(item);
     if (filters === undefined) return undefined;
     const found = await findInstances(clients.ec2, filters, accountId, region);
     if (found.mapped === undefined)
@@ -204,6 +212,52 @@ function instanceFilters(item: ConfigurationItem): Filter[] | undefined {
     }
     default:
       return undefined;
+  }
+}
+
+// At most this many values per DescribeInstances filter (the Lambda's batch for every filtered read).
+const PROFILE_BATCH = 100;
+
+/**
+ * The instances a managed policy's change affects, by their profiles: the roles attaching it or bounded by it
+ * (ListEntitiesForPolicy, roles only, both usages), then each role's instance profiles
+ * (ListInstanceProfilesForRole), as DescribeInstances filters on iam-instance-profile.arn. Undefined when no such
+ * role is in a profile (a DHMC role, or none): the region is read then. A failed IAM read cannot list the
+ * instances, which is an error of the event, never "no instance affected".
+ * https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListEntitiesForPolicy.html
+ */
+async function policyProfileFilters(
+  client: IAMClient,
+  item: ConfigurationItem,
+): Promise<Filter[] | undefined> {
+  const policyArn = item.ARN;
+  if (policyArn === undefined) return undefined;
+  try {
+    const roleNames: string[] = [];
+    for await (const page of paginateListEntitiesForPolicy(
+      { client, pageSize: 1000 },
+      { PolicyArn: policyArn, EntityFilter: 'Role' },
+    ))
+      roleNames.push(...(page.PolicyRoles ?? []).flatMap((r) => (r.RoleName ? [r.RoleName] : [])));
+    const profiles = new Set<string>();
+    for (const roleName of roleNames) {
+      for await (const page of paginateListInstanceProfilesForRole(
+        { client, pageSize: 1000 },
+        { RoleName: roleName },
+      ))
+        for (const profile of page.InstanceProfiles ?? []) if (profile.Arn) profiles.add(profile.Arn);
+    }
+    if (profiles.size === 0) return undefined;
+    const values = [...profiles].sort();
+    const filters: Filter[] = [];
+    for (let i = 0; i < values.length; i += PROFILE_BATCH)
+      filters.push({ Name: 'iam-instance-profile.arn', Values: values.slice(i, i + PROFILE_BATCH) });
+    return filters;
+  } catch (error) {
+    throw new RelatedInstancesUnreadableError(
+      `the roles using ${policyArn} could not be listed: ${(error as Error).name}: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
 }
 

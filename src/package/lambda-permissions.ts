@@ -11,7 +11,8 @@ export const CONFIG_ACTIONS = [
 
 /**
  * IAM's per-resource reads of a change event's scoped collector (lambda/scoped-iam-reader.ts): an instance's
- * profile, role and policies, instead of the whole account's GetAccountAuthorizationDetails.
+ * profile, role and policies, instead of the whole account's GetAccountAuthorizationDetails; and, for a managed
+ * policy's change, the roles using it and their profiles (lambda/scoped-change.ts).
  */
 export const SCOPED_IAM_ACTIONS = [
   'iam:GetInstanceProfile',
@@ -20,6 +21,8 @@ export const SCOPED_IAM_ACTIONS = [
   'iam:GetRole',
   'iam:GetRolePolicy',
   'iam:ListAttachedRolePolicies',
+  'iam:ListEntitiesForPolicy',
+  'iam:ListInstanceProfilesForRole',
   'iam:ListRolePolicies',
 ] as const;
 

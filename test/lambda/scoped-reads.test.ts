@@ -206,12 +206,24 @@ describe('a related resource change', () => {
   });
 });
 
+/** Whether a role in an instance profile attaches the managed policy or is bounded by it. */
+function usedByProfileRole(fleet: FleetApiData, policyArn: string): boolean {
+  const gaad = fleet.accounts[0]!.GetAccountAuthorizationDetails as ApiJson;
+  return (gaad.RoleDetailList as ApiJson[]).some(
+    (r) =>
+      (r.InstanceProfileList as ApiJson[]).length > 0 &&
+      ((r.AttachedManagedPolicies as ApiJson[]).some((p) => p.PolicyArn === policyArn) ||
+        (r.PermissionsBoundary as ApiJson | undefined)?.PermissionsBoundaryArn === policyArn),
+  );
+}
+
 describe('a related gateway or IAM change', () => {
   it.for([
     { type: 'AWS::EC2::NatGateway', ruleId: 'ec2-instance-network-path-to-ssm' },
     { type: 'AWS::EC2::InternetGateway', ruleId: 'ec2-instance-network-path-to-ssm' },
     { type: 'AWS::IAM::Role', ruleId: 'ec2-instance-role-trusts-ec2' },
     { type: 'AWS::IAM::Role', ruleId: 'ec2-instance-role-grants-ssm-core' },
+    { type: 'AWS::IAM::Policy', ruleId: 'ec2-instance-role-grants-ssm-core' },
   ])(
     "$type → $ruleId: one filtered DescribeInstances, never a region or account listing, the full read's verdicts",
     async ({ type, ruleId }) => {
@@ -226,6 +238,7 @@ describe('a related gateway or IAM change', () => {
         const c = i.configuration as ApiJson;
         if (type === 'AWS::IAM::Role')
           return (c.instanceProfileList as ApiJson[]).some((p) => p.arn === profileArn);
+        if (type === 'AWS::IAM::Policy') return usedByProfileRole(fleet, String(i.ARN));
         if (type === 'AWS::EC2::NatGateway') return c.vpcId === configuration.vpcId;
         return (c.attachments as ApiJson[]).some((a) => a.vpcId === configuration.vpcId);
       })!;

@@ -363,6 +363,8 @@ describe('the execution role', () => {
     // Its role has an inline policy: the scoped IAM read calls GetRolePolicy.
     const inlinePolicyInstance = items.find((i) => i.resourceId === F.explicitDenyInstanceId)!;
     const group = items.find((i) => i.resourceType === 'AWS::EC2::SecurityGroup')!;
+    // A managed policy's change lists the roles using it and their profiles.
+    const policy = items.find((i) => i.resourceType === 'AWS::IAM::Policy' && i.ARN === F.boundaryPolicyArn)!;
     try {
       // Act
       for (const rule of rules) {
@@ -376,6 +378,10 @@ describe('the execution role', () => {
       );
       await handleConfigEvent(
         changeEvent(group, { ...scope, ruleId: 'ec2-instance-egress-https' }),
+        world.deps(embedded),
+      );
+      await handleConfigEvent(
+        changeEvent(policy, { ...scope, ruleId: 'ec2-instance-role-grants-ssm-core' }),
         world.deps(embedded),
       );
       const called = new Set([...world.endpoint.counts.keys()]);

@@ -179,6 +179,35 @@ const PER_RESOURCE: Record<string, (context: QueryContext, data: IamData) => Api
     if (inline === undefined) throw noSuchEntity(`The role policy with name ${name} cannot be found.`);
     return { RoleName: role.RoleName, PolicyName: name, PolicyDocument: inline.PolicyDocument };
   },
+  // Roles only (this fleet data has no users or groups); without PolicyUsageFilter, attachments and boundaries both.
+  ListEntitiesForPolicy(context, data) {
+    const arn = policyWithArn(context, data).Arn;
+    const usage = context.request.params.get('PolicyUsageFilter');
+    const roles = data.roles.filter((role) => {
+      const attached = ((role.AttachedManagedPolicies as ApiJson[] | undefined) ?? []).some(
+        (p) => p.PolicyArn === arn,
+      );
+      const boundary = (role.PermissionsBoundary as ApiJson | undefined)?.PermissionsBoundaryArn === arn;
+      return usage === 'PermissionsPolicy'
+        ? attached
+        : usage === 'PermissionsBoundary'
+          ? boundary
+          : attached || boundary;
+    });
+    return {
+      ...listPage(
+        context,
+        'PolicyRoles',
+        roles.map((r) => ({ RoleName: r.RoleName, RoleId: r.RoleId })),
+      ),
+      PolicyUsers: [],
+      PolicyGroups: [],
+    };
+  },
+  ListInstanceProfilesForRole(context, data) {
+    const role = roleNamed(context, data);
+    return listPage(context, 'InstanceProfiles', (role.InstanceProfileList as unknown[] | undefined) ?? []);
+  },
   GetPolicy(context, data) {
     const { PolicyVersionList: _versions, ...policy } = policyWithArn(context, data);
     return { Policy: policy };
