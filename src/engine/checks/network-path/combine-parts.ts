@@ -9,7 +9,8 @@ import type { PartOutcome } from './devices.js';
 import { broken, chain, open, unverifiable, type PathOutcome } from './path-outcome.js';
 import { describeParts } from './route-partition.js';
 
-function signature(outcome: PathOutcome): string {
+/** What an outcome says, as a key: outcomes with the same signature are the same answer. */
+export function outcomeSignature(outcome: PathOutcome): string {
   if (outcome.kind === 'open') return `open|${outcome.via}`;
   if (outcome.kind === 'broken') return `broken|${outcome.reason}|${outcome.cause.resourceId ?? ''}`;
   return `unverifiable|${outcome.resourceId}|${outcome.detail}`;
@@ -19,7 +20,7 @@ function signature(outcome: PathOutcome): string {
 export function groupParts(legs: readonly PartOutcome[]): PartOutcome[] {
   const groups = new Map<string, { parts: Cidr[]; outcome: PathOutcome }>();
   for (const leg of legs) {
-    const key = signature(leg.outcome);
+    const key = outcomeSignature(leg.outcome);
     const group = groups.get(key);
     if (group) group.parts.push(...leg.parts);
     else groups.set(key, { parts: [...leg.parts], outcome: leg.outcome });

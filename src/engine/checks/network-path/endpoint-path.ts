@@ -4,21 +4,24 @@
 import type { InventoryIndex } from '../../../inventory/inventory-index.js';
 import type { Vpc, VpcEndpoint } from '../../../inventory/model.js';
 import { CheckDataError } from '../check-data-error.js';
-import { formatCidr, type Cidr } from './cidr.js';
+import type { Cidr } from './cidr.js';
 import { naclHop, sgEgressHop, sgIngressHop } from './hops.js';
 import { notInInventory, subnetNetwork, type InstanceNetwork } from './instance-network.js';
 import type { PortRange } from './nacl-evaluation.js';
 import type { PathCache } from './path-cache.js';
 import {
   broken,
-  chain,
   open,
   unverifiable,
   type NetReason,
   type PathBroken,
   type PathOutcome,
 } from './path-outcome.js';
-import { describeRoute, describeTarget, selectRoute } from './route-selection.js';
+import { describeRoute, describeTarget } from './route-selection.js';
+import type { AddressSet } from './address-set.js';
+import { chainParts, combineParts, type HopParts } from './combine-parts.js';
+import { describeParts, routeLegs, type RouteLeg } from './route-partition.js';
+import { egressPrefixes, naclPrefixes, splitHop } from './split-hops.js';
 import { compareText } from '../../../compare-text.js';
 
 export const SSM_SERVICES = ['ssm', 'ssmmessages', 'ec2messages'] as const;
@@ -250,11 +253,11 @@ function ipTypeProblem(net: InstanceNetwork, e: VpcEndpoint, service: SsmService
   );
 }
 
-/** Route from the instance's subnet to the endpoint's subnet: the local route, unless an appliance intervenes. */
-function routeToEndpointHop(net: InstanceNetwork, endpointSubnetCidr: Cidr, cache: PathCache): PathOutcome {
+/** The route from the instance's subnet for part of the endpoint's subnet: the local route, unless an appliance intervenes. */
+function routeToEndpointHop(net: InstanceNetwork, leg: RouteLeg): PathOutcome {
   const rtb = net.routeTable.routeTableId;
-  const route = selectRoute(net.routeTable, endpointSubnetCidr, cache);
-  const dest = formatCidr(endpointSubnetCidr);
+  const route = leg.route;
+  const dest = describeParts(leg.parts);
   const cause = { resourceType: 'AWS::EC2::RouteTable', resourceId: rtb };
   if (route === undefined)
     return broken('NET.NO_ROUTE', `route table ${rtb} has no route to the endpoint's subnet ${dest}`, cause);
@@ -276,9 +279,16 @@ function routeToEndpointHop(net: InstanceNetwork, endpointSubnetCidr: Cidr, cach
   );
 }
 
+/** Where the endpoint's network interface in a subnet may be, until network interfaces are read: anywhere in it. */
+const INTERFACE_UNKNOWN =
+  "which address of the subnet the endpoint's network interface has is not in the inventory (its subnet's block is judged, not its interface)";
+
 /**
- * The path from the instance to the endpoint's network interface in one subnet. `source` stands for the
- * instance on the endpoint's side: its subnet's block (shared by the subnet's instances) or its exact address.
+ * The path from the instance to the endpoint's network interface in one subnet. The interface may have any
+ * address of the subnet: the route, the instance's security-group egress and its subnet's NACL are judged part
+ * by part over the subnet's block (every part works → open, every part fails → broken, else unverifiable naming
+ * the parts). `source` stands for the instance on the endpoint's side: its subnet's block (shared by the subnet's
+ * instances) or its exact address; the endpoint's group and subnet NACL decide on it once.
  */
 function legToEndpointSubnet(
   index: InventoryIndex,
@@ -306,45 +316,65 @@ function legToEndpointSubnet(
     return { groupId, group };
   });
   const vpcCidr = index.vpc(net.subnet.vpcId)?.[net.family === 4 ? 'cidrBlocks' : 'ipv6CidrBlocks'][0];
-  let ambiguous = false;
-  const orAmbiguous = (r: PathOutcome | 'ambiguous'): PathOutcome => {
-    if (r !== 'ambiguous') return r;
-    ambiguous = true;
-    return open('');
-  };
-  const outcome = chain(endpoint.vpcEndpointId, [
-    () => routeToEndpointHop(net, side.subnetCidr, cache),
-    () =>
-      sgEgressHop(
-        net.groups,
-        { cidr: side.subnetCidr, groupIds: endpoint.securityGroupIds },
-        `endpoint ${endpoint.vpcEndpointId} (${formatCidr(side.subnetCidr)} or ${endpoint.securityGroupIds.join(', ') || 'its groups'})`,
-        cache,
-      ),
-    // NACLs filter traffic entering and leaving a subnet, not traffic inside one.
-    () =>
-      sameSubnet
-        ? open('same subnet')
-        : orAmbiguous(
-            naclHop(net.nacl, net.subnet.subnetId, true, side.subnetCidr, ephemeral, 'skip', cache),
-          ),
-    () =>
-      orAmbiguous(
-        sgIngressHop(
-          endpoint.vpcEndpointId,
-          endpointGroups,
-          { cidr: source, groupIds: net.groupIds },
-          onPartial,
+  const destinations: AddressSet = [side.subnetCidr];
+  const whole = (outcome: PathOutcome): HopParts => ({ legs: [{ parts: [...destinations], outcome }] });
+  const groupsText = endpoint.securityGroupIds.join(', ') || 'its groups';
+  const egressTo = (parts: readonly Cidr[]): string =>
+    `endpoint ${endpoint.vpcEndpointId} (${describeParts(parts)} or ${groupsText})`;
+  const egress = splitHop(destinations, egressPrefixes(net.groups, net.family, cache), (part) =>
+    sgEgressHop(net.groups, { cidr: part, groupIds: endpoint.securityGroupIds }, egressTo([part]), cache),
+  );
+  const naclOut = (part: Cidr, shown: Cidr): PathOutcome =>
+    naclHop(net.nacl, net.subnet.subnetId, true, part, ephemeral, 'skip', cache, shown) as PathOutcome;
+  const outParts = sameSubnet
+    ? []
+    : splitHop(destinations, naclPrefixes(net.nacl, net.family, cache), (part) => naclOut(part, part));
+  const ingress = sgIngressHop(
+    endpoint.vpcEndpointId,
+    endpointGroups,
+    { cidr: source, groupIds: net.groupIds },
+    onPartial,
+    cache,
+    { vpcCidr },
+  );
+  // NACLs filter traffic entering and leaving a subnet, not traffic inside one.
+  const naclIn = sameSubnet
+    ? open('same subnet')
+    : naclHop(side.nacl, endpointSubnetId, false, source, ephemeral, onPartial, cache);
+  if (ingress === 'ambiguous' || naclIn === 'ambiguous') return 'ambiguous';
+  const hops: HopParts[] = [
+    {
+      legs: routeLegs(net.routeTable, destinations, cache).map((leg) => ({
+        parts: leg.parts,
+        outcome: routeToEndpointHop(net, leg),
+      })),
+    },
+    // Each group's answer worded for all of its parts (the decision is the same for every part of a group).
+    {
+      legs: egress.map((g) => ({
+        parts: g.parts,
+        outcome: sgEgressHop(
+          net.groups,
+          { cidr: g.sample, groupIds: endpoint.securityGroupIds },
+          egressTo(g.parts),
           cache,
-          { vpcCidr },
+          egress.length === 1 ? side.subnetCidr : g.parts[0]!,
         ),
-      ),
-    () =>
-      sameSubnet
-        ? open('same subnet')
-        : orAmbiguous(naclHop(side.nacl, endpointSubnetId, false, source, ephemeral, onPartial, cache)),
-  ]);
-  return ambiguous ? 'ambiguous' : outcome;
+      })),
+    },
+    sameSubnet
+      ? whole(open('same subnet'))
+      : outParts.length === 1
+        ? whole(naclOut(outParts[0]!.sample, side.subnetCidr))
+        : { legs: outParts.map((g) => ({ parts: g.parts, outcome: naclOut(g.sample, g.parts[0]!) })) },
+    whole(ingress),
+    whole(naclIn),
+  ];
+  return combineParts(
+    chainParts(endpoint.vpcEndpointId, hops),
+    `the interface of endpoint ${endpoint.vpcEndpointId} in ${endpointSubnetId}`,
+    INTERFACE_UNKNOWN,
+  );
 }
 
 /**

@@ -4,15 +4,8 @@
 
 import type { InventoryIndex } from '../../../inventory/inventory-index.js';
 import type { Cidr } from './cidr.js';
-import {
-  intersectSets,
-  mergeSet,
-  nat64Set,
-  partitionSet,
-  subtractSet,
-  type AddressSet,
-} from './address-set.js';
-import { chainParts, combineParts, groupParts, type HopParts } from './combine-parts.js';
+import { nat64Set, subtractSet, type AddressSet } from './address-set.js';
+import { chainParts, combineParts, type HopParts } from './combine-parts.js';
 import { judgeRoutes, type PartOutcome, type RouteSource } from './devices.js';
 import { ANY_PUBLIC_ENDPOINT, type EndpointAddresses } from './endpoint-addresses.js';
 import { naclHop, sgEgressHop } from './hops.js';
@@ -21,6 +14,7 @@ import type { PortRange } from './nacl-evaluation.js';
 import type { PathCache } from './path-cache.js';
 import { broken, open, unverifiable, type PathOutcome } from './path-outcome.js';
 import { describeParts } from './route-partition.js';
+import { anyOf, egressPrefixes, naclPrefixes, splitHop } from './split-hops.js';
 
 function tableName(net: InstanceNetwork): string {
   return net.explicitRouteTable
@@ -41,37 +35,10 @@ function routeSource(net: InstanceNetwork): RouteSource {
   };
 }
 
-/**
- * One hop's decisions over the destination set. The decision is taken on the parts of the whole family space
- * split by the hop's own prefixes (a few dozen, whatever the size of the set), and the set is then cut along
- * the groups of equal decisions: the same parts as splitting the set itself, at the cost of the hop's entries.
- */
-function splitHop(
-  destinations: AddressSet,
-  prefixes: readonly Cidr[],
-  decide: (part: Cidr) => PathOutcome,
-): PartOutcome[] {
-  const family = destinations[0]!.family;
-  const legs = partitionSet([anyOf(family)], prefixes).map((part) => ({
-    parts: [part],
-    outcome: decide(part),
-  }));
-  return groupParts(legs).flatMap((g) => {
-    const parts = intersectSets(g.parts, destinations);
-    return parts.length > 0 ? [{ parts: mergeSet(parts), outcome: g.outcome }] : [];
-  });
-}
-
 /** Security-group egress over the set: split by the groups' rule blocks, one decision per kind of answer. */
 function sgEgressParts(net: InstanceNetwork, destinations: AddressSet, cache: PathCache): HopParts {
   const family = destinations[0]!.family;
-  const prefixes = net.groups.flatMap(({ group }) =>
-    (group?.egress ?? []).flatMap((r) => {
-      const text = family === 4 ? r.cidrIpv4 : r.cidrIpv6;
-      const cidr = text === undefined ? undefined : cache.cidr(text);
-      return cidr ? [cidr] : [];
-    }),
-  );
+  const prefixes = egressPrefixes(net.groups, family, cache);
   const grouped = splitHop(destinations, prefixes, (part) =>
     sgEgressHop(net.groups, { cidr: part, groupIds: [] }, `the internet (${describeParts([part])})`, cache),
   );
@@ -91,10 +58,6 @@ function sgEgressParts(net: InstanceNetwork, destinations: AddressSet, cache: Pa
   };
 }
 
-function anyOf(family: 4 | 6): Cidr {
-  return { family, base: 0n, prefix: 0 };
-}
-
 /** The subnet's network ACL over the set, both directions: split by its entries' blocks. */
 function naclParts(
   net: InstanceNetwork,
@@ -103,11 +66,7 @@ function naclParts(
   cache: PathCache,
 ): HopParts {
   const family = destinations[0]!.family;
-  const prefixes = net.nacl.entries.flatMap((e) => {
-    const text = family === 4 ? e.cidrBlock : e.ipv6CidrBlock;
-    const cidr = text === undefined ? undefined : cache.cidr(text);
-    return cidr ? [cidr] : [];
-  });
+  const prefixes = naclPrefixes(net.nacl, family, cache);
   const hop = (peer: Cidr, shown: Cidr): PathOutcome =>
     naclHop(net.nacl, net.subnet.subnetId, true, peer, ephemeral, 'skip', cache, shown) as PathOutcome;
   const grouped = splitHop(destinations, prefixes, (part) => hop(part, part));

@@ -4,7 +4,15 @@
 
 import { describe, expect, test } from 'vitest';
 import type { NetworkAclEntry } from '../../../../src/inventory/model.js';
-import { TEST_IP_RANGES, addEndpoints, addRoute, newWorld, run, type World } from './path-world.js';
+import {
+  TEST_IP_RANGES,
+  addEndpoint,
+  addEndpoints,
+  addRoute,
+  newWorld,
+  run,
+  type World,
+} from './path-world.js';
 
 type Verdict =
   | { outcome: 'pass'; via?: string }
@@ -481,6 +489,93 @@ const CASES: PathCase[] = [
     verdict: { outcome: 'pass', via: 'NAT gateway nat-1' },
   },
   // ---- interface endpoints ----
+  // ---- the endpoint side, over the endpoint subnet's addresses (its interface may have any of them) ----
+  {
+    name: "endpoint: SG egress allows 443 to only half of the endpoint's subnet: cannot be verified, naming the halves",
+    arrange: (w) => {
+      addEndpoints(w);
+      w.appSg.egress = [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: '10.0.2.0/25' }];
+    },
+    verdict: { outcome: 'not-applicable', says: '10.0.2.0/25 works' },
+    evidence: ['10.0.2.128/25'],
+  },
+  {
+    name: "endpoint: SG egress allows 443 to both halves of the endpoint's subnet",
+    arrange: (w) => {
+      addEndpoints(w);
+      w.appSg.egress = [
+        { protocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: '10.0.2.0/25' },
+        { protocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: '10.0.2.128/25' },
+      ];
+    },
+    verdict: { outcome: 'pass', via: 'endpoint vpce-ssm' },
+  },
+  {
+    name: "endpoint: SG egress allows 443 to a block holding the endpoint's subnet",
+    arrange: (w) => {
+      addEndpoints(w);
+      w.appSg.egress = [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: '10.0.0.0/22' }];
+    },
+    verdict: { outcome: 'pass', via: 'endpoint vpce-ssm' },
+  },
+  {
+    name: "endpoint: SG egress allows 443 nowhere in the endpoint's subnet",
+    arrange: (w) => {
+      addEndpoints(w);
+      w.appSg.egress = [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: '10.0.3.0/24' }];
+    },
+    verdict: { outcome: 'fail', reason: 'NET.EGRESS_BLOCKS', atFault: 'sg-app' },
+  },
+  {
+    name: "endpoint: the instance subnet's NACL denies 443 to a quarter of the endpoint's subnet first",
+    arrange: (w) => {
+      addEndpoints(w);
+      w.appAcl.entries = [aclEntry(50, 'deny', true, '10.0.2.64/26', [443, 443]), ...w.appAcl.entries];
+    },
+    verdict: { outcome: 'not-applicable', says: '10.0.2.64/26 fails' },
+  },
+  {
+    name: "endpoint: the instance subnet's NACL denies 443 to both halves of the endpoint's subnet",
+    arrange: (w) => {
+      addEndpoints(w);
+      w.appAcl.entries = [
+        aclEntry(50, 'deny', true, '10.0.2.0/25', [443, 443]),
+        aclEntry(51, 'deny', true, '10.0.2.128/25', [443, 443]),
+        ...w.appAcl.entries,
+      ];
+    },
+    verdict: { outcome: 'fail', reason: 'NET.NACL_BLOCKS', atFault: 'acl-app' },
+  },
+  {
+    name: "endpoint: a more specific route sends half of the endpoint's subnet to an appliance",
+    arrange: (w) => {
+      addEndpoints(w);
+      addRoute(w, '10.0.2.128/25', { kind: 'network-interface', id: 'eni-firewall' });
+    },
+    verdict: { outcome: 'not-applicable', says: '10.0.2.0/25 works' },
+  },
+  {
+    name: "endpoint: a blackholed route more specific than local covers the endpoint's whole subnet",
+    arrange: (w) => {
+      addEndpoints(w);
+      addRoute(w, '10.0.2.0/24', { kind: 'network-interface', id: 'eni-gone' }, 'blackhole');
+    },
+    verdict: { outcome: 'fail', reason: 'NET.BLACKHOLE_ROUTE', atFault: 'rtb-app' },
+  },
+  {
+    name: 'endpoint: half-allowed in one subnet, fully allowed in its second subnet: the second interface is used',
+    arrange: (w) => {
+      w.inventory.subnets.push({ ...w.endpointSubnet, subnetId: 'subnet-ep2', cidrBlock: '10.0.3.0/24' });
+      w.endpointAcl.subnetIds.push('subnet-ep2');
+      addEndpoint(w, 'ssm', { subnetIds: ['subnet-ep', 'subnet-ep2'] });
+      addEndpoint(w, 'ssmmessages', { subnetIds: ['subnet-ep', 'subnet-ep2'] });
+      w.appSg.egress = [
+        { protocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: '10.0.2.0/25' },
+        { protocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: '10.0.3.0/24' },
+      ];
+    },
+    verdict: { outcome: 'pass', via: 'endpoint vpce-ssm' },
+  },
   {
     name: 'endpoints only in another AZ are reached across AZs through the local route',
     arrange: (w) => {
