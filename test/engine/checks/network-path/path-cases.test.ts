@@ -116,11 +116,6 @@ const CASES: PathCase[] = [
     verdict: { outcome: 'not-applicable', says: 'has no route to' },
   },
   {
-    name: 'no route for any public address',
-    arrange: () => undefined,
-    verdict: { outcome: 'fail', reason: 'NET.NO_ROUTE', atFault: 'rtb-app' },
-  },
-  {
     name: 'part of the public space to a transit gateway, the rest to a NAT gateway',
     arrange: (w) => {
       nat(w);
@@ -191,11 +186,6 @@ const CASES: PathCase[] = [
       w.inventory.internetGateways[0]!.attachments = [{ vpcId: 'vpc-1', state: 'detached' }];
     },
     verdict: { outcome: 'fail', reason: 'NET.GATEWAY_NOT_ATTACHED', atFault: 'igw-1' },
-  },
-  {
-    name: 'internet gateway without a public address on the instance',
-    arrange: (w) => igw(w),
-    verdict: { outcome: 'fail', reason: 'NET.NO_PUBLIC_IP', atFault: 'subnet-app' },
   },
   {
     name: 'internet gateways not collected',
