@@ -2,6 +2,7 @@
 // by link, with the results behind each link, the first broken link and its fix. Pure: no I/O, no clock.
 
 import { explanationLines } from './explain-decision-text.js';
+import { HOPS_EVIDENCE_PATH, pathLines, pathsOf, type ExplainedPath } from './network-hops.js';
 import type { Evidence, Remediation } from '../engine/types.js';
 import { ChainLayout } from './chain/chain-layout.js';
 import { CHAIN_LINKS } from './chain/chain-links.js';
@@ -34,6 +35,8 @@ export interface ExplainedLink {
   /** Independent links (exposure, patching) are findings, not causes of a lost connection. */
   independent: boolean;
   results: LinkRuleResult[];
+  /** The network path hop by hop, per service, as the network-path rule recorded it (network link only). */
+  paths?: ExplainedPath[];
 }
 
 export interface InstanceExplanation {
@@ -141,12 +144,14 @@ export function explainInstance(input: ExplainInput): InstanceExplanation {
       results = [stateFromInventory(input.instanceState)];
       status = results[0]!.status;
     }
+    const paths = results.flatMap((r) => pathsOf(r.evidence));
     return {
       link,
       verdict: verdictOf(status, results),
       firstBroken: chain?.firstBroken?.link === link,
       independent: !layout.isReadinessLink(link),
       results,
+      ...(paths.length > 0 ? { paths } : {}),
     };
   });
   const broken = chain?.firstBroken;
@@ -253,15 +258,21 @@ export function renderExplanation(explanation: InstanceExplanation, options: Exp
       if (r.waiverId !== undefined) lines.push(`${indent}${paint('2', `waived by ${r.waiverId}`)}`);
       if (r.status === 'NON_COMPLIANT' || r.status === 'ERROR' || link.verdict === 'unverified') {
         if (r.reason) lines.push(`${indent}${paint('2', `${r.reason} · ${r.status}`)}`);
-        for (const e of r.evidence.slice(0, maxEvidence)) {
+        // The hops are shown as the path below, not as evidence lines.
+        const evidence = r.evidence.filter((e) => e.path !== HOPS_EVIDENCE_PATH);
+        for (const e of evidence.slice(0, maxEvidence)) {
           lines.push(`${indent}${paint('2', '·')} ${describeEvidence(e)}`);
           for (const line of e.explanation !== undefined ? explanationLines(e.explanation) : [])
             lines.push(`${indent}    ${paint('2', line)}`);
         }
-        if (r.evidence.length > maxEvidence)
-          lines.push(`${indent}${paint('2', `· … ${r.evidence.length - maxEvidence} more`)}`);
+        if (evidence.length > maxEvidence)
+          lines.push(`${indent}${paint('2', `· … ${evidence.length - maxEvidence} more`)}`);
       }
     });
+    if (link.paths) {
+      lines.push(`${indent}${paint('2', 'path hop by hop:')}`);
+      for (const line of pathLines(link.paths)) lines.push(`${indent}  ${line}`);
+    }
   }
   lines.push('');
   if (x.firstBroken) {

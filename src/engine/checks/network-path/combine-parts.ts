@@ -6,7 +6,7 @@ import type { Evidence } from '../../types.js';
 import { intersectSets, mergeSet } from './address-set.js';
 import type { Cidr } from './cidr.js';
 import type { PartOutcome } from './devices.js';
-import { broken, chain, open, unverifiable, type PathOutcome } from './path-outcome.js';
+import { broken, chain, open, unverifiable, type HopStep, type PathOutcome } from './path-outcome.js';
 import { describeParts } from './route-partition.js';
 
 /** What an outcome says, as a key: outcomes with the same signature are the same answer. */
@@ -56,7 +56,12 @@ export function combineParts(
   unknown = 'which of them holds the endpoints is not known',
 ): PathOutcome {
   const grouped = groupParts(legs);
-  if (grouped.length === 1) return grouped[0]!.outcome;
+  // Each group's trail is the first of its parts' trails, shown for all of the group's addresses.
+  const trails = grouped.flatMap((g) =>
+    (g.outcome.trails ?? []).slice(0, 1).map((t) => ({ ...t, parts: describeParts(g.parts) })),
+  );
+  const withTrails = (o: PathOutcome): PathOutcome => (trails.length > 0 ? { ...o, trails } : o);
+  if (grouped.length === 1) return withTrails(grouped[0]!.outcome);
   const evidence = dedupe(
     grouped.flatMap((g) => [
       ...g.outcome.evidence,
@@ -65,19 +70,21 @@ export function combineParts(
   );
   if (grouped.every((g) => g.outcome.kind === 'open')) {
     const vias = [...new Set(grouped.map((g) => (g.outcome.kind === 'open' ? g.outcome.via : '')))];
-    return open(vias.join(' or '), evidence);
+    return withTrails(open(vias.join(' or '), evidence));
   }
   if (grouped.every((g) => g.outcome.kind === 'broken')) {
     const first = grouped[0]!.outcome;
     if (first.kind !== 'broken') throw new Error('unreachable');
     const others = grouped.slice(1).map(summary);
     const more = others.length > 2 ? `; and ${others.length - 2} more` : '';
-    return broken(
-      first.reason,
-      `${first.detail} (for ${describeParts(grouped[0]!.parts)}; ${others.slice(0, 2).join('; ')}${more})`,
-      first.cause,
-      evidence,
-      first.remediation,
+    return withTrails(
+      broken(
+        first.reason,
+        `${first.detail} (for ${describeParts(grouped[0]!.parts)}; ${others.slice(0, 2).join('; ')}${more})`,
+        first.cause,
+        evidence,
+        first.remediation,
+      ),
     );
   }
   const culprit = grouped.find((g) => g.outcome.kind !== 'open')!.outcome;
@@ -87,16 +94,20 @@ export function combineParts(
       : culprit.kind === 'unverifiable'
         ? culprit.resourceId
         : '';
-  return unverifiable(
-    `the addresses ${what} may have are not all handled alike: ${grouped.map(summary).join('; ')}; ${unknown}`,
-    resourceId,
-    evidence,
+  return withTrails(
+    unverifiable(
+      `the addresses ${what} may have are not all handled alike: ${grouped.map(summary).join('; ')}; ${unknown}`,
+      resourceId,
+      evidence,
+    ),
   );
 }
 
 /** A hop's decisions over a destination set; `whole` when one decision covers all of it. */
 export interface HopParts {
   legs: PartOutcome[];
+  /** The hop as explain shows it, for one of its decisions (and the addresses it was taken for). */
+  steps?: (outcome: PathOutcome, parts: string) => HopStep[];
 }
 
 function meet(a: readonly Cidr[], aWhole: boolean, b: readonly Cidr[], bWhole: boolean): Cidr[] {
@@ -110,17 +121,29 @@ function meet(a: readonly Cidr[], aWhole: boolean, b: readonly Cidr[], bWhole: b
  * one part, whose outcome is the chain of those decisions (first broken hop decides).
  */
 export function chainParts(via: string, hops: readonly HopParts[]): PartOutcome[] {
-  let combos: { parts: Cidr[]; whole: boolean; outcomes: PathOutcome[] }[] = [
-    { parts: [], whole: true, outcomes: [] },
-  ];
+  interface Combo {
+    parts: Cidr[];
+    whole: boolean;
+    outcomes: PathOutcome[];
+    steps: HopStep[];
+    /** The parts of the first hop's decision: the combination's addresses while every hop is whole. */
+    first: readonly Cidr[] | undefined;
+  }
+  let combos: Combo[] = [{ parts: [], whole: true, outcomes: [], steps: [], first: undefined }];
   for (const hop of hops) {
     const single = hop.legs.length === 1;
-    const next: typeof combos = [];
+    const next: Combo[] = [];
     for (const combo of combos) {
       for (const leg of hop.legs) {
         const parts = meet(combo.parts, combo.whole, leg.parts, single);
         if (!(combo.whole && single) && parts.length === 0) continue;
-        next.push({ parts, whole: combo.whole && single, outcomes: [...combo.outcomes, leg.outcome] });
+        next.push({
+          parts,
+          whole: combo.whole && single,
+          outcomes: [...combo.outcomes, leg.outcome],
+          steps: [...combo.steps, ...(hop.steps?.(leg.outcome, describeParts(leg.parts)) ?? [])],
+          first: combo.first ?? leg.parts,
+        });
       }
     }
     combos = next;
@@ -129,12 +152,17 @@ export function chainParts(via: string, hops: readonly HopParts[]): PartOutcome[
     // The route's device names the path ("NAT gateway nat-…"); the later hops only filter.
     const first = c.outcomes[0];
     const name = first?.kind === 'open' ? first.via : via;
+    const parts = c.whole ? [...(c.first ?? [])] : c.parts;
+    const outcome = chain(
+      name,
+      c.outcomes.map((o) => () => o),
+    );
     return {
-      parts: c.parts,
-      outcome: chain(
-        name,
-        c.outcomes.map((o) => () => o),
-      ),
+      parts,
+      outcome:
+        c.steps.length > 0
+          ? { ...outcome, trails: [{ parts: describeParts(parts), steps: c.steps }] }
+          : outcome,
     };
   });
 }

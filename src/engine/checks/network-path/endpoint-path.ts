@@ -22,6 +22,7 @@ import type { AddressSet } from './address-set.js';
 import { chainParts, combineParts, type HopParts } from './combine-parts.js';
 import { describeParts, routeLegs, type RouteLeg } from './route-partition.js';
 import { egressPrefixes, naclPrefixes, splitHop } from './split-hops.js';
+import { naclSteps, routeDeviceSteps, singleStep } from './hop-steps.js';
 import { compareText } from '../../../compare-text.js';
 
 export const SSM_SERVICES = ['ssm', 'ssmmessages', 'ec2messages'] as const;
@@ -348,9 +349,15 @@ function legToEndpointSubnet(
         parts: leg.parts,
         outcome: routeToEndpointHop(net, leg),
       })),
+      steps: routeDeviceSteps(
+        net.routeTable.routeTableId,
+        false,
+        `the network interface of ${endpoint.vpcEndpointId} in ${endpointSubnetId} (${describeParts(destinations)})`,
+      ),
     },
     // Each group's answer worded for all of its parts (the decision is the same for every part of a group).
     {
+      steps: singleStep('sg-egress', 'securityGroups[*].egress'),
       legs: egress.map((g) => ({
         parts: g.parts,
         outcome: sgEgressHop(
@@ -362,13 +369,16 @@ function legToEndpointSubnet(
         ),
       })),
     },
-    sameSubnet
-      ? whole(open('same subnet'))
-      : outParts.length === 1
-        ? whole(naclOut(outParts[0]!.sample, side.subnetCidr))
-        : { legs: outParts.map((g) => ({ parts: g.parts, outcome: naclOut(g.sample, g.parts[0]!) })) },
-    whole(ingress),
-    whole(naclIn),
+    {
+      ...(sameSubnet
+        ? whole(open('same subnet'))
+        : outParts.length === 1
+          ? whole(naclOut(outParts[0]!.sample, side.subnetCidr))
+          : { legs: outParts.map((g) => ({ parts: g.parts, outcome: naclOut(g.sample, g.parts[0]!) })) }),
+      steps: naclSteps(true),
+    },
+    { ...whole(ingress), steps: singleStep('endpoint-sg', 'vpcEndpoint.securityGroups[*].ingress') },
+    { ...whole(naclIn), steps: naclSteps(false) },
   ];
   return combineParts(
     chainParts(endpoint.vpcEndpointId, hops),
@@ -417,7 +427,11 @@ export function endpointPath(
             'skip',
             ephemeral,
           ) as PathOutcome);
-    if (outcome.kind === 'open') return open(`endpoint ${endpoint.vpcEndpointId}`, outcome.evidence);
+    if (outcome.kind === 'open')
+      return {
+        ...open(`endpoint ${endpoint.vpcEndpointId}`, outcome.evidence),
+        ...(outcome.trails ? { trails: outcome.trails } : {}),
+      };
     outcomes.push(outcome);
   }
   return outcomes.find((o) => o.kind === 'unverifiable') ?? outcomes[0]!;

@@ -15,6 +15,7 @@ import type { PathCache } from './path-cache.js';
 import { broken, open, unverifiable, type PathOutcome } from './path-outcome.js';
 import { describeParts } from './route-partition.js';
 import { anyOf, egressPrefixes, naclPrefixes, splitHop } from './split-hops.js';
+import { naclSteps, routeDeviceSteps, singleStep } from './hop-steps.js';
 
 function tableName(net: InstanceNetwork): string {
   return net.explicitRouteTable
@@ -44,6 +45,7 @@ function sgEgressParts(net: InstanceNetwork, destinations: AddressSet, cache: Pa
   );
   // Re-word each group's answer for all of its parts (the decision is the same for every part of a group).
   return {
+    steps: singleStep('sg-egress', 'securityGroups[*].egress'),
     legs: grouped.map((g) => ({
       parts: g.parts,
       // The decision is taken for one of the group's parts (the same for all of them); the fix names them all.
@@ -72,10 +74,14 @@ function naclParts(
   const grouped = splitHop(destinations, prefixes, (part) => hop(part, part));
   // One answer for the whole set: decided for one part (after the split no entry covers part of a part), worded
   // for the default route's block.
+  const steps = naclSteps(true);
   if (grouped.length === 1)
-    return { legs: [{ parts: grouped[0]!.parts, outcome: hop(grouped[0]!.parts[0]!, anyOf(family)) }] };
+    return {
+      legs: [{ parts: grouped[0]!.parts, outcome: hop(grouped[0]!.parts[0]!, anyOf(family)) }],
+      steps,
+    };
   // Worded for the parts of the set each decision covers (not for the family space around them).
-  return { legs: grouped.map((g) => ({ parts: g.parts, outcome: hop(g.parts[0]!, g.parts[0]!) })) };
+  return { legs: grouped.map((g) => ({ parts: g.parts, outcome: hop(g.parts[0]!, g.parts[0]!) })), steps };
 }
 
 /** DNS64 must be on for an IPv6-only instance to get NAT64 answers for the IPv4-only SSM names. */
@@ -158,8 +164,14 @@ export function internetPath(
     // address would be judged and the path would pass unseen: fail closed.
     if (destinations.length === 0)
       return unverifiable('no address the SSM endpoints may have is left to judge', net.subnet.subnetId);
-    const hops: HopParts[] = [{ legs: routed.legs }];
-    if (routed.nat64) hops.push({ legs: [{ parts: [...destinations], outcome: dns64Hop(net) }] });
+    const hops: HopParts[] = [
+      { legs: routed.legs, steps: routeDeviceSteps(net.routeTable.routeTableId, true) },
+    ];
+    if (routed.nat64)
+      hops.push({
+        legs: [{ parts: [...destinations], outcome: dns64Hop(net) }],
+        steps: singleStep('dns64', 'subnet.enableDns64'),
+      });
     hops.push(sgEgressParts(net, destinations, cache), naclParts(net, destinations, ephemeral, cache));
     const outcome = combineParts(
       chainParts('the internet', hops),

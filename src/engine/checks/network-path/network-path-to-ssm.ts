@@ -12,7 +12,13 @@ import { endpointAddresses } from './endpoint-addresses.js';
 import { internetPath } from './internet-path.js';
 import type { PortRange } from './nacl-evaluation.js';
 import { pathCacheFor, type PathCache } from './path-cache.js';
-import type { PathBroken, PathOutcome } from './path-outcome.js';
+import {
+  HOP_ORDER,
+  type HopStep,
+  type PathBroken,
+  type PathOutcome,
+  type PathTrail,
+} from './path-outcome.js';
 
 export interface NetworkPathParams {
   /** Also require ec2messages (agents before 3.3.40.0 need it; newer ones switch it off, aws-facts §0 #8). */
@@ -55,10 +61,23 @@ function servicePath(
     vpcUsesEndpoints(context, cache, instanceNet.subnet.vpcId, instanceNet.instance.region)
   ) {
     const p = selection.problem;
+    const endpointStep: PathTrail = {
+      parts: `the interface endpoint for ${service}`,
+      steps: [
+        {
+          hop: 'device',
+          verdict: 'blocks',
+          detail: p.detail,
+          ...(p.cause.resourceId ? { resourceId: p.cause.resourceId } : {}),
+          parts: service,
+        },
+      ],
+    };
     return {
       ...p,
       detail: `${p.detail}, and there is no internet path either (${internet.detail})`,
       evidence: [...p.evidence, ...internet.evidence],
+      trails: [endpointStep, ...(internet.trails ?? [])],
     };
   }
   // Without a route, endpoints are the other way out: say that there are none.
@@ -89,12 +108,51 @@ function mergeEvidence(items: { service: SsmService; e: Evidence }[]): Evidence[
   }));
 }
 
+const HOP_RANK = new Map(HOP_ORDER.map((hop, i) => [hop, i]));
+
+/**
+ * The path hop by hop for explain, one evidence item per distinct path (services that take the same one share
+ * it): the instance's interface, then each part of the destinations with the hops it met, in traffic order.
+ */
+function hopsEvidence(
+  net: InstanceNetwork,
+  outcomes: { service: SsmService; outcome: PathOutcome }[],
+): Evidence[] {
+  const instance: HopStep = {
+    hop: 'instance',
+    verdict: 'ok',
+    detail: `the instance's network interface in ${net.subnet.subnetId} (security groups ${net.groupIds.join(', ') || 'none'}; route table ${net.routeTable.routeTableId}; network ACL ${net.nacl.networkAclId})`,
+    resourceId: net.subnet.subnetId,
+    parts: `IPv${net.family}`,
+  };
+  const byPath = new Map<
+    string,
+    { services: SsmService[]; via: string; verdict: string; trails: PathTrail[] }
+  >();
+  for (const { service, outcome } of outcomes) {
+    const trails = (outcome.trails ?? []).map((t) => ({
+      parts: t.parts,
+      steps: [instance, ...[...t.steps].sort((a, b) => HOP_RANK.get(a.hop)! - HOP_RANK.get(b.hop)!)],
+    }));
+    const via =
+      outcome.kind === 'open' ? outcome.via : outcome.kind === 'broken' ? outcome.reason : 'unverifiable';
+    const verdict = outcome.kind === 'open' ? 'ok' : outcome.kind === 'broken' ? 'blocks' : 'unverifiable';
+    const key = JSON.stringify([via, verdict, trails]);
+    const entry = byPath.get(key);
+    if (entry) entry.services.push(service);
+    else byPath.set(key, { services: [service], via, verdict, trails });
+  }
+  return [...byPath.values()].map((path) => ({ path: 'networkPath.hops', actual: path }));
+}
+
 /** The answer for an instance's network, as a function of the instance id (only the "cannot verify" text names it). */
 function evaluatePath(
   net: InstanceNetwork,
   index: InventoryIndex,
   cache: PathCache,
   params: NetworkPathParams,
+  /** Also record the path hop by hop (explain, --evidence all); lean scans skip it. */
+  withHops: boolean,
 ): (instanceId: string) => CheckResult {
   const ephemeral: PortRange = [params.ephemeralPorts.from, params.ephemeralPorts.to];
   const services: SsmService[] = params.requireEc2messages
@@ -104,8 +162,10 @@ function evaluatePath(
     service,
     outcome: servicePath(index, cache, net, service, ephemeral),
   }));
-  const evidenceOf = (list: typeof outcomes): Evidence[] =>
-    mergeEvidence(list.flatMap(({ service, outcome }) => outcome.evidence.map((e) => ({ service, e }))));
+  const evidenceOf = (list: typeof outcomes): Evidence[] => [
+    ...mergeEvidence(list.flatMap(({ service, outcome }) => outcome.evidence.map((e) => ({ service, e })))),
+    ...(withHops ? hopsEvidence(net, list) : []),
+  ];
 
   const failures = outcomes.filter(
     (o): o is { service: SsmService; outcome: PathBroken } => o.outcome.kind === 'broken',
@@ -179,7 +239,7 @@ export const networkPathToSsm: NamedCheck<Ec2Instance, NetworkPathParams> = {
       },
     },
   },
-  evaluate(instance, { index, params }): CheckResult {
+  evaluate(instance, { index, params, passEvidence }): CheckResult {
     const cache = pathCacheFor(index);
     // Instances of one subnet with the same groups and kind of public address get the same answer, unless a
     // rule covers only part of their subnet; the data checks (need) run on the first instance of each key.
@@ -188,7 +248,8 @@ export const networkPathToSsm: NamedCheck<Ec2Instance, NetworkPathParams> = {
     const groups =
       primary && primary.securityGroupIds.length > 0 ? primary.securityGroupIds : instance.securityGroupIds;
     const publicKind = `${instance.publicIpAddress !== undefined || instance.networkInterfaces.some((n) => n.publicIp !== undefined) ? 'p' : ''}${instance.ipv6Addresses.length > 0 || primary?.ipv6Addresses.length ? '6' : ''}${instance.privateIpAddress !== undefined || primary?.privateIpAddresses.length ? '4' : ''}`;
-    const key = `result|${instance.accountId}|${instance.region}|${instance.subnetId ?? '-'}|${[...groups].sort().join(',')}|${publicKind}|${params.requireEc2messages}|${params.ephemeralPorts.from}-${params.ephemeralPorts.to}`;
+    const withHops = passEvidence !== false;
+    const key = `result|${instance.accountId}|${instance.region}|${instance.subnetId ?? '-'}|${[...groups].sort().join(',')}|${publicKind}|${params.requireEc2messages}|${params.ephemeralPorts.from}-${params.ephemeralPorts.to}|${withHops}`;
     const shared = cache.peek<(instanceId: string) => CheckResult>(key);
     if (shared) return shared(instance.instanceId);
     const net = instanceNetwork(instance, index, cache);
@@ -200,7 +261,7 @@ export const networkPathToSsm: NamedCheck<Ec2Instance, NetworkPathParams> = {
       };
     }
     cache.addressDependent = false;
-    const make = evaluatePath(net, index, cache, params);
+    const make = evaluatePath(net, index, cache, params, withHops);
     if (!cache.addressDependent) cache.store(key, make);
     return make(instance.instanceId);
   },

@@ -27,15 +27,53 @@ export const NET_REASONS = [
 
 export type NetReason = (typeof NET_REASONS)[number];
 
+/** The hops of a path in the order explain shows them (the order traffic meets them). */
+export const HOP_ORDER = [
+  'instance',
+  'sg-egress',
+  'nacl-out',
+  'route',
+  'device',
+  'dns64',
+  'endpoint-sg',
+  'endpoint-nacl',
+  'internet',
+  'nacl-return',
+] as const;
+
+export type HopKind = (typeof HOP_ORDER)[number];
+
+/** One hop as explain shows it: what decided, for which destination addresses, and the answer. */
+export interface HopStep {
+  hop: HopKind;
+  verdict: 'ok' | 'blocks' | 'unverifiable';
+  /** The rule, route or device that decided (from the hop's own evidence), or why it blocks. */
+  detail: string;
+  resourceId?: string;
+  /** The destination addresses the hop was judged for ("0.0.0.0/0", "the AMAZON ranges of us-east-1"). */
+  parts: string;
+}
+
+/** The hops one part of the destinations went through (the part's addresses, then each hop). */
+export interface PathTrail {
+  parts: string;
+  steps: HopStep[];
+}
+
+/** What every outcome may carry for explain: the hop-by-hop trail of the parts it stands for. */
+interface Trailed {
+  trails?: PathTrail[];
+}
+
 /** Traffic gets through this part of the path; `via` says how ("NAT gateway nat-…", "vpce-…"). */
-export interface PathOpen {
+export interface PathOpen extends Trailed {
   kind: 'open';
   via: string;
   evidence: Evidence[];
 }
 
 /** Traffic is stopped; `cause` is the resource that stops it, so instances blocked by it group together. */
-export interface PathBroken {
+export interface PathBroken extends Trailed {
   kind: 'broken';
   reason: NetReason;
   detail: string;
@@ -48,7 +86,7 @@ export interface PathBroken {
  * The path leaves what this account's inventory shows (transit gateway, peering, VPN, an appliance, a prefix
  * list whose entries were not read): neither a pass nor a failure.
  */
-export interface PathUnverifiable {
+export interface PathUnverifiable extends Trailed {
   kind: 'unverifiable';
   detail: string;
   resourceId: string;
@@ -83,6 +121,11 @@ export function unverifiable(
  * Follows hops in order: the first broken hop decides; an unverifiable hop is remembered but later hops are
  * still checked, because a local block (SG, NACL) is a definite failure even when the route leaves the account.
  */
+/** The verdict of a hop's outcome, as a trail step says it. */
+export function verdictOf(outcome: PathOutcome): HopStep['verdict'] {
+  return outcome.kind === 'open' ? 'ok' : outcome.kind === 'broken' ? 'blocks' : 'unverifiable';
+}
+
 export function chain(via: string, hops: readonly (() => PathOutcome)[]): PathOutcome {
   const evidence: Evidence[] = [];
   let pending: PathUnverifiable | undefined;
