@@ -9,6 +9,8 @@ import { loadRuleSet } from '../src/cli/rule-set.js';
 import { runScan } from '../src/cli/run-scan.js';
 import { NAMED_CHECKS } from '../src/engine/checks/index.js';
 import { joinChunks } from '../src/report/write-chunks.js';
+import { readShippedIpRanges } from '../src/collectors/ip-ranges/read-ip-ranges.js';
+import { evaluate } from '../src/engine/evaluate.js';
 import { benchReports } from './report-bench.js';
 
 export interface PhaseResult {
@@ -77,6 +79,8 @@ export async function fullScan(
     format: 'text',
     color: false,
     failOn: 'none',
+    // As `ssmguard scan` runs by default: the network path narrowed to the shipped ip-ranges copy.
+    ipRanges: await readShippedIpRanges(),
   });
   // The text report is small (root causes, not results), and rendering it is part of the scan as the CLI runs it.
   const rendered = joinChunks(render());
@@ -101,4 +105,29 @@ export async function fullScan(
     });
   }
   return { ms: end - start, maxRssMb, detail };
+}
+
+const NETWORK_PATH_RULE = 'ec2-instance-network-path-to-ssm';
+
+/**
+ * The network-path rule alone (lean evidence, as a scan): over every public address (--no-ip-ranges) and over
+ * the shipped ip-ranges copy (the default), each on a fresh index so nothing is shared between the two.
+ */
+export async function networkPathOnly(dir: string): Promise<PhaseResult> {
+  const input = await loadInput([dir]);
+  const rules = (await loadRuleSet({})).rules.filter((r) => r.id === NETWORK_PATH_RULE);
+  const ipRanges = await readShippedIpRanges();
+  const nowMs = Date.parse(input.inventory.source.collectedAt ?? '2026-11-20T12:00:00Z');
+  const time = (ranges: boolean): number => {
+    const start = performance.now();
+    evaluate(input.inventory, rules, { nowMs, evidence: 'failures', ...(ranges ? { ipRanges } : {}) });
+    return performance.now() - start;
+  };
+  const anyPublicMs = time(false);
+  const rangesMs = time(true);
+  return {
+    ms: anyPublicMs + rangesMs,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    detail: { anyPublicMs: Math.round(anyPublicMs), rangesMs: Math.round(rangesMs) },
+  };
 }

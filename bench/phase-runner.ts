@@ -1,5 +1,5 @@
 // Runs one benchmark phase in this (fresh) process and prints its result as JSON on stdout.
-import { fullScan, parseOnly } from './offline-bench.js';
+import { fullScan, networkPathOnly, parseOnly } from './offline-bench.js';
 
 const [phase, dir] = process.argv.slice(2);
 const phases: Record<string, (dir: string) => Promise<unknown>> = {
@@ -7,6 +7,7 @@ const phases: Record<string, (dir: string) => Promise<unknown>> = {
   scan: (d) => fullScan(d),
   'scan-no-iam': (d) => fullScan(d, { withoutIam: true }),
   'scan-and-render': (d) => fullScan(d, { renderReports: true }),
+  'network-path': networkPathOnly,
 };
 const run = phase ? phases[phase] : undefined;
 if (!run || !dir) {

@@ -81,6 +81,10 @@ async function offline(): Promise<void> {
     console.log(
       `    IAM evaluation:          ${iamMs} ms = ${((iamMs / ms('scan')) * 100).toFixed(1)}% of the scan (${IAM_CHECKS.join(' + ')})`,
     );
+    const np = runs.scan!.map(() => runPhase('network-path', dir).detail);
+    console.log(
+      `    network-path rule alone: ${sec(median(np.map((d) => d.rangesMs!)))} with the shipped ip-ranges (default), ${sec(median(np.map((d) => d.anyPublicMs!)))} over every public address (--no-ip-ranges)`,
+    );
     if (size === largest) {
       const r = runPhase('scan-and-render', dir).detail;
       console.log(
