@@ -47,9 +47,19 @@ function parseIpv6(text: string): bigint | undefined {
   return value;
 }
 
-function mask(family: 4 | 6, prefix: number): bigint {
+function computeMask(family: 4 | 6, prefix: number): bigint {
   const bits = BigInt(BITS[family]);
   return prefix === 0 ? 0n : ((1n << BigInt(prefix)) - 1n) << (bits - BigInt(prefix));
+}
+
+/** Every prefix length's mask, per family, computed once (containment tests run millions of times). */
+const MASKS = {
+  4: Array.from({ length: 33 }, (_, p) => computeMask(4, p)),
+  6: Array.from({ length: 129 }, (_, p) => computeMask(6, p)),
+} as const;
+
+function mask(family: 4 | 6, prefix: number): bigint {
+  return MASKS[family][prefix]!;
 }
 
 /** Parses "10.0.0.0/16", "2001:db8::/56", or a bare address (a /32 or /128). Undefined when malformed. */

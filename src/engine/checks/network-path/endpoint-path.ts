@@ -349,15 +349,17 @@ function legToEndpointSubnet(
         parts: leg.parts,
         outcome: routeToEndpointHop(net, leg),
       })),
-      steps: routeDeviceSteps(
-        net.routeTable.routeTableId,
-        false,
-        `the network interface of ${endpoint.vpcEndpointId} in ${endpointSubnetId} (${describeParts(destinations)})`,
-      ),
+      ...(cache.recordHops && {
+        steps: routeDeviceSteps(
+          net.routeTable.routeTableId,
+          false,
+          `the network interface of ${endpoint.vpcEndpointId} in ${endpointSubnetId} (${describeParts(destinations)})`,
+        ),
+      }),
     },
     // Each group's answer worded for all of its parts (the decision is the same for every part of a group).
     {
-      steps: singleStep('sg-egress', 'securityGroups[*].egress'),
+      ...(cache.recordHops && { steps: singleStep('sg-egress', 'securityGroups[*].egress') }),
       legs: egress.map((g) => ({
         parts: g.parts,
         outcome: sgEgressHop(
@@ -375,10 +377,13 @@ function legToEndpointSubnet(
         : outParts.length === 1
           ? whole(naclOut(outParts[0]!.sample, side.subnetCidr))
           : { legs: outParts.map((g) => ({ parts: g.parts, outcome: naclOut(g.sample, g.parts[0]!) })) }),
-      steps: naclSteps(true),
+      ...(cache.recordHops && { steps: naclSteps(true) }),
     },
-    { ...whole(ingress), steps: singleStep('endpoint-sg', 'vpcEndpoint.securityGroups[*].ingress') },
-    { ...whole(naclIn), steps: naclSteps(false) },
+    {
+      ...whole(ingress),
+      ...(cache.recordHops && { steps: singleStep('endpoint-sg', 'vpcEndpoint.securityGroups[*].ingress') }),
+    },
+    { ...whole(naclIn), ...(cache.recordHops && { steps: naclSteps(false) }) },
   ];
   return combineParts(
     chainParts(endpoint.vpcEndpointId, hops),
@@ -408,7 +413,7 @@ export function endpointPath(
   const outcomes: PathOutcome[] = [];
   for (const subnetId of [...endpoint.subnetIds].sort()) {
     const shared = cache.memo(
-      `vpce|${endpoint.vpcEndpointId}|${subnetId}|${net.subnet.subnetId}|${net.family}|${net.groupKey}|${ephemeral.join('-')}`,
+      `vpce|${endpoint.vpcEndpointId}|${subnetId}|${net.subnet.subnetId}|${net.family}|${net.groupKey}|${ephemeral.join('-')}|${cache.recordHops}`,
       () =>
         legToEndpointSubnet(index, cache, net, endpoint, subnetId, net.subnetCidr, 'ambiguous', ephemeral),
     );

@@ -45,7 +45,7 @@ function sgEgressParts(net: InstanceNetwork, destinations: AddressSet, cache: Pa
   );
   // Re-word each group's answer for all of its parts (the decision is the same for every part of a group).
   return {
-    steps: singleStep('sg-egress', 'securityGroups[*].egress'),
+    ...(cache.recordHops && { steps: singleStep('sg-egress', 'securityGroups[*].egress') }),
     legs: grouped.map((g) => ({
       parts: g.parts,
       // The decision is taken for one of the group's parts (the same for all of them); the fix names them all.
@@ -74,7 +74,7 @@ function naclParts(
   const grouped = splitHop(destinations, prefixes, (part) => hop(part, part));
   // One answer for the whole set: decided for one part (after the split no entry covers part of a part), worded
   // for the default route's block.
-  const steps = naclSteps(true);
+  const steps = cache.recordHops ? naclSteps(true) : undefined;
   if (grouped.length === 1)
     return {
       legs: [{ parts: grouped[0]!.parts, outcome: hop(grouped[0]!.parts[0]!, anyOf(family)) }],
@@ -149,7 +149,7 @@ export function internetPath(
   cache: PathCache,
   addresses: EndpointAddresses = ANY_PUBLIC_ENDPOINT,
 ): PathOutcome {
-  const key = `inet|${net.subnet.subnetId}|${net.family}|${net.groupKey}|${net.publicIpv4 ? 'p' : ''}${net.ipv6Address ? '6' : ''}|${ephemeral.join('-')}|${addresses.key}`;
+  const key = `inet|${net.subnet.subnetId}|${net.family}|${net.groupKey}|${net.publicIpv4 ? 'p' : ''}${net.ipv6Address ? '6' : ''}|${ephemeral.join('-')}|${addresses.key}|${cache.recordHops}`;
   return cache.memo(key, () => {
     const routed =
       net.family === 4
@@ -165,12 +165,15 @@ export function internetPath(
     if (destinations.length === 0)
       return unverifiable('no address the SSM endpoints may have is left to judge', net.subnet.subnetId);
     const hops: HopParts[] = [
-      { legs: routed.legs, steps: routeDeviceSteps(net.routeTable.routeTableId, true) },
+      {
+        legs: routed.legs,
+        ...(cache.recordHops && { steps: routeDeviceSteps(net.routeTable.routeTableId, true) }),
+      },
     ];
     if (routed.nat64)
       hops.push({
         legs: [{ parts: [...destinations], outcome: dns64Hop(net) }],
-        steps: singleStep('dns64', 'subnet.enableDns64'),
+        ...(cache.recordHops && { steps: singleStep('dns64', 'subnet.enableDns64') }),
       });
     hops.push(sgEgressParts(net, destinations, cache), naclParts(net, destinations, ephemeral, cache));
     const outcome = combineParts(

@@ -261,6 +261,7 @@ export const networkPathToSsm: NamedCheck<Ec2Instance, NetworkPathParams> = {
       };
     }
     cache.addressDependent = false;
+    cache.recordHops = withHops;
     const make = evaluatePath(net, index, cache, params, withHops);
     if (!cache.addressDependent) cache.store(key, make);
     return make(instance.instanceId);

@@ -14,6 +14,11 @@ export class PathCache {
    * subnet); such answers are not shared with the subnet's other instances.
    */
   addressDependent = false;
+  /**
+   * Whether paths record their hops for explain (`networkPath.hops`): set per evaluation by the check, and part
+   * of the memo keys of the paths that record them. Lean scans skip the work.
+   */
+  recordHops = true;
 
   /** Parses once per distinct text; malformed text is undefined (and matches nothing). */
   cidr(text: string): Cidr | undefined {

@@ -64,6 +64,15 @@ interface Label {
   label: string;
   /** Names the part of the set inside one block (default: the block itself, as routes name it). */
   partOf?: (block: string) => string;
+  /** The number of addresses in the set. */
+  size: bigint;
+  /** How many of the set's addresses lie in a block, by block ("base/prefix"), as asked. */
+  inBlock: Map<string, bigint>;
+}
+
+function newLabel(set: readonly Cidr[], label: string, partOf?: (block: string) => string): Label {
+  const merged = mergeSet(set);
+  return { set: merged, label, ...(partOf ? { partOf } : {}), size: size(merged), inBlock: new Map() };
 }
 
 let labels: Label[] | undefined;
@@ -72,9 +81,9 @@ const extraLabels = new Map<string, Label>();
 /** The named sets, built on first use: the public spaces carry the names of the default routes that stand for them. */
 function knownLabels(): Label[] {
   labels ??= [
-    { set: mergeSet(PUBLIC_IPV4), label: '0.0.0.0/0' },
-    { set: mergeSet(PUBLIC_IPV6), label: formatCidr(ANY_IPV6) },
-    { set: mergeSet(nat64Set(PUBLIC_IPV4)), label: formatCidr(NAT64_PREFIX) },
+    newLabel(PUBLIC_IPV4, '0.0.0.0/0'),
+    newLabel(PUBLIC_IPV6, formatCidr(ANY_IPV6)),
+    newLabel(nat64Set(PUBLIC_IPV4), formatCidr(NAT64_PREFIX)),
   ];
   return extraLabels.size === 0 ? labels : [...labels, ...extraLabels.values()];
 }
@@ -84,7 +93,10 @@ function knownLabels(): Label[] {
  * the blocks people write, not of hundreds of prefixes. `key` identifies the set; registering it again replaces it.
  */
 export function labelSet(set: readonly Cidr[], label: string, key: string = label): void {
-  extraLabels.set(key, { set: mergeSet(set), label, partOf: (block) => `${label} in ${block}` });
+  extraLabels.set(
+    key,
+    newLabel(set, label, (block) => `${label} in ${block}`),
+  );
 }
 
 function size(set: readonly Cidr[]): bigint {
@@ -112,33 +124,54 @@ function coveredBy(parts: readonly Cidr[], set: readonly Cidr[]): boolean {
   return true;
 }
 
+/** True when `part` holds all but a sliver (at most 1/65536) of `whole` addresses. */
+function nearly(part: bigint, whole: bigint): boolean {
+  return part <= whole && (whole - part) * 65536n <= whole;
+}
+
 /**
  * The name of a labelled set that `merged` fills all but a sliver of (at most 1/65536 missing, e.g. a VPC's own
- * IPv6 block cut out of the public space), so "no route to ::/0" is not spelt out as fifty blocks.
+ * IPv6 block cut out of the public space), so "no route to ::/0" is not spelt out as fifty blocks. Sizes are
+ * compared first; the walk that proves containment runs only when they fit.
  */
 function labelOf(merged: readonly Cidr[]): string | undefined {
-  for (const { set, label, partOf } of knownLabels()) {
-    if (!coveredBy(merged, set)) continue;
-    const whole = size(set);
-    if ((whole - size(merged)) * 65536n <= whole) return label;
+  const mergedSize = size(merged);
+  let cover: Cidr | undefined;
+  for (const l of knownLabels()) {
+    if (l.set[0]?.family !== merged[0]?.family) continue;
+    if (nearly(mergedSize, l.size)) {
+      if (coveredBy(merged, l.set)) return l.label;
+      continue;
+    }
     // The public part of one block ("128.0.0.0/1" for its public addresses): named by that block.
-    const cover = coveringBlock(merged);
-    const inCover = size(intersectSets([cover], set));
-    if ((inCover - size(merged)) * 65536n <= inCover)
-      return partOf ? partOf(formatCidr(cover)) : formatCidr(cover);
+    cover ??= coveringBlock(merged);
+    const key = `${cover.base}/${cover.prefix}`;
+    let inCover = l.inBlock.get(key);
+    if (inCover === undefined) {
+      inCover = size(intersectSets([cover], l.set));
+      l.inBlock.set(key, inCover);
+    }
+    if (nearly(mergedSize, inCover) && coveredBy(merged, l.set))
+      return l.partOf ? l.partOf(formatCidr(cover)) : formatCidr(cover);
   }
   return undefined;
 }
 
-/** The smallest single block containing every block of `set` (same family assumed). */
+/** The smallest single block containing every block of `set` (same family, ascending order assumed). */
 function coveringBlock(set: readonly Cidr[]): Cidr {
   const family = set[0]!.family;
   const bits = family === 4 ? 32 : 128;
-  let prefix = Math.min(...set.map((b) => b.prefix));
-  const base = set[0]!.base;
-  const maskOf = (p: number): bigint => (p === 0 ? 0n : ((1n << BigInt(p)) - 1n) << BigInt(bits - p));
-  while (prefix > 0 && !set.every((b) => (b.base & maskOf(prefix)) === (base & maskOf(prefix)))) prefix--;
-  return { family, base: base & maskOf(prefix), prefix };
+  const first = set[0]!.base;
+  let last = first;
+  for (const b of set) {
+    const e = end(b);
+    if (e > last) last = e;
+  }
+  // The common leading bits of the lowest and highest address.
+  let prefix = 0;
+  while (prefix < bits && (first ^ last) >> BigInt(bits - prefix - 1) === 0n) prefix++;
+  const maskBits = prefix === 0 ? 0n : ((1n << BigInt(prefix)) - 1n) << BigInt(bits - prefix);
+  return { family, base: first & maskBits, prefix };
 }
 
 /** Blocks as text for messages, the first few only ("0.0.0.0/1, 128.0.0.0/2 and 3 more"). */
