@@ -120,7 +120,10 @@ describe('explain: the network path hop by hop', () => {
       'nacl-return',
     ]);
     expect(hops.every((h) => h.verdict === 'ok')).toBe(true);
-    for (const h of hops.slice(1)) expect(h.parts).toBe('the AMAZON ranges of us-east-1');
+    // The path is for the region's AMAZON ranges; each hop was judged for the block its rule or route names.
+    expect(path[0]!.trails[0]!.parts).toBe('the AMAZON ranges of us-east-1');
+    for (const h of hops.slice(1))
+      expect(h.parts).toBe(h.hop === 'internet' ? 'the AMAZON ranges of us-east-1' : '0.0.0.0/0');
   });
 
   it('shows each part of a split path with its own hops: the routed half works, the other half has no route', async () => {

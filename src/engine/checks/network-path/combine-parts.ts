@@ -58,7 +58,11 @@ export function combineParts(
   const grouped = groupParts(legs);
   // Each group's trail is the first of its parts' trails, shown for all of the group's addresses.
   const trails = grouped.flatMap((g) =>
-    (g.outcome.trails ?? []).slice(0, 1).map((t) => ({ ...t, parts: describeParts(g.parts) })),
+    (g.outcome.trails ?? []).slice(0, 1).map((t) => {
+      const parts = describeParts(g.parts);
+      // The internet leg reaches the endpoints' own addresses: the group's, not the route's block.
+      return { parts, steps: t.steps.map((step) => (step.hop === 'internet' ? { ...step, parts } : step)) };
+    }),
   );
   const withTrails = (o: PathOutcome): PathOutcome => (trails.length > 0 ? { ...o, trails } : o);
   if (grouped.length === 1) return withTrails(grouped[0]!.outcome);

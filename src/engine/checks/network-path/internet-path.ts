@@ -4,7 +4,15 @@
 
 import type { InventoryIndex } from '../../../inventory/inventory-index.js';
 import type { Cidr } from './cidr.js';
-import { nat64Set, subtractSet, type AddressSet } from './address-set.js';
+import {
+  PUBLIC_IPV4,
+  PUBLIC_IPV6,
+  intersectSets,
+  mergeSet,
+  nat64Set,
+  subtractSet,
+  type AddressSet,
+} from './address-set.js';
 import { chainParts, combineParts, type HopParts } from './combine-parts.js';
 import { judgeRoutes, type PartOutcome, type RouteSource } from './devices.js';
 import { ANY_PUBLIC_ENDPOINT, type EndpointAddresses } from './endpoint-addresses.js';
@@ -119,7 +127,7 @@ function ipv6Legs(
   cache: PathCache,
   net: InstanceNetwork,
   addresses: EndpointAddresses,
-): { destinations: AddressSet; legs: PartOutcome[]; nat64: boolean } {
+): Routed {
   const src = routeSource(net);
   // A VPC's IPv6 blocks are Amazon-provided (or the owner's BYOIP/IPAM space), never an AWS service's
   // addresses, so the local route holds none of the endpoints:
@@ -129,16 +137,46 @@ function ipv6Legs(
       r.target.kind === 'local' && r.destinationIpv6Cidr ? cache.cidr(r.destinationIpv6Cidr) : undefined;
     return cidr ? [cidr] : [];
   });
-  const ipv6 = local.length > 0 ? subtractSet(addresses.ipv6, local) : addresses.ipv6;
+  const outsideVpc = (set: AddressSet): AddressSet => (local.length > 0 ? subtractSet(set, local) : set);
+  const ipv6 = outsideVpc(PUBLIC_IPV6);
+  const ipv6Narrowed = addresses.narrowed ? outsideVpc(addresses.ipv6) : ipv6;
   const direct = judgeRoutes(index, cache, src, ipv6);
-  if (direct.every((l) => l.outcome.kind === 'open'))
-    return { destinations: ipv6, legs: direct, nat64: false };
-  const viaNat64 = nat64Set(addresses.ipv4);
+  const directLegs = { destinations: ipv6, narrowed: ipv6Narrowed, legs: direct, nat64: false };
+  if (restrict(direct, ipv6Narrowed, addresses.narrowed).every((l) => l.outcome.kind === 'open'))
+    return directLegs;
   const usesNat = net.routeTable.routes.some(
     (r) => r.destinationIpv6Cidr !== undefined && r.target.kind === 'nat-gateway',
   );
-  if (!usesNat) return { destinations: ipv6, legs: direct, nat64: false };
-  return { destinations: viaNat64, legs: judgeRoutes(index, cache, src, viaNat64), nat64: true };
+  if (!usesNat) return directLegs;
+  const viaNat64 = nat64Set(PUBLIC_IPV4);
+  return {
+    destinations: viaNat64,
+    narrowed: addresses.narrowed ? nat64Set(addresses.ipv4) : viaNat64,
+    legs: judgeRoutes(index, cache, src, viaNat64),
+    nat64: true,
+  };
+}
+
+/** The route legs of a path: judged over `destinations` (public space), of which `narrowed` may hold the endpoints. */
+interface Routed {
+  destinations: AddressSet;
+  narrowed: AddressSet;
+  legs: PartOutcome[];
+  nat64: boolean;
+}
+
+/**
+ * Keeps of each part only the addresses the endpoints may have. Every hop decides alike over each part of the
+ * public space its own prefixes leave whole, so judging the public space and then cutting it down to the narrowed
+ * set gives each address the answer it would get if the narrowed set were judged directly, at the cost of the
+ * public space's few dozen parts (not the hundreds of published prefixes).
+ */
+function restrict(legs: readonly PartOutcome[], narrowed: AddressSet, isNarrowed: boolean): PartOutcome[] {
+  if (!isNarrowed) return [...legs];
+  return legs.flatMap((leg) => {
+    const parts = intersectSets(leg.parts, narrowed);
+    return parts.length > 0 ? [{ parts: mergeSet(parts), outcome: leg.outcome }] : [];
+  });
 }
 
 /** The internet path of an instance; shared by instances of a subnet with the same groups and kind of address. */
@@ -151,19 +189,16 @@ export function internetPath(
 ): PathOutcome {
   const key = `inet|${net.subnet.subnetId}|${net.family}|${net.groupKey}|${net.publicIpv4 ? 'p' : ''}${net.ipv6Address ? '6' : ''}|${ephemeral.join('-')}|${addresses.key}|${cache.recordHops}`;
   return cache.memo(key, () => {
-    const routed =
+    const routed: Routed =
       net.family === 4
         ? {
-            destinations: addresses.ipv4,
-            legs: judgeRoutes(index, cache, routeSource(net), addresses.ipv4),
+            destinations: PUBLIC_IPV4,
+            narrowed: addresses.ipv4,
+            legs: judgeRoutes(index, cache, routeSource(net), PUBLIC_IPV4),
             nat64: false,
           }
         : ipv6Legs(index, cache, net, addresses);
     const { destinations } = routed;
-    // Never empty (endpointAddresses keeps any public address rather than narrow to nothing); if it were, no
-    // address would be judged and the path would pass unseen: fail closed.
-    if (destinations.length === 0)
-      return unverifiable('no address the SSM endpoints may have is left to judge', net.subnet.subnetId);
     const hops: HopParts[] = [
       {
         legs: routed.legs,
@@ -176,8 +211,13 @@ export function internetPath(
         ...(cache.recordHops && { steps: singleStep('dns64', 'subnet.enableDns64') }),
       });
     hops.push(sgEgressParts(net, destinations, cache), naclParts(net, destinations, ephemeral, cache));
+    const legs = restrict(chainParts('the internet', hops), routed.narrowed, addresses.narrowed);
+    // Never empty (endpointAddresses keeps any public address rather than narrow to nothing); if it were, no
+    // address would be judged and the path would pass unseen: fail closed.
+    if (legs.length === 0)
+      return unverifiable('no address the SSM endpoints may have is left to judge', net.subnet.subnetId);
     const outcome = combineParts(
-      chainParts('the internet', hops),
+      legs,
       'the public SSM endpoints',
       addresses.narrowed
         ? 'the published ranges say only that the endpoints are somewhere in them'
