@@ -91,8 +91,8 @@ export async function evaluateScopedChange(
   // Round two, only when an instance's evaluation consults what the rule defers (the grants check's network path).
   if (deferred !== undefined) {
     const index = new InventoryIndex(inventory);
-    const judgedNow = inventory.instances.filter((i) => instances.some((j) => j.instanceId === i.instanceId));
-    if (judgedNow.some((i) => deferred.wanted(i, index))) {
+    const ids = new Set(instances.map((i) => i.instanceId));
+    if (inventory.instances.some((i) => ids.has(i.instanceId) && deferred.wanted(i, index))) {
       const more = await readNeighbourhood(
         clients,
         instances,
