@@ -48,8 +48,8 @@ export type { ChainLink, InstanceChain } from './chain/instance-chain.js';
 export const CHAIN_ORDER: readonly string[] = CHAIN_LINKS.filter((l) => l.role === 'readiness').map(
   (l) => l.id,
 );
-/** Links that are findings in their own right, not causes of a lost connection. */
-export const INDEPENDENT_LINKS: readonly string[] = CHAIN_LINKS.filter((l) => l.role === 'independent').map(
+/** Links after and beside the readiness chain (patching, exposure…): never the cause of a lost connection. */
+export const INDEPENDENT_LINKS: readonly string[] = CHAIN_LINKS.filter((l) => l.role !== 'readiness').map(
   (l) => l.id,
 );
 
@@ -160,6 +160,7 @@ class ResultTally {
   private ruleCounts = emptyCounts();
   private ruleLinkIndex = 0;
   private ruleIsReadiness = false;
+  private ruleIsPatching = false;
 
   constructor(
     private readonly layout: ChainLayout,
@@ -178,14 +179,20 @@ class ResultTally {
     const isInstance = e.resourceType === 'AWS::EC2::Instance';
     if (isInstance) this.addInstanceResult(e);
     else this.addResourceResult(e);
-    const kind = causeKindOf(e, isInstance && this.ruleIsReadiness);
+    const kind = causeKindOf(e, isInstance && (this.ruleIsReadiness || this.ruleIsPatching));
     if (kind !== undefined) this.groups.add(e, kind);
   }
 
-  /** Root causes, with each instance's first broken readiness link as its one readiness cause. */
+  /**
+   * Root causes, in chain order per instance: its first broken readiness link is its one readiness cause; an
+   * instance whose readiness chain holds is a finding of its first broken patching link, and only of that one
+   * (later patching links fail because of it, an offline instance's patch links because it is offline).
+   */
   rootCauses(): RootCause[] {
-    for (const record of this.instances.values())
+    for (const record of this.instances.values()) {
       if (record.chain.firstBroken) this.groups.add(record.chain.firstBroken, 'readiness');
+      else if (record.chain.firstPatchBroken) this.groups.add(record.chain.firstPatchBroken, 'finding');
+    }
     return this.groups.sorted();
   }
 
@@ -210,6 +217,7 @@ class ResultTally {
     this.ruleCounts = counts;
     this.ruleLinkIndex = this.layout.linkIndexOf(ruleId);
     this.ruleIsReadiness = this.layout.isReadiness(this.ruleLinkIndex);
+    this.ruleIsPatching = this.layout.isPatching(this.ruleLinkIndex);
   }
 
   private addInstanceResult(e: ReportResult): void {
@@ -237,15 +245,15 @@ class ResultTally {
 }
 
 /**
- * The root-cause group a result joins as it arrives; undefined for none. A failing readiness link of an instance
- * waits for the whole chain (only the first broken link is a cause), see ResultTally.rootCauses.
+ * The root-cause group a result joins as it arrives; undefined for none. A failing readiness or patching link of an
+ * instance waits for the whole chain (only the first broken link is a cause), see ResultTally.rootCauses.
  */
-function causeKindOf(e: ReportResult, isInstanceReadiness: boolean): RootCause['kind'] | undefined {
+function causeKindOf(e: ReportResult, isInstanceChain: boolean): RootCause['kind'] | undefined {
   if (e.status === 'ERROR') return 'error';
   // `unverified`: NOT_APPLICABLE with a reason; `note`: COMPLIANT with a reason worth a look.
   if (e.status === 'NOT_APPLICABLE' && e.reason !== undefined) return 'unverified';
   if (e.status === 'COMPLIANT' && e.reason !== undefined) return 'note';
-  if (e.status === 'NON_COMPLIANT' && !isInstanceReadiness) return 'finding';
+  if (e.status === 'NON_COMPLIANT' && !isInstanceChain) return 'finding';
   return undefined;
 }
 

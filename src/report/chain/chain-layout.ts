@@ -42,6 +42,11 @@ export class ChainLayout {
     return this.roles[linkIndex] === 'readiness';
   }
 
+  /** A link of the patching chain, which continues the readiness chain (see ChainLinkRole). */
+  isPatching(linkIndex: number): boolean {
+    return this.roles[linkIndex] === 'patching';
+  }
+
   /** By link id; a link outside the layout is a readiness link, as a user rule's link is. */
   isReadinessLink(link: string): boolean {
     const i = this.links.indexOf(link);

@@ -3,10 +3,13 @@
 
 /**
  * `readiness` links are the chain SSM needs for an instance to be Online: the first broken one is the instance's
- * root cause. `independent` links are findings in their own right (an open port, patching), never the cause of
- * a lost connection.
+ * root cause. `patching` links continue that chain from "agent online" to "patched" (targeted → window runs a patch
+ * install → baseline approves → last run succeeded → patched recently): an instance whose readiness chain holds is
+ * explained by its first broken patching link; one whose readiness chain is broken is explained by that alone
+ * (an offline instance patches nothing, so its patch findings are symptoms). `independent` links are findings in
+ * their own right (an open port, an old agent), never the cause of a lost connection.
  */
-export type ChainLinkRole = 'readiness' | 'independent';
+export type ChainLinkRole = 'readiness' | 'patching' | 'independent';
 
 export interface ChainLinkDefinition {
   /** The value of a rule's `link` field. */
@@ -27,10 +30,13 @@ export const CHAIN_LINKS: readonly ChainLinkDefinition[] = [
   { id: 'outcome', role: 'readiness' },
   { id: 'exposure', role: 'independent' },
   { id: 'agent', role: 'independent' },
-  { id: 'patching', role: 'independent' },
-  { id: 'patch-window', role: 'independent' },
-  { id: 'patch-baseline', role: 'independent' },
-  { id: 'patch-outcome', role: 'independent' },
+  // The patching chain, in order. `patching`: tagged and targeted by a tag-based window target.
+  { id: 'patching', role: 'patching' },
+  { id: 'patch-window', role: 'patching' },
+  { id: 'patch-baseline', role: 'patching' },
+  // The slot for "the latest window execution succeeded for the instance" (ec2-instance-last-patch-run-succeeded).
+  { id: 'patch-run', role: 'patching' },
+  { id: 'patch-outcome', role: 'patching' },
 ];
 
 /** The link a result counts in when its rule is unknown (a rule outside the rule set). */

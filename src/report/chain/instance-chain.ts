@@ -55,6 +55,9 @@ export interface ChainRecord {
   firstWaivedIndex: number;
   /** A readiness result could not be evaluated (ERROR). */
   readinessError: boolean;
+  /** The earliest failing patching result: the instance's cause when its readiness chain holds. */
+  firstPatchBroken?: ReportResult;
+  firstPatchBrokenIndex: number;
 }
 
 export const newChainRecord = (layout: ChainLayout): ChainRecord => ({
@@ -62,6 +65,7 @@ export const newChainRecord = (layout: ChainLayout): ChainRecord => ({
   firstBrokenIndex: Number.MAX_SAFE_INTEGER,
   firstWaivedIndex: Number.MAX_SAFE_INTEGER,
   readinessError: false,
+  firstPatchBrokenIndex: Number.MAX_SAFE_INTEGER,
 });
 
 /** True when `result` at `linkIndex` comes before the current first (`first` at `firstIndex`) in chain order. */
@@ -85,6 +89,16 @@ export function recordChainResult(
   const current = record.links[linkIndex];
   if (current === undefined || LINK_STATUS_RANK[result.status] > LINK_STATUS_RANK[current])
     record.links[linkIndex] = result.status;
+  if (layout.isPatching(linkIndex)) {
+    if (
+      result.status === 'NON_COMPLIANT' &&
+      isEarlier(linkIndex, result, record.firstPatchBrokenIndex, record.firstPatchBroken)
+    ) {
+      record.firstPatchBroken = result;
+      record.firstPatchBrokenIndex = linkIndex;
+    }
+    return;
+  }
   if (!layout.isReadiness(linkIndex)) return;
   if (result.status === 'ERROR') record.readinessError = true;
   else if (result.status === 'NON_COMPLIANT') {
