@@ -37,6 +37,8 @@ export interface LiveFlags {
   account?: string;
   /** `--scp` files: the SCP layer, added to a live inventory as to a loaded one. */
   scp?: string[];
+  /** `--now` (commands that evaluate): with `--live`, the maintenance-window run history is read back from it. */
+  now?: string;
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -134,6 +136,7 @@ export async function collectLiveInventory(
   try {
     collection = await collectFleet({
       ...options,
+      ...(flags.now !== undefined && { now: new Date(Date.parse(flags.now)).toISOString() }),
       onProgress: (event) => display.onProgress(event),
       onApiCall: (operation, total, retries) => display.onApiCall(operation, total, retries),
     });

@@ -3,6 +3,7 @@
 import type { ApiJson, RegionApiData } from '../collectors/api/api-data.js';
 import { cliTimestamp, intToIp, ipToInt, privateDnsName, publicDnsName } from './aws-formats.js';
 import type { Random } from './random.js';
+import { deriveWindowRunHistory, type RunOutcome } from './window-run-history.js';
 
 /** A VPC created by the builder. */
 export interface VpcRef {
@@ -232,6 +233,7 @@ export class RegionBuilder {
   private readonly patchGroups: ApiJson[] = [];
   private readonly patchStates: ApiJson[] = [];
   private readonly patchStateOverrides = new Map<string, Partial<PatchStateSpec> | null>();
+  private readonly runOutcomes = new Map<string, RunOutcome>();
   private readonly instanceFacts = new Map<string, { patchGroup: string; windows: boolean }>();
   private serviceSetting: ApiJson | undefined;
   private publicIpCounter = 0;
@@ -957,6 +959,14 @@ export class RegionBuilder {
     this.patchStateOverrides.set(instanceId, override);
   }
 
+  /**
+   * Makes the instance's invocation of the patch task in the derived window run history end otherwise than in
+   * SUCCESS (see deriveWindowRunHistory: one run per window, a week before its next execution).
+   */
+  overrideRunOutcome(instanceId: string, outcome: RunOutcome): void {
+    this.runOutcomes.set(instanceId, outcome);
+  }
+
   private derivePatchStates(): void {
     for (const node of this.instanceInformation) {
       const instanceId = String(node.InstanceId);
@@ -1091,6 +1101,14 @@ export class RegionBuilder {
   /** Every API output of this account+region. */
   build(): RegionApiData {
     if (this.patchStates.length === 0) this.derivePatchStates();
+    const runs = deriveWindowRunHistory({
+      windows: this.windows,
+      windowTargets: this.windowTargets,
+      windowTasks: this.windowTasks,
+      instances: [...this.reservations.values()].flatMap((r) => r.Instances as ApiJson[]),
+      nodes: this.instanceInformation,
+      outcomes: this.runOutcomes,
+    });
     const gateways = this.gateways();
     for (const { json, ref } of this.subnets) json.AvailableIpAddressCount = ref.size - 1 - ref.nextHost;
     const naclAssociations = this.networkAcls.map((acl) => {
@@ -1128,6 +1146,9 @@ export class RegionBuilder {
       DescribeMaintenanceWindowTargets: this.windowTargets,
       DescribeMaintenanceWindowTasks: this.windowTasks,
       GetMaintenanceWindowTask: this.windowTaskDetails,
+      DescribeMaintenanceWindowExecutions: runs.executions,
+      DescribeMaintenanceWindowExecutionTasks: runs.tasks,
+      DescribeMaintenanceWindowExecutionTaskInvocations: runs.invocations,
       DescribePatchGroups: { Mappings: this.patchGroups },
       DescribeInstancePatchStates: { InstancePatchStates: this.patchStates },
       GetServiceSetting: this.serviceSetting ?? {

@@ -38,6 +38,19 @@ function kebab(name: string): string {
   return name.replace(/[a-z0-9][A-Z]/g, (m) => `${m[0]}-${m[1]}`).toLowerCase();
 }
 
+/** The ids a list of responses names, in order. */
+function idsOf(responses: readonly ApiJson[] | undefined, listKey: string, field: string): string[] {
+  return (responses ?? []).flatMap((r) =>
+    ((r[listKey] as ApiJson[] | undefined) ?? []).map((e) => String(e[field])),
+  );
+}
+
+/** The parent id the first entry of a response names (empty responses name none and are not written). */
+function firstId(response: ApiJson, listKey: string, field: string): string | undefined {
+  const id = (response[listKey] as ApiJson[] | undefined)?.[0]?.[field];
+  return typeof id === 'string' ? id : undefined;
+}
+
 function windowIdOf(region: RegionApiData, index: number, response: ApiJson, listKey: string): string {
   const windows = region.DescribeMaintenanceWindows.WindowIdentities;
   const fromWindows = Array.isArray(windows) ? (windows[index] as ApiJson | undefined)?.WindowId : undefined;
@@ -97,6 +110,42 @@ export async function writeAwsCliFiles(
       for (const response of region.GetMaintenanceWindowTask ?? []) {
         const name = `ssm-get-maintenance-window-task-${String(response.WindowId)}-${String(response.WindowTaskId)}.json`;
         await write(join(regionDir, name), response);
+      }
+      // The run history: executions per window, task runs per execution, invocations per task run, each file
+      // named after its parent (the name says which parent an empty list answers for).
+      for (const [index, response] of (region.DescribeMaintenanceWindowExecutions ?? []).entries()) {
+        const windowId = windowIdOf(region, index, response, 'WindowExecutions');
+        await write(join(regionDir, `ssm-describe-maintenance-window-executions-${windowId}.json`), response);
+      }
+      // The generator lists task runs in execution order and invocations in patch-task-run order, so an empty
+      // response (a run without tasks) still gets its parent's id.
+      const executionIds = idsOf(
+        region.DescribeMaintenanceWindowExecutions,
+        'WindowExecutions',
+        'WindowExecutionId',
+      );
+      for (const [index, response] of (region.DescribeMaintenanceWindowExecutionTasks ?? []).entries()) {
+        const parent =
+          firstId(response, 'WindowExecutionTaskIdentities', 'WindowExecutionId') ?? executionIds[index];
+        await write(
+          join(regionDir, `ssm-describe-maintenance-window-execution-tasks-${parent}.json`),
+          response,
+        );
+      }
+      const patchRunIds = (region.DescribeMaintenanceWindowExecutionTasks ?? [])
+        .flatMap((r) => (r.WindowExecutionTaskIdentities as ApiJson[] | undefined) ?? [])
+        .filter((t) => t.TaskArn === 'AWS-RunPatchBaseline')
+        .map((t) => String(t.TaskExecutionId));
+      for (const [index, response] of (
+        region.DescribeMaintenanceWindowExecutionTaskInvocations ?? []
+      ).entries()) {
+        const parent =
+          firstId(response, 'WindowExecutionTaskInvocationIdentities', 'TaskExecutionId') ??
+          patchRunIds[index];
+        await write(
+          join(regionDir, `ssm-describe-maintenance-window-execution-task-invocations-${parent}.json`),
+          response,
+        );
       }
     }
   }

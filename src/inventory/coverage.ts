@@ -61,6 +61,18 @@ export const FAMILY_SOURCES: Record<ResourceFamily, { permission: string; cli: s
     permission: 'ssm:GetMaintenanceWindowTask',
     cli: 'aws ssm get-maintenance-window-task --window-id <mw-…> --window-task-id <task id>',
   },
+  'ssm:maintenance-window-executions': {
+    permission: 'ssm:DescribeMaintenanceWindowExecutions',
+    cli: 'aws ssm describe-maintenance-window-executions --filters Key=ExecutedAfter,Values=<35 days ago>',
+  },
+  'ssm:maintenance-window-execution-tasks': {
+    permission: 'ssm:DescribeMaintenanceWindowExecutionTasks',
+    cli: 'aws ssm describe-maintenance-window-execution-tasks',
+  },
+  'ssm:maintenance-window-execution-task-invocations': {
+    permission: 'ssm:DescribeMaintenanceWindowExecutionTaskInvocations',
+    cli: 'aws ssm describe-maintenance-window-execution-task-invocations',
+  },
   'ssm:patch-groups': { permission: 'ssm:DescribePatchGroups', cli: 'aws ssm describe-patch-groups' },
   'ssm:instance-patch-states': {
     permission: 'ssm:DescribeInstancePatchStates',
@@ -85,6 +97,19 @@ export const PER_PARENT_FAMILIES: Partial<Record<ResourceFamily, ResourceFamily>
   'ssm:maintenance-window-targets': 'ssm:maintenance-windows',
   'ssm:maintenance-window-tasks': 'ssm:maintenance-windows',
   'ssm:maintenance-window-task-details': 'ssm:maintenance-windows',
+  // Executions are listed per window, their tasks per execution, a task's invocations per task run.
+  'ssm:maintenance-window-executions': 'ssm:maintenance-windows',
+  'ssm:maintenance-window-execution-tasks': 'ssm:maintenance-window-executions',
+  'ssm:maintenance-window-execution-task-invocations': 'ssm:maintenance-window-execution-tasks',
+};
+
+/** How messages name the parent of a per-parent family, and the CLI option that selects it. */
+const PARENT_NAMES: Partial<Record<ResourceFamily, { noun: string; option: string }>> = {
+  'ssm:maintenance-window-execution-tasks': { noun: 'window execution', option: '--window-execution-id' },
+  'ssm:maintenance-window-execution-task-invocations': {
+    noun: 'task execution',
+    option: '--window-execution-id <its window execution> --task-id',
+  },
 };
 
 export function isPerParentFamily(family: ResourceFamily): boolean {
@@ -179,10 +204,11 @@ export class DataUnavailableError extends CheckerError {
       state.status === 'error'
         ? (state.error.permission ?? familyPermission(family))
         : familyPermission(family);
-    const where = `${parentId !== undefined ? `window ${parentId} in ` : ''}${
+    const parent = PARENT_NAMES[family] ?? { noun: 'window', option: '--window-id' };
+    const where = `${parentId !== undefined ? `${parent.noun} ${parentId} in ` : ''}${
       isGlobalFamily(family) ? `account ${scope.accountId}` : `${scope.accountId}/${scope.region}`
     }`;
-    const cli = `${FAMILY_SOURCES[family].cli}${parentId !== undefined ? ` --window-id ${parentId}` : ''}`;
+    const cli = `${FAMILY_SOURCES[family].cli}${parentId !== undefined ? ` ${parent.option} ${parentId}` : ''}`;
     super(
       state.status === 'error'
         ? `could not read ${family} in ${where}: ${state.error.code}: ${state.error.message}`

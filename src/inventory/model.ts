@@ -373,6 +373,56 @@ export interface MaintenanceWindowTaskDetail extends Scope {
   parameters?: Record<string, string[]>;
 }
 
+/**
+ * One run of a maintenance window (DescribeMaintenanceWindowExecutions). Only recent runs are read: the live
+ * scan asks for the runs of the last `WINDOW_EXECUTION_LOOKBACK_DAYS` days (filter ExecutedAfter).
+ */
+export interface MaintenanceWindowExecution extends Scope {
+  windowId: string;
+  windowExecutionId: string;
+  /** PENDING | IN_PROGRESS | SUCCESS | FAILED | TIMED_OUT | CANCELLING | CANCELLED | SKIPPED_OVERLAPPING. */
+  status: string;
+  statusDetails?: string;
+  startTime?: string;
+  endTime?: string;
+}
+
+/** One task run of a window execution (DescribeMaintenanceWindowExecutionTasks). */
+export interface MaintenanceWindowExecutionTask extends Scope {
+  windowExecutionId: string;
+  taskExecutionId: string;
+  /** The document (RUN_COMMAND, AUTOMATION), state machine or function the task ran, e.g. "AWS-RunPatchBaseline". */
+  taskArn?: string;
+  taskType?: string;
+  status: string;
+  statusDetails?: string;
+  startTime?: string;
+  endTime?: string;
+}
+
+/**
+ * One invocation of a task run: the task run on one target (DescribeMaintenanceWindowExecutionTaskInvocations).
+ * For RUN_COMMAND tasks `executionId` is the command id and the invocation's Parameters name the instances the
+ * command was sent to.
+ */
+export interface MaintenanceWindowExecutionTaskInvocation extends Scope {
+  windowExecutionId: string;
+  taskExecutionId: string;
+  invocationId: string;
+  executionId?: string;
+  taskType?: string;
+  /** The window target the invocation ran for. */
+  windowTargetId?: string;
+  status: string;
+  statusDetails?: string;
+  startTime?: string;
+  endTime?: string;
+  /** The instances named by the invocation's Parameters (RUN_COMMAND); absent when Parameters names none. */
+  instanceIds?: string[];
+  /** The document named by the invocation's Parameters (RUN_COMMAND). */
+  documentName?: string;
+}
+
 export interface PatchGroupMapping extends Scope {
   patchGroup: string;
   baselineId: string;
@@ -460,6 +510,9 @@ export const RESOURCE_FAMILIES = [
   'ssm:maintenance-window-targets',
   'ssm:maintenance-window-tasks',
   'ssm:maintenance-window-task-details',
+  'ssm:maintenance-window-executions',
+  'ssm:maintenance-window-execution-tasks',
+  'ssm:maintenance-window-execution-task-invocations',
   'ssm:patch-groups',
   'ssm:instance-patch-states',
   'ssm:dhmc-setting',
@@ -521,6 +574,9 @@ export interface Inventory {
   maintenanceWindowTargets: MaintenanceWindowTarget[];
   maintenanceWindowTasks: MaintenanceWindowTask[];
   maintenanceWindowTaskDetails: MaintenanceWindowTaskDetail[];
+  maintenanceWindowExecutions: MaintenanceWindowExecution[];
+  maintenanceWindowExecutionTasks: MaintenanceWindowExecutionTask[];
+  maintenanceWindowExecutionTaskInvocations: MaintenanceWindowExecutionTaskInvocation[];
   patchGroups: PatchGroupMapping[];
   instancePatchStates: InstancePatchState[];
   dhmcSettings: DhmcSetting[];
@@ -559,6 +615,9 @@ export function emptyInventory(source: SourceMetadata): Inventory {
     maintenanceWindowTargets: [],
     maintenanceWindowTasks: [],
     maintenanceWindowTaskDetails: [],
+    maintenanceWindowExecutions: [],
+    maintenanceWindowExecutionTasks: [],
+    maintenanceWindowExecutionTaskInvocations: [],
     patchGroups: [],
     instancePatchStates: [],
     dhmcSettings: [],

@@ -77,6 +77,16 @@ export const NEIGHBOURS = {
     families: ['ssm:maintenance-windows', 'ssm:maintenance-window-targets', 'ssm:maintenance-window-tasks'],
     description: 'the maintenance windows of the region, their targets and tasks',
   },
+  'region.window-runs': {
+    families: [
+      'ssm:maintenance-windows',
+      'ssm:maintenance-window-executions',
+      'ssm:maintenance-window-execution-tasks',
+      'ssm:maintenance-window-execution-task-invocations',
+    ],
+    description:
+      "the recent runs of the region's maintenance windows: the latest finished run's task runs and patch invocations",
+  },
   'region.patch-groups': { families: ['ssm:patch-groups'], description: 'the patch groups of the region' },
   'window.targets-and-tasks': {
     families: [

@@ -329,7 +329,7 @@ async function evaluateChange(
       orderingTimestamp,
     );
   }
-  const reader = new LiveReader(clients, accountId ?? 'unknown', region);
+  const reader = new LiveReader(clients, accountId ?? 'unknown', region, deps.now());
   // What the scoped path does not cover (an IAM resource, whose users are not one filter away; a rule on
   // another type): the related resource's users are listed from the region's EC2 and IAM data.
   if (!isTarget) await reader.read(['ec2', 'iam']);
@@ -402,7 +402,7 @@ async function evaluatePeriodic(
   log: StructuredLog,
   ipRanges: AwsIpRanges | undefined,
 ): Promise<{ entries: ConfigEvaluation[]; errors: Evaluation[] }> {
-  const reader = new LiveReader(clients, accountId ?? 'unknown', region);
+  const reader = new LiveReader(clients, accountId ?? 'unknown', region, notified.getTime());
   // The rule's own resources first (EC2 for instance rules, SSM for activations and windows), then only the
   // services its evaluations ask for: a rule that needs no IAM data never pays for GAAD.
   await reader.read([rule.spec.family.startsWith('ssm:') ? 'ssm' : 'ec2']);
@@ -562,6 +562,8 @@ class LiveReader {
     private readonly clients: LambdaClients,
     private readonly accountId: string,
     private readonly region: string,
+    /** The evaluation time: the maintenance-window run history is read back from it. */
+    private readonly nowMs: number,
   ) {
     this.account = LiveReader.empty(accountId, region);
   }
@@ -579,7 +581,7 @@ class LiveReader {
   }
 
   async read(services: readonly Service[]): Promise<void> {
-    const options = { accountId: this.accountId };
+    const options = { accountId: this.accountId, nowMs: this.nowMs };
     const fold = mappingFold(this.accountId, this.region);
     const account = this.account;
     const regionData = account.regions[0] as MappedAccount['regions'][number];

@@ -85,7 +85,7 @@ export async function evaluateScopedChange(
   }
   const base = build(primary.item, instancePages, related);
   const instances = related ? base.instances : base.instances.filter((i) => i.instanceId === item.resourceId);
-  const account = await readNeighbourhood(clients, instances, neighbours, accountId, region);
+  const account = await readNeighbourhood(clients, instances, neighbours, accountId, region, nowMs);
   const assemble = (): Inventory => inventoryOf(primary, account, instancePages);
   let inventory = assemble();
   // Round two, only when an instance's evaluation consults what the rule defers (the grants check's network path).
@@ -99,6 +99,7 @@ export async function evaluateScopedChange(
         new Set<Neighbour>(deferred.needs),
         accountId,
         region,
+        nowMs,
       );
       mergeAccounts(account, more);
       inventory = assemble();

@@ -52,6 +52,8 @@ export async function readNeighbourhood(
   neighbours: ReadonlySet<Neighbour>,
   accountId: string,
   region: string,
+  /** The evaluation time: the maintenance-window run history is read back from it. */
+  nowMs?: number,
 ): Promise<MappedAccount> {
   const fold = mappingFold(accountId, region);
   const regionData: Region = { accountId, region, failures: [] };
@@ -72,7 +74,7 @@ export async function readNeighbourhood(
           ),
         )
       : undefined,
-    readSsm(clients.ssm, instances, neighbours, accountId, region),
+    readSsm(clients.ssm, instances, neighbours, accountId, region, nowMs),
     has('instance.vpc')
       ? read('ec2:DescribeVpcs', () =>
           filtered('ec2:DescribeVpcs', 'Vpcs', 'vpc-id', vpcIds, (Filters) =>
@@ -372,6 +374,7 @@ async function readSsm(
   neighbours: ReadonlySet<Neighbour>,
   accountId: string,
   region: string,
+  nowMs: number | undefined,
 ): Promise<{ data: Partial<Region>; failures: ApiFailure[] }> {
   const fold = mappingFold(accountId, region);
   const failures: ApiFailure[] = [];
@@ -386,8 +389,22 @@ async function readSsm(
     ] as const)
       only.add(kind);
   if (neighbours.has('region.patch-groups')) only.add('ssm:DescribePatchGroups');
+  if (neighbours.has('region.window-runs'))
+    for (const kind of [
+      'ssm:DescribeMaintenanceWindows',
+      'ssm:DescribeMaintenanceWindowExecutions',
+      'ssm:DescribeMaintenanceWindowExecutionTasks',
+      'ssm:DescribeMaintenanceWindowExecutionTaskInvocations',
+    ] as const)
+      only.add(kind);
   const regionWide =
-    only.size > 0 ? await collectSsmWith(fold, client, region, { accountId, only }) : { failures: [] };
+    only.size > 0
+      ? await collectSsmWith(fold, client, region, {
+          accountId,
+          only,
+          ...(nowMs !== undefined && { nowMs }),
+        })
+      : { failures: [] };
   const { failures: regionFailures, ...data } = regionWide;
   failures.push(...regionFailures);
 

@@ -63,6 +63,8 @@ beforeAll(async () => {
     credentials: FAKE_CREDENTIALS,
     maxAttempts: 1,
     retryMode: 'standard',
+    // The run history is read back from the evaluation time, as the Lambda reads it back from its event's.
+    now: new Date(nowMs).toISOString(),
   });
   const liveInventory = inventoryFromFleet(collection, {
     kind: 'live',

@@ -61,6 +61,13 @@ function responseFile() {
     return regional(`ssm-${command}-${option('--window-id')}.json`);
   if (service === 'ssm' && command === 'get-maintenance-window-task')
     return regional(`ssm-${command}-${option('--window-id')}-${option('--window-task-id')}.json`);
+  // The run history: one file per window, per window execution and per task run (the example fleet's names).
+  if (service === 'ssm' && command === 'describe-maintenance-window-executions')
+    return regional(`ssm-${command}-${option('--window-id')}.json`);
+  if (service === 'ssm' && command === 'describe-maintenance-window-execution-tasks')
+    return regional(`ssm-${command}-${option('--window-execution-id')}.json`);
+  if (service === 'ssm' && command === 'describe-maintenance-window-execution-task-invocations')
+    return regional(`ssm-${command}-${option('--task-id')}.json`);
   return regional(`${service}-${command}.json`);
 }
 

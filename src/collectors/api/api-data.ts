@@ -91,6 +91,21 @@ export const API_RESPONSE_KINDS = {
     listKey: undefined,
     permission: 'ssm:GetMaintenanceWindowTask',
   },
+  'ssm:DescribeMaintenanceWindowExecutions': {
+    family: 'ssm:maintenance-window-executions',
+    listKey: 'WindowExecutions',
+    permission: 'ssm:DescribeMaintenanceWindowExecutions',
+  },
+  'ssm:DescribeMaintenanceWindowExecutionTasks': {
+    family: 'ssm:maintenance-window-execution-tasks',
+    listKey: 'WindowExecutionTaskIdentities',
+    permission: 'ssm:DescribeMaintenanceWindowExecutionTasks',
+  },
+  'ssm:DescribeMaintenanceWindowExecutionTaskInvocations': {
+    family: 'ssm:maintenance-window-execution-task-invocations',
+    listKey: 'WindowExecutionTaskInvocationIdentities',
+    permission: 'ssm:DescribeMaintenanceWindowExecutionTaskInvocations',
+  },
   'ssm:DescribePatchGroups': {
     family: 'ssm:patch-groups',
     listKey: 'Mappings',
@@ -143,6 +158,13 @@ export interface RegionApiData {
    * TaskInvocationParameters): its parameters, the patch Operation among them, are only here.
    */
   GetMaintenanceWindowTask?: ApiJson[];
+  /**
+   * The recent run history, one response per call: the executions of each window (last 35 days), the task runs
+   * of each window's latest finished execution, and the invocations of its patch task runs. Absent: not read.
+   */
+  DescribeMaintenanceWindowExecutions?: ApiJson[];
+  DescribeMaintenanceWindowExecutionTasks?: ApiJson[];
+  DescribeMaintenanceWindowExecutionTaskInvocations?: ApiJson[];
   DescribePatchGroups: ApiJson;
   /** The patch states of every managed EC2 node, merged over the calls (50 instance ids a call). */
   DescribeInstancePatchStates: ApiJson;
@@ -162,7 +184,10 @@ export interface ApiFailure {
   /** The SDK error name, e.g. "AccessDenied", "UnauthorizedOperation", "ThrottlingException". */
   code: string;
   message: string;
-  /** For per-window kinds: the window whose call failed (absent: the kind failed for the whole region). */
+  /**
+   * For per-window kinds: the window whose call failed (absent: the kind failed for the whole region); for the run
+   * history, the window, window execution or task execution the call was made for.
+   */
   parentId?: string;
 }
 

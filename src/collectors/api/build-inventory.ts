@@ -23,6 +23,9 @@ const PER_RESOURCE_KINDS: ReadonlySet<ApiResponseKind> = new Set([
   'ssm:DescribeMaintenanceWindowTargets',
   'ssm:DescribeMaintenanceWindowTasks',
   'ssm:GetMaintenanceWindowTask',
+  'ssm:DescribeMaintenanceWindowExecutions',
+  'ssm:DescribeMaintenanceWindowExecutionTasks',
+  'ssm:DescribeMaintenanceWindowExecutionTaskInvocations',
 ]);
 
 // Per-call kinds made only for some of a scope's resources (GetMaintenanceWindowTask: the tasks listed without

@@ -40,6 +40,9 @@ const RESOURCE_KEY: { [K in InventoryCollectionName]: (item: Inventory[K][number
   maintenanceWindows: (w) => w.windowId,
   maintenanceWindowTargets: (t) => `${t.windowId}/${t.windowTargetId}`,
   maintenanceWindowTasks: (t) => `${t.windowId}/${t.windowTaskId}`,
+  maintenanceWindowExecutions: (e) => e.windowExecutionId,
+  maintenanceWindowExecutionTasks: (t) => `${t.windowExecutionId}/${t.taskExecutionId}`,
+  maintenanceWindowExecutionTaskInvocations: (i) => `${i.taskExecutionId}/${i.invocationId}`,
   patchGroups: (m) => `${m.patchGroup}/${m.operatingSystem ?? ''}`,
   instancePatchStates: (p) => p.instanceId,
   maintenanceWindowTaskDetails: (t) => `${t.windowId}|${t.windowTaskId}`,
@@ -212,10 +215,15 @@ export class InventoryBuilder {
       ResourceFamily,
       ResourceFamily,
     ][]) {
-      for (const entry of this.coverage.filter((e) => e.family === parentFamily && e.status === 'read')) {
-        const complete = collections.maintenanceWindows
-          .filter((w) => inEntryScope(entry, w))
-          .every((w) => coverage.parentState(family, w, w.windowId).status === 'read');
+      // Only reads of the parent list for a whole scope: a list read for one parent (one window's executions)
+      // says nothing about the parents of the scope's other windows.
+      const scopeReads = this.coverage.filter(
+        (e) => e.family === parentFamily && e.status === 'read' && e.parentId === undefined,
+      );
+      for (const entry of scopeReads) {
+        const complete = parentsOf(parentFamily, collections)
+          .filter((p) => inEntryScope(entry, p))
+          .every((p) => coverage.parentState(family, p, p.parentId).status === 'read');
         const alreadyRead = this.coverage.some(
           (e) =>
             e.family === family &&
@@ -257,6 +265,21 @@ export class InventoryBuilder {
       ...collections,
     };
     return { inventory, issues };
+  }
+}
+
+/** The parents a per-parent family is read for: windows, window executions or task executions, with their ids. */
+function parentsOf(
+  parentFamily: ResourceFamily,
+  collections: Collections,
+): { accountId: string; region: string; parentId: string }[] {
+  switch (parentFamily) {
+    case 'ssm:maintenance-window-executions':
+      return collections.maintenanceWindowExecutions.map((e) => ({ ...e, parentId: e.windowExecutionId }));
+    case 'ssm:maintenance-window-execution-tasks':
+      return collections.maintenanceWindowExecutionTasks.map((t) => ({ ...t, parentId: t.taskExecutionId }));
+    default:
+      return collections.maintenanceWindows.map((w) => ({ ...w, parentId: w.windowId }));
   }
 }
 

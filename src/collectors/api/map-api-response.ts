@@ -22,6 +22,11 @@ import { mapSecurityGroups } from './map-security-groups.js';
 import { mapServiceSetting } from './map-service-setting.js';
 import { mapVpcAttribute, type VpcAttributes } from './map-vpc-attribute.js';
 import { mapVpcEndpoints } from './map-vpc-endpoints.js';
+import {
+  mapWindowExecutions,
+  mapWindowExecutionTaskInvocations,
+  mapWindowExecutionTasks,
+} from './map-window-executions.js';
 import { isJsonObject, type MapIssue, type MapResult, type PartialScope } from './mapping-context.js';
 
 /** Resources of the inventory collections, any subset. */
@@ -157,6 +162,21 @@ export function mapApiResponse(
     case 'ssm:GetMaintenanceWindowTask': {
       const r = mapMaintenanceWindowTask(body, scope, origin);
       return out(r, { maintenanceWindowTaskDetails: r.items }, [], r.items);
+    }
+    // The run history is read per window, per window execution and per task run: those are the parents.
+    case 'ssm:DescribeMaintenanceWindowExecutions': {
+      const r = mapWindowExecutions(body, scope, origin);
+      return out(r, { maintenanceWindowExecutions: r.items }, [], r.items);
+    }
+    case 'ssm:DescribeMaintenanceWindowExecutionTasks': {
+      const r = mapWindowExecutionTasks(body, scope, origin);
+      const parents = r.items.map((t) => ({ windowId: t.windowExecutionId }));
+      return out(r, { maintenanceWindowExecutionTasks: r.items }, [], parents);
+    }
+    case 'ssm:DescribeMaintenanceWindowExecutionTaskInvocations': {
+      const r = mapWindowExecutionTaskInvocations(body, scope, origin);
+      const parents = r.items.map((i) => ({ windowId: i.taskExecutionId }));
+      return out(r, { maintenanceWindowExecutionTaskInvocations: r.items }, [], parents);
     }
     case 'ssm:DescribePatchGroups': {
       const r = mapPatchGroups(body, scope, origin);

@@ -171,6 +171,8 @@ const WINDOW_ID_IN_NAME = /mw-[0-9a-f]{17}/g;
  */
 function attributeToWindow(response: MappedResponse, file: InputFile, issues: MapIssue[]): void {
   if (!isPerParentFamily(response.family) || response.parentIds.length > 0) return;
+  const byRun = RUN_PARENT_IN_NAME[response.family];
+  if (byRun !== undefined) return attributeToRun(response, file, issues, byRun);
   const ids = [...new Set(path.basename(file.absolute).match(WINDOW_ID_IN_NAME) ?? [])];
   if (ids.length === 1) {
     response.parentIds.push(ids[0]!);
@@ -182,6 +184,43 @@ function attributeToWindow(response: MappedResponse, file: InputFile, issues: Ma
     origin: file.display,
     path: '',
     message: `an empty ${response.kind} response names no maintenance window, and the file name holds no window id (mw-…): it counts for no window; name it after its window, e.g. ${response.kind === 'ssm:DescribeMaintenanceWindowTasks' ? 'ssm-describe-maintenance-window-tasks' : 'ssm-describe-maintenance-window-targets'}-mw-0123456789abcdef0.json`,
+  });
+}
+
+// Task runs are listed per window execution, invocations per task run: both are named by a UUID.
+const UUID_IN_NAME = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+const RUN_PARENT_IN_NAME: Partial<Record<string, { noun: string; example: string }>> = {
+  'ssm:maintenance-window-execution-tasks': {
+    noun: 'window execution',
+    example: 'ssm-describe-maintenance-window-execution-tasks-<window execution id>.json',
+  },
+  'ssm:maintenance-window-execution-task-invocations': {
+    noun: 'task execution',
+    example: 'ssm-describe-maintenance-window-execution-task-invocations-<task execution id>.json',
+  },
+};
+
+/**
+ * An empty list of task runs or invocations names no parent; exactly one UUID in the file name says which
+ * window execution (or task run) it answers for. Otherwise it counts for none of them (fail closed).
+ */
+function attributeToRun(
+  response: MappedResponse,
+  file: InputFile,
+  issues: MapIssue[],
+  parent: { noun: string; example: string },
+): void {
+  const ids = [...new Set(path.basename(file.absolute).match(UUID_IN_NAME) ?? [])];
+  if (ids.length === 1) {
+    response.parentIds.push(ids[0]!);
+    return;
+  }
+  if (!response.readable) return;
+  issues.push({
+    code: 'PARENT_UNKNOWN',
+    origin: file.display,
+    path: '',
+    message: `an empty ${response.kind} response names no ${parent.noun}, and the file name holds no ${parent.noun} id: it counts for none; name it like ${parent.example}`,
   });
 }
 

@@ -35,6 +35,9 @@ const DISTINCT_KEYS: readonly (readonly [string, ApiResponseKind])[] = [
   ['WindowIdentities', 'ssm:DescribeMaintenanceWindows'],
   // describe-instance-patch-states and describe-instance-patch-states-for-patch-group print the same list.
   ['InstancePatchStates', 'ssm:DescribeInstancePatchStates'],
+  ['WindowExecutions', 'ssm:DescribeMaintenanceWindowExecutions'],
+  ['WindowExecutionTaskIdentities', 'ssm:DescribeMaintenanceWindowExecutionTasks'],
+  ['WindowExecutionTaskInvocationIdentities', 'ssm:DescribeMaintenanceWindowExecutionTaskInvocations'],
 ];
 
 // Generic keys other services print too (EventBridge `Targets`, …): recognised only when the list is empty

@@ -58,6 +58,11 @@ export interface CollectFleetOptions {
   retryMode?: RetryMode;
   /** Shorter retry waits for emulators and tests (see `ClientSettings.retryBaseDelayMs`). */
   retryBaseDelayMs?: number;
+  /**
+   * The time the maintenance-window run history is read back from (its last 35 days); default when the scan
+   * starts. `scan --live --now` sets it, so a pinned evaluation time judges the runs a scan at that time reads.
+   */
+  now?: string;
   /** RoleSessionName for AssumeRole (shows up in the scanned accounts' CloudTrail). */
   sessionName?: string;
 }
@@ -161,7 +166,7 @@ async function collectUnderProfile(options: CollectFleetOptions): Promise<FleetC
         clients.push(home);
         const regions = options.regions === 'all' ? await enabledRegions(home, accountId) : options.regions;
         progress.planned += 1 + regions.length * REGION_KINDS.length;
-        const scope = { limiter, onKindDone, accountId };
+        const scope = { limiter, onKindDone, accountId, nowMs: Date.parse(options.now ?? collectedAt) };
         const iam = awsClients.iam(settings);
         clients.push(iam);
         const [identity, ...collected] = await Promise.all([

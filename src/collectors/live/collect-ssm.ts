@@ -17,6 +17,7 @@ import { CLI_JSON_FOLD, type FoldedRegion, type PageFold, tapPages } from './pag
 import { type CollectOptions, dependentFailure, readKind } from './read-kind.js';
 import { DHMC_SETTING_ID } from '../api/map-service-setting.js';
 import { PatchStateReader } from './collect-patch-states.js';
+import { readWindowRunHistory } from './collect-window-executions.js';
 
 /** The SSM part of a region's collected data (by default AWS-CLI JSON; with a fold, what it made of the pages). */
 export type SsmCollection<R = ApiJson> = Pick<
@@ -27,6 +28,9 @@ export type SsmCollection<R = ApiJson> = Pick<
   | 'DescribeMaintenanceWindowTargets'
   | 'DescribeMaintenanceWindowTasks'
   | 'GetMaintenanceWindowTask'
+  | 'DescribeMaintenanceWindowExecutions'
+  | 'DescribeMaintenanceWindowExecutionTasks'
+  | 'DescribeMaintenanceWindowExecutionTaskInvocations'
   | 'DescribePatchGroups'
   | 'DescribeInstancePatchStates'
   | 'GetServiceSetting'
@@ -136,6 +140,7 @@ export async function collectSsmWith<R>(
     targets,
     tasks,
     patchStateResult,
+    runHistory,
   ] = await Promise.all([
     information,
     read('ssm:DescribeActivations', () =>
@@ -191,12 +196,21 @@ export async function collectSsmWith<R>(
         : undefined,
     ),
     patchStateOutput,
+    // The run history: executions per window, then the latest finished one's task runs and patch invocations.
+    windowIds.then((ids) => (ids ? readWindowRunHistory(fold, client, region, ids, failures, options) : {})),
   ]);
   const windowFailure = failures.find((failure) => failure.kind === 'ssm:DescribeMaintenanceWindows');
   if (windowFailure) {
     failures.push(dependentFailure('ssm:DescribeMaintenanceWindowTargets', windowFailure));
     failures.push(dependentFailure('ssm:DescribeMaintenanceWindowTasks', windowFailure));
     failures.push(dependentFailure('ssm:GetMaintenanceWindowTask', windowFailure));
+    for (const kind of [
+      'ssm:DescribeMaintenanceWindowExecutions',
+      'ssm:DescribeMaintenanceWindowExecutionTasks',
+      'ssm:DescribeMaintenanceWindowExecutionTaskInvocations',
+    ] as const)
+      if (options.only === undefined || options.only.has(kind))
+        failures.push(dependentFailure(kind, windowFailure));
   }
   // A window whose task listing failed cannot say which of its tasks need the call: its details fail with it.
   for (const failure of failures.filter((f) => f.kind === 'ssm:DescribeMaintenanceWindowTasks' && f.parentId))
@@ -228,6 +242,7 @@ export async function collectSsmWith<R>(
     ...(targets !== undefined && { DescribeMaintenanceWindowTargets: targets }),
     ...(tasks !== undefined && { DescribeMaintenanceWindowTasks: tasks }),
     ...(taskDetails !== undefined && { GetMaintenanceWindowTask: taskDetails }),
+    ...runHistory,
     ...(patchGroups !== undefined && { DescribePatchGroups: patchGroups }),
     ...(patchStateResult !== undefined && { DescribeInstancePatchStates: patchStateResult }),
     ...(setting !== undefined && { GetServiceSetting: setting }),

@@ -71,6 +71,9 @@ const PER_CALL: ReadonlySet<RegionProperty> = new Set<PerCallProperty>([
   'DescribeMaintenanceWindowTargets',
   'DescribeMaintenanceWindowTasks',
   'GetMaintenanceWindowTask',
+  'DescribeMaintenanceWindowExecutions',
+  'DescribeMaintenanceWindowExecutionTasks',
+  'DescribeMaintenanceWindowExecutionTaskInvocations',
 ]);
 
 const REGIONAL_KINDS = (Object.keys(API_RESPONSE_KINDS) as ApiResponseKind[]).filter((kind) => kind !== GAAD);

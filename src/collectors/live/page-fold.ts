@@ -27,7 +27,10 @@ export type PerCallProperty =
   | 'DescribeVpcAttribute'
   | 'DescribeMaintenanceWindowTargets'
   | 'DescribeMaintenanceWindowTasks'
-  | 'GetMaintenanceWindowTask';
+  | 'GetMaintenanceWindowTask'
+  | 'DescribeMaintenanceWindowExecutions'
+  | 'DescribeMaintenanceWindowExecutionTasks'
+  | 'DescribeMaintenanceWindowExecutionTaskInvocations';
 
 /**
  * A region's kinds as a fold produced them (per-VPC and per-window kinds: one result per call, in call order)

@@ -24,6 +24,8 @@ export interface CollectOptions {
   onKindDone?: (event: KindProgress) => void;
   /** Account id for progress events and messages (collectors do not look it up themselves). */
   accountId?: string;
+  /** The collection's clock (epoch ms): the run history is read back from it. Absent: the system clock. */
+  nowMs?: number;
   /** Read only these kinds (the Lambda's scoped reads); every kind when absent. */
   only?: ReadonlySet<ApiResponseKind>;
 }

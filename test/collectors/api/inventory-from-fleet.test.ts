@@ -71,6 +71,10 @@ describe('inventoryFromFleet', () => {
       'ssm:maintenance-window-tasks 111122223333 us-east-1 read',
       // …and so are the tasks' GetMaintenanceWindowTask details.
       'ssm:maintenance-window-task-details 111122223333 us-east-1 read',
+      // Likewise the run history: no windows, no runs, no task runs, no invocations to read.
+      'ssm:maintenance-window-executions 111122223333 us-east-1 read',
+      'ssm:maintenance-window-execution-tasks 111122223333 us-east-1 read',
+      'ssm:maintenance-window-execution-task-invocations 111122223333 us-east-1 read',
     ]);
   });
 

@@ -94,6 +94,10 @@ describe('loadAwsCliInventory on realistic AWS CLI output', () => {
           'ssm:maintenance-windows',
           'ssm:maintenance-window-targets',
           'ssm:maintenance-window-tasks',
+          // Per window, per window execution and per task run (the files name their parents).
+          'ssm:maintenance-window-executions',
+          'ssm:maintenance-window-execution-tasks',
+          'ssm:maintenance-window-execution-task-invocations',
           'ssm:patch-groups',
           'ssm:instance-patch-states',
           'ssm:dhmc-setting',

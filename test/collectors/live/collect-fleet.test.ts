@@ -1,12 +1,19 @@
 // Live collection against the loopback AWS endpoint: round trips, pagination, retries, failures, accounts.
 
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { FleetApiData, RegionApiData } from '../../../src/collectors/api/api-data.js';
+import type { ApiJson, FleetApiData, RegionApiData } from '../../../src/collectors/api/api-data.js';
 import { collectFleet, type CollectFleetOptions } from '../../../src/collectors/live/collect-fleet.js';
 import { LiveScanError } from '../../../src/collectors/live/live-scan-error.js';
 import { generateFleet } from '../../../src/generator/generate-fleet.js';
 import { type AwsEndpoint, startAwsEndpoint } from '../../support/aws-endpoint/start-aws-endpoint.js';
-import { byWindow, expectedGaad, FAKE_CREDENTIALS, minimumApiCalls, REGION_KEYS } from './live-test-kit.js';
+import {
+  byWindow,
+  expectedGaad,
+  FAKE_CREDENTIALS,
+  minimumApiCalls,
+  REGION_KEYS,
+  runEntries,
+} from './live-test-kit.js';
 
 // No test may reach IMDS or a real AWS endpoint: explicit credentials and endpoint everywhere, IMDS off.
 beforeAll(() => {
@@ -31,6 +38,8 @@ async function scan(
     credentials: FAKE_CREDENTIALS,
     maxAttempts: 1,
     retryMode: 'standard',
+    // The run history is read back from the fleet's own time, as its runs are dated from it.
+    now: fleet.collectedAt,
     ...rest,
   });
 }
@@ -39,12 +48,26 @@ function gaadLists(details: Record<string, unknown> | undefined): Record<string,
   return { RoleDetailList: details?.RoleDetailList, Policies: details?.Policies };
 }
 
+const RUN_HISTORY: Partial<Record<string, [string, string]>> = {
+  DescribeMaintenanceWindowExecutions: ['WindowExecutions', 'WindowExecutionId'],
+  DescribeMaintenanceWindowExecutionTasks: ['WindowExecutionTaskIdentities', 'TaskExecutionId'],
+  DescribeMaintenanceWindowExecutionTaskInvocations: [
+    'WindowExecutionTaskInvocationIdentities',
+    'InvocationId',
+  ],
+};
+
 function expectRegionEqual(collected: Record<string, unknown>, served: RegionApiData): void {
   for (const key of REGION_KEYS) {
     if (key === 'DescribeMaintenanceWindowTargets') {
       expect(byWindow(collected[key] as never, 'Targets'), key).toEqual(byWindow(served[key], 'Targets'));
     } else if (key === 'DescribeMaintenanceWindowTasks') {
       expect(byWindow(collected[key] as never, 'Tasks'), key).toEqual(byWindow(served[key], 'Tasks'));
+    } else if (key in RUN_HISTORY) {
+      const [listKey, id] = RUN_HISTORY[key]!;
+      expect(runEntries(collected[key] as never, listKey, id), key).toEqual(
+        runEntries(served[key] as ApiJson[] | undefined, listKey, id),
+      );
     } else {
       expect(collected[key], key).toEqual(served[key]);
     }

@@ -25,6 +25,9 @@ export const REGION_KEYS = [
   'DescribeMaintenanceWindows',
   'DescribeMaintenanceWindowTargets',
   'DescribeMaintenanceWindowTasks',
+  'DescribeMaintenanceWindowExecutions',
+  'DescribeMaintenanceWindowExecutionTasks',
+  'DescribeMaintenanceWindowExecutionTaskInvocations',
   'DescribePatchGroups',
   'DescribeInstancePatchStates',
   'GetServiceSetting',
@@ -116,11 +119,49 @@ export function minimumApiCalls(accounts: readonly AccountApiData[]): number {
           SSM_PAGE_SIZES.DescribeMaintenanceWindowTasks,
         );
       }
+      calls += runHistoryCalls(region);
       calls += pages(list(region.DescribePatchGroups, 'Mappings').length, SSM_PAGE_SIZES.DescribePatchGroups);
       calls += 1; // GetServiceSetting
     }
   }
   return calls;
+}
+
+/**
+ * The run history's minimum: per window one DescribeMaintenanceWindowExecutions page per 100 runs, then for the
+ * latest finished run one DescribeMaintenanceWindowExecutionTasks page per 100 task runs, and for each of its
+ * AWS-RunPatchBaseline task runs one invocations page per 100 invocations (MaintenanceWindowMaxResults 10..100).
+ */
+function runHistoryCalls(region: RegionApiData): number {
+  const entries = (responses: readonly ApiJson[] | undefined, key: string): ApiJson[] =>
+    (responses ?? []).flatMap((response) => list(response, key) as ApiJson[]);
+  const runs = entries(region.DescribeMaintenanceWindowExecutions, 'WindowExecutions');
+  const taskRuns = entries(region.DescribeMaintenanceWindowExecutionTasks, 'WindowExecutionTaskIdentities');
+  const invocations = entries(
+    region.DescribeMaintenanceWindowExecutionTaskInvocations,
+    'WindowExecutionTaskInvocationIdentities',
+  );
+  let calls = 0;
+  for (const window of list(region.DescribeMaintenanceWindows, 'WindowIdentities') as ApiJson[]) {
+    const own = runs.filter((run) => run.WindowId === window.WindowId);
+    calls += pages(own.length, 100);
+    const finished = own
+      .filter((run) => ['SUCCESS', 'FAILED', 'TIMED_OUT', 'CANCELLED'].includes(String(run.Status)))
+      .sort((a, b) => Date.parse(String(b.StartTime)) - Date.parse(String(a.StartTime)))[0];
+    if (finished === undefined) continue;
+    const tasks = taskRuns.filter((t) => t.WindowExecutionId === finished.WindowExecutionId);
+    calls += pages(tasks.length, 100);
+    for (const task of tasks.filter((t) => t.TaskArn === 'AWS-RunPatchBaseline'))
+      calls += pages(invocations.filter((i) => i.TaskExecutionId === task.TaskExecutionId).length, 100);
+  }
+  return calls;
+}
+
+/** Run-history responses as one list of entries sorted by id: the reads run in parallel, in no fixed order. */
+export function runEntries(responses: readonly ApiJson[] | undefined, key: string, id: string): unknown[] {
+  return (responses ?? [])
+    .flatMap((response) => list(response, key) as ApiJson[])
+    .sort((a, b) => String(a[id]).localeCompare(String(b[id])));
 }
 
 /** Per-window responses keyed by window id, so order and empty windows do not matter to a comparison. */

@@ -36,6 +36,8 @@ async function liveInventory(fleet: FleetApiData): Promise<{ inventory: Inventor
     endpointUrl: endpoint.url,
     credentials: FAKE_CREDENTIALS,
     maxAttempts: 1,
+    // The run history is dated from the fleet's time: read it back from there, as the offline side judges it.
+    now: fleet.collectedAt,
   });
   const { inventory, issues } = inventoryFromFleet(collection, {
     kind: 'live',

@@ -26,6 +26,9 @@ const TIMESTAMPS = new Set([
   'OperationStartTime',
   'OperationEndTime',
   'LastNoRebootInstallOperationTime',
+  // Maintenance-window run history.
+  'StartTime',
+  'EndTime',
 ]);
 
 const limits = (min: number, max: number, defaultSize: number): PageLimits => ({
@@ -64,6 +67,11 @@ const PER_WINDOW: Record<
 export function handleSsm(context: SsmContext): unknown {
   const { request, data } = context;
   const { body, operation } = request;
+  // The run history takes its own Filters (ExecutedBefore/After, STATUS), before the listing filters below.
+  if (operation === 'DescribeMaintenanceWindowExecutions') return describeWindowExecutions(context);
+  if (operation === 'DescribeMaintenanceWindowExecutionTasks') return describeExecutionTasks(context);
+  if (operation === 'DescribeMaintenanceWindowExecutionTaskInvocations')
+    return describeTaskInvocations(context);
   const filters = instanceInformationFilters(operation, body);
   const list = LISTS[operation];
   if (list) {
@@ -130,6 +138,96 @@ function describeInstancePatchStates(context: SsmContext): unknown {
   );
   const page = cutPage('ssm', context.tokens, scope(context, ids.join(',')), items, size, body.NextToken);
   return isoToEpochSeconds({ InstancePatchStates: page.items, NextToken: page.nextToken }, TIMESTAMPS);
+}
+
+/**
+ * DescribeMaintenanceWindowExecutions: WindowId required; Filters ExecutedBefore / ExecutedAfter (ISO 8601 times,
+ * compared with StartTime), MaxResults 10..100.
+ * https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_DescribeMaintenanceWindowExecutions.html
+ */
+function describeWindowExecutions(context: SsmContext): unknown {
+  const { body } = context.request;
+  const windowId = requiredId(body, 'WindowId');
+  const size = pageSize('ssm', limits(10, 100, 10), body.MaxResults);
+  const windows = listOf(context.data?.DescribeMaintenanceWindows, 'WindowIdentities');
+  if (!windows.some((window) => window.WindowId === windowId))
+    throw new AwsWireError('DoesNotExistException', `Maintenance window ${windowId} does not exist`);
+  const window = executionTimeFilter(body.Filters);
+  const items = (context.data?.DescribeMaintenanceWindowExecutions ?? [])
+    .flatMap((response) => listOf(response, 'WindowExecutions'))
+    .filter((run) => run.WindowId === windowId && window(Date.parse(String(run.StartTime))));
+  const extra = `${windowId}:${JSON.stringify(body.Filters ?? null)}`;
+  const page = cutPage('ssm', context.tokens, scope(context, extra), items, size, body.NextToken);
+  return isoToEpochSeconds({ WindowExecutions: page.items, NextToken: page.nextToken }, TIMESTAMPS);
+}
+
+/** ExecutedBefore / ExecutedAfter, each with one ISO 8601 value; any other key is rejected as the service does. */
+function executionTimeFilter(filters: unknown): (startMs: number) => boolean {
+  if (filters === undefined) return () => true;
+  if (!Array.isArray(filters)) throw new AwsWireError('ValidationException', 'Filters must be a list');
+  let after = Number.NEGATIVE_INFINITY;
+  let before = Number.POSITIVE_INFINITY;
+  for (const filter of filters as ApiJson[]) {
+    const values = filter.Values;
+    const at = Array.isArray(values) && values.length === 1 ? Date.parse(String(values[0])) : Number.NaN;
+    if (Number.isNaN(at))
+      throw new AwsWireError('ValidationException', `Filter ${String(filter.Key)} needs one ISO 8601 time`);
+    if (filter.Key === 'ExecutedAfter') after = at;
+    else if (filter.Key === 'ExecutedBefore') before = at;
+    else throw new AwsWireError('ValidationException', `The filter key ${String(filter.Key)} is not valid`);
+  }
+  return (startMs) => startMs >= after && startMs <= before;
+}
+
+/** DescribeMaintenanceWindowExecutionTasks: WindowExecutionId required, MaxResults 10..100. */
+function describeExecutionTasks(context: SsmContext): unknown {
+  const { body } = context.request;
+  const executionId = requiredId(body, 'WindowExecutionId');
+  const size = pageSize('ssm', limits(10, 100, 10), body.MaxResults);
+  knownExecution(context, executionId);
+  const items = (context.data?.DescribeMaintenanceWindowExecutionTasks ?? [])
+    .flatMap((response) => listOf(response, 'WindowExecutionTaskIdentities'))
+    .filter((task) => task.WindowExecutionId === executionId);
+  const page = cutPage('ssm', context.tokens, scope(context, executionId), items, size, body.NextToken);
+  return isoToEpochSeconds(
+    { WindowExecutionTaskIdentities: page.items, NextToken: page.nextToken },
+    TIMESTAMPS,
+  );
+}
+
+/** DescribeMaintenanceWindowExecutionTaskInvocations: WindowExecutionId and TaskId required, MaxResults 10..100. */
+function describeTaskInvocations(context: SsmContext): unknown {
+  const { body } = context.request;
+  const executionId = requiredId(body, 'WindowExecutionId');
+  const taskId = requiredId(body, 'TaskId');
+  const size = pageSize('ssm', limits(10, 100, 10), body.MaxResults);
+  knownExecution(context, executionId);
+  const items = (context.data?.DescribeMaintenanceWindowExecutionTaskInvocations ?? [])
+    .flatMap((response) => listOf(response, 'WindowExecutionTaskInvocationIdentities'))
+    .filter((i) => i.WindowExecutionId === executionId && i.TaskExecutionId === taskId);
+  const extra = `${executionId}:${taskId}`;
+  const page = cutPage('ssm', context.tokens, scope(context, extra), items, size, body.NextToken);
+  return isoToEpochSeconds(
+    { WindowExecutionTaskInvocationIdentities: page.items, NextToken: page.nextToken },
+    TIMESTAMPS,
+  );
+}
+
+function requiredId(body: ApiJson, name: string): string {
+  const value = body[name];
+  if (typeof value !== 'string' || value === '') throw missingParameter('ssm', name);
+  return value;
+}
+
+function knownExecution(context: SsmContext, executionId: string): void {
+  const known = (context.data?.DescribeMaintenanceWindowExecutions ?? [])
+    .flatMap((response) => listOf(response, 'WindowExecutions'))
+    .some((run) => run.WindowExecutionId === executionId);
+  if (!known)
+    throw new AwsWireError(
+      'DoesNotExistException',
+      `Maintenance window execution ${executionId} does not exist`,
+    );
 }
 
 // DescribeInstanceInformation `Filters` (InstanceInformationStringFilter): keys ANDed, values ORed; only the keys
