@@ -106,6 +106,17 @@ async function windowFile(root: string, kind: 'targets' | 'tasks'): Promise<stri
   );
 }
 
+/** The largest run-history file of a kind in the example fleet's region (one a patch run really reached). */
+async function runHistoryFile(
+  root: string,
+  kind: 'execution-tasks' | 'execution-task-invocations',
+): Promise<string> {
+  const dir = path.join(root, REGION);
+  const names = (await readdir(dir)).filter((n) => n.includes(`maintenance-window-${kind}-`));
+  const sizes = await Promise.all(names.map(async (n) => (await readFile(path.join(dir, n))).length));
+  return path.join(dir, names[sizes.indexOf(Math.max(...sizes))]!);
+}
+
 /**
  * A live scan of the example fleet through the loopback endpoint, configured by `aws` (environment variables)
  * and `config` (the shared config file's text); the endpoint comes from `--endpoint-url` unless `config` or
@@ -348,6 +359,24 @@ const ROWS: BadInputRow[] = [
     input: (dir) => fleet(dir, async (root) => unlink(await windowFile(root, 'tasks'))),
     exit: 1,
     says: [/no ssm:maintenance-window-tasks data for window mw-[0-9a-f]{17}/],
+    againstFleet: 'no-false-green',
+  },
+  {
+    name: "a window run's task-runs file missing (describe-maintenance-window-execution-tasks)",
+    input: (dir) => fleet(dir, async (root) => unlink(await runHistoryFile(root, 'execution-tasks'))),
+    exit: 1,
+    says: [
+      /no ssm:maintenance-window-execution-tasks data for window execution [0-9a-f-]{36}/,
+      'describe-maintenance-window-execution-tasks --window-execution-id',
+    ],
+    againstFleet: 'no-false-green',
+  },
+  {
+    name: "a patch task run's invocations file missing (describe-maintenance-window-execution-task-invocations)",
+    input: (dir) =>
+      fleet(dir, async (root) => unlink(await runHistoryFile(root, 'execution-task-invocations'))),
+    exit: 1,
+    says: [/no ssm:maintenance-window-execution-task-invocations data for task execution [0-9a-f-]{36}/],
     againstFleet: 'no-false-green',
   },
   {

@@ -7,6 +7,7 @@ import { instanceRoleGrantsActions } from './iam-role-grants-actions.js';
 import { instanceRoleTrusted } from './iam-role-trusted.js';
 import type { AnyNamedCheck } from './named-check.js';
 import { notHybridRegistered } from './not-hybrid-registered.js';
+import { lastPatchRunSucceeded } from './patching/last-patch-run.js';
 import { noMissingPatches } from './patching/no-missing-patches.js';
 import { patchedRecently } from './patching/patched-recently.js';
 import { maintenanceWindowPatches } from './patching/window-patches.js';
@@ -29,6 +30,7 @@ export const NAMED_CHECKS: ReadonlyMap<string, AnyNamedCheck> = new Map(
       patchedRecently,
       noMissingPatches,
       maintenanceWindowPatches,
+      lastPatchRunSucceeded,
     ] as AnyNamedCheck[]
   ).map((c) => [c.name, c]),
 );
