@@ -452,7 +452,32 @@ export interface InstancePatchState extends Scope {
   criticalNonCompliantCount: number;
   securityNonCompliantCount: number;
   otherNonCompliantCount: number;
+  /**
+   * Fields the source does not carry, so their values above are placeholders that no rule may judge: AWS Config's
+   * AWS::SSM::PatchCompliance items hold the compliance summary and one entry per patch, but no operation (Scan or
+   * Install) and no operation times. Absent when every field was read (DescribeInstancePatchStates).
+   */
+  unknownFields?: PatchStateField[];
 }
+
+/** The InstancePatchState fields a source may leave unknown. */
+export const PATCH_STATE_FIELDS = [
+  'operation',
+  'operationStartTime',
+  'operationEndTime',
+  'installedCount',
+  'installedOtherCount',
+  'installedPendingRebootCount',
+  'installedRejectedCount',
+  'missingCount',
+  'failedCount',
+  'notApplicableCount',
+  'criticalNonCompliantCount',
+  'securityNonCompliantCount',
+  'otherNonCompliantCount',
+] as const;
+
+export type PatchStateField = (typeof PATCH_STATE_FIELDS)[number];
 
 /** The Default Host Management Configuration setting of one account and region. */
 export interface DhmcSetting extends Scope {

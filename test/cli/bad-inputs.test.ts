@@ -10,11 +10,15 @@ import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FleetApiData, RegionApiData } from '../../src/collectors/api/api-data.js';
-import { buildExampleFleet } from '../../src/generator/example-fleet.js';
+import { EXAMPLE_FLEET_FACTS, buildExampleFleet } from '../../src/generator/example-fleet.js';
 import { hasUnsafeCharacters } from '../../src/neutralise-controls.js';
 import { exampleFleetDir } from '../../src/package-root.js';
 import type { FaultSpec } from '../support/aws-endpoint/faults.js';
 import { publishedRanges } from '../support/ip-ranges-fixture.js';
+import {
+  fleetToConfigItems,
+  fleetToPatchComplianceItems,
+} from '../collectors/config/fleet-to-config-items.js';
 import { runCli } from './cli-harness.js';
 import { cleanUp, resultKey, sealAwsEnvironment, serveFleet, type ReportResult } from './live-cli-kit.js';
 
@@ -743,7 +747,42 @@ const ROWS: BadInputRow[] = [
     exit: 2,
     says: ['no-such-ranges.json', 'cannot be read (ENOENT)'],
   },
+  // --- AWS Config patch compliance (issue 13): items without an operation or its time ---
+  {
+    name: 'a Config snapshot with AWS::SSM::PatchCompliance items: "patched recently" cannot be verified from them',
+    input: (dir) => configSnapshot(dir, { resources: true }),
+    exit: 1,
+    says: ['cannot be verified', 'AWS::SSM::PatchCompliance', 'describe-instance-patch-states'],
+    notCompliant: [
+      {
+        ruleId: 'ec2-instance-patched-recently',
+        resourceId: EXAMPLE_FLEET_FACTS.healthyWebInstanceIds[0]!,
+        status: 'ERROR',
+      },
+    ],
+  },
+  {
+    name: 'a Config snapshot with AWS::SSM::PatchCompliance items only',
+    input: (dir) => configSnapshot(dir, { resources: false }),
+    exit: 2,
+    says: ['no EC2 instance data', 'read instead: ssm:instance-patch-states'],
+  },
 ];
+
+/** A gzipped Config snapshot of the example fleet's patch compliance, with or without its other resources. */
+async function configSnapshot(dir: string, options: { resources: boolean }): Promise<Input> {
+  const fleet = buildExampleFleet();
+  const items = [
+    ...(options.resources ? fleetToConfigItems(fleet) : []),
+    ...fleetToPatchComplianceItems(fleet),
+  ];
+  const file = path.join(dir, '111122223333_Config_us-east-1_ConfigSnapshot_20261120T120000Z_5d1c.json.gz');
+  await writeFile(
+    file,
+    gzipSync(JSON.stringify({ fileVersion: '1.0', configSnapshotId: '5d1c', configurationItems: items })),
+  );
+  return { args: [file] };
+}
 
 // --- the runner ------------------------------------------------------------------------------------------------
 

@@ -15,7 +15,10 @@ import { evaluate } from '../../src/engine/evaluate.js';
 import type { Evaluation } from '../../src/engine/types.js';
 import { EXAMPLE_FLEET_FACTS as F, buildExampleFleet } from '../../src/generator/example-fleet.js';
 import { handleConfigEvent } from '../../src/lambda/handle-config-event.js';
-import { fleetToConfigItems } from '../collectors/config/fleet-to-config-items.js';
+import {
+  fleetToConfigItems,
+  fleetToPatchComplianceItems,
+} from '../collectors/config/fleet-to-config-items.js';
 import {
   FAKE_CREDENTIALS,
   changeEvent,
@@ -77,7 +80,14 @@ beforeAll(async () => {
   const file = join(dir, `${F.accountId}_Config_${F.region}_ConfigSnapshot_20261120T120000Z_0b7c.json.gz`);
   await writeFile(
     file,
-    gzipSync(JSON.stringify({ fileVersion: '1.0', configSnapshotId: '0b7c', configurationItems: items })),
+    // Config also records the nodes' patch compliance (AWS::SSM::PatchCompliance), the one SSM type it maps.
+    gzipSync(
+      JSON.stringify({
+        fileVersion: '1.0',
+        configSnapshotId: '0b7c',
+        configurationItems: [...items, ...fleetToPatchComplianceItems(fleet)],
+      }),
+    ),
   );
   const loaded = await loadInput([file]);
   snapshot = new Map(evaluate(loaded.inventory, rules, { nowMs }).map((e) => [key(e), e]));
@@ -127,6 +137,8 @@ describe('the same verdict from every place a rule runs', () => {
 
   it('gives the CLI on a Config snapshot the live verdict wherever Config data can tell, and ERROR (never a guess) elsewhere', () => {
     let agreed = 0;
+    let patchAgreed = 0;
+    let patchIncomplete = 0;
     for (const [k, expected] of live) {
       const offline = snapshot.get(k)!;
       if (offline.status === 'ERROR') {
@@ -136,6 +148,11 @@ describe('the same verdict from every place a rule runs', () => {
         if (offline.error?.code === 'IAM_POLICY_UNAVAILABLE') {
           expect(offline.error.message, k).toMatch(/managed policy/);
           expect(expected.status, k).not.toBe('ERROR');
+        } else if (offline.error?.code === 'PATCH_STATE_INCOMPLETE') {
+          // Patch compliance items carry no operation or operation time: only the patch rules say so.
+          expect(offline.error.message, k).toMatch(/^cannot be verified: .*AWS::SSM::PatchCompliance/);
+          expect(k, k).toMatch(/^ec2-instance-(patched-recently|no-missing-patches) /);
+          patchIncomplete++;
         } else {
           expect(offline.error?.code, k).toBe('DATA_MISSING');
           expect(offline.error?.permission, k).toMatch(/^(ssm:|ec2:DescribeVpcAttribute$)/);
@@ -143,9 +160,13 @@ describe('the same verdict from every place a rule runs', () => {
       } else {
         expect(offline.status, k).toBe(expected.status);
         expect(offline.reason, k).toBe(expected.reason);
+        if (k.startsWith('ec2-instance-no-missing-patches ')) patchAgreed++;
         agreed++;
       }
     }
     expect(agreed).toBeGreaterThan(0);
+    // The Config patch compliance path is exercised both ways: verdicts where it can tell, ERROR where not.
+    expect(patchAgreed).toBeGreaterThan(0);
+    expect(patchIncomplete).toBeGreaterThan(0);
   });
 });

@@ -35,7 +35,8 @@ export const CONFIG_RESOURCE_TYPES: Readonly<Record<string, ConfigTypeMapping>> 
 };
 
 /**
- * Config types that are recognised but deliberately not mapped. AWS::SSM::ManagedInstanceInventory carries
+ * Config types that are recognised but deliberately not mapped. (AWS::SSM::PatchCompliance is mapped apart from
+ * this table, by map-patch-compliance.ts: it becomes patch states, not an API response.) AWS::SSM::ManagedInstanceInventory carries
  * the agent's inventory (agent version, platform) but not PingStatus or LastPingDateTime, so treating it as
  * DescribeInstanceInformation would let the "SSM Online" rule pass on stale data; the family stays unread and
  * rules that need it give ERROR offline (the Lambda reads SSM live).
@@ -43,8 +44,8 @@ export const CONFIG_RESOURCE_TYPES: Readonly<Record<string, ConfigTypeMapping>> 
 export const CONFIG_TYPES_NOT_MAPPED: Readonly<Record<string, string>> = {
   'AWS::SSM::ManagedInstanceInventory':
     'has no ping status; SSM managed-node state is read live, not from Config',
-  'AWS::SSM::PatchCompliance': 'patch results are not an input of the readiness rules',
-  'AWS::SSM::AssociationCompliance': 'association results are not an input of the readiness rules',
+  'AWS::SSM::AssociationCompliance':
+    'association compliance (per association: status, document, execution time) is read by no rule; the patch rules read patch states, which AWS::SSM::PatchCompliance items map to',
 };
 
 /** The mapping of a Config resource type, or undefined for a type ssmguard does not map. */

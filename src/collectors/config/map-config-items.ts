@@ -2,6 +2,7 @@
 
 import {
   GLOBAL_REGION,
+  type InstancePatchState,
   type InstanceProfile,
   type Inventory,
   type SourceMetadata,
@@ -13,6 +14,7 @@ import { InventoryBuilder } from '../api/inventory-builder.js';
 import { mapApiResponse } from '../api/map-api-response.js';
 import { configTypeMapping, CONFIG_RESOURCE_TYPES } from './config-resource-types.js';
 import { isLiveItem, type ConfigurationItem } from './configuration-item.js';
+import { PATCH_COMPLIANCE_TYPE, patchStateFromComplianceItem } from './map-patch-compliance.js';
 
 export interface MapConfigItemsOptions {
   /** Source metadata of the result (kind "config"); `inputs` name the files or the API. */
@@ -86,8 +88,17 @@ export function addConfigItems(
   >();
   const iam = new Map<string, { roles: JsonObject[]; policies: JsonObject[]; profiles: InstanceProfile[] }>();
   const scopes = new Map<string, { accountId: string; region: string }>();
+  const patchStates = new Map<string, { scope: PartialScope; states: InstancePatchState[] }>();
 
   for (const item of items) {
+    if (item.resourceType === PATCH_COMPLIANCE_TYPE) {
+      if (isLiveItem(item)) addPatchCompliance(builder, item, patchStates);
+      else {
+        const key = `${item.resourceType} (${item.configurationItemStatus ?? 'deleted'})`;
+        skipped[key] = (skipped[key] ?? 0) + 1;
+      }
+      continue;
+    }
     const mapping = configTypeMapping(item.resourceType);
     if (mapping === undefined || !isLiveItem(item)) {
       const key =
@@ -140,6 +151,15 @@ export function addConfigItems(
     add(mapping.kind, responseBody(mapping.kind, group.entries, group.accountId), scope, origin);
   }
 
+  // Patch states are not an API response the Config items become: the mapper gives models directly. A scope with
+  // at least one item counts as read, as for every other type: a node without an item there has no patch state.
+  for (const { scope, states } of patchStates.values()) {
+    const origin = `config:${PATCH_COMPLIANCE_TYPE} (${scope.accountId ?? 'unknown'}, ${scope.region ?? 'unknown'})`;
+    builder.addResources({ instancePatchStates: states }, origin);
+    if (options.coverage !== false)
+      builder.addCoverage({ family: 'ssm:instance-patch-states', ...scope, status: 'read', origin });
+  }
+
   for (const [accountId, account] of iam) {
     const origin = `config:AWS::IAM::* (${accountId || 'unknown'}, ${GLOBAL_REGION})`;
     const body = { RoleDetailList: account.roles, Policies: account.policies };
@@ -154,10 +174,16 @@ export function addConfigItems(
 
   for (const type of options.recordedTypes ?? []) {
     const mapping = configTypeMapping(type);
-    if (mapping === undefined || mapping.kind === 'iam:GetAccountAuthorizationDetails') continue;
+    const family =
+      type === PATCH_COMPLIANCE_TYPE
+        ? 'ssm:instance-patch-states'
+        : mapping === undefined || mapping.kind === 'iam:GetAccountAuthorizationDetails'
+          ? undefined
+          : mapping.family;
+    if (family === undefined) continue;
     for (const scope of scopes.values()) {
       builder.addCoverage({
-        family: mapping.family,
+        family,
         ...scope,
         status: 'read',
         origin: `config:recorder (${type})`,
@@ -171,6 +197,8 @@ export function addConfigItems(
       .map((mapping) => mapping.family)
       .filter((family) => family !== 'iam:authorization-details'),
   );
+  // Patch compliance items may be on the pages not read too.
+  regionalFamilies.add('ssm:instance-patch-states');
   for (const issue of options.truncated ?? []) {
     const error = { code: 'RESPONSE_TRUNCATED', message: `${issue.origin}: ${issue.message}` };
     const accounts = new Set<string>(iam.keys());
@@ -227,4 +255,33 @@ function instanceProfileOf(entry: JsonObject, accountId: string | undefined): In
     path: typeof entry.Path === 'string' ? entry.Path : '/',
     roleArns: roles.flatMap((role) => (isJsonObject(role) && typeof role.Arn === 'string' ? [role.Arn] : [])),
   };
+}
+
+/** One AWS::SSM::PatchCompliance item: its patch state, grouped by scope, or an issue naming the item. */
+function addPatchCompliance(
+  builder: InventoryBuilder,
+  item: ConfigurationItem,
+  groups: Map<string, { scope: PartialScope; states: InstancePatchState[] }>,
+): void {
+  const accountId = item.awsAccountId ?? accountFromArn(item.ARN);
+  const region = item.awsRegion;
+  const origin = `config:${PATCH_COMPLIANCE_TYPE} (${accountId ?? 'unknown'}, ${region ?? 'unknown'})`;
+  const mapped = patchStateFromComplianceItem(item, origin, {
+    accountId: accountId ?? 'unknown',
+    region: region ?? 'unknown',
+  });
+  if ('issue' in mapped) {
+    builder.addIssues([mapped.issue]);
+    return;
+  }
+  const key = `${accountId ?? ''}\u0000${region ?? ''}`;
+  let group = groups.get(key);
+  if (group === undefined) {
+    const scope: PartialScope = {
+      ...(accountId !== undefined && { accountId }),
+      ...(region !== undefined && { region }),
+    };
+    groups.set(key, (group = { scope, states: [] }));
+  }
+  group.states.push(mapped.state);
 }

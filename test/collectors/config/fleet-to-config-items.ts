@@ -201,6 +201,104 @@ export function fleetToConfigItems(fleet: FleetApiData, options: ConfigItemOptio
 }
 
 /**
+ * The fleet's patch states as AWS Config records them (AWS::SSM::PatchCompliance, event form): per node one compliance
+ * summary and one entry per patch, in the PatchState the counts name. The summary's non-compliant counts are the
+ * critical ones (CriticalNonCompliantCount) and, as Medium, the rest of the missing, failed and pending-reboot
+ * patches. Like the real items, they carry no operation and no operation times.
+ */
+export function fleetToPatchComplianceItems(fleet: FleetApiData): ApiJson[] {
+  const captureTime = fleet.collectedAt;
+  const items: ApiJson[] = [];
+  const states: [string, string][] = [
+    ['InstalledCount', 'Installed'],
+    ['InstalledOtherCount', 'InstalledOther'],
+    ['InstalledPendingRebootCount', 'InstalledPendingReboot'],
+    ['InstalledRejectedCount', 'InstalledRejected'],
+    ['MissingCount', 'Missing'],
+    ['FailedCount', 'Failed'],
+  ];
+  for (const account of fleet.accounts) {
+    for (const region of account.regions) {
+      for (const state of list(region.DescribeInstancePatchStates, 'InstancePatchStates')) {
+        const n = (key: string): number => Number(state[key] ?? 0);
+        const baselineId = String(state.BaselineId);
+        const patchGroup = String(state.PatchGroup ?? '');
+        const open = n('MissingCount') + n('FailedCount') + n('InstalledPendingRebootCount');
+        const critical = Math.min(n('CriticalNonCompliantCount'), open);
+        const patch: ApiJson = {
+          ComplianceSummary: {
+            ComplianceType: 'Patch',
+            PatchGroup: patchGroup,
+            PatchBaselineId: baselineId,
+            Status: open > 0 ? 'NON_COMPLIANT' : 'COMPLIANT',
+            OverallSeverity: critical > 0 ? 'CRITICAL' : open > 0 ? 'MEDIUM' : 'UNSPECIFIED',
+            ExecutionType: 'Command',
+            NonCompliantCriticalCount: critical,
+            NonCompliantHighCount: 0,
+            NonCompliantMediumCount: open - critical,
+            NonCompliantLowCount: 0,
+            NonCompliantInformationalCount: 0,
+            NonCompliantUnspecifiedCount: 0,
+            CompliantCriticalCount: 0,
+            CompliantHighCount: 0,
+            CompliantMediumCount: n('InstalledCount') + n('InstalledOtherCount'),
+            CompliantLowCount: 0,
+            CompliantInformationalCount: 0,
+            CompliantUnspecifiedCount: 0,
+          },
+        };
+        let serial = 0;
+        for (const [countKey, patchState] of states) {
+          for (let i = 0; i < n(countKey); i++) {
+            const id = `ALAS2-2026-${String(1000 + serial++)}`;
+            const compliant = patchState === 'Installed' || patchState === 'InstalledOther';
+            patch[id] = {
+              Id: id,
+              Title: `package-${serial}.x86_64`,
+              Status: compliant ? 'COMPLIANT' : 'NON_COMPLIANT',
+              Severity: 'MEDIUM',
+              PatchSeverity: 'Medium',
+              Classification: 'Security',
+              PatchState: patchState,
+              InstalledTime: compliant ? String(state.OperationEndTime) : '',
+              PatchBaselineId: baselineId,
+              PatchGroup: patchGroup,
+              CVEIds: '',
+            };
+          }
+        }
+        const instanceId = String(state.InstanceId);
+        items.push({
+          configurationItemVersion: '1.3',
+          configurationItemCaptureTime: captureTime,
+          configurationStateId: 1_800_000_000_000 + items.length,
+          awsAccountId: account.accountId,
+          configurationItemStatus: 'OK',
+          resourceType: 'AWS::SSM::PatchCompliance',
+          resourceId: `AWS::SSM::ManagedInstanceInventory/${instanceId}`,
+          resourceName: null,
+          awsRegion: region.region,
+          availabilityZone: 'Not Applicable',
+          configurationStateMd5Hash: '',
+          tags: {},
+          relationships: [],
+          configuration: {
+            'AWS:ComplianceItem': {
+              SchemaVersion: '1.0',
+              CaptureTime: captureTime,
+              Content: { Patch: patch },
+            },
+          },
+          supplementaryConfiguration: {},
+          relatedEvents: [],
+        });
+      }
+    }
+  }
+  return items;
+}
+
+/**
  * The API form of event-form items (GetResourceConfigHistory / SelectResourceConfig): `accountId`, `arn`,
  * `version`, `configurationItemMD5Hash`, `relationshipName`, and `configuration` as a JSON string.
  */

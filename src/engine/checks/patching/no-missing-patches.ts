@@ -3,7 +3,8 @@
 
 import type { Ec2Instance } from '../../../inventory/model.js';
 import type { NamedCheck } from '../named-check.js';
-import { patchStateEvidence } from './patched-recently.js';
+import type { InstancePatchState, PatchStateField } from '../../../inventory/model.js';
+import { isUnknown, patchStateEvidence, requireKnown } from './patched-recently.js';
 
 interface Params {
   rebootGraceHours: number;
@@ -44,32 +45,55 @@ export const noMissingPatches: NamedCheck<Ec2Instance, Params> = {
     }
     const evidence = [patchStateEvidence(state)];
     const cause = { resourceType: 'AWS::SSM::PatchBaseline', resourceId: state.baselineId };
-    if (state.failedCount > 0) {
+    // A count the source did not carry is neither zero nor a failure: a known count decides, an unknown one only
+    // keeps the rule from passing (requireKnown below).
+    const known = (field: CountField): number => (isUnknown(state, field) ? 0 : state[field]);
+    const failed = known('failedCount');
+    if (failed > 0) {
       return {
         outcome: 'fail',
         reason: 'PATCH.INSTALL_FAILED',
-        detail: `${state.failedCount} patches failed to install (${state.operation} ended ${state.operationEndTime})`,
+        detail: `${failed} patches failed to install (${
+          operationKnown(state)
+            ? `${state.operation} ended ${state.operationEndTime}`
+            : `reported in the patch compliance of baseline ${state.baselineId}`
+        })`,
         evidence,
         cause,
       };
     }
-    const critical = state.criticalNonCompliantCount;
-    const security = state.securityNonCompliantCount;
-    if (critical > 0 || security > 0 || (params.includeAllMissing && state.missingCount > 0)) {
+    const critical = known('criticalNonCompliantCount');
+    const security = known('securityNonCompliantCount');
+    const missing = params.includeAllMissing ? known('missingCount') : 0;
+    if (critical > 0 || security > 0 || missing > 0) {
       const parts = [
         ...(critical > 0 ? [`${critical} critical`] : []),
         ...(security > 0 ? [`${security} security`] : []),
-        ...(params.includeAllMissing && state.missingCount > 0 ? [`${state.missingCount} approved`] : []),
+        ...(missing > 0 ? [`${missing} approved`] : []),
       ];
       return {
         outcome: 'fail',
         reason: 'PATCH.MISSING_PATCHES',
-        detail: `${parts.join(', ')} patches are not installed (reported by the ${state.operation} that ended ${state.operationEndTime})`,
+        detail: `${parts.join(', ')} patches are not installed (${reportedBy(state)})`,
         evidence,
         cause,
       };
     }
+    requireKnown(
+      state,
+      [
+        'failedCount',
+        'criticalNonCompliantCount',
+        'securityNonCompliantCount',
+        'installedPendingRebootCount',
+        ...(params.includeAllMissing ? (['missingCount'] as const) : []),
+      ],
+      'a verdict on failed, critical, security and pending-reboot patches',
+    );
     const pending = state.installedPendingRebootCount;
+    // How long the patches have waited is known only from the operation that installed them.
+    if (pending > 0)
+      requireKnown(state, ['operationEndTime'], `the ${params.rebootGraceHours}-hour reboot grace period`);
     const waitedHours = (nowMs - Date.parse(state.operationEndTime)) / 3_600_000;
     if (pending > 0 && !(waitedHours <= params.rebootGraceHours)) {
       return {
@@ -83,3 +107,16 @@ export const noMissingPatches: NamedCheck<Ec2Instance, Params> = {
     return { outcome: 'pass', detail: `nothing missing per baseline ${state.baselineId}`, evidence };
   },
 };
+
+type CountField = Exclude<PatchStateField, 'operation' | 'operationStartTime' | 'operationEndTime'>;
+
+function operationKnown(state: InstancePatchState): boolean {
+  return !isUnknown(state, 'operation') && !isUnknown(state, 'operationEndTime');
+}
+
+/** Which report the counts come from: the operation when known, else the compliance summary. */
+function reportedBy(state: InstancePatchState): string {
+  return operationKnown(state)
+    ? `reported by the ${state.operation} that ended ${state.operationEndTime}`
+    : `reported in the patch compliance of baseline ${state.baselineId}`;
+}

@@ -1,8 +1,9 @@
 // Named check: the instance's latest patch operation is recent and left it patched (an Install, or a Scan that
 // found nothing missing).
 
-import type { Ec2Instance, InstancePatchState } from '../../../inventory/model.js';
+import type { Ec2Instance, InstancePatchState, PatchStateField } from '../../../inventory/model.js';
 import type { Evidence } from '../../types.js';
+import { CheckDataError } from '../check-data-error.js';
 import type { NamedCheck } from '../named-check.js';
 
 interface Params {
@@ -26,6 +27,35 @@ export function patchStateEvidence(state: InstancePatchState): Evidence {
       securityNonCompliant: state.securityNonCompliantCount,
     },
   };
+}
+
+/** The reason code of an ERROR for a patch state that lacks what a rule needs (declared by every patch rule). */
+export const PATCH_STATE_INCOMPLETE = 'PATCH.STATE_INCOMPLETE';
+
+/** True when the source of the patch state did not carry `field` (its value is a placeholder). */
+export function isUnknown(state: InstancePatchState, field: PatchStateField): boolean {
+  return state.unknownFields?.includes(field) === true;
+}
+
+/**
+ * Throws the ERROR "cannot be verified" when the patch state lacks any of `fields`: only AWS Config's
+ * AWS::SSM::PatchCompliance items leave fields out (they record no operation and no operation times), and a rule
+ * never judges a placeholder. The message names what is missing and the call that reads it.
+ */
+export function requireKnown(
+  state: InstancePatchState,
+  fields: readonly PatchStateField[],
+  needed: string,
+): void {
+  const missing = fields.filter((f) => isUnknown(state, f));
+  if (missing.length === 0) return;
+  throw new CheckDataError(
+    'PATCH_STATE_INCOMPLETE',
+    PATCH_STATE_INCOMPLETE,
+    `cannot be verified: ${needed} needs ${missing.join(', ')}, which the patch state of ${state.instanceId} does not carry (AWS Config's AWS::SSM::PatchCompliance items record the compliance summary and each patch's state, but no patch operation and no operation times); give the output of 'aws ssm describe-instance-patch-states --instance-ids ${state.instanceId}'`,
+    { key: 'patch-state-incomplete' },
+    [{ path: 'patchState.unknownFields', resourceId: state.instanceId, actual: missing }],
+  );
 }
 
 /**
@@ -55,6 +85,8 @@ export const patchedRecently: NamedCheck<Ec2Instance, Params> = {
         cause: { key: 'no-patch-state' },
       };
     }
+    // The age and the kind of the latest operation are the whole verdict: without them there is none.
+    requireKnown(state, ['operation', 'operationEndTime'], 'when the latest patch operation ended');
     const evidence = [patchStateEvidence(state)];
     const endMs = Date.parse(state.operationEndTime);
     const ageDays = (nowMs - endMs) / DAY_MS;
