@@ -17,6 +17,11 @@ export interface Evidence {
   /** A resource the fact is about, e.g. "sg-0abc" or "rtb-0123". */
   resourceId?: string;
   note?: string;
+  /**
+   * Structured facts of a failure, for readers that must not parse `actual` (control mappings select failures by
+   * them, see policies/controls/): e.g. the port and source an inbound rule opens.
+   */
+  facts?: Record<string, string | number>;
   /** For an IAM decision: the deciding statements per layer, with their conditions (see iam/explain-decision). */
   explanation?: DecisionExplanation;
 }

@@ -103,6 +103,7 @@ export const noInboundPorts: NamedCheck<Ec2Instance, Params> = {
         path: 'securityGroups[*].ingress',
         actual: describeRule(f),
         expected: 'no inbound SSM ports',
+        facts: { port: f.port, source: describePeer(f.rule) },
       })),
       cause: { resourceType: 'AWS::EC2::SecurityGroup', resourceId: groups.join(',') },
       remediation: {
