@@ -5,6 +5,9 @@ import type { CompiledRule } from '../engine/compile-rule.js';
 import { shippedRulesDir } from '../package-root.js';
 import { loadPolicyPack, resolvePolicy, type LoadedPolicy } from '../policy/policy-pack.js';
 import { loadRules } from '../ruleset/load-rules.js';
+import { PolicyPackError } from '../errors.js';
+import { loadControlCatalogue, type ControlFramework } from '../policy/control-mappings.js';
+import { errorAt } from '../ruleset/yaml-source.js';
 
 export interface RuleSetOptions {
   extraRuleDirs?: string[];
@@ -17,6 +20,8 @@ export interface RuleSet {
   rules: CompiledRule[];
   policy: LoadedPolicy | undefined;
   policyName: string;
+  /** The control frameworks the policy names (`controls:`), for the reports' per-control summary. */
+  controls: ControlFramework[];
 }
 
 export async function loadRuleSet(options: RuleSetOptions): Promise<RuleSet> {
@@ -27,5 +32,26 @@ export async function loadRuleSet(options: RuleSetOptions): Promise<RuleSet> {
     rules: resolvePolicy(loaded, policy, NAMED_CHECKS),
     policy,
     policyName: policy?.pack.name ?? 'all-rules',
+    controls: await policyControls(policy),
   };
+}
+
+/** The frameworks a policy's `controls:` names; an unknown one is an error at its position in the policy file. */
+async function policyControls(policy: LoadedPolicy | undefined): Promise<ControlFramework[]> {
+  const names = policy?.pack.controls ?? [];
+  if (!policy || names.length === 0) return [];
+  const { frameworks } = await loadControlCatalogue();
+  const problems = names.flatMap((name, i) =>
+    frameworks.some((f) => f.id === name)
+      ? []
+      : [
+          errorAt(
+            policy.source,
+            `controls[${i}]`,
+            `unknown control framework "${name}" (one of: ${frameworks.map((f) => f.id).join(', ')})`,
+          ),
+        ],
+  );
+  if (problems.length > 0) throw new PolicyPackError(problems);
+  return names.map((name) => frameworks.find((f) => f.id === name)!);
 }

@@ -108,6 +108,7 @@ export async function runScan(
     inputHash: inventory.source.inputHash ?? inventoryHash(inventory),
     waivers: ruleSet.policy?.waivers,
     resources: resourceContextFromInventory(inventory),
+    controls: ruleSet.controls,
   });
   const color = options.output === undefined && options.color;
   const chunks = (): Iterable<string> => render(report, { color });

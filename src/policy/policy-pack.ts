@@ -18,6 +18,8 @@ export interface PolicyPack {
   description: string;
   rules: { include: string[]; exclude?: string[] };
   overrides?: Record<string, { severity?: Severity; parameters?: Record<string, unknown> }>;
+  /** Control frameworks whose per-control summary reports carry (policies/controls/<framework>.yaml). */
+  controls?: string[];
   /** As written; `LoadedPolicy.waivers` holds them parsed. */
   waivers?: Record<string, unknown>[];
   /** Limits on the waivers: the furthest expiry, and the team handles an owner may name. */

@@ -30,6 +30,8 @@ import {
 import { emptyCounts, type ReportResult, type ReportStatus } from './report-result.js';
 import type { ResourceContext } from './resource-context.js';
 import { RootCauseGroups } from './root-cause-groups.js';
+import { controlRefsByRule, summariseControls } from './control-summary.js';
+import type { ControlFramework } from '../policy/control-mappings.js';
 import {
   accountScope,
   countInstance,
@@ -66,6 +68,8 @@ export interface BuildReportInput {
   waivers?: readonly Waiver[];
   /** VPC, Name and tags by resource id (see resourceContextFromInventory); without it, VPCs show as unknown. */
   resources?: ReadonlyMap<string, ResourceContext>;
+  /** Control frameworks to summarise (the policy's `controls:`); without any the report has no `controls`. */
+  controls?: readonly ControlFramework[];
 }
 
 /** The chain layout of a rule set: the report's and `explain`'s link order. */
@@ -99,7 +103,9 @@ export function buildReport(input: BuildReportInput): Report {
     if (readiness === 'waived') waivedInstances += 1;
     countInstance(tally.instances.get(instanceIds[i]!)!.scopes, readiness === 'ready');
   });
-  const rules = ruleSummaries(input.rules, tally.perRule);
+  const frameworks = input.controls ?? [];
+  const params = new Map(input.rules.map((r) => [r.id, r.params]));
+  const rules = withControlRefs(ruleSummaries(input.rules, tally.perRule), frameworks, params);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'ssmguard', version: input.toolVersion },
@@ -120,8 +126,20 @@ export function buildReport(input: BuildReportInput): Report {
     scopes: sortedScopes(tally.scopes),
     chains,
     waivers: waiverReports(input.evaluations, decisions),
+    ...(frameworks.length > 0 ? { controls: summariseControls(frameworks, results, params) } : {}),
     results,
   };
+}
+
+/** Each rule's summary with the controls it is evidence for, when the policy names frameworks. */
+function withControlRefs(
+  rules: RuleSummary[],
+  frameworks: readonly ControlFramework[],
+  params: ReadonlyMap<string, Readonly<Record<string, unknown>>>,
+): RuleSummary[] {
+  if (frameworks.length === 0) return rules;
+  const refs = controlRefsByRule(frameworks, params);
+  return rules.map((r) => ({ ...r, controls: refs.get(r.ruleId) ?? [] }));
 }
 
 /** The evaluations with WAIVED for those an applied waiver covers (the same array when none applies). */

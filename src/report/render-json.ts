@@ -82,6 +82,7 @@ export function* renderJsonChunks(report: Report): Generator<string, void, undef
     rules: report.rules,
     scopes: report.scopes,
     waivers: report.waivers,
+    ...(report.controls ? { controls: report.controls } : {}),
   };
   // Chains and results can run to a million entries: one compact line each keeps the file readable, where
   // pretty-printing them would triple the size; they are stringified one at a time as the chunks are read.

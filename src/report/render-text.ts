@@ -7,6 +7,7 @@ import type { Report, RootCause } from './build-report.js';
 import { cleanVerdict } from './clean-verdict.js';
 import { formatWaiverScope } from './format-waiver-scope.js';
 import { readinessHeadline, unevaluatedCount } from './readiness-headline.js';
+import { controlLines } from './text-controls.js';
 
 export interface TextOptions {
   color: boolean;
@@ -23,7 +24,7 @@ const SEVERITY_COLOURS: Record<string, string> = {
 };
 
 /** The parts of the report the text output prints; everything else (results, chains) it never reads. */
-type TextView = Pick<Report, 'summary' | 'provenance' | 'rootCauses' | 'waivers'>;
+type TextView = Pick<Report, 'summary' | 'provenance' | 'rootCauses' | 'waivers' | 'controls'>;
 
 export function renderText(input: TextView, options: TextOptions): string {
   // The output boundary: every string printed below comes out of this neutralised view.
@@ -32,6 +33,7 @@ export function renderText(input: TextView, options: TextOptions): string {
     provenance: input.provenance,
     rootCauses: input.rootCauses,
     waivers: input.waivers,
+    ...(input.controls ? { controls: input.controls } : {}),
   });
   const paint = (code: string, s: string): string => (options.color ? `\u001b[${code}m${s}\u001b[0m` : s);
   const max = options.examples ?? 5;
@@ -112,6 +114,7 @@ export function renderText(input: TextView, options: TextOptions): string {
   );
   if (report.rootCauses.length === 0)
     lines.push('', paint(report.summary.instances > 0 ? '32' : '33', cleanVerdict(report)));
+  if (report.controls && report.controls.length > 0) lines.push(...controlLines(report.controls, max, paint));
   if (report.waivers.length > 0) {
     lines.push('', paint('1', 'Waivers'));
     for (const w of report.waivers) {

@@ -6,6 +6,7 @@ import { SEVERITIES } from '../engine/types.js';
 import type { SourceMetadata } from '../inventory/model.js';
 import type { WaiverScope, WaiverState } from '../policy/waivers.js';
 import type { InstanceChain } from './chain/instance-chain.js';
+import type { ControlRef, ControlSummary } from './control-summary.js';
 import type { ReportResult, ReportStatus } from './report-result.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
@@ -53,6 +54,8 @@ export interface RuleSummary {
   remediation: string;
   references: string[];
   counts: Record<ReportStatus, number>;
+  /** The controls of the policy's frameworks this rule is evidence for (only when the policy names frameworks). */
+  controls?: ControlRef[];
 }
 
 export interface RootCause {
@@ -118,5 +121,7 @@ export interface Report {
   scopes: { accounts: ScopeSummary[]; regions: ScopeSummary[]; vpcs: ScopeSummary[] };
   chains: InstanceChain[];
   waivers: WaiverReport[];
+  /** Per control of the policy's frameworks (`controls:` in the policy pack); absent when it names none. */
+  controls?: ControlSummary[];
   results: ReportResult[];
 }

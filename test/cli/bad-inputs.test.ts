@@ -12,7 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import type { FleetApiData, RegionApiData } from '../../src/collectors/api/api-data.js';
 import { EXAMPLE_FLEET_FACTS, buildExampleFleet } from '../../src/generator/example-fleet.js';
 import { hasUnsafeCharacters } from '../../src/neutralise-controls.js';
-import { exampleFleetDir } from '../../src/package-root.js';
+import { exampleFleetDir, shippedPoliciesDir } from '../../src/package-root.js';
 import type { FaultSpec } from '../support/aws-endpoint/faults.js';
 import { publishedRanges } from '../support/ip-ranges-fixture.js';
 import {
@@ -766,6 +766,41 @@ const ROWS: BadInputRow[] = [
     input: (dir) => configSnapshot(dir, { resources: false }),
     exit: 2,
     says: ['no EC2 instance data', 'read instead: ssm:instance-patch-states'],
+  },
+  {
+    name: 'a policy naming a control framework ssmguard has no mapping for',
+    input: (dir) => fleetWithPolicy(dir, '  []\n', 'controls: [aws-fsbp, pci-dss]\n'),
+    exit: 2,
+    says: [
+      'policy.yaml:7:22 at controls[1]',
+      'unknown control framework "pci-dss"',
+      'aws-fsbp, aws-securityhub-controls, cis-aws-foundations, nist-800-53',
+    ],
+  },
+  {
+    name: 'a policy whose controls is one name, not a list',
+    input: (dir) => fleetWithPolicy(dir, '  []\n', 'controls: aws-fsbp\n'),
+    exit: 2,
+    says: ['policy.yaml:7:1 at controls: must be array'],
+  },
+  {
+    name: 'the FSBP pack without the patch states: SSM.2 is not evaluated, never a pass',
+    input: async (dir) => {
+      const input = await fleet(dir, (root) =>
+        unlink(path.join(root, REGION, 'ssm-describe-instance-patch-states.json')),
+      );
+      return {
+        ...input,
+        args: [...input.args, '--policy', path.join(shippedPoliciesDir(), 'aws-fsbp.yaml')],
+      };
+    },
+    format: 'text',
+    exit: 1,
+    says: [
+      /SSM\.2 +NOT EVALUATED +Amazon EC2 instances managed by Systems Manager should have a patch/,
+      'could not be evaluated: i-',
+    ],
+    saysNot: [/SSM\.2 +PASS/],
   },
 ];
 

@@ -95,6 +95,14 @@ const RUNS: Readonly<Record<string, Expectation>> = {
     says: ['Root causes'],
   },
   'ssmguard scan ./audit/ --rules ./our-rules/ --scp ./scps/': { exit: 1, says: ['Root causes'] },
+  'ssmguard scan ./audit/ --policy policies/aws-fsbp.yaml': {
+    exit: 1,
+    says: [
+      'Controls — AWS Foundational Security Best Practices v1.0.0',
+      'SSM.1   FAIL           Amazon EC2 instances should be managed by AWS Systems Manager',
+      'SSM.3   NOT EVALUATED',
+    ],
+  },
   'ssmguard scan ./config-snapshot.json.gz': { exit: 1, says: ['Root causes'] },
   'ssmguard scan --live --region eu-west-1': { exit: 0, says: ['0 instances in 111122223333/eu-west-1'] },
   'ssmguard scan --live --profile audit --region eu-west-1 --region us-east-1': {
