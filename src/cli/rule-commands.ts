@@ -1,5 +1,6 @@
 // `rules list`, `rules validate`, `policy validate` and `test`: commands for people reading and writing rules.
 
+import { policyControlFrameworks } from '../policy/control-mappings.js';
 import { readFile, stat } from 'node:fs/promises';
 import { NAMED_CHECKS } from '../engine/checks/index.js';
 import { RuleFileError, RuleSetError } from '../errors.js';
@@ -126,6 +127,7 @@ export async function runPolicyValidate(
     result.files.policy += 1;
     result.problems.push(...checkPolicyFile(file, text, rules, NAMED_CHECKS));
     result.problems.push(...horizonProblems(file, text, atMs));
+    result.problems.push(...(await policyControlFrameworks(checkPolicyPack(file, text).policy)).problems);
   }
   return reportValidation(result, files, io);
 }

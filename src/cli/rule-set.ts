@@ -6,8 +6,7 @@ import { shippedRulesDir } from '../package-root.js';
 import { loadPolicyPack, resolvePolicy, type LoadedPolicy } from '../policy/policy-pack.js';
 import { loadRules } from '../ruleset/load-rules.js';
 import { PolicyPackError } from '../errors.js';
-import { loadControlCatalogue, type ControlFramework } from '../policy/control-mappings.js';
-import { errorAt } from '../ruleset/yaml-source.js';
+import { policyControlFrameworks, type ControlFramework } from '../policy/control-mappings.js';
 
 export interface RuleSetOptions {
   extraRuleDirs?: string[];
@@ -38,20 +37,7 @@ export async function loadRuleSet(options: RuleSetOptions): Promise<RuleSet> {
 
 /** The frameworks a policy's `controls:` names; an unknown one is an error at its position in the policy file. */
 async function policyControls(policy: LoadedPolicy | undefined): Promise<ControlFramework[]> {
-  const names = policy?.pack.controls ?? [];
-  if (!policy || names.length === 0) return [];
-  const { frameworks } = await loadControlCatalogue();
-  const problems = names.flatMap((name, i) =>
-    frameworks.some((f) => f.id === name)
-      ? []
-      : [
-          errorAt(
-            policy.source,
-            `controls[${i}]`,
-            `unknown control framework "${name}" (one of: ${frameworks.map((f) => f.id).join(', ')})`,
-          ),
-        ],
-  );
+  const { frameworks, problems } = await policyControlFrameworks(policy);
   if (problems.length > 0) throw new PolicyPackError(problems);
-  return names.map((name) => frameworks.find((f) => f.id === name)!);
+  return frameworks;
 }

@@ -9,6 +9,7 @@ import controlsSchema from '../../schemas/controls.schema.json' with { type: 'js
 import { RuleFileError, RuleSetError } from '../errors.js';
 import { shippedPoliciesDir } from '../package-root.js';
 import { errorAt, parseYamlSource, type YamlSource } from '../ruleset/yaml-source.js';
+import type { LoadedPolicy } from './policy-pack.js';
 import { schemaProblems } from '../ruleset/schema-problems.js';
 
 export const CONTROL_IDS_FILE = 'control-ids.yaml';
@@ -232,4 +233,28 @@ export function isFullEvidence(
     } else if (actual !== wanted) return false;
   }
   return true;
+}
+
+/**
+ * The frameworks a policy's `controls:` names, in its order, and a problem at the position of each name the catalogue
+ * has no mapping for (the shipped catalogue is loaded only when the policy names any).
+ */
+export async function policyControlFrameworks(
+  policy: LoadedPolicy | undefined,
+): Promise<{ frameworks: ControlFramework[]; problems: RuleFileError[] }> {
+  const names = policy?.pack.controls ?? [];
+  if (!policy || names.length === 0) return { frameworks: [], problems: [] };
+  const { frameworks } = await loadControlCatalogue();
+  const known = frameworks.map((f) => f.id).join(', ');
+  const problems: RuleFileError[] = [];
+  const selected: ControlFramework[] = [];
+  names.forEach((name, i) => {
+    const framework = frameworks.find((f) => f.id === name);
+    if (framework) selected.push(framework);
+    else
+      problems.push(
+        errorAt(policy.source, `controls[${i}]`, `unknown control framework "${name}" (one of: ${known})`),
+      );
+  });
+  return { frameworks: selected, problems };
 }

@@ -193,6 +193,20 @@ describe('ssmguard policy validate', () => {
     expect(withRules.stdout).toContain('valid: 1 policy pack');
     expect(withRules.code).toBe(0);
   });
+
+  it('checks the control frameworks a pack names against the shipped mappings', async () => {
+    const dir = folder('controls-pack', {});
+    const pack = join(dir, 'controls-pack.yaml');
+    writeFileSync(
+      pack,
+      'name: p\ndescription: d\nrules:\n  include: ["*"]\ncontrols: [nist-800-53, iso-27001]\n',
+    );
+    const run = await runCli(['policy', 'validate', pack]);
+    expect(run.stderr).toContain(
+      'controls-pack.yaml:5:25 at controls[1]: unknown control framework "iso-27001"',
+    );
+    expect(run.code).toBe(2);
+  });
 });
 
 describe('schemas/rule-cases.schema.json', () => {
