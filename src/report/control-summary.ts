@@ -140,10 +140,13 @@ function statusOf(
   if (unevaluated.length > 0)
     return ['not evaluated', `${plural(unevaluated.length, 'resource')} could not be evaluated`];
   if (t.results === 0) return ['not evaluated', 'every result of its rules was not applicable'];
-  if (!t.fullRan || t.passing.size + t.waived.size === 0)
-    return ['not evaluated', `only rules that can show failures ran (${ran.join(', ')}), and none failed`];
-  const waived = t.waived.size > 0 ? `, ${t.waived.size} waived` : '';
-  return ['pass', `${plural(t.passing.size + t.waived.size, 'resource')} meet it${waived}`];
+  const passing = [...t.passing].filter((id) => !t.waived.has(id)).length;
+  if (!t.fullRan || passing + t.waived.size === 0)
+    return [
+      'not evaluated',
+      `only rules that can show failures ran (${ran.join(', ')}), ${t.waived.size > 0 ? 'and every failure is waived' : 'and none failed'}`,
+    ];
+  return ['pass', `${plural(passing, 'resource')} ${passing === 1 ? 'meets' : 'meet'} it`];
 }
 
 const sorted = (ids: Iterable<string>, ...without: ReadonlySet<string>[]): string[] =>
@@ -205,4 +208,26 @@ export function summariseControls(
       passing: sorted(tally.passing, tally.failing, tally.unevaluated, tally.waived).length,
     };
   });
+}
+
+/** How formats name a control: "framework/control", e.g. "aws-fsbp/SSM.1". */
+export const controlLabel = (c: { framework: string; controlId: string }): string =>
+  `${c.framework}/${c.controlId}`;
+
+/**
+ * The controls one result is evidence for: those a failure (NON_COMPLIANT or WAIVED) counts against, those a pass
+ * of a full-evidence rule shows holding, and every one an ERROR leaves unevaluated; none for NOT_APPLICABLE.
+ */
+export function resultControls(result: ReportResult, refs: readonly ControlRef[] | undefined): ControlRef[] {
+  switch (result.status) {
+    case 'NON_COMPLIANT':
+    case 'WAIVED':
+      return controlsAgainst(result, refs);
+    case 'COMPLIANT':
+      return (refs ?? []).filter((ref) => ref.evidence === 'full');
+    case 'ERROR':
+      return [...(refs ?? [])];
+    case 'NOT_APPLICABLE':
+      return [];
+  }
 }

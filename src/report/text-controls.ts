@@ -31,7 +31,8 @@ export function controlLines(
     const named = c.failing.length > 0 ? c.failing : c.status === 'not evaluated' ? c.unevaluated : [];
     const shown = named.slice(0, max).join(', ');
     const more = named.length > max ? ` (+${named.length - max} more)` : '';
-    lines.push(`${indent}${c.statusDetail}${named.length > 0 ? `: ${shown}${more}` : ''}`);
+    const waived = c.waived.length > 0 ? `; waived: ${c.waived.slice(0, max).join(', ')}` : '';
+    lines.push(`${indent}${c.statusDetail}${named.length > 0 ? `: ${shown}${more}` : ''}${waived}`);
   }
   return lines;
 }
