@@ -3,6 +3,7 @@
 
 import { neutraliseControls } from '../neutralise-controls.js';
 import type { Report } from './build-report.js';
+import { controlLabel, resultControls } from './control-summary.js';
 import { joinChunks } from './write-chunks.js';
 
 export const CSV_COLUMNS = [
@@ -22,6 +23,8 @@ export const CSV_COLUMNS = [
   'waiverId',
   'waiverOwner',
   'waiverExpires',
+  // Last, so readers that take columns by position keep working: the controls the result is evidence for.
+  'controls',
 ] as const;
 
 /**
@@ -74,6 +77,7 @@ export function* renderCsvChunks(report: Report): Generator<string, void, undefi
       waiverId: waiver?.id ?? '',
       waiverOwner: waiver?.owner ?? '',
       waiverExpires: waiver?.expires ?? '',
+      controls: resultControls(r, rules.get(r.ruleId)?.controls).map(controlLabel).join(' '),
     };
     yield `${CSV_COLUMNS.map((c) => csvField(row[c])).join(',')}\r\n`;
   }

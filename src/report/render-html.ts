@@ -5,6 +5,7 @@
 
 import type { Severity } from '../engine/types.js';
 import { CHAIN_ORDER, INDEPENDENT_LINKS, REPORT_STATUSES, type Report, type ReportStatus, type RootCause, type ScopeSummary } from './build-report.js';
+import type { ControlSummary } from './control-summary.js';
 import { html, jsonForScript, SafeHtml } from './escape-html.js';
 import { neutraliseDeep } from '../neutralise-controls.js';
 import { formatWaiverScope } from './format-waiver-scope.js';
@@ -233,6 +234,21 @@ ${command ? html`<div class="cmd"><pre id="${cmdId}">${command}</pre><button typ
   })}`;
 }
 
+const CONTROL_COLOURS: Record<ControlSummary['status'], string> = { fail: '#c62828', pass: '#2e7d32', 'not evaluated': '#b7791f' };
+
+/** The control summary: a table per framework, status first, the resources at fault and each rule's rationale. */
+function controlSection(controls: readonly ControlSummary[], maxListed: number): SafeHtml {
+  const frameworks = [...new Set(controls.map((c) => c.framework))];
+  return html`${frameworks.map((id) => {
+    const list = controls.filter((c) => c.framework === id);
+    return html`<h3>${list[0]!.frameworkTitle} ${list[0]!.frameworkVersion}</h3>
+<table class="control-table"><thead><tr><th>Control</th><th>Status</th><th>Title</th><th>Why</th><th>Evidence</th></tr></thead><tbody>${list.map((c) => {
+      const named = c.failing.length > 0 ? c.failing : c.status === 'not evaluated' ? c.unevaluated : [];
+      return html`<tr><td><code>${c.controlId}</code></td><td class="status" style="color:${CONTROL_COLOURS[c.status]}">${c.status.toUpperCase()}</td><td>${c.title}</td><td>${c.statusDetail}${named.length > 0 ? html`: ${named.slice(0, maxListed).join(', ')}${named.length > maxListed ? ` (+${named.length - maxListed} more)` : ''}` : ''}${c.waived.length > 0 ? html`; waived: ${c.waived.slice(0, maxListed).join(', ')}` : ''}</td><td>${c.rules.length === 0 ? 'none' : c.rules.map((r) => html`<div><code>${r.ruleId}</code>${r.evidence === 'failures' ? ' (failures only)' : ''}: ${r.rationale}</div>`)}</td></tr>`;
+    })}</tbody></table>`;
+  })}`;
+}
+
 const scopeLabel = (s: ScopeSummary): string => [s.accountId, s.region, s.vpcId].filter((x) => x !== undefined).join(' / ');
 
 /** Renders the self-contained HTML report. */
@@ -309,7 +325,7 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
 <header>
 <h1>Systems Manager readiness report</h1>
 <p class="meta">${scopeText} · evaluated ${provenance.evaluatedAt} · policy <code>${provenance.policy}</code> · ssmguard ${report.tool.version}</p>
-<nav><a href="#summary">Summary</a><a href="#root-causes">Root causes</a><a href="#findings">Findings</a><a href="#results">Results</a><a href="#chain">Instance chain</a><a href="#waivers">Waivers</a><a href="#provenance">Provenance</a></nav>
+<nav><a href="#summary">Summary</a><a href="#root-causes">Root causes</a><a href="#findings">Findings</a>${report.controls ? html`<a href="#controls">Controls</a>` : ''}<a href="#results">Results</a><a href="#chain">Instance chain</a><a href="#waivers">Waivers</a><a href="#provenance">Provenance</a></nav>
 </header>
 <section id="summary">
 <h2>Summary</h2>
@@ -339,7 +355,11 @@ ${findings.length ? causeSection(findings, 'f', maxListed) : html`<p>None.</p>`}
 ${errors.length ? html`<h2>Could not evaluate: ${unevaluatedCount(summary)} (never counted as compliant)</h2>${causeSection(errors, 'e', maxListed)}` : ''}
 ${unverified.length ? html`<h2>Cannot be verified from this account (neither a pass nor a failure)</h2>${causeSection(unverified, 'u', maxListed)}` : ''}
 ${notes.length ? html`<h2>Notes — compliant, but worth a look</h2>${causeSection(notes, 'n', maxListed)}` : ''}
-</section>
+</section>${report.controls ? html`
+<section id="controls">
+<h2>Controls</h2>
+${controlSection(report.controls, maxListed)}
+</section>` : ''}
 <section id="results">
 <h2>Results</h2>
 <div class="controls">

@@ -3,6 +3,7 @@
 
 import { neutraliseControls } from '../neutralise-controls.js';
 import type { Report, ReportResult } from './build-report.js';
+import { controlLabel, controlsAgainst, type ControlRef } from './control-summary.js';
 import { joinChunks } from './write-chunks.js';
 
 /* eslint-disable no-control-regex -- XML 1.0 forbids these characters outright */
@@ -36,7 +37,11 @@ const attrs = (values: Record<string, string | number>): string =>
     .map(([k, v]) => ` ${k}="${escapeXml(String(v))}"`)
     .join('');
 
-function testcase(r: ReportResult, waiverReason: (id: string) => string): string {
+function testcase(
+  r: ReportResult,
+  waiverReason: (id: string) => string,
+  controls: readonly ControlRef[] | undefined,
+): string {
   const open = `    <testcase${attrs({ classname: r.ruleId, name: `${r.accountId}/${r.region}/${r.resourceId}` })}`;
   const message = r.message ?? '';
   switch (r.status) {
@@ -47,6 +52,7 @@ function testcase(r: ReportResult, waiverReason: (id: string) => string): string
         message,
         r.remediation ? `Fix: ${r.remediation.text}` : '',
         r.remediation?.command ? `$ ${r.remediation.command}` : '',
+        controls ? `Controls: ${controlsAgainst(r, controls).map(controlLabel).join(', ') || 'none'}` : '',
       ]
         .filter(Boolean)
         .join('\n');
@@ -104,9 +110,9 @@ export function* renderJunitChunks(report: Report): Generator<string, void, unde
   for (const [i, { rule, list, counts }] of suites.entries()) {
     yield (
       `${i === 0 ? '' : '\n'}  <testsuite${attrs({ name: rule.ruleId, ...counts, time: 0, timestamp: report.provenance.evaluatedAt })}>\n` +
-      `    <properties>\n      <property${attrs({ name: 'title', value: rule.title })}/>\n      <property${attrs({ name: 'severity', value: rule.severity })}/>\n      <property${attrs({ name: 'link', value: rule.link })}/>\n    </properties>\n`
+      `    <properties>\n      <property${attrs({ name: 'title', value: rule.title })}/>\n      <property${attrs({ name: 'severity', value: rule.severity })}/>\n      <property${attrs({ name: 'link', value: rule.link })}/>\n${rule.controls ? `      <property${attrs({ name: 'controls', value: rule.controls.map(controlLabel).join(' ') })}/>\n` : ''}    </properties>\n`
     );
-    for (const r of list) yield `${testcase(r, waiverReason)}\n`;
+    for (const r of list) yield `${testcase(r, waiverReason, rule.controls)}\n`;
     yield '  </testsuite>';
   }
   yield '\n</testsuites>\n';

@@ -3,6 +3,7 @@
 
 import { REPORT_STATUSES, type Report, type RootCause, type ScopeSummary } from './build-report.js';
 import { cleanVerdict } from './clean-verdict.js';
+import type { ControlSummary } from './control-summary.js';
 import { neutraliseControls } from '../neutralise-controls.js';
 import { formatWaiverScope } from './format-waiver-scope.js';
 import { unevaluatedCount } from './readiness-headline.js';
@@ -63,6 +64,40 @@ function causes(title: string, list: readonly RootCause[], maxListed: number): s
     }
   });
   return out;
+}
+
+/** The control summary: per framework a table (status, control, title, why with the resources, rules and why). */
+function* controlTables(
+  controls: readonly ControlSummary[],
+  maxListed: number,
+): Generator<string[], void, undefined> {
+  yield ['', '## Controls'];
+  let framework = '';
+  for (const c of controls) {
+    if (c.framework !== framework) {
+      framework = c.framework;
+      yield [
+        '',
+        `### ${e(c.frameworkTitle)} ${e(c.frameworkVersion)}`,
+        '',
+        '| Control | Status | Title | Why | Evidence |',
+        '|---|---|---|---|---|',
+      ];
+    }
+    const named = c.failing.length > 0 ? c.failing : c.status === 'not evaluated' ? c.unevaluated : [];
+    const listed =
+      named.length > 0
+        ? `: ${named.slice(0, maxListed).map(e).join(', ')}${named.length > maxListed ? ` (+${named.length - maxListed} more)` : ''}`
+        : '';
+    const waived = c.waived.length > 0 ? `; waived: ${c.waived.slice(0, maxListed).map(e).join(', ')}` : '';
+    const evidence =
+      c.rules
+        .map((r) => `${e(r.ruleId)}${r.evidence === 'failures' ? ' (failures only)' : ''}: ${e(r.rationale)}`)
+        .join('<br>') || 'none';
+    yield [
+      `| ${e(c.controlId)} | **${c.status.toUpperCase()}** | ${e(c.title)} | ${e(c.statusDetail)}${listed}${waived} | ${evidence} |`,
+    ];
+  }
 }
 
 /** A scope table: its heading, then a row at a time (a fleet can have thousands of VPCs). */
@@ -146,6 +181,7 @@ function* markdownSections(report: Report, maxListed: number): Generator<string[
     maxListed,
   );
   if (report.rootCauses.length === 0) yield ['', cleanVerdict(report)];
+  if (report.controls && report.controls.length > 0) yield* controlTables(report.controls, maxListed);
 
   yield [
     '',

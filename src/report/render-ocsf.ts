@@ -1,11 +1,14 @@
-// OCSF 1.2.0 Detection Finding events (class_uid 2004), with the Cloud profile: one per non-compliant or waived
-// result, for security lakes and SIEMs. Results that could not be evaluated are not detections and are left out.
+// OCSF 1.2.0 findings with the Cloud profile, for security lakes and SIEMs: one Detection Finding (class_uid 2004) per
+// non-compliant or waived result, or, when the policy names control frameworks, one Compliance Finding (2003) per
+// control the result counts against, carrying the `compliance` object (control, standards, status). Results that
+// could not be evaluated are not detections and are left out.
 // Values stay exact, control characters included: this is for machines, and JSON.stringify writes every C0
 // character as an escape (\u001b), so none reaches a terminal raw; C1 and bidi characters are valid JSON and stay as
 // they are. Human-facing formats neutralise them instead (src/neutralise-controls.ts).
 
 import type { Severity } from '../engine/types.js';
 import type { Report, ReportResult } from './build-report.js';
+import { controlLabel, controlsAgainst, type ControlRef } from './control-summary.js';
 import { prettyJsonArray } from './json-chunks.js';
 import { resultFingerprint } from './result-fingerprint.js';
 import { joinChunks } from './write-chunks.js';
@@ -22,12 +25,16 @@ export const OCSF_SEVERITY: Record<Severity, { id: number; caption: string }> = 
 };
 
 const CLASS_UID = 2004;
+/** Compliance Finding: results of evaluations against a standard's controls (OCSF 1.2.0 events/findings/compliance_finding). */
+const COMPLIANCE_CLASS_UID = 2003;
 const CATEGORY_UID = 2; // Findings
 const ACTIVITY_CREATE = 1;
+/** compliance.status_id 3: "The compliance check failed for at least one of the evaluated resources." */
+const COMPLIANCE_FAIL = { id: 3, caption: 'Fail' };
 
-/** One Detection Finding event. */
+/** One Detection Finding or Compliance Finding event. */
 export type OcsfDetectionFinding = Record<string, unknown> & {
-  class_uid: 2004;
+  class_uid: 2004 | 2003;
   type_uid: number;
   severity_id: number;
 };
@@ -43,22 +50,35 @@ export function* renderOcsfChunks(report: Report): Generator<string, void, undef
   const rules = new Map(report.rules.map((r) => [r.ruleId, r]));
   const chains = new Map(report.chains.map((c) => [c.instanceId, c]));
   const waivers = new Map(report.waivers.map((w) => [w.id, w]));
+  const controls = new Map((report.controls ?? []).map((c) => [controlLabel(c), c]));
 
-  const event = (r: ReportResult): OcsfDetectionFinding => {
+  /** The Detection Finding for `r`, or with `ref` the Compliance Finding for that control (same fields otherwise). */
+  const event = (r: ReportResult, ref?: ControlRef): OcsfDetectionFinding => {
     const rule = rules.get(r.ruleId);
     const chain = r.resourceType === 'AWS::EC2::Instance' ? chains.get(r.resourceId) : undefined;
     const waiver = r.waiverId !== undefined ? waivers.get(r.waiverId) : undefined;
     const severity = OCSF_SEVERITY[r.severity];
     const status = waiver ? { id: 3, caption: 'Suppressed' } : { id: 1, caption: 'New' };
+    const control = ref ? controls.get(controlLabel(ref)) : undefined;
+    const classUid = ref ? COMPLIANCE_CLASS_UID : CLASS_UID;
+    const className = ref ? 'Compliance Finding' : 'Detection Finding';
+    const resource = {
+      uid: r.resourceId,
+      type: r.resourceType,
+      cloud_partition: 'aws',
+      region: r.region,
+      ...(chain?.name !== undefined ? { name: chain.name } : {}),
+      ...(chain?.vpcId !== undefined ? { data: { vpc_id: chain.vpcId } } : {}),
+    };
     return {
-      class_uid: CLASS_UID,
-      class_name: 'Detection Finding',
+      class_uid: classUid,
+      class_name: className,
       category_uid: CATEGORY_UID,
       category_name: 'Findings',
       activity_id: ACTIVITY_CREATE,
       activity_name: 'Create',
-      type_uid: CLASS_UID * 100 + ACTIVITY_CREATE,
-      type_name: 'Detection Finding: Create',
+      type_uid: classUid * 100 + ACTIVITY_CREATE,
+      type_name: `${className}: Create`,
       time,
       severity_id: severity.id,
       severity: severity.caption,
@@ -75,7 +95,7 @@ export function* renderOcsfChunks(report: Report): Generator<string, void, undef
           : {}),
       },
       finding_info: {
-        uid: resultFingerprint(r),
+        uid: ref ? `${resultFingerprint(r)}/${controlLabel(ref)}` : resultFingerprint(r),
         title: rule?.title ?? r.ruleId,
         desc: r.message ?? '',
         types: [rule?.link ?? 'unknown'],
@@ -86,16 +106,18 @@ export function* renderOcsfChunks(report: Report): Generator<string, void, undef
         region: r.region,
         account: { uid: r.accountId, type_id: 10, type: 'AWS Account' },
       },
-      resources: [
-        {
-          uid: r.resourceId,
-          type: r.resourceType,
-          cloud_partition: 'aws',
-          region: r.region,
-          ...(chain?.name !== undefined ? { name: chain.name } : {}),
-          ...(chain?.vpcId !== undefined ? { data: { vpc_id: chain.vpcId } } : {}),
-        },
-      ],
+      // Compliance Finding (1.2.0) names its one subject `resource`; Detection Finding lists `resources`.
+      ...(ref
+        ? {
+            compliance: {
+              control: ref.controlId,
+              standards: [control ? `${control.frameworkTitle} ${control.frameworkVersion}` : ref.framework],
+              status: COMPLIANCE_FAIL.caption,
+              status_id: COMPLIANCE_FAIL.id,
+            },
+            resource,
+          }
+        : { resources: [resource] }),
       ...(r.remediation
         ? {
             remediation: {
@@ -106,6 +128,7 @@ export function* renderOcsfChunks(report: Report): Generator<string, void, undef
         : {}),
       unmapped: {
         reason: r.reason ?? '',
+        ...(control ? { control_title: control.title } : {}),
         ...(r.remediation?.command ? { remediation_command: r.remediation.command } : {}),
         ...(waiver
           ? {
@@ -122,8 +145,14 @@ export function* renderOcsfChunks(report: Report): Generator<string, void, undef
     };
   };
 
+  const refsByRule = new Map(report.rules.map((r) => [r.ruleId, r.controls]));
   function* events(): Generator<OcsfDetectionFinding, void, undefined> {
-    for (const r of report.results) if (r.status === 'NON_COMPLIANT' || r.status === 'WAIVED') yield event(r);
+    for (const r of report.results) {
+      if (r.status !== 'NON_COMPLIANT' && r.status !== 'WAIVED') continue;
+      const against = controlsAgainst(r, refsByRule.get(r.ruleId));
+      if (against.length === 0) yield event(r);
+      else for (const ref of against) yield event(r, ref);
+    }
   }
   yield* prettyJsonArray(events(), 0);
   yield '\n';

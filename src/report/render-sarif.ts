@@ -6,6 +6,7 @@
 
 import type { Severity } from '../engine/types.js';
 import type { Report, ReportResult } from './build-report.js';
+import { controlLabel, controlsAgainst } from './control-summary.js';
 import { formatWaiverScope } from './format-waiver-scope.js';
 import { prettyJsonWithArray } from './json-chunks.js';
 import { resultFingerprint } from './result-fingerprint.js';
@@ -50,6 +51,8 @@ export function renderSarif(report: Report): string {
 export function* renderSarifChunks(report: Report): Generator<string, void, undefined> {
   const ruleIndex = new Map(report.rules.map((r, i) => [r.ruleId, i]));
   const waiverById = new Map(report.waivers.map((w) => [w.id, w]));
+  const controlRefs = new Map(report.rules.map((r) => [r.ruleId, r.controls]));
+  const controlByLabel = new Map((report.controls ?? []).map((c) => [controlLabel(c), c]));
   const rules = report.rules.map((r) => ({
     id: r.ruleId,
     name: r.ruleId
@@ -65,10 +68,22 @@ export function* renderSarifChunks(report: Report): Generator<string, void, unde
     ...(r.references[0] !== undefined ? { helpUri: r.references[0] } : {}),
     defaultConfiguration: { level: SARIF_LEVELS[r.severity] },
     properties: {
-      tags: ['security', 'aws', 'ssm', r.link],
+      // Controls as tags too ("aws-fsbp/SSM.1"): code-scanning UIs filter by tag, not by custom properties.
+      tags: ['security', 'aws', 'ssm', r.link, ...(r.controls ?? []).map(controlLabel)],
       'security-severity': SECURITY_SEVERITY[r.severity],
       link: r.link,
       resourceType: r.resourceType,
+      ...(r.controls
+        ? {
+            controls: r.controls.map((c) => ({
+              id: controlLabel(c),
+              framework: c.framework,
+              controlId: c.controlId,
+              title: controlByLabel.get(controlLabel(c))?.title ?? '',
+              evidence: c.evidence,
+            })),
+          }
+        : {}),
     },
   }));
 
@@ -76,6 +91,10 @@ export function* renderSarifChunks(report: Report): Generator<string, void, unde
     const isError = r.status === 'ERROR';
     const waiver = r.waiverId !== undefined ? waiverById.get(r.waiverId) : undefined;
     const text = (isError ? (r.error?.message ?? r.message) : r.message) ?? r.ruleId;
+    const refs = controlRefs.get(r.ruleId);
+    // A failure names the controls it counts against (by its facts); an ERROR leaves every mapped control open.
+    const controls =
+      refs === undefined ? undefined : (isError ? refs : controlsAgainst(r, refs)).map(controlLabel);
     return {
       ruleId: r.ruleId,
       ruleIndex: ruleIndex.get(r.ruleId) ?? -1,
@@ -113,6 +132,7 @@ export function* renderSarifChunks(report: Report): Generator<string, void, unde
           ? { errorCode: r.error.code, ...(r.error.permission ? { permission: r.error.permission } : {}) }
           : {}),
         ...(r.remediation?.command ? { remediationCommand: r.remediation.command } : {}),
+        ...(controls ? { controls } : {}),
       },
     };
   };
@@ -141,6 +161,16 @@ export function* renderSarifChunks(report: Report): Generator<string, void, unde
           accounts: report.provenance.source.accounts,
           regions: report.provenance.source.regions,
           ...(report.provenance.inputHash ? { inputHash: report.provenance.inputHash } : {}),
+          ...(report.controls
+            ? {
+                controls: report.controls.map((c) => ({
+                  id: controlLabel(c),
+                  status: c.status,
+                  statusDetail: c.statusDetail,
+                  failing: c.failing.length,
+                })),
+              }
+            : {}),
         },
         // Streamed in below, one result at a time: it must stay the run's last member.
         results: [],

@@ -79,6 +79,24 @@ describe('report renderers', () => {
       // Assess
       await expect(out).toMatchFileSnapshot(`__snapshots__/report.${ext}`);
     });
+
+    it.for([
+      ['text', 'txt'],
+      ['json', 'json'],
+      ['html', 'html'],
+      ['markdown', 'md'],
+      ['sarif', 'sarif'],
+      ['junit', 'junit.xml'],
+      ['csv', 'csv'],
+      ['ocsf', 'ocsf.json'],
+    ] as const)(
+      'renders %s with the policy’s controls as in __snapshots__/report-controls.%s',
+      async ([format, ext]) => {
+        const withControls = await buildFixedReport({ controls: true });
+        const out = joinChunks(RENDERERS.get(format)!(withControls, { color: false }));
+        await expect(out).toMatchFileSnapshot(`__snapshots__/report-controls.${ext}`);
+      },
+    );
   });
 
   it('registers every format with the CLI', () => {
@@ -275,6 +293,101 @@ describe('report renderers', () => {
       )!;
       expect(critical).toMatchObject({ severity_id: 5, severity: 'Critical', status_id: 1, status: 'New' });
       expect(events.filter((e) => e.status_id === 3)).toHaveLength(1);
+    });
+  });
+
+  describe('with the policy’s controls', () => {
+    let withControls: Report;
+    beforeAll(async () => {
+      withControls = await buildFixedReport({ controls: true });
+    });
+
+    it('JSON and SARIF still validate against their schemas', () => {
+      const validateJson = new Ajv2020({ strict: true, validateFormats: false }).compile(reportSchema);
+      const doc = JSON.parse(renderJson(withControls)) as unknown;
+      expect(validateJson(doc), JSON.stringify(validateJson.errors)).toBe(true);
+      const schema = JSON.parse(
+        readFileSync(new URL('../fixtures/report/sarif-schema-2.1.0.json', import.meta.url), 'utf8'),
+      ) as Record<string, unknown>;
+      const { id, $schema: _draft, ...rest } = schema;
+      const validate = new Ajv({ strict: false, validateFormats: false }).compile({
+        ...rest,
+        $id: String(id),
+      });
+      expect(validate(JSON.parse(renderSarif(withControls))), JSON.stringify(validate.errors)).toBe(true);
+    });
+
+    it('SARIF tags each rule with its controls and names on each result the controls it fails', () => {
+      const run = (
+        JSON.parse(renderSarif(withControls)) as {
+          runs: {
+            tool: { driver: { rules: { id: string; properties: { tags: string[] } }[] } };
+            results: { ruleId: string; properties: { controls?: string[] } }[];
+          }[];
+        }
+      ).runs[0]!;
+      const ports = run.tool.driver.rules.find((r) => r.id === 'ec2-instance-no-inbound-ssm-ports')!;
+      expect(ports.properties.tags).toEqual(
+        expect.arrayContaining(['aws-securityhub-controls/EC2.13', 'nist-800-53/SC-7']),
+      );
+      // The bastion opens port 22 to 0.0.0.0/0: EC2.13 and EC2.53, not the RDP or IPv6 controls.
+      expect(
+        run.results.find((r) => r.ruleId === 'ec2-instance-no-inbound-ssm-ports')!.properties.controls,
+      ).toEqual([
+        'aws-securityhub-controls/EC2.13',
+        'aws-securityhub-controls/EC2.53',
+        'nist-800-53/AC-17',
+        'nist-800-53/CM-7',
+        'nist-800-53/SC-7',
+      ]);
+    });
+
+    it('OCSF gives a Compliance Finding per failed control, with control, standards and status', () => {
+      const events = JSON.parse(renderOcsf(withControls)) as Record<string, unknown>[];
+      const compliance = events.filter((e) => e.class_uid === 2003);
+      expect(compliance.length).toBeGreaterThan(0);
+      for (const e of compliance) {
+        expect(e).toMatchObject({ class_name: 'Compliance Finding', type_uid: 200301, category_uid: 2 });
+        expect(e.compliance).toMatchObject({
+          control: expect.any(String),
+          standards: [expect.any(String)],
+          status: 'Fail',
+          status_id: 3,
+        });
+        expect(e.resource).toMatchObject({ uid: expect.stringMatching(/^i-/) });
+      }
+      const uids = events.map((e) => (e.finding_info as { uid: string }).uid);
+      expect(new Set(uids).size).toBe(uids.length);
+      // A failure no selected control covers stays a Detection Finding.
+      expect(
+        events
+          .filter((e) => e.class_uid === 2004)
+          .map((e) => (e.finding_info as { analytic: { uid: string } }).analytic.uid),
+      ).toEqual(['ec2-instance-profile-attached']);
+    });
+
+    it('CSV and JUnit carry the controls', () => {
+      const rows = parseCsv(renderCsv(withControls));
+      const column = rows[0]!.indexOf('controls');
+      expect(column).toBe(rows[0]!.length - 1);
+      for (const row of rows) expect(row).toHaveLength(rows[0]!.length);
+      const online = rows.find((r) => r[6] === 'ec2-instance-ssm-online' && r[9] === 'NON_COMPLIANT')!;
+      expect(online[column]).toBe('nist-800-53/CM-8');
+      const root = parseXml(renderJunit(withControls));
+      const suite = all(root, 'testsuite').find((s) => s.attributes.name === 'ec2-instance-ssm-online')!;
+      expect(all(suite, 'property').find((p) => p.attributes.name === 'controls')?.attributes.value).toBe(
+        'nist-800-53/CM-8',
+      );
+    });
+
+    it('Markdown and HTML show the per-control summary', () => {
+      expect(renderMarkdown(withControls)).toContain(
+        '| CM-8 | **FAIL** | System Component Inventory | 2 resources at fault: ',
+      );
+      const page = renderHtml(withControls);
+      expect(page).toContain('<section id="controls">');
+      expect(page).toContain('<a href="#controls">Controls</a>');
+      expect(renderHtml(report)).not.toContain('id="controls"');
     });
   });
 
