@@ -1105,6 +1105,7 @@ export class RegionBuilder {
       windows: this.windows,
       windowTargets: this.windowTargets,
       windowTasks: this.windowTasks,
+      windowTaskDetails: this.windowTaskDetails,
       instances: [...this.reservations.values()].flatMap((r) => r.Instances as ApiJson[]),
       nodes: this.instanceInformation,
       outcomes: this.runOutcomes,

@@ -21,6 +21,8 @@ export interface RunHistoryInput {
   windows: readonly ApiJson[];
   windowTargets: readonly ApiJson[];
   windowTasks: readonly ApiJson[];
+  /** GetMaintenanceWindowTask outputs: where a task registered with TaskInvocationParameters keeps its Operation. */
+  windowTaskDetails: readonly ApiJson[];
   instances: readonly ApiJson[];
   nodes: readonly ApiJson[];
   outcomes: ReadonlyMap<string, RunOutcome>;
@@ -86,7 +88,12 @@ export function deriveWindowRunHistory(input: RunHistoryInput): WindowRunHistory
       const taskStart = startMs + (t + 1) * 1000;
       const runs =
         task.TaskArn === 'AWS-RunPatchBaseline'
-          ? invocationsOf(task, targets, tagsOf, input.outcomes, { executionId, taskExecutionId, taskStart })
+          ? invocationsOf(task, targets, tagsOf, input.outcomes, {
+              executionId,
+              taskExecutionId,
+              taskStart,
+              operation: operationOf(task, input.windowTaskDetails),
+            })
           : [];
       const taskFailed = runs.some((r) => r.Status !== 'SUCCESS');
       // A loop, not Math.max(...runs): spreading 100k invocations overflows the call stack.
@@ -126,7 +133,7 @@ function invocationsOf(
   targets: readonly ApiJson[],
   tagsOf: ReadonlyMap<string, Map<string, string>>,
   outcomes: ReadonlyMap<string, RunOutcome>,
-  run: { executionId: string; taskExecutionId: string; taskStart: number },
+  run: { executionId: string; taskExecutionId: string; taskStart: number; operation: string | undefined },
 ): ApiJson[] {
   const reached = new Map<string, string | undefined>();
   for (const entry of (task.Targets as ApiJson[] | undefined) ?? []) {
@@ -142,7 +149,6 @@ function invocationsOf(
         if (!reached.has(id) && selects(target, id, tags)) reached.set(id, String(target.WindowTargetId));
     }
   }
-  const operation = ((task.TaskParameters as ApiJson | undefined)?.Operation as ApiJson | undefined)?.Values;
   return [...reached].map(([instanceId, windowTargetId], i) => {
     const start = run.taskStart + (i + 1) * 1000;
     const outcome = outcomes.get(instanceId);
@@ -157,7 +163,7 @@ function invocationsOf(
         instanceIds: [instanceId],
         maxConcurrency: task.MaxConcurrency,
         maxErrors: task.MaxErrors,
-        parameters: Array.isArray(operation) ? { Operation: operation } : {},
+        parameters: run.operation === undefined ? {} : { Operation: [run.operation] },
       }),
       Status: outcome?.status ?? 'SUCCESS',
       StatusDetails: outcome?.statusDetails ?? 'Success',
@@ -167,6 +173,17 @@ function invocationsOf(
     if (windowTargetId !== undefined) invocation.WindowTargetId = windowTargetId;
     return invocation;
   });
+}
+
+/** The task's Operation: its legacy TaskParameters, else the RunCommand parameters GetMaintenanceWindowTask shows. */
+function operationOf(task: ApiJson, details: readonly ApiJson[]): string | undefined {
+  const legacy = ((task.TaskParameters as ApiJson | undefined)?.Operation as ApiJson | undefined)?.Values;
+  if (Array.isArray(legacy) && typeof legacy[0] === 'string') return legacy[0];
+  const detail = details.find((d) => d.WindowTaskId === task.WindowTaskId);
+  const invocation = (detail?.TaskInvocationParameters as ApiJson | undefined)?.RunCommand as
+    ApiJson | undefined;
+  const operation = (invocation?.Parameters as ApiJson | undefined)?.Operation;
+  return Array.isArray(operation) && typeof operation[0] === 'string' ? operation[0] : undefined;
 }
 
 /** A window target's entries are ANDed: tag:KEY (values ORed) and InstanceIds; others select nothing here. */

@@ -421,6 +421,11 @@ export interface MaintenanceWindowExecutionTaskInvocation extends Scope {
   instanceIds?: string[];
   /** The document named by the invocation's Parameters (RUN_COMMAND). */
   documentName?: string;
+  /**
+   * The patch document's `Operation` (Scan or Install) the invocation ran with, from its Parameters' `parameters`;
+   * absent when the Parameters carry none (then whether the run installed anything is unknown).
+   */
+  operation?: string;
 }
 
 export interface PatchGroupMapping extends Scope {

@@ -100,7 +100,7 @@ export function mapWindowExecutionTasks(
 /**
  * Maps `WindowExecutionTaskInvocationIdentities` (one response per task run): the task run on each target. For
  * RUN_COMMAND tasks ExecutionId is the command id and Parameters, a JSON string, names the instances the command
- * was sent to (`instanceIds`) and its document (`documentName`), as the SSM user guide's CLI tutorial shows:
+ * was sent to (`instanceIds`), its document (`documentName`) and the document's Operation (`operation`), as the SSM user guide's CLI tutorial shows:
  * https://docs.aws.amazon.com/systems-manager/latest/userguide/mw-cli-tutorial-task-info.html
  * https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_MaintenanceWindowExecutionTaskInvocationIdentity.html
  */
@@ -170,4 +170,12 @@ function readParameters(
     else ctx.issue('FIELD_INVALID', `${path}.instanceIds`, 'instanceIds holds a value that is not a string');
   }
   if (typeof parsed.documentName === 'string') invocation.documentName = parsed.documentName;
+  // The document's own parameters, e.g. {"Operation":["Install"],"RebootOption":["RebootIfNeeded"]}: a Scan run
+  // installs nothing, so the patch-run rule must know which one ran.
+  const documentParameters = parsed.parameters;
+  if (!isJsonObject(documentParameters)) return;
+  const operation = documentParameters.Operation;
+  if (Array.isArray(operation) && typeof operation[0] === 'string') invocation.operation = operation[0];
+  else if (operation !== undefined)
+    ctx.issue('FIELD_INVALID', `${path}.parameters.Operation`, 'Operation is not a list of strings');
 }

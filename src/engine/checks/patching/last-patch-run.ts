@@ -1,4 +1,4 @@
-// Named check: the latest maintenance-window run that patched the instance succeeded for it.
+// Named check: the latest maintenance-window patch install (Operation=Install) that reached the instance succeeded for it.
 
 import { DataUnavailableError } from '../../../inventory/coverage.js';
 import type { InventoryIndex } from '../../../inventory/inventory-index.js';
@@ -37,6 +37,8 @@ interface RunIndex {
   tasksByRun: Map<string, MaintenanceWindowExecutionTask[]>;
   taskRunById: Map<string, MaintenanceWindowExecutionTask>;
   invocationsByInstance: Map<string, MaintenanceWindowExecutionTaskInvocation[]>;
+  /** Invocations whose Parameters name no instance, by window execution. */
+  unattributedByRun: Map<string, MaintenanceWindowExecutionTaskInvocation[]>;
   /** Per lookback start: the latest finished run of each window (undefined: none). */
   latestByWindow: Map<number, Map<string, MaintenanceWindowExecution | undefined>>;
 }
@@ -58,6 +60,7 @@ function runIndex(index: InventoryIndex): RunIndex {
       tasksByRun: new Map(),
       taskRunById: new Map(),
       invocationsByInstance: new Map(),
+      unattributedByRun: new Map(),
       latestByWindow: new Map(),
     };
     for (const w of inventory.maintenanceWindows) push(out.windowsByScope, `${w.accountId}|${w.region}`, w);
@@ -66,8 +69,11 @@ function runIndex(index: InventoryIndex): RunIndex {
       push(out.tasksByRun, task.windowExecutionId, task);
       out.taskRunById.set(task.taskExecutionId, task);
     }
-    for (const invocation of inventory.maintenanceWindowExecutionTaskInvocations)
+    for (const invocation of inventory.maintenanceWindowExecutionTaskInvocations) {
+      if ((invocation.instanceIds ?? []).length === 0)
+        push(out.unattributedByRun, invocation.windowExecutionId, invocation);
       for (const id of new Set(invocation.instanceIds ?? [])) push(out.invocationsByInstance, id, invocation);
+    }
     return out;
   });
 }
@@ -175,24 +181,59 @@ export const lastPatchRunSucceeded: NamedCheck<Ec2Instance, Params> = {
           needParent(index, 'ssm:maintenance-window-execution-task-invocations', task, task.taskExecutionId);
     }
     let latest: PatchRun | undefined;
+    const reached = new Set<string>();
     for (const invocation of runs.invocationsByInstance.get(instance.instanceId) ?? []) {
       const run = latestOfWindow.get(invocation.windowExecutionId);
       const task = runs.taskRunById.get(invocation.taskExecutionId);
       if (run === undefined || task === undefined || !isPatchTask(task, params.patchTaskDocuments)) continue;
+      reached.add(run.windowExecutionId);
+      // A Scan run reports missing patches and installs nothing: only an Install (or a run whose Operation is not
+      // in the data, which judge() reports as unverifiable) is the instance's patch run.
+      if (invocation.operation !== undefined && invocation.operation !== 'Install') continue;
       if (latest === undefined || startMs(invocation, run) > startMs(latest.invocation, latest.run))
         latest = { run, task, invocation };
     }
+    unattributedRun(runs, latestOfWindow, reached, params.patchTaskDocuments, instance);
     if (latest === undefined) {
       // The check's own not-applicable detail is the message, so it names the instance.
       const detail =
         latestOfWindow.size === 0
           ? `Instance ${instance.instanceId} has no patch run to judge: no maintenance window of ${instance.region} finished a run in the last ${params.lookbackDays} days.`
-          : `Instance ${instance.instanceId} has no patch run to judge: the latest run of each window in the last ${params.lookbackDays} days sent it no ${params.patchTaskDocuments.join('/')} task.`;
+          : `Instance ${instance.instanceId} has no patch run to judge: the latest run of each window in the last ${params.lookbackDays} days sent it no ${params.patchTaskDocuments.join('/')} task with Operation=Install.`;
       return { outcome: 'not-applicable', reason: 'PATCH.NO_RECENT_RUN', detail, evidence: [] };
     }
     return judge(instance, latest);
   },
 };
+
+/**
+ * An invocation whose Parameters name no instance (or could not be read) may be this instance's: when a latest run
+ * holds one of a patch task and reached the instance by no named invocation, the instance's outcome in that run is
+ * unknown, so the check cannot give a verdict (fail closed).
+ */
+function unattributedRun(
+  runs: RunIndex,
+  latestOfWindow: ReadonlyMap<string, MaintenanceWindowExecution>,
+  reached: ReadonlySet<string>,
+  documents: readonly string[],
+  instance: Ec2Instance,
+): void {
+  for (const [runId, invocations] of runs.unattributedByRun) {
+    const run = latestOfWindow.get(runId);
+    if (run === undefined || reached.has(runId)) continue;
+    const unknown = invocations.find((invocation) => {
+      const task = runs.taskRunById.get(invocation.taskExecutionId);
+      return task !== undefined && isPatchTask(task, documents) && invocation.operation !== 'Scan';
+    });
+    if (unknown === undefined) continue;
+    throw new CheckDataError(
+      'RUN_OUTCOME_UNVERIFIABLE',
+      'PATCH.RUN_OUTCOME_UNVERIFIABLE',
+      `Cannot be verified: window ${run.windowId} run ${run.windowExecutionId} has patch invocation ${unknown.invocationId}, whose Parameters name no instance, so it may have been instance ${instance.instanceId}'s`,
+      { resourceType: 'AWS::SSM::MaintenanceWindow', resourceId: run.windowId },
+    );
+  }
+}
 
 function isPatchTask(task: MaintenanceWindowExecutionTask, documents: readonly string[]): boolean {
   return task.taskArn !== undefined && documents.includes(taskDocumentName(task.taskArn));
@@ -212,6 +253,14 @@ function judge(instance: Ec2Instance, latest: PatchRun): ReturnType<typeof lastP
       evidence,
     );
   }
+  if (invocation.operation === undefined)
+    throw new CheckDataError(
+      'RUN_OUTCOME_UNVERIFIABLE',
+      'PATCH.RUN_OUTCOME_UNVERIFIABLE',
+      `Cannot be verified: ${what}${invocation.executionId ? ` (command ${invocation.executionId})` : ''}, whose Parameters carry no Operation, so whether it installed (Install) or only scanned (Scan) is not in the data`,
+      { resourceType: 'AWS::SSM::MaintenanceWindow', resourceId: run.windowId },
+      evidence,
+    );
   const details = invocation.statusDetails ? `: ${invocation.statusDetails}` : '';
   if (invocation.status === 'SUCCESS') return { outcome: 'pass', detail: `${what}: SUCCESS`, evidence };
   if (invocation.status === 'PENDING' || invocation.status === 'IN_PROGRESS') {
