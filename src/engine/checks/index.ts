@@ -7,6 +7,7 @@ import { instanceRoleGrantsActions } from './iam-role-grants-actions.js';
 import { instanceRoleTrusted } from './iam-role-trusted.js';
 import type { AnyNamedCheck } from './named-check.js';
 import { notHybridRegistered } from './not-hybrid-registered.js';
+import { instancePatchWindowInstalls } from './patching/instance-patch-window.js';
 import { lastPatchRunSucceeded } from './patching/last-patch-run.js';
 import { noMissingPatches } from './patching/no-missing-patches.js';
 import { patchedRecently } from './patching/patched-recently.js';
@@ -31,6 +32,7 @@ export const NAMED_CHECKS: ReadonlyMap<string, AnyNamedCheck> = new Map(
       noMissingPatches,
       maintenanceWindowPatches,
       lastPatchRunSucceeded,
+      instancePatchWindowInstalls,
     ] as AnyNamedCheck[]
   ).map((c) => [c.name, c]),
 );

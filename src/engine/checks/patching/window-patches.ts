@@ -9,6 +9,7 @@ import type { CauseRef, Evidence } from '../../types.js';
 import { CheckDataError } from '../check-data-error.js';
 import { SSM_SERVICE_PRINCIPAL } from '../iam-role-trusted.js';
 import type { CheckResult, NamedCheck } from '../named-check.js';
+import { taskDocumentName } from '../../../inventory/window-runs.js';
 import { judgeSchedule } from './window-timing.js';
 
 export interface WindowPatchParams {
@@ -38,7 +39,12 @@ export function patchTasksOf(
   window: MaintenanceWindow,
   documents: readonly string[],
 ): MaintenanceWindowTask[] {
-  return index.windowTasks(window).filter((t) => documents.includes(t.taskArn));
+  return index.windowTasks(window).filter((t) => documents.includes(taskDocumentName(t.taskArn)));
+}
+
+/** Judge only some of a window's patch tasks: those that reach one instance (the per-instance patch-window link). */
+export interface WindowTaskScope {
+  tasks: readonly MaintenanceWindowTask[];
 }
 
 /** A patch task that would install: what stands in its way, or undefined when nothing does. */
@@ -53,10 +59,11 @@ export function judgePatchWindow(
   index: InventoryIndex,
   params: WindowPatchParams,
   nowMs: number,
+  only?: WindowTaskScope,
 ): WindowVerdict {
   const id = window.windowId;
   const cause: CauseRef = { resourceType: 'AWS::SSM::MaintenanceWindow', resourceId: id };
-  const tasks = patchTasksOf(index, window, params.patchDocuments);
+  const tasks = only?.tasks ?? patchTasksOf(index, window, params.patchDocuments);
   const evidence: Evidence[] = [
     {
       resourceId: id,
@@ -103,7 +110,9 @@ export function judgePatchWindow(
       'PATCH.NO_TIME_BEFORE_CUTOFF',
       `window ${id} lasts ${window.durationHours} h with a ${window.cutoffHours} h cutoff, so no task can start`,
     );
-  const problems = tasks.map((task) => taskProblem(index, window, task));
+  // For one instance the tasks that reach it are given, by whatever target: SSM runs a task on listed instance
+  // ids too (the targeting rule, not this one, says why that is fragile).
+  const problems = tasks.map((task) => taskProblem(index, window, task, only === undefined));
   if (problems.some((p) => p === undefined))
     return {
       outcome: 'pass',
@@ -131,6 +140,7 @@ function taskProblem(
   index: InventoryIndex,
   window: MaintenanceWindow,
   task: MaintenanceWindowTask,
+  requireTagTarget: boolean,
 ): TaskProblem | undefined {
   const id = window.windowId;
   let operation: string | undefined;
@@ -158,7 +168,7 @@ function taskProblem(
           : `window ${id} runs ${task.taskArn} with Operation=${operation}: a ${operation} installs nothing`,
     };
   }
-  if (!targetsByTag(index, window, task))
+  if (requireTagTarget && !targetsByTag(index, window, task))
     return {
       kind: 'fail',
       reason: 'PATCH.INSTALL_NOT_ON_TAG_TARGET',
