@@ -203,13 +203,19 @@ class ResultTally {
 
   /**
    * Root causes, in chain order per instance: its first broken readiness link is its one readiness cause; an
-   * instance whose readiness chain holds is a finding of its first broken patching link, and only of that one
+   * instance whose readiness chain holds is a patching cause of its first broken patching link, and only of that one
    * (later patching links fail because of it, an offline instance's patch links because it is offline).
    */
   rootCauses(): RootCause[] {
     for (const record of this.instances.values()) {
       if (record.chain.firstBroken) this.groups.add(record.chain.firstBroken, 'readiness');
-      else if (record.chain.firstPatchBroken) this.groups.add(record.chain.firstPatchBroken, 'finding');
+      else if (
+        record.chain.firstPatchBroken &&
+        record.chain.firstPatchBrokenIndex < record.chain.firstPatchErrorIndex
+      )
+        // A patching link before it that could not be read may be the real cause: it stays under "could not
+        // evaluate" only, and the later break names no cause it cannot stand behind.
+        this.groups.add(record.chain.firstPatchBroken, 'patching');
     }
     return this.groups.sorted();
   }

@@ -304,6 +304,7 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
   };
 
   const readiness = report.rootCauses.filter((c) => c.kind === 'readiness');
+  const patching = report.rootCauses.filter((c) => c.kind === 'patching');
   const findings = report.rootCauses.filter((c) => c.kind === 'finding');
   const errors = report.rootCauses.filter((c) => c.kind === 'error');
   const unverified = report.rootCauses.filter((c) => c.kind === 'unverified');
@@ -325,7 +326,7 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
 <header>
 <h1>Systems Manager readiness report</h1>
 <p class="meta">${scopeText} · evaluated ${provenance.evaluatedAt} · policy <code>${provenance.policy}</code> · ssmguard ${report.tool.version}</p>
-<nav><a href="#summary">Summary</a><a href="#root-causes">Root causes</a><a href="#findings">Findings</a>${report.controls ? html`<a href="#controls">Controls</a>` : ''}<a href="#results">Results</a><a href="#chain">Instance chain</a><a href="#waivers">Waivers</a><a href="#provenance">Provenance</a></nav>
+<nav><a href="#summary">Summary</a><a href="#root-causes">Root causes</a>${patching.length ? html`<a href="#patching">Patching</a>` : ''}<a href="#findings">Findings</a>${report.controls ? html`<a href="#controls">Controls</a>` : ''}<a href="#results">Results</a><a href="#chain">Instance chain</a><a href="#waivers">Waivers</a><a href="#provenance">Provenance</a></nav>
 </header>
 <section id="summary">
 <h2>Summary</h2>
@@ -348,7 +349,11 @@ ${report.rootCauses.length ? causeBars(report.rootCauses) : ''}
 <section id="root-causes">
 <h2>Root causes — why instances cannot be managed by Systems Manager</h2>
 ${readiness.length ? causeSection(readiness, 'rc', maxListed) : html`<p>${summary.waivedInstances > 0 ? readinessHeadline(summary) : 'Every instance has an unbroken readiness chain.'}</p>`}
-</section>
+</section>${patching.length ? html`
+<section id="patching">
+<h2>Patching — why managed instances are not patched</h2>
+${causeSection(patching, 'p', maxListed)}
+</section>` : ''}
 <section id="findings">
 <h2>Other findings</h2>
 ${findings.length ? causeSection(findings, 'f', maxListed) : html`<p>None.</p>`}

@@ -161,6 +161,11 @@ function* markdownSections(report: Report, maxListed: number): Generator<string[
     maxListed,
   );
   yield causes(
+    'Patching — why managed instances are not patched',
+    report.rootCauses.filter((c) => c.kind === 'patching'),
+    maxListed,
+  );
+  yield causes(
     'Other findings',
     report.rootCauses.filter((c) => c.kind === 'finding'),
     maxListed,

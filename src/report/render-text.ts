@@ -97,6 +97,10 @@ export function renderText(input: TextView, options: TextOptions): string {
     report.rootCauses.filter((c) => c.kind === 'readiness'),
   );
   section(
+    'Patching — why managed instances are not patched',
+    report.rootCauses.filter((c) => c.kind === 'patching'),
+  );
+  section(
     'Other findings',
     report.rootCauses.filter((c) => c.kind === 'finding'),
   );

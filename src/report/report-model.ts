@@ -63,7 +63,8 @@ export interface RootCause {
   key: string;
   /** `unverified`: NOT_APPLICABLE with a reason (e.g. a network path leaving the account's inventory). */
   /** `note`: COMPLIANT with a reason worth a look (e.g. a deprecated policy, working only through a fallback). */
-  kind: 'readiness' | 'finding' | 'error' | 'unverified' | 'note';
+  /** `patching`: the first broken patching link of an instance whose readiness chain holds (Online, yet unpatched). */
+  kind: 'readiness' | 'patching' | 'finding' | 'error' | 'unverified' | 'note';
   /** The rule of the first result grouped here; `ruleIds` lists every rule (an error cause can span several). */
   ruleId: string;
   ruleIds: string[];

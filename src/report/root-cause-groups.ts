@@ -4,15 +4,17 @@
 
 import type { CompiledRule } from '../engine/compile-rule.js';
 import { compareText } from '../compare-text.js';
+import { CHAIN_LINKS } from './chain/chain-links.js';
 import { severityRank, type RootCause } from './report-model.js';
 import type { ReportResult } from './report-result.js';
 
 const KIND_RANK: Record<RootCause['kind'], number> = {
   readiness: 0,
-  finding: 1,
-  error: 2,
-  unverified: 3,
-  note: 4,
+  patching: 1,
+  finding: 2,
+  error: 3,
+  unverified: 4,
+  note: 5,
 };
 
 /** A cause while its results arrive: resources and rules as sets, so each is listed once. */
@@ -39,7 +41,10 @@ export class RootCauseGroups {
     group.ruleIds.add(e.ruleId);
   }
 
-  /** Sorted by kind, severity (highest first), affected count (largest first), then key. */
+  /**
+   * Sorted by kind, then severity (highest first), affected count (largest first) and key; patching causes in chain
+   * order first (the window before the baseline before the run), since each is an instance's first broken link.
+   */
   sorted(): RootCause[] {
     return [...this.groups.values()]
       .map((g) => ({
@@ -50,10 +55,17 @@ export class RootCauseGroups {
       .sort(
         (a, b) =>
           KIND_RANK[a.kind] - KIND_RANK[b.kind] ||
+          (a.kind === 'patching' ? this.linkRank(a.ruleId) - this.linkRank(b.ruleId) : 0) ||
           severityRank(b.severity) - severityRank(a.severity) ||
           b.resourceIds.length - a.resourceIds.length ||
           compareText(a.key, b.key),
       );
+  }
+
+  private linkRank(ruleId: string): number {
+    const link = this.ruleById.get(ruleId)?.loaded.definition.link;
+    const rank = CHAIN_LINKS.findIndex((l) => l.id === link);
+    return rank === -1 ? CHAIN_LINKS.length : rank;
   }
 
   private newGroup(key: string, e: ReportResult, kind: RootCause['kind']): RootCause {

@@ -58,6 +58,8 @@ export interface ChainRecord {
   /** The earliest failing patching result: the instance's cause when its readiness chain holds. */
   firstPatchBroken?: ReportResult;
   firstPatchBrokenIndex: number;
+  /** The earliest patching link that could not be evaluated: a later broken link may be its symptom. */
+  firstPatchErrorIndex: number;
 }
 
 export const newChainRecord = (layout: ChainLayout): ChainRecord => ({
@@ -66,6 +68,7 @@ export const newChainRecord = (layout: ChainLayout): ChainRecord => ({
   firstWaivedIndex: Number.MAX_SAFE_INTEGER,
   readinessError: false,
   firstPatchBrokenIndex: Number.MAX_SAFE_INTEGER,
+  firstPatchErrorIndex: Number.MAX_SAFE_INTEGER,
 });
 
 /** True when `result` at `linkIndex` comes before the current first (`first` at `firstIndex`) in chain order. */
@@ -90,6 +93,8 @@ export function recordChainResult(
   if (current === undefined || LINK_STATUS_RANK[result.status] > LINK_STATUS_RANK[current])
     record.links[linkIndex] = result.status;
   if (layout.isPatching(linkIndex)) {
+    if (result.status === 'ERROR')
+      record.firstPatchErrorIndex = Math.min(record.firstPatchErrorIndex, linkIndex);
     if (
       result.status === 'NON_COMPLIANT' &&
       isEarlier(linkIndex, result, record.firstPatchBrokenIndex, record.firstPatchBroken)

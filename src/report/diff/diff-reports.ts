@@ -362,7 +362,9 @@ export function isWorse(diff: ReportDiff, failOn: Severity | 'none'): boolean {
     diff.instances.newlyBroken.some((i) => counts(i.after?.severity)) ||
     diff.results.newlyFailing.some((r) => r.after === 'ERROR' || counts(r.severity)) ||
     [...diff.rootCauses.appeared, ...diff.rootCauses.grew].some(
-      (c) => c.kind === 'error' || ((c.kind === 'readiness' || c.kind === 'finding') && counts(c.severity)),
+      (c) =>
+        c.kind === 'error' ||
+        ((c.kind === 'readiness' || c.kind === 'patching' || c.kind === 'finding') && counts(c.severity)),
     )
   );
 }

@@ -35,7 +35,7 @@ export interface ResultJson {
 }
 
 export interface RootCauseJson {
-  kind: 'readiness' | 'finding' | 'error' | 'unverified' | 'note';
+  kind: 'readiness' | 'patching' | 'finding' | 'error' | 'unverified' | 'note';
   ruleId: string;
   reason: string;
   label: string;
