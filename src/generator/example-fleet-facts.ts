@@ -81,6 +81,23 @@ export const EXAMPLE_FLEET_FACTS = {
   /** The tag-based production window (tag:PatchGroup, tag:Patch Group and tag:Environment targets). */
   productionWindowId: 'mw-02be179098db205d2',
 
+  /**
+   * The patching story (src/generator/example-patching-story.ts): Online, healthy instances that are still not
+   * patched, each explained by its first broken patching link.
+   */
+  patchingStory: {
+    /** Its only window (PatchGroup=ReportingServers) runs AWS-RunPatchBaseline with Operation=Scan. */
+    scanOnlyInstanceId: 'i-0e5b7d9f1a3c5e7b8',
+    scanOnlyWindowId: 'mw-0c4e6a8b0d2f41357',
+    scanOnlyPatchGroup: 'ReportingServers',
+    /** Its window's schedule, cron(0 2 ? * SUN 2025), never fires again (PatchGroup=BatchServers). */
+    neverFiringInstanceId: 'i-0a8c2e4f6b1d3f5a7',
+    neverFiringWindowId: 'mw-07d9b1f3a5c7e9021',
+    neverFiringPatchGroup: 'BatchServers',
+    /** Selected by the production window, whose latest run FAILED on it (2 patches failed to install). */
+    failedPatchRunInstanceId: 'i-0f3a1c5e7b9d2a4c6',
+  },
+
   /** Lifecycle: a stopped and a pending instance (both otherwise healthy, absent from SSM). */
   stoppedInstanceId: 'i-088bb4402d7501fc9',
   pendingInstanceId: 'i-091b6b4666f6042a0',

@@ -13,6 +13,7 @@ import {
   policyDocument,
   trustPolicy,
 } from './iam-policies.js';
+import { addPatchingStory, PATCHING_STORY_SEED } from './example-patching-story.js';
 import { Random } from './random.js';
 import {
   RegionBuilder,
@@ -796,6 +797,10 @@ export function buildExampleFleet(): FleetApiData {
     }),
   );
 
+  // ---- The patching story: three Online, healthy instances that are still not patched ---------------------------
+  // A detour of the random sequence (its own seed), so no other resource's id moves.
+  random.detour(PATCHING_STORY_SEED, () => addPatchingStory(ec2, { base, online, appA, appB, webSg }));
+
   // ---- SSM: maintenance windows, patch groups, DHMC -------------------------------------------------------------
   const nextSunday = '2026-11-22T03:00:00Z';
   const maintenanceWindowRoleArn = `arn:aws:iam::${F.accountId}:role/service-role/${F.roles.maintenanceWindow}`;
@@ -878,7 +883,15 @@ export function buildExampleFleet(): FleetApiData {
     description: 'Critical and security updates, 7-day approval delay',
     isDefault: false,
   };
-  for (const group of ['AppServers', 'BillingServers', 'FinanceServers', 'InventoryServers', 'WebServers']) {
+  for (const group of [
+    'AppServers',
+    'BatchServers',
+    'BillingServers',
+    'FinanceServers',
+    'InventoryServers',
+    'ReportingServers',
+    'WebServers',
+  ]) {
     ec2.addPatchGroup(group, al2023Baseline);
     if (group === 'AppServers') ec2.addPatchGroup(group, windowsBaseline);
   }

@@ -11,6 +11,21 @@ export class Random {
     this.state = seed >>> 0;
   }
 
+  /**
+   * Runs `build` on another sequence (seeded by `seed`), then goes back to this one where it was: a generator adds
+   * a scenario as a detour, so every id drawn after it stays as it was before the scenario existed, and the
+   * scenario's own ids come from an independent sequence (rewinding instead would draw the same ids twice).
+   */
+  detour<T>(seed: number, build: () => T): T {
+    const saved = this.state;
+    this.state = seed >>> 0;
+    try {
+      return build();
+    } finally {
+      this.state = saved;
+    }
+  }
+
   /** A float in [0, 1). */
   next(): number {
     // mulberry32: 32-bit state, full period, good enough statistical quality for synthetic data.

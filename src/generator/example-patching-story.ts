@@ -1,0 +1,123 @@
+// The example fleet's patching story: three Online, healthy instances that are still not patched, each for its
+// own reason on the patching chain (a window that only scans, a window that never fires, a failed patch run).
+
+import { EXAMPLE_FLEET_FACTS as F } from './example-fleet-facts.js';
+import type {
+  InstanceRef,
+  InstanceSpec,
+  RegionBuilder,
+  SecurityGroupRef,
+  SubnetRef,
+} from './region-builder.js';
+
+/** The example fleet's own helpers: an instance spec with its tags, and its Online managed-node entry. */
+export interface PatchingStoryKit {
+  base(
+    instanceId: string,
+    name: string,
+    subnet: SubnetRef,
+    groups: SecurityGroupRef[],
+    extra?: Partial<InstanceSpec> & { patchGroup?: string | null; environment?: string },
+  ): InstanceSpec;
+  online(ref: InstanceRef, minutesAgo: number): void;
+  appA: SubnetRef;
+  appB: SubnetRef;
+  webSg: SecurityGroupRef;
+}
+
+/** The seed of the story's own random sequence (a detour: the rest of the fleet draws as if it did not exist). */
+export const PATCHING_STORY_SEED = 20261202;
+
+const DAY_MS = 86_400_000;
+
+export function addPatchingStory(ec2: RegionBuilder, kit: PatchingStoryKit): void {
+  const { base, online, appA, appB, webSg } = kit;
+  const S = F.patchingStory;
+
+  // reporting-01: its only window runs AWS-RunPatchBaseline with Operation=Scan, so its patch state is a scan
+  // that found missing patches, and nothing ever installs them.
+  online(
+    ec2.addInstance(
+      base(S.scanOnlyInstanceId, 'reporting-01', appA, [webSg], { patchGroup: S.scanOnlyPatchGroup }),
+    ),
+    2,
+  );
+  ec2.addMaintenanceWindow({
+    windowId: S.scanOnlyWindowId,
+    name: 'scan-reporting-servers',
+    description: 'Weekly patch compliance scan of the reporting servers',
+    schedule: 'cron(0 6 ? * SAT *)',
+    durationHours: 2,
+    cutoffHours: 1,
+    nextExecution: '2026-11-21T06:00:00Z',
+    targets: [{ name: 'reporting-servers', key: 'tag:PatchGroup', values: [S.scanOnlyPatchGroup] }],
+    tasks: [
+      {
+        name: 'patch-scan',
+        taskArn: 'AWS-RunPatchBaseline',
+        targetIndices: [0],
+        priority: 1,
+        operation: 'Scan',
+      },
+    ],
+  });
+  ec2.overridePatchState(S.scanOnlyInstanceId, {
+    operation: 'Scan',
+    endMs: Date.parse('2026-11-14T06:21:00.000Z'),
+    installed: 35,
+    missing: 9,
+    securityNonCompliant: 4,
+  });
+
+  // batch-02: its window's cron names the year 2025, so it has not fired since and never will; the last install
+  // was the window's last run, almost a year ago.
+  online(
+    ec2.addInstance(
+      base(S.neverFiringInstanceId, 'batch-02', appB, [webSg], { patchGroup: S.neverFiringPatchGroup }),
+    ),
+    4,
+  );
+  ec2.addMaintenanceWindow({
+    windowId: S.neverFiringWindowId,
+    name: 'patch-batch-servers',
+    description: 'Sunday patching of the batch servers',
+    schedule: 'cron(0 2 ? * SUN 2025)',
+    durationHours: 3,
+    cutoffHours: 1,
+    targets: [{ name: 'batch-servers', key: 'tag:PatchGroup', values: [S.neverFiringPatchGroup] }],
+    tasks: [
+      {
+        name: 'patch-install',
+        taskArn: 'AWS-RunPatchBaseline',
+        targetIndices: [0],
+        priority: 1,
+        operation: 'Install',
+      },
+    ],
+  });
+  ec2.overridePatchState(S.neverFiringInstanceId, {
+    operation: 'Install',
+    endMs: Date.parse('2025-12-28T02:24:00.000Z'),
+    installed: 28,
+    missing: 17,
+    securityNonCompliant: 6,
+  });
+
+  // web-04-legacy: selected by the production window, whose last run failed on it (the package manager's lock).
+  online(
+    ec2.addInstance(
+      base(S.failedPatchRunInstanceId, 'web-04-legacy', appB, [webSg], { patchGroup: 'WebServers' }),
+    ),
+    1,
+  );
+  ec2.overrideRunOutcome(S.failedPatchRunInstanceId, {
+    status: 'FAILED',
+    statusDetails: 'Failed',
+  });
+  ec2.overridePatchState(S.failedPatchRunInstanceId, {
+    operation: 'Install',
+    endMs: Date.parse('2026-11-15T04:26:00.000Z') - 30 * DAY_MS,
+    installed: 40,
+    failed: 2,
+  });
+}
