@@ -106,9 +106,16 @@ function judgeRate(
   };
 }
 
+/**
+ * A StartDate or EndDate in epoch ms. One without an offset is read as UTC, never in the host's time zone (which
+ * JavaScript's Date.parse would use, so the CLI and the Lambda could disagree): the window's time zone does not
+ * apply to these dates ("the time zone option and the start date and end date options don't influence each other",
+ * maintenance-windows-schedule-options, cited above).
+ */
 function dateMs(windowId: string, field: string, value: string | undefined, absent: number): number {
   if (value === undefined) return absent;
-  const ms = Date.parse(value);
+  const withoutOffset = /T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(value.trim());
+  const ms = Date.parse(withoutOffset ? `${value.trim()}Z` : value);
   if (Number.isNaN(ms))
     throw new CheckDataError(
       'DATA_INCOMPLETE',
