@@ -159,13 +159,19 @@ function taskProblem(
           `cannot read the Operation of window ${id} task ${task.windowTaskId}: it is ${operation}, resolved only when the task runs`,
         ),
       };
+    // Operation is a required parameter of AWS-RunPatchBaseline (Scan or Install): without one the command is
+    // rejected and nothing is installed, which is not the same finding as a deliberate Scan.
+    // https://docs.aws.amazon.com/systems-manager/latest/userguide/patch-manager-aws-runpatchbaseline.html
+    if (operation === undefined)
+      return {
+        kind: 'fail',
+        reason: 'PATCH.OPERATION_MISSING',
+        detail: `window ${id} runs ${task.taskArn} (task ${task.windowTaskId}) with no Operation parameter, which the document requires, so it installs nothing`,
+      };
     return {
       kind: 'fail',
       reason: 'PATCH.SCAN_ONLY_WINDOW',
-      detail:
-        operation === undefined
-          ? `window ${id} runs ${task.taskArn} (task ${task.windowTaskId}) with no Operation parameter, which installs nothing`
-          : `window ${id} runs ${task.taskArn} with Operation=${operation}: a ${operation} installs nothing`,
+      detail: `window ${id} runs ${task.taskArn} with Operation=${operation}: a ${operation} installs nothing`,
     };
   }
   if (requireTagTarget && !targetsByTag(index, window, task))
