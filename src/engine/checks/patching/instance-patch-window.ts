@@ -206,8 +206,8 @@ export const instancePatchWindowInstalls: NamedCheck<Ec2Instance, WindowPatchPar
     const failing = found.judged[0];
     if (failing === undefined)
       return {
+        // No reason code: nothing here is unverifiable, the targeting rule owns the finding.
         outcome: 'not-applicable',
-        reason: 'PATCH.NO_WINDOW_SELECTS',
         detail: `Instance ${instance.instanceId} is selected by no maintenance window's patch task (the targeting rule says why).`,
         evidence,
       };
