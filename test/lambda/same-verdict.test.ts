@@ -1,5 +1,6 @@
-// One rule, one resource, one verdict: the CLI on live data, the CLI on a Config snapshot file and the Lambda on a
-// Config change event agree over the example fleet (where Config data cannot tell, the snapshot says ERROR).
+// One rule, one resource, one verdict: the CLI on live data, on the AWS CLI files, on a Config snapshot file and the
+// Lambda on a Config change event (its periodic run, for periodic-only rules) agree over the example fleet (where
+// Config data cannot tell, the snapshot says ERROR).
 
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,10 @@ import { inventoryFromFleet } from '../../src/collectors/api/index.js';
 import { collectFleet } from '../../src/collectors/live/collect-fleet.js';
 import { loadInput } from '../../src/cli/load-input.js';
 import { loadRuleSet } from '../../src/cli/rule-set.js';
+import type { Inventory } from '../../src/inventory/model.js';
+import { packageRoot } from '../../src/package-root.js';
+import { buildReport } from '../../src/report/build-report.js';
+import { resourceContextFromInventory } from '../../src/report/resource-context.js';
 import type { CompiledRule } from '../../src/engine/compile-rule.js';
 import { evaluate } from '../../src/engine/evaluate.js';
 import type { Evaluation } from '../../src/engine/types.js';
@@ -22,6 +27,7 @@ import {
 import {
   FAKE_CREDENTIALS,
   changeEvent,
+  scheduledEvent,
   shippedEmbeddedRules,
   startLambdaWorld,
   type LambdaWorld,
@@ -46,14 +52,26 @@ const SAMPLE = [
   F.noNetworkPathInstanceId,
   F.missingSsmMessagesActionInstanceId,
   F.explicitDenyInstanceId,
+  // The patching story: each Online instance is unpatched for its own reason.
+  F.patchingStory.scanOnlyInstanceId,
+  F.patchingStory.neverFiringInstanceId,
+  F.patchingStory.failedPatchRunInstanceId,
+  F.instanceIdTargetedInstanceIds[0],
+  F.noPatchGroupTagInstanceId,
 ];
+
+/** Rules the Lambda runs only on its periodic trigger (no change trigger): they get the scheduled event. */
+const isPeriodicOnly = (rule: CompiledRule): boolean =>
+  rule.loaded.definition.config?.triggerTypes.length === 0;
 
 let world: LambdaWorld;
 let dir: string;
 let rules: CompiledRule[];
 const key = (e: Pick<Evaluation, 'ruleId' | 'resourceId'>): string => `${e.ruleId} ${e.resourceId}`;
 let live: Map<string, Evaluation>;
+let liveInventory: Inventory;
 let snapshot: Map<string, Evaluation>;
+let files: Map<string, Evaluation>;
 
 beforeAll(async () => {
   world = await startLambdaWorld(fleet, items);
@@ -69,7 +87,7 @@ beforeAll(async () => {
     // The run history is read back from the evaluation time, as the Lambda reads it back from its event's.
     now: new Date(nowMs).toISOString(),
   });
-  const liveInventory = inventoryFromFleet(collection, {
+  liveInventory = inventoryFromFleet(collection, {
     kind: 'live',
     inputs: [],
     accounts: [],
@@ -91,6 +109,9 @@ beforeAll(async () => {
   );
   const loaded = await loadInput([file]);
   snapshot = new Map(evaluate(loaded.inventory, rules, { nowMs }).map((e) => [key(e), e]));
+  // The CLI on the example fleet's AWS CLI files (what `npm start` scans).
+  const cliFiles = await loadInput([join(packageRoot(), 'examples', 'example-fleet')]);
+  files = new Map(evaluate(cliFiles.inventory, rules, { nowMs }).map((e) => [key(e), e]));
 }, 60_000);
 afterAll(async () => {
   await world.stop();
@@ -102,6 +123,7 @@ describe('the same verdict from every place a rule runs', () => {
     const embedded = await shippedEmbeddedRules();
     let compared = 0;
     for (const rule of rules) {
+      if (isPeriodicOnly(rule)) continue;
       for (const instanceId of SAMPLE) {
         // Act
         world.endpoint.putEvaluations.length = 0;
@@ -132,8 +154,81 @@ describe('the same verdict from every place a rule runs', () => {
         compared++;
       }
     }
-    expect(compared).toBe(rules.length * SAMPLE.length);
+    expect(compared).toBe(rules.filter((r) => !isPeriodicOnly(r)).length * SAMPLE.length);
   }, 120_000);
+
+  it('gives the Lambda on its periodic run the live verdict for the periodic-only rules', async () => {
+    const embedded = await shippedEmbeddedRules();
+    const periodic = rules.filter(isPeriodicOnly);
+    expect(periodic.map((r) => r.id)).toContain('ec2-instance-patch-window-installs');
+    for (const rule of periodic) {
+      // Act
+      world.endpoint.putEvaluations.length = 0;
+      await handleConfigEvent(
+        scheduledEvent({ accountId: F.accountId, region: F.region, ruleId: rule.id }),
+        world.deps(embedded, nowMs),
+      );
+      const sent = new Map(
+        world.endpoint.putEvaluations
+          .flatMap((c) => c.body.Evaluations as Record<string, unknown>[])
+          .map((e) => [String(e.ComplianceResourceId), e]),
+      );
+
+      // Assess: every sampled instance got the live verdict (ERROR is never sent).
+      for (const instanceId of SAMPLE) {
+        const expected = live.get(`${rule.id} ${instanceId}`)!;
+        const got = sent.get(instanceId);
+        if (expected.status === 'ERROR') expect(got, `${rule.id} ${instanceId}`).toBeUndefined();
+        else expect(got?.ComplianceType, `${rule.id} ${instanceId}`).toBe(expected.status);
+      }
+    }
+  }, 120_000);
+
+  it('gives the CLI on the AWS CLI files the live verdict, for every instance rule and instance', () => {
+    expect(files.size).toBe(live.size);
+    for (const [k, expected] of live) {
+      const offline = files.get(k);
+      expect(offline?.status, k).toBe(expected.status);
+      expect(offline?.reason, k).toBe(expected.reason);
+    }
+  });
+
+  it('names, from live data, the first broken patching link of each scenario of the patching story', () => {
+    // Act
+    const report = buildReport({
+      evaluations: [...live.values()],
+      rules,
+      source: liveInventory.source,
+      evaluatedAt: fleet.collectedAt,
+      policy: 'default',
+      toolVersion: '0.0.0-test',
+      resources: resourceContextFromInventory(liveInventory),
+    });
+    const causeOf = (instanceId: string): string[] =>
+      report.rootCauses
+        .filter((c) => c.kind === 'patching' && c.resourceIds.includes(instanceId))
+        .map((c) => `${c.ruleId} ${c.reason}${c.causeResourceId ? ` ${c.causeResourceId}` : ''}`);
+
+    // Assess: one patching cause each, the first broken link; healthy and offline instances have none.
+    const S = F.patchingStory;
+    expect(causeOf(S.scanOnlyInstanceId)).toEqual([
+      `ec2-instance-patch-window-installs PATCH.SCAN_ONLY_WINDOW ${S.scanOnlyWindowId}`,
+    ]);
+    expect(causeOf(S.neverFiringInstanceId)).toEqual([
+      `ec2-instance-patch-window-installs PATCH.SCHEDULE_NEVER_FIRES ${S.neverFiringWindowId}`,
+    ]);
+    expect(causeOf(S.failedPatchRunInstanceId)).toEqual([
+      'ec2-instance-last-patch-run-succeeded PATCH.LAST_RUN_FAILED',
+    ]);
+    expect(causeOf(F.instanceIdTargetedInstanceIds[0])).toEqual([
+      `ec2-instance-patch-targeted-by-tag PATCH.NOT_TARGETED_BY_TAG ${F.instanceIdTargetWindowId}`,
+    ]);
+    expect(causeOf(F.noPatchGroupTagInstanceId)).toEqual([
+      'ec2-instance-patch-group-tagged PATCH.NO_PATCH_GROUP_TAG',
+    ]);
+    expect(causeOf(F.healthyWebInstanceIds[0])).toEqual([]);
+    expect(causeOf(F.inventory.firstInstanceId)).toEqual([]);
+  });
 
   it('gives the CLI on a Config snapshot the live verdict wherever Config data can tell, and ERROR (never a guess) elsewhere', () => {
     let agreed = 0;
