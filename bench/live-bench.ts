@@ -3,8 +3,23 @@
 
 import { collectFleet } from '../src/collectors/live/collect-fleet.js';
 import { generateFleet } from '../src/generator/generate-fleet.js';
-import { minimumApiCalls } from '../test/collectors/live/live-test-kit.js';
+import { minimumApiCalls, minimumPatchingCalls } from '../test/collectors/live/live-test-kit.js';
 import { startAwsEndpoint } from '../test/support/aws-endpoint/start-aws-endpoint.js';
+
+/** The reads of the patching chain: windows, their targets, tasks and run history, patch groups and states. */
+export const PATCHING_OPERATIONS: ReadonlySet<string> = new Set([
+  'ssm:DescribeMaintenanceWindows',
+  'ssm:DescribeMaintenanceWindowTargets',
+  'ssm:DescribeMaintenanceWindowTasks',
+  'ssm:GetMaintenanceWindowTask',
+  'ssm:DescribeMaintenanceWindowExecutions',
+  'ssm:DescribeMaintenanceWindowExecutionTasks',
+  'ssm:DescribeMaintenanceWindowExecutionTaskInvocations',
+  'ssm:DescribePatchGroups',
+  'ssm:DescribeInstancePatchStates',
+  'ssm:DescribePatchBaselines',
+  'ssm:GetPatchBaseline',
+]);
 
 export interface LiveBenchOptions {
   /** Default 10,000. */
@@ -19,6 +34,8 @@ export interface LiveBenchResult {
   apiCalls: number;
   /** The fewest requests that can read the fleet (largest pages, one call per per-VPC/per-window read). */
   minimumCalls: number;
+  /** The same for the patching chain's reads alone (PATCHING_OPERATIONS). */
+  minimumPatchingCalls: number;
   /** From the first call to the last answer. */
   wallMs: number;
   /** Requests per operation, for the slowest chain (ssm:DescribeInstanceInformation, 50 per page). */
@@ -50,6 +67,7 @@ export async function runLiveBench(options: LiveBenchOptions = {}): Promise<Live
     return {
       apiCalls: Object.values(collection.apiCalls).reduce((sum, count) => sum + count, 0),
       minimumCalls: minimumApiCalls(fleet.accounts),
+      minimumPatchingCalls: minimumPatchingCalls(fleet.accounts),
       wallMs,
       callsByOperation: collection.apiCalls,
     };

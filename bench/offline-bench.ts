@@ -12,6 +12,7 @@ import { joinChunks } from '../src/report/write-chunks.js';
 import { readShippedIpRanges } from '../src/collectors/ip-ranges/read-ip-ranges.js';
 import { evaluate } from '../src/engine/evaluate.js';
 import { benchReports } from './report-bench.js';
+import { CHAIN_LINKS } from '../src/report/chain/chain-links.js';
 
 export interface PhaseResult {
   ms: number;
@@ -40,6 +41,10 @@ export async function parseOnly(dir: string): Promise<PhaseResult> {
 
 const IAM_RULES = ['ec2-instance-role-grants-ssm-core', 'ec2-instance-role-trusts-ec2'];
 
+/** The rules of the patching chain (links `patching` … `patch-outcome`): "without the patching rules". */
+export const isPatchingRule = (rule: { loaded: { definition: { link: string } } }): boolean =>
+  CHAIN_LINKS.find((l) => l.id === rule.loaded.definition.link)?.role === 'patching';
+
 /** The named checks of the IAM rules: their evaluation time is the "IAM share" of a scan. */
 export const IAM_CHECKS = ['instance-role-grants-actions', 'instance-role-trusted'];
 
@@ -67,7 +72,7 @@ function timeNamedChecks(): Map<string, number> {
 /** The whole offline scan as `ssmguard scan DIR` runs it; optionally renders the HTML and JSON reports after. */
 export async function fullScan(
   dir: string,
-  options: { withoutIam?: boolean; renderReports?: boolean } = {},
+  options: { withoutIam?: boolean; withoutPatching?: boolean; renderReports?: boolean } = {},
 ): Promise<PhaseResult> {
   const checkMs = timeNamedChecks();
   const start = performance.now();
@@ -75,6 +80,7 @@ export async function fullScan(
   const loaded = performance.now();
   const ruleSet = await loadRuleSet({});
   if (options.withoutIam) ruleSet.rules = ruleSet.rules.filter((r) => !IAM_RULES.includes(r.id));
+  if (options.withoutPatching) ruleSet.rules = ruleSet.rules.filter((r) => !isPatchingRule(r));
   const { report, render } = await runScan(input.inventory, ruleSet, {
     format: 'text',
     color: false,
@@ -86,6 +92,7 @@ export async function fullScan(
   const rendered = joinChunks(render());
   const end = performance.now();
   const detail: Record<string, number> = {
+    rules: ruleSet.rules.length,
     instances: input.inventory.instances.length,
     roles: input.inventory.roles.length,
     evaluations: report.results.length,

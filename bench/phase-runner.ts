@@ -6,6 +6,7 @@ const phases: Record<string, (dir: string) => Promise<unknown>> = {
   parse: parseOnly,
   scan: (d) => fullScan(d),
   'scan-no-iam': (d) => fullScan(d, { withoutIam: true }),
+  'scan-no-patching': (d) => fullScan(d, { withoutPatching: true }),
   'scan-and-render': (d) => fullScan(d, { renderReports: true }),
   'network-path': networkPathOnly,
 };

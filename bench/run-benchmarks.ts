@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { generateFleet } from '../src/generator/generate-fleet.js';
 import { writeAwsCliFiles } from '../src/generator/write-aws-cli-files.js';
 import { runLambdaBench } from './lambda-bench.js';
-import { runLiveBench } from './live-bench.js';
+import { PATCHING_OPERATIONS, runLiveBench } from './live-bench.js';
 import { IAM_CHECKS, type PhaseResult } from './offline-bench.js';
 
 const runner = fileURLToPath(new URL('./phase-runner.js', import.meta.url));
@@ -55,7 +55,12 @@ async function offline(): Promise<void> {
   const largest = Math.max(...sizes);
   for (const size of sizes) {
     const dir = await ensureFleet(size);
-    const runs: Record<string, PhaseResult[]> = { parse: [], scan: [], 'scan-no-iam': [] };
+    const runs: Record<string, PhaseResult[]> = {
+      parse: [],
+      scan: [],
+      'scan-no-iam': [],
+      'scan-no-patching': [],
+    };
     for (let i = 0; i < repeats; i++)
       for (const phase of Object.keys(runs)) runs[phase]!.push(runPhase(phase, dir));
     const ms = (phase: string): number => median(runs[phase]!.map((p) => p.ms));
@@ -72,6 +77,10 @@ async function offline(): Promise<void> {
     console.log(`    ratio scan / parse:      ${(ms('scan') / ms('parse')).toFixed(2)}×   (target ≤ 2×)`);
     console.log(
       `    without the IAM rules:   ${sec(ms('scan-no-iam'))}   ratio ${(ms('scan-no-iam') / ms('parse')).toFixed(2)}×   (IAM adds ${(((ms('scan') - ms('scan-no-iam')) / ms('parse')) * 100).toFixed(0)}% of parse time)`,
+    );
+    const noPatching = runs['scan-no-patching']![0]!.detail;
+    console.log(
+      `    without the patching rules: ${sec(ms('scan-no-patching'))} (${noPatching.rules} of ${last.rules} rules)   the patching chain adds ${sec(ms('scan') - ms('scan-no-patching'))} = ${(((ms('scan') - ms('scan-no-patching')) / ms('scan-no-patching')) * 100).toFixed(0)}% to the scan`,
     );
     const checks = Object.entries(last)
       .filter(([k]) => k.startsWith('check:'))
@@ -106,6 +115,14 @@ async function live(): Promise<void> {
   const r = await runLiveBench({ instances: 10_000, latencyMs: 20 });
   console.log(
     `  API calls: ${r.apiCalls} (minimum ${r.minimumCalls}, +${(((r.apiCalls - r.minimumCalls) / r.minimumCalls) * 100).toFixed(1)}%)   wall time ${sec(r.wallMs)}`,
+  );
+  const patching = Object.entries(r.callsByOperation).filter(([op]) => PATCHING_OPERATIONS.has(op));
+  const patchingCalls = patching.reduce((n, [, c]) => n + c, 0);
+  console.log(
+    `  of which the patching chain: ${patchingCalls} (minimum ${r.minimumPatchingCalls}, +${(((patchingCalls - r.minimumPatchingCalls) / r.minimumPatchingCalls) * 100).toFixed(1)}%): ${patching
+      .sort((a, b) => b[1] - a[1])
+      .map(([op, c]) => `${op.replace(/^ssm:/, '')} ${c}`)
+      .join(', ')}`,
   );
 }
 
