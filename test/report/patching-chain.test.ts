@@ -71,8 +71,8 @@ describe('the patching chain in root causes', () => {
     const causesOf = (id: string) =>
       rootCauses.filter((c) => c.resourceIds.includes(id)).map((c) => [c.kind, c.ruleId]);
     expect(causesOf(OFFLINE)).toEqual([['readiness', 'ec2-instance-profile-attached']]);
-    expect(causesOf(ONLINE_STALE)).toEqual([['finding', 'ec2-instance-patched-recently']]);
-    expect(causesOf(UNTARGETED)).toEqual([['finding', 'ec2-instance-patch-targeted-by-tag']]);
+    expect(causesOf(ONLINE_STALE)).toEqual([['patching', 'ec2-instance-patched-recently']]);
+    expect(causesOf(UNTARGETED)).toEqual([['patching', 'ec2-instance-patch-targeted-by-tag']]);
     // The patch links still show in each chain, and readiness is untouched by them.
     const offline = chains.find((c) => c.instanceId === OFFLINE)!;
     expect(offline.links.map((l) => l.link)).toEqual(['credentials', 'outcome', 'patching', 'patch-outcome']);

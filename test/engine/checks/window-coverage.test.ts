@@ -23,6 +23,8 @@ const REGION_DIR = '111122223333/us-east-1';
 const RULE = 'ec2-instance-patch-targeted-by-tag';
 // The window rule reads each window's own targets and tasks too.
 const WINDOW_RULE = 'ssm-maintenance-window-patches';
+// The patch-window link per instance reads the windows that select it, so a missing window file makes it ERROR too.
+const INSTANCE_WINDOW_RULE = 'ec2-instance-patch-window-installs';
 
 let work: string;
 beforeAll(async () => {
@@ -84,7 +86,7 @@ describe('maintenance-window coverage per window', () => {
         const less = await scan(dir);
         const diff = changed(full.results, less.results);
         for (const e of diff) {
-          expect([RULE, WINDOW_RULE]).toContain(e.ruleId);
+          expect([RULE, WINDOW_RULE, INSTANCE_WINDOW_RULE]).toContain(e.ruleId);
           expect(e.status).toBe('ERROR');
           expect(e.message).toContain(`window ${windowId}`);
           expect(e.message).toContain(`describe-maintenance-window-${kind} --window-id ${windowId}`);
