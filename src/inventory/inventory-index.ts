@@ -280,6 +280,11 @@ export class InventoryIndex {
     return this.windows.get(windowId);
   }
 
+  /** The maintenance windows of a scope, unguarded (callers guard with `need('ssm:maintenance-windows', …)`). */
+  windowsIn(scope: Scope): readonly MaintenanceWindow[] {
+    return this.windowsByScope.get(`${scope.accountId}|${scope.region}`) ?? [];
+  }
+
   /** Every maintenance-window target, unguarded (for indexes built once; callers guard per scope). */
   allWindowTargets(): readonly MaintenanceWindowTarget[] {
     return this.inventory.maintenanceWindowTargets;

@@ -78,4 +78,37 @@ describe('the patching chain in root causes', () => {
     expect(offline.links.map((l) => l.link)).toEqual(['credentials', 'outcome', 'patching', 'patch-outcome']);
     expect(chains.find((c) => c.instanceId === ONLINE_STALE)!.readiness).toBe('ready');
   });
+
+  it('names no patching cause behind a patching link that could not be evaluated (it may be the real cause)', () => {
+    // Act: the window link is ERROR (its tasks were not read); the stale patch state comes after it.
+    const unread: Evaluation = {
+      ...result(ONLINE_STALE, 'ec2-instance-patch-window-installs', 'ERROR'),
+      error: { code: 'DATA_MISSING', message: 'no tasks file for mw-0aaaaaaaaaaaaaaa1' },
+    };
+    const { rootCauses } = report([
+      result(ONLINE_STALE, 'ec2-instance-profile-attached', 'COMPLIANT'),
+      result(ONLINE_STALE, 'ec2-instance-ssm-online', 'COMPLIANT'),
+      unread,
+      result(ONLINE_STALE, 'ec2-instance-patched-recently', 'NON_COMPLIANT', 'PATCH.PATCH_STATE_STALE'),
+    ]);
+
+    // Assess: only the ERROR is reported for it.
+    expect(rootCauses.map((c) => c.kind)).toEqual(['error']);
+  });
+
+  it('lists patching causes in chain order, not by severity', () => {
+    // Act: a low-severity break on the first patching link, a high one on the last.
+    const { rootCauses } = report([
+      result(ONLINE_STALE, 'ec2-instance-profile-attached', 'COMPLIANT'),
+      result(ONLINE_STALE, 'ec2-instance-patched-recently', 'NON_COMPLIANT', 'PATCH.PATCH_STATE_STALE'),
+      result(UNTARGETED, 'ec2-instance-profile-attached', 'COMPLIANT'),
+      result(UNTARGETED, 'ec2-instance-patch-group-tagged', 'NON_COMPLIANT', 'PATCH.NO_PATCH_GROUP_TAG'),
+    ]);
+
+    // Assess
+    expect(rootCauses.filter((c) => c.kind === 'patching').map((c) => [c.ruleId, c.severity])).toEqual([
+      ['ec2-instance-patch-group-tagged', 'low'],
+      ['ec2-instance-patched-recently', 'high'],
+    ]);
+  });
 });

@@ -34,22 +34,7 @@ interface Judged {
   via: string | undefined;
 }
 
-const WINDOWS_BY_SCOPE = Symbol('patch-windows-by-scope');
 const VERDICTS = Symbol('patch-window-verdicts-by-tasks');
-
-function windowsOf(index: InventoryIndex, instance: Ec2Instance): readonly MaintenanceWindow[] {
-  const byScope = index.derived(WINDOWS_BY_SCOPE, (ix) => {
-    const out = new Map<string, MaintenanceWindow[]>();
-    for (const w of ix.inventory.maintenanceWindows) {
-      const key = `${w.accountId}|${w.region}`;
-      const list = out.get(key);
-      if (list) list.push(w);
-      else out.set(key, [w]);
-    }
-    return out;
-  });
-  return byScope.get(`${instance.accountId}|${instance.region}`) ?? [];
-}
 
 /**
  * Does a window target select the instance? Its entries are ANDed (tag:KEY values ORed, tag-key, InstanceIds);
@@ -76,8 +61,9 @@ function reachingTasks(
   instance: Ec2Instance,
   documents: readonly string[],
 ): Reach {
+  const targets = index.windowTargets(window);
   const selecting = new Map<string, boolean | undefined>();
-  for (const t of index.windowTargets(window)) selecting.set(t.windowTargetId, targetSelects(t, instance));
+  for (const t of targets) selecting.set(t.windowTargetId, targetSelects(t, instance));
   const reach: Reach = { tasks: [] };
   for (const task of index.windowTasks(window)) {
     if (!documents.includes(taskDocumentName(task.taskArn))) continue;
@@ -91,8 +77,7 @@ function reachingTasks(
         break;
       }
       const group = ids.find((id) => selecting.has(id) && selecting.get(id) === undefined);
-      if (group !== undefined)
-        reach.resourceGroupTarget ??= index.windowTargets(window).find((t) => t.windowTargetId === group);
+      if (group !== undefined) reach.resourceGroupTarget ??= targets.find((t) => t.windowTargetId === group);
     }
   }
   return reach;
@@ -138,7 +123,7 @@ function judgeWindows(
   nowMs: number,
 ): Findings {
   const found: Findings = { judged: [], errors: [] };
-  for (const window of windowsOf(index, instance)) {
+  for (const window of index.windowsIn(instance)) {
     // A disabled window runs nothing: whatever its targets were, it does not patch (judged below if it selects).
     const targetsRead = index.windowDataState('ssm:maintenance-window-targets', window).status === 'read';
     if (!window.enabled && !targetsRead) continue;
