@@ -27,11 +27,16 @@ import { compareText } from '../../../compare-text.js';
 
 export const SSM_SERVICES = ['ssm', 'ssmmessages', 'ec2messages'] as const;
 export type SsmService = (typeof SSM_SERVICES)[number];
+/** The services whose interface endpoints a path may use: the SSM ones, and S3 (the patch buckets). */
+export type EndpointService = SsmService | 's3';
+const ENDPOINT_SERVICES: readonly EndpointService[] = [...SSM_SERVICES, 's3'];
 
-const MISSING_REASON: Record<SsmService, NetReason> = {
+const MISSING_REASON: Record<EndpointService, NetReason> = {
   ssm: 'NET.NO_SSM_ENDPOINT',
   ssmmessages: 'NET.NO_SSMMESSAGES_ENDPOINT',
   ec2messages: 'NET.NO_EC2MESSAGES_ENDPOINT',
+  // Without an S3 interface endpoint, S3 names resolve to public addresses: the caller judges that path instead.
+  s3: 'NET.NO_ROUTE',
 };
 
 /** The endpoint the service name resolves to, or why none does (then traffic goes to the public endpoint). */
@@ -44,12 +49,12 @@ function endpointsByService(
   cache: PathCache,
   vpcId: string,
   region: string,
-): Map<SsmService, VpcEndpoint[]> {
+): Map<EndpointService, VpcEndpoint[]> {
   return cache.memo(`endpoints|${vpcId}|${region}`, () => {
-    const map = new Map<SsmService, VpcEndpoint[]>();
+    const map = new Map<EndpointService, VpcEndpoint[]>();
     for (const endpoint of index.endpointsInVpc(vpcId)) {
       if (endpoint.endpointType !== 'Interface') continue;
-      for (const service of SSM_SERVICES) {
+      for (const service of ENDPOINT_SERVICES) {
         // China regions use "cn.com.amazonaws.cn-north-1.ssm": compare the suffix only.
         if (!endpoint.serviceName.endsWith(`.${region}.${service}`)) continue;
         const list = map.get(service) ?? [];
@@ -69,7 +74,8 @@ export function vpcUsesEndpoints(
   vpcId: string,
   region: string,
 ): boolean {
-  return endpointsByService(index, cache, vpcId, region).size > 0;
+  const byService = endpointsByService(index, cache, vpcId, region);
+  return SSM_SERVICES.some((service) => byService.has(service));
 }
 
 function vpcDns(index: InventoryIndex, net: InstanceNetwork): Vpc {
@@ -96,7 +102,7 @@ export function selectEndpoint(
   index: InventoryIndex,
   cache: PathCache,
   net: InstanceNetwork,
-  service: SsmService,
+  service: EndpointService,
 ): EndpointSelection {
   const vpcId = net.subnet.vpcId;
   const candidates = endpointsByService(index, cache, vpcId, net.instance.region).get(service) ?? [];
@@ -211,7 +217,11 @@ export function selectEndpoint(
  * instances an endpoint without the fields is taken as ipv4, the default and the only type before dual-stack
  * endpoints: https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html
  */
-function ipTypeProblem(net: InstanceNetwork, e: VpcEndpoint, service: SsmService): PathBroken | undefined {
+function ipTypeProblem(
+  net: InstanceNetwork,
+  e: VpcEndpoint,
+  service: EndpointService,
+): PathBroken | undefined {
   const vpce = { resourceType: 'AWS::EC2::VPCEndpoint', resourceId: e.vpcEndpointId };
   const wanted = net.family === 4 ? ['ipv4', 'dualstack'] : ['ipv6', 'dualstack'];
   if (net.family === 6 && (e.ipAddressType === undefined || e.dnsRecordIpType === undefined)) {

@@ -186,8 +186,10 @@ export function internetPath(
   ephemeral: PortRange,
   cache: PathCache,
   addresses: EndpointAddresses = ANY_PUBLIC_ENDPOINT,
+  /** The service the path is for, in messages ("the public SSM endpoints" unless another is named). */
+  service = 'SSM',
 ): PathOutcome {
-  const key = `inet|${net.subnet.subnetId}|${net.family}|${net.groupKey}|${net.publicIpv4 ? 'p' : ''}${net.ipv6Address ? '6' : ''}|${ephemeral.join('-')}|${addresses.key}|${cache.recordHops}`;
+  const key = `inet|${net.subnet.subnetId}|${net.family}|${net.groupKey}|${net.publicIpv4 ? 'p' : ''}${net.ipv6Address ? '6' : ''}|${ephemeral.join('-')}|${addresses.key}|${service}|${cache.recordHops}`;
   return cache.memo(key, () => {
     const routed: Routed =
       net.family === 4
@@ -215,10 +217,13 @@ export function internetPath(
     // Never empty (endpointAddresses keeps any public address rather than narrow to nothing); if it were, no
     // address would be judged and the path would pass unseen: fail closed.
     if (legs.length === 0)
-      return unverifiable('no address the SSM endpoints may have is left to judge', net.subnet.subnetId);
+      return unverifiable(
+        `no address the ${service} endpoints may have is left to judge`,
+        net.subnet.subnetId,
+      );
     const outcome = combineParts(
       legs,
-      'the public SSM endpoints',
+      `the public ${service} endpoints`,
       addresses.narrowed
         ? 'the published ranges say only that the endpoints are somewhere in them'
         : "which of them holds the endpoints is not known offline (--ip-ranges narrows them to the region's AWS ranges)",
