@@ -80,3 +80,15 @@ export function parseOutput(value: string | undefined, formats: readonly string[
     );
   return { kind: 'file', path: value };
 }
+
+/** The narrowest text report `--width` accepts: an id, a status and a word must fit. */
+export const MIN_WIDTH = 40;
+
+/** `--width`: columns for the text report, 0 for no wrapping, else at least 40. */
+export function parseWidth(value: string): number {
+  const n = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (n === 0 || (Number.isSafeInteger(n) && n >= MIN_WIDTH)) return n;
+  throw new UsageError(
+    `--width must be a number of columns (${MIN_WIDTH} or more), or 0 for no wrapping; got "${value}"`,
+  );
+}

@@ -17,6 +17,8 @@ export interface CliIo {
   env: Readonly<Record<string, string | undefined>>;
   stdoutIsTty: boolean;
   stderrIsTty: boolean;
+  /** The terminal's width when stdout is a terminal (the text report wraps to it). */
+  stdoutColumns?: number;
   clock: () => number;
   /** Standard input, for `scan -`; without it, `-` is refused. */
   stdin?: StdinSource;
@@ -44,6 +46,7 @@ export function processIo(): CliIo {
     stderr: (t) => process.stderr.write(t),
     env: process.env,
     stdoutIsTty: Boolean(process.stdout.isTTY),
+    ...(process.stdout.isTTY && process.stdout.columns > 0 && { stdoutColumns: process.stdout.columns }),
     stderrIsTty: Boolean(process.stderr.isTTY),
     clock: Date.now,
     stdin: () => process.stdin,
@@ -72,4 +75,18 @@ export function useColor(io: CliIo, tty: boolean): boolean {
   if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
   if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0') return true;
   return tty;
+}
+
+/** Columns the text report wraps to when standard output is not a terminal (a file, a pipe, CI logs). */
+export const DEFAULT_WIDTH = 80;
+
+/**
+ * The text report's width: `--width` when given (0: no wrapping), else COLUMNS when set to a number (as ls and
+ * less read it), else the terminal's width, else 80.
+ */
+export function textWidth(io: CliIo, flag: number | undefined): number {
+  if (flag !== undefined) return flag;
+  const columns = Number(io.env.COLUMNS);
+  if (io.env.COLUMNS !== undefined && Number.isInteger(columns) && columns > 0) return columns;
+  return io.stdoutIsTty && io.stdoutColumns !== undefined ? io.stdoutColumns : DEFAULT_WIDTH;
 }

@@ -7,8 +7,10 @@ import { Command, CommanderError, Option } from 'commander';
 import { SEVERITIES } from '../engine/types.js';
 import { exampleFleetDir } from '../package-root.js';
 import { renderHtml } from '../report/render-html.js';
+import { summaryLines } from '../report/render-text.js';
+import { UsageError } from '../errors.js';
 import { writeChunks } from '../report/write-chunks.js';
-import { type CliIo, EXIT, processIo, useColor } from './cli-io.js';
+import { type CliIo, DEFAULT_WIDTH, EXIT, processIo, textWidth, useColor } from './cli-io.js';
 import { registerDiffCommand } from './diff-command.js';
 import { runExplain, type ExplainFlags } from './explain-command.js';
 import { parseFailOn } from './fail-on.js';
@@ -33,7 +35,7 @@ import {
 import { loadInput } from './load-input.js';
 import { loadRuleSet } from './rule-set.js';
 import { FORMATS, RENDERERS, runScan } from './run-scan.js';
-import { parseNow, parseOutput } from './arguments.js';
+import { parseNow, parseOutput, parseWidth } from './arguments.js';
 import { withStdinAsFile } from './stdin-input.js';
 import { runPolicyValidate, runRulesList, runRulesValidate, runRuleTests } from './rule-commands.js';
 import { asUserError } from './user-errors.js';
@@ -57,6 +59,10 @@ interface ScanFlags extends LiveFlags {
   html?: string;
   /** --ip-ranges FILE, or false for --no-ip-ranges (default: the shipped copy). */
   ipRanges?: IpRangesFlag;
+  /** --width N: the text report's columns (0: no wrapping). */
+  width?: string;
+  /** --quiet: the summary lines and the exit code only. */
+  quiet?: boolean;
 }
 
 function addScanOptions(command: Command, defaultFailOn: string): Command {
@@ -88,6 +94,14 @@ function addScanOptions(command: Command, defaultFailOn: string): Command {
       collect,
     )
     .option(
+      '--width <columns>',
+      'wrap the text report to this many columns (default: the terminal, else 80; 0: do not wrap)',
+    )
+    .option(
+      '--quiet',
+      'print only the summary lines (the report still goes to --output); the exit code is unchanged',
+    )
+    .option(
       '--scp <file>',
       'service control policy JSON: a policy, describe-policy output or an export with targets (repeatable; files or folders)',
       collect,
@@ -111,6 +125,13 @@ async function scanPaths(paths: string[], flags: ScanFlags, io: CliIo): Promise<
   const output = parseOutput(flags.output, FORMATS);
   const html = flags.html === undefined ? undefined : parseOutput(flags.html, FORMATS);
   if (flags.now !== undefined) parseNow(flags.now); // a bad --now fails before any input is read
+  const widthFlag = flags.width === undefined ? undefined : parseWidth(flags.width);
+  // A report file is not shown on this terminal: it gets the width a terminal-less reader gets.
+  const width = output.kind === 'file' ? (widthFlag ?? DEFAULT_WIDTH) : textWidth(io, widthFlag);
+  if (flags.quiet && output.kind === 'stdout' && flags.format !== 'text')
+    throw new UsageError(
+      `--quiet prints the summary instead of the report: write the ${flags.format} report with --output FILE, or drop --quiet`,
+    );
   const ruleSet = await loadRuleSet({ extraRuleDirs: flags.rules, policyFile: flags.policy });
   const ipRanges = await scanIpRanges(flags.ipRanges); // a bad ranges file fails before any input is read
   const input = flags.live
@@ -129,6 +150,7 @@ async function scanPaths(paths: string[], flags: ScanFlags, io: CliIo): Promise<
       format: flags.format,
       ...(output.kind === 'file' && { output: output.path }),
       color: useColor(io, io.stdoutIsTty),
+      width,
       failOn,
       now: flags.now,
       evidence: flags.evidence === 'all' ? 'all' : 'failures',
@@ -136,13 +158,17 @@ async function scanPaths(paths: string[], flags: ScanFlags, io: CliIo): Promise<
     },
     io.clock,
   );
-  if (output.kind === 'stdout') await writeToStdout(result.render(), io);
-  else io.stderr(`wrote ${flags.format} report to ${output.path}\n`);
-  if (html?.kind === 'stdout') await writeToStdout([renderHtml(result.report)], io);
-  else if (html !== undefined) {
+  const say = (text: string): void => {
+    if (!flags.quiet) io.stderr(text);
+  };
+  if (flags.quiet) io.stdout(summaryLines(result.report, { color: useColor(io, io.stdoutIsTty), width }));
+  else if (output.kind === 'stdout') await writeToStdout(result.render(), io);
+  if (output.kind === 'file') say(`wrote ${flags.format} report to ${output.path}\n`);
+  if (html?.kind === 'stdout' && !flags.quiet) await writeToStdout([renderHtml(result.report)], io);
+  else if (html?.kind === 'file') {
     const file = resolve(html.path);
     await writeFile(file, renderHtml(result.report));
-    io.stderr(`HTML report: ${file}\n`);
+    say(`HTML report: ${file}\n`);
   }
   return result.failed ? EXIT.FINDINGS : EXIT.OK;
 }

@@ -30,6 +30,8 @@ export interface ScanOutputOptions {
   format: string;
   output?: string;
   color: boolean;
+  /** The text report's width in columns (0 or absent: no wrapping). */
+  width?: number;
   failOn: Severity | 'none';
   /** Evaluation time; defaults to the inventory's collection time, else now. */
   now?: string;
@@ -45,11 +47,17 @@ export interface ScanOutputOptions {
  * one string (V8 caps a string at ~512 MB; a 100,000-instance JSON report is ~400 MB). Text and HTML stay one
  * string each: text lists root causes, not results, and HTML embeds a compact table (~36 MB at 100,000 instances).
  */
-export type Renderer = (report: Report, options: { color: boolean }) => Iterable<string>;
+export type Renderer = (report: Report, options: RenderOptions) => Iterable<string>;
+
+/** What the renderers take from the command line: colour, and the text report's width (0: no wrapping). */
+export interface RenderOptions {
+  color: boolean;
+  width?: number;
+}
 
 /** The renderers by format name. */
 export const RENDERERS = new Map<string, Renderer>([
-  ['text', (r, o) => [renderText(r, { color: o.color })]],
+  ['text', (r, o) => [renderText(r, { color: o.color, width: o.width ?? 0 })]],
   ['json', (r) => renderJsonChunks(r)],
   ['html', (r) => [renderHtml(r)]],
   ['markdown', (r) => renderMarkdownChunks(r)],
@@ -111,7 +119,8 @@ export async function runScan(
     controls: ruleSet.controls,
   });
   const color = options.output === undefined && options.color;
-  const chunks = (): Iterable<string> => render(report, { color });
+  const width = options.width ?? 0;
+  const chunks = (): Iterable<string> => render(report, { color, width });
   if (options.output !== undefined) await writeChunksToFile(chunks(), options.output);
   return { report, render: chunks, failed: hasFailures(report, options.failOn) };
 }

@@ -8,11 +8,17 @@ import { cleanVerdict } from './clean-verdict.js';
 import { formatWaiverScope } from './format-waiver-scope.js';
 import { readinessHeadline, unevaluatedCount } from './readiness-headline.js';
 import { controlLines } from './text-controls.js';
+import { GLUE, type ReportLine, wrapLines } from './wrap-text.js';
 
 export interface TextOptions {
   color: boolean;
   /** How many affected resources to list per cause. */
   examples?: number;
+  /**
+   * Columns to wrap to (the CLI: the terminal's width, 80 when not a terminal); 0 or absent: no wrapping. Lines
+   * break at spaces only, so ids, ARNs and commands stay whole; commands are never wrapped (they are copied).
+   */
+  width?: number;
 }
 
 const SEVERITY_COLOURS: Record<string, string> = {
@@ -27,6 +33,16 @@ const SEVERITY_COLOURS: Record<string, string> = {
 type TextView = Pick<Report, 'summary' | 'provenance' | 'rootCauses' | 'waivers' | 'controls'>;
 
 export function renderText(input: TextView, options: TextOptions): string {
+  return `${wrapLines(textLines(input, options), options.width ?? 0).join('\n')}\n`;
+}
+
+/** The first lines of the text report: who was scanned, the counts, and the readiness headline (`--quiet`). */
+export function summaryLines(input: Pick<Report, 'summary' | 'provenance'>, options: TextOptions): string {
+  const lines = textLines({ ...input, rootCauses: [], waivers: [] }, options).slice(0, 3);
+  return `${wrapLines(lines, options.width ?? 0).join('\n')}\n`;
+}
+
+function textLines(input: TextView, options: TextOptions): ReportLine[] {
   // The output boundary: every string printed below comes out of this neutralised view.
   const report: TextView = neutraliseDeep({
     summary: input.summary,
@@ -37,7 +53,7 @@ export function renderText(input: TextView, options: TextOptions): string {
   });
   const paint = (code: string, s: string): string => (options.color ? `\u001b[${code}m${s}\u001b[0m` : s);
   const max = options.examples ?? 5;
-  const lines: string[] = [];
+  const lines: ReportLine[] = [];
   const { summary, provenance } = report;
   const src = provenance.source;
   const scope = [
@@ -60,16 +76,11 @@ export function renderText(input: TextView, options: TextOptions): string {
   const section = (title: string, causes: RootCause[]): void => {
     if (causes.length === 0) return;
     lines.push('', paint('1', title));
+    // Numbers right-aligned, and every line of an item (and its continuations) under the item's text.
+    const digits = String(causes.length).length;
+    const indent = ' '.repeat(2 + digits + 2);
     causes.forEach((c, i) => {
       const n = c.resourceIds.length;
-      const noun =
-        c.resourceType === 'AWS::EC2::Instance'
-          ? n === 1
-            ? 'instance'
-            : 'instances'
-          : n === 1
-            ? 'resource'
-            : 'resources';
       // A note or an unverifiable path is not a finding: it carries no severity badge of its rule.
       const sev =
         c.kind === 'note'
@@ -78,17 +89,22 @@ export function renderText(input: TextView, options: TextOptions): string {
             ? paint('2', 'UNVERIFIED')
             : paint(SEVERITY_COLOURS[c.severity] ?? '0', c.severity.toUpperCase());
       const on = c.causeResourceId ? ` on ${c.causeResourceId}` : '';
-      lines.push(`  ${i + 1}. [${sev}] ${c.label}${on} — ${paint('1', `${n} ${noun}`)}`);
-      lines.push(`     ${c.reason} · ${c.ruleIds.length > 1 ? 'rules' : 'rule'} ${c.ruleIds.join(', ')}`);
+      const number = `${String(i + 1).padStart(digits)}.`;
+      lines.push({
+        text: `  ${number} [${sev}] ${c.label}${on} —${GLUE}${paint('1', `${n}${GLUE}${nounOf(c, n)}`)}`,
+        hang: indent.length,
+      });
+      lines.push(`${indent}${c.reason} · ${c.ruleIds.length > 1 ? 'rules' : 'rule'} ${c.ruleIds.join(', ')}`);
       const shown = c.resourceIds.slice(0, max).join(', ');
-      lines.push(`     ${shown}${n > max ? ` (+${n - max} more)` : ''}`);
-      if (c.example) lines.push(`     e.g. ${c.example}`);
+      lines.push(`${indent}${shown}${n > max ? ` (+${n - max} more)` : ''}`);
+      if (c.example) lines.push({ text: `${indent}e.g. ${c.example}`, hang: indent.length + 5 });
       if (c.remediation) {
-        lines.push(`     Fix: ${c.remediation.text}`);
-        if (c.remediation.command)
-          lines.push(
-            `       ${paint('2', '$')} ${c.remediation.command}${n > 1 ? '   # for each affected resource' : ''}`,
-          );
+        lines.push({ text: `${indent}Fix: ${c.remediation.text}`, hang: indent.length + 5 });
+        const command = c.remediation.command;
+        if (command) {
+          if (n > 1) lines.push(`${indent}  ${paint('2', '# for each affected resource:')}`);
+          lines.push({ text: `${indent}  ${paint('2', '$')} ${command}`, verbatim: true });
+        }
       }
     });
   };
@@ -129,11 +145,16 @@ export function renderText(input: TextView, options: TextOptions): string {
           : w.state === 'expired'
             ? `EXPIRED ${w.expires}, no longer applies (would waive ${n})`
             : 'UNUSED: matches no failing result';
-      lines.push(`  ${w.id} (${w.ruleId}, ${formatWaiverScope(w.scope)}): ${what}`);
+      lines.push({ text: `  ${w.id} (${w.ruleId}, ${formatWaiverScope(w.scope)}): ${what}`, hang: 5 });
       lines.push(
         `     ${w.reason} · owner ${w.owner} · expires ${w.expires}${w.ticket ? ` · ${w.ticket}` : ''}`,
       );
     }
   }
-  return `${lines.join('\n')}\n`;
+  return lines;
+}
+
+function nounOf(c: RootCause, n: number): string {
+  if (c.resourceType === 'AWS::EC2::Instance') return n === 1 ? 'instance' : 'instances';
+  return n === 1 ? 'resource' : 'resources';
 }

@@ -2,6 +2,7 @@
 // resources at fault under a failing control.
 
 import type { ControlSummary } from './control-summary.js';
+import type { ReportLine } from './wrap-text.js';
 
 const STATUS_COLOURS: Record<ControlSummary['status'], string> = {
   fail: '1;31',
@@ -14,8 +15,8 @@ export function controlLines(
   controls: readonly ControlSummary[],
   max: number,
   paint: (code: string, s: string) => string,
-): string[] {
-  const lines: string[] = [];
+): ReportLine[] {
+  const lines: ReportLine[] = [];
   const width = Math.max(...controls.map((c) => c.controlId.length));
   const statusWidth = 'NOT EVALUATED'.length;
   const indent = ' '.repeat(2 + width + 2 + statusWidth + 2);
@@ -27,7 +28,8 @@ export function controlLines(
     }
     const status = c.status.toUpperCase();
     const padded = paint(STATUS_COLOURS[c.status], status) + ' '.repeat(statusWidth - status.length);
-    lines.push(`  ${c.controlId.padEnd(width)}  ${padded}  ${c.title}`);
+    // A title that wraps continues under itself, beside the id and status.
+    lines.push({ text: `  ${c.controlId.padEnd(width)}  ${padded}  ${c.title}`, hang: indent.length });
     const named = c.failing.length > 0 ? c.failing : c.status === 'not evaluated' ? c.unevaluated : [];
     const shown = named.slice(0, max).join(', ');
     const more = named.length > max ? ` (+${named.length - max} more)` : '';

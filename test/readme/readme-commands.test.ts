@@ -99,15 +99,16 @@ const RUNS: Readonly<Record<string, Expectation>> = {
     exit: 1,
     says: [
       'Controls — AWS Foundational Security Best Practices v1.0.0',
-      'SSM.1   FAIL           Amazon EC2 instances should be managed by AWS Systems Manager',
+      'SSM.1   FAIL           Amazon EC2 instances should be managed by AWS Systems\n                         Manager',
       'SSM.3   NOT EVALUATED',
     ],
   },
   'ssmguard scan ./config-snapshot.json.gz': { exit: 1, says: ['Root causes'] },
+  'ssmguard scan ./audit/ --quiet': { exit: 1, says: ['instances have an unbroken readiness chain'] },
   'ssmguard scan --live --region eu-west-1': { exit: 0, says: ['0 instances in 111122223333/eu-west-1'] },
   'ssmguard scan --live --profile audit --region eu-west-1 --region us-east-1': {
     exit: 1,
-    says: ['Root causes', 'account 111122223333, eu-west-1, us-east-1'],
+    says: ['Root causes', 'account 111122223333,\neu-west-1, us-east-1'],
   },
   'ssmguard scan --live --region all --format json --output report.json': {
     exit: 1,

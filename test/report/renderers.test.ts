@@ -75,7 +75,7 @@ describe('report renderers', () => {
       ['ocsf', 'ocsf.json'],
     ] as const)('renders %s as in __snapshots__/report.%s', async ([format, ext]) => {
       // Act
-      const out = joinChunks(RENDERERS.get(format)!(report, { color: false }));
+      const out = joinChunks(RENDERERS.get(format)!(report, { color: false, width: 80 }));
       // Assess
       await expect(out).toMatchFileSnapshot(`__snapshots__/report.${ext}`);
     });
@@ -93,7 +93,7 @@ describe('report renderers', () => {
       'renders %s with the policy’s controls as in __snapshots__/report-controls.%s',
       async ([format, ext]) => {
         const withControls = await buildFixedReport({ controls: true });
-        const out = joinChunks(RENDERERS.get(format)!(withControls, { color: false }));
+        const out = joinChunks(RENDERERS.get(format)!(withControls, { color: false, width: 80 }));
         await expect(out).toMatchFileSnapshot(`__snapshots__/report-controls.${ext}`);
       },
     );
