@@ -118,7 +118,8 @@ describe('writeChunksToFile', () => {
     // Prepare: tiny batches, so chunk boundaries fall everywhere.
     const file = join(dir, `report.${ext}`);
     // Act
-    await writeChunksToFile(RENDERERS.get(format)!(report, { color: false }), file, 7);
+    // At the CLI's width off a terminal, as the goldens are.
+    await writeChunksToFile(RENDERERS.get(format)!(report, { color: false, width: 80 }), file, 7);
     // Assess
     expect(readFileSync(file, 'utf8')).toBe(golden(ext));
   });
