@@ -92,9 +92,14 @@ export class RootCauseGroups {
   }
 }
 
-const reasonOf = (e: ReportResult): string => e.reason ?? e.error?.code ?? 'UNKNOWN';
+const reasonOf = (e: Pick<ReportResult, 'reason' | 'error'>): string =>
+  e.reason ?? e.error?.code ?? 'UNKNOWN';
 
-function groupKey(e: ReportResult, kind: RootCause['kind']): string {
+/** The key of the cause a result is grouped into (the HTML report's "show in table" finds a cause's rows by it). */
+export function groupKey(
+  e: Pick<ReportResult, 'ruleId' | 'reason' | 'error' | 'cause' | 'resourceType'>,
+  kind: RootCause['kind'],
+): string {
   // By resource type too: one missing IAM export is one cause for the instances and another for the windows, so
   // neither count names the other's resources ("25 instances", "1 resource").
   if (kind === 'error') return `error|${e.error?.code ?? ''}|${e.cause?.key ?? e.ruleId}|${e.resourceType}`;

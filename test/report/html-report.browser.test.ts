@@ -2,11 +2,10 @@
 // example fleet's report, with hostile tag values added, from a file:// URL. No console errors, no requests beyond
 // file: and data:, filters work, and hostile values stay inert text. Leaves a screenshot in test-output/.
 
-import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { loadInput } from '../../src/cli/load-input.js';
@@ -16,18 +15,8 @@ import { exampleFleetDir, packageRoot } from '../../src/package-root.js';
 import type { Report } from '../../src/report/build-report.js';
 import { renderHtml } from '../../src/report/render-html.js';
 import { HOSTILE } from '../fixtures/report/fixed-report.js';
+import { launchChromium, skipWithoutChromium } from '../support/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-// As the machine notes say: without the background-networking flags Chromium phones home at every start.
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const OUT_DIR = join(packageRoot(), 'test-output', 'html-report');
 
 /** The example fleet's report, with hostile Name tags on four instances and hostile text in a root cause. */
@@ -53,7 +42,7 @@ async function hostileExampleReport(): Promise<{ report: Report; hostileIds: str
   return { report, hostileIds: picked.map((i) => i.instanceId) };
 }
 
-describe('HTML report in Chromium', () => {
+describe.skipIf(skipWithoutChromium)('HTML report in Chromium', () => {
   let browser: Browser;
   let page: Page;
   let report: Report;
@@ -63,15 +52,11 @@ describe('HTML report in Chromium', () => {
   const dialogs: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM))
-      throw new Error(
-        `${CHROMIUM} is missing: install Debian's chromium package (apt-get install -y chromium)`,
-      );
     ({ report, hostileIds } = await hostileExampleReport());
     await mkdir(OUT_DIR, { recursive: true });
     const file = resolve(OUT_DIR, 'report.html');
     await writeFile(file, renderHtml(report));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('request', (r) => requests.push(r.url()));
     page.on('console', (m) => {
