@@ -30,6 +30,10 @@ const HINTS: Record<string, string> = {
     '--organization needs organizations:ListAccounts from the management (or delegated administrator) account; or list them with --accounts.',
   LIVE_INSTANCES_UNREADABLE:
     'throttled: give each call more attempts (--max-attempts N, AWS_MAX_ATTEMPTS) or read less at once (--concurrency N); denied: the scan role needs ec2:DescribeInstances.',
+  PDF_CHROMIUM_MISSING:
+    'install Chromium (Debian/Ubuntu: `apt-get install chromium`; Fedora: `dnf install chromium`) or Google Chrome, or point SSMGUARD_CHROMIUM at its executable (macOS: "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome"); or write --format html and print it from a browser.',
+  PDF_PRINT_FAILED:
+    'check that the PDF file can be written and that the browser starts headless (`chromium --headless --version`); or write --format html and print it from a browser.',
   LIVE_NO_REGIONS:
     'name the regions with --region REGION (repeatable); --region all needs ec2:DescribeRegions.',
 };

@@ -36,6 +36,7 @@ import { loadInput } from './load-input.js';
 import { loadRuleSet } from './rule-set.js';
 import { FORMATS, RENDERERS, runScan } from './run-scan.js';
 import { parseNow, parseOutput, parseWidth } from './arguments.js';
+import { findChromium, printPdf } from './print-pdf.js';
 import { withStdinAsFile } from './stdin-input.js';
 import { runPolicyValidate, runRulesList, runRulesValidate, runRuleTests } from './rule-commands.js';
 import { asUserError } from './user-errors.js';
@@ -63,6 +64,8 @@ interface ScanFlags extends LiveFlags {
   width?: string;
   /** --quiet: the summary lines and the exit code only. */
   quiet?: boolean;
+  /** --pdf FILE: also print the HTML report to this PDF, through an installed Chromium. */
+  pdf?: string;
 }
 
 function addScanOptions(command: Command, defaultFailOn: string): Command {
@@ -96,6 +99,10 @@ function addScanOptions(command: Command, defaultFailOn: string): Command {
     .option(
       '--width <columns>',
       'wrap the text report to this many columns (default: the terminal, else 80; 0: do not wrap)',
+    )
+    .option(
+      '--pdf <file>',
+      'also print the HTML report to this PDF file (needs Chromium or Chrome: on PATH, or SSMGUARD_CHROMIUM)',
     )
     .option(
       '--quiet',
@@ -132,6 +139,8 @@ async function scanPaths(paths: string[], flags: ScanFlags, io: CliIo): Promise<
     throw new UsageError(
       `--quiet prints the summary instead of the report: write the ${flags.format} report with --output FILE, or drop --quiet`,
     );
+  // No browser to print with fails before any input is read.
+  const chromium = flags.pdf === undefined ? undefined : findChromium(io.env);
   const ruleSet = await loadRuleSet({ extraRuleDirs: flags.rules, policyFile: flags.policy });
   const ipRanges = await scanIpRanges(flags.ipRanges); // a bad ranges file fails before any input is read
   const input = flags.live
@@ -170,6 +179,8 @@ async function scanPaths(paths: string[], flags: ScanFlags, io: CliIo): Promise<
     await writeFile(file, renderHtml(result.report));
     say(`HTML report: ${file}\n`);
   }
+  if (chromium !== undefined && flags.pdf !== undefined)
+    say(`PDF report: ${await printPdf(renderHtml(result.report), flags.pdf, chromium)}\n`);
   return result.failed ? EXIT.FINDINGS : EXIT.OK;
 }
 
