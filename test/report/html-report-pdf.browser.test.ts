@@ -37,7 +37,7 @@ describe.skipIf(skipWithoutChromium)('ssmguard scan --pdf', () => {
     pages = readPdf(await readFile(pdf));
     await mkdir(OUT_DIR, { recursive: true });
     await copyFile(pdf, join(OUT_DIR, 'report.pdf'));
-  }, 180_000);
+  }, 300_000);
 
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
