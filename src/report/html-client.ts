@@ -86,7 +86,7 @@ export const HTML_CLIENT = `
   function showCause(k) {
     cause = { k: k, rows: new Set(data.causes[k]) };
     search.value = ''; fStatus.value = ''; fSeverity.value = ''; fRule.value = '';
-    q('cause-filter-text').textContent = 'Showing the ' + data.causes[k].length + ' results of: ' + data.causeLabels[k];
+    q('cause-filter-text').textContent = 'Showing the ' + data.causes[k].length + (data.causes[k].length === 1 ? ' result' : ' results') + ' of: ' + data.causeLabels[k];
     q('cause-filter').hidden = false;
     filter();
   }

@@ -46,7 +46,7 @@ pre{background:#f0f0f0;padding:.5rem;overflow-x:auto;white-space:pre-wrap;overfl
 .cmd{display:flex;gap:.5rem;align-items:flex-start}.cmd pre{flex:1;min-width:0}
 table{border-collapse:collapse;width:100%;background:#fff;font-size:.88rem}
 th,td{border:1px solid #ddd;padding:.25rem .4rem;text-align:left;vertical-align:top}th{background:#eee}
-td{overflow-wrap:break-word}td.ident{white-space:nowrap}td.msg{min-width:18rem}
+td{overflow-wrap:break-word}td.ident{white-space:nowrap;font-size:.8rem}td.msg{min-width:12rem}
 .table-wrap{overflow-x:auto}
 .controls{display:flex;flex-wrap:wrap;gap:.5rem;margin:.5rem 0}.controls input{min-width:16rem}
 #cause-filter{background:#fff8e1;border:1px solid #ffe082;border-radius:4px;padding:.3rem .6rem;display:inline-block}
