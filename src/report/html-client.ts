@@ -45,8 +45,8 @@ export const HTML_CLIENT = `
     }
     tr.appendChild(idCell);
     tr.appendChild(textCell(res[5] || ''));
-    tr.appendChild(el('td', res[2], 'ident'));
-    tr.appendChild(el('td', res[3], 'ident'));
+    tr.appendChild(el('td', res[2], 'ident scope-col'));
+    tr.appendChild(el('td', res[3], 'ident scope-col'));
     tr.appendChild(el('td', res[4] || '', 'ident'));
     tr.appendChild(el('td', r[0], 'ident'));
     tr.appendChild(el('td', r[3], 'ident'));

@@ -47,6 +47,7 @@ pre{background:#f0f0f0;padding:.5rem;overflow-x:auto;white-space:pre-wrap;overfl
 table{border-collapse:collapse;width:100%;background:#fff;font-size:.88rem}
 th,td{border:1px solid #ddd;padding:.25rem .4rem;text-align:left;vertical-align:top}th{background:#eee}
 td{overflow-wrap:break-word}td.ident{white-space:nowrap;font-size:.8rem}td.msg{min-width:12rem}
+table.one-scope .scope-col{display:none}
 .table-wrap{overflow-x:auto}
 .controls{display:flex;flex-wrap:wrap;gap:.5rem;margin:.5rem 0}.controls input{min-width:16rem}
 #cause-filter{background:#fff8e1;border:1px solid #ffe082;border-radius:4px;padding:.3rem .6rem;display:inline-block}
@@ -255,7 +256,10 @@ ${figures(summary)}
 }
 
 function resultsSection(report: Report, omitted: number): SafeHtml {
-  const head = html`<thead><tr><th>Resource</th><th>Name</th><th>Account</th><th>Region</th><th>VPC</th><th>Rule</th><th>Severity</th><th>Status</th><th>Detail</th></tr></thead>`;
+  // One account and region (said on the cover and in the header): their columns would repeat it on every row.
+  const src = report.provenance.source;
+  const oneScope = src.accounts.length <= 1 && src.regions.length <= 1 ? html` one-scope` : '';
+  const head = html`<thead><tr><th>Resource</th><th>Name</th><th class="scope-col">Account</th><th class="scope-col">Region</th><th>VPC</th><th>Rule</th><th>Severity</th><th>Status</th><th>Detail</th></tr></thead>`;
   const n = report.results.length;
   return html`<section id="results">
 <h2>Results</h2>
@@ -268,12 +272,12 @@ function resultsSection(report: Report, omitted: number): SafeHtml {
 <p id="cause-filter" hidden><span id="cause-filter-text"></span> <button type="button" id="cause-clear">Show all rows</button></p>
 <p id="pager"><span id="results-count"></span> · non-compliant and error rows first · <button type="button" id="page-prev">Previous</button> <span id="page-info"></span> <button type="button" id="page-next">Next</button></p>
 ${omitted > 0 ? html`<p class="note">${omitted} messages left out to keep the file small; the JSON report has them all.</p>` : ''}
-<div class="table-wrap" id="results-table"><table class="results">${head}<tbody id="results-body"></tbody></table></div>
+<div class="table-wrap" id="results-table"><table class="results${oneScope}">${head}<tbody id="results-body"></tbody></table></div>
 </section>
 <section id="print-section" class="print-only">
 <h2>Results: all ${n} rows, non-compliant and errors first</h2>
 ${n > PRINT_MAX ? html`<p class="note">The first ${PRINT_MAX} of ${n} rows are printed; the JSON and CSV reports hold every one.</p>` : ''}
-<table class="results" id="print-table">${head}<tbody id="print-body"></tbody></table>
+<table class="results${oneScope}" id="print-table">${head}<tbody id="print-body"></tbody></table>
 </section>`;
 }
 
