@@ -96,6 +96,12 @@ export const EXAMPLE_FLEET_FACTS = {
     neverFiringPatchGroup: 'BatchServers',
     /** Selected by the production window, whose latest run FAILED on it (2 patches failed to install). */
     failedPatchRunInstanceId: 'i-0f3a1c5e7b9d2a4c6',
+    /**
+     * In the production data subnet, whose S3 gateway endpoint's policy allows only the company's data bucket:
+     * AWS-RunPatchBaseline cannot download the baseline snapshot, so its run failed (patch egress).
+     */
+    s3PolicyDeniedInstanceId: 'i-0d6b8f0a2c4e6a8b1',
+    s3PolicyDataBucket: 'example-corp-data',
   },
 
   /** Lifecycle: a stopped and a pending instance (both otherwise healthy, absent from SSM). */

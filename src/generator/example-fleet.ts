@@ -799,7 +799,9 @@ export function buildExampleFleet(): FleetApiData {
 
   // ---- The patching story: three Online, healthy instances that are still not patched ---------------------------
   // A detour of the random sequence (its own seed), so no other resource's id moves.
-  random.detour(PATCHING_STORY_SEED, () => addPatchingStory(ec2, { base, online, appA, appB, webSg }));
+  random.detour(PATCHING_STORY_SEED, () =>
+    addPatchingStory(ec2, { base, online, appA, appB, webSg, prod, nat }),
+  );
 
   // ---- SSM: maintenance windows, patch groups, DHMC -------------------------------------------------------------
   const nextSunday = '2026-11-22T03:00:00Z';

@@ -1,5 +1,6 @@
-// The example fleet's patching story: three Online, healthy instances that are still not patched, each for its
-// own reason on the patching chain (a window that only scans, a window that never fires, a failed patch run).
+// The example fleet's patching story: four Online, healthy instances that are still not patched, each for its
+// own reason on the patching chain (a window that only scans, a window that never fires, a failed patch run, an
+// S3 endpoint policy that keeps the patch buckets out).
 
 import { EXAMPLE_FLEET_FACTS as F } from './example-fleet-facts.js';
 import type {
@@ -8,6 +9,7 @@ import type {
   RegionBuilder,
   SecurityGroupRef,
   SubnetRef,
+  VpcRef,
 } from './region-builder.js';
 
 /** The example fleet's own helpers: an instance spec with its tags, and its Online managed-node entry. */
@@ -23,6 +25,9 @@ export interface PatchingStoryKit {
   appA: SubnetRef;
   appB: SubnetRef;
   webSg: SecurityGroupRef;
+  /** The production VPC and its NAT gateway (the data subnet routes the internet there). */
+  prod: VpcRef;
+  nat: string;
 }
 
 /** The seed of the story's own random sequence (a detour: the rest of the fleet draws as if it did not exist). */
@@ -119,5 +124,59 @@ export function addPatchingStory(ec2: RegionBuilder, kit: PatchingStoryKit): voi
     endMs: Date.parse('2026-11-15T04:26:00.000Z') - 30 * DAY_MS,
     installed: 40,
     failed: 2,
+  });
+
+  addS3PolicyDenied(ec2, kit);
+}
+
+/**
+ * data-01: in the production data subnet, whose own S3 gateway endpoint's policy lets S3 serve only the company's
+ * data bucket. Its S3 traffic takes the endpoint (the prefix-list route beats the NAT's 0.0.0.0/0), so
+ * AWS-RunPatchBaseline cannot download its modules and baseline snapshot, and the production window's run failed on it.
+ */
+function addS3PolicyDenied(ec2: RegionBuilder, kit: PatchingStoryKit): void {
+  const S = F.patchingStory;
+  const dataA = ec2.addSubnet(kit.prod, {
+    name: 'production-data-a',
+    cidr: '10.0.40.0/24',
+    availabilityZone: 'us-east-1a',
+  });
+  const dataTable = ec2.addRouteTable(kit.prod, {
+    name: 'production-data',
+    routes: [{ kind: 'nat-gateway', natGatewayId: kit.nat }],
+    subnets: [dataA],
+  });
+  const bucket = `arn:aws:s3:::${S.s3PolicyDataBucket}`;
+  ec2.addVpcEndpoint(kit.prod, {
+    type: 'Gateway',
+    service: 's3',
+    routeTableIds: [dataTable],
+    prefixListId: 'pl-63a5400a',
+    policy: JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'DataBucketOnly',
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 's3:*',
+          Resource: [bucket, `${bucket}/*`],
+        },
+      ],
+    }),
+  });
+  kit.online(
+    ec2.addInstance(
+      kit.base(S.s3PolicyDeniedInstanceId, 'data-01', dataA, [kit.webSg], { patchGroup: 'WebServers' }),
+    ),
+    3,
+  );
+  ec2.overrideRunOutcome(S.s3PolicyDeniedInstanceId, { status: 'FAILED', statusDetails: 'Failed' });
+  ec2.overridePatchState(S.s3PolicyDeniedInstanceId, {
+    operation: 'Install',
+    endMs: Date.parse('2026-11-15T04:26:00.000Z') - 45 * DAY_MS,
+    installed: 31,
+    missing: 6,
+    securityNonCompliant: 2,
   });
 }

@@ -568,7 +568,7 @@ export class RegionBuilder {
           groups: SecurityGroupRef[];
           privateDns: boolean;
         }
-      | { type: 'Gateway'; service: string; routeTableIds: string[]; prefixListId: string },
+      | { type: 'Gateway'; service: string; routeTableIds: string[]; prefixListId: string; policy?: string },
   ): string {
     const endpointId = this.id('vpce');
     const serviceName = `com.amazonaws.${this.region}.${spec.service}`;
@@ -576,6 +576,7 @@ export class RegionBuilder {
     const policy =
       '{\n  "Version" : "2008-10-17",\n  "Statement" : [ {\n    "Effect" : "Allow",\n    "Principal" : "*",\n    "Action" : "*",\n    "Resource" : "*"\n  } ]\n}';
     if (spec.type === 'Gateway') {
+      const gatewayPolicy = spec.policy ?? policy;
       for (const routeTableId of spec.routeTableIds) {
         const table = this.routeTables.get(routeTableId);
         (table?.Routes as ApiJson[] | undefined)?.push({
@@ -591,7 +592,7 @@ export class RegionBuilder {
         VpcId: vpc.vpcId,
         ServiceName: serviceName,
         State: 'available',
-        PolicyDocument: policy,
+        PolicyDocument: gatewayPolicy,
         RouteTableIds: [...spec.routeTableIds],
         SubnetIds: [],
         Groups: [],

@@ -612,10 +612,10 @@ const ROWS: BadInputRow[] = [
     format: 'text',
     exit: 0,
     says: [
-      '19 of 228 instances have an unbroken readiness chain; 209 are not ready (waived',
-      'everything (*, account 111122223333): waives 707 results',
+      '20 of 229 instances have an unbroken readiness chain; 209 are not ready (waived',
+      'everything (*, account 111122223333): waives 714 results',
     ],
-    saysNot: ['228 of 228', 'every evaluated resource is compliant'],
+    saysNot: ['229 of 229', 'every evaluated resource is compliant'],
   },
   {
     name: 'a waiver that expires five years after the evaluation time',
@@ -673,9 +673,9 @@ const ROWS: BadInputRow[] = [
     format: 'text',
     exit: 1,
     says: [
-      'Could not evaluate: 228 instances and 1 other resource (307 results)',
+      'Could not evaluate: 229 instances and 1 other resource (538 results)',
       // The patch-window link of the instances the production window selects reads its task's role too.
-      /DATA_MISSING \(needs iam:GetAccountAuthorizationDetails\) — 28 instances\n.*rules ec2-instance-patch-window-installs, ec2-instance-role-grants-ssm-core, ec2-instance-role-trusts-ec2\n/,
+      /DATA_MISSING \(needs iam:GetAccountAuthorizationDetails\) — 29 instances\n.*rules ec2-instance-patch-window-installs, ec2-instance-role-grants-ssm-core, ec2-instance-role-trusts-ec2\n/,
       // The window whose task runs as its own role needs IAM too: its own cause, not counted as an instance.
       /DATA_MISSING \(needs iam:GetAccountAuthorizationDetails\) — 1 resource\n.*rule ssm-maintenance-window-patches/,
     ],

@@ -24,6 +24,8 @@ const fleet = buildExampleFleet();
  */
 const UNEXERCISED: Record<string, ResourceFamily[]> = {
   'ec2-instance-network-path-to-ssm': ['ec2:egress-only-internet-gateways'],
+  // Read for IPv6 routes, and for an S3 interface endpoint's private DNS: the example fleet has neither.
+  'ec2-instance-patch-egress': ['ec2:egress-only-internet-gateways', 'ec2:vpc-attributes', 'ec2:vpcs'],
   'ec2-instance-role-grants-ssm-core': [
     'ec2:egress-only-internet-gateways',
     'ec2:internet-gateways',

@@ -56,6 +56,7 @@ const SAMPLE = [
   F.patchingStory.scanOnlyInstanceId,
   F.patchingStory.neverFiringInstanceId,
   F.patchingStory.failedPatchRunInstanceId,
+  F.patchingStory.s3PolicyDeniedInstanceId,
   F.instanceIdTargetedInstanceIds[0],
   F.noPatchGroupTagInstanceId,
 ];
@@ -219,6 +220,10 @@ describe('the same verdict from every place a rule runs', () => {
     ]);
     expect(causeOf(S.failedPatchRunInstanceId)).toEqual([
       'ec2-instance-last-patch-run-succeeded PATCH.LAST_RUN_FAILED',
+    ]);
+    // Its S3 gateway endpoint's policy keeps the patch buckets out: the egress link breaks before the failed run.
+    expect(causeOf(S.s3PolicyDeniedInstanceId)).toEqual([
+      expect.stringMatching(/^ec2-instance-patch-egress PATCH\.S3_ENDPOINT_POLICY_DENIES vpce-[0-9a-f]{17}$/),
     ]);
     expect(causeOf(F.instanceIdTargetedInstanceIds[0])).toEqual([
       `ec2-instance-patch-targeted-by-tag PATCH.NOT_TARGETED_BY_TAG ${F.instanceIdTargetWindowId}`,

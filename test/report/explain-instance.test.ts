@@ -115,6 +115,7 @@ describe('explainInstance', () => {
       patching: 'not evaluated',
       'patch-window': 'not evaluated',
       'patch-baseline': 'not evaluated',
+      'patch-egress': 'not evaluated',
       'patch-run': 'not evaluated',
       'patch-outcome': 'not evaluated',
     });

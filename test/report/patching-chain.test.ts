@@ -42,7 +42,14 @@ const UNTARGETED = 'i-0000000000000000c';
 describe('the patching chain in root causes', () => {
   it('declares the patching links in chain order after the readiness chain, with a slot for the last run', () => {
     const patching = CHAIN_LINKS.filter((l) => l.role === 'patching').map((l) => l.id);
-    expect(patching).toEqual(['patching', 'patch-window', 'patch-baseline', 'patch-run', 'patch-outcome']);
+    expect(patching).toEqual([
+      'patching',
+      'patch-window',
+      'patch-baseline',
+      'patch-egress',
+      'patch-run',
+      'patch-outcome',
+    ]);
     const ids = CHAIN_LINKS.map((l) => l.id);
     expect(ids.indexOf('patching')).toBeGreaterThan(ids.indexOf('outcome'));
   });

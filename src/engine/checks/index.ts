@@ -10,6 +10,7 @@ import { notHybridRegistered } from './not-hybrid-registered.js';
 import { instancePatchWindowInstalls } from './patching/instance-patch-window.js';
 import { lastPatchRunSucceeded } from './patching/last-patch-run.js';
 import { noMissingPatches } from './patching/no-missing-patches.js';
+import { patchEgress } from './patching/patch-egress.js';
 import { patchedRecently } from './patching/patched-recently.js';
 import { maintenanceWindowPatches } from './patching/window-patches.js';
 import { patchTargetedByTag } from './patch-targeted-by-tag.js';
@@ -33,6 +34,7 @@ export const NAMED_CHECKS: ReadonlyMap<string, AnyNamedCheck> = new Map(
       maintenanceWindowPatches,
       lastPatchRunSucceeded,
       instancePatchWindowInstalls,
+      patchEgress,
     ] as AnyNamedCheck[]
   ).map((c) => [c.name, c]),
 );

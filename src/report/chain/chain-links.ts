@@ -34,6 +34,8 @@ export const CHAIN_LINKS: readonly ChainLinkDefinition[] = [
   { id: 'patching', role: 'patching' },
   { id: 'patch-window', role: 'patching' },
   { id: 'patch-baseline', role: 'patching' },
+  // The patch operation can download: the Region's Patch Manager S3 buckets and the OS repositories.
+  { id: 'patch-egress', role: 'patching' },
   // The slot for "the latest window execution succeeded for the instance" (ec2-instance-last-patch-run-succeeded).
   { id: 'patch-run', role: 'patching' },
   { id: 'patch-outcome', role: 'patching' },

@@ -113,10 +113,11 @@ const HOP_RANK = new Map(HOP_ORDER.map((hop, i) => [hop, i]));
 /**
  * The path hop by hop for explain, one evidence item per distinct path (services that take the same one share
  * it): the instance's interface, then each part of the destinations with the hops it met, in traffic order.
+ * The patch-egress check records its S3 and repository paths the same way.
  */
-function hopsEvidence(
+export function hopsEvidence(
   net: InstanceNetwork,
-  outcomes: { service: SsmService; outcome: PathOutcome }[],
+  outcomes: readonly { service: string; outcome: PathOutcome }[],
 ): Evidence[] {
   const instance: HopStep = {
     hop: 'instance',
@@ -125,10 +126,7 @@ function hopsEvidence(
     resourceId: net.subnet.subnetId,
     parts: `IPv${net.family}`,
   };
-  const byPath = new Map<
-    string,
-    { services: SsmService[]; via: string; verdict: string; trails: PathTrail[] }
-  >();
+  const byPath = new Map<string, { services: string[]; via: string; verdict: string; trails: PathTrail[] }>();
   for (const { service, outcome } of outcomes) {
     const trails = (outcome.trails ?? []).map((t) => ({
       parts: t.parts,
