@@ -102,6 +102,14 @@ export const EXAMPLE_FLEET_FACTS = {
      */
     s3PolicyDeniedInstanceId: 'i-0d6b8f0a2c4e6a8b1',
     s3PolicyDataBucket: 'example-corp-data',
+    /**
+     * Amazon Linux 2023 instances in PatchGroup=QueueServers, a group registered only with the Windows baseline: they
+     * fall back to the default baseline AWS-AmazonLinux2023DefaultPatchBaseline.
+     */
+    wrongOsInstanceIds: ['i-0b2d4f6a8c1e3b5d7', 'i-0d4f6b8a2c1e5d7f9'],
+    wrongOsPatchGroup: 'QueueServers',
+    /** The production Windows baseline QueueServers is registered with. */
+    windowsBaselineId: 'pb-03a9c7e5b1d2f4a68',
   },
 
   /** Lifecycle: a stopped and a pending instance (both otherwise healthy, absent from SSM). */

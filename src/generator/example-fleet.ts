@@ -834,7 +834,11 @@ export function buildExampleFleet(): FleetApiData {
     cutoffHours: 1,
     nextExecution: '2026-11-22T04:00:00Z',
     targets: [
-      { name: 'web-and-app', key: 'tag:PatchGroup', values: ['WebServers', 'AppServers'] },
+      {
+        name: 'web-and-app',
+        key: 'tag:PatchGroup',
+        values: ['WebServers', 'AppServers', F.patchingStory.wrongOsPatchGroup],
+      },
       { name: 'finance', key: 'tag:Patch Group', values: ['FinanceServers'] },
       { name: 'staging', key: 'tag:Environment', values: ['Staging'] },
     ],
@@ -879,7 +883,7 @@ export function buildExampleFleet(): FleetApiData {
     isDefault: false,
   };
   const windowsBaseline = {
-    id: 'pb-03a9c7e5b1d2f4a68',
+    id: F.patchingStory.windowsBaselineId,
     name: 'production-windows',
     operatingSystem: 'WINDOWS',
     description: 'Critical and security updates, 7-day approval delay',
@@ -897,6 +901,8 @@ export function buildExampleFleet(): FleetApiData {
     ec2.addPatchGroup(group, al2023Baseline);
     if (group === 'AppServers') ec2.addPatchGroup(group, windowsBaseline);
   }
+  // The patching story's wrong-OS group: its Linux instances fall back to the default baseline.
+  ec2.addPatchGroup(F.patchingStory.wrongOsPatchGroup, windowsBaseline);
   ec2.setDhmc(F.dhmcSettingValue, infraCreated, 'System');
   // Added last: a role draws random ids, and the roles above keep theirs.
   iam.addRole({

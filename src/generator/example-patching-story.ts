@@ -1,6 +1,6 @@
-// The example fleet's patching story: four Online, healthy instances that are still not patched, each for its
+// The example fleet's patching story: Online, healthy instances that are still not patched as intended, each for its
 // own reason on the patching chain (a window that only scans, a window that never fires, a failed patch run, an
-// S3 endpoint policy that keeps the patch buckets out).
+// S3 endpoint policy that keeps the patch buckets out, a patch group with only another OS's baseline).
 
 import { EXAMPLE_FLEET_FACTS as F } from './example-fleet-facts.js';
 import type {
@@ -127,6 +127,19 @@ export function addPatchingStory(ec2: RegionBuilder, kit: PatchingStoryKit): voi
   });
 
   addS3PolicyDenied(ec2, kit);
+
+  // queue-01 and queue-02: Amazon Linux 2023 in PatchGroup=QueueServers, which someone registered with the Windows
+  // baseline only. The production window patches them (Install succeeds), but with the AL2023 default baseline.
+  S.wrongOsInstanceIds.forEach((instanceId, i) =>
+    online(
+      ec2.addInstance(
+        base(instanceId, `queue-0${i + 1}`, i === 0 ? appA : appB, [webSg], {
+          patchGroup: S.wrongOsPatchGroup,
+        }),
+      ),
+      2 + i,
+    ),
+  );
 }
 
 /**

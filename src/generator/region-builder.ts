@@ -4,6 +4,13 @@ import type { ApiJson, RegionApiData } from '../collectors/api/api-data.js';
 import { cliTimestamp, intToIp, ipToInt, privateDnsName, publicDnsName } from './aws-formats.js';
 import type { Random } from './random.js';
 import { deriveWindowRunHistory, type RunOutcome } from './window-run-history.js';
+import {
+  type ApprovalRuleSpec,
+  type CustomBaseline,
+  defaultCustomRules,
+  patchBaselineOutputs,
+  PREDEFINED_BASELINES,
+} from './patch-baseline-data.js';
 
 /** A VPC created by the builder. */
 export interface VpcRef {
@@ -207,9 +214,15 @@ function tagList(tags: readonly (readonly [string, string])[]): ApiJson[] {
 
 /** The AWS default baselines the synthetic fleets fall back to, per operating system (ids as SSM prints them). */
 export const DEFAULT_BASELINES: Record<'WINDOWS' | 'AMAZON_LINUX_2023', string> = {
-  WINDOWS: 'arn:aws:ssm:us-east-1:075727635805:patchbaseline/pb-0b7a6c0d2f1e3a5c9',
-  AMAZON_LINUX_2023: 'arn:aws:ssm:us-east-1:075727635805:patchbaseline/pb-0f4c1e2d3b5a69788',
+  WINDOWS: predefinedBaselineId('WINDOWS'),
+  AMAZON_LINUX_2023: predefinedBaselineId('AMAZON_LINUX_2023'),
 };
+
+function predefinedBaselineId(operatingSystem: string): string {
+  const baseline = PREDEFINED_BASELINES.find((b) => b.operatingSystem === operatingSystem);
+  if (baseline === undefined) throw new Error(`no predefined baseline for ${operatingSystem}`);
+  return baseline.id;
+}
 
 /** Accumulates one account+region and prints each API's merged output. */
 export class RegionBuilder {
@@ -231,6 +244,7 @@ export class RegionBuilder {
   private readonly windowTasks: ApiJson[] = [];
   private readonly windowTaskDetails: ApiJson[] = [];
   private readonly patchGroups: ApiJson[] = [];
+  private readonly baselineRegistrations: { patchGroup: string; baseline: CustomBaseline }[] = [];
   private readonly patchStates: ApiJson[] = [];
   private readonly patchStateOverrides = new Map<string, Partial<PatchStateSpec> | null>();
   private readonly runOutcomes = new Map<string, RunOutcome>();
@@ -935,10 +949,22 @@ export class RegionBuilder {
     return { windowId, windowTargetIds };
   }
 
+  /** Registers a patch group with a custom baseline (approving what `rules` say, else `defaultCustomRules`). */
   addPatchGroup(
     patchGroup: string,
-    baseline: { id: string; name: string; operatingSystem: string; description: string; isDefault: boolean },
+    baseline: {
+      id: string;
+      name: string;
+      operatingSystem: string;
+      description: string;
+      isDefault: boolean;
+      rules?: ApprovalRuleSpec[];
+    },
   ): void {
+    this.baselineRegistrations.push({
+      patchGroup,
+      baseline: { ...baseline, rules: baseline.rules ?? defaultCustomRules(baseline.operatingSystem) },
+    });
     this.patchGroups.push({
       PatchGroup: patchGroup,
       BaselineIdentity: {
@@ -1152,6 +1178,7 @@ export class RegionBuilder {
       DescribeMaintenanceWindowExecutionTasks: runs.tasks,
       DescribeMaintenanceWindowExecutionTaskInvocations: runs.invocations,
       DescribePatchGroups: { Mappings: this.patchGroups },
+      ...patchBaselineOutputs(this.baselineRegistrations, this.infrastructureCreatedMs),
       DescribeInstancePatchStates: { InstancePatchStates: this.patchStates },
       GetServiceSetting: this.serviceSetting ?? {
         ServiceSetting: {

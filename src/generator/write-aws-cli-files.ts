@@ -4,6 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import type { ApiJson, FleetApiData, RegionApiData } from '../collectors/api/api-data.js';
+import { baselineKey } from '../inventory/patch-baseline-id.js';
 import { writeJsonFile } from './write-json-stream.js';
 
 /** Options for writeAwsCliFiles. */
@@ -30,6 +31,7 @@ const REGION_FILES: [keyof RegionApiData, string][] = [
   ['DescribeActivations', 'ssm-describe-activations.json'],
   ['DescribeMaintenanceWindows', 'ssm-describe-maintenance-windows.json'],
   ['DescribePatchGroups', 'ssm-describe-patch-groups.json'],
+  ['DescribePatchBaselines', 'ssm-describe-patch-baselines.json'],
   ['DescribeInstancePatchStates', 'ssm-describe-instance-patch-states.json'],
   ['GetServiceSetting', 'ssm-get-service-setting.json'],
 ];
@@ -90,7 +92,8 @@ export async function writeAwsCliFiles(
     for (const region of account.regions) {
       const regionDir = join(accountDir, region.region);
       await mkdir(regionDir, { recursive: true });
-      for (const [key, file] of REGION_FILES) await write(join(regionDir, file), region[key]);
+      for (const [key, file] of REGION_FILES)
+        if (region[key] !== undefined) await write(join(regionDir, file), region[key]);
       for (const response of region.DescribeVpcAttribute) {
         const vpcId = typeof response.VpcId === 'string' ? response.VpcId : 'vpc';
         const attribute = Object.keys(response).find((k) => k !== 'VpcId') ?? 'attribute';
@@ -106,6 +109,10 @@ export async function writeAwsCliFiles(
       for (const [index, response] of region.DescribeMaintenanceWindowTasks.entries()) {
         const windowId = windowIdOf(region, index, response, 'Tasks');
         await write(join(regionDir, `ssm-describe-maintenance-window-tasks-${windowId}.json`), response);
+      }
+      for (const response of region.GetPatchBaseline ?? []) {
+        const name = `ssm-get-patch-baseline-${baselineKey(String(response.BaselineId))}.json`;
+        await write(join(regionDir, name), response);
       }
       for (const response of region.GetMaintenanceWindowTask ?? []) {
         const name = `ssm-get-maintenance-window-task-${String(response.WindowId)}-${String(response.WindowTaskId)}.json`;

@@ -74,6 +74,14 @@ export const FAMILY_SOURCES: Record<ResourceFamily, { permission: string; cli: s
     cli: 'aws ssm describe-maintenance-window-execution-task-invocations',
   },
   'ssm:patch-groups': { permission: 'ssm:DescribePatchGroups', cli: 'aws ssm describe-patch-groups' },
+  'ssm:patch-baselines': {
+    permission: 'ssm:DescribePatchBaselines',
+    cli: 'aws ssm describe-patch-baselines',
+  },
+  'ssm:patch-baseline-details': {
+    permission: 'ssm:GetPatchBaseline',
+    cli: 'aws ssm get-patch-baseline',
+  },
   'ssm:instance-patch-states': {
     permission: 'ssm:DescribeInstancePatchStates',
     cli: 'aws ssm describe-instance-patch-states --instance-ids <every managed EC2 instance, 50 a call>',
@@ -101,6 +109,8 @@ export const PER_PARENT_FAMILIES: Partial<Record<ResourceFamily, ResourceFamily>
   'ssm:maintenance-window-executions': 'ssm:maintenance-windows',
   'ssm:maintenance-window-execution-tasks': 'ssm:maintenance-window-executions',
   'ssm:maintenance-window-execution-task-invocations': 'ssm:maintenance-window-execution-tasks',
+  // GetPatchBaseline is called per baseline in use (and per default): each response covers its own baseline.
+  'ssm:patch-baseline-details': 'ssm:patch-baselines',
 };
 
 /** How messages name the parent of a per-parent family, and the CLI option that selects it. */
@@ -110,6 +120,7 @@ const PARENT_NAMES: Partial<Record<ResourceFamily, { noun: string; option: strin
     noun: 'task execution',
     option: '--window-execution-id <its window execution> --task-id',
   },
+  'ssm:patch-baseline-details': { noun: 'patch baseline', option: '--baseline-id' },
 };
 
 export function isPerParentFamily(family: ResourceFamily): boolean {

@@ -291,6 +291,8 @@ export interface ManagedNode extends Scope {
   isLatestVersion?: boolean;
   platformType?: string;
   platformName?: string;
+  /** e.g. "2023" for Amazon Linux 2023, "2" for Amazon Linux 2 (PlatformVersion). */
+  platformVersion?: string;
   resourceType?: 'EC2Instance' | 'ManagedInstance' | string;
   ipAddress?: string;
   computerName?: string;
@@ -436,6 +438,42 @@ export interface PatchGroupMapping extends Scope {
   defaultBaseline: boolean;
 }
 
+/** One patch baseline of the region, AWS-managed or the account's own (DescribePatchBaselines, unfiltered). */
+export interface PatchBaselineIdentity extends Scope {
+  baselineId: string;
+  baselineName?: string;
+  operatingSystem?: string;
+  /** Whether the baseline is the default for its operating system: patch groups registered with no baseline of
+   * the node's OS fall back to it. */
+  defaultBaseline: boolean;
+}
+
+/** One approval rule of a patch baseline (GetPatchBaseline ApprovalRules.PatchRules[]). */
+export interface PatchApprovalRule {
+  /** PatchFilterGroup: filter key (CLASSIFICATION, SEVERITY, MSRC_SEVERITY, PRODUCT, …) to its values. */
+  filters: Record<string, string[]>;
+  approveAfterDays?: number;
+  approveUntilDate?: string;
+  complianceLevel?: string;
+  enableNonSecurity?: boolean;
+}
+
+/** What one patch baseline approves (GetPatchBaseline). */
+export interface PatchBaselineDetail extends Scope {
+  baselineId: string;
+  baselineName?: string;
+  operatingSystem?: string;
+  approvalRules: PatchApprovalRule[];
+  /** GlobalFilters: filter key to its values. */
+  globalFilters: Record<string, string[]>;
+  approvedPatches: string[];
+  approvedPatchesComplianceLevel?: string;
+  rejectedPatches: string[];
+  rejectedPatchesAction?: string;
+  /** Names of the alternative patch repositories (Sources[].Name), Linux only. */
+  sources: string[];
+}
+
 /** The latest patch operation of one managed node (DescribeInstancePatchStates). */
 export interface InstancePatchState extends Scope {
   instanceId: string;
@@ -544,6 +582,8 @@ export const RESOURCE_FAMILIES = [
   'ssm:maintenance-window-execution-tasks',
   'ssm:maintenance-window-execution-task-invocations',
   'ssm:patch-groups',
+  'ssm:patch-baselines',
+  'ssm:patch-baseline-details',
   'ssm:instance-patch-states',
   'ssm:dhmc-setting',
   'org:service-control-policies',
@@ -608,6 +648,8 @@ export interface Inventory {
   maintenanceWindowExecutionTasks: MaintenanceWindowExecutionTask[];
   maintenanceWindowExecutionTaskInvocations: MaintenanceWindowExecutionTaskInvocation[];
   patchGroups: PatchGroupMapping[];
+  patchBaselines: PatchBaselineIdentity[];
+  patchBaselineDetails: PatchBaselineDetail[];
   instancePatchStates: InstancePatchState[];
   dhmcSettings: DhmcSetting[];
   serviceControlPolicies: ServiceControlPolicy[];
@@ -649,6 +691,8 @@ export function emptyInventory(source: SourceMetadata): Inventory {
     maintenanceWindowExecutionTasks: [],
     maintenanceWindowExecutionTaskInvocations: [],
     patchGroups: [],
+    patchBaselines: [],
+    patchBaselineDetails: [],
     instancePatchStates: [],
     dhmcSettings: [],
     serviceControlPolicies: [],

@@ -88,6 +88,11 @@ export const NEIGHBOURS = {
       "the recent runs of the region's maintenance windows: the latest finished run's task runs and patch invocations",
   },
   'region.patch-groups': { families: ['ssm:patch-groups'], description: 'the patch groups of the region' },
+  'region.patch-baselines': {
+    families: ['ssm:patch-baselines', 'ssm:patch-baseline-details'],
+    description:
+      "the region's patch baselines (each OS's default among them) and what each baseline in use approves (GetPatchBaseline)",
+  },
   'window.targets-and-tasks': {
     families: [
       'ssm:maintenance-window-targets',

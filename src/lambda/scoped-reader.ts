@@ -389,6 +389,14 @@ async function readSsm(
     ] as const)
       only.add(kind);
   if (neighbours.has('region.patch-groups')) only.add('ssm:DescribePatchGroups');
+  // The baselines in use are those the patch groups name and the defaults: the groups are read to know them.
+  if (neighbours.has('region.patch-baselines'))
+    for (const kind of [
+      'ssm:DescribePatchGroups',
+      'ssm:DescribePatchBaselines',
+      'ssm:GetPatchBaseline',
+    ] as const)
+      only.add(kind);
   if (neighbours.has('region.window-runs'))
     for (const kind of [
       'ssm:DescribeMaintenanceWindows',

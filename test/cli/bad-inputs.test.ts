@@ -612,10 +612,10 @@ const ROWS: BadInputRow[] = [
     format: 'text',
     exit: 0,
     says: [
-      '20 of 229 instances have an unbroken readiness chain; 209 are not ready (waived',
-      'everything (*, account 111122223333): waives 714 results',
+      '22 of 231 instances have an unbroken readiness chain; 209 are not ready (waived',
+      'everything (*, account 111122223333): waives 716 results',
     ],
-    saysNot: ['229 of 229', 'every evaluated resource is compliant'],
+    saysNot: ['231 of 231', 'every evaluated resource is compliant'],
   },
   {
     name: 'a waiver that expires five years after the evaluation time',
@@ -673,13 +673,13 @@ const ROWS: BadInputRow[] = [
     format: 'text',
     exit: 1,
     says: [
-      'Could not evaluate: 229 instances and 1 other resource (538 results)',
+      'Could not evaluate: 231 instances and 1 other resource (548 results)',
       // The patch-window link of the instances the production window selects reads its task's role too.
-      /DATA_MISSING \(needs iam:GetAccountAuthorizationDetails\) — 29 instances\n.*rules ec2-instance-patch-window-installs, ec2-instance-role-grants-ssm-core, ec2-instance-role-trusts-ec2\n/,
+      /DATA_MISSING \(needs iam:GetAccountAuthorizationDetails\) — 31 instances\n.*rules ec2-instance-patch-window-installs, ec2-instance-role-grants-ssm-core, ec2-instance-role-trusts-ec2\n/,
       // The window whose task runs as its own role needs IAM too: its own cause, not counted as an instance.
       /DATA_MISSING \(needs iam:GetAccountAuthorizationDetails\) — 1 resource\n.*rule ssm-maintenance-window-patches/,
     ],
-    saysNot: [/(i-[0-9a-f]{17}), \1\b/, /\b(?:[3-9]\d\d|2[3-9]\d) instances/],
+    saysNot: [/(i-[0-9a-f]{17}), \1\b/, /\b(?:[3-9]\d\d|23[2-9]|2[4-9]\d) instances/],
   },
   ...HUMAN_FORMATS.map((format): BadInputRow => ({
     name: `tag values and agent strings with ESC, BEL and U+202E: no raw control character in ${format}`,

@@ -59,7 +59,7 @@ describe('ssmguard explain', () => {
     const io = fakeIo();
     expect(await main(['explain', 'i-0000000000000dead'], io)).toBe(2);
     expect(io.err.join('')).toContain(
-      'instance i-0000000000000dead is not in the input (229 instances read from the example fleet)',
+      'instance i-0000000000000dead is not in the input (231 instances read from the example fleet)',
     );
   });
 

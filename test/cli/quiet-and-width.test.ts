@@ -13,9 +13,9 @@ const dir = mkdtempSync(join(tmpdir(), 'ssmguard-quiet-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const fleet = exampleFleetDir();
 const SUMMARY = [
-  /^ssmguard — Systems Manager readiness of 229 EC2 instances/,
-  /^21 rules, 4137 evaluations: /,
-  /^20 of 229 instances have an unbroken readiness chain\.$/,
+  /^ssmguard — Systems Manager readiness of 231 EC2 instances/,
+  /^22 rules, 4404 evaluations: /,
+  /^22 of 231 instances have an unbroken readiness chain\.$/,
 ];
 const lines = (text: string): string[] => text.replace(/\n$/, '').split('\n');
 
@@ -49,7 +49,7 @@ describe('--quiet', () => {
     expect(run.code).toBe(1);
     expect(lines(run.stdout)).toHaveLength(3);
     expect(run.stderr).toBe('');
-    expect((JSON.parse(readFileSync(out, 'utf8')) as { results: unknown[] }).results).toHaveLength(4137);
+    expect((JSON.parse(readFileSync(out, 'utf8')) as { results: unknown[] }).results).toHaveLength(4404);
   });
 
   it('refuses a report format it would not print (exit 2), rather than dropping it', async () => {

@@ -57,6 +57,7 @@ const SAMPLE = [
   F.patchingStory.neverFiringInstanceId,
   F.patchingStory.failedPatchRunInstanceId,
   F.patchingStory.s3PolicyDeniedInstanceId,
+  F.patchingStory.wrongOsInstanceIds[0],
   F.instanceIdTargetedInstanceIds[0],
   F.noPatchGroupTagInstanceId,
 ];
@@ -225,6 +226,8 @@ describe('the same verdict from every place a rule runs', () => {
     expect(causeOf(S.s3PolicyDeniedInstanceId)).toEqual([
       expect.stringMatching(/^ec2-instance-patch-egress PATCH\.S3_ENDPOINT_POLICY_DENIES vpce-[0-9a-f]{17}$/),
     ]);
+    for (const instanceId of S.wrongOsInstanceIds)
+      expect(causeOf(instanceId)).toEqual(['ssm-patch-group-has-baseline PATCH.GROUP_NO_BASELINE_FOR_OS']);
     expect(causeOf(F.instanceIdTargetedInstanceIds[0])).toEqual([
       `ec2-instance-patch-targeted-by-tag PATCH.NOT_TARGETED_BY_TAG ${F.instanceIdTargetWindowId}`,
     ]);

@@ -34,6 +34,11 @@ let rules: CompiledRule[];
 const RUN_HISTORY = /^ssm:DescribeMaintenanceWindowExecution/;
 /** Targets and tasks: one call each per window of the region, so they grow with the windows, not the fleet. */
 const PER_WINDOW = /^ssm:DescribeMaintenanceWindow(Targets|Tasks)$/;
+/**
+ * What a baseline approves: one GetPatchBaseline per baseline in use in the region (each a patch group names, and
+ * each OS's default), so it grows with the region's baselines, not the fleet.
+ */
+const PER_BASELINE = /^ssm:GetPatchBaseline$/;
 beforeAll(async () => {
   embedded = await shippedEmbeddedRules();
   rules = (await loadRuleSet({})).rules.filter((r) => r.spec.type === 'AWS::EC2::Instance');
@@ -70,11 +75,13 @@ describe('an instance change event', () => {
   let small: Map<string, Record<string, number>>;
   let large: Map<string, Record<string, number>>;
   let exampleWindows = 0;
+  let exampleBaselinesInUse = 0;
   beforeAll(async () => {
     const example = buildExampleFleet();
     exampleWindows = (
       example.accounts[0]!.regions[0]!.DescribeMaintenanceWindows.WindowIdentities as unknown[]
     ).length;
+    exampleBaselinesInUse = (example.accounts[0]!.regions[0]!.GetPatchBaseline ?? []).length;
     small = await readsPerRule(example, F.healthyEndpointInstanceIds[0]!, {
       accountId: F.accountId,
       region: F.region,
@@ -118,14 +125,18 @@ describe('an instance change event', () => {
         `${rule.id}: ${JSON.stringify(calls)}`,
       ).toBeLessThanOrEqual(9);
       expect(
-        sum((op) => !op.startsWith('ec2:') && !RUN_HISTORY.test(op) && !PER_WINDOW.test(op)) -
+        sum(
+          (op) =>
+            !op.startsWith('ec2:') && !RUN_HISTORY.test(op) && !PER_WINDOW.test(op) && !PER_BASELINE.test(op),
+        ) -
           2 * furtherPolicies,
         `${rule.id}: ${JSON.stringify(calls)}`,
       ).toBeLessThanOrEqual(8);
       // The issue's target: at most 8 calls for an instance change (a role with one managed policy). The window run
       // history (last-patch-run rule) is per window and counted apart above: it cannot meet this target.
       expect(
-        sum((op) => !RUN_HISTORY.test(op) && !PER_WINDOW.test(op)) - 2 * furtherPolicies,
+        sum((op) => !RUN_HISTORY.test(op) && !PER_WINDOW.test(op) && !PER_BASELINE.test(op)) -
+          2 * furtherPolicies,
         `${rule.id}: ${JSON.stringify(calls)}`,
       ).toBeLessThanOrEqual(8);
       const declared = familiesOf(ruleNeighbourhood(rule));
@@ -140,6 +151,11 @@ describe('an instance change event', () => {
         sum((op) => PER_WINDOW.test(op)),
         rule.id,
       ).toBeLessThanOrEqual(2 * exampleWindows);
+      // Per baseline in use: at most one call each, and none for rules that do not judge baselines.
+      expect(
+        sum((op) => PER_BASELINE.test(op)),
+        rule.id,
+      ).toBeLessThanOrEqual(exampleBaselinesInUse);
     }
   });
 
@@ -152,6 +168,8 @@ describe('an instance change event', () => {
           Object.entries(calls).filter(
             ([op]) =>
               !/^ssm:DescribeMaintenanceWindow(Targets|Tasks)$/.test(op) &&
+              // One call per baseline in use: the larger fleet has more patch groups, so more baselines.
+              !PER_BASELINE.test(op) &&
               // Invocation pages grow with the instances a patch task run reached (100 a page): the API
               // filters them by status only, so this read is not independent of the fleet's size.
               !RUN_HISTORY.test(op) &&

@@ -68,6 +68,9 @@ function responseFile() {
     return regional(`ssm-${command}-${option('--window-execution-id')}.json`);
   if (service === 'ssm' && command === 'describe-maintenance-window-execution-task-invocations')
     return regional(`ssm-${command}-${option('--task-id')}.json`);
+  // One file per baseline, named by its pb- id (AWS's predefined baselines are asked for by ARN).
+  if (service === 'ssm' && command === 'get-patch-baseline')
+    return regional(`ssm-${command}-${option('--baseline-id').split('patchbaseline/').pop()}.json`);
   return regional(`${service}-${command}.json`);
 }
 
@@ -89,16 +92,16 @@ if (command === 'describe-instance-patch-states') {
 const query = option('--query');
 const output = option('--output') ?? process.env.AWS_DEFAULT_OUTPUT ?? 'text';
 if (query !== undefined) {
-  // The three JMESPath forms the README uses: LIST[].FIELD and LIST[?KEY==`VALUE`].FIELD.
-  const match = /^(\w+)\[(?:\?(\w+)==`([^`]*)`)?\]\.(\w+)$/.exec(query);
+  // The JMESPath forms the README uses: LIST[].FIELD(.FIELD…), LIST[?KEY==`VALUE`].FIELD and LIST[?KEY].FIELD.
+  const match = /^(\w+)\[(?:\?(\w+)(?:==`([^`]*)`)?)?\]\.([\w.]+)$/.exec(query);
   if (!match) {
     process.stderr.write(`fake aws: unsupported --query ${query}\n`);
     process.exit(252);
   }
   const [, list, key, value, field] = match;
   const values = (response[list] ?? [])
-    .filter((e) => key === undefined || e[key] === value)
-    .map((e) => e[field]);
+    .filter((e) => key === undefined || (value === undefined ? e[key] === true : e[key] === value))
+    .map((e) => field.split('.').reduce((v, name) => v?.[name], e));
   process.stdout.write(output === 'json' ? `${JSON.stringify(values, null, 4)}\n` : `${values.join('\t')}\n`);
 } else if (output === 'json') {
   process.stdout.write(`${JSON.stringify(response, null, 4)}\n`);

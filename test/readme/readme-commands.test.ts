@@ -124,16 +124,16 @@ const RUNS: Readonly<Record<string, Expectation>> = {
   },
   'ssmguard export --live --region all --out fleet.json.gz && ssmguard scan fleet.json.gz': {
     exit: 1,
-    says: ['wrote fleet.json.gz: 229 instances', 'Root causes'],
+    says: ['wrote fleet.json.gz: 231 instances', 'Root causes'],
   },
   'ssmguard export --live --region all --out fleet-2026-11-20.json.gz': {
     exit: 0,
-    says: ['wrote fleet-2026-11-20.json.gz: 229 instances'],
+    says: ['wrote fleet-2026-11-20.json.gz: 231 instances'],
   },
   'ssmguard scan fleet-2026-11-20.json.gz': { exit: 1, says: ['Root causes'] },
   'ssmguard export ./aws-cli-output/ --out fleet.json': {
     exit: 0,
-    says: ['wrote fleet.json: 229 instances'],
+    says: ['wrote fleet.json: 231 instances'],
   },
   'ssmguard explain i-01211cbb537e51e5f': {
     exit: 1,

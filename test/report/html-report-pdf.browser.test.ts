@@ -56,7 +56,7 @@ describe.skipIf(skipWithoutChromium)('ssmguard scan --pdf', () => {
   it('opens with a cover page naming the scope, the time, the input hash and the policy', () => {
     const cover = squash(pages[0]!.text);
     expect(cover).toContain('Systems Manager readiness report');
-    expect(cover).toContain('229 EC2 instances · account 111122223333 · region us-east-1');
+    expect(cover).toContain('231 EC2 instances · account 111122223333 · region us-east-1');
     expect(cover).toContain(`Evaluated at ${report.provenance.evaluatedAt}`);
     expect(cover).toContain(`Input hash ${report.provenance.inputHash}`);
     expect(cover).toContain(`Policy ${report.provenance.policy}`);

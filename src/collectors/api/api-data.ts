@@ -111,6 +111,16 @@ export const API_RESPONSE_KINDS = {
     listKey: 'Mappings',
     permission: 'ssm:DescribePatchGroups',
   },
+  'ssm:DescribePatchBaselines': {
+    family: 'ssm:patch-baselines',
+    listKey: 'BaselineIdentities',
+    permission: 'ssm:DescribePatchBaselines',
+  },
+  'ssm:GetPatchBaseline': {
+    family: 'ssm:patch-baseline-details',
+    listKey: undefined,
+    permission: 'ssm:GetPatchBaseline',
+  },
   'ssm:DescribeInstancePatchStates': {
     family: 'ssm:instance-patch-states',
     listKey: 'InstancePatchStates',
@@ -166,6 +176,13 @@ export interface RegionApiData {
   DescribeMaintenanceWindowExecutionTasks?: ApiJson[];
   DescribeMaintenanceWindowExecutionTaskInvocations?: ApiJson[];
   DescribePatchGroups: ApiJson;
+  /** Every patch baseline of the region, AWS's predefined ones included (unfiltered). Absent: not read. */
+  DescribePatchBaselines?: ApiJson;
+  /**
+   * One GetPatchBaseline output per baseline in use: each baseline a patch group is registered with, and each
+   * operating system's default. Absent: not read.
+   */
+  GetPatchBaseline?: ApiJson[];
   /** The patch states of every managed EC2 node, merged over the calls (50 instance ids a call). */
   DescribeInstancePatchStates: ApiJson;
   GetServiceSetting: ApiJson;

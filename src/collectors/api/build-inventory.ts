@@ -23,14 +23,19 @@ const PER_RESOURCE_KINDS: ReadonlySet<ApiResponseKind> = new Set([
   'ssm:DescribeMaintenanceWindowTargets',
   'ssm:DescribeMaintenanceWindowTasks',
   'ssm:GetMaintenanceWindowTask',
+  'ssm:GetPatchBaseline',
   'ssm:DescribeMaintenanceWindowExecutions',
   'ssm:DescribeMaintenanceWindowExecutionTasks',
   'ssm:DescribeMaintenanceWindowExecutionTaskInvocations',
 ]);
 
 // Per-call kinds made only for some of a scope's resources (GetMaintenanceWindowTask: the tasks listed without
-// parameters): each response covers its own window, and the list as a whole covers nothing more.
-const SOME_RESOURCE_KINDS: ReadonlySet<ApiResponseKind> = new Set(['ssm:GetMaintenanceWindowTask']);
+// parameters; GetPatchBaseline: the baselines in use): each response covers its own window or baseline, and the
+// list as a whole covers nothing more.
+const SOME_RESOURCE_KINDS: ReadonlySet<ApiResponseKind> = new Set([
+  'ssm:GetMaintenanceWindowTask',
+  'ssm:GetPatchBaseline',
+]);
 
 const REGIONAL_KINDS = (Object.keys(API_RESPONSE_KINDS) as ApiResponseKind[]).filter(
   (k) => k !== 'iam:GetAccountAuthorizationDetails',

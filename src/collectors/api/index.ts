@@ -18,6 +18,7 @@ export { mapMaintenanceWindowTargets } from './map-maintenance-window-targets.js
 export { mapMaintenanceWindowTasks } from './map-maintenance-window-tasks.js';
 export { mapMaintenanceWindows } from './map-maintenance-windows.js';
 export { mapNetworkAcls } from './map-network-acls.js';
+export { mapPatchBaseline, mapPatchBaselines } from './map-patch-baselines.js';
 export { mapPatchGroups } from './map-patch-groups.js';
 export { mapInstancePatchStates } from './map-instance-patch-states.js';
 export { mapRouteTables } from './map-route-tables.js';

@@ -13,6 +13,7 @@ import {
   type Vpc,
 } from '../../inventory/model.js';
 import { CoverageIndex, isPerParentFamily, PER_PARENT_FAMILIES } from '../../inventory/coverage.js';
+import { baselineKey } from '../../inventory/patch-baseline-id.js';
 import { API_RESPONSE_KINDS, type ApiFailure, type ApiResponseKind } from './api-data.js';
 import { mapApiResponse, type InventoryResources, type MappedResponse } from './map-api-response.js';
 import type { VpcAttributes } from './map-vpc-attribute.js';
@@ -44,6 +45,8 @@ const RESOURCE_KEY: { [K in InventoryCollectionName]: (item: Inventory[K][number
   maintenanceWindowExecutionTasks: (t) => `${t.windowExecutionId}/${t.taskExecutionId}`,
   maintenanceWindowExecutionTaskInvocations: (i) => `${i.taskExecutionId}/${i.invocationId}`,
   patchGroups: (m) => `${m.patchGroup}/${m.operatingSystem ?? ''}`,
+  patchBaselines: (b) => b.baselineId,
+  patchBaselineDetails: (b) => b.baselineId,
   instancePatchStates: (p) => p.instanceId,
   maintenanceWindowTaskDetails: (t) => `${t.windowId}|${t.windowTaskId}`,
   dhmcSettings: () => 'dhmc',
@@ -255,6 +258,13 @@ export class InventoryBuilder {
         dedupe(collections, name, issues, this.origins.get(name) ?? []);
     }
     mergeVpcAttributes(collections.vpcs, this.vpcAttributes, issues);
+    // Read one call per baseline, in whatever order a source made the calls (files sort by name, a collector by
+    // registration): kept in one order, so every source gives the same model.
+    collections.patchBaselineDetails.sort((a, b) =>
+      `${a.accountId}|${a.region}|${baselineKey(a.baselineId)}`.localeCompare(
+        `${b.accountId}|${b.region}|${baselineKey(b.baselineId)}`,
+      ),
+    );
     this.addVacuousCoverage(collections);
     this.addParentCoverage(collections);
     const coverage = resolveCoverage(this.coverage);
@@ -268,7 +278,10 @@ export class InventoryBuilder {
   }
 }
 
-/** The parents a per-parent family is read for: windows, window executions or task executions, with their ids. */
+/**
+ * The parents a per-parent family is read for: windows, window executions, task executions or patch baselines,
+ * with their ids.
+ */
 function parentsOf(
   parentFamily: ResourceFamily,
   collections: Collections,
@@ -278,6 +291,8 @@ function parentsOf(
       return collections.maintenanceWindowExecutions.map((e) => ({ ...e, parentId: e.windowExecutionId }));
     case 'ssm:maintenance-window-execution-tasks':
       return collections.maintenanceWindowExecutionTasks.map((t) => ({ ...t, parentId: t.taskExecutionId }));
+    case 'ssm:patch-baselines':
+      return collections.patchBaselines.map((b) => ({ ...b, parentId: baselineKey(b.baselineId) }));
     default:
       return collections.maintenanceWindows.map((w) => ({ ...w, parentId: w.windowId }));
   }

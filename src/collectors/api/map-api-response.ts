@@ -16,6 +16,8 @@ import { mapMaintenanceWindowTasks } from './map-maintenance-window-tasks.js';
 import { mapMaintenanceWindows } from './map-maintenance-windows.js';
 import { mapNatGateways } from './map-nat-gateways.js';
 import { mapNetworkAcls } from './map-network-acls.js';
+import { baselineKey } from '../../inventory/patch-baseline-id.js';
+import { mapPatchBaseline, mapPatchBaselines } from './map-patch-baselines.js';
 import { mapPatchGroups } from './map-patch-groups.js';
 import { mapRouteTables } from './map-route-tables.js';
 import { mapSecurityGroups } from './map-security-groups.js';
@@ -181,6 +183,16 @@ export function mapApiResponse(
     case 'ssm:DescribePatchGroups': {
       const r = mapPatchGroups(body, scope, origin);
       return out(r, { patchGroups: r.items });
+    }
+    case 'ssm:DescribePatchBaselines': {
+      const r = mapPatchBaselines(body, scope, origin);
+      return out(r, { patchBaselines: r.items });
+    }
+    case 'ssm:GetPatchBaseline': {
+      const r = mapPatchBaseline(body, scope, origin);
+      // One call per baseline: the baseline is the parent its coverage is recorded for.
+      const parents = r.items.map((b) => ({ windowId: baselineKey(b.baselineId) }));
+      return out(r, { patchBaselineDetails: r.items }, [], parents);
     }
     case 'ssm:DescribeInstancePatchStates': {
       const r = mapInstancePatchStates(body, scope, origin);

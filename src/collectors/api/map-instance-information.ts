@@ -7,6 +7,7 @@ type NodeStringField =
   | 'agentVersion'
   | 'platformType'
   | 'platformName'
+  | 'platformVersion'
   | 'resourceType'
   | 'ipAddress'
   | 'computerName'
@@ -19,6 +20,7 @@ const STRING_FIELDS: readonly (readonly [NodeStringField, string])[] = [
   ['agentVersion', 'AgentVersion'],
   ['platformType', 'PlatformType'],
   ['platformName', 'PlatformName'],
+  ['platformVersion', 'PlatformVersion'],
   ['resourceType', 'ResourceType'],
   ['ipAddress', 'IPAddress'],
   ['computerName', 'ComputerName'],

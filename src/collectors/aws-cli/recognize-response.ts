@@ -35,6 +35,7 @@ const DISTINCT_KEYS: readonly (readonly [string, ApiResponseKind])[] = [
   ['WindowIdentities', 'ssm:DescribeMaintenanceWindows'],
   // describe-instance-patch-states and describe-instance-patch-states-for-patch-group print the same list.
   ['InstancePatchStates', 'ssm:DescribeInstancePatchStates'],
+  ['BaselineIdentities', 'ssm:DescribePatchBaselines'],
   ['WindowExecutions', 'ssm:DescribeMaintenanceWindowExecutions'],
   ['WindowExecutionTaskIdentities', 'ssm:DescribeMaintenanceWindowExecutionTasks'],
   ['WindowExecutionTaskInvocationIdentities', 'ssm:DescribeMaintenanceWindowExecutionTaskInvocations'],
@@ -66,6 +67,9 @@ export function recognizeResponse(body: unknown): Recognition {
   // get-maintenance-window-task prints one task at the top level (update-maintenance-window-task the same shape).
   if (typeof body.WindowId === 'string' && typeof body.WindowTaskId === 'string' && 'TaskArn' in body)
     kinds.push('ssm:GetMaintenanceWindowTask');
+  // get-patch-baseline prints one baseline at the top level, its id and OS beside its rules.
+  if (typeof body.BaselineId === 'string' && 'OperatingSystem' in body && !('BaselineIdentities' in body))
+    kinds.push('ssm:GetPatchBaseline');
   if (isJsonObject(body.ServiceSetting)) {
     if (isDhmcSettingId(body.ServiceSetting.SettingId)) kinds.push('ssm:GetServiceSetting');
     else if (kinds.length === 0)

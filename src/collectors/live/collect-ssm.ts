@@ -1,5 +1,6 @@
 // Collects one region's Systems Manager state: managed nodes (and their patch states), activations,
-// maintenance windows (with their targets and tasks), patch groups and the Default Host Management Configuration.
+// maintenance windows (with their targets and tasks), patch groups and baselines, and the Default Host Management
+// Configuration.
 
 import {
   GetMaintenanceWindowTaskCommand,
@@ -18,6 +19,7 @@ import { type CollectOptions, dependentFailure, readKind } from './read-kind.js'
 import { DHMC_SETTING_ID } from '../api/map-service-setting.js';
 import { PatchStateReader } from './collect-patch-states.js';
 import { readWindowRunHistory } from './collect-window-executions.js';
+import { readPatchBaselines } from './collect-patch-baselines.js';
 
 /** The SSM part of a region's collected data (by default AWS-CLI JSON; with a fold, what it made of the pages). */
 export type SsmCollection<R = ApiJson> = Pick<
@@ -32,6 +34,8 @@ export type SsmCollection<R = ApiJson> = Pick<
   | 'DescribeMaintenanceWindowExecutionTasks'
   | 'DescribeMaintenanceWindowExecutionTaskInvocations'
   | 'DescribePatchGroups'
+  | 'DescribePatchBaselines'
+  | 'GetPatchBaseline'
   | 'DescribeInstancePatchStates'
   | 'GetServiceSetting'
   | 'failures'
@@ -131,6 +135,22 @@ export async function collectSsmWith<R>(
       failures.find((failure) => failure.kind === 'ssm:DescribeInstanceInformation'),
     ),
   );
+  // The baselines the patch groups name are taken from the pages as they pass: GetPatchBaseline reads those.
+  const groupBaselineIds: string[] = [];
+  const patchGroupRead = read('ssm:DescribePatchGroups', () =>
+    foldPages(
+      tapPages(
+        paginateDescribePatchGroups({ client, pageSize: SSM_PAGE_SIZES.DescribePatchGroups }, {}),
+        (page) => {
+          for (const mapping of page.Mappings ?? [])
+            if (typeof mapping.BaselineIdentity?.BaselineId === 'string')
+              groupBaselineIds.push(mapping.BaselineIdentity.BaselineId);
+        },
+      ),
+      'Mappings',
+      'ssm:DescribePatchGroups',
+    ),
+  );
   const [
     informationOutput,
     activations,
@@ -141,6 +161,7 @@ export async function collectSsmWith<R>(
     tasks,
     patchStateResult,
     runHistory,
+    baselines,
   ] = await Promise.all([
     information,
     read('ssm:DescribeActivations', () =>
@@ -151,13 +172,7 @@ export async function collectSsmWith<R>(
       ),
     ),
     windows,
-    read('ssm:DescribePatchGroups', () =>
-      foldPages(
-        paginateDescribePatchGroups({ client, pageSize: SSM_PAGE_SIZES.DescribePatchGroups }, {}),
-        'Mappings',
-        'ssm:DescribePatchGroups',
-      ),
-    ),
+    patchGroupRead,
     read('ssm:GetServiceSetting', async () =>
       fold.single(
         'ssm:GetServiceSetting',
@@ -198,6 +213,14 @@ export async function collectSsmWith<R>(
     patchStateOutput,
     // The run history: executions per window, then the latest finished one's task runs and patch invocations.
     windowIds.then((ids) => (ids ? readWindowRunHistory(fold, client, region, ids, failures, options) : {})),
+    readPatchBaselines(
+      fold,
+      client,
+      region,
+      patchGroupRead.then((output) => (output !== undefined ? groupBaselineIds : undefined)),
+      failures,
+      options,
+    ),
   ]);
   const windowFailure = failures.find((failure) => failure.kind === 'ssm:DescribeMaintenanceWindows');
   if (windowFailure) {
@@ -244,6 +267,7 @@ export async function collectSsmWith<R>(
     ...(taskDetails !== undefined && { GetMaintenanceWindowTask: taskDetails }),
     ...runHistory,
     ...(patchGroups !== undefined && { DescribePatchGroups: patchGroups }),
+    ...baselines,
     ...(patchStateResult !== undefined && { DescribeInstancePatchStates: patchStateResult }),
     ...(setting !== undefined && { GetServiceSetting: setting }),
     failures,

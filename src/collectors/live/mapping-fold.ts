@@ -71,6 +71,7 @@ const PER_CALL: ReadonlySet<RegionProperty> = new Set<PerCallProperty>([
   'DescribeMaintenanceWindowTargets',
   'DescribeMaintenanceWindowTasks',
   'GetMaintenanceWindowTask',
+  'GetPatchBaseline',
   'DescribeMaintenanceWindowExecutions',
   'DescribeMaintenanceWindowExecutionTasks',
   'DescribeMaintenanceWindowExecutionTaskInvocations',
@@ -103,8 +104,9 @@ export function addMappedAccount(builder: InventoryBuilder, account: MappedAccou
       const value = data[property];
       if (value === undefined) continue;
       if (PER_CALL.has(property)) {
-        // GetMaintenanceWindowTask is called for some tasks only: each response covers its own window alone.
-        if (property !== 'GetMaintenanceWindowTask')
+        // GetMaintenanceWindowTask and GetPatchBaseline are called for some tasks and baselines only: each
+        // response covers its own window or baseline alone.
+        if (property !== 'GetMaintenanceWindowTask' && property !== 'GetPatchBaseline')
           builder.addCoverage({
             family: API_RESPONSE_KINDS[kind].family,
             accountId,

@@ -28,6 +28,7 @@ export type PerCallProperty =
   | 'DescribeMaintenanceWindowTargets'
   | 'DescribeMaintenanceWindowTasks'
   | 'GetMaintenanceWindowTask'
+  | 'GetPatchBaseline'
   | 'DescribeMaintenanceWindowExecutions'
   | 'DescribeMaintenanceWindowExecutionTasks'
   | 'DescribeMaintenanceWindowExecutionTaskInvocations';

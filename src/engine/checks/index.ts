@@ -11,6 +11,7 @@ import { instancePatchWindowInstalls } from './patching/instance-patch-window.js
 import { lastPatchRunSucceeded } from './patching/last-patch-run.js';
 import { noMissingPatches } from './patching/no-missing-patches.js';
 import { patchEgress } from './patching/patch-egress.js';
+import { patchGroupBaseline } from './patching/patch-group-baseline.js';
 import { patchedRecently } from './patching/patched-recently.js';
 import { maintenanceWindowPatches } from './patching/window-patches.js';
 import { patchTargetedByTag } from './patch-targeted-by-tag.js';
@@ -35,6 +36,7 @@ export const NAMED_CHECKS: ReadonlyMap<string, AnyNamedCheck> = new Map(
       lastPatchRunSucceeded,
       instancePatchWindowInstalls,
       patchEgress,
+      patchGroupBaseline,
     ] as AnyNamedCheck[]
   ).map((c) => [c.name, c]),
 );

@@ -22,6 +22,8 @@ describe('recognizeResponse', () => {
     [{ Targets: [] }, ['ssm:DescribeMaintenanceWindowTargets']],
     [{ Tasks: [{ WindowId: 'mw-1', WindowTaskId: 't' }] }, ['ssm:DescribeMaintenanceWindowTasks']],
     [{ Mappings: [{ PatchGroup: 'g', BaselineIdentity: {} }] }, ['ssm:DescribePatchGroups']],
+    [{ BaselineIdentities: [] }, ['ssm:DescribePatchBaselines']],
+    [{ BaselineId: 'pb-1', OperatingSystem: 'WINDOWS', ApprovalRules: {} }, ['ssm:GetPatchBaseline']],
     [
       {
         ServiceSetting: {

@@ -6,6 +6,8 @@ import { EC2_PAGE_SIZES } from '../../../src/collectors/live/collect-ec2.js';
 import { GAAD_PAGE_SIZE } from '../../../src/collectors/live/collect-iam.js';
 import { SSM_PAGE_SIZES } from '../../../src/collectors/live/collect-ssm.js';
 import { PATCH_STATE_IDS_PER_CALL } from '../../../src/collectors/live/collect-patch-states.js';
+import { PATCH_BASELINE_PAGE_SIZE } from '../../../src/collectors/live/collect-patch-baselines.js';
+import { baselineKey } from '../../../src/inventory/patch-baseline-id.js';
 
 /** Never real: the loopback endpoint maps key ids without 12 digits to the fleet's first account. */
 export const FAKE_CREDENTIALS = { accessKeyId: 'AKIDLOOPBACKTEST', secretAccessKey: 'loopback-secret' };
@@ -29,6 +31,8 @@ export const REGION_KEYS = [
   'DescribeMaintenanceWindowExecutionTasks',
   'DescribeMaintenanceWindowExecutionTaskInvocations',
   'DescribePatchGroups',
+  'DescribePatchBaselines',
+  'GetPatchBaseline',
   'DescribeInstancePatchStates',
   'GetServiceSetting',
 ] as const satisfies readonly (keyof RegionApiData)[];
@@ -116,7 +120,7 @@ export function minimumPatchingCalls(accounts: readonly AccountApiData[]): numbe
 /**
  * The patching chain's fewest reads: patch states for every 50 managed EC2 nodes (none when there are none), the
  * windows, targets and tasks per window, GetMaintenanceWindowTask for each task whose listing hides its
- * parameters, the run history, and the patch groups.
+ * parameters, the run history, the patch groups and the baselines.
  */
 function patchingCalls(region: RegionApiData): number {
   let calls = 0;
@@ -143,7 +147,22 @@ function patchingCalls(region: RegionApiData): number {
   calls += (region.GetMaintenanceWindowTask ?? []).length;
   calls += runHistoryCalls(region);
   calls += pages(list(region.DescribePatchGroups, 'Mappings').length, SSM_PAGE_SIZES.DescribePatchGroups);
+  calls += baselineCalls(region);
   return calls;
+}
+
+/**
+ * The baselines' minimum: the listing in pages of 100, then one GetPatchBaseline per baseline in use (each one a
+ * patch group names, and each OS's default), however the APIs name it (ARN or pb- id).
+ */
+function baselineCalls(region: RegionApiData): number {
+  const listed = list(region.DescribePatchBaselines, 'BaselineIdentities') as ApiJson[];
+  const inUse = new Set<string>();
+  for (const mapping of list(region.DescribePatchGroups, 'Mappings') as ApiJson[])
+    inUse.add(baselineKey(String((mapping.BaselineIdentity as ApiJson).BaselineId)));
+  for (const baseline of listed)
+    if (baseline.DefaultBaseline === true) inUse.add(baselineKey(String(baseline.BaselineId)));
+  return pages(listed.length, PATCH_BASELINE_PAGE_SIZE) + inUse.size;
 }
 
 /**

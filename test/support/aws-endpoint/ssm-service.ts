@@ -1,6 +1,7 @@
 // The SSM awsJson1_1 operations the live collectors call, served from the fleet's region data.
 
 import type { ApiJson, RegionApiData } from '../../../src/collectors/api/api-data.js';
+import { baselineKey } from '../../../src/inventory/patch-baseline-id.js';
 import type { AwsRequest } from './aws-request.js';
 import { isoToEpochSeconds } from './json-timestamps.js';
 import { cutPage, type PageLimits, type PageTokens, pageSize } from './pagination.js';
@@ -23,6 +24,8 @@ const TIMESTAMPS = new Set([
   'ExpirationDate',
   'CreatedDate',
   'LastModifiedDate',
+  // GetPatchBaseline.
+  'ModifiedDate',
   'OperationStartTime',
   'OperationEndTime',
   'LastNoRebootInstallOperationTime',
@@ -53,6 +56,12 @@ const LISTS: Record<string, { key: keyof RegionApiData; listKey: string; limits:
     limits: limits(10, 100, 10),
   },
   DescribePatchGroups: { key: 'DescribePatchGroups', listKey: 'Mappings', limits: limits(1, 100, 10) },
+  // PatchBaselineMaxResults 1..100.
+  DescribePatchBaselines: {
+    key: 'DescribePatchBaselines',
+    listKey: 'BaselineIdentities',
+    limits: limits(1, 100, 10),
+  },
 };
 
 const PER_WINDOW: Record<
@@ -104,6 +113,7 @@ export function handleSsm(context: SsmContext): unknown {
   }
   if (operation === 'DescribeInstancePatchStates') return describeInstancePatchStates(context);
   if (operation === 'GetMaintenanceWindowTask') return getMaintenanceWindowTask(context);
+  if (operation === 'GetPatchBaseline') return getPatchBaseline(context);
   if (operation === 'GetServiceSetting') {
     const settingId = body.SettingId;
     if (typeof settingId !== 'string' || settingId === '') throw missingParameter('ssm', 'SettingId');
@@ -307,4 +317,20 @@ function getMaintenanceWindowTask(context: SsmContext): unknown {
     );
   const { Type, ...rest } = listed;
   return { ...rest, TaskType: Type };
+}
+
+/**
+ * GetPatchBaseline: `BaselineId` is required (a pb- id, or the ARN of an AWS predefined baseline); a baseline the
+ * fleet records no output for is DoesNotExistException.
+ * https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_GetPatchBaseline.html
+ */
+function getPatchBaseline(context: SsmContext): unknown {
+  const baselineId = requiredId(context.request.body, 'BaselineId');
+  const key = baselineKey(baselineId);
+  const recorded = (context.data?.GetPatchBaseline ?? []).find(
+    (baseline) => baselineKey(String(baseline.BaselineId)) === key,
+  );
+  if (recorded === undefined)
+    throw new AwsWireError('DoesNotExistException', `Patch Baseline ${baselineId} does not exist.`);
+  return isoToEpochSeconds(recorded, TIMESTAMPS);
 }
