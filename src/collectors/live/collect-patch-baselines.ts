@@ -5,7 +5,7 @@ import { GetPatchBaselineCommand, paginateDescribePatchBaselines, type SSMClient
 import type { ApiFailure, ApiResponseKind } from '../api/api-data.js';
 import { baselineKey } from '../../inventory/patch-baseline-id.js';
 import { type PageFold, tapPages } from './page-fold.js';
-import { type CollectOptions, dependentFailure, readKind } from './read-kind.js';
+import { type CollectOptions, dependentFailure, perCall, readKind } from './read-kind.js';
 
 // PatchBaselineMaxResults: 1..100 (SSM model 2014-11-06).
 export const PATCH_BASELINE_PAGE_SIZE = 100;
@@ -53,13 +53,14 @@ export async function readPatchBaselines<R>(
     if (groupFailure) failures.push(dependentFailure(kind, groupFailure));
     return out;
   }
-  out.GetPatchBaseline = await readDetails(
-    fold,
-    client,
-    region,
+  out.GetPatchBaseline = await perCall(
     inUse(groupIds, defaults),
+    kind,
+    region,
     failures,
     options,
+    baselineKey,
+    async (BaselineId) => fold.single(kind, await client.send(new GetPatchBaselineCommand({ BaselineId }))),
   );
   return out;
 }
@@ -70,35 +71,4 @@ function inUse(groupIds: readonly string[], defaults: readonly string[]): string
   for (const id of [...groupIds, ...defaults])
     if (!byKey.has(baselineKey(id))) byKey.set(baselineKey(id), id);
   return [...byKey.values()];
-}
-
-async function readDetails<R>(
-  fold: PageFold<R>,
-  client: SSMClient,
-  region: string,
-  baselineIds: readonly string[],
-  failures: ApiFailure[],
-  options: CollectOptions,
-): Promise<R[]> {
-  const kind: ApiResponseKind = 'ssm:GetPatchBaseline';
-  const quiet = { ...options, onKindDone: undefined };
-  let failed = false;
-  const responses = await Promise.all(
-    baselineIds.map(async (BaselineId) => {
-      const own: ApiFailure[] = [];
-      const response = await readKind(kind, region, own, quiet, async () =>
-        fold.single(kind, await client.send(new GetPatchBaselineCommand({ BaselineId }))),
-      );
-      for (const failure of own) failures.push({ ...failure, parentId: baselineKey(BaselineId) });
-      if (own.length > 0) failed = true;
-      return response;
-    }),
-  );
-  options.onKindDone?.({
-    accountId: options.accountId ?? 'unknown',
-    region,
-    kind,
-    status: failed ? 'failed' : 'done',
-  });
-  return responses.filter((r): r is Awaited<R> => r !== undefined) as R[];
 }

@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-ssm';
 import type { ApiFailure, ApiJson, ApiResponseKind } from '../api/api-data.js';
 import { CLI_JSON_FOLD, type FoldedRegion, type PageFold, tapPages } from './page-fold.js';
-import { type CollectOptions, dependentFailure, readKind } from './read-kind.js';
+import { type CollectOptions, dependentFailure, perCall, readKind } from './read-kind.js';
 import { DHMC_SETTING_ID } from '../api/map-service-setting.js';
 import { PatchStateReader } from './collect-patch-states.js';
 import { readWindowRunHistory } from './collect-window-executions.js';
@@ -287,30 +287,4 @@ function perWindow<R>(
   read: (windowId: string) => Promise<R>,
 ): Promise<R[]> {
   return perCall(windowIds, kind, region, failures, options, (id) => id, read);
-}
-
-/** `perWindow` over any calls that each belong to one window (GetMaintenanceWindowTask: one call per task). */
-async function perCall<C, R>(
-  calls: C[],
-  kind: ApiResponseKind,
-  region: string,
-  failures: ApiFailure[],
-  options: CollectOptions,
-  windowOf: (call: C) => string,
-  read: (call: C) => Promise<R>,
-): Promise<R[]> {
-  const quiet = { ...options, onKindDone: undefined };
-  let failed = false;
-  const responses = await Promise.all(
-    calls.map(async (call) => {
-      const own: ApiFailure[] = [];
-      const response = await readKind(kind, region, own, quiet, () => read(call));
-      for (const failure of own) failures.push({ ...failure, parentId: windowOf(call) });
-      if (own.length > 0) failed = true;
-      return response;
-    }),
-  );
-  const scope = { accountId: options.accountId ?? 'unknown', region, kind };
-  options.onKindDone?.({ ...scope, status: failed ? 'failed' : 'done' });
-  return responses.filter((response): response is Awaited<R> => response !== undefined) as R[];
 }

@@ -66,3 +66,33 @@ export function dependentFailure(kind: ApiResponseKind, dependency: ApiFailure):
     message: `not read: ${dependency.kind} failed (${dependency.message})`,
   };
 }
+
+/**
+ * One read per call, in parallel under the limiter, each call belonging to one parent (a window's targets, a task's
+ * GetMaintenanceWindowTask, a baseline's GetPatchBaseline): a failed call is a failure of its parent alone, and the
+ * other calls' responses are kept. One progress event for the kind.
+ */
+export async function perCall<C, R>(
+  calls: C[],
+  kind: ApiResponseKind,
+  region: string,
+  failures: ApiFailure[],
+  options: CollectOptions,
+  parentOf: (call: C) => string,
+  read: (call: C) => Promise<R>,
+): Promise<R[]> {
+  const quiet = { ...options, onKindDone: undefined };
+  let failed = false;
+  const responses = await Promise.all(
+    calls.map(async (call) => {
+      const own: ApiFailure[] = [];
+      const response = await readKind(kind, region, own, quiet, () => read(call));
+      for (const failure of own) failures.push({ ...failure, parentId: parentOf(call) });
+      if (own.length > 0) failed = true;
+      return response;
+    }),
+  );
+  const scope = { accountId: options.accountId ?? 'unknown', region, kind };
+  options.onKindDone?.({ ...scope, status: failed ? 'failed' : 'done' });
+  return responses.filter((response): response is Awaited<R> => response !== undefined) as R[];
+}
