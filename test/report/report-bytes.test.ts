@@ -2,7 +2,7 @@
 // runs, never what it says. The hashes were taken before the #17 performance work; a change that is meant to alter
 // a report updates them (vitest -u) and says why in its commit.
 
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -24,7 +24,10 @@ describe('report bytes', () => {
   });
 
   it('are unchanged on a generated 2,000-instance fleet (two accounts, every region the generator uses)', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'ssmguard-bytes-'));
+    // A fixed path: the reports name their input folder, so a random one would change their bytes.
+    const dir = join(tmpdir(), 'ssmguard-report-bytes', 'fleet-2000');
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(dir, { recursive: true });
     dirs.push(dir);
     await writeAwsCliFiles(generateFleet({ seed: 42, instances: 2000 }), dir);
     const hashes = await reportHashes([dir]);
