@@ -33,6 +33,13 @@ import {
   offlineInputOptions,
 } from './live-commands.js';
 import { loadInput } from './load-input.js';
+import {
+  formatPhaseBreakdown,
+  startPhaseProfile,
+  stopPhaseProfile,
+  timed,
+  timedAsync,
+} from '../phase-profile.js';
 import { loadRuleSet } from './rule-set.js';
 import { FORMATS, RENDERERS, runScan } from './run-scan.js';
 import { parseNow, parseOutput, parseWidth } from './arguments.js';
@@ -66,6 +73,8 @@ interface ScanFlags extends LiveFlags {
   quiet?: boolean;
   /** --pdf FILE: also print the HTML report to this PDF, through an installed Chromium. */
   pdf?: string;
+  /** --profile-phases: print where the scan's time went (read, parse, map, … write, GC) to stderr. */
+  profilePhases?: boolean;
 }
 
 function addScanOptions(command: Command, defaultFailOn: string): Command {
@@ -105,6 +114,10 @@ function addScanOptions(command: Command, defaultFailOn: string): Command {
       'also print the HTML report to this PDF file (needs Chromium or Chrome: on PATH, or SSMGUARD_CHROMIUM)',
     )
     .option(
+      '--profile-phases',
+      "print where the scan's time went, phase by phase (read, decode, parse, map, index, evaluate, report model, render, write; GC), to stderr",
+    )
+    .option(
       '--quiet',
       'print only the summary lines (the report still goes to --output); the exit code is unchanged',
     )
@@ -141,6 +154,7 @@ async function scanPaths(paths: string[], flags: ScanFlags, io: CliIo): Promise<
     );
   // No browser to print with fails before any input is read.
   const chromium = flags.pdf === undefined ? undefined : findChromium(io.env);
+  if (flags.profilePhases) startPhaseProfile();
   const ruleSet = await loadRuleSet({ extraRuleDirs: flags.rules, policyFile: flags.policy });
   const ipRanges = await scanIpRanges(flags.ipRanges); // a bad ranges file fails before any input is read
   const input = flags.live
@@ -176,11 +190,19 @@ async function scanPaths(paths: string[], flags: ScanFlags, io: CliIo): Promise<
   if (html?.kind === 'stdout' && !flags.quiet) await writeToStdout([renderHtml(result.report)], io);
   else if (html?.kind === 'file') {
     const file = resolve(html.path);
-    await writeFile(file, renderHtml(result.report));
+    const page = timed('render', () => renderHtml(result.report));
+    await timedAsync('write', () => writeFile(file, page));
     say(`HTML report: ${file}\n`);
   }
   if (chromium !== undefined && flags.pdf !== undefined)
     say(`PDF report: ${await printPdf(renderHtml(result.report), flags.pdf, chromium)}\n`);
+  const breakdown = await stopPhaseProfile();
+  if (breakdown)
+    io.stderr(
+      `phases:\n${formatPhaseBreakdown(breakdown)
+        .map((l) => `  ${l}\n`)
+        .join('')}`,
+    );
   return result.failed ? EXIT.FINDINGS : EXIT.OK;
 }
 

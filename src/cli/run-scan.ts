@@ -18,6 +18,7 @@ import { renderText } from '../report/render-text.js';
 import { resourceContextFromInventory } from '../report/resource-context.js';
 import { writeChunksToFile } from '../report/write-chunks.js';
 import { UsageError } from '../errors.js';
+import { addPhaseTime, profiling, timed, timedChunks } from '../phase-profile.js';
 import { checkPolicyAt } from '../policy/policy-pack.js';
 import { parseNow } from './arguments.js';
 import type { RuleSet } from './rule-set.js';
@@ -104,23 +105,44 @@ export async function runScan(
     evidence: options.evidence ?? 'failures',
     ...(options.ipRanges ? { ipRanges: options.ipRanges } : {}),
   });
-  const report = buildReport({
-    evaluations,
-    rules: ruleSet.rules,
-    source: inventory.source,
-    evaluatedAt: new Date(nowMs).toISOString(),
-    policy: ruleSet.policyName,
-    policyFile: ruleSet.policy?.file,
-    toolVersion: TOOL_VERSION,
-    // The source's own hash of its raw input when it has one (cheap, taken while reading); else the model's.
-    inputHash: inventory.source.inputHash ?? inventoryHash(inventory),
-    waivers: ruleSet.policy?.waivers,
-    resources: resourceContextFromInventory(inventory),
-    controls: ruleSet.controls,
-  });
+  const report = timed('report model', () =>
+    buildReport({
+      evaluations,
+      rules: ruleSet.rules,
+      source: inventory.source,
+      evaluatedAt: new Date(nowMs).toISOString(),
+      policy: ruleSet.policyName,
+      policyFile: ruleSet.policy?.file,
+      toolVersion: TOOL_VERSION,
+      // The source's own hash of its raw input when it has one (cheap, taken while reading); else the model's.
+      inputHash: inventory.source.inputHash ?? inventoryHash(inventory),
+      waivers: ruleSet.policy?.waivers,
+      resources: resourceContextFromInventory(inventory),
+      controls: ruleSet.controls,
+    }),
+  );
   const color = options.output === undefined && options.color;
   const width = options.width ?? 0;
-  const chunks = (): Iterable<string> => render(report, { color, width });
-  if (options.output !== undefined) await writeChunksToFile(chunks(), options.output);
+  const chunks = (): Iterable<string> => timedChunks('render', render(report, { color, width }));
+  if (options.output !== undefined) await writeReportFile(chunks, options.output);
   return { report, render: chunks, failed: hasFailures(report, options.failOn) };
+}
+
+/** Streams the report into a file; profiled, the wall time not spent rendering counts as writing. */
+async function writeReportFile(chunks: () => Iterable<string>, file: string): Promise<void> {
+  if (!profiling()) return writeChunksToFile(chunks(), file);
+  let renderMs = 0;
+  const start = performance.now();
+  const measured = function* (): Generator<string> {
+    const iterator = chunks()[Symbol.iterator]();
+    for (;;) {
+      const t = performance.now();
+      const next = iterator.next();
+      renderMs += performance.now() - t;
+      if (next.done) return;
+      yield next.value;
+    }
+  };
+  await writeChunksToFile(measured(), file);
+  addPhaseTime('write', performance.now() - start - renderMs);
 }

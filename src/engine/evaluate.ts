@@ -9,6 +9,7 @@ import type { CompiledRule, EvidenceMode } from './compile-rule.js';
 import type { Evaluation } from './types.js';
 import { compareText } from '../compare-text.js';
 import { EvaluationTimeError } from '../errors.js';
+import { timed } from '../phase-profile.js';
 
 export interface EvaluateOptions {
   /** Evaluation time (epoch ms). Re-running a bundle with its collection time gives the same answer. */
@@ -30,7 +31,18 @@ export function evaluate(
   const index =
     inventory instanceof InventoryIndex
       ? inventory
-      : new InventoryIndex(inventory, options.ipRanges ? { ipRanges: options.ipRanges } : {});
+      : timed(
+          'index',
+          () => new InventoryIndex(inventory, options.ipRanges ? { ipRanges: options.ipRanges } : {}),
+        );
+  return timed('evaluate', () => evaluateRules(index, rules, options));
+}
+
+function evaluateRules(
+  index: InventoryIndex,
+  rules: readonly CompiledRule[],
+  options: EvaluateOptions,
+): Evaluation[] {
   const sortedByCollection = new Map<string, Scope[]>();
   const results: Evaluation[] = [];
   for (const rule of [...rules].sort((a, b) => compareText(a.id, b.id))) {

@@ -11,6 +11,7 @@ import { mapApiResponse, type MappedResponse } from '../api/map-api-response.js'
 import { toIsoTimestamp, type MapIssue, type PartialScope } from '../api/mapping-context.js';
 import { isPerParentFamily } from '../../inventory/coverage.js';
 import { AwsCliInputError, InputFileError } from './input-file-error.js';
+import { timed, timedAsync } from '../../phase-profile.js';
 import { looksLikeJson, parseJsonText, stripBom } from './parse-json-text.js';
 import { isAccountId, isRegionName, scopeFromSegment } from './path-scope.js';
 import { recognizeResponse, type SourceManifest } from './recognize-response.js';
@@ -118,7 +119,7 @@ export async function loadAwsCliInventory(
         else {
           fileHashes.push(parsed.sha256);
           for (const kind of recognition.kinds) {
-            const response = mapApiResponse(kind, parsed.body, hint, file.display);
+            const response = timed('map', () => mapApiResponse(kind, parsed.body, hint, file.display));
             attributeToWindow(response, file, issues);
             mapped.push(response);
           }
@@ -131,7 +132,7 @@ export async function loadAwsCliInventory(
         accountId: hint.accountId ?? defaults.accountId ?? options.accountId,
         region: hint.region ?? defaults.region ?? options.region,
       });
-      builder.addMapped(response);
+      timed('map', () => builder.addMapped(response));
     }
   }
 
@@ -141,7 +142,7 @@ export async function loadAwsCliInventory(
   // Sorted file hashes: the same outputs give the same hash wherever they sit and whatever they are named.
   source.inputHash = `sha256:${createHash('sha256').update(fileHashes.sort().join('\n')).digest('hex')}`;
   builder.addIssues(issues);
-  const built = builder.build(source);
+  const built = timed('map', () => builder.build(source));
   // The same resource with different content in two files: either could be the truth, so no verdict is sound.
   for (const issue of built.issues) {
     if (issue.code !== 'CONFLICTING_DUPLICATE') continue;
@@ -322,11 +323,11 @@ async function readParsed(file: InputFile): Promise<ParsedFile> {
   let sha256: string;
   try {
     // The raw bytes are hashed while they are in hand: the scan's input hash costs no second read.
-    const bytes = await fs.readFile(file.absolute);
-    sha256 = createHash('sha256').update(bytes).digest('hex');
-    const inflated = inflateIfGzip(bytes, file);
+    const bytes = await timedAsync('read', () => fs.readFile(file.absolute));
+    sha256 = timed('hash', () => createHash('sha256').update(bytes).digest('hex'));
+    const inflated = timed('decode', () => inflateIfGzip(bytes, file));
     if (inflated instanceof InputFileError) return { type: 'error', error: inflated };
-    text = stripBom(inflated.toString('utf8'));
+    text = timed('decode', () => stripBom(inflated.toString('utf8')));
   } catch (error) {
     // ERR_STRING_TOO_LONG: V8 strings stop at ~512 MiB; split such an output with --max-items pages.
     return {
@@ -347,7 +348,7 @@ async function readParsed(file: InputFile): Promise<ParsedFile> {
     return { type: 'skip', reason: text.trim() === '' ? 'empty file' : 'not a JSON file' };
   }
   try {
-    return { type: 'json', body: parseJsonText(text, file.display), sha256 };
+    return { type: 'json', body: timed('parse', () => parseJsonText(text, file.display)), sha256 };
   } catch (error) {
     if (error instanceof InputFileError) return { type: 'error', error };
     throw error;
