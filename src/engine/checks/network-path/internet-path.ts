@@ -191,7 +191,11 @@ export function internetPath(
 ): PathOutcome {
   const key = `inet|${net.subnet.subnetId}|${net.family}|${net.groupKey}|${net.publicIpv4 ? 'p' : ''}${net.ipv6Address ? '6' : ''}|${ephemeral.join('-')}|${addresses.key}|${service}|${cache.recordHops}`;
   return cache.memo(key, () => {
-    const routed: Routed =
+    // The route legs depend on the subnet (its table, NACL, VPC) and the kind of address, not on the groups, and
+    // the groups' egress on the groups and the destinations alone: each is judged once and shared by every
+    // subnet × group-set pair that needs it (at 100,000 instances there are thousands of such pairs).
+    const routedKey = `inet-routed|${net.subnet.subnetId}|${net.family}|${net.publicIpv4 ? 'p' : ''}${net.ipv6Address ? '6' : ''}|${addresses.key}|${cache.recordHops}`;
+    const routed: Routed = cache.memo(routedKey, () =>
       net.family === 4
         ? {
             destinations: PUBLIC_IPV4,
@@ -199,7 +203,11 @@ export function internetPath(
             legs: judgeRoutes(index, cache, routeSource(net), PUBLIC_IPV4),
             nat64: false,
           }
-        : ipv6Legs(index, cache, net, addresses);
+        : ipv6Legs(index, cache, net, addresses),
+    );
+    // IPv4 destinations are the public space whatever the subnet; IPv6 ones depend on the VPC's own blocks.
+    const destinationsKey =
+      routed.destinations === PUBLIC_IPV4 ? 'public-ipv4' : `${routedKey}|${routed.nat64}`;
     const { destinations } = routed;
     const hops: HopParts[] = [
       {
@@ -212,7 +220,15 @@ export function internetPath(
         legs: [{ parts: [...destinations], outcome: dns64Hop(net) }],
         ...(cache.recordHops && { steps: singleStep('dns64', 'subnet.enableDns64') }),
       });
-    hops.push(sgEgressParts(net, destinations, cache), naclParts(net, destinations, ephemeral, cache));
+    hops.push(
+      cache.memo(`inet-sg|${net.groupKey}|${destinationsKey}|${cache.recordHops}`, () =>
+        sgEgressParts(net, destinations, cache),
+      ),
+      cache.memo(
+        `inet-nacl|${net.subnet.subnetId}|${destinationsKey}|${ephemeral.join('-')}|${cache.recordHops}`,
+        () => naclParts(net, destinations, ephemeral, cache),
+      ),
+    );
     const legs = restrict(chainParts('the internet', hops), routed.narrowed, addresses.narrowed);
     // Never empty (endpointAddresses keeps any public address rather than narrow to nothing); if it were, no
     // address would be judged and the path would pass unseen: fail closed.

@@ -161,10 +161,19 @@ function gatewayPath(
         }),
       },
       {
-        legs: whole(s3EgressHop(net, choice.prefixListId, addresses, cache)),
+        // The groups' egress to the prefix list, and the subnet's NACL, are shared by every subnet × group-set
+        // pair that needs them: judged once each.
+        legs: whole(
+          cache.memo(`s3-sg|${net.groupKey}|${choice.prefixListId}|${net.instance.region}`, () =>
+            s3EgressHop(net, choice.prefixListId, addresses, cache),
+          ),
+        ),
         ...(cache.recordHops && { steps: singleStep('sg-egress', SG_PATH) }),
       },
-      s3NaclHop(net, addresses, ephemeral, cache),
+      cache.memo(
+        `s3-nacl|${net.subnet.subnetId}|${net.instance.region}|${ephemeral.join('-')}|${cache.recordHops}`,
+        () => s3NaclHop(net, addresses, ephemeral, cache),
+      ),
     ];
     return combineParts(
       chainParts(name, hops),
