@@ -2,11 +2,14 @@
 // "parse" reads and JSON-parses every input file (the floor); "scan" is `ssmguard scan DIR` end to end
 // (load + map, rules, evaluate, report, text); "scan-no-iam" the same without the two IAM rules.
 
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadInput } from '../src/cli/load-input.js';
 import { loadRuleSet } from '../src/cli/rule-set.js';
-import { runScan } from '../src/cli/run-scan.js';
+import { RENDERERS, runScan, writeReportFile } from '../src/cli/run-scan.js';
+import { startPhaseProfile, stopPhaseProfile, timedChunks } from '../src/phase-profile.js';
+import { reportHashes } from './report-hashes.js';
 import { NAMED_CHECKS } from '../src/engine/checks/index.js';
 import { joinChunks } from '../src/report/write-chunks.js';
 import { readShippedIpRanges } from '../src/collectors/ip-ranges/read-ip-ranges.js';
@@ -30,13 +33,88 @@ async function listFiles(dir: string): Promise<string[]> {
   return out.sort();
 }
 
-/** The floor: read and JSON.parse every file, nothing else. */
+/**
+ * The floor: read and JSON.parse every input file of the scan, nothing else. The parsed values are kept until
+ * the end, as a scan must hold its input: the floor's memory is the parsed input's, not one file's.
+ */
 export async function parseOnly(dir: string): Promise<PhaseResult> {
   const start = performance.now();
-  let keys = 0;
-  for (const file of await listFiles(dir))
-    keys += Object.keys(JSON.parse(await readFile(file, 'utf8')) as object).length;
-  return { ms: performance.now() - start, maxRssMb: process.resourceUsage().maxRSS / 1024, detail: { keys } };
+  const kept: unknown[] = [];
+  let bytes = 0;
+  for (const file of await listFiles(dir)) {
+    const text = await readFile(file, 'utf8');
+    bytes += text.length;
+    kept.push(JSON.parse(text));
+  }
+  const ms = performance.now() - start;
+  return {
+    ms,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    detail: { files: kept.length, chars: bytes },
+  };
+}
+
+/** The reports the scan phase writes, as a review would: JSON (through runScan, as `--output`), SARIF, HTML. */
+const WRITTEN_FORMATS = ['json', 'sarif', 'html'] as const;
+
+/**
+ * The whole offline scan with its reports written to files, as `ssmguard scan DIR --format json --output F`
+ * plus SARIF and HTML renderings of the same report, profiled phase by phase (src/phase-profile.ts).
+ */
+export async function scanWithReports(dir: string): Promise<PhaseResult> {
+  const out = await mkdtemp(join(tmpdir(), 'ssmguard-bench-reports-'));
+  try {
+    const checkMs = timeNamedChecks();
+    startPhaseProfile();
+    const start = performance.now();
+    const ruleSet = await loadRuleSet({});
+    const ipRanges = await readShippedIpRanges();
+    const input = await loadInput([dir]);
+    const files = WRITTEN_FORMATS.map((format) => join(out, `report.${format}`));
+    const { report } = await runScan(input.inventory, ruleSet, {
+      format: 'json',
+      output: files[0]!,
+      color: false,
+      failOn: 'none',
+      ipRanges,
+    });
+    for (const [i, format] of WRITTEN_FORMATS.entries()) {
+      if (i === 0) continue;
+      const render = RENDERERS.get(format)!;
+      await writeReportFile(() => timedChunks('render', render(report, { color: false })), files[i]!);
+    }
+    const ms = performance.now() - start;
+    const breakdown = (await stopPhaseProfile())!;
+    const detail: Record<string, number> = {
+      instances: input.inventory.instances.length,
+      evaluations: report.results.length,
+      gcMs: Math.round(breakdown.gcMs),
+    };
+    for (const [phase, phaseMs] of Object.entries(breakdown.phases))
+      detail[`phase:${phase}`] = Math.round(phaseMs);
+    for (const [i, format] of WRITTEN_FORMATS.entries())
+      detail[`bytes:${format}`] = (await stat(files[i]!)).size;
+    for (const [name, spent] of checkMs) if (spent > 0) detail[`check:${name}`] = Math.round(spent);
+    return { ms, maxRssMb: process.resourceUsage().maxRSS / 1024, detail };
+  } finally {
+    await rm(out, { recursive: true, force: true });
+  }
+}
+
+/** Every format's sha256 against the one recorded for this fleet size (bench/expected/), 1 per match. */
+export async function checkReportHashes(dir: string): Promise<PhaseResult> {
+  const start = performance.now();
+  const hashes = await reportHashes([dir]);
+  const size = /fleet-(\d+)$/.exec(dir)?.[1];
+  const expectedFile = new URL(`../../bench/expected/report-hashes-${size}.json`, import.meta.url);
+  const expected = JSON.parse(await readFile(expectedFile, 'utf8').catch(() => '{}')) as Record<
+    string,
+    string
+  >;
+  const detail: Record<string, number> = {};
+  for (const [format, hash] of Object.entries(hashes))
+    detail[format] = expected[format] === undefined ? -1 : expected[format] === hash ? 1 : 0;
+  return { ms: performance.now() - start, maxRssMb: process.resourceUsage().maxRSS / 1024, detail };
 }
 
 const IAM_RULES = ['ec2-instance-role-grants-ssm-core', 'ec2-instance-role-trusts-ec2'];

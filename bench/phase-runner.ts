@@ -1,10 +1,12 @@
 // Runs one benchmark phase in this (fresh) process and prints its result as JSON on stdout.
-import { fullScan, networkPathOnly, parseOnly } from './offline-bench.js';
+import { checkReportHashes, fullScan, networkPathOnly, parseOnly, scanWithReports } from './offline-bench.js';
 
 const [phase, dir] = process.argv.slice(2);
 const phases: Record<string, (dir: string) => Promise<unknown>> = {
   parse: parseOnly,
-  scan: (d) => fullScan(d),
+  scan: scanWithReports,
+  'scan-text': (d) => fullScan(d),
+  'report-hashes': checkReportHashes,
   'scan-no-iam': (d) => fullScan(d, { withoutIam: true }),
   'scan-no-patching': (d) => fullScan(d, { withoutPatching: true }),
   'scan-and-render': (d) => fullScan(d, { renderReports: true }),

@@ -129,7 +129,7 @@ export async function runScan(
 }
 
 /** Streams the report into a file; profiled, the wall time not spent rendering counts as writing. */
-async function writeReportFile(chunks: () => Iterable<string>, file: string): Promise<void> {
+export async function writeReportFile(chunks: () => Iterable<string>, file: string): Promise<void> {
   if (!profiling()) return writeChunksToFile(chunks(), file);
   let renderMs = 0;
   const start = performance.now();
