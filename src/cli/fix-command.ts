@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { type Command, Option } from 'commander';
 import { evaluate } from '../engine/evaluate.js';
 import { UsageError } from '../errors.js';
-import { fixerPolicyFor } from '../fix/apply/fixer-policy.js';
 import { buildFixPlan } from '../fix/plan/build-plan.js';
 import type { FixDocuments } from '../fix/plan/plan-context.js';
 import type { FixPlan, FixPlanOptions, JsonValue } from '../fix/plan/plan-types.js';
@@ -122,7 +121,7 @@ async function runFixPlan(paths: string[], flags: FixFlags, io: CliIo): Promise<
       : flags.format === 'script'
         ? renderPlanScript(plan)
         : flags.format === 'policy'
-          ? `${JSON.stringify(fixerPolicyFor(plan), null, 2)}\n`
+          ? `${JSON.stringify(await fixerPolicy(plan), null, 2)}\n`
           : renderPlanText(plan);
   if (flags.output === undefined) io.stdout(text);
   else {
@@ -184,4 +183,10 @@ export async function readFixDocuments(): Promise<FixDocuments> {
     ssmTrustPolicy: await read('ssm-trust-policy.json'),
     leastPrivilegePolicy: await read('ssm-instance-least-privilege.json'),
   };
+}
+
+/** The least-privilege policy of a plan; loaded on use, as it reads the SDK calls each change makes. */
+async function fixerPolicy(plan: FixPlan): Promise<JsonValue> {
+  const { fixerPolicyFor } = await import('../fix/apply/fixer-policy.js');
+  return fixerPolicyFor(plan);
 }
