@@ -1,7 +1,7 @@
 // The AWS CLI JSON source: reads files and folders of `aws … describe-*` output into one Inventory.
 
 import { promises as fs, type Dirent } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { createHash, webcrypto } from 'node:crypto';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { GLOBAL_REGION, type Inventory, type SourceMetadata } from '../../inventory/model.js';
@@ -100,13 +100,18 @@ export async function loadAwsCliInventory(
   // Pass 2: map folder by folder, so files of one folder can share what their content says about scope.
   const builder = new InventoryBuilder();
   const fileHashes: string[] = [];
+  const reads = new ReadAhead(
+    [...groupByFolder(files).values()]
+      .flat()
+      .filter((f) => !manifestFiles.has(f.absolute) && !parsedSmall.has(f.absolute)),
+  );
   for (const folderFiles of groupByFolder(files).values()) {
     const folder = path.dirname(folderFiles[0]!.absolute);
     const hint = scopeOfFolder(folder, manifests);
     const mapped: MappedResponse[] = [];
     for (const file of folderFiles) {
       if (manifestFiles.has(file.absolute)) continue;
-      const parsed = parsedSmall.get(file.absolute) ?? (await readParsed(file));
+      const parsed = parsedSmall.get(file.absolute) ?? (await readParsed(file, reads.take(file)));
       parsedSmall.delete(file.absolute);
       if (parsed.type === 'error') errors.push(parsed.error);
       else if (parsed.type === 'skip') skipped.push({ input: file.display, reason: parsed.reason });
@@ -317,14 +322,47 @@ async function expandInputs(
   return files;
 }
 
-/** Reads and parses one file; never throws. */
-async function readParsed(file: InputFile): Promise<ParsedFile> {
+/** Starts reading a file's bytes; the promise is marked handled, so a read never awaited warns of nothing. */
+function readBytes(file: InputFile): Promise<Buffer> {
+  const pending = fs.readFile(file.absolute);
+  pending.catch(() => undefined);
+  return pending;
+}
+
+/**
+ * Reads the large files one ahead: while one file is decoded, parsed and mapped on this thread, the next one's
+ * bytes arrive on the thread pool, so a scan's reading overlaps its parsing instead of adding to it. At most
+ * one file is held ahead (the largest is under V8's string limit, ~512 MiB).
+ */
+class ReadAhead {
+  private readonly nextOf = new Map<string, InputFile>();
+  private readonly started = new Map<string, Promise<Buffer>>();
+
+  constructor(order: readonly InputFile[]) {
+    for (let i = 0; i + 1 < order.length; i++) this.nextOf.set(order[i]!.absolute, order[i + 1]!);
+    if (order[0]) this.started.set(order[0].absolute, readBytes(order[0]));
+  }
+
+  /** The file's bytes (read now if it was not read ahead), starting the read of the file after it. */
+  take(file: InputFile): Promise<Buffer> {
+    const next = this.nextOf.get(file.absolute);
+    if (next && !this.started.has(next.absolute)) this.started.set(next.absolute, readBytes(next));
+    const pending = this.started.get(file.absolute) ?? readBytes(file);
+    this.started.delete(file.absolute);
+    return pending;
+  }
+}
+
+/** Reads (or awaits a read started earlier) and parses one file; never throws. */
+async function readParsed(file: InputFile, pending: Promise<Buffer> = readBytes(file)): Promise<ParsedFile> {
   let text: string;
-  let sha256: string;
+  let digest: Promise<ArrayBuffer>;
   try {
-    // The raw bytes are hashed while they are in hand: the scan's input hash costs no second read.
-    const bytes = await timedAsync('read', () => fs.readFile(file.absolute));
-    sha256 = timed('hash', () => createHash('sha256').update(bytes).digest('hex'));
+    const bytes = await timedAsync('read', () => pending);
+    // The raw bytes are hashed while they are in hand (the input hash costs no second read), on the thread pool
+    // (WebCrypto) while this thread decodes and parses them.
+    digest = timed('hash', () => webcrypto.subtle.digest('SHA-256', bytes));
+    digest.catch(() => undefined);
     const inflated = timed('decode', () => inflateIfGzip(bytes, file));
     if (inflated instanceof InputFileError) return { type: 'error', error: inflated };
     text = timed('decode', () => stripBom(inflated.toString('utf8')));
@@ -348,7 +386,9 @@ async function readParsed(file: InputFile): Promise<ParsedFile> {
     return { type: 'skip', reason: text.trim() === '' ? 'empty file' : 'not a JSON file' };
   }
   try {
-    return { type: 'json', body: timed('parse', () => parseJsonText(text, file.display)), sha256 };
+    const body = timed('parse', () => parseJsonText(text, file.display));
+    const sha256 = Buffer.from(await timedAsync('hash', () => digest)).toString('hex');
+    return { type: 'json', body, sha256 };
   } catch (error) {
     if (error instanceof InputFileError) return { type: 'error', error };
     throw error;
