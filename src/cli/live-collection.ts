@@ -13,7 +13,7 @@ import type { Inventory } from '../inventory/model.js';
 import { REGION_NAME } from './arguments.js';
 import { type LoadedInput, withScps } from './load-input.js';
 import type { CliIo } from './cli-io.js';
-import type { LiveFlags } from './live-commands.js';
+import type { LiveFlags } from './live-flags.js';
 import { createProgressLine } from './progress-line.js';
 
 /**

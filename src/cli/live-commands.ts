@@ -6,27 +6,9 @@ import { UsageError } from '../errors.js';
 import { parseAccountId, parseInputRegion } from './arguments.js';
 import type { LoadedInput, LoadInputOptions } from './load-input.js';
 import type { CliIo } from './cli-io.js';
+import type { LiveFlags } from './live-flags.js';
 
-/** The command-line flags of a live collection (commander's camelCase names). */
-export interface LiveFlags {
-  live?: boolean;
-  /** `--region`, repeatable: regions to scan, or `all`; without `--live`, the region of input files. */
-  region?: string[];
-  profile?: string;
-  endpointUrl?: string;
-  roleName?: string;
-  accounts?: string[];
-  organization?: boolean;
-  concurrency?: string;
-  /** `--max-attempts`: attempts per API call, retries included. */
-  maxAttempts?: string;
-  /** Offline only: the account of input files whose folders and content do not say. */
-  account?: string;
-  /** `--scp` files: the SCP layer, added to a live inventory as to a loaded one. */
-  scp?: string[];
-  /** `--now` (commands that evaluate): with `--live`, the maintenance-window run history is read back from it. */
-  now?: string;
-}
+export type { LiveFlags } from './live-flags.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
