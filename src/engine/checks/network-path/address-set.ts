@@ -1,16 +1,14 @@
 // Address sets as lists of disjoint CIDR blocks: the public destinations the agent may use, split along the
 // prefixes of a route table, NACL or security group so that each part is decided by exactly one entry.
 
-import { cidrContains, cidrOverlaps, parseCidr, type Cidr } from './cidr.js';
-
-const BITS = { 4: 32, 6: 128 } as const;
+import { blockSize, cidrContains, cidrOverlaps, lastAddressOf, parseCidr, type Cidr } from './cidr.js';
 
 /** A set of addresses as disjoint blocks, in ascending address order within each family. */
 export type AddressSet = readonly Cidr[];
 
 function halves(block: Cidr): [Cidr, Cidr] {
   const prefix = block.prefix + 1;
-  const bit = 1n << BigInt(BITS[block.family] - prefix);
+  const bit = blockSize(block.family, prefix);
   return [
     { family: block.family, base: block.base, prefix },
     { family: block.family, base: block.base | bit, prefix },
@@ -52,13 +50,12 @@ function compareBlocks(x: Cidr, y: Cidr): number {
   return x.prefix - y.prefix;
 }
 
-function lastAddress(block: Cidr): bigint {
-  return block.base + (1n << BigInt(BITS[block.family] - block.prefix)) - 1n;
-}
+const IPV6_OFFSET = 1n << 32n;
 
-/** A family and address as one sortable position (IPv4 before IPv6). */
-function position(family: 4 | 6, address: bigint): bigint {
-  return family === 4 ? address : (1n << 32n) + address;
+/** Where a block ends, as one sortable position over both families (IPv4 before IPv6). */
+function endPosition(block: Cidr): bigint {
+  const last = lastAddressOf(block);
+  return block.family === 4 ? last : IPV6_OFFSET + last;
 }
 
 /**
@@ -71,15 +68,21 @@ export function intersectSets(a: AddressSet, b: AddressSet): Cidr[] {
   const out: Cidr[] = [];
   let i = 0;
   let j = 0;
+  // Each block's end is computed once, when the walk reaches it (not once per step).
+  let pEnd = x.length > 0 ? endPosition(x[0]!) : 0n;
+  let qEnd = y.length > 0 ? endPosition(y[0]!) : 0n;
   while (i < x.length && j < y.length) {
     const p = x[i]!;
     const q = y[j]!;
-    const pEnd = position(p.family, lastAddress(p));
-    const qEnd = position(q.family, lastAddress(q));
     if (p.family === q.family && cidrOverlaps(p, q)) out.push(p.prefix >= q.prefix ? p : q);
     // The block that ends first can overlap nothing further on.
-    if (pEnd <= qEnd) i++;
-    else j++;
+    if (pEnd <= qEnd) {
+      i++;
+      if (i < x.length) pEnd = endPosition(x[i]!);
+    } else {
+      j++;
+      if (j < y.length) qEnd = endPosition(y[j]!);
+    }
   }
   return out;
 }
@@ -98,7 +101,7 @@ export function disjointSet(set: AddressSet): Cidr[] {
 /** True when `low` and `high` are the two halves of one block, in that order. */
 function areSiblings(low: Cidr, high: Cidr): boolean {
   if (low.family !== high.family || low.prefix !== high.prefix || low.prefix === 0) return false;
-  const bit = 1n << BigInt(BITS[low.family] - low.prefix);
+  const bit = blockSize(low.family, low.prefix);
   return (low.base & bit) === 0n && (low.base | bit) === high.base;
 }
 

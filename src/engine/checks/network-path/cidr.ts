@@ -58,6 +58,28 @@ const MASKS = {
   6: Array.from({ length: 129 }, (_, p) => computeMask(6, p)),
 } as const;
 
+/** Every prefix length's block size (the lowest network bit), per family: 2^(bits − prefix). */
+const SIZES = {
+  4: Array.from({ length: 33 }, (_, p) => 1n << BigInt(32 - p)),
+  6: Array.from({ length: 129 }, (_, p) => 1n << BigInt(128 - p)),
+} as const;
+
+/** Every prefix length's host bits, per family: 2^(bits − prefix) − 1, the offset of a block's last address. */
+const HOST_BITS = {
+  4: SIZES[4].map((size) => size - 1n),
+  6: SIZES[6].map((size) => size - 1n),
+} as const;
+
+/** The number of addresses of a block of this prefix length (as the bit that splits its parent in two). */
+export function blockSize(family: 4 | 6, prefix: number): bigint {
+  return SIZES[family][prefix]!;
+}
+
+/** The last address of a block (its base is aligned, so the host bits set). */
+export function lastAddressOf(block: Cidr): bigint {
+  return block.base | HOST_BITS[block.family][block.prefix]!;
+}
+
 function mask(family: 4 | 6, prefix: number): bigint {
   return MASKS[family][prefix]!;
 }

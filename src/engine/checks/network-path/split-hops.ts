@@ -38,20 +38,21 @@ export function splitHop(
   // Each part of the split space is wholly inside or outside every prefix: one decision holds for all of it.
   const space = partitionSet([anyOf(family)], prefixes);
   const groups = new Map<string, { raw: Cidr[]; outcome: PathOutcome }>();
-  const decided = new Map<number, PathOutcome>();
+  // The decision (and its signature, the group it joins) per part of the space, taken once.
+  const decided = new Map<number, { outcome: PathOutcome; key: string }>();
   let u = 0;
   // Intersected blocks lie each inside one part of the space; both lists are in ascending order.
   for (const block of intersectSets(space, destinations)) {
     while (!cidrContains(space[u]!, block)) u++;
-    let outcome = decided.get(u);
-    if (outcome === undefined) {
-      outcome = decide(block);
-      decided.set(u, outcome);
+    let decision = decided.get(u);
+    if (decision === undefined) {
+      const outcome = decide(block);
+      decision = { outcome, key: outcomeSignature(outcome) };
+      decided.set(u, decision);
     }
-    const key = outcomeSignature(outcome);
-    const group = groups.get(key);
+    const group = groups.get(decision.key);
     if (group) group.raw.push(block);
-    else groups.set(key, { raw: [block], outcome });
+    else groups.set(decision.key, { raw: [block], outcome: decision.outcome });
   }
   return [...groups.values()].map((g) => ({ parts: mergeSet(g.raw), outcome: g.outcome, sample: g.raw[0]! }));
 }
