@@ -24,7 +24,9 @@ export interface SourceLocation {
 export interface UnknownValue {
   /** The id the resource has in the synthesised API responses (the instance id, role ARN, subnet id …). */
   resourceId: string;
-  /** The template property or plan attribute that is unknown, e.g. "IamInstanceProfile" or "subnet_id". */
+  /** The DeployModel collection the resource is in ("instances", "roles", "routeTables" …). */
+  collection: string;
+  /** The DeployModel property path that is unknown, e.g. "iamInstanceProfileArn", "routes[1].NatGatewayId". */
   property: string;
   /**
    * Why it is unknown, in words a user acts on: "known after apply", "Fn::ImportValue of 'net-PrivateSubnet'",
@@ -44,4 +46,6 @@ export interface TemplateFleet {
   /** Synthesised resource id → where it is declared. Every resource the source synthesised has one. */
   locations: Record<string, SourceLocation>;
   unknowns: UnknownValue[];
+  /** What the source read but does not judge (an unsupported resource type, a transform), for the report's warnings. */
+  warnings: string[];
 }
