@@ -6,7 +6,7 @@
 // declared, and which values nobody can know before deploy; the engine turns a rule that reads one of those
 // into ERROR "unknown until deployed", never a pass.
 
-import type { FleetApiData } from '../api/api-data.js';
+import type { CollectedAccountData } from '../api/api-data.js';
 import type { SourceLocation, UnknownValue } from '../../inventory/deploy-time.js';
 
 export type { SourceLocation, UnknownValue } from '../../inventory/deploy-time.js';
@@ -16,8 +16,12 @@ export interface TemplateFleet {
   kind: 'cloudformation' | 'terraform';
   /** The input files, as given. */
   inputs: string[];
-  /** The would-be API responses: one account and one region (placeholders unless `--account`/`--region`/context). */
-  fleet: FleetApiData;
+  /**
+   * The would-be API responses: one account and one region (placeholders unless `--account`/`--region`/context).
+   * Families only a running fleet has (instance information, patch states, run history, the DHMC setting) are
+   * absent, so rules that need them give ERROR rather than a guess. `failures` is always empty.
+   */
+  fleet: { accounts: CollectedAccountData[]; collectedAt: string };
   /** Synthesised resource id → where it is declared. Every resource the source synthesised has one. */
   locations: Record<string, SourceLocation>;
   unknowns: UnknownValue[];
