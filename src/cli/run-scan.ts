@@ -3,6 +3,9 @@
 import type { AwsIpRanges } from '../inventory/aws-ip-ranges.js';
 import type { EvidenceMode } from '../engine/compile-rule.js';
 import { evaluate } from '../engine/evaluate.js';
+import { judgeDeployTime } from '../engine/unknown-until-deployed.js';
+import type { DeployTimeFacts } from '../inventory/deploy-time.js';
+import { InventoryIndex } from '../inventory/inventory-index.js';
 import type { Severity } from '../engine/types.js';
 import type { Inventory } from '../inventory/model.js';
 import { buildReport, hasFailures, type Report } from '../report/build-report.js';
@@ -40,6 +43,8 @@ export interface ScanOutputOptions {
   evidence?: EvidenceMode;
   /** AWS's ranges the network-path rule narrows the public SSM endpoints to (none: every public address). */
   ipRanges?: AwsIpRanges;
+  /** For a CloudFormation template or Terraform plan: where resources are declared, and what is unknown. */
+  deployTime?: DeployTimeFacts;
 }
 
 /**
@@ -100,11 +105,18 @@ export async function runScan(
     );
   const nowMs = evaluationTime(inventory, options.now, clock);
   checkPolicyAt(ruleSet.policy, nowMs);
-  const evaluations = evaluate(inventory, ruleSet.rules, {
+  const ipRanges = options.ipRanges ? { ipRanges: options.ipRanges } : {};
+  // Only a deploy-time source needs the index after evaluation; other scans let evaluate build (and drop) it.
+  const index = options.deployTime ? new InventoryIndex(inventory, ipRanges) : undefined;
+  const evaluated = evaluate(index ?? inventory, ruleSet.rules, {
     nowMs,
     evidence: options.evidence ?? 'failures',
-    ...(options.ipRanges ? { ipRanges: options.ipRanges } : {}),
+    ...ipRanges,
   });
+  const evaluations =
+    options.deployTime && index
+      ? judgeDeployTime(evaluated, ruleSet.rules, options.deployTime, index)
+      : evaluated;
   const report = timed('report model', () =>
     buildReport({
       evaluations,
@@ -119,6 +131,7 @@ export async function runScan(
       waivers: ruleSet.policy?.waivers,
       resources: resourceContextFromInventory(inventory),
       controls: ruleSet.controls,
+      ...(options.deployTime ? { locations: options.deployTime.locations } : {}),
     }),
   );
   const color = options.output === undefined && options.color;

@@ -1,6 +1,7 @@
 // Result types of an evaluation: what every engine consumer (reports, Lambda, CLI) reads.
 
 import type { DecisionExplanation } from '../iam/explain-decision.js';
+import type { SourceLocation } from '../inventory/deploy-time.js';
 
 export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
 export const SEVERITIES: readonly Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
@@ -65,4 +66,6 @@ export interface Evaluation {
   remediation?: Remediation;
   cause?: CauseRef;
   error?: EvaluationError;
+  /** Where the resource is declared, when the inventory came from a CloudFormation template or Terraform plan. */
+  location?: SourceLocation;
 }

@@ -1,0 +1,298 @@
+// Deploy-time judgement: a result that rests on a value a template or plan cannot know becomes ERROR "unknown
+// until deployed", and every result of a template's resource points at where it is declared.
+//
+// The engine evaluates the synthesised responses as it would a deployed fleet; the placeholders written for unknown
+// values must never decide. So after evaluation, each result whose rule reads an unknown value of the resource, or of
+// a resource in its readiness chain (profile → role → policies, subnet → route table → NAT/endpoints …), is replaced.
+// What a rule reads is its neighbourhood (the same vocabulary the Config Lambda's scoped reads use) plus the fields
+// of its own resource its paths name.
+
+import type { DeployTimeFacts, UnknownValue } from '../inventory/deploy-time.js';
+import type { InventoryIndex } from '../inventory/inventory-index.js';
+import type { Ec2Instance, ResourceFamily } from '../inventory/model.js';
+import { NEIGHBOURS, type Neighbour } from '../inventory/neighbourhood.js';
+import type { CompiledRule } from './compile-rule.js';
+import { ruleNeighbourhood } from './rule-neighbourhood.js';
+import type { Evaluation } from './types.js';
+
+export const UNKNOWN_UNTIL_DEPLOYED = 'DEPLOY.UNKNOWN_UNTIL_DEPLOYED';
+
+/** Families only a running fleet has: no template declares them, so their absence is "unknown until deployed". */
+const RUNTIME_FAMILIES: ReadonlySet<string> = new Set<ResourceFamily>([
+  'ssm:instance-information',
+  'ssm:activations',
+  'ssm:instance-patch-states',
+  'ssm:dhmc-setting',
+  'ssm:maintenance-window-executions',
+  'ssm:maintenance-window-execution-tasks',
+  'ssm:maintenance-window-execution-task-invocations',
+]);
+
+const NETWORK: Neighbour[] = [
+  'instance.subnet',
+  'instance.route-table',
+  'instance.network-acl',
+  'instance.route-devices',
+  'instance.vpc',
+  'instance.vpc-attributes',
+  'vpc.endpoints',
+  'vpc.endpoint-policies',
+];
+
+/** Which rules read an instance property: by the neighbours that follow it, and by the paths that name it. */
+const INSTANCE_PROPERTY_READERS: { property: string; neighbours: Neighbour[]; paths: string[] }[] = [
+  {
+    property: 'iamInstanceProfileArn',
+    neighbours: ['instance.iam', 'instance.iam-policies', 'region.dhmc'],
+    paths: ['iamInstanceProfileArn', 'instanceProfile', 'role'],
+  },
+  { property: 'subnetId', neighbours: NETWORK, paths: ['subnetId', 'vpcId', 'subnet', 'vpc'] },
+  { property: 'associatePublicIpAddress', neighbours: NETWORK, paths: ['publicIpAddress'] },
+  {
+    property: 'securityGroupIds',
+    neighbours: ['instance.security-groups', 'vpc.endpoints'],
+    paths: ['securityGroupIds', 'securityGroups'],
+  },
+  { property: 'metadataOptions', neighbours: ['region.dhmc'], paths: ['metadataOptions'] },
+  {
+    property: 'tags',
+    neighbours: ['region.maintenance-windows', 'region.patch-groups', 'window.targets-and-tasks'],
+    paths: ['tags'],
+  },
+  {
+    property: 'platform',
+    neighbours: ['region.patch-baselines', 'region.patch-groups'],
+    paths: ['platform', 'platformDetails'],
+  },
+  {
+    property: 'imageId',
+    neighbours: ['region.patch-baselines', 'region.patch-groups'],
+    paths: ['imageId', 'platform'],
+  },
+  { property: 'sourceDestCheck', neighbours: ['instance.route-devices'], paths: ['sourceDestCheck'] },
+];
+
+/** The family a DeployModel collection's responses fill (what a rule must read for its unknowns to matter). */
+const COLLECTION_FAMILIES: Record<string, ResourceFamily[]> = {
+  roles: ['iam:authorization-details'],
+  instanceProfiles: ['iam:authorization-details'],
+  managedPolicies: ['iam:authorization-details'],
+  securityGroups: ['ec2:security-groups'],
+  vpcs: ['ec2:vpcs', 'ec2:vpc-attributes'],
+  subnets: ['ec2:subnets'],
+  routeTables: ['ec2:route-tables'],
+  networkAcls: ['ec2:network-acls'],
+  vpcEndpoints: ['ec2:vpc-endpoints'],
+  natGateways: ['ec2:nat-gateways'],
+  internetGateways: ['ec2:internet-gateways', 'ec2:egress-only-internet-gateways'],
+  maintenanceWindows: ['ssm:maintenance-windows'],
+  maintenanceWindowTargets: ['ssm:maintenance-window-targets'],
+  maintenanceWindowTasks: ['ssm:maintenance-window-tasks', 'ssm:maintenance-window-task-details'],
+  patchBaselines: ['ssm:patch-baselines', 'ssm:patch-baseline-details', 'ssm:patch-groups'],
+  serviceSettings: ['ssm:dhmc-setting'],
+};
+
+/** Collections judged region-wide: every instance of the scope can be targeted by any window or baseline. */
+const REGION_WIDE = new Set([
+  'maintenanceWindows',
+  'maintenanceWindowTargets',
+  'maintenanceWindowTasks',
+  'patchBaselines',
+  'serviceSettings',
+]);
+
+/** What one rule reads: its neighbourhood's families and names, and the first segments of its own paths. */
+interface RuleReads {
+  neighbours: ReadonlySet<Neighbour>;
+  families: ReadonlySet<string>;
+  paths: ReadonlySet<string>;
+}
+
+function ruleReads(rule: CompiledRule): RuleReads {
+  const neighbours = new Set(ruleNeighbourhood(rule));
+  const families = new Set<string>();
+  for (const n of neighbours) for (const f of NEIGHBOURS[n].families) families.add(f);
+  const paths = new Set<string>();
+  collectPaths(rule.loaded.definition.when, paths);
+  collectPaths(rule.loaded.definition.check, paths);
+  return { neighbours, families, paths };
+}
+
+/** Every `path:` string in a condition tree, by its first segment ("metadataOptions.httpTokens" → "metadataOptions"). */
+function collectPaths(node: unknown, out: Set<string>): void {
+  if (Array.isArray(node)) for (const item of node) collectPaths(item, out);
+  else if (typeof node === 'object' && node !== null) {
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'path' && typeof value === 'string') out.add(/^[A-Za-z0-9_]+/.exec(value)?.[0] ?? value);
+      else collectPaths(value, out);
+    }
+  }
+}
+
+/** Whether a rule reads an instance's own unknown property. */
+function readsInstanceProperty(reads: RuleReads, property: string): boolean {
+  if (property === 'exists') return true;
+  const head = /^[A-Za-z0-9_]+/.exec(property)?.[0] ?? property;
+  const readers = INSTANCE_PROPERTY_READERS.find((r) => r.property === head);
+  // A property we have no reader entry for: assume any rule may read it (fail closed).
+  if (readers === undefined) return true;
+  return (
+    readers.neighbours.some((n) => reads.neighbours.has(n)) || readers.paths.some((p) => reads.paths.has(p))
+  );
+}
+
+/**
+ * The ids of what an instance's verdicts can rest on: its profile, role, policies and boundary; its groups;
+ * its subnet, VPC, route table and the devices it routes to (and their subnets' tables); its network ACL; the
+ * endpoints of its VPC with their groups and subnets.
+ */
+function instanceChain(instance: Ec2Instance, index: InventoryIndex): Set<string> {
+  const ids = new Set<string>([instance.instanceId]);
+  const add = (id: string | undefined): void => {
+    if (id !== undefined) ids.add(id);
+  };
+  add(instance.iamInstanceProfileArn);
+  const profile = index.instanceProfileOf(instance);
+  for (const arn of profile?.roleArns ?? []) add(arn);
+  const role = index.roleOf(instance);
+  if (role !== undefined) {
+    add(role.arn);
+    add(role.permissionsBoundaryArn);
+    for (const policy of role.attachedPolicies) add(policy.policyArn);
+  }
+  for (const id of index.securityGroupIdsOf(instance)) add(id);
+  if (instance.subnetId !== undefined && instance.vpcId !== undefined) {
+    addSubnetChain(instance.subnetId, instance.vpcId, index, ids);
+    add(instance.vpcId);
+    for (const endpoint of index.endpointsInVpc(instance.vpcId)) {
+      add(endpoint.vpcEndpointId);
+      for (const id of endpoint.securityGroupIds) add(id);
+      for (const id of endpoint.subnetIds) addSubnetChain(id, instance.vpcId, index, ids);
+      for (const id of endpoint.routeTableIds) add(id);
+    }
+  } else add(instance.subnetId);
+  return ids;
+}
+
+/** A subnet, its network ACL, its route table and each device it routes to (a NAT gateway's own subnet too). */
+function addSubnetChain(subnetId: string, vpcId: string, index: InventoryIndex, ids: Set<string>): void {
+  if (ids.has(subnetId) && ids.has(`${subnetId}#chain`)) return;
+  ids.add(subnetId);
+  ids.add(`${subnetId}#chain`);
+  const acl = index.networkAclForSubnet(subnetId);
+  if (acl !== undefined) ids.add(acl.networkAclId);
+  const { table } = index.routeTableForSubnet(subnetId, vpcId);
+  if (table === undefined) return;
+  ids.add(table.routeTableId);
+  for (const { target } of table.routes) {
+    if (target.kind === 'local') continue;
+    ids.add(target.id);
+    if (target.kind !== 'nat-gateway') continue;
+    const nat = index.inventory.natGateways.find((n) => n.natGatewayId === target.id);
+    if (nat !== undefined) addSubnetChain(nat.subnetId, nat.vpcId, index, ids);
+  }
+}
+
+/** The ids a non-instance result rests on: the resource, and for a window its targets and tasks. */
+function resourceChain(resourceId: string, index: InventoryIndex): Set<string> {
+  const ids = new Set([resourceId]);
+  const window = index.maintenanceWindow(resourceId);
+  if (window !== undefined) {
+    for (const target of index.windowTargets(window)) ids.add(target.windowTargetId);
+    for (const task of index.windowTasks(window)) ids.add(task.windowTaskId);
+  }
+  return ids;
+}
+
+/** The unknowns one result rests on, in the facts' order. */
+function unknownsFor(
+  evaluation: Evaluation,
+  reads: RuleReads,
+  facts: DeployTimeFacts,
+  index: InventoryIndex,
+  chains: Map<string, Set<string>>,
+): UnknownValue[] {
+  const instance = index.instance(evaluation.resourceId);
+  let chain = chains.get(evaluation.resourceId);
+  if (chain === undefined) {
+    chain =
+      instance !== undefined ? instanceChain(instance, index) : resourceChain(evaluation.resourceId, index);
+    chains.set(evaluation.resourceId, chain);
+  }
+  return facts.unknowns.filter((u) => {
+    if (u.collection === 'instances' && instance !== undefined) {
+      return u.resourceId === instance.instanceId && readsInstanceProperty(reads, u.property);
+    }
+    if (u.resourceId === evaluation.resourceId) return true;
+    const families = COLLECTION_FAMILIES[u.collection] ?? [];
+    if (!families.some((f) => reads.families.has(f))) return false;
+    return REGION_WIDE.has(u.collection) || chain.has(u.resourceId);
+  });
+}
+
+function describeUnknown(u: UnknownValue): string {
+  const where = u.location ? `${u.location.address} (${u.location.file}:${u.location.line})` : u.resourceId;
+  return `${u.property} of ${where}: ${u.reason}`;
+}
+
+/** The result replaced: ERROR naming the unknown values, with each as evidence. */
+function unknownResult(evaluation: Evaluation, unknowns: UnknownValue[]): Evaluation {
+  const first = unknowns[0]!;
+  const more =
+    unknowns.length > 1
+      ? ` (and ${unknowns.length - 1} more unknown value${unknowns.length > 2 ? 's' : ''})`
+      : '';
+  const message = `Unknown until deployed: ${describeUnknown(first)}${more}`;
+  return {
+    ruleId: evaluation.ruleId,
+    resourceType: evaluation.resourceType,
+    resourceId: evaluation.resourceId,
+    accountId: evaluation.accountId,
+    region: evaluation.region,
+    status: 'ERROR',
+    severity: evaluation.severity,
+    reason: UNKNOWN_UNTIL_DEPLOYED,
+    message,
+    evidence: unknowns.map((u) => ({ resourceId: u.resourceId, path: u.property, note: u.reason })),
+    error: { code: 'UNKNOWN_UNTIL_DEPLOYED', message },
+    cause: { resourceId: first.resourceId, key: `deploy|${first.resourceId}|${first.property}` },
+  };
+}
+
+/** A DATA.MISSING error of a family only a running fleet has, said as what it is. */
+function runtimeOnly(evaluation: Evaluation): Evaluation {
+  if (evaluation.status !== 'ERROR' || evaluation.error?.code !== 'DATA_MISSING') return evaluation;
+  const family = evaluation.cause?.key?.split('|')[0];
+  if (family === undefined || !RUNTIME_FAMILIES.has(family)) return evaluation;
+  const message =
+    `Unknown until deployed: ${family} exists only once the resources run (${evaluation.message ?? ''}); ` +
+    'give --context PATH with an exported inventory of the target account, or --live';
+  return {
+    ...evaluation,
+    reason: UNKNOWN_UNTIL_DEPLOYED,
+    message,
+    error: { code: 'UNKNOWN_UNTIL_DEPLOYED', message },
+    cause: { key: `deploy|${family}` },
+  };
+}
+
+/**
+ * Applies deploy-time facts to the engine's results: ERROR "unknown until deployed" where a result rests on an
+ * unknown value or on data only a running fleet has, and each result's declaration location.
+ */
+export function judgeDeployTime(
+  evaluations: readonly Evaluation[],
+  rules: readonly CompiledRule[],
+  facts: DeployTimeFacts,
+  index: InventoryIndex,
+): Evaluation[] {
+  const readsByRule = new Map(rules.map((r) => [r.id, ruleReads(r)]));
+  const chains = new Map<string, Set<string>>();
+  return evaluations.map((evaluation) => {
+    const reads = readsByRule.get(evaluation.ruleId);
+    const unknowns = reads === undefined ? [] : unknownsFor(evaluation, reads, facts, index, chains);
+    const judged = unknowns.length > 0 ? unknownResult(evaluation, unknowns) : runtimeOnly(evaluation);
+    const location = facts.locations[evaluation.resourceId];
+    return location === undefined ? judged : { ...judged, location };
+  });
+}
