@@ -610,7 +610,7 @@ export interface FamilyCoverage {
 }
 
 export interface SourceMetadata {
-  kind: 'aws-cli' | 'live' | 'config' | 'bundle' | 'fixture';
+  kind: 'aws-cli' | 'live' | 'config' | 'bundle' | 'fixture' | 'cloudformation' | 'terraform';
   inputs: string[];
   accounts: string[];
   regions: string[];

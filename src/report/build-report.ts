@@ -5,6 +5,7 @@
 import type { CompiledRule } from '../engine/compile-rule.js';
 import { SEVERITIES, type Evaluation, type Severity } from '../engine/types.js';
 import type { SourceMetadata } from '../inventory/model.js';
+import type { SourceLocation } from '../inventory/deploy-time.js';
 import { applyWaivers, type Waiver, type WaiverDecisions } from '../policy/waivers.js';
 import { compareText } from '../compare-text.js';
 import { CHAIN_LINKS } from './chain/chain-links.js';
@@ -70,6 +71,8 @@ export interface BuildReportInput {
   resources?: ReadonlyMap<string, ResourceContext>;
   /** Control frameworks to summarise (the policy's `controls:`); without any the report has no `controls`. */
   controls?: readonly ControlFramework[];
+  /** Where each resource is declared, for templates and plans (see inventory/deploy-time.ts). */
+  locations?: Readonly<Record<string, SourceLocation>>;
 }
 
 /** The chain layout of a rule set: the report's and `explain`'s link order. */
@@ -128,6 +131,7 @@ export function buildReport(input: BuildReportInput): Report {
     waivers: waiverReports(input.evaluations, decisions),
     ...(frameworks.length > 0 ? { controls: summariseControls(frameworks, results, params) } : {}),
     results,
+    ...(input.locations ? { locations: input.locations } : {}),
   };
 }
 

@@ -19,6 +19,8 @@ function resultJson(r: ReportResult): string {
     resourceId: r.resourceId,
     accountId: r.accountId,
     region: r.region,
+    // Only for templates and plans; absent (and so no bytes) for every other source.
+    location: r.location,
     status: r.status,
     severity: r.severity,
     reason: r.reason,

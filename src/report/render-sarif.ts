@@ -4,7 +4,10 @@
 // character as an escape (\u001b), so none reaches a terminal raw; C1 and bidi characters are valid JSON and stay as
 // they are. Human-facing formats neutralise them instead (src/neutralise-controls.ts).
 
+import { isAbsolute } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Severity } from '../engine/types.js';
+import type { SourceLocation } from '../inventory/deploy-time.js';
 import type { Report, ReportResult } from './build-report.js';
 import { controlLabel, controlsAgainst } from './control-summary.js';
 import { formatWaiverScope } from './format-waiver-scope.js';
@@ -40,6 +43,31 @@ function logicalLocation(r: ReportResult): Record<string, unknown> {
     fullyQualifiedName: `${r.accountId}/${r.region}/${r.resourceType}/${r.resourceId}`,
     kind: 'resource',
   };
+}
+
+/**
+ * Where a template or plan declares the resource, so code-scanning tools annotate that line: the file as a
+ * relative URI with '/' separators (GitHub resolves it against the repository root), or a file: URI when absolute.
+ */
+function sourceLocation(location: SourceLocation): Record<string, unknown> {
+  const forward = location.file.replaceAll('\\', '/');
+  const uri = isAbsolute(location.file) ? pathToFileURL(location.file).href : encodeURI(forward);
+  return {
+    physicalLocation: {
+      artifactLocation: { uri },
+      region: {
+        startLine: location.line,
+        ...(location.column !== undefined ? { startColumn: location.column } : {}),
+      },
+    },
+  };
+}
+
+/** A result's locations: the AWS resource, and for templates and plans where it is declared. */
+function resultLocations(r: ReportResult): Record<string, unknown>[] {
+  if (r.location === undefined) return [{ logicalLocations: [logicalLocation(r)] }];
+  const declaration = { name: r.location.address, kind: 'declaration' };
+  return [{ ...sourceLocation(r.location), logicalLocations: [logicalLocation(r), declaration] }];
 }
 
 /** Renders the report as a SARIF 2.1.0 log (JSON). COMPLIANT and NOT_APPLICABLE results are left out. */
@@ -102,7 +130,7 @@ export function* renderSarifChunks(report: Report): Generator<string, void, unde
       kind: isError ? 'review' : 'fail',
       level: isError ? 'none' : SARIF_LEVELS[r.severity],
       message: { text: isError ? `Could not evaluate: ${text}` : text },
-      locations: [{ logicalLocations: [logicalLocation(r)] }],
+      locations: resultLocations(r),
       fingerprints: { 'ssmguard/v1': resultFingerprint(r) },
       ...(waiver
         ? {

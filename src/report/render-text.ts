@@ -30,7 +30,7 @@ const SEVERITY_COLOURS: Record<string, string> = {
 };
 
 /** The parts of the report the text output prints; everything else (results, chains) it never reads. */
-type TextView = Pick<Report, 'summary' | 'provenance' | 'rootCauses' | 'waivers' | 'controls'>;
+type TextView = Pick<Report, 'summary' | 'provenance' | 'rootCauses' | 'waivers' | 'controls' | 'locations'>;
 
 export function renderText(input: TextView, options: TextOptions): string {
   return `${wrapLines(textLines(input, options), options.width ?? 0).join('\n')}\n`;
@@ -50,7 +50,13 @@ function textLines(input: TextView, options: TextOptions): ReportLine[] {
     rootCauses: input.rootCauses,
     waivers: input.waivers,
     ...(input.controls ? { controls: input.controls } : {}),
+    ...(input.locations ? { locations: input.locations } : {}),
   });
+  // A template's or plan's resources are named where they are declared: "i-0ab… (WebGroup[0], stack.yaml:42)".
+  const named = (id: string): string => {
+    const at = report.locations?.[id];
+    return at === undefined ? id : `${id} (${at.address}, ${at.file}:${at.line})`;
+  };
   const paint = (code: string, s: string): string => (options.color ? `\u001b[${code}m${s}\u001b[0m` : s);
   const max = options.examples ?? 5;
   const lines: ReportLine[] = [];
@@ -88,14 +94,14 @@ function textLines(input: TextView, options: TextOptions): ReportLine[] {
           : c.kind === 'unverified'
             ? paint('2', 'UNVERIFIED')
             : paint(SEVERITY_COLOURS[c.severity] ?? '0', c.severity.toUpperCase());
-      const on = c.causeResourceId ? ` on ${c.causeResourceId}` : '';
+      const on = c.causeResourceId ? ` on ${named(c.causeResourceId)}` : '';
       const number = `${String(i + 1).padStart(digits)}.`;
       lines.push({
         text: `  ${number} [${sev}] ${c.label}${on} —${GLUE}${paint('1', `${n}${GLUE}${nounOf(c, n)}`)}`,
         hang: indent.length,
       });
       lines.push(`${indent}${c.reason} · ${c.ruleIds.length > 1 ? 'rules' : 'rule'} ${c.ruleIds.join(', ')}`);
-      const shown = c.resourceIds.slice(0, max).join(', ');
+      const shown = c.resourceIds.slice(0, max).map(named).join(', ');
       lines.push(`${indent}${shown}${n > max ? ` (+${n - max} more)` : ''}`);
       if (c.example) lines.push({ text: `${indent}e.g. ${c.example}`, hang: indent.length + 5 });
       if (c.remediation) {

@@ -3,6 +3,7 @@
 
 import type { Remediation, Severity } from '../engine/types.js';
 import { SEVERITIES } from '../engine/types.js';
+import type { SourceLocation } from '../inventory/deploy-time.js';
 import type { SourceMetadata } from '../inventory/model.js';
 import type { WaiverScope, WaiverState } from '../policy/waivers.js';
 import type { InstanceChain } from './chain/instance-chain.js';
@@ -125,4 +126,9 @@ export interface Report {
   /** Per control of the policy's frameworks (`controls:` in the policy pack); absent when it names none. */
   controls?: ControlSummary[];
   results: ReportResult[];
+  /**
+   * Where each resource is declared, by resource id, when the input was a CloudFormation template or Terraform
+   * plan; the text report names causes by it. Results carry their own `location` (the JSON and SARIF reports).
+   */
+  locations?: Readonly<Record<string, SourceLocation>>;
 }

@@ -77,9 +77,11 @@ export class RootCauseGroups {
       ruleId: e.ruleId,
       reason,
       label:
-        kind === 'error'
-          ? `Could not evaluate: ${e.error?.code ?? 'error'}${e.error?.permission ? ` (needs ${e.error.permission})` : ''}`
-          : (definition?.reasons[reason] ?? definition?.title ?? reason),
+        kind === 'error' && e.error?.code === 'UNKNOWN_UNTIL_DEPLOYED'
+          ? 'Unknown until deployed'
+          : kind === 'error'
+            ? `Could not evaluate: ${e.error?.code ?? 'error'}${e.error?.permission ? ` (needs ${e.error.permission})` : ''}`
+            : (definition?.reasons[reason] ?? definition?.title ?? reason),
       severity: e.severity,
       causeResourceId: e.cause?.resourceId,
       causeResourceType: e.cause?.resourceType,
