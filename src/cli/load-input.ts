@@ -1,4 +1,5 @@
-// Turns the paths given to `scan` into one inventory: an ssmguard bundle, or AWS CLI JSON files and folders.
+// Turns the paths given to `scan` into one inventory: an ssmguard bundle, AWS Config files, AWS CLI JSON files and
+// folders, or CloudFormation templates and Terraform plans (with what exists around them, `--context`).
 
 import { open, stat } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
@@ -6,6 +7,12 @@ import { assertNoInputErrors, loadAwsCliInventory, type SkippedInput } from '../
 import { readInventoryBundle } from '../collectors/bundle/index.js';
 import { addScpsToInventory, loadScpFiles } from '../collectors/scp/index.js';
 import { findConfigInputs, loadConfigInventory } from '../collectors/config/index.js';
+import {
+  deployTimeKindOf,
+  loadDeployTimeInput,
+  type DeployTimeKind,
+} from '../collectors/template/load-template.js';
+import type { DeployTimeFacts } from '../inventory/deploy-time.js';
 import type { Inventory } from '../inventory/model.js';
 import { instanceDataGaps, NoInstanceDataError } from '../inventory/instance-data-gaps.js';
 import { UsageError } from '../errors.js';
@@ -14,6 +21,8 @@ export interface LoadedInput {
   inventory: Inventory;
   skipped: SkippedInput[];
   warnings: string[];
+  /** For CloudFormation templates and Terraform plans: where resources are declared, and what is unknown. */
+  deployTime?: DeployTimeFacts;
 }
 
 export interface LoadInputOptions {
@@ -21,6 +30,14 @@ export interface LoadInputOptions {
   region?: string;
   /** `--scp` files and folders; without them the SCP layer is not evaluated. */
   scpFiles?: readonly string[];
+  /** `--parameters FILE`, for CloudFormation templates. */
+  parametersFile?: string;
+  /** `--context PATH…`: an exported inventory around a template or plan (what it references, the DHMC setting). */
+  contextPaths?: readonly string[];
+  /** `--live` beside a template or plan: the live inventory read as its context. */
+  context?: Inventory;
+  /** The time a template is judged at (its resources as they would be now). */
+  now?: () => number;
 }
 
 /** Peeks at a file's first bytes to tell an ssmguard bundle from AWS CLI output without parsing it all. */
@@ -50,6 +67,14 @@ export async function loadInput(
   if (paths.length === 0)
     throw new UsageError(
       'scan needs at least one PATH (AWS CLI JSON files or folders, or an ssmguard bundle)',
+    );
+  const deployTime = await deployTimeFiles(paths);
+  if (deployTime.length > 0) return loadTemplates(paths, deployTime, options);
+  if (options.context !== undefined)
+    throw new UsageError(`--live reads from AWS, not from files: drop ${paths[0]!} or --live`);
+  if (options.parametersFile !== undefined || options.contextPaths !== undefined)
+    throw new UsageError(
+      '--parameters and --context apply to CloudFormation templates and Terraform plans; none was given',
     );
   const bundles: string[] = [];
   for (const p of paths) {
@@ -81,6 +106,56 @@ export async function loadInput(
   requireInstanceData(result.inventory, result.skipped);
   const warnings = result.issues.map((i) => `${i.origin}${i.path ? ` at ${i.path}` : ''}: ${i.message}`);
   return withScps({ inventory: result.inventory, skipped: result.skipped, warnings }, options);
+}
+
+/** The templates and plans among the paths (files only: folders are AWS CLI exports), by content. */
+async function deployTimeFiles(
+  paths: readonly string[],
+): Promise<{ file: string; kind: DeployTimeKind }[]> {
+  const found: { file: string; kind: DeployTimeKind }[] = [];
+  for (const p of paths) {
+    const info = await stat(p).catch(() => undefined);
+    if (!info?.isFile()) continue;
+    const kind = await deployTimeKindOf(p);
+    if (kind !== undefined) found.push({ file: p, kind });
+  }
+  return found;
+}
+
+/** Templates and plans, scanned on their own with their context (an export, or the live fleet). */
+async function loadTemplates(
+  paths: readonly string[],
+  files: { file: string; kind: DeployTimeKind }[],
+  options: LoadInputOptions,
+): Promise<LoadedInput> {
+  if (files.length < paths.length) {
+    const other = paths.find((p) => !files.some((f) => f.file === p))!;
+    throw new UsageError(
+      `templates and plans are scanned on their own: give ${other} with --context (an inventory of what exists around them)`,
+    );
+  }
+  const context =
+    options.context ??
+    (options.contextPaths?.length
+      ? (await loadInput(options.contextPaths, { ...options, contextPaths: undefined, parametersFile: undefined }))
+          .inventory
+      : undefined);
+  if (context?.source.kind === 'cloudformation' || context?.source.kind === 'terraform')
+    throw new UsageError('--context is an inventory (AWS CLI files, a bundle, AWS Config), not another template');
+  const loaded = await loadDeployTimeInput(files, {
+    ...(options.accountId !== undefined && { accountId: options.accountId }),
+    ...(options.region !== undefined && { region: options.region }),
+    ...(options.parametersFile !== undefined && { parametersFile: options.parametersFile }),
+    ...(context !== undefined && { context }),
+    now: options.now ?? Date.now,
+  });
+  const input: LoadedInput = {
+    inventory: loaded.inventory,
+    skipped: [],
+    warnings: loaded.warnings,
+    deployTime: loaded.facts,
+  };
+  return withScps(input, options);
 }
 
 /**

@@ -32,7 +32,7 @@ import {
   type LiveFlags,
   offlineInputOptions,
 } from './live-commands.js';
-import { loadInput } from './load-input.js';
+import { loadInput, type LoadedInput, type LoadInputOptions } from './load-input.js';
 import {
   formatPhaseBreakdown,
   startPhaseProfile,
@@ -75,6 +75,10 @@ interface ScanFlags extends LiveFlags {
   pdf?: string;
   /** --profile-phases: print where the scan's time went (read, parse, map, … write, GC) to stderr. */
   profilePhases?: boolean;
+  /** --parameters FILE: CloudFormation parameter values (the create-stack --parameters file). */
+  parameters?: string;
+  /** --context PATH: what exists around a template or plan (AWS CLI files, a bundle, AWS Config). */
+  context?: string[];
 }
 
 function addScanOptions(command: Command, defaultFailOn: string): Command {
@@ -122,6 +126,15 @@ function addScanOptions(command: Command, defaultFailOn: string): Command {
       'print only the summary lines (the report still goes to --output); the exit code is unchanged',
     )
     .option(
+      '--parameters <file>',
+      'CloudFormation parameter values for a template, in the file format of create-stack --parameters file://…',
+    )
+    .option(
+      '--context <path>',
+      'for a template or plan: AWS CLI files, a bundle or AWS Config files of the account it deploys into, to resolve what it references (repeatable; --live reads it from AWS instead)',
+      collect,
+    )
+    .option(
       '--scp <file>',
       'service control policy JSON: a policy, describe-policy output or an export with targets (repeatable; files or folders)',
       collect,
@@ -138,6 +151,24 @@ async function writeToStdout(chunks: Iterable<string>, io: CliIo): Promise<void>
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EPIPE') throw error;
   }
+}
+
+/** The template options of an offline scan: parameters, context, and the time a template is judged at. */
+function deployTimeOptions(flags: ScanFlags, io: CliIo): Partial<LoadInputOptions> {
+  return {
+    ...(flags.parameters !== undefined && { parametersFile: flags.parameters }),
+    ...(flags.context !== undefined && { contextPaths: flags.context }),
+    now: flags.now !== undefined ? () => parseNow(flags.now!) : io.clock,
+  };
+}
+
+/** `scan TEMPLATE --live`: the live fleet is the template's context (what it references, the DHMC setting). */
+async function templatesWithLiveContext(paths: string[], flags: ScanFlags, io: CliIo): Promise<LoadedInput> {
+  if (flags.context !== undefined) throw new UsageError('give --context PATH or --live, not both');
+  const live = await collectLiveInventory([], flags, io);
+  return withStdinAsFile(paths, io.stdin, (files) =>
+    loadInput(files, { ...deployTimeOptions(flags, io), context: live.inventory, scpFiles: flags.scp }),
+  );
 }
 
 async function scanPaths(paths: string[], flags: ScanFlags, io: CliIo): Promise<number> {
@@ -158,9 +189,15 @@ async function scanPaths(paths: string[], flags: ScanFlags, io: CliIo): Promise<
   const ruleSet = await loadRuleSet({ extraRuleDirs: flags.rules, policyFile: flags.policy });
   const ipRanges = await scanIpRanges(flags.ipRanges); // a bad ranges file fails before any input is read
   const input = flags.live
-    ? await collectLiveInventory(paths, flags, io)
+    ? paths.length > 0
+      ? await templatesWithLiveContext(paths, flags, io)
+      : await collectLiveInventory(paths, flags, io)
     : await withStdinAsFile(paths, io.stdin, (files) =>
-        loadInput(files, { ...offlineInputOptions(flags), scpFiles: flags.scp }),
+        loadInput(files, {
+          ...offlineInputOptions(flags),
+          scpFiles: flags.scp,
+          ...deployTimeOptions(flags, io),
+        }),
       );
   for (const s of input.skipped) io.stderr(`skipped ${s.input}: ${s.reason}\n`);
   for (const w of input.warnings.slice(0, 20)) io.stderr(`warning: ${w}\n`);
@@ -178,6 +215,7 @@ async function scanPaths(paths: string[], flags: ScanFlags, io: CliIo): Promise<
       now: flags.now,
       evidence: flags.evidence === 'all' ? 'all' : 'failures',
       ipRanges,
+      ...(input.deployTime && { deployTime: input.deployTime }),
     },
     io.clock,
   );

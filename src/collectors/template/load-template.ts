@@ -1,0 +1,194 @@
+// Loads CloudFormation templates and Terraform plans as an inventory of what they would deploy: recognise by
+// content, read, map into one DeployModel, synthesise the API responses, map those like any other fleet, and
+// keep where each resource is declared and what cannot be known before deploy.
+
+import { readFile } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
+import { inventoryFromFleet } from '../api/build-inventory.js';
+import type { DeployTimeFacts } from '../../inventory/deploy-time.js';
+import type { Inventory } from '../../inventory/model.js';
+import { cfnValueOf, type StackIdentity } from './cfn-identity.js';
+import { mapCloudFormation } from './cfn-map.js';
+import { readParametersFile } from './cfn-parameters.js';
+import { looksLikeCloudFormation, readCloudFormationTemplate } from './cfn-read.js';
+import type { DeployModel } from './deploy-model.js';
+import { mergeContext, unknownsAfterContext } from './merge-context.js';
+import { synthesizeFleet } from './synthesize.js';
+import { TemplateInputError } from './template-input-error.js';
+import { looksLikeTerraformPlan, readTerraformPlan } from './terraform-plan.js';
+
+export type DeployTimeKind = 'cloudformation' | 'terraform';
+
+/** Placeholders for what a template does not say and no option or context gave (ids built from them say so). */
+export const PLACEHOLDER_ACCOUNT = '123456789012';
+export const PLACEHOLDER_REGION = 'us-east-1';
+
+export interface DeployTimeLoadOptions {
+  accountId?: string;
+  region?: string;
+  /** `--parameters FILE`: the create-stack parameter list, for every CloudFormation template given. */
+  parametersFile?: string;
+  /** `--context`: an inventory of the target account (exported or live) for what the template references. */
+  context?: Inventory;
+  /** Evaluation time of a template: it describes resources as they would be now. */
+  now: () => number;
+}
+
+export interface DeployTimeInput {
+  inventory: Inventory;
+  facts: DeployTimeFacts;
+  warnings: string[];
+}
+
+// A template's first lines: a mapping with one of CloudFormation's top-level sections.
+const YAML_TEMPLATE = /^(AWSTemplateFormatVersion|Resources|Transform)\s*:/m;
+const JSON_TEMPLATE = /"AWSTemplateFormatVersion"\s*:|"Resources"\s*:\s*\{\s*"[^"]+"\s*:\s*\{\s*"Type"\s*:\s*"(AWS|Custom)::/;
+const JSON_PLAN = /"format_version"\s*:/;
+const JSON_PLAN_TOOL = /"terraform_version"\s*:/;
+const PEEK_BYTES = 65536;
+
+/**
+ * Whether a file is a CloudFormation template or a Terraform plan, by content: a JSON object naming
+ * AWSTemplateFormatVersion or typed Resources (confirmed by parsing), a `terraform show -json` output, or a YAML
+ * document with a CloudFormation section at its top level. Anything else is left to the other sources.
+ */
+export async function deployTimeKindOf(file: string): Promise<DeployTimeKind | undefined> {
+  const text = await readFile(file, 'utf8').catch(() => undefined);
+  if (text === undefined) return undefined;
+  const head = text.slice(0, PEEK_BYTES).replace(/^\uFEFF/, '');
+  if (/^\s*\{/.test(head)) {
+    const hintsPlan = JSON_PLAN.test(head) && JSON_PLAN_TOOL.test(head);
+    const hintsTemplate = JSON_TEMPLATE.test(head);
+    if (!hintsPlan && !hintsTemplate) return undefined;
+    const parsed = parseJsonOrUndefined(text);
+    // A truncated plan or template still is one: its reader reports where it breaks.
+    if (parsed === undefined) return hintsPlan ? 'terraform' : 'cloudformation';
+    if (looksLikeTerraformPlan(parsed)) return 'terraform';
+    if (looksLikeCloudFormation(parsed)) return 'cloudformation';
+    return undefined;
+  }
+  if (/^\s*\[/.test(head)) return undefined;
+  const yamlExtension = ['.yaml', '.yml', '.template'].includes(extname(file).toLowerCase());
+  return YAML_TEMPLATE.test(head) && (yamlExtension || !/^\s*[{[]/.test(head)) ? 'cloudformation' : undefined;
+}
+
+function parseJsonOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A stack name for generated resource names: the template's file name, as CloudFormation would accept it. */
+function stackNameOf(file: string): string {
+  const name = basename(file, extname(file)).replace(/[^A-Za-z0-9-]/g, '-').replace(/^[^A-Za-z]+/, '');
+  return name === '' ? 'stack' : name.slice(0, 128);
+}
+
+/** The account and region the template is judged in: the options', else the context's only one, else placeholders. */
+function targetOf(options: DeployTimeLoadOptions): { accountId: string; region: string } {
+  const accounts = options.context?.source.accounts ?? [];
+  const regions = (options.context?.source.regions ?? []).filter((r) => r !== 'global');
+  return {
+    accountId: options.accountId ?? (accounts.length === 1 ? accounts[0]! : PLACEHOLDER_ACCOUNT),
+    region: options.region ?? (regions.length === 1 ? regions[0]! : PLACEHOLDER_REGION),
+  };
+}
+
+async function readModel(
+  file: string,
+  kind: DeployTimeKind,
+  target: { accountId: string; region: string },
+  parameters: Readonly<Record<string, string>> | undefined,
+): Promise<DeployModel> {
+  const text = await readFile(file, 'utf8');
+  if (kind === 'terraform') return readTerraformPlan(file, text, target);
+  const stack: StackIdentity = { ...target, stackName: stackNameOf(file) };
+  const template = readCloudFormationTemplate(file, text, {
+    ...stack,
+    ...(parameters ? { parameters } : {}),
+    valueOf: (resource, attribute) => cfnValueOf(resource, attribute, stack),
+  });
+  const model = mapCloudFormation(template, stack);
+  return { ...model, notes: [...model.notes, ...template.warnings.map((w) => noteOf(file, w))] };
+}
+
+function noteOf(file: string, message: string): DeployModel['notes'][number] {
+  return { address: basename(file), message, location: { file, line: 1, address: basename(file) } };
+}
+
+/** Several templates or plans deploy into one account and region: their resources side by side. */
+function mergeModels(models: DeployModel[]): DeployModel {
+  const [first, ...rest] = models;
+  const merged = { ...first! } as unknown as Record<string, unknown>;
+  for (const model of rest) {
+    for (const [key, value] of Object.entries(model)) {
+      if (Array.isArray(value)) merged[key] = [...(merged[key] as unknown[]), ...(value as unknown[])];
+    }
+  }
+  return merged as unknown as DeployModel;
+}
+
+/** What a scan judges: an instance (or group), a maintenance window or a patch baseline. */
+function judgesSomething(model: DeployModel): boolean {
+  return model.instances.length + model.maintenanceWindows.length + model.patchBaselines.length > 0;
+}
+
+/** Reads every template or plan given into one inventory with its deploy-time facts. */
+export async function loadDeployTimeInput(
+  files: readonly { file: string; kind: DeployTimeKind }[],
+  options: DeployTimeLoadOptions,
+): Promise<DeployTimeInput> {
+  const target = targetOf(options);
+  const parameters =
+    options.parametersFile === undefined
+      ? undefined
+      : readParametersFile(options.parametersFile, await readParametersText(options.parametersFile));
+  const models: DeployModel[] = [];
+  for (const { file, kind } of files) models.push(await readModel(file, kind, target, parameters));
+  const model = mergeModels(models);
+  if (!judgesSomething(model)) {
+    throw new TemplateInputError(
+      'TEMPLATE_INVALID',
+      files.map((f) => f.file).join(', '),
+      'declares no EC2 instance, launch template used by an Auto Scaling group, maintenance window or patch baseline: there is nothing for the rules to judge',
+    );
+  }
+  const kind = files.every((f) => f.kind === 'terraform') ? 'terraform' : 'cloudformation';
+  const collectedAt = new Date(options.now()).toISOString();
+  const fleet = synthesizeFleet({ ...model, kind }, collectedAt);
+  const inputs = files.map((f) => f.file);
+  const built = inventoryFromFleet(fleet.fleet, {
+    kind,
+    inputs: [...inputs, ...(options.context?.source.inputs ?? [])],
+    accounts: [target.accountId],
+    regions: [target.region],
+    collectedAt,
+  });
+  const inventory = options.context ? mergeContext(built.inventory, options.context) : built.inventory;
+  const unknowns = options.context ? unknownsAfterContext(fleet.unknowns, inventory) : fleet.unknowns;
+  const warnings = [
+    ...fleet.warnings,
+    ...model.notes
+      .filter((n) => !fleet.warnings.some((w) => w.includes(n.message)))
+      .map((n) => `${n.location.file}:${n.location.line} ${n.address}: ${n.message}`),
+    ...built.issues.map((i) => `${i.origin}${i.path ? ` at ${i.path}` : ''}: ${i.message}`),
+  ];
+  return { inventory, facts: { kind, locations: fleet.locations, unknowns }, warnings };
+}
+
+async function readParametersText(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    throw new TemplateInputError(
+      'TEMPLATE_PARAMETERS_INVALID',
+      file,
+      `cannot read the parameters file: ${(error as Error).message}`,
+      undefined,
+      undefined,
+      { cause: error },
+    );
+  }
+}

@@ -1,0 +1,152 @@
+// The same rules on a CloudFormation template before deploy: the example fleet's scenarios written as a template
+// give the deployed fleet's verdicts, with each finding pointing at the template line that declares it.
+
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXAMPLE_FLEET_FACTS as F } from '../../../src/generator/example-fleet-facts.js';
+import { exampleFleetDir } from '../../../src/package-root.js';
+import { runCli } from '../../cli/cli-harness.js';
+
+const FIXTURES = new URL('../../fixtures/template/cloudformation/', import.meta.url).pathname;
+const TEMPLATE = join(FIXTURES, 'example-scenarios.yaml');
+const NOW = '2026-11-20T12:00:00.000Z';
+
+interface Location {
+  file: string;
+  line: number;
+  column?: number;
+  address: string;
+}
+interface Result {
+  ruleId: string;
+  resourceId: string;
+  status: string;
+  reason?: string;
+  message?: string;
+  location?: Location;
+}
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ssmguard-template-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function scanJson(
+  name: string,
+  args: string[],
+): Promise<{ code: number; stderr: string; results: Result[] }> {
+  const output = join(dir, `${name}.json`);
+  const run = await runCli(['scan', ...args, '--format', 'json', '--output', output, '--now', NOW]);
+  if (run.code === 2) return { code: run.code, stderr: run.stderr, results: [] };
+  const report = JSON.parse(readFileSync(output, 'utf8')) as { results: Result[] };
+  return { code: run.code, stderr: run.stderr, results: report.results };
+}
+
+/** The line of `  LogicalId:` in the template (what a finding must point at). */
+function lineOf(logicalId: string): number {
+  const lines = readFileSync(TEMPLATE, 'utf8').split('\n');
+  return lines.findIndex((l) => l === `  ${logicalId}:`) + 1;
+}
+
+// Rules decided by what a template declares; the rest need a running fleet (managed nodes, patch states, runs).
+const DECLARED_RULES = [
+  'ec2-instance-profile-attached',
+  'ec2-instance-role-trusts-ec2',
+  'ec2-instance-role-grants-ssm-core',
+  'ec2-instance-network-path-to-ssm',
+  'ec2-instance-egress-https',
+  'ec2-instance-no-inbound-ssm-ports',
+  'ec2-instance-imdsv2-required',
+  'ec2-instance-imds-available',
+];
+
+// Template resource → the deployed instance of the example fleet that is its equivalent.
+const EQUIVALENTS: [string, string][] = [
+  ['Bastion', F.sshOpenInstanceId],
+  ['DevTools', F.boundaryDenyInstanceId],
+  ['SharedTools', F.healthyEndpointInstanceIds[0]],
+  ['BillingA', F.instanceIdTargetedInstanceIds[0]],
+  ['InventoryGroup[0]', F.inventory.firstInstanceId],
+  ['InventoryGroup[1]', F.inventory.lastInstanceId],
+];
+
+describe('scan TEMPLATE --context EXPORT', () => {
+  let template: Result[];
+  let deployed: Result[];
+  beforeAll(async () => {
+    template = (await scanJson('template', [TEMPLATE, '--context', exampleFleetDir()])).results;
+    deployed = (await scanJson('deployed', [exampleFleetDir()])).results;
+  });
+
+  const byAddress = (address: string): Result[] => template.filter((r) => r.location?.address === address);
+  const verdict = (r: Result | undefined): string => `${r?.status} ${r?.reason ?? ''}`;
+
+  it.each(EQUIVALENTS)('%s gives the verdicts of deployed %s', (address, instanceId) => {
+    const own = byAddress(address);
+    expect(own.length).toBeGreaterThan(0);
+    for (const ruleId of DECLARED_RULES) {
+      const mine = own.find((r) => r.ruleId === ruleId);
+      const theirs = deployed.find((r) => r.ruleId === ruleId && r.resourceId === instanceId);
+      expect(`${ruleId}: ${verdict(mine)}`).toBe(`${ruleId}: ${verdict(theirs)}`);
+    }
+  });
+
+  it('the window targeting instance ids fails like the deployed one', () => {
+    const rule = 'ssm-maintenance-window-targets-use-tags';
+    const mine = byAddress('BillingWindow').find((r) => r.ruleId === rule);
+    const theirs = deployed.find((r) => r.ruleId === rule && r.resourceId === F.instanceIdTargetWindowId);
+    expect(mine?.status).toBe('NON_COMPLIANT');
+    expect(verdict(mine)).toBe(verdict(theirs));
+  });
+
+  it('names the failures the template would deploy', () => {
+    const failing = (address: string, ruleId: string): Result | undefined =>
+      byAddress(address).find((r) => r.ruleId === ruleId && r.status === 'NON_COMPLIANT');
+    expect(failing('InventoryGroup[0]', 'ec2-instance-profile-attached')).toBeDefined();
+    expect(failing('DevTools', 'ec2-instance-role-grants-ssm-core')).toBeDefined();
+    expect(failing('Bastion', 'ec2-instance-no-inbound-ssm-ports')).toBeDefined();
+    expect(
+      byAddress('SharedTools').find((r) => r.ruleId === 'ec2-instance-network-path-to-ssm')?.status,
+    ).toBe('COMPLIANT');
+  });
+
+  it('points every result at the line that declares its resource', () => {
+    for (const address of ['Bastion', 'DevTools', 'SharedTools', 'BillingWindow']) {
+      const own = byAddress(address);
+      expect(own.length).toBeGreaterThan(0);
+      for (const r of own) expect(r.location).toMatchObject({ file: TEMPLATE, line: lineOf(address) });
+    }
+    for (const r of byAddress('InventoryGroup[0]')) expect(r.location?.line).toBe(lineOf('InventoryGroup'));
+  });
+
+  it('says what only a running fleet can tell is unknown until deployed, never a pass', () => {
+    for (const ruleId of [
+      'ec2-instance-ssm-online',
+      'ec2-instance-ssm-agent-current',
+      'ec2-instance-patched-recently',
+    ]) {
+      const r = byAddress('SharedTools').find((x) => x.ruleId === ruleId);
+      expect(r?.status, ruleId).toBe('ERROR');
+      expect(r?.reason, ruleId).toBe('DEPLOY.UNKNOWN_UNTIL_DEPLOYED');
+    }
+  });
+});
+
+describe('scan TEMPLATE without context', () => {
+  it('cannot tell whether DHMC gives a profile-less instance credentials: ERROR, not a guess', async () => {
+    const { results } = await scanJson('no-context', [TEMPLATE]);
+    const r = results.find(
+      (x) => x.ruleId === 'ec2-instance-profile-attached' && x.location?.address === 'InventoryGroup[0]',
+    );
+    expect(r?.status).toBe('ERROR');
+    expect(r?.message).toMatch(/Unknown until deployed: ssm:dhmc-setting/);
+    expect(r?.message).toMatch(/--context/);
+    const bastion = results.find(
+      (x) => x.ruleId === 'ec2-instance-no-inbound-ssm-ports' && x.location?.address === 'Bastion',
+    );
+    expect(bastion?.status).toBe('NON_COMPLIANT');
+  });
+});
