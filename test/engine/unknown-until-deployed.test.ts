@@ -140,12 +140,13 @@ describe('judgeDeployTime', () => {
   it('says a family only a running fleet has is unknown until deployed', () => {
     const withoutNodes = inventoryFromFleet(
       {
-        ...fleet,
+        collectedAt: fleet.collectedAt,
         accounts: fleet.accounts.map((a) => ({
           ...a,
+          failures: [],
           regions: a.regions.map((r) => {
             const { DescribeInstanceInformation: _dropped, ...rest } = r;
-            return rest;
+            return { ...rest, failures: [] };
           }),
         })),
       },
