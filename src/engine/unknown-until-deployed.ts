@@ -39,7 +39,12 @@ const NETWORK: Neighbour[] = [
   'vpc.endpoint-policies',
 ];
 
-/** Which rules read an instance property: by the neighbours that follow it, and by the paths that name it. */
+/**
+ * Which rules read an instance property: by the neighbours that follow it, and by the paths that name it (a rule
+ * path matches when one is a prefix of the other: "metadataOptions" reads "metadataOptions.httpTokens").
+ * Named checks read some fields of the instance itself: the DHMC credentials check reads whether IMDS answers
+ * (dhmc-covers-instance), the IAM request context reads HttpTokens for ec2:RoleDelivery (iam-request-context).
+ */
 const INSTANCE_PROPERTY_READERS: { property: string; neighbours: Neighbour[]; paths: string[] }[] = [
   {
     property: 'iamInstanceProfileArn',
@@ -53,7 +58,26 @@ const INSTANCE_PROPERTY_READERS: { property: string; neighbours: Neighbour[]; pa
     neighbours: ['instance.security-groups', 'vpc.endpoints'],
     paths: ['securityGroupIds', 'securityGroups'],
   },
-  { property: 'metadataOptions', neighbours: ['region.dhmc'], paths: ['metadataOptions'] },
+  {
+    property: 'metadataOptions.HttpEndpoint',
+    neighbours: ['region.dhmc'],
+    paths: ['metadataOptions.httpEndpoint'],
+  },
+  {
+    property: 'metadataOptions.HttpTokens',
+    neighbours: ['region.dhmc', 'instance.iam-policies'],
+    paths: ['metadataOptions.httpTokens'],
+  },
+  {
+    property: 'metadataOptions.HttpPutResponseHopLimit',
+    neighbours: [],
+    paths: ['metadataOptions.httpPutResponseHopLimit'],
+  },
+  {
+    property: 'metadataOptions.InstanceMetadataTags',
+    neighbours: [],
+    paths: ['metadataOptions.instanceMetadataTags'],
+  },
   {
     property: 'tags',
     neighbours: ['region.maintenance-windows', 'region.patch-groups', 'window.targets-and-tasks'],
@@ -105,7 +129,8 @@ const REGION_WIDE = new Set([
 interface RuleReads {
   neighbours: ReadonlySet<Neighbour>;
   families: ReadonlySet<string>;
-  paths: ReadonlySet<string>;
+  /** Model paths of its own resource, as written ("metadataOptions.httpTokens"), without selectors. */
+  paths: readonly string[];
 }
 
 function ruleReads(rule: CompiledRule): RuleReads {
@@ -115,29 +140,44 @@ function ruleReads(rule: CompiledRule): RuleReads {
   const paths = new Set<string>();
   collectPaths(rule.loaded.definition.when, paths);
   collectPaths(rule.loaded.definition.check, paths);
-  return { neighbours, families, paths };
+  return { neighbours, families, paths: [...paths] };
 }
 
-/** Every `path:` string in a condition tree, by its first segment ("metadataOptions.httpTokens" → "metadataOptions"). */
+/** Every `path:` string in a condition tree, up to its first selector ("tags['Patch Group']" → "tags"). */
 function collectPaths(node: unknown, out: Set<string>): void {
   if (Array.isArray(node)) for (const item of node) collectPaths(item, out);
   else if (typeof node === 'object' && node !== null) {
     for (const [key, value] of Object.entries(node)) {
-      if (key === 'path' && typeof value === 'string') out.add(/^[A-Za-z0-9_]+/.exec(value)?.[0] ?? value);
+      if (key === 'path' && typeof value === 'string') out.add(/^[A-Za-z0-9_.]+/.exec(value)?.[0] ?? value);
       else collectPaths(value, out);
     }
   }
 }
 
+/** "metadataOptions.HttpTokens" (a DeployModel path) → "metadataOptions.httpTokens" (the inventory model's). */
+function modelPath(property: string): string {
+  return property
+    .replace(/\[\d+\]/g, '')
+    .split('.')
+    .map((part) => part.charAt(0).toLowerCase() + part.slice(1))
+    .join('.');
+}
+
+const overlaps = (a: string, b: string): boolean => a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`);
+
 /** Whether a rule reads an instance's own unknown property. */
 function readsInstanceProperty(reads: RuleReads, property: string): boolean {
   if (property === 'exists') return true;
-  const head = /^[A-Za-z0-9_]+/.exec(property)?.[0] ?? property;
-  const readers = INSTANCE_PROPERTY_READERS.find((r) => r.property === head);
+  // The most specific reader entry: "metadataOptions.HttpTokens" before a whole "metadataOptions".
+  const readers = INSTANCE_PROPERTY_READERS.filter((r) => overlaps(r.property, property));
   // A property we have no reader entry for: assume any rule may read it (fail closed).
-  if (readers === undefined) return true;
-  return (
-    readers.neighbours.some((n) => reads.neighbours.has(n)) || readers.paths.some((p) => reads.paths.has(p))
+  if (readers.length === 0) return true;
+  const own = modelPath(property);
+  return readers.some(
+    (r) =>
+      r.neighbours.some((n) => reads.neighbours.has(n)) ||
+      r.paths.some((p) => reads.paths.some((q) => overlaps(p, q))) ||
+      reads.paths.some((q) => overlaps(own, q)),
   );
 }
 
@@ -277,6 +317,16 @@ function runtimeOnly(evaluation: Evaluation): Evaluation {
 }
 
 /**
+ * Whether a result belongs in a template's report: its resource is declared there, or it is about the whole
+ * account and region (a family that could not be read). What `--context` brought (the account's other windows,
+ * activations) is read around the template, not judged.
+ */
+function isJudged(evaluation: Evaluation, facts: DeployTimeFacts): boolean {
+  if (Object.hasOwn(facts.locations, evaluation.resourceId)) return true;
+  return evaluation.resourceId === `${evaluation.accountId}/${evaluation.region}`;
+}
+
+/**
  * Applies deploy-time facts to the engine's results: ERROR "unknown until deployed" where a result rests on an
  * unknown value or on data only a running fleet has, and each result's declaration location.
  */
@@ -288,11 +338,13 @@ export function judgeDeployTime(
 ): Evaluation[] {
   const readsByRule = new Map(rules.map((r) => [r.id, ruleReads(r)]));
   const chains = new Map<string, Set<string>>();
-  return evaluations.map((evaluation) => {
-    const reads = readsByRule.get(evaluation.ruleId);
-    const unknowns = reads === undefined ? [] : unknownsFor(evaluation, reads, facts, index, chains);
-    const judged = unknowns.length > 0 ? unknownResult(evaluation, unknowns) : runtimeOnly(evaluation);
-    const location = facts.locations[evaluation.resourceId];
-    return location === undefined ? judged : { ...judged, location };
-  });
+  return evaluations
+    .filter((e) => isJudged(e, facts))
+    .map((evaluation) => {
+      const reads = readsByRule.get(evaluation.ruleId);
+      const unknowns = reads === undefined ? [] : unknownsFor(evaluation, reads, facts, index, chains);
+      const judged = unknowns.length > 0 ? unknownResult(evaluation, unknowns) : runtimeOnly(evaluation);
+      const location = facts.locations[evaluation.resourceId];
+      return location === undefined ? judged : { ...judged, location };
+    });
 }
