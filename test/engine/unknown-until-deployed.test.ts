@@ -32,12 +32,21 @@ const other = inventory.instances.find(
 const table = index.routeTableForSubnet(instance.subnetId!, instance.vpcId!).table!;
 const role = index.roleOf(instance)!;
 
+// Every instance is "declared" (a template's report judges only what it declares); the first at line 42.
+const locations = Object.fromEntries(
+  inventory.instances.map((i, n) => [
+    i.instanceId,
+    {
+      file: 'stack.yaml',
+      line: i.instanceId === instance.instanceId ? 42 : 100 + n,
+      address: `Instance${n}`,
+    },
+  ]),
+);
+locations[instance.instanceId] = { file: 'stack.yaml', line: 42, address: 'WebServer' };
+
 function judged(unknowns: UnknownValue[]): Evaluation[] {
-  const facts: DeployTimeFacts = {
-    kind: 'cloudformation',
-    locations: { [instance.instanceId]: { file: 'stack.yaml', line: 42, address: 'WebServer' } },
-    unknowns,
-  };
+  const facts: DeployTimeFacts = { kind: 'cloudformation', locations, unknowns };
   return judgeDeployTime(evaluations, rules, facts, index);
 }
 
@@ -87,9 +96,12 @@ describe('judgeDeployTime', () => {
     expect(result(results, 'ec2-instance-imdsv2-required', instance.instanceId).status).toBe(
       original('ec2-instance-imdsv2-required', instance.instanceId).status,
     );
-    expect(result(results, 'ec2-instance-network-path-to-ssm', other.instanceId)).toEqual(
-      original('ec2-instance-network-path-to-ssm', other.instanceId),
+    const { location: _at, ...unchanged } = result(
+      results,
+      'ec2-instance-network-path-to-ssm',
+      other.instanceId,
     );
+    expect(unchanged).toEqual(original('ec2-instance-network-path-to-ssm', other.instanceId));
   });
 
   it("errs the grants rule on an unknown policy of the instance's role, not its network rules", () => {
@@ -133,8 +145,19 @@ describe('judgeDeployTime', () => {
     const results = judged([]);
     const own = results.filter((e) => e.resourceId === instance.instanceId);
     expect(own.every((e) => e.location?.address === 'WebServer' && e.location.line === 42)).toBe(true);
-    const rest = results.filter((e) => e.resourceId !== instance.instanceId);
-    expect(rest).toEqual(evaluations.filter((e) => e.resourceId !== instance.instanceId));
+    const { location: _at, ...first } = results.find((e) => e.resourceId === other.instanceId)!;
+    expect(first).toEqual(evaluations.find((e) => e.resourceId === other.instanceId));
+  });
+
+  it('judges only what the template declares: resources around it (from --context) are left out', () => {
+    const results = judged([]);
+    const windows = evaluations.filter((e) => e.resourceType === 'AWS::SSM::MaintenanceWindow');
+    expect(windows.length).toBeGreaterThan(0);
+    expect(results.some((e) => e.resourceType === 'AWS::SSM::MaintenanceWindow')).toBe(false);
+    const instanceResults = evaluations.filter((e) => e.resourceType === 'AWS::EC2::Instance');
+    expect(results.filter((e) => e.resourceType === 'AWS::EC2::Instance')).toHaveLength(
+      instanceResults.length,
+    );
   });
 
   it('says a family only a running fleet has is unknown until deployed', () => {
@@ -154,7 +177,7 @@ describe('judgeDeployTime', () => {
     ).inventory;
     const runIndex = new InventoryIndex(withoutNodes);
     const raw = evaluate(runIndex, rules, { nowMs, evidence: 'failures' });
-    const facts: DeployTimeFacts = { kind: 'cloudformation', locations: {}, unknowns: [] };
+    const facts: DeployTimeFacts = { kind: 'cloudformation', locations, unknowns: [] };
     const online = judgeDeployTime(raw, rules, facts, runIndex).find(
       (e) => e.ruleId === 'ec2-instance-ssm-online' && e.resourceId === instance.instanceId,
     )!;
