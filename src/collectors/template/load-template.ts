@@ -110,12 +110,8 @@ async function readModel(
     ...(parameters ? { parameters } : {}),
     valueOf: (resource, attribute) => cfnValueOf(resource, attribute, stack),
   });
-  const model = mapCloudFormation(template, stack);
-  return { ...model, notes: [...model.notes, ...template.warnings.map((w) => noteOf(file, w))] };
-}
-
-function noteOf(file: string, message: string): DeployModel['notes'][number] {
-  return { address: basename(file), message, location: { file, line: 1, address: basename(file) } };
+  // The mapper carries the reader's template-level warnings over as notes.
+  return mapCloudFormation(template, stack);
 }
 
 /** Several templates or plans deploy into one account and region: their resources side by side. */
