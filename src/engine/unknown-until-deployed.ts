@@ -12,7 +12,11 @@ import type { InventoryIndex } from '../inventory/inventory-index.js';
 import type { Ec2Instance, ResourceFamily } from '../inventory/model.js';
 import { NEIGHBOURS, type Neighbour } from '../inventory/neighbourhood.js';
 import type { CompiledRule } from './compile-rule.js';
-import { ruleNeighbourhood } from './rule-neighbourhood.js';
+import {
+  deferredNeighbourhood,
+  ruleNeighbourhood,
+  type DeferredNeighbourhood,
+} from './rule-neighbourhood.js';
 import type { Evaluation } from './types.js';
 
 export const UNKNOWN_UNTIL_DEPLOYED = 'DEPLOY.UNKNOWN_UNTIL_DEPLOYED';
@@ -133,14 +137,35 @@ interface RuleReads {
   paths: readonly string[];
 }
 
-function ruleReads(rule: CompiledRule): RuleReads {
-  const neighbours = new Set(ruleNeighbourhood(rule));
+/** A rule's reads: what it always reads, and what it reads for some resources only (e.g. the network path). */
+interface RuleReadsByResource {
+  eager: RuleReads;
+  withDeferred?: RuleReads;
+  deferred?: DeferredNeighbourhood;
+}
+
+function readsOf(neighbours: Set<Neighbour>, paths: readonly string[]): RuleReads {
   const families = new Set<string>();
   for (const n of neighbours) for (const f of NEIGHBOURS[n].families) families.add(f);
-  const paths = new Set<string>();
-  collectPaths(rule.loaded.definition.when, paths);
-  collectPaths(rule.loaded.definition.check, paths);
-  return { neighbours, families, paths: [...paths] };
+  return { neighbours, families, paths };
+}
+
+function ruleReads(rule: CompiledRule): RuleReadsByResource {
+  const all = ruleNeighbourhood(rule);
+  const deferred = deferredNeighbourhood(rule);
+  const pathSet = new Set<string>();
+  collectPaths(rule.loaded.definition.when, pathSet);
+  collectPaths(rule.loaded.definition.check, pathSet);
+  const paths = [...pathSet];
+  const eager = new Set(all.filter((n) => !deferred?.needs.includes(n)));
+  if (deferred === undefined) return { eager: readsOf(eager, paths) };
+  return { eager: readsOf(eager, paths), withDeferred: readsOf(new Set(all), paths), deferred };
+}
+
+/** What a rule reads for one resource: its deferred needs only when it consults them for this resource. */
+function readsFor(reads: RuleReadsByResource, resource: unknown, index: InventoryIndex): RuleReads {
+  if (reads.deferred === undefined || reads.withDeferred === undefined) return reads.eager;
+  return resource !== undefined && reads.deferred.wanted(resource, index) ? reads.withDeferred : reads.eager;
 }
 
 /** Every `path:` string in a condition tree, up to its first selector ("tags['Patch Group']" → "tags"). */
@@ -168,8 +193,10 @@ const overlaps = (a: string, b: string): boolean => a === b || a.startsWith(`${b
 /** Whether a rule reads an instance's own unknown property. */
 function readsInstanceProperty(reads: RuleReads, property: string): boolean {
   if (property === 'exists') return true;
-  // The most specific reader entry: "metadataOptions.HttpTokens" before a whole "metadataOptions".
-  const readers = INSTANCE_PROPERTY_READERS.filter((r) => overlaps(r.property, property));
+  // Every reader entry it falls under: "securityGroupIds[0]" under "securityGroupIds", "metadataOptions" over
+  // each of its fields.
+  const bare = property.replace(/\[\d+\]/g, '');
+  const readers = INSTANCE_PROPERTY_READERS.filter((r) => overlaps(r.property, bare));
   // A property we have no reader entry for: assume any rule may read it (fail closed).
   if (readers.length === 0) return true;
   const own = modelPath(property);
@@ -247,12 +274,13 @@ function resourceChain(resourceId: string, index: InventoryIndex): Set<string> {
 /** The unknowns one result rests on, in the facts' order. */
 function unknownsFor(
   evaluation: Evaluation,
-  reads: RuleReads,
+  rule: RuleReadsByResource,
   facts: DeployTimeFacts,
   index: InventoryIndex,
   chains: Map<string, Set<string>>,
 ): UnknownValue[] {
   const instance = index.instance(evaluation.resourceId);
+  const reads = readsFor(rule, instance, index);
   let chain = chains.get(evaluation.resourceId);
   if (chain === undefined) {
     chain =

@@ -95,11 +95,18 @@ describe('scan TEMPLATE --context EXPORT', () => {
   });
 
   it('the window targeting instance ids fails like the deployed one', () => {
-    const rule = 'ssm-maintenance-window-targets-use-tags';
-    const mine = byAddress('BillingWindow').find((r) => r.ruleId === rule);
-    const theirs = deployed.find((r) => r.ruleId === rule && r.resourceId === F.instanceIdTargetWindowId);
+    const targets = 'ssm-maintenance-window-targets-use-tags';
+    const mine = byAddress('BillingWindowTarget').find((r) => r.ruleId === targets);
+    const theirs = deployed.find(
+      (r) => r.ruleId === targets && r.message?.includes(`window ${F.instanceIdTargetWindowId} target`),
+    );
     expect(mine?.status).toBe('NON_COMPLIANT');
     expect(verdict(mine)).toBe(verdict(theirs));
+    const patches = 'ssm-maintenance-window-patches';
+    const window = byAddress('BillingWindow').find((r) => r.ruleId === patches);
+    expect(verdict(window)).toBe(
+      verdict(deployed.find((r) => r.ruleId === patches && r.resourceId === F.instanceIdTargetWindowId)),
+    );
   });
 
   it('names the failures the template would deploy', () => {
