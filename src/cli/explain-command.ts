@@ -12,6 +12,7 @@ import { resourceContextFromInventory } from '../report/resource-context.js';
 import type { CliIo } from './cli-io.js';
 import { collectLiveInventory, type LiveFlags, offlineInputOptions } from './live-commands.js';
 import { loadInput } from './load-input.js';
+import { judgeDeployTime } from '../engine/unknown-until-deployed.js';
 import { checkPolicyAt } from '../policy/policy-pack.js';
 import { loadRuleSet } from './rule-set.js';
 import { parseNow } from './arguments.js';
@@ -26,6 +27,9 @@ export interface ExplainFlags extends LiveFlags {
   now?: string;
   color: boolean;
   ipRanges?: IpRangesFlag;
+  /** For a template: its parameter values and what exists around it (as for scan). */
+  parameters?: string;
+  context?: string[];
 }
 
 /** Exit code 0 when the instance is ready (as the report counts it), 1 when not; an unknown instance id is a usage error (2). */
@@ -42,7 +46,12 @@ export async function runExplain(
   const ipRanges = await scanIpRanges(flags.ipRanges);
   const input = flags.live
     ? await collectLiveInventory(paths, flags, io)
-    : await loadInput(paths.length > 0 ? paths : [exampleFleetDir()], offlineInputOptions(flags));
+    : await loadInput(paths.length > 0 ? paths : [exampleFleetDir()], {
+        ...offlineInputOptions(flags),
+        ...(flags.parameters !== undefined && { parametersFile: flags.parameters }),
+        ...(flags.context !== undefined && { contextPaths: flags.context }),
+        now: flags.now !== undefined ? () => parseNow(flags.now!) : io.clock,
+      });
   for (const s of input.skipped) io.stderr(`skipped ${s.input}: ${s.reason}\n`);
   const index = new InventoryIndex(input.inventory, ipRanges ? { ipRanges } : {});
   const instance: Ec2Instance | undefined = index.instance(instanceId);
@@ -55,8 +64,12 @@ export async function runExplain(
   const nowMs = evaluationTime(input.inventory, flags.now, io.clock);
   checkPolicyAt(ruleSet.policy, nowMs);
   const instanceRules = ruleSet.rules.filter((r) => r.spec.type === 'AWS::EC2::Instance');
+  const evaluated = instanceRules.map((r) => r.evaluate(instance, index, nowMs));
   const report = buildReport({
-    evaluations: instanceRules.map((r) => r.evaluate(instance, index, nowMs)),
+    // A template's instance: what rests on a value unknown before deploy is said so, as in `scan`.
+    evaluations: input.deployTime
+      ? judgeDeployTime(evaluated, instanceRules, input.deployTime, index)
+      : evaluated,
     rules: ruleSet.rules,
     source: input.inventory.source,
     evaluatedAt: new Date(nowMs).toISOString(),

@@ -10,7 +10,7 @@ import {
   type LiveFlags,
   offlineInputOptions,
 } from './live-commands.js';
-import { loadInput } from './load-input.js';
+import { loadInput, rejectDeployTime } from './load-input.js';
 import type { CliIo } from './cli-io.js';
 
 interface ExportFlags extends LiveFlags {
@@ -44,6 +44,7 @@ async function runExport(paths: string[], flags: ExportFlags, io: CliIo): Promis
   const input = flags.live
     ? await collectLiveInventory(paths, flags, io)
     : await loadInput(paths, offlineInputOptions(flags));
+  rejectDeployTime(input, 'export', 'a bundle records what exists; scan the template or plan itself');
   for (const skipped of input.skipped) io.stderr(`skipped ${skipped.input}: ${skipped.reason}\n`);
   for (const warning of input.warnings.slice(0, 20)) io.stderr(`warning: ${warning}\n`);
   if (input.warnings.length > 20)

@@ -20,7 +20,7 @@ import {
   type LiveFlags,
   offlineInputOptions,
 } from './live-commands.js';
-import { loadInput } from './load-input.js';
+import { loadInput, rejectDeployTime } from './load-input.js';
 import type { CliIo } from './cli-io.js';
 import { loadRuleSet, type RuleSet } from './rule-set.js';
 import { evaluationTime } from './run-scan.js';
@@ -106,6 +106,11 @@ async function runFixPlan(paths: string[], flags: FixFlags, io: CliIo): Promise<
   const input = flags.live
     ? await collectLiveInventory(paths, flags, io)
     : await loadInput(paths, { ...offlineInputOptions(flags), scpFiles: flags.scp });
+  rejectDeployTime(
+    input,
+    'fix',
+    'fix plans change deployed resources; the scan of a template names the lines to change instead',
+  );
   for (const warning of input.warnings.slice(0, 20)) io.stderr(`warning: ${warning}\n`);
   const plan = planFromInventory(
     input.inventory,

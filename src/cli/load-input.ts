@@ -109,9 +109,7 @@ export async function loadInput(
 }
 
 /** The templates and plans among the paths (files only: folders are AWS CLI exports), by content. */
-async function deployTimeFiles(
-  paths: readonly string[],
-): Promise<{ file: string; kind: DeployTimeKind }[]> {
+async function deployTimeFiles(paths: readonly string[]): Promise<{ file: string; kind: DeployTimeKind }[]> {
   const found: { file: string; kind: DeployTimeKind }[] = [];
   for (const p of paths) {
     const info = await stat(p).catch(() => undefined);
@@ -137,11 +135,18 @@ async function loadTemplates(
   const context =
     options.context ??
     (options.contextPaths?.length
-      ? (await loadInput(options.contextPaths, { ...options, contextPaths: undefined, parametersFile: undefined }))
-          .inventory
+      ? (
+          await loadInput(options.contextPaths, {
+            ...options,
+            contextPaths: undefined,
+            parametersFile: undefined,
+          })
+        ).inventory
       : undefined);
   if (context?.source.kind === 'cloudformation' || context?.source.kind === 'terraform')
-    throw new UsageError('--context is an inventory (AWS CLI files, a bundle, AWS Config), not another template');
+    throw new UsageError(
+      '--context is an inventory (AWS CLI files, a bundle, AWS Config), not another template',
+    );
   const loaded = await loadDeployTimeInput(files, {
     ...(options.accountId !== undefined && { accountId: options.accountId }),
     ...(options.region !== undefined && { region: options.region }),
@@ -174,4 +179,10 @@ export async function withScps(input: LoadedInput, options: LoadInputOptions): P
   const scps = await loadScpFiles(options.scpFiles);
   addScpsToInventory(input.inventory, scps);
   return { ...input, warnings: [...input.warnings, ...scps.warnings.map((w) => `--scp: ${w}`)] };
+}
+
+/** Commands that act on deployed resources refuse a template or plan, saying what to do instead. */
+export function rejectDeployTime(input: LoadedInput, command: string, why: string): void {
+  if (input.deployTime === undefined) return;
+  throw new UsageError(`${command} does not take a CloudFormation template or Terraform plan: ${why}`);
 }

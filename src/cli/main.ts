@@ -333,7 +333,13 @@ function buildProgram(io: CliIo, state: { code: number }): Command {
     .option('--policy <file>', 'policy pack: rule selection, parameter overrides')
     .addOption(new Option('--format <format>', 'text or json').choices(['text', 'json']).default('text'))
     .option('--now <time>', 'evaluate as of this ISO 8601 time')
-    .option('--account <id>', 'account id for input files whose folders and content do not say');
+    .option('--account <id>', 'account id for input files whose folders and content do not say')
+    .option('--parameters <file>', 'CloudFormation parameter values for a template (as for scan)')
+    .option(
+      '--context <path>',
+      'for a template or plan: what exists around it (as for scan; repeatable)',
+      collect,
+    );
   addLiveOptions(addRegionOption(addIpRangesOptions(explain))).action(
     async (instanceId: string, paths: string[], flags: Omit<ExplainFlags, 'color'>) => {
       state.code = await runExplain(instanceId, paths, { ...flags, color: useColor(io, io.stdoutIsTty) }, io);

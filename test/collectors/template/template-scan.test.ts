@@ -157,3 +157,23 @@ describe('scan TEMPLATE without context', () => {
     expect(bastion?.status).toBe('NON_COMPLIANT');
   });
 });
+
+describe('other commands on a template', () => {
+  it('explain names the broken link of an instance the template would launch', async () => {
+    const { results } = await scanJson('explain-source', [TEMPLATE, '--context', exampleFleetDir()]);
+    const id = results.find((r) => r.location?.address === 'InventoryGroup[0]')!.resourceId;
+    const run = await runCli(['explain', id, TEMPLATE, '--context', exampleFleetDir(), '--now', NOW]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/instance profile/i);
+  });
+
+  it('export and fix refuse a template, saying what to do instead', async () => {
+    const out = join(dir, 'bundle.json');
+    const exported = await runCli(['export', TEMPLATE, '--out', out]);
+    expect(exported.code).toBe(2);
+    expect(exported.stderr).toMatch(/scan the template or plan itself/);
+    const fixed = await runCli(['fix', TEMPLATE]);
+    expect(fixed.code).toBe(2);
+    expect(fixed.stderr).toMatch(/names the lines to change/);
+  });
+});
