@@ -373,6 +373,9 @@ export function judgeDeployTime(
       const unknowns = reads === undefined ? [] : unknownsFor(evaluation, reads, facts, index, chains);
       const judged = unknowns.length > 0 ? unknownResult(evaluation, unknowns) : runtimeOnly(evaluation);
       const location = facts.locations[evaluation.resourceId];
-      return location === undefined ? judged : { ...judged, location };
+      const located = location === undefined ? judged : { ...judged, location };
+      // A fix command names the synthesised ids, which no deployed resource has: the fix goes into the template.
+      if (located.remediation?.command === undefined) return located;
+      return { ...located, remediation: { text: located.remediation.text } };
     });
 }

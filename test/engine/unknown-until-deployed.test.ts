@@ -189,3 +189,16 @@ describe('judgeDeployTime', () => {
     expect(online.message).toMatch(/give --context PATH/);
   });
 });
+
+describe('fixes of declared resources', () => {
+  it('keep the words and drop the AWS CLI command, which would name ids no deployed resource has', () => {
+    const facts: DeployTimeFacts = { kind: 'cloudformation', locations, unknowns: [] };
+    const results = judgeDeployTime(evaluations, rules, facts, index);
+    const withText = results.filter((e) => e.remediation !== undefined);
+    expect(withText.length).toBeGreaterThan(0);
+    expect(
+      withText.every((e) => e.remediation!.command === undefined && e.remediation!.text.length > 0),
+    ).toBe(true);
+    expect(evaluations.some((e) => e.remediation?.command !== undefined)).toBe(true);
+  });
+});
