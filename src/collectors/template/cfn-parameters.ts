@@ -20,7 +20,8 @@ export function readParametersFile(file: string, text: string): Record<string, s
   const values: Record<string, string> = {};
   entries.forEach((entry, index) => {
     const [key, value] = readEntry(document, entry, index);
-    if (Object.hasOwn(values, key)) throw entryError(document, [index, 'ParameterKey'], `${key} is given twice`);
+    if (Object.hasOwn(values, key))
+      throw entryError(document, [index, 'ParameterKey'], `${key} is given twice`);
     values[key] = value;
   });
   return values;
@@ -40,7 +41,11 @@ function readEntry(document: PositionedDocument, entry: unknown, index: number):
   }
   if (record['UsePreviousValue'] !== undefined) {
     // A previous value lives in a deployed stack, which a template checked before deploy does not have.
-    throw entryError(document, [index, 'UsePreviousValue'], `${key}: UsePreviousValue needs a deployed stack`);
+    throw entryError(
+      document,
+      [index, 'UsePreviousValue'],
+      `${key}: UsePreviousValue needs a deployed stack`,
+    );
   }
   const value = record['ParameterValue'];
   if (value === undefined) {
@@ -53,7 +58,11 @@ function readEntry(document: PositionedDocument, entry: unknown, index: number):
   return [key, value];
 }
 
-function entryError(document: PositionedDocument, path: (string | number)[], detail: string): TemplateInputError {
+function entryError(
+  document: PositionedDocument,
+  path: (string | number)[],
+  detail: string,
+): TemplateInputError {
   const pos = document.positionOf(path);
   return new TemplateInputError('TEMPLATE_PARAMETERS_INVALID', document.file, detail, pos.line, pos.column);
 }
@@ -71,7 +80,11 @@ export function resolveParameters(
   for (const key of Object.keys(given)) {
     if (!Object.hasOwn(declared, key)) {
       // CloudFormation refuses the stack: "Parameters: [X] do not exist in the template".
-      throw parameterError(template, ['Parameters'], `parameter ${key} is given but not declared in the template`);
+      throw parameterError(
+        template,
+        ['Parameters'],
+        `parameter ${key} is given but not declared in the template`,
+      );
     }
   }
   const values = new Map<string, CfnValue>();
@@ -129,7 +142,8 @@ function checkAllowedValues(
 }
 
 function asMapping(template: ParsedTemplate, path: string[], value: unknown): Record<string, unknown> {
-  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
+  if (typeof value === 'object' && value !== null && !Array.isArray(value))
+    return value as Record<string, unknown>;
   throw invalid(template, path, `${path.join('.')} must be a mapping`);
 }
 

@@ -103,7 +103,9 @@ export function parsePositionedDocument(
   const problem: YAMLError | undefined = doc.errors[0] ?? doc.warnings[0];
   if (problem) {
     const pos = lineCounter.linePos(problem.pos[0]);
-    throw new TemplateInputError(code, file, firstLine(problem.message), pos.line, pos.col, { cause: problem });
+    throw new TemplateInputError(code, file, firstLine(problem.message), pos.line, pos.col, {
+      cause: problem,
+    });
   }
   const contents = doc.contents;
   const expected = topLevel === 'map' ? isMap(contents) : isSeq(contents);
@@ -179,7 +181,8 @@ function toPlainValue(file: string, doc: Document, code: TemplateInputErrorCode)
 function cloudFormationTags(): (ScalarTag | CollectionTag)[] {
   const tags: (ScalarTag | CollectionTag)[] = [];
   for (const [tag, { longForm, kinds }] of Object.entries(SHORT_FORMS)) {
-    const wrongKind = (kind: NodeKind) => `${tag} does not take a ${KIND_NAMES[kind]} (it takes ${listKinds(kinds)})`;
+    const wrongKind = (kind: NodeKind) =>
+      `${tag} does not take a ${KIND_NAMES[kind]} (it takes ${listKinds(kinds)})`;
     tags.push({
       tag,
       resolve: (value, onError) => {
@@ -207,7 +210,12 @@ function listKinds(kinds: readonly NodeKind[]): string {
   return kinds.map((k) => `a ${KIND_NAMES[k]}`).join(' or ');
 }
 
-function resolveScalarForm(tag: string, longForm: string, value: string, onError: (m: string) => void): unknown {
+function resolveScalarForm(
+  tag: string,
+  longForm: string,
+  value: string,
+  onError: (m: string) => void,
+): unknown {
   if (tag === '!GetAtt') {
     // The short form's "Resource.Attribute": the attribute may itself hold dots (Endpoint.Address).
     const dot = value.indexOf('.');
