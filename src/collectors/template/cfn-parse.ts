@@ -149,10 +149,17 @@ function walk(start: Node, path: NodePath): { offset: number; complete: boolean 
       offset = rangeStart(item) ?? offset;
       node = item;
     } else {
+      // A scalar short form (`!Ref X`) holds its long form as the scalar's value: point at the scalar itself.
+      if (isShortFormScalar(node, segment)) return { offset: rangeStart(node) ?? offset, complete: false };
       return { offset, complete: false };
     }
   }
   return { offset, complete: true };
+}
+
+function isShortFormScalar(node: unknown, segment: string | number): boolean {
+  if (!isScalar(node) || typeof node.value !== 'object' || node.value === null) return false;
+  return Object.hasOwn(node.value, segment);
 }
 
 function rangeStart(node: unknown): number | undefined {
