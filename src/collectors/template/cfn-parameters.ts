@@ -10,12 +10,17 @@ import type { CfnValue } from './cfn-template.js';
 import { parsePositionedDocument, type ParsedTemplate, type PositionedDocument } from './cfn-parse.js';
 import { TemplateInputError } from './template-input-error.js';
 
+const PARAMETERS_FILE_SHAPE = {
+  kind: 'seq',
+  description: 'the create-stack list of {"ParameterKey": …, "ParameterValue": …}',
+} as const;
+
 /** The keys of one create-stack Parameter entry. */
 const ENTRY_KEYS = new Set(['ParameterKey', 'ParameterValue', 'UsePreviousValue', 'ResolvedValue']);
 
 /** Reads a create-stack parameters file into ParameterKey → ParameterValue; anything else is an error. */
 export function readParametersFile(file: string, text: string): Record<string, string> {
-  const document = parsePositionedDocument(file, text, 'TEMPLATE_PARAMETERS_INVALID', 'seq');
+  const document = parsePositionedDocument(file, text, 'TEMPLATE_PARAMETERS_INVALID', PARAMETERS_FILE_SHAPE);
   const entries = document.root as unknown[];
   const values: Record<string, string> = {};
   entries.forEach((entry, index) => {
@@ -106,11 +111,27 @@ function resolveParameter(
   if (typeof type !== 'string') throw invalid(template, path, `parameter ${name} has no Type`);
   const value = givenValue ?? defaultOf(template, name, spec['Default']);
   if (value === undefined) return unresolved(`parameter ${name} has no default and no value`);
-  checkAllowedValues(template, name, spec['AllowedValues'], value, givenValue !== undefined);
-  const ssmType = /^AWS::SSM::Parameter::Value<(.+)>$/.exec(type);
-  if (ssmType) return unresolved(`SSM parameter '${value}' is resolved at deploy`);
-  if (type === 'CommaDelimitedList' || /^List<.+>$/.test(type)) return splitList(value);
-  return value;
+  // The value of an SSM parameter type is the SSM parameter's name; CloudFormation reads its value at deploy.
+  if (type.startsWith('AWS::SSM::Parameter::Value<'))
+    return unresolved(`SSM parameter '${value}' is resolved at deploy`);
+  const isList = type === 'CommaDelimitedList' || type.startsWith('List<');
+  const members = isList ? splitList(value) : [value];
+  // A given value is refused at the declaration it breaks; a default, at the default.
+  const refuse = (detail: string, rule: string) =>
+    givenValue !== undefined
+      ? parameterError(template, [...path, rule], detail)
+      : invalid(template, [...path, 'Default'], detail);
+  const isNumber = type === 'Number' || type === 'List<Number>';
+  const notNumber = members.find((member) => !isNumeric(member));
+  if (isNumber && notNumber !== undefined) {
+    throw refuse(`parameter ${name} is ${type}, but '${notNumber}' is not a number`, 'Type');
+  }
+  const disallowed = findDisallowed(spec['AllowedValues'], members);
+  if (disallowed) {
+    const detail = `parameter ${name} is '${disallowed.value}', not one of AllowedValues [${disallowed.allowed}]`;
+    throw refuse(detail, 'AllowedValues');
+  }
+  return isList ? members : value;
 }
 
 function defaultOf(template: ParsedTemplate, name: string, value: unknown): string | undefined {
@@ -125,20 +146,16 @@ function splitList(value: string): string[] {
   return value.split(',').map((member) => member.trim());
 }
 
-function checkAllowedValues(
-  template: ParsedTemplate,
-  name: string,
-  allowed: unknown,
-  value: string,
-  given: boolean,
-): void {
-  if (!Array.isArray(allowed)) return;
+function isNumeric(value: string): boolean {
+  return value.trim() !== '' && Number.isFinite(Number(value));
+}
+
+/** The first member outside AllowedValues (each member of a list is checked on its own). */
+function findDisallowed(allowed: unknown, members: string[]): { value: string; allowed: string } | undefined {
+  if (!Array.isArray(allowed)) return undefined;
   const allowedStrings = allowed.map((a) => String(a));
-  if (allowedStrings.includes(value)) return;
-  const detail = `parameter ${name} is '${value}', not one of AllowedValues [${allowedStrings.join(', ')}]`;
-  const path = ['Parameters', name, given ? 'AllowedValues' : 'Default'];
-  if (given) throw parameterError(template, path, detail);
-  throw invalid(template, path, detail);
+  const value = members.find((member) => !allowedStrings.includes(member));
+  return value === undefined ? undefined : { value, allowed: allowedStrings.join(', ') };
 }
 
 function asMapping(template: ParsedTemplate, path: string[], value: unknown): Record<string, unknown> {

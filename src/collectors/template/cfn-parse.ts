@@ -42,8 +42,6 @@ export interface PositionedDocument {
    * leaves the document, where its deepest existing node is. The root's position for [].
    */
   positionOf(path: NodePath): TextPosition;
-  /** Whether every segment of `path` exists in the document. */
-  has(path: NodePath): boolean;
 }
 
 type NodeKind = 'scalar' | 'seq' | 'map';
@@ -86,12 +84,20 @@ export function parseCfnTemplate(file: string, text: string): ParsedTemplate {
   return { ...document, body: document.root as Record<string, unknown> };
 }
 
-/** Parses YAML or JSON whose top level must be a mapping or (for parameter files) a sequence; errors get `code`. */
+/** What a document's top level must be, and how an error names it. */
+export interface TopLevelShape {
+  kind: 'map' | 'seq';
+  description: string;
+}
+
+const TEMPLATE_TOP_LEVEL: TopLevelShape = { kind: 'map', description: 'a mapping of template sections' };
+
+/** Parses YAML or JSON whose top level must have `shape`; every problem throws a TemplateInputError with `code`. */
 export function parsePositionedDocument(
   file: string,
   text: string,
   code: TemplateInputErrorCode,
-  topLevel: 'map' | 'seq' = 'map',
+  shape: TopLevelShape = TEMPLATE_TOP_LEVEL,
 ): PositionedDocument {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
@@ -100,6 +106,7 @@ export function parsePositionedDocument(
     prettyErrors: false,
     customTags: cloudFormationTags(),
   });
+  // Warnings count too: an unknown tag (`!Reff`) is only a warning to the yaml library, but CloudFormation refuses it.
   const problem: YAMLError | undefined = doc.errors[0] ?? doc.warnings[0];
   if (problem) {
     const pos = lineCounter.linePos(problem.pos[0]);
@@ -107,54 +114,52 @@ export function parsePositionedDocument(
       cause: problem,
     });
   }
-  const contents = doc.contents;
-  const expected = topLevel === 'map' ? isMap(contents) : isSeq(contents);
-  if (!expected) {
-    const detail =
-      contents === null || (isScalar(contents) && contents.value === null)
-        ? 'the file is empty'
-        : `the top level is not a ${topLevel === 'map' ? 'mapping' : 'list'}`;
+  const top = topLevelNode(doc, shape);
+  if (!top) {
+    const contents = doc.contents;
+    const empty = contents === null || (isScalar(contents) && contents.value === null);
+    const detail = empty ? 'the file is empty' : `the top level is not ${shape.description}`;
     const pos = contents?.range ? lineCounter.linePos(contents.range[0]) : { line: 1, col: 1 };
     throw new TemplateInputError(code, file, detail, pos.line, pos.col);
   }
   const root = toPlainValue(file, doc, code);
-  const top = contents as Node;
-  const locate = (path: NodePath) => walk(top, path);
   const positionOf = (path: NodePath): TextPosition => {
-    const offset = locate(path).offset;
-    const pos = lineCounter.linePos(offset);
+    const pos = lineCounter.linePos(deepestOffset(top, path));
     return { line: pos.line, column: pos.col };
   };
-  const has = (path: NodePath) => locate(path).complete;
-  return { file, root, positionOf, has };
+  return { file, root, positionOf };
+}
+
+function topLevelNode(doc: Document, shape: TopLevelShape): Node | undefined {
+  const contents = doc.contents;
+  return (shape.kind === 'map' ? isMap(contents) : isSeq(contents)) ? (contents as Node) : undefined;
 }
 
 function firstLine(message: string): string {
   return message.split('\n')[0] ?? message;
 }
 
-/** The offset of the deepest node on the path (its key, for a mapping entry), and whether the whole path exists. */
-function walk(start: Node, path: NodePath): { offset: number; complete: boolean } {
+/** The offset of the deepest node on the path that exists (for a mapping entry: its key). */
+function deepestOffset(start: Node, path: NodePath): number {
   let node: unknown = start;
   let offset = start.range?.[0] ?? 0;
   for (const segment of path) {
     if (isMap(node)) {
       const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
-      if (!pair) return { offset, complete: false };
+      if (!pair) return offset;
       offset = rangeStart(pair.key) ?? rangeStart(pair.value) ?? offset;
       node = pair.value;
     } else if (isSeq(node) && typeof segment === 'number') {
       const item: unknown = node.items[segment];
-      if (item === undefined) return { offset, complete: false };
+      if (item === undefined) return offset;
       offset = rangeStart(item) ?? offset;
       node = item;
     } else {
       // A scalar short form (`!Ref X`) holds its long form as the scalar's value: point at the scalar itself.
-      if (isShortFormScalar(node, segment)) return { offset: rangeStart(node) ?? offset, complete: false };
-      return { offset, complete: false };
+      return isShortFormScalar(node, segment) ? (rangeStart(node) ?? offset) : offset;
     }
   }
-  return { offset, complete: true };
+  return offset;
 }
 
 function isShortFormScalar(node: unknown, segment: string | number): boolean {
