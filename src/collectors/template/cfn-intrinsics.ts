@@ -206,7 +206,8 @@ const INTRINSICS: Record<string, Intrinsic> = {
     const [left, right] = argumentList('Fn::Equals', args, path, scope, 2);
     const a = evaluate(left, [...path, 0], scope);
     const b = evaluate(right, [...path, 1], scope);
-    const pending = [a, b].find(isUnresolved);
+    if (a === NO_VALUE || b === NO_VALUE) return invalid(scope, path, 'Fn::Equals of AWS::NoValue');
+    const pending = firstUnresolved(a) ?? firstUnresolved(b);
     if (pending) return pending;
     return comparable(a) === comparable(b);
   },
@@ -254,7 +255,7 @@ function splitAttribute(value: string): string[] {
 }
 
 /** Equals compares what CloudFormation passes: every scalar as its string. */
-function comparable(value: Evaluated): string {
+function comparable(value: CfnValue): string {
   if (Array.isArray(value)) return JSON.stringify(value.map(comparable));
   if (typeof value === 'object' && value !== null) return JSON.stringify(value);
   return String(value as string | number | boolean | null);

@@ -50,19 +50,20 @@ export function readCloudFormationTemplate(
   const template = parseCfnTemplate(file, text);
   const warnings = transformWarnings(template.body['Transform']);
   const declarations = readDeclarations(template, warnings);
+  const targets = new Map<string, ResourceTarget>();
   const scope: IntrinsicScope = {
     template,
     parameters: resolveParameters(template, options.parameters),
     accountId: options.accountId,
     region: options.region,
     stackName: options.stackName,
-    condition: () => unresolved('conditions are not read yet'),
-    resource: () => undefined,
+    // Bound below: conditions need the scope's parameters, and the scope needs the conditions.
+    condition: (name, usedAt) => conditions(name, usedAt),
+    resource: (logicalId) => targets.get(logicalId),
     valueOf: options.valueOf,
   };
-  scope.condition = conditionResolver(template, scope);
-  const targets = new Map<string, ResourceTarget>();
-  const resolvers = new Map<string, PropertyResolver>();
+  const conditions = conditionResolver(template, scope);
+  const resolvers: PropertyResolver[] = [];
   for (const declaration of declarations) {
     const condition = declaredCondition(declaration, scope);
     if (condition === false) {
@@ -71,11 +72,10 @@ export function readCloudFormationTemplate(
       continue;
     }
     const resolver = new PropertyResolver(declaration, scope, condition);
-    resolvers.set(declaration.logicalId, resolver);
+    resolvers.push(resolver);
     targets.set(declaration.logicalId, { created: true, resource: resolver.referenced });
   }
-  scope.resource = (logicalId) => targets.get(logicalId);
-  const resources = [...resolvers.values()].map((resolver) => resolver.toResource());
+  const resources = resolvers.map((resolver) => resolver.toResource());
   return { file, resources, warnings };
 }
 

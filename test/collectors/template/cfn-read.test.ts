@@ -710,3 +710,171 @@ describe('looksLikeCloudFormation', () => {
     expect(looksLikeCloudFormation(parsed)).toBe(is);
   });
 });
+
+describe('templates AWS would refuse', () => {
+  test.for([
+    {
+      name: 'a GetAtt of a parameter',
+      yaml: 'P: !GetAtt Env.Arn',
+      says: "'Env', a parameter, which has no attributes",
+    },
+    {
+      name: 'a FindInMap of a missing key',
+      yaml: 'P: !FindInMap [Sizes, prod, Type]',
+      says: 'Mappings has no Sizes.prod.Type',
+    },
+    {
+      name: 'a Select past the end',
+      yaml: 'P: !Select [3, [a, b]]',
+      says: 'index 3 is outside the list of 2',
+    },
+    {
+      name: 'an If on an undeclared condition',
+      yaml: 'P: !If [Nope, a, b]',
+      says: 'condition Nope is not declared',
+    },
+    {
+      name: 'a Join of a mapping',
+      yaml: "P: !Join ['', {a: b}]",
+      says: 'Fn::Join needs a list here, not a mapping',
+    },
+    {
+      name: 'a Sub of a list parameter',
+      yaml: 'P: !Sub "${Zones}"',
+      says: 'Fn::Sub needs a string here, not a list',
+    },
+    {
+      name: 'an Equals of one argument',
+      yaml: 'P: !Equals [a]',
+      says: 'Fn::Equals takes a list of 2 arguments',
+    },
+  ])('refuses $name as TEMPLATE_INVALID', ({ yaml, says }) => {
+    const preamble = `Parameters:
+  Env: {Type: String, Default: dev}
+  Zones: {Type: CommaDelimitedList, Default: "a,b"}
+Mappings:
+  Sizes: {dev: {Type: t3.micro}}`;
+    const error = inputError(() => propertiesOf(yaml, preamble));
+    expect(error.code).toBe('TEMPLATE_INVALID');
+    expect(error.detail).toContain(says);
+    expect(error.line).toBe(12);
+  });
+
+  it('refuses an unknown short-form tag as TEMPLATE_MALFORMED', () => {
+    const error = inputError(() => read('Resources:\n  R:\n    Type: X\n    Properties: {A: !Reff B}\n'));
+    expect(error.code).toBe('TEMPLATE_MALFORMED');
+    expect(error.detail).toContain('!Reff');
+    expect([error.line, error.column]).toEqual([4, 21]);
+  });
+});
+
+describe('a realistic template', () => {
+  // An Auto Scaling group whose launch template names a profile only in prod, SSM parameter AMI, imported subnets.
+  const text = `AWSTemplateFormatVersion: "2010-09-09"
+Description: Web tier
+Parameters:
+  Env:
+    Type: String
+    AllowedValues: [dev, prod]
+    Default: dev
+  LatestAmi:
+    Type: AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>
+    Default: /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64
+  NetworkStack:
+    Type: String
+    Default: net
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+Resources:
+  WebRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {Service: !Sub "ec2.\${AWS::URLSuffix}"}
+            Action: sts:AssumeRole
+      ManagedPolicyArns:
+        - !Sub arn:\${AWS::Partition}:iam::aws:policy/AmazonSSMManagedInstanceCore
+  WebProfile:
+    Type: AWS::IAM::InstanceProfile
+    Properties:
+      Roles: [!Ref WebRole]
+  WebLaunchTemplate:
+    Type: AWS::EC2::LaunchTemplate
+    Properties:
+      LaunchTemplateData:
+        ImageId: !Ref LatestAmi
+        IamInstanceProfile: !If
+          - IsProd
+          - Arn: !GetAtt WebProfile.Arn
+          - !Ref AWS::NoValue
+        MetadataOptions: {HttpTokens: required, HttpEndpoint: enabled}
+        UserData:
+          Fn::Base64: !Sub |
+            #!/bin/bash
+            echo \${Env}
+  WebGroup:
+    Type: AWS::AutoScaling::AutoScalingGroup
+    Properties:
+      MinSize: "2"
+      MaxSize: "4"
+      LaunchTemplate:
+        LaunchTemplateId: !Ref WebLaunchTemplate
+        Version: !GetAtt WebLaunchTemplate.LatestVersionNumber
+      VPCZoneIdentifier:
+        - Fn::ImportValue: !Sub "\${NetworkStack}-PrivateSubnetA"
+        - Fn::ImportValue: !Sub "\${NetworkStack}-PrivateSubnetB"
+`;
+
+  it('resolves what the template knows and leaves the rest Unresolved with reasons', () => {
+    // Act
+    const result = read(text);
+    // Assess
+    expect(result.warnings).toEqual([]);
+    expect(result.resources.map((r) => `${r.logicalId} ${r.type} ${r.location.line}`)).toEqual([
+      'WebRole AWS::IAM::Role 17',
+      'WebProfile AWS::IAM::InstanceProfile 28',
+      'WebLaunchTemplate AWS::EC2::LaunchTemplate 32',
+      'WebGroup AWS::AutoScaling::AutoScalingGroup 46',
+    ]);
+    const role = resource(result, 'WebRole').properties;
+    expect(role['ManagedPolicyArns']).toEqual(['arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore']);
+    expect(JSON.stringify(role['AssumeRolePolicyDocument'])).toContain('"Service":"ec2.amazonaws.com"');
+    expect(resource(result, 'WebProfile').properties['Roles']).toEqual(['ref:WebRole']);
+    const data = resource(result, 'WebLaunchTemplate').properties['LaunchTemplateData'] as Record<
+      string,
+      CfnValue
+    >;
+    expect(data['IamInstanceProfile']).toBeUndefined();
+    expect(data['ImageId']).toEqual(
+      unresolved(
+        "SSM parameter '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64' is resolved at deploy",
+      ),
+    );
+    expect(Buffer.from(data['UserData'] as string, 'base64').toString()).toBe('#!/bin/bash\necho dev\n');
+    expect(resource(result, 'WebGroup').properties).toMatchObject({
+      LaunchTemplate: {
+        LaunchTemplateId: 'ref:WebLaunchTemplate',
+        Version: 'WebLaunchTemplate.LatestVersionNumber',
+      },
+      VPCZoneIdentifier: [
+        unresolved("Fn::ImportValue of 'net-PrivateSubnetA'"),
+        unresolved("Fn::ImportValue of 'net-PrivateSubnetB'"),
+      ],
+    });
+  });
+
+  it('attaches the profile in prod, and places it', () => {
+    const launchTemplate = resource(read(text, { parameters: { Env: 'prod' } }), 'WebLaunchTemplate');
+    const data = launchTemplate.properties['LaunchTemplateData'] as Record<string, CfnValue>;
+    expect(data['IamInstanceProfile']).toEqual({ Arn: 'WebProfile.Arn' });
+    expect(launchTemplate.propertyLocation('Properties.LaunchTemplateData.IamInstanceProfile')).toEqual({
+      file: 'stack.yaml',
+      line: 37,
+      column: 9,
+      address: 'WebLaunchTemplate',
+    });
+  });
+});
