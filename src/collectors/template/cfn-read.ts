@@ -62,7 +62,8 @@ export function readCloudFormationTemplate(
     resource: (logicalId) => targets.get(logicalId),
     valueOf: options.valueOf,
   };
-  const conditions = conditionResolver(template, scope);
+  const resourceIds = new Set(declarations.map((declaration) => declaration.logicalId));
+  const conditions = conditionResolver(template, scope, resourceIds);
   const resolvers: PropertyResolver[] = [];
   for (const declaration of declarations) {
     const condition = declaredCondition(declaration, scope);
@@ -128,13 +129,27 @@ function declaredCondition(declaration: Declaration, scope: IntrinsicScope): boo
 }
 
 /** Each named condition of the Conditions section, evaluated once; an undeclared or circular one is invalid. */
-function conditionResolver(template: ParsedTemplate, scope: IntrinsicScope): IntrinsicScope['condition'] {
+function conditionResolver(
+  template: ParsedTemplate,
+  scope: IntrinsicScope,
+  resourceIds: ReadonlySet<string>,
+): IntrinsicScope['condition'] {
   const section = template.body['Conditions'] ?? {};
   if (!isRecord(section)) throw invalid(template, ['Conditions'], 'Conditions must be a mapping');
   const values = new Map<string, boolean | Unresolved>();
   const evaluating = new Set<string>();
   // A condition cannot refer to resources (CloudFormation evaluates conditions before creating any).
-  const conditionScope: IntrinsicScope = { ...scope, resource: () => undefined };
+  const conditionScope: IntrinsicScope = {
+    ...scope,
+    resource: (logicalId) => {
+      if (!resourceIds.has(logicalId)) return undefined;
+      throw invalid(
+        template,
+        ['Conditions'],
+        `a condition refers to resource ${logicalId}; conditions use parameters`,
+      );
+    },
+  };
   const resolve = (name: string, usedAt: NodePath): boolean | Unresolved => {
     const known = values.get(name);
     if (known !== undefined) return known;

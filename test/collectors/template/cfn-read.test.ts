@@ -456,6 +456,17 @@ Resources:
     expect([error.line, error.column]).toEqual([4, 5]);
   });
 
+  it('refuses a condition that refers to a resource', () => {
+    const text = `Conditions:
+  HasBucket: !Equals [!Ref Bucket, x]
+Resources:
+  Bucket: {Type: AWS::S3::Bucket, Condition: HasBucket}
+`;
+    const error = inputError(() => read(text));
+    expect(error.detail).toBe('a condition refers to resource Bucket; conditions use parameters');
+    expect(error.line).toBe(1);
+  });
+
   it('refuses circular conditions', () => {
     const text = `Conditions:
   A: !Condition B
