@@ -101,7 +101,7 @@ const NAME_PROPERTIES: Readonly<Record<string, { property: string; maxLength: nu
 /** The resource's name: its name property when given (possibly unknown), else the one CloudFormation generates. */
 export function physicalName(resource: ReferencedResource, stack: StackIdentity): Maybe<string> {
   const spec = NAME_PROPERTIES[resource.type];
-  if (spec === undefined) return resource.logicalId;
+  if (spec === undefined) return unresolved(`${resource.type} has no name CloudFormation generates`);
   const declared = resource.property(spec.property);
   if (declared === undefined || declared === null) {
     return generatedName(stack, resource.logicalId, spec.maxLength);

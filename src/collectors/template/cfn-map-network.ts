@@ -346,7 +346,8 @@ function refList(resource: CfnResource, name: string): Maybe<Ref[]> {
 function mapVpcEndpoint(resource: CfnResource, stack: StackIdentity): DeployVpcEndpoint {
   const p = resource.properties;
   const what = resource.logicalId;
-  // VpcEndpointType defaults to Gateway, and PrivateDnsEnabled to false (AWS::EC2::VPCEndpoint,
+  // VpcEndpointType defaults to Gateway, and PrivateDnsEnabled "is supported only for interface endpoints.
+  // Default: false" (AWS::EC2::VPCEndpoint,
   // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-vpcendpoint.html) —
   // unlike CreateVpcEndpoint, which turns private DNS on for AWS services unless told otherwise.
   const type = prop(resource, 'VpcEndpointType') ?? 'Gateway';
@@ -465,11 +466,14 @@ function mapSecurityGroup(
 /** Standalone rules by the group id they name (GroupId, or GroupName for a default-VPC group). */
 function standaloneRulesOf(
   resources: readonly CfnResource[],
-  groups: readonly DeploySecurityGroup[],
+  groups: readonly CfnResource[],
+  stack: StackIdentity,
   notes: Notes,
 ): Map<string, StandaloneRules> {
-  const idByName = new Map(groups.map((g) => [g.groupName, g.groupId]));
-  const known = new Set(groups.map((g) => g.groupId));
+  const idByName = new Map(
+    groups.map((g) => [physicalName(referencedOf(g), stack), ec2Id('sg', stack, g.logicalId)]),
+  );
+  const known = new Set(idByName.values());
   const byGroup = new Map<string, StandaloneRules>();
   for (const direction of ['ingress', 'egress'] as const) {
     const type = direction === 'ingress' ? 'AWS::EC2::SecurityGroupIngress' : 'AWS::EC2::SecurityGroupEgress';
@@ -496,8 +500,7 @@ function mapSecurityGroups(
   notes: Notes,
 ): DeploySecurityGroup[] {
   const groups = ofType(resources, 'AWS::EC2::SecurityGroup');
-  const bare = groups.map((g) => mapSecurityGroup(g, stack, { ingress: [], egress: [] }, []));
-  const standalone = standaloneRulesOf(resources, bare, notes);
+  const standalone = standaloneRulesOf(resources, groups, stack, notes);
   return groups.map((group) =>
     mapSecurityGroup(
       group,

@@ -80,10 +80,7 @@ export function mapCloudFormation(template: ResolvedTemplate, stack: StackIdenti
     ...mapSsm(resources, stack, notes),
     instances: mapCompute(resources, stack, notes),
   };
-  // Notes in template order, so reports list them as a reader meets them in the file.
-  model.notes = notes
-    .map((note, i) => ({ note, i }))
-    .sort((a, b) => a.note.location.line - b.note.location.line || a.i - b.i)
-    .map(({ note }) => note);
+  // Notes in template order (a stable sort), so reports list them as a reader meets them in the file.
+  model.notes = [...notes].sort((a, b) => a.location.line - b.location.line);
   return model;
 }
