@@ -65,13 +65,23 @@ function unreadMessage(resource: CfnResource): string | undefined {
   return `${resource.type} is not read by ssmguard`;
 }
 
-/** What the stack would create, as the DeployModel both template sources fill. */
+/**
+ * What the stack would create, as the DeployModel both template sources fill. The reader's template-level warnings
+ * become notes at the top of the file (address ""), and so does each resource whose Condition is unknown.
+ */
 export function mapCloudFormation(template: ResolvedTemplate, stack: StackIdentity): DeployModel {
   const resources = template.resources;
-  const notes: DeployModel['notes'] = [];
+  const notes: DeployModel['notes'] = template.warnings.map((message) => ({
+    address: '',
+    message,
+    location: { file: template.file, line: 1, address: '' },
+  }));
   for (const resource of resources) {
     const message = unreadMessage(resource);
     if (message !== undefined) notes.push(noteFor(resource, message));
+    else if (resource.condition !== true) {
+      notes.push(noteFor(resource, `${resource.logicalId} may not be created: ${resource.condition.reason}`));
+    }
   }
   const model: DeployModel = {
     ...emptyDeployModel('cloudformation', [template.file], stack.accountId, stack.region),

@@ -205,6 +205,23 @@ describe('mapCloudFormation: model frame and notes', () => {
     ]);
   });
 
+  it("carries the reader's template warnings as notes at the top of the file", () => {
+    const fn = resource('Fn', 'AWS::Lambda::Function');
+    const template: ResolvedTemplate = {
+      file: FILE,
+      resources: [fn],
+      warnings: ['Transform AWS::Serverless-2016-10-31 is not expanded'],
+    };
+    expect(mapCloudFormation(template, STACK).notes).toEqual([
+      {
+        address: '',
+        message: 'Transform AWS::Serverless-2016-10-31 is not expanded',
+        location: { file: FILE, line: 1, address: '' },
+      },
+      { address: 'Fn', message: 'AWS::Lambda::Function is not read by ssmguard', location: fn.location },
+    ]);
+  });
+
   it('maps a resource whose condition is unknown with exists Unresolved', () => {
     const sg = resource(
       'Sg',
@@ -212,8 +229,16 @@ describe('mapCloudFormation: model frame and notes', () => {
       { VpcId: 'vpc-1' },
       unresolved('condition IsProd is not known'),
     );
-    const [group] = map(sg).securityGroups;
+    const model = map(sg);
+    const [group] = model.securityGroups;
     expect(reason(group?.exists)).toContain('condition IsProd is not known');
+    expect(model.notes).toEqual([
+      {
+        address: 'Sg',
+        message: 'Sg may not be created: condition IsProd is not known',
+        location: sg.location,
+      },
+    ]);
     expect(
       map(resource('Sg', 'AWS::EC2::SecurityGroup', { VpcId: 'vpc-1' })).securityGroups[0],
     ).not.toHaveProperty('exists');
