@@ -319,6 +319,10 @@ describe('network', () => {
     expect(reason(route?.GatewayId)).toContain('condition HasIgw is not known');
     expect(model.notes).toEqual([
       expect.objectContaining({
+        address: 'MaybeRoute',
+        message: expect.stringContaining('may not be created'),
+      }),
+      expect.objectContaining({
         address: 'OutsideRoute',
         message: expect.stringContaining('rtb-0aaaabbbbccccdddd'),
       }),
