@@ -14,6 +14,7 @@ import {
 import type { StackIdentity } from './cfn-identity.js';
 import {
   cfnBoolean,
+  cfnDocument,
   cfnNumber,
   cfnObject,
   cfnObjectList,
@@ -365,7 +366,8 @@ function mapVpcEndpoint(resource: CfnResource, stack: StackIdentity): DeployVpcE
     routeTableIds: refList(resource, 'RouteTableIds'),
   };
   if (privateDns !== undefined) endpoint.privateDnsEnabled = privateDns;
-  if (p.PolicyDocument !== undefined) endpoint.policyDocument = p.PolicyDocument;
+  const policy = cfnDocument(p.PolicyDocument, `${what}.PolicyDocument`);
+  if (policy !== undefined) endpoint.policyDocument = policy;
   return endpoint;
 }
 

@@ -411,6 +411,7 @@ describe('network', () => {
       ServiceName: 'com.amazonaws.eu-west-1.ssmmessages',
       VpcEndpointType: 'Interface',
       PrivateDnsEnabled: true,
+      PolicyDocument: '{"Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}',
     });
     const [gateway, iface, dns] = map(s3, ssm, messages).vpcEndpoints;
     expect(gateway).toMatchObject({ vpcEndpointType: 'Gateway', routeTableIds: ['rtb-1'], subnetIds: [] });
@@ -423,6 +424,9 @@ describe('network', () => {
       securityGroupIds: ['sg-1'],
     });
     expect(dns?.privateDnsEnabled).toBe(true);
+    expect(dns?.policyDocument).toEqual({
+      Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }],
+    });
   });
 
   it('a group without egress keeps AWS default egress (undefined); declared egress replaces it', () => {
