@@ -1,7 +1,7 @@
 // The CloudFormation mapper on hand-built resolved templates: ids and references agree, what AWS defaults is
 // filled as documented, and what cannot be known stays Unresolved.
 
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, test } from 'vitest';
 import type {
   CfnObject,
   CfnResource,
@@ -19,6 +19,14 @@ import {
   type StackIdentity,
 } from '../../../src/collectors/template/cfn-identity.js';
 import { emptyDeployModel, mapCloudFormation } from '../../../src/collectors/template/cfn-map.js';
+import {
+  cfnBoolean,
+  cfnDocument,
+  cfnNumber,
+  cfnString,
+  cfnStringList,
+  cfnTags,
+} from '../../../src/collectors/template/cfn-values.js';
 import {
   isUnresolved,
   unresolved,
@@ -69,6 +77,80 @@ function reason(value: unknown): string {
   if (!isUnresolved(value)) throw new Error(`expected Unresolved, got ${JSON.stringify(value)}`);
   return value.reason;
 }
+
+interface ReaderCase {
+  name: string;
+  read: (value: CfnValue | undefined, what: string) => unknown;
+  value: CfnValue | undefined;
+  expected: unknown;
+}
+
+describe('value readers', () => {
+  const unknown = unresolved('Fn::ImportValue of x');
+  test.for<ReaderCase>([
+    { name: 'string', read: cfnString, value: 'a', expected: 'a' },
+    { name: 'string from a number', read: cfnString, value: 443, expected: '443' },
+    { name: 'string, missing', read: cfnString, value: undefined, expected: undefined },
+    { name: 'string, unknown', read: cfnString, value: unknown, expected: unknown },
+    {
+      name: 'string, wrong type',
+      read: cfnString,
+      value: ['a'],
+      expected: unresolved('P is a list, not a string'),
+    },
+    { name: 'number from a string', read: cfnNumber, value: '22', expected: 22 },
+    {
+      name: 'number, wrong type',
+      read: cfnNumber,
+      value: 'ssh',
+      expected: unresolved('P is the string "ssh", not a number'),
+    },
+    { name: 'boolean from a string', read: cfnBoolean, value: 'True', expected: true },
+    {
+      name: 'boolean, wrong type',
+      read: cfnBoolean,
+      value: 1,
+      expected: unresolved('P is the number 1, not a boolean'),
+    },
+    {
+      name: 'string list with an unknown item',
+      read: cfnStringList,
+      value: ['a', unknown],
+      expected: ['a', unknown],
+    },
+    {
+      name: 'string list, wrong type',
+      read: cfnStringList,
+      value: 'a',
+      expected: unresolved('P is the string "a", not a list'),
+    },
+    {
+      name: 'document from JSON text',
+      read: cfnDocument,
+      value: '{"Version":"2012-10-17"}',
+      expected: { Version: '2012-10-17' },
+    },
+    {
+      name: 'document, not JSON',
+      read: cfnDocument,
+      value: 'allow',
+      expected: unresolved('P is the string "allow", not a policy document'),
+    },
+  ])('$name', ({ read, value, expected }) => {
+    expect(read(value, 'P')).toEqual(expected);
+  });
+
+  it('reads tags, leaving out a tag whose key is unknown', () => {
+    const tags = cfnTags(
+      [{ Key: 'PatchGroup', Value: unknown }, { Key: unknown, Value: 'x' }, { Key: 'Name' }],
+      'T',
+    );
+    expect(tags).toEqual([
+      { Key: 'PatchGroup', Value: unknown },
+      { Key: 'Name', Value: '' },
+    ]);
+  });
+});
 
 describe('identity', () => {
   it('derives EC2 ids with the AWS prefix and 17 hex digits, stable per stack and logical id', () => {
