@@ -410,7 +410,9 @@ function mapAutoScalingGroup(group: CfnResource, lookups: Lookups): DeployInstan
   const declared = declaredOf(group);
   return subnets.map((subnetId, n) => {
     const address = `${what}[${n}]`;
-    const instance = deployInstance({ ...declared, address }, ec2Id('i', lookups.stack, address), {
+    // Each instance the group would launch is named on its own ("WebGroup[1]"), at the group's line.
+    const location = { ...declared.location, address };
+    const instance = deployInstance({ ...declared, address, location }, ec2Id('i', lookups.stack, address), {
       ...spec,
       subnetId,
       tags,

@@ -782,8 +782,20 @@ describe('compute', () => {
     const groupName = ref(asg);
     expect(groupName).toBe(generatedName(STACK, 'AppGroup', 255));
     expect(instances.map((i) => [i.address, i.instanceId, i.subnetId, i.launchedBy, i.location])).toEqual([
-      ['AppGroup[0]', ec2Id('i', STACK, 'AppGroup[0]'), 'subnet-a', 'AppGroup', asg.location],
-      ['AppGroup[1]', ec2Id('i', STACK, 'AppGroup[1]'), 'subnet-b', 'AppGroup', asg.location],
+      [
+        'AppGroup[0]',
+        ec2Id('i', STACK, 'AppGroup[0]'),
+        'subnet-a',
+        'AppGroup',
+        { ...asg.location, address: 'AppGroup[0]' },
+      ],
+      [
+        'AppGroup[1]',
+        ec2Id('i', STACK, 'AppGroup[1]'),
+        'subnet-b',
+        'AppGroup',
+        { ...asg.location, address: 'AppGroup[1]' },
+      ],
     ]);
     expect(instances[0]?.instanceId).not.toBe(instances[1]?.instanceId);
     expect(instances[0]?.securityGroupIds).toEqual([ref(group)]);
