@@ -32,6 +32,8 @@ export interface Declared {
   /** CloudFormation logical id, or Terraform address; with `[n]` for the nth instance an ASG would launch. */
   address: string;
   location: SourceLocation;
+  /** Set when whether the resource is created at all is unknown (a Condition that could not be evaluated). */
+  exists?: Unresolved;
 }
 
 /**

@@ -1,0 +1,96 @@
+// A resolved CloudFormation template → the DeployModel: each family's mapper, and a note for every resource type
+// ssmguard does not read.
+
+import type { CfnResource, ResolvedTemplate } from './cfn-template.js';
+import { noteFor, type StackIdentity } from './cfn-identity.js';
+import { COMPUTE_TYPES, mapCompute } from './cfn-map-compute.js';
+import { IAM_TYPES, mapIam } from './cfn-map-iam.js';
+import { mapNetwork, NETWORK_TYPES } from './cfn-map-network.js';
+import { mapSsm, SSM_TYPES } from './cfn-map-ssm.js';
+import type { DeployModel } from './deploy-model.js';
+
+/** A model with nothing declared, for a source to fill. */
+export function emptyDeployModel(
+  kind: DeployModel['kind'],
+  inputs: string[],
+  accountId: string,
+  region: string,
+): DeployModel {
+  return {
+    kind,
+    inputs,
+    accountId,
+    region,
+    instances: [],
+    roles: [],
+    instanceProfiles: [],
+    managedPolicies: [],
+    securityGroups: [],
+    vpcs: [],
+    subnets: [],
+    routeTables: [],
+    networkAcls: [],
+    vpcEndpoints: [],
+    natGateways: [],
+    internetGateways: [],
+    maintenanceWindows: [],
+    maintenanceWindowTargets: [],
+    maintenanceWindowTasks: [],
+    patchBaselines: [],
+    serviceSettings: [],
+    notes: [],
+  };
+}
+
+const READ_TYPES: ReadonlySet<string> = new Set([
+  ...NETWORK_TYPES,
+  ...IAM_TYPES,
+  ...COMPUTE_TYPES,
+  ...SSM_TYPES,
+]);
+
+function isCustomResource(type: string): boolean {
+  return type.startsWith('Custom::') || type === 'AWS::CloudFormation::CustomResource';
+}
+
+/** Why a resource is not judged, or undefined when one of the mappers reads it. */
+function unreadMessage(resource: CfnResource): string | undefined {
+  if (READ_TYPES.has(resource.type)) return undefined;
+  if (isCustomResource(resource.type)) {
+    return `${resource.logicalId} is a custom resource (${resource.type}): what it creates is unknown, and not judged`;
+  }
+  if (resource.type === 'AWS::CloudFormation::Stack') {
+    return `${resource.logicalId} is a nested stack: its resources are not read by ssmguard`;
+  }
+  return `${resource.type} is not read by ssmguard`;
+}
+
+/**
+ * What the stack would create, as the DeployModel both template sources fill. The reader's template-level warnings
+ * become notes at the top of the file (address ""), and so does each resource whose Condition is unknown.
+ */
+export function mapCloudFormation(template: ResolvedTemplate, stack: StackIdentity): DeployModel {
+  const resources = template.resources;
+  const notes: DeployModel['notes'] = template.warnings.map((message) => ({
+    address: '',
+    message,
+    location: { file: template.file, line: 1, address: '' },
+  }));
+  for (const resource of resources) {
+    const message = unreadMessage(resource);
+    if (message !== undefined) notes.push(noteFor(resource, message));
+    else if (resource.condition !== true) {
+      notes.push(noteFor(resource, `${resource.logicalId} may not be created: ${resource.condition.reason}`));
+    }
+  }
+  const model: DeployModel = {
+    ...emptyDeployModel('cloudformation', [template.file], stack.accountId, stack.region),
+    ...mapNetwork(resources, stack, notes),
+    ...mapIam(resources, stack, notes),
+    ...mapSsm(resources, stack, notes),
+    instances: mapCompute(resources, stack, notes),
+  };
+  // Notes in template order (a stable sort), so reports list them as a reader meets them in the file.
+  model.notes = [...notes].sort((a, b) => a.location.line - b.location.line);
+  return model;
+}
