@@ -32,6 +32,8 @@ export interface Declared {
   /** CloudFormation logical id, or Terraform address; with `[n]` for the nth instance an ASG would launch. */
   address: string;
   location: SourceLocation;
+  /** Whether the resource is created at all, when that is unknown (a Condition the source cannot evaluate). */
+  exists?: Unresolved;
 }
 
 /**
