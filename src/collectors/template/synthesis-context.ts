@@ -1,8 +1,8 @@
 // What every part of the synthesiser shares: the ids the template declares, the unknowns and locations it records,
 // and deterministic ids for what AWS creates implicitly.
 
-import { createHash } from 'node:crypto';
 import { isUnresolved, type Declared, type DeployModel, type DeployTag, type Maybe } from './deploy-model.js';
+import { defaultSecurityGroupIdOf, mainRouteTableIdOf } from './implicit-ids.js';
 import type { SourceLocation, UnknownValue } from './template-fleet.js';
 
 /** The DeployModel collections a reference can point into. */
@@ -28,21 +28,6 @@ export interface Site {
   location: SourceLocation;
 }
 
-/** A sha256-derived lowercase hex string of `length` characters: the same seed gives the same id in every run. */
-export function stableHex(seed: string, length: number): string {
-  return createHash('sha256').update(seed).digest('hex').slice(0, length);
-}
-
-/** An id in EC2's long form ("rtb-0" + 16 hex digits) for something AWS creates implicitly, derived from `seed`. */
-export function implicitId(prefix: string, seed: string): string {
-  return `${prefix}-0${stableHex(`${prefix}|${seed}`, 16)}`;
-}
-
-/** IAM's unique ids: a four-letter prefix (AROA roles, AIPA instance profiles, ANPA policies) and 17 characters. */
-export function iamUniqueId(prefix: 'AROA' | 'AIPA' | 'ANPA', arn: string): string {
-  return `${prefix}${stableHex(arn, 17).toUpperCase()}`;
-}
-
 /**
  * Records what the synthesised responses cannot say: each Unresolved value and each reference to something the
  * template does not declare becomes an UnknownValue; each declared resource gets its location.
@@ -62,10 +47,18 @@ export class SynthesisContext {
       roles: new Set(model.roles.map((r) => r.arn)),
       instanceProfiles: new Set(model.instanceProfiles.map((r) => r.arn)),
       managedPolicies: new Set(model.managedPolicies.map((r) => r.arn)),
-      securityGroups: new Set(model.securityGroups.map((r) => r.groupId)),
+      // A VPC's default group and main route table are AWS's, but the template can name them
+      // (Fn::GetAtt Vpc.DefaultSecurityGroup, aws_vpc.main_route_table_id).
+      securityGroups: new Set([
+        ...model.securityGroups.map((r) => r.groupId),
+        ...model.vpcs.map((v) => defaultSecurityGroupIdOf(v.vpcId)),
+      ]),
       vpcs: new Set(model.vpcs.map((r) => r.vpcId)),
       subnets: new Set(model.subnets.map((r) => r.subnetId)),
-      routeTables: new Set(model.routeTables.map((r) => r.routeTableId)),
+      routeTables: new Set([
+        ...model.routeTables.map((r) => r.routeTableId),
+        ...model.vpcs.map((v) => mainRouteTableIdOf(v.vpcId)),
+      ]),
       vpcEndpoints: new Set(model.vpcEndpoints.map((r) => r.vpcEndpointId)),
       natGateways: new Set(model.natGateways.map((r) => r.natGatewayId)),
       internetGateways: new Set(model.internetGateways.map((r) => r.internetGatewayId)),

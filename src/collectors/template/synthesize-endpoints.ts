@@ -2,7 +2,8 @@
 
 import type { ApiJson } from '../api/api-data.js';
 import type { DeployVpcEndpoint } from './deploy-model.js';
-import { stableHex, UNKNOWN_DOCUMENT, type Site, type SynthesisContext } from './synthesis-context.js';
+import { stableHex } from './implicit-ids.js';
+import { UNKNOWN_DOCUMENT, type Site, type SynthesisContext } from './synthesis-context.js';
 import type { GatewayEndpointRoutes } from './synthesize-route-tables.js';
 import type { VpcFacts } from './synthesize-vpcs.js';
 
@@ -75,8 +76,13 @@ function vpcEndpoint(
   let groupIds = ctx.referenceList(endpoint.securityGroupIds, 'securityGroups', site, 'securityGroupIds');
   const vpc = vpcId === undefined ? undefined : vpcs.get(vpcId);
   const declaredNoGroups = Array.isArray(endpoint.securityGroupIds) && endpoint.securityGroupIds.length === 0;
-  if (type === 'Interface' && declaredNoGroups)
-    groupIds = vpc === undefined ? [] : [vpc.defaultSecurityGroupId];
+  if (type === 'Interface' && declaredNoGroups && vpc !== undefined) groupIds = [vpc.defaultSecurityGroupId];
+  else if (type === 'Interface' && declaredNoGroups)
+    ctx.unknown(
+      site,
+      'securityGroupIds',
+      "none declared: AWS uses its VPC's default group, and the VPC is not known",
+    );
   const policy = endpointPolicy(ctx, endpoint, site);
   if (vpcId === undefined || serviceName === undefined || type === undefined) return undefined;
   return {

@@ -4,7 +4,8 @@
 import type { ApiJson } from '../api/api-data.js';
 import { findEmbeddedAwsManagedPolicy } from '../../iam/aws-managed-policies.js';
 import type { DeployInstanceProfile, DeployRole } from './deploy-model.js';
-import { iamUniqueId, UNKNOWN_DOCUMENT, type Site, type SynthesisContext } from './synthesis-context.js';
+import { iamUniqueId } from './implicit-ids.js';
+import { UNKNOWN_DOCUMENT, type Site, type SynthesisContext } from './synthesis-context.js';
 
 // AWS managed policies use the literal account "aws" in every partition: arn:aws:iam::aws:policy/…
 const AWS_MANAGED = /^arn:aws[a-z-]*:iam::aws:policy\//;

@@ -2,7 +2,8 @@
 
 import type { ApiJson } from '../api/api-data.js';
 import type { DeployInstance } from './deploy-model.js';
-import { iamUniqueId, implicitId, type Site, type SynthesisContext } from './synthesis-context.js';
+import { iamUniqueId, implicitId } from './implicit-ids.js';
+import type { Site, SynthesisContext } from './synthesis-context.js';
 import type { SubnetFacts, VpcFacts } from './synthesize-vpcs.js';
 
 /** What an instance needs of the rest of the network. */
@@ -94,6 +95,12 @@ function securityGroups(
   const declaredNone = Array.isArray(instance.securityGroupIds) && instance.securityGroupIds.length === 0;
   const vpc = vpcId === undefined ? undefined : network.vpcs.get(vpcId);
   if (declaredNone && vpc !== undefined) groupIds = [vpc.defaultSecurityGroupId];
+  else if (declaredNone)
+    ctx.unknown(
+      site,
+      'securityGroupIds',
+      "none declared: AWS uses its VPC's default group, and the VPC is not known",
+    );
   return groupIds.map((GroupId) => {
     const GroupName = network.groupNames.get(GroupId);
     return GroupName === undefined ? { GroupId } : { GroupId, GroupName };

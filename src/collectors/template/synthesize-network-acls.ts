@@ -3,7 +3,8 @@
 
 import type { ApiJson } from '../api/api-data.js';
 import type { DeployNetworkAcl, DeployNetworkAclEntry } from './deploy-model.js';
-import { implicitId, type Site, type SynthesisContext } from './synthesis-context.js';
+import { implicitId } from './implicit-ids.js';
+import type { Site, SynthesisContext } from './synthesis-context.js';
 import { markAmbiguousSubnets } from './synthesize-route-tables.js';
 import type { SubnetFacts, VpcFacts } from './synthesize-vpcs.js';
 
@@ -24,11 +25,14 @@ export function describeNetworkAcls(
 ): ApiJson {
   const associated = new Set<string>();
   const ambiguous = new Map<string | undefined, string>();
+  // A declared ACL with a VPC's default ACL id (aws_default_network_acl) is that default ACL, as declared.
+  const adopted = new Set(ctx.model.networkAcls.map((acl) => acl.networkAclId));
   const declared = ctx.model.networkAcls
     .map((acl) => declaredNetworkAcl(ctx, acl, vpcs, associated, ambiguous))
     .filter((json): json is ApiJson => json !== undefined);
   markAmbiguousSubnets(ctx, subnets, associated, ambiguous, 'networkAcl', 'network ACL');
-  const defaults = [...vpcs.values()].map((vpc) => {
+  const defaults: ApiJson[] = [];
+  for (const vpc of vpcs.values()) {
     // A subnet whose ACL cannot be told is on no ACL at all, so no check can take the default's allow-all.
     const members = [...subnets.values()].filter(
       (s) =>
@@ -37,8 +41,18 @@ export function describeNetworkAcls(
         !ambiguous.has(vpc.vpcId) &&
         !ambiguous.has(undefined),
     );
-    return networkAcl(ctx, vpc.defaultNetworkAclId, vpc.vpcId, true, defaultEntries(vpc.hasIpv6), members);
-  });
+    const own = declared.find((json) => json.NetworkAclId === vpc.defaultNetworkAclId);
+    if (own !== undefined) {
+      own.IsDefault = true;
+      own.Associations = [
+        ...(own.Associations as ApiJson[]),
+        ...(networkAcl(ctx, vpc.defaultNetworkAclId, vpc.vpcId, true, [], members).Associations as ApiJson[]),
+      ];
+    } else if (!adopted.has(vpc.defaultNetworkAclId))
+      defaults.push(
+        networkAcl(ctx, vpc.defaultNetworkAclId, vpc.vpcId, true, defaultEntries(vpc.hasIpv6), members),
+      );
+  }
   return { NetworkAcls: [...defaults, ...declared] };
 }
 

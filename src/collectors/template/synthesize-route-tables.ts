@@ -3,12 +3,8 @@
 
 import type { ApiJson } from '../api/api-data.js';
 import type { DeployRoute, DeployRouteTable, Ref } from './deploy-model.js';
-import {
-  implicitId,
-  type ReferencedCollection,
-  type Site,
-  type SynthesisContext,
-} from './synthesis-context.js';
+import { implicitId } from './implicit-ids.js';
+import type { ReferencedCollection, Site, SynthesisContext } from './synthesis-context.js';
 import type { SubnetFacts, VpcFacts } from './synthesize-vpcs.js';
 
 /** Routes a gateway endpoint adds, by route table id. */
@@ -51,15 +47,23 @@ export function describeRouteTables(
   subnets: Map<string, SubnetFacts>,
   gatewayRoutes: GatewayEndpointRoutes,
 ): ApiJson {
-  const tables: ApiJson[] = [...vpcs.values()].map((vpc) => mainRouteTable(ctx, vpc));
+  const declaredIds = new Set(ctx.model.routeTables.map((t) => t.routeTableId));
+  // A declared table with a VPC's main table id (aws_default_route_table) is that main table, as declared.
+  const mains = new Map([...vpcs.values()].map((vpc) => [vpc.mainRouteTableId, vpc]));
+  const tables: ApiJson[] = [...vpcs.values()]
+    .filter((vpc) => !declaredIds.has(vpc.mainRouteTableId))
+    .map((vpc) => mainRouteTable(ctx, vpc));
   const associated = new Set<string>();
   const ambiguous = new Map<string | undefined, string>();
   for (const table of ctx.model.routeTables) {
     const json = declaredRouteTable(ctx, table, vpcs, associated, ambiguous);
     if (json === undefined) continue;
-    (json.Routes as ApiJson[]).push(...(gatewayRoutes.get(table.routeTableId) ?? []));
+    const main = mains.get(table.routeTableId);
+    if (main !== undefined) (json.Associations as ApiJson[]).unshift(mainAssociation(main));
     tables.push(json);
   }
+  for (const table of tables)
+    (table.Routes as ApiJson[]).push(...(gatewayRoutes.get(String(table.RouteTableId)) ?? []));
   markAmbiguousSubnets(ctx, subnets, associated, ambiguous, 'routeTable', 'route table');
   return { RouteTables: tables };
 }
@@ -76,19 +80,21 @@ function localRoutes(vpc: VpcFacts): ApiJson[] {
   }));
 }
 
+function mainAssociation(vpc: VpcFacts): ApiJson {
+  return {
+    Main: true,
+    RouteTableAssociationId: implicitId('rtbassoc', `main|${vpc.vpcId}`),
+    RouteTableId: vpc.mainRouteTableId,
+    AssociationState: { State: 'associated' },
+  };
+}
+
 function mainRouteTable(ctx: SynthesisContext, vpc: VpcFacts): ApiJson {
   return {
     RouteTableId: vpc.mainRouteTableId,
     VpcId: vpc.vpcId,
     OwnerId: ctx.accountId,
-    Associations: [
-      {
-        Main: true,
-        RouteTableAssociationId: implicitId('rtbassoc', `main|${vpc.vpcId}`),
-        RouteTableId: vpc.mainRouteTableId,
-        AssociationState: { State: 'associated' },
-      },
-    ],
+    Associations: [mainAssociation(vpc)],
     Routes: localRoutes(vpc),
     PropagatingVgws: [],
     Tags: [],

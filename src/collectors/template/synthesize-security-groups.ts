@@ -12,10 +12,14 @@ export function describeSecurityGroups(
   vpcs: Map<string, VpcFacts>,
 ): { response: ApiJson; groupNames: Map<string, string> } {
   const groupNames = new Map<string, string>();
-  const groups = [...vpcs.values()].map((vpc) => {
-    groupNames.set(vpc.defaultSecurityGroupId, 'default');
-    return defaultGroup(ctx, vpc);
-  });
+  // A declared group with a VPC's default group id (aws_default_security_group) is that group, as declared.
+  const declaredIds = new Set(ctx.model.securityGroups.map((g) => g.groupId));
+  const groups = [...vpcs.values()]
+    .filter((vpc) => !declaredIds.has(vpc.defaultSecurityGroupId))
+    .map((vpc) => {
+      groupNames.set(vpc.defaultSecurityGroupId, 'default');
+      return defaultGroup(ctx, vpc);
+    });
   for (const group of ctx.model.securityGroups) {
     groupNames.set(group.groupId, group.groupName);
     groups.push(declaredGroup(ctx, group, vpcs));

@@ -2,7 +2,13 @@
 // subnet (CIDRs, implicit ids) the other network parts need.
 
 import type { ApiJson } from '../api/api-data.js';
-import { implicitId, type Site, type SynthesisContext } from './synthesis-context.js';
+import {
+  defaultNetworkAclIdOf,
+  defaultSecurityGroupIdOf,
+  implicitId,
+  mainRouteTableIdOf,
+} from './implicit-ids.js';
+import type { Site, SynthesisContext } from './synthesis-context.js';
 
 /** One declared VPC, with the ids of what AWS creates with it. */
 export interface VpcFacts {
@@ -43,9 +49,9 @@ export function vpcFacts(ctx: SynthesisContext): Map<string, VpcFacts> {
       cidrBlocks: cidr === undefined ? [] : [cidr],
       ipv6CidrBlocks: ipv6,
       hasIpv6: vpc.ipv6CidrBlocks.length > 0,
-      mainRouteTableId: implicitId('rtb', `main|${vpc.vpcId}`),
-      defaultNetworkAclId: implicitId('acl', `default|${vpc.vpcId}`),
-      defaultSecurityGroupId: implicitId('sg', `default|${vpc.vpcId}`),
+      mainRouteTableId: mainRouteTableIdOf(vpc.vpcId),
+      defaultNetworkAclId: defaultNetworkAclIdOf(vpc.vpcId),
+      defaultSecurityGroupId: defaultSecurityGroupIdOf(vpc.vpcId),
     };
     for (const id of [fact.mainRouteTableId, fact.defaultNetworkAclId, fact.defaultSecurityGroupId])
       ctx.implicit(id, site);

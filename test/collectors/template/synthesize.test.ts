@@ -8,6 +8,10 @@ import {
   type DeployModel,
   type DeployRole,
 } from '../../../src/collectors/template/deploy-model.js';
+import {
+  defaultSecurityGroupIdOf,
+  mainRouteTableIdOf,
+} from '../../../src/collectors/template/implicit-ids.js';
 import { synthesizeFleet } from '../../../src/collectors/template/synthesize.js';
 import type { SourceLocation, TemplateFleet } from '../../../src/collectors/template/template-fleet.js';
 import { loadRuleSet } from '../../../src/cli/rule-set.js';
@@ -682,5 +686,50 @@ describe('synthesizeFleet: values unknown until deploy', () => {
     expect(only(inventory.instances, (i) => i.instanceId === 'i-0a1b2c3d4e5f60001').publicIpAddress).toMatch(
       /^203\.0\.113\./,
     );
+  });
+});
+
+describe('synthesizeFleet: what AWS creates, named or adopted by the template', () => {
+  it("gives an instance declared without groups its VPC's default group", () => {
+    const model = privateVpcModel();
+    model.instances[0]!.securityGroupIds = [];
+    const { fleet, inventory } = synthesize(model);
+    expect(fleet.unknowns).toEqual([]);
+    expect(only(inventory.instances, (i) => i.instanceId === 'i-0a1b2c3d4e5f60001').securityGroupIds).toEqual(
+      [defaultSecurityGroupIdOf(VPC)],
+    );
+  });
+
+  it('takes a declared group with the default group id as that group, written once as declared', () => {
+    const model = privateVpcModel();
+    model.securityGroups.push({
+      ...at('DefaultSg'),
+      groupId: defaultSecurityGroupIdOf(VPC),
+      groupName: 'default',
+      vpcId: VPC,
+      ingress: [],
+      egress: [],
+      tags: [],
+    });
+    const { inventory } = synthesize(model);
+    const group = only(inventory.securityGroups, (g) => g.groupId === defaultSecurityGroupIdOf(VPC));
+    expect(group).toMatchObject({ ingress: [], egress: [] });
+  });
+
+  it('takes a declared table with the main table id as the main table, with its routes', () => {
+    const model = privateVpcModel();
+    model.routeTables.push({
+      ...at('DefaultRoutes'),
+      routeTableId: mainRouteTableIdOf(VPC),
+      vpcId: VPC,
+      routes: [{ DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: 'nat-0a1b2c3d4e5f60001' }],
+      subnetIds: [],
+    });
+    const { fleet, inventory } = synthesize(model);
+    expect(fleet.unknowns).toEqual([]);
+    const main = only(inventory.routeTables, (t) => t.isMain);
+    expect(main.routeTableId).toBe(mainRouteTableIdOf(VPC));
+    expect(main.routes.map((r) => r.target.kind)).toEqual(['local', 'nat-gateway']);
+    expect(fleet.locations[main.routeTableId]).toMatchObject({ address: 'DefaultRoutes' });
   });
 });
