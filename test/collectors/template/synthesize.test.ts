@@ -430,6 +430,32 @@ describe('synthesizeFleet: a private VPC with endpoints and a NAT gateway', () =
 
   it('leaves out what only a running fleet has, and the DHMC setting it does not declare', () => {
     const region = fleet.fleet.accounts[0]!.regions[0]!;
+    expect(Object.keys(region).sort()).toEqual(
+      [
+        'accountId',
+        'region',
+        'failures',
+        'DescribeInstances',
+        'DescribeSecurityGroups',
+        'DescribeVpcs',
+        'DescribeVpcAttribute',
+        'DescribeSubnets',
+        'DescribeRouteTables',
+        'DescribeNetworkAcls',
+        'DescribeVpcEndpoints',
+        'DescribeNatGateways',
+        'DescribeInternetGateways',
+        'DescribeEgressOnlyInternetGateways',
+        'DescribeMaintenanceWindows',
+        'DescribeMaintenanceWindowTargets',
+        'DescribeMaintenanceWindowTasks',
+        'GetMaintenanceWindowTask',
+        'DescribePatchGroups',
+        'DescribePatchBaselines',
+        'GetPatchBaseline',
+      ].sort(),
+    );
+    expect(fleet.fleet.accounts[0]!.GetAccountAuthorizationDetails).toBeDefined();
     for (const kind of [
       'DescribeInstanceInformation',
       'DescribeActivations',
