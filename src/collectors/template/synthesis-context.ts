@@ -1,5 +1,5 @@
-// What every part of the synthesiser shares: the ids the template declares, the unknowns and locations it records,
-// and deterministic ids for what AWS creates implicitly.
+// What every part of the synthesiser shares: the ids the template declares, and the unknowns and locations it
+// records while writing the responses.
 
 import { isUnresolved, type Declared, type DeployModel, type DeployTag, type Maybe } from './deploy-model.js';
 import { defaultSecurityGroupIdOf, mainRouteTableIdOf } from './implicit-ids.js';

@@ -33,20 +33,13 @@ export function describeNetworkAcls(
   markAmbiguousSubnets(ctx, subnets, associated, ambiguous, 'networkAcl', 'network ACL');
   const defaults: ApiJson[] = [];
   for (const vpc of vpcs.values()) {
-    // A subnet whose ACL cannot be told is on no ACL at all, so no check can take the default's allow-all.
-    const members = [...subnets.values()].filter(
-      (s) =>
-        s.vpcId === vpc.vpcId &&
-        !associated.has(s.subnetId) &&
-        !ambiguous.has(vpc.vpcId) &&
-        !ambiguous.has(undefined),
-    );
+    const members = defaultMembers(vpc, subnets, associated, ambiguous);
     const own = declared.find((json) => json.NetworkAclId === vpc.defaultNetworkAclId);
     if (own !== undefined) {
       own.IsDefault = true;
       own.Associations = [
         ...(own.Associations as ApiJson[]),
-        ...(networkAcl(ctx, vpc.defaultNetworkAclId, vpc.vpcId, true, [], members).Associations as ApiJson[]),
+        ...associations(vpc.defaultNetworkAclId, members),
       ];
     } else if (!adopted.has(vpc.defaultNetworkAclId))
       defaults.push(
@@ -54,6 +47,28 @@ export function describeNetworkAcls(
       );
   }
   return { NetworkAcls: [...defaults, ...declared] };
+}
+
+/**
+ * The subnets of a VPC on its default ACL: those no declared ACL is associated with. A subnet whose ACL cannot be
+ * told is on no ACL at all, so no check can take the default's allow-all for it.
+ */
+function defaultMembers(
+  vpc: VpcFacts,
+  subnets: Map<string, SubnetFacts>,
+  associated: ReadonlySet<string>,
+  ambiguous: ReadonlyMap<string | undefined, string>,
+): SubnetFacts[] {
+  if (ambiguous.has(vpc.vpcId) || ambiguous.has(undefined)) return [];
+  return [...subnets.values()].filter((s) => s.vpcId === vpc.vpcId && !associated.has(s.subnetId));
+}
+
+function associations(networkAclId: string, members: readonly { subnetId: string }[]): ApiJson[] {
+  return members.map(({ subnetId }) => ({
+    NetworkAclAssociationId: implicitId('aclassoc', `${networkAclId}|${subnetId}`),
+    NetworkAclId: networkAclId,
+    SubnetId: subnetId,
+  }));
 }
 
 function networkAcl(
@@ -70,11 +85,7 @@ function networkAcl(
     OwnerId: ctx.accountId,
     IsDefault: isDefault,
     Entries: entries,
-    Associations: members.map(({ subnetId }) => ({
-      NetworkAclAssociationId: implicitId('aclassoc', `${networkAclId}|${subnetId}`),
-      NetworkAclId: networkAclId,
-      SubnetId: subnetId,
-    })),
+    Associations: associations(networkAclId, members),
     Tags: [],
   };
 }
