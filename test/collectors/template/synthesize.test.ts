@@ -758,4 +758,49 @@ describe('synthesizeFleet: what AWS creates, named or adopted by the template', 
     expect(main.routes.map((r) => r.target.kind)).toEqual(['local', 'nat-gateway']);
     expect(fleet.locations[main.routeTableId]).toMatchObject({ address: 'DefaultRoutes' });
   });
+
+  it('adds the IPv6 rules to the default ACL and to default egress in a VPC with IPv6', () => {
+    const model = privateVpcModel();
+    model.vpcs[0]!.ipv6CidrBlocks = ['2001:db8:1234::/56'];
+    const { inventory } = synthesize(model);
+    const acl = only(inventory.networkAcls, (a) => a.isDefault);
+    expect(
+      acl.entries.filter((e) => !e.egress).map((e) => [e.ruleNumber, e.action, e.ipv6CidrBlock]),
+    ).toEqual([
+      [100, 'allow', undefined],
+      [101, 'allow', '::/0'],
+      [32767, 'deny', undefined],
+      [32768, 'deny', '::/0'],
+    ]);
+    expect(
+      only(inventory.securityGroups, (g) => g.groupId === INSTANCE_SG).egress.map((r) => r.cidrIpv6),
+    ).toEqual([undefined, '::/0']);
+    expect(only(inventory.routeTables, (t) => t.isMain).routes.map((r) => r.destinationIpv6Cidr)).toEqual([
+      undefined,
+      '2001:db8:1234::/56',
+    ]);
+  });
+
+  it('gives an endpoint declared without a policy the full-access default policy', () => {
+    const { inventory } = synthesize(privateVpcModel());
+    expect(inventory.vpcEndpoints[0]!.policy).toEqual({
+      document: {
+        Version: '2008-10-17',
+        Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }],
+      },
+    });
+  });
+
+  it('names a Terraform plan, not a template, when a reference is undeclared', () => {
+    const model = { ...privateVpcModel(), kind: 'terraform' as const };
+    model.instances[0]!.iamInstanceProfileArn = `arn:aws:iam::${ACCOUNT}:instance-profile/shared`;
+    const { fleet } = synthesize(model);
+    expect(fleet.kind).toBe('terraform');
+    expect(fleet.unknowns).toEqual([
+      expect.objectContaining({
+        property: 'iamInstanceProfileArn',
+        reason: `'arn:aws:iam::${ACCOUNT}:instance-profile/shared' is not declared in the plan; give --context to resolve it`,
+      }),
+    ]);
+  });
 });
