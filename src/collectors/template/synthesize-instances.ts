@@ -138,5 +138,11 @@ function hasPublicIp(
 ): boolean {
   if (instance.associatePublicIpAddress !== undefined)
     return ctx.known(instance.associatePublicIpAddress, site, 'associatePublicIpAddress') === true;
+  if (subnet !== undefined && subnet.mapPublicIpOnLaunch === undefined)
+    ctx.unknown(
+      site,
+      'associatePublicIpAddress',
+      `not set: AWS follows MapPublicIpOnLaunch of ${subnet.subnetId}, which is unknown until deployed`,
+    );
   return subnet?.mapPublicIpOnLaunch === true;
 }
