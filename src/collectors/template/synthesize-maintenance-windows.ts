@@ -11,10 +11,11 @@ import type {
 import type { ReferencedCollection, Site, SynthesisContext } from './synthesis-context.js';
 
 // The target keys whose values name resources of the template: a literal id from elsewhere is recorded.
-const TARGET_VALUE_COLLECTIONS: Readonly<Record<string, ReferencedCollection>> = {
-  InstanceIds: 'instances',
-  WindowTargetIds: 'maintenanceWindowTargets',
-};
+// A Map, not an object literal: the key comes from the template, and "__proto__" must not hit Object.prototype.
+const TARGET_VALUE_COLLECTIONS: ReadonlyMap<string, ReferencedCollection> = new Map([
+  ['InstanceIds', 'instances'],
+  ['WindowTargetIds', 'maintenanceWindowTargets'],
+]);
 
 export interface MaintenanceWindowResponses {
   DescribeMaintenanceWindows: ApiJson;
@@ -87,7 +88,8 @@ function byWindow<T extends DeployMaintenanceWindowTarget | DeployMaintenanceWin
     const id = 'windowTargetId' in item ? item.windowTargetId : item.windowTaskId;
     const site = ctx.declare(item, id, collection);
     const windowId = ctx.reference(item.windowId, 'maintenanceWindows', site, 'windowId');
-    const json = windowId === undefined ? undefined : write(item, site, windowId);
+    // Written even when its window is unknown, so every unknown inside it is recorded; then left out.
+    const json = write(item, site, windowId ?? '');
     if (windowId === undefined || json === undefined) continue;
     groups.set(windowId, [...(groups.get(windowId) ?? []), json]);
   }
@@ -104,7 +106,7 @@ function targetList(
   const out: ApiJson[] = [];
   targets.forEach((target, i) => {
     const key = ctx.known(target.Key, site, `${base}[${i}].Key`);
-    const collection = key === undefined ? undefined : TARGET_VALUE_COLLECTIONS[key];
+    const collection = key === undefined ? undefined : TARGET_VALUE_COLLECTIONS.get(key);
     const values = ctx.knownList(target.Values, site, `${base}[${i}].Values`, (value, path) => {
       if (collection !== undefined && !ctx.isDeclared(collection, value)) ctx.outside(value, site, path);
     });
@@ -151,7 +153,8 @@ function windowTask(
   const taskArn = ctx.known(task.taskArn, site, 'taskArn');
   const targets = targetList(ctx, task.targets, site, 'targets');
   const priority = ctx.known(task.priority, site, 'priority');
-  const parameters: Record<string, string[]> = {};
+  // Null prototype: parameter names come from the template ("__proto__" must stay a name).
+  const parameters = Object.create(null) as Record<string, string[]>;
   for (const [name, values] of Object.entries(task.parameters)) {
     if (isUnresolvedList(values)) {
       ctx.known(values, site, `parameters.${name}`);

@@ -803,4 +803,21 @@ describe('synthesizeFleet: what AWS creates, named or adopted by the template', 
       }),
     ]);
   });
+
+  it('records the unknowns of a target whose window is unknown, and reads target keys as plain names', () => {
+    const model = privateVpcModel();
+    model.maintenanceWindowTargets[1] = {
+      ...model.maintenanceWindowTargets[1]!,
+      windowId: unresolved('known after apply'),
+      targets: [{ Key: '__proto__', Values: [unresolved('parameter Fleet has no value')] }],
+    };
+    const { fleet, inventory } = synthesize(model);
+    expect(fleet.unknowns.map((u) => [u.resourceId, u.property])).toEqual([
+      ['11111111-2222-4333-8444-666666666666', 'windowId'],
+      ['11111111-2222-4333-8444-666666666666', 'targets[0].Values[0]'],
+    ]);
+    expect(inventory.maintenanceWindowTargets.map((t) => t.windowTargetId)).toEqual([
+      '11111111-2222-4333-8444-555555555555',
+    ]);
+  });
 });
