@@ -68,7 +68,10 @@ export function describeRouteTables(
   return { RouteTables: tables };
 }
 
-function localRoutes(vpc: VpcFacts): ApiJson[] {
+/** The local route(s) of a table: one per CIDR block of its VPC; a block that is unknown is recorded on the table. */
+function localRoutes(ctx: SynthesisContext, vpc: VpcFacts, table: Site): ApiJson[] {
+  if (vpc.unknownCidrReason !== undefined)
+    ctx.unknown(table, 'localRoute', `a CIDR block of ${vpc.vpcId} is unknown: ${vpc.unknownCidrReason}`);
   return [
     ...vpc.cidrBlocks.map((block) => ({ DestinationCidrBlock: block })),
     ...vpc.ipv6CidrBlocks.map((block) => ({ DestinationIpv6CidrBlock: block })),
@@ -90,12 +93,13 @@ function mainAssociation(vpc: VpcFacts): ApiJson {
 }
 
 function mainRouteTable(ctx: SynthesisContext, vpc: VpcFacts): ApiJson {
+  const site = { resourceId: vpc.mainRouteTableId, collection: 'routeTables', location: vpc.site.location };
   return {
     RouteTableId: vpc.mainRouteTableId,
     VpcId: vpc.vpcId,
     OwnerId: ctx.accountId,
     Associations: [mainAssociation(vpc)],
-    Routes: localRoutes(vpc),
+    Routes: localRoutes(ctx, vpc, site),
     PropagatingVgws: [],
     Tags: [],
   };
@@ -111,7 +115,7 @@ function declaredRouteTable(
   const site = ctx.declare(table, table.routeTableId, 'routeTables');
   const vpcId = ctx.reference(table.vpcId, 'vpcs', site, 'vpcId');
   const vpc = vpcId === undefined ? undefined : vpcs.get(vpcId);
-  const routes = vpc === undefined ? [] : localRoutes(vpc);
+  const routes = vpc === undefined ? [] : localRoutes(ctx, vpc, site);
   table.routes.forEach((route, i) => {
     const json = declaredRoute(ctx, route, site, `routes[${i}]`);
     if (json !== undefined) routes.push(json);

@@ -2,6 +2,7 @@
 // subnet (CIDRs, implicit ids) the other network parts need.
 
 import type { ApiJson } from '../api/api-data.js';
+import { isUnresolved } from './deploy-model.js';
 import {
   defaultNetworkAclIdOf,
   defaultSecurityGroupIdOf,
@@ -19,6 +20,8 @@ export interface VpcFacts {
   ipv6CidrBlocks: string[];
   /** True when the VPC has an IPv6 block, known or not: AWS then adds IPv6 rules to its default ACL and groups. */
   hasIpv6: boolean;
+  /** Why a CIDR block of the VPC is unknown, if one is: every route table's local route then is too. */
+  unknownCidrReason?: string;
   mainRouteTableId: string;
   defaultNetworkAclId: string;
   defaultSecurityGroupId: string;
@@ -53,6 +56,8 @@ export function vpcFacts(ctx: SynthesisContext): Map<string, VpcFacts> {
       defaultNetworkAclId: defaultNetworkAclIdOf(vpc.vpcId),
       defaultSecurityGroupId: defaultSecurityGroupIdOf(vpc.vpcId),
     };
+    const unknownCidr = [vpc.cidrBlock, ...vpc.ipv6CidrBlocks].find(isUnresolved);
+    if (unknownCidr !== undefined) fact.unknownCidrReason = unknownCidr.reason;
     for (const id of [fact.mainRouteTableId, fact.defaultNetworkAclId, fact.defaultSecurityGroupId])
       ctx.implicit(id, site);
     facts.set(vpc.vpcId, fact);

@@ -820,4 +820,18 @@ describe('synthesizeFleet: what AWS creates, named or adopted by the template', 
       '11111111-2222-4333-8444-555555555555',
     ]);
   });
+
+  it('records the local route of every table of a VPC whose CIDR block is unknown', () => {
+    const model = privateVpcModel();
+    model.vpcs[0]!.cidrBlock = unresolved('parameter VpcCidr has no value');
+    const { fleet, inventory } = synthesize(model);
+    const main = only(inventory.routeTables, (t) => t.isMain);
+    expect(fleet.unknowns.map((u) => [u.resourceId, u.property])).toEqual([
+      [VPC, 'cidrBlock'],
+      [main.routeTableId, 'localRoute'],
+      ['rtb-0a1b2c3d4e5f60001', 'localRoute'],
+      ['rtb-0a1b2c3d4e5f60002', 'localRoute'],
+    ]);
+    expect(main.routes).toEqual([]);
+  });
 });
