@@ -67,17 +67,27 @@ function attach<T>(
   );
 }
 
+/** The provider plans ipv6_cidr_block as computed even when the VPC gets no IPv6 block: only a requested one counts. */
+function ipv6CidrOf(vpc: PlanNode): Maybe<string> | undefined {
+  const block = child(vpc, 'ipv6_cidr_block');
+  const requested =
+    isDeclared(block) ||
+    isDeclared(child(vpc, 'ipv6_ipam_pool_id')) ||
+    readBoolean(child(vpc, 'assign_generated_ipv6_cidr_block')) === true;
+  return requested ? readNonEmptyText(block) : undefined;
+}
+
 export function mapVpcs(ctx: PlanContext): DeployVpc[] {
   return ofType(ctx, 'aws_vpc').map((vpc) => {
-    const ipv6 = readNonEmptyText(child(vpc.node, 'ipv6_cidr_block'));
+    const ipv6 = ipv6CidrOf(vpc.node);
     return {
       address: vpc.address,
       location: vpc.location,
       vpcId: idOf(ctx, vpc),
       cidrBlock: readText(child(vpc.node, 'cidr_block')) ?? afterApply(),
       ipv6CidrBlocks: ipv6 === undefined ? [] : [ipv6],
-      enableDnsSupport: readBoolean(child(vpc.node, 'enable_dns_support')),
-      enableDnsHostnames: readBoolean(child(vpc.node, 'enable_dns_hostnames')),
+      enableDnsSupport: whenDeclaredOrKnown(child(vpc.node, 'enable_dns_support'), readBoolean),
+      enableDnsHostnames: whenDeclaredOrKnown(child(vpc.node, 'enable_dns_hostnames'), readBoolean),
       tags: tagsOf(child(vpc.node, 'tags')),
     };
   });

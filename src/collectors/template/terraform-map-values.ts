@@ -24,11 +24,26 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * A nested block is declared either block by block (`[{ key: { constant_value } }]`) or, when the configuration
+ * sets it as one expression (attribute-as-blocks: `route = [...]`, a reference), by that one expression, which then
+ * stands for every attribute inside.
+ */
+function isWholeExpression(expression: unknown): boolean {
+  return isRecord(expression) && ('references' in expression || 'constant_value' in expression);
+}
+
+function expressionInside(expression: unknown, key: string | number): unknown {
+  if (isWholeExpression(expression)) return expression;
+  if (typeof key === 'number') return Array.isArray(expression) ? expression[key] : undefined;
+  return isRecord(expression) ? expression[key] : undefined;
+}
+
 export function child(node: PlanNode, key: string): PlanNode {
   return {
     value: isRecord(node.value) ? node.value[key] : undefined,
     unknown: node.unknown === true ? true : isRecord(node.unknown) ? node.unknown[key] : undefined,
-    expression: isRecord(node.expression) ? node.expression[key] : undefined,
+    expression: expressionInside(node.expression, key),
   };
 }
 
@@ -36,7 +51,7 @@ function itemAt(node: PlanNode, index: number): PlanNode {
   return {
     value: Array.isArray(node.value) ? node.value[index] : undefined,
     unknown: node.unknown === true ? true : Array.isArray(node.unknown) ? node.unknown[index] : undefined,
-    expression: Array.isArray(node.expression) ? node.expression[index] : undefined,
+    expression: expressionInside(node.expression, index),
   };
 }
 
