@@ -62,7 +62,15 @@ export function declaredPath(resource: PlanResource): string {
   return typeof path === 'string' && path !== '' ? path : '/';
 }
 
+/** A resource the plan updates or leaves alone already has its id and ARN: those win over derived ones. */
+function existing(resource: PlanResource, attribute: 'id' | 'arn'): string | undefined {
+  const node = child(resource.node, attribute);
+  return node.unknown !== true && typeof node.value === 'string' && node.value !== '' ? node.value : undefined;
+}
+
 export function declaredArn(ctx: PlanContext, resource: PlanResource): string | undefined {
+  const planned = existing(resource, 'arn');
+  if (planned !== undefined && IAM_KIND[resource.type] !== undefined) return planned;
   const kind = IAM_KIND[resource.type];
   if (kind === undefined) return undefined;
   return iamArn(ctx.accountId, kind, declaredPath(resource), declaredName(resource));
@@ -72,6 +80,8 @@ const NAMED_BY_ID = new Set(['aws_iam_role', 'aws_iam_instance_profile', 'aws_au
 
 /** The resource's Terraform `id` as the synthesised responses have it. */
 export function declaredId(ctx: PlanContext, resource: PlanResource): string | undefined {
+  const planned = existing(resource, 'id');
+  if (planned !== undefined) return planned;
   // Terraform's id of these is their name (IAM roles and profiles, Auto Scaling groups) or ARN (policies).
   if (NAMED_BY_ID.has(resource.type)) return declaredName(resource);
   if (resource.type === 'aws_iam_policy') return declaredArn(ctx, resource);

@@ -385,6 +385,83 @@ describe('plans read anywhere', () => {
   });
 });
 
+/** A real plan, changed the way another configuration would have planned it. */
+interface PlanJson {
+  planned_values: { root_module: { resources: { address: string; values: Record<string, unknown> }[] } };
+  resource_changes: { address: string; change: { after_unknown: Record<string, unknown> } }[];
+  configuration: { root_module: { resources: { address: string; expressions: Record<string, unknown> }[] } };
+  prior_state?: { values: { root_module: { resources: unknown[] } } };
+}
+
+function readEdited(scenario: string, edit: (plan: PlanJson) => void): DeployModel {
+  const plan = JSON.parse(readFileSync(planPath(scenario), 'utf8')) as PlanJson;
+  edit(plan);
+  return readTerraformPlan(planPath(scenario), JSON.stringify(plan, null, 2), options);
+}
+
+function plannedOf(plan: PlanJson, address: string) {
+  const values = plan.planned_values.root_module.resources.find(
+    (resource) => resource.address === address,
+  )?.values;
+  const unknown = plan.resource_changes.find((change) => change.address === address)?.change.after_unknown;
+  const expressions = plan.configuration.root_module.resources.find(
+    (resource) => resource.address === address.replace(/\[[^\]]*\]$/, ''),
+  )?.expressions;
+  if (values === undefined || unknown === undefined || expressions === undefined) throw new Error(address);
+  return { values, unknown, expressions };
+}
+
+describe('references the fixtures do not exercise as planned', () => {
+  it('follows a module output to the resource it names when the value is known only after apply', () => {
+    const model = readEdited('vpc-private-endpoints', (plan) => {
+      const instance = plannedOf(plan, 'aws_instance.app');
+      delete instance.values.iam_instance_profile;
+      instance.unknown.iam_instance_profile = true;
+    });
+    expect(byAddress(model.instances, 'aws_instance.app').iamInstanceProfileArn).toBe(
+      byAddress(model.instanceProfiles, 'module.ssm_role.aws_iam_instance_profile.this').arn,
+    );
+  });
+
+  it('keeps the id a resource already has (an update or no-op) in the resource and in every reference', () => {
+    const model = readEdited('asg-no-profile', (plan) => {
+      const subnet = plannedOf(plan, 'aws_subnet.private[0]');
+      subnet.values.id = 'subnet-0aaaabbbbccccdddd';
+      delete subnet.unknown.id;
+    });
+    expect(byAddress(model.subnets, 'aws_subnet.private[0]').subnetId).toBe('subnet-0aaaabbbbccccdddd');
+    expect(byAddress(model.instances, 'aws_autoscaling_group.web[0]').subnetId).toBe(
+      'subnet-0aaaabbbbccccdddd',
+    );
+  });
+
+  it('takes a data source read while planning from prior_state, and one read during apply as Unresolved', () => {
+    const pointAt = (plan: PlanJson, address: string) => {
+      const instance = plannedOf(plan, 'aws_instance.app');
+      delete instance.values.subnet_id;
+      instance.unknown.subnet_id = true;
+      instance.expressions.subnet_id = { references: [`${address}.id`, address] };
+    };
+    const read = readEdited('boundary-cuts-ssm', (plan) => {
+      pointAt(plan, 'data.aws_subnet.picked');
+      const data = { address: 'data.aws_subnet.picked', mode: 'data', type: 'aws_subnet', name: 'picked' };
+      plan.prior_state = {
+        values: { root_module: { resources: [{ ...data, values: { id: 'subnet-0fromdata00000000' } }] } },
+      };
+    });
+    const deferred = readEdited('boundary-cuts-ssm', (plan) => {
+      pointAt(plan, 'data.aws_subnet.later');
+      const data = { address: 'data.aws_subnet.later', mode: 'data', type: 'aws_subnet', name: 'later' };
+      plan.resource_changes.push({ ...data, change: { after_unknown: { id: true } } });
+    });
+    expect(byAddress(read.instances, 'aws_instance.app').subnetId).toBe('subnet-0fromdata00000000');
+    expect(byAddress(deferred.instances, 'aws_instance.app').subnetId).toEqual({
+      unresolved: true,
+      reason: 'known after apply (data.aws_subnet.later is read during apply)',
+    });
+  });
+});
+
 describe('recognising and rejecting plans', () => {
   const plan: unknown = JSON.parse(readFileSync(planPath('sg-22-open'), 'utf8'));
 
