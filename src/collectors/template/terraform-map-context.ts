@@ -65,7 +65,9 @@ export function declaredPath(resource: PlanResource): string {
 /** A resource the plan updates or leaves alone already has its id and ARN: those win over derived ones. */
 function existing(resource: PlanResource, attribute: 'id' | 'arn'): string | undefined {
   const node = child(resource.node, attribute);
-  return node.unknown !== true && typeof node.value === 'string' && node.value !== '' ? node.value : undefined;
+  return node.unknown !== true && typeof node.value === 'string' && node.value !== ''
+    ? node.value
+    : undefined;
 }
 
 export function declaredArn(ctx: PlanContext, resource: PlanResource): string | undefined {

@@ -164,20 +164,29 @@ function mapGroup(ctx: PlanContext, group: PlanResource): DeploySecurityGroup {
   };
 }
 
+/** Adds a rule resource's rules to the group they name; a group outside the plan is noted once per resource. */
+function addStandaloneRules(
+  ctx: PlanContext,
+  groups: readonly DeploySecurityGroup[],
+  resource: PlanResource,
+  rules: readonly StandaloneRule[],
+): void {
+  const unplaced = rules.filter(({ groupId, egress, rule }) => {
+    const group = groups.find((candidate) => candidate.groupId === groupId);
+    if (group === undefined || egress === undefined) return true;
+    (egress ? (group.egress ??= []) : group.ingress).push(rule);
+    return false;
+  });
+  const first = unplaced[0];
+  if (first === undefined) return;
+  const target = typeof first.groupId === 'string' ? first.groupId : 'a group known after apply';
+  note(ctx, resource, `rule for ${target}, which is not a security group of the plan: not read`);
+}
+
 export function mapSecurityGroups(ctx: PlanContext): DeploySecurityGroup[] {
   const groups = ctx.resources
     .filter((resource) => resource.type === 'aws_security_group')
     .map((group) => mapGroup(ctx, group));
-  for (const { resource, rules } of standaloneRules(ctx)) {
-    for (const { groupId, egress, rule } of rules) {
-      const group = groups.find((candidate) => candidate.groupId === groupId);
-      if (group === undefined || egress === undefined) {
-        const target = typeof groupId === 'string' ? groupId : 'a group known after apply';
-        note(ctx, resource, `rule for ${target}, which is not a security group of the plan: not read`);
-        continue;
-      }
-      (egress ? (group.egress ??= []) : group.ingress).push(rule);
-    }
-  }
+  for (const { resource, rules } of standaloneRules(ctx)) addStandaloneRules(ctx, groups, resource, rules);
   return groups;
 }

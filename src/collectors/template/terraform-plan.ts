@@ -73,15 +73,21 @@ const MAPPED_TYPES = new Set([
   'aws_ssm_service_setting',
 ]);
 
+/** V8 names the offset ("… in JSON at position 812"; newer: "(line 3 column 5)"); an end of input is at the end. */
+function syntaxErrorPosition(text: string, message: string): { line?: number; column?: number } {
+  const lineColumn = /line (\d+) column (\d+)/.exec(message);
+  if (lineColumn !== null) return { line: Number(lineColumn[1]), column: Number(lineColumn[2]) };
+  const position = /at position (\d+)/.exec(message)?.[1];
+  if (position !== undefined) return lineAndColumn(text, Number(position));
+  return /end of (JSON )?input/i.test(message) ? lineAndColumn(text, text.length) : {};
+}
+
 function parsePlanJson(file: string, text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
     if (!(error instanceof SyntaxError)) throw error;
-    // V8 names the offset ("… in JSON at position 812"); an end of input is at the end of the text.
-    const position = /at position (\d+)/.exec(error.message)?.[1];
-    const offset = position !== undefined ? Number(position) : text.length;
-    const { line, column } = lineAndColumn(text, offset);
+    const { line, column } = syntaxErrorPosition(text, error.message);
     throw new TemplateInputError('PLAN_INVALID', file, `not JSON: ${error.message}`, line, column, {
       cause: error,
     });
@@ -117,6 +123,12 @@ function validatePlan(file: string, text: string, parsed: unknown): Record<strin
     throw invalid(
       `not a plan: ${what}; run \`terraform show -json PLANFILE\``,
       locationOfKey(text, 'format_version'),
+    );
+  }
+  if (parsed.errored === true) {
+    throw invalid(
+      'the plan errored (`errored: true`): fix the errors `terraform plan` printed and plan again',
+      locationOfKey(text, 'errored'),
     );
   }
   return parsed;
