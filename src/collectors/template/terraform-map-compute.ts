@@ -15,7 +15,6 @@ import { readRef, readRefList } from './terraform-map-references.js';
 import {
   afterApply,
   child,
-  KNOWN_AFTER_APPLY,
   firstBlock,
   items,
   readBoolean,
@@ -100,9 +99,11 @@ function launchTemplateValues(ctx: PlanContext, template: PlanResource): LaunchT
   const profile =
     profileArn ?? (profileName === undefined ? undefined : instanceProfileArnOf(ctx, profileName));
   const networkInterface = firstBlock(child(node, 'network_interfaces'));
+  const groupsOf = (list: PlanNode) =>
+    whenDeclaredOrKnown(list, (declared) => readRefList(ctx, template, declared));
   const groups =
-    readRefList(ctx, template, child(node, 'vpc_security_group_ids')) ??
-    (networkInterface && readRefList(ctx, template, child(networkInterface, 'security_groups')));
+    groupsOf(child(node, 'vpc_security_group_ids')) ??
+    (networkInterface && groupsOf(child(networkInterface, 'security_groups')));
   const instanceTags = items(child(node, 'tag_specifications'))
     .filter((specification) => readText(child(specification, 'resource_type')) === 'instance')
     .flatMap((specification) => tagsOf(child(specification, 'tags')));
@@ -159,13 +160,21 @@ function groupTags(ctx: PlanContext, group: PlanResource): DeployTag[] {
   return [...propagated, { Key: 'aws:autoscaling:groupName', Value: declaredName(group) }];
 }
 
+/** What the instances of a group get when its launch template cannot be read. */
+function missingTemplate(ctx: PlanContext, group: PlanResource, missing: string): LaunchTemplateValues {
+  note(ctx, group, `instances not fully read: ${missing}`);
+  return { iamInstanceProfileArn: unresolved(missing), securityGroupIds: unresolved(missing), tags: [] };
+}
+
 function mapGroupInstances(ctx: PlanContext, group: PlanResource): DeployInstance[] {
   const found = launchTemplateOf(ctx, group);
-  const values = 'template' in found ? launchTemplateValues(ctx, found.template) : undefined;
-  if ('missing' in found) note(ctx, group, `instances not fully read: ${found.missing}`);
-  const unknownTemplate = unresolved('missing' in found ? found.missing : KNOWN_AFTER_APPLY);
+  const { tags: templateTags, ...launched } =
+    'template' in found
+      ? launchTemplateValues(ctx, found.template)
+      : missingTemplate(ctx, group, found.missing);
   const subnets = readRefList(ctx, group, child(group.node, 'vpc_zone_identifier'));
   const desired = readNumber(child(group.node, 'desired_capacity'));
+  // No subnet list the plan can tell: as many instances as desired, each in a subnet known after apply.
   const subnetIds: Ref[] = Array.isArray(subnets)
     ? subnets
     : Array.from(
@@ -174,10 +183,6 @@ function mapGroupInstances(ctx: PlanContext, group: PlanResource): DeployInstanc
       );
   return subnetIds.map((subnetId, index) => {
     const address = `${group.address}[${index}]`;
-    const { tags: templateTags = [], ...launched } = values ?? {
-      iamInstanceProfileArn: unknownTemplate,
-      securityGroupIds: unknownTemplate,
-    };
     return {
       address,
       location: { ...group.location, address },

@@ -24,7 +24,7 @@ import {
   mapPatchBaselines,
   mapServiceSettings,
 } from './terraform-map-ssm.js';
-import { indexPlan } from './terraform-plan-index.js';
+import { indexPlan } from './terraform-map-index.js';
 import { isRecord } from './terraform-map-values.js';
 
 /** A `terraform show -json` plan: format and Terraform versions, and what it would create or change. */

@@ -500,6 +500,12 @@ describe('recognising and rejecting plans', () => {
       line: 1,
     },
     { name: 'an array', text: '[]', says: 'not an object', line: 1 },
+    {
+      name: 'an errored plan',
+      text: '{"format_version": "1.2", "terraform_version": "1.11.4", "planned_values": {}, "errored": true}',
+      says: 'the plan errored',
+      line: 1,
+    },
   ])('PLAN_INVALID for $name', ({ text, says, line }) => {
     let thrown: unknown;
     try {
