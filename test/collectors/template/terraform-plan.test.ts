@@ -435,6 +435,30 @@ describe('references the fixtures do not exercise as planned', () => {
     );
   });
 
+  it("gives the group's instances the launch template's profile, by name resolved to its ARN", () => {
+    const model = readEdited('asg-no-profile', (plan) => {
+      plannedOf(plan, 'aws_launch_template.web').values.iam_instance_profile = [
+        { arn: null, name: 'web-profile' },
+      ];
+    });
+    for (const instance of model.instances) {
+      expect(instance.iamInstanceProfileArn).toBe('arn:aws:iam::111122223333:instance-profile/web-profile');
+    }
+  });
+
+  it('keeps the instances of a group whose launch template is outside the plan Unresolved, and notes it', () => {
+    const model = readEdited('asg-no-profile', (plan) => {
+      const group = plannedOf(plan, 'aws_autoscaling_group.web');
+      group.values.launch_template = [{ id: 'lt-0123456789abcdef0', version: '$Latest' }];
+      group.unknown.launch_template = [{ name: true }];
+    });
+    const missing = { unresolved: true, reason: 'launch template lt-0123456789abcdef0 is not in the plan' };
+    expect(model.instances[0]).toMatchObject({ iamInstanceProfileArn: missing, securityGroupIds: missing });
+    expect(model.notes.map((entry) => entry.message)).toContain(
+      'instances not fully read: launch template lt-0123456789abcdef0 is not in the plan',
+    );
+  });
+
   it('takes a data source read while planning from prior_state, and one read during apply as Unresolved', () => {
     const pointAt = (plan: PlanJson, address: string) => {
       const instance = plannedOf(plan, 'aws_instance.app');
