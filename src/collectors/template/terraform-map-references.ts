@@ -1,0 +1,165 @@
+// Resolving a plan attribute that is "(known after apply)" through the configuration's references to the declared
+// id of the resource it names, e.g. subnet_id ← ["aws_subnet.private.id", "aws_subnet.private"] → "subnet-…".
+
+import { unresolved, type Maybe, type Ref } from './deploy-model.js';
+import { declaredAttribute, type PlanContext, type PlanResource } from './terraform-map-context.js';
+import {
+  afterApply,
+  child,
+  isRecord,
+  isUnknown,
+  items,
+  KNOWN_AFTER_APPLY,
+  type PlanNode,
+} from './terraform-map-values.js';
+
+type ParsedReference =
+  | { kind: 'resource'; text: string; address: string; indexed: boolean; attribute?: string }
+  | { kind: 'output'; moduleAddress: string; output: string };
+
+const NOT_RESOURCES = new Set(['var', 'local', 'each', 'count', 'path', 'terraform', 'self']);
+const RESOURCE_REFERENCE =
+  /^((?:data\.)?[a-z][a-z0-9_]*\.[A-Za-z_][A-Za-z0-9_-]*)(\[[^\]]*\])?(?:\.([A-Za-z_][A-Za-z0-9_]*))?/;
+const OUTPUT_REFERENCE = /^module\.([A-Za-z_][A-Za-z0-9_-]*)(\[[^\]]*\])?\.([A-Za-z_][A-Za-z0-9_]*)/;
+/** Deeper module output chains than this are not followed (and a cycle cannot loop). */
+const MAX_OUTPUT_DEPTH = 8;
+
+function withModule(moduleAddress: string, address: string): string {
+  return moduleAddress === '' ? address : `${moduleAddress}.${address}`;
+}
+
+function parseReference(text: string, moduleAddress: string): ParsedReference | undefined {
+  const output = OUTPUT_REFERENCE.exec(text);
+  if (output !== null) {
+    const call = `module.${output[1] ?? ''}${output[2] ?? ''}`;
+    return { kind: 'output', moduleAddress: withModule(moduleAddress, call), output: output[3] ?? '' };
+  }
+  const resource = RESOURCE_REFERENCE.exec(text);
+  const base = resource?.[1];
+  if (resource === null || base === undefined || NOT_RESOURCES.has(base.split('.')[0] ?? ''))
+    return undefined;
+  if (base.startsWith('module.')) return undefined;
+  return {
+    kind: 'resource',
+    text: base,
+    address: withModule(moduleAddress, base + (resource[2] ?? '')),
+    indexed: resource[2] !== undefined,
+    attribute: resource[3],
+  };
+}
+
+function referencesOf(expression: unknown): string[] {
+  if (!isRecord(expression) || !Array.isArray(expression.references)) return [];
+  return expression.references.filter((reference): reference is string => typeof reference === 'string');
+}
+
+/** What `<target>.<attribute>` is: the planned value when known, else the declared id/ARN/name. */
+function attributeValue(ctx: PlanContext, target: PlanResource, attribute: string): Maybe<string> {
+  const node = child(target.node, attribute);
+  if (!isUnknown(node) && typeof node.value === 'string') return node.value;
+  const declared = declaredAttribute(ctx, target, attribute);
+  if (declared !== undefined) return declared;
+  return target.mode === 'data'
+    ? unresolved(`${KNOWN_AFTER_APPLY} (${target.address} is read during apply)`)
+    : afterApply();
+}
+
+function targetValue(ctx: PlanContext, address: string, attribute: string): Maybe<string> {
+  const target = ctx.byAddress.get(address);
+  if (target !== undefined) return attributeValue(ctx, target, attribute);
+  const instances = ctx.byBaseAddress.get(address);
+  // `aws_x.y.id` of a resource with count/for_each names no single instance.
+  if (instances !== undefined && instances.length > 1) return afterApply();
+  if (instances?.[0] !== undefined) return attributeValue(ctx, instances[0], attribute);
+  return unresolved(`${KNOWN_AFTER_APPLY} (${address} is not in the plan)`);
+}
+
+/**
+ * `aws_x.y[count.index].id` and `aws_x.y[*].id` reach the plan only as the bare "aws_x.y" (with "count.index"):
+ * the resource's own block text says which instances and attribute are meant.
+ */
+function valuesFromBlockText(
+  ctx: PlanContext,
+  resource: PlanResource,
+  bare: ParsedReference[],
+): Maybe<string>[] {
+  const text = resource.blockText;
+  if (text === undefined) return [];
+  return bare.flatMap((reference) => {
+    if (reference.kind !== 'resource') return [];
+    const escaped = reference.text.replace(/[.[\]*]/g, (character) => `\\${character}`);
+    const counted = new RegExp(`${escaped}\\[count\\.index\\]\\.([A-Za-z_][A-Za-z0-9_]*)`).exec(text);
+    if (counted?.[1] !== undefined && typeof resource.index === 'number') {
+      return [targetValue(ctx, `${reference.address}[${resource.index}]`, counted[1])];
+    }
+    const splat = new RegExp(`${escaped}(?:\\[\\*\\]|\\.\\*)\\.([A-Za-z_][A-Za-z0-9_]*)`).exec(text);
+    const attribute = splat?.[1];
+    if (attribute === undefined) return [];
+    const instances = ctx.byBaseAddress.get(reference.address) ?? [];
+    return instances.map((instance) => attributeValue(ctx, instance, attribute));
+  });
+}
+
+function referencedValues(
+  ctx: PlanContext,
+  resource: PlanResource,
+  moduleAddress: string,
+  expression: unknown,
+  depth: number,
+): Maybe<string>[] {
+  const parsed = referencesOf(expression).flatMap((text) => parseReference(text, moduleAddress) ?? []);
+  const seen = new Set<string>();
+  const values: Maybe<string>[] = [];
+  for (const reference of parsed) {
+    const key =
+      reference.kind === 'output'
+        ? `${reference.moduleAddress}:${reference.output}`
+        : `${reference.address}.${reference.attribute ?? ''}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (reference.kind === 'output') {
+      if (depth >= MAX_OUTPUT_DEPTH) continue;
+      const output = ctx.moduleOutputs.get(reference.moduleAddress)?.[reference.output];
+      const outputExpression = isRecord(output) ? output.expression : undefined;
+      values.push(...referencedValues(ctx, resource, reference.moduleAddress, outputExpression, depth + 1));
+    } else if (reference.attribute !== undefined) {
+      values.push(targetValue(ctx, reference.address, reference.attribute));
+    }
+  }
+  if (values.length > 0) return values;
+  const bare = parsed.filter((reference) => reference.kind === 'resource' && !reference.indexed);
+  return depth === 0 ? valuesFromBlockText(ctx, resource, bare) : [];
+}
+
+/** A single id-valued attribute: its planned value, or what its one reference resolves to, or Unresolved. */
+export function readRef(ctx: PlanContext, resource: PlanResource, node: PlanNode): Ref | undefined {
+  if (!isUnknown(node)) return typeof node.value === 'string' && node.value !== '' ? node.value : undefined;
+  const values = referencedValues(ctx, resource, resource.moduleAddress, node.expression, 0);
+  return values.length === 1 && values[0] !== undefined ? values[0] : afterApply();
+}
+
+/** A list of ids: known elements as planned, unknown ones from the references in order, else Unresolved. */
+export function readRefList(
+  ctx: PlanContext,
+  resource: PlanResource,
+  node: PlanNode,
+): Maybe<Ref[]> | undefined {
+  const referenced = (): Maybe<string>[] =>
+    referencedValues(ctx, resource, resource.moduleAddress, node.expression, 0);
+  if (isUnknown(node)) {
+    const values = referenced();
+    return values.length > 0 ? values : afterApply();
+  }
+  const elements = items(node);
+  if (elements.length === 0) return Array.isArray(node.value) ? [] : undefined;
+  const known = new Set(
+    elements.flatMap((element) => (typeof element.value === 'string' ? [element.value] : [])),
+  );
+  const candidates = elements.some(isUnknown)
+    ? referenced().filter((value) => typeof value !== 'string' || !known.has(value))
+    : [];
+  return elements.flatMap((element): Ref[] => {
+    if (isUnknown(element)) return [candidates.shift() ?? afterApply()];
+    return typeof element.value === 'string' ? [element.value] : [];
+  });
+}
