@@ -258,9 +258,12 @@ function buildProgram(io: CliIo, state: { code: number }): Command {
       program
         .command('scan')
         .description(
-          'evaluate the rules on AWS CLI JSON output (files or folders), an ssmguard bundle, or the live fleet (--live)',
+          'evaluate the rules on AWS CLI JSON output (files or folders), an ssmguard bundle, AWS Config files, a CloudFormation template or Terraform plan (before deploy), or the live fleet (--live)',
         )
-        .argument('[path...]', 'input files or folders, or - for standard input (none with --live)'),
+        .argument(
+          '[path...]',
+          'input files or folders, or - for standard input (none with --live, except templates and plans, whose context it then reads)',
+        ),
       'info',
     ),
   ).action(async (paths: string[], flags: ScanFlags) => {
