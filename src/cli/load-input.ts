@@ -120,6 +120,11 @@ async function deployTimeFiles(paths: readonly string[]): Promise<{ file: string
   return found;
 }
 
+/** Whether every path is a template or plan (what `--live` beside paths needs: the live account is their context). */
+export async function isDeployTimeInput(paths: readonly string[]): Promise<boolean> {
+  return paths.length > 0 && (await deployTimeFiles(paths)).length === paths.length;
+}
+
 /** Templates and plans, scanned on their own with their context (an export, or the live fleet). */
 async function loadTemplates(
   paths: readonly string[],

@@ -32,7 +32,7 @@ import {
   type LiveFlags,
   offlineInputOptions,
 } from './live-commands.js';
-import { loadInput, type LoadedInput, type LoadInputOptions } from './load-input.js';
+import { isDeployTimeInput, loadInput, type LoadedInput, type LoadInputOptions } from './load-input.js';
 import {
   formatPhaseBreakdown,
   startPhaseProfile,
@@ -165,6 +165,9 @@ function deployTimeOptions(flags: ScanFlags, io: CliIo): Partial<LoadInputOption
 /** `scan TEMPLATE --live`: the live fleet is the template's context (what it references, the DHMC setting). */
 async function templatesWithLiveContext(paths: string[], flags: ScanFlags, io: CliIo): Promise<LoadedInput> {
   if (flags.context !== undefined) throw new UsageError('give --context PATH or --live, not both');
+  // Anything but templates and plans beside --live is a mistake: refuse it before reading AWS.
+  if (!paths.includes('-') && !(await isDeployTimeInput(paths)))
+    throw new UsageError(`--live reads from AWS, not from files: drop ${paths[0]!} or --live`);
   const live = await collectLiveInventory([], flags, io);
   return withStdinAsFile(paths, io.stdin, (files) =>
     loadInput(files, { ...deployTimeOptions(flags, io), context: live.inventory, scpFiles: flags.scp }),
