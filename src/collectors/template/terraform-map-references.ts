@@ -15,11 +15,14 @@ import {
 
 type ParsedReference =
   | { kind: 'resource'; text: string; address: string; indexed: boolean; attribute?: string }
-  | { kind: 'output'; moduleAddress: string; output: string };
+  | { kind: 'output'; moduleAddress: string; output: string }
+  /** A module's variable: what its caller passes, resolved in the calling module. */
+  | { kind: 'variable'; moduleAddress: string; variable: string };
 
 const NOT_RESOURCES = new Set(['var', 'local', 'each', 'count', 'path', 'terraform', 'self']);
 const RESOURCE_REFERENCE =
   /^((?:data\.)?[a-z][a-z0-9_]*\.[A-Za-z_][A-Za-z0-9_-]*)(\[[^\]]*\])?(?:\.([A-Za-z_][A-Za-z0-9_]*))?/;
+const VARIABLE_REFERENCE = /^var\.([A-Za-z_][A-Za-z0-9_-]*)/;
 const OUTPUT_REFERENCE = /^module\.([A-Za-z_][A-Za-z0-9_-]*)(\[[^\]]*\])?\.([A-Za-z_][A-Za-z0-9_]*)/;
 /** Deeper module output chains than this are not followed (and a cycle cannot loop). */
 const MAX_OUTPUT_DEPTH = 8;
@@ -29,6 +32,11 @@ function withModule(moduleAddress: string, address: string): string {
 }
 
 function parseReference(text: string, moduleAddress: string): ParsedReference | undefined {
+  const variable = VARIABLE_REFERENCE.exec(text)?.[1];
+  if (variable !== undefined) {
+    // A root module variable comes from -var or a tfvars file: its value is planned, not referenced.
+    return moduleAddress === '' ? undefined : { kind: 'variable', moduleAddress, variable };
+  }
   const output = OUTPUT_REFERENCE.exec(text);
   if (output !== null) {
     const call = `module.${output[1] ?? ''}${output[2] ?? ''}`;
@@ -100,6 +108,40 @@ function valuesFromBlockText(
   });
 }
 
+function referenceKey(reference: ParsedReference): string {
+  if (reference.kind === 'output') return `${reference.moduleAddress}:${reference.output}`;
+  if (reference.kind === 'variable') return `${reference.moduleAddress}:var.${reference.variable}`;
+  return `${reference.address}.${reference.attribute ?? ''}`;
+}
+
+/** The module whose address a module address is in: "module.a.module.b[0]" → "module.a". */
+function parentModule(moduleAddress: string): string {
+  const at = moduleAddress.lastIndexOf('.module.');
+  return at < 0 ? '' : moduleAddress.slice(0, at);
+}
+
+/**
+ * An output is the expression inside the module; a variable is the expression its caller passes. Either is resolved
+ * in the module it is written in.
+ */
+function followModuleBoundary(
+  ctx: PlanContext,
+  reference: Extract<ParsedReference, { kind: 'output' | 'variable' }>,
+): { moduleAddress: string; expression: unknown } {
+  const moduleKey = reference.moduleAddress.replace(/\[[^\]]*\]/g, '');
+  if (reference.kind === 'output') {
+    const output = ctx.moduleOutputs.get(moduleKey)?.[reference.output];
+    return {
+      moduleAddress: reference.moduleAddress,
+      expression: isRecord(output) ? output.expression : undefined,
+    };
+  }
+  return {
+    moduleAddress: parentModule(reference.moduleAddress),
+    expression: ctx.moduleInputs.get(moduleKey)?.[reference.variable],
+  };
+}
+
 function referencedValues(
   ctx: PlanContext,
   resource: PlanResource,
@@ -111,19 +153,15 @@ function referencedValues(
   const seen = new Set<string>();
   const values: Maybe<string>[] = [];
   for (const reference of parsed) {
-    const key =
-      reference.kind === 'output'
-        ? `${reference.moduleAddress}:${reference.output}`
-        : `${reference.address}.${reference.attribute ?? ''}`;
+    const key = referenceKey(reference);
     if (seen.has(key)) continue;
     seen.add(key);
-    if (reference.kind === 'output') {
-      if (depth >= MAX_OUTPUT_DEPTH) continue;
-      const output = ctx.moduleOutputs.get(reference.moduleAddress)?.[reference.output];
-      const outputExpression = isRecord(output) ? output.expression : undefined;
-      values.push(...referencedValues(ctx, resource, reference.moduleAddress, outputExpression, depth + 1));
-    } else if (reference.attribute !== undefined) {
-      values.push(targetValue(ctx, reference.address, reference.attribute));
+    if (reference.kind === 'resource') {
+      if (reference.attribute !== undefined)
+        values.push(targetValue(ctx, reference.address, reference.attribute));
+    } else if (depth < MAX_OUTPUT_DEPTH) {
+      const { moduleAddress: scope, expression: next } = followModuleBoundary(ctx, reference);
+      values.push(...referencedValues(ctx, resource, scope, next, depth + 1));
     }
   }
   if (values.length > 0) return values;

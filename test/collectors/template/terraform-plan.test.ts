@@ -41,9 +41,9 @@ describe('vpc-private-endpoints', () => {
   const subnetB = byAddress(model.subnets, 'aws_subnet.private_b');
   const vpc = byAddress(model.vpcs, 'aws_vpc.main');
 
-  it('resolves ids known after apply to the declared ids of the resources they reference', () => {
+  it('resolves ids known after apply, passed into a module, to the declared ids of the resources they reference', () => {
     // Prepare
-    const instance = byAddress(model.instances, 'aws_instance.app');
+    const instance = byAddress(model.instances, 'module.app.aws_instance.this');
     const group = byAddress(model.securityGroups, 'aws_security_group.app');
 
     // Assess
@@ -90,8 +90,8 @@ describe('vpc-private-endpoints', () => {
     });
   });
 
-  it('follows the instance profile through the module to its role and managed policy', () => {
-    const instance = byAddress(model.instances, 'aws_instance.app');
+  it('follows the instance profile through the modules to its role and managed policy', () => {
+    const instance = byAddress(model.instances, 'module.app.aws_instance.this');
     const profile = byAddress(model.instanceProfiles, 'module.ssm_role.aws_iam_instance_profile.this');
     const role = byAddress(model.roles, 'module.ssm_role.aws_iam_role.this');
     expect(instance.iamInstanceProfileArn).toBe('arn:aws:iam::111122223333:instance-profile/app-ssm');
@@ -105,9 +105,12 @@ describe('vpc-private-endpoints', () => {
   });
 
   it('locates root resources in main.tf and module resources in the module folder', () => {
-    expect(byAddress(model.instances, 'aws_instance.app').location).toEqual(
-      mainTf('vpc-private-endpoints', 78, 'aws_instance.app'),
-    );
+    expect(byAddress(model.instances, 'module.app.aws_instance.this').location).toEqual({
+      file: join(fixtures, 'vpc-private-endpoints', 'modules', 'app-instance', 'main.tf'),
+      line: 15,
+      column: 1,
+      address: 'module.app.aws_instance.this',
+    });
     expect(vpc.location).toEqual(mainTf('vpc-private-endpoints', 3, 'aws_vpc.main'));
     expect(byAddress(model.roles, 'module.ssm_role.aws_iam_role.this').location).toEqual({
       file: join(fixtures, 'vpc-private-endpoints', 'modules', 'ssm-role', 'main.tf'),
@@ -385,9 +388,13 @@ describe('plans read anywhere', () => {
   });
 });
 
+interface PlannedModule {
+  resources: { address: string; values: Record<string, unknown> }[];
+}
+
 /** A real plan, changed the way another configuration would have planned it. */
 interface PlanJson {
-  planned_values: { root_module: { resources: { address: string; values: Record<string, unknown> }[] } };
+  planned_values: { root_module: PlannedModule & { child_modules?: PlannedModule[] } };
   resource_changes: { address: string; change: { after_unknown: Record<string, unknown> } }[];
   configuration: { root_module: { resources: { address: string; expressions: Record<string, unknown> }[] } };
   prior_state?: { values: { root_module: { resources: unknown[] } } };
@@ -412,13 +419,19 @@ function plannedOf(plan: PlanJson, address: string) {
 }
 
 describe('references the fixtures do not exercise as planned', () => {
-  it('follows a module output to the resource it names when the value is known only after apply', () => {
+  it('follows a module variable and a module output to the resource they name when known only after apply', () => {
     const model = readEdited('vpc-private-endpoints', (plan) => {
-      const instance = plannedOf(plan, 'aws_instance.app');
+      const instance = plan.planned_values.root_module.child_modules
+        ?.flatMap((module) => module.resources)
+        .find((resource) => resource.address === 'module.app.aws_instance.this');
+      const change = plan.resource_changes.find(
+        (resource) => resource.address === 'module.app.aws_instance.this',
+      );
+      if (instance === undefined || change === undefined) throw new Error('module.app.aws_instance.this');
       delete instance.values.iam_instance_profile;
-      instance.unknown.iam_instance_profile = true;
+      change.change.after_unknown.iam_instance_profile = true;
     });
-    expect(byAddress(model.instances, 'aws_instance.app').iamInstanceProfileArn).toBe(
+    expect(byAddress(model.instances, 'module.app.aws_instance.this').iamInstanceProfileArn).toBe(
       byAddress(model.instanceProfiles, 'module.ssm_role.aws_iam_instance_profile.this').arn,
     );
   });
