@@ -397,7 +397,6 @@ interface PlanJson {
   planned_values: { root_module: PlannedModule & { child_modules?: PlannedModule[] } };
   resource_changes: { address: string; change: { after_unknown: Record<string, unknown> } }[];
   configuration: { root_module: { resources: { address: string; expressions: Record<string, unknown> }[] } };
-  prior_state?: { values: { root_module: { resources: unknown[] } } };
 }
 
 function readEdited(scenario: string, edit: (plan: PlanJson) => void): DeployModel {
@@ -430,9 +429,21 @@ describe('references the fixtures do not exercise as planned', () => {
       if (instance === undefined || change === undefined) throw new Error('module.app.aws_instance.this');
       delete instance.values.iam_instance_profile;
       change.change.after_unknown.iam_instance_profile = true;
+      // As with name_prefix: the profile's name, and so the instance's, is known only after apply.
+      const profile = plan.planned_values.root_module.child_modules
+        ?.flatMap((module) => module.resources)
+        .find((resource) => resource.address === 'module.ssm_role.aws_iam_instance_profile.this');
+      const profileChange = plan.resource_changes.find(
+        (resource) => resource.address === 'module.ssm_role.aws_iam_instance_profile.this',
+      );
+      if (profile === undefined || profileChange === undefined) throw new Error('profile');
+      delete profile.values.name;
+      profileChange.change.after_unknown.name = true;
     });
+    const profile = byAddress(model.instanceProfiles, 'module.ssm_role.aws_iam_instance_profile.this');
+    expect(profile.instanceProfileName).toMatch(/^terraform-[0-9a-f]{12}$/);
     expect(byAddress(model.instances, 'module.app.aws_instance.this').iamInstanceProfileArn).toBe(
-      byAddress(model.instanceProfiles, 'module.ssm_role.aws_iam_instance_profile.this').arn,
+      profile.arn,
     );
   });
 
@@ -472,30 +483,41 @@ describe('references the fixtures do not exercise as planned', () => {
     );
   });
 
-  it('takes a data source read while planning from prior_state, and one read during apply as Unresolved', () => {
-    const pointAt = (plan: PlanJson, address: string) => {
+  it('keeps a reference to a data source read during apply Unresolved, saying so', () => {
+    const model = readEdited('boundary-cuts-ssm', (plan) => {
       const instance = plannedOf(plan, 'aws_instance.app');
       delete instance.values.subnet_id;
       instance.unknown.subnet_id = true;
-      instance.expressions.subnet_id = { references: [`${address}.id`, address] };
-    };
-    const read = readEdited('boundary-cuts-ssm', (plan) => {
-      pointAt(plan, 'data.aws_subnet.picked');
-      const data = { address: 'data.aws_subnet.picked', mode: 'data', type: 'aws_subnet', name: 'picked' };
-      plan.prior_state = {
-        values: { root_module: { resources: [{ ...data, values: { id: 'subnet-0fromdata00000000' } }] } },
-      };
-    });
-    const deferred = readEdited('boundary-cuts-ssm', (plan) => {
-      pointAt(plan, 'data.aws_subnet.later');
+      instance.expressions.subnet_id = { references: ['data.aws_subnet.later.id', 'data.aws_subnet.later'] };
       const data = { address: 'data.aws_subnet.later', mode: 'data', type: 'aws_subnet', name: 'later' };
       plan.resource_changes.push({ ...data, change: { after_unknown: { id: true } } });
     });
-    expect(byAddress(read.instances, 'aws_instance.app').subnetId).toBe('subnet-0fromdata00000000');
-    expect(byAddress(deferred.instances, 'aws_instance.app').subnetId).toEqual({
+    expect(byAddress(model.instances, 'aws_instance.app').subnetId).toEqual({
       unresolved: true,
       reason: 'known after apply (data.aws_subnet.later is read during apply)',
     });
+  });
+
+  it('never takes a value the plan knows for one it does not (a CIDR beside the peer group in one block)', () => {
+    const model = readEdited('vpc-private-endpoints', (plan) => {
+      const group = plannedOf(plan, 'aws_security_group.endpoints');
+      const ingress = group.values.ingress as Record<string, unknown>[];
+      ingress[0] = { ...ingress[0], security_groups: [null] };
+      group.unknown.ingress = [{ cidr_blocks: [false], security_groups: [true] }];
+      group.expressions.ingress = {
+        references: [
+          'aws_vpc.main.cidr_block',
+          'aws_vpc.main',
+          'aws_security_group.app.id',
+          'aws_security_group.app',
+        ],
+      };
+    });
+    const app = byAddress(model.securityGroups, 'aws_security_group.app');
+    expect(byAddress(model.securityGroups, 'aws_security_group.endpoints').ingress).toEqual([
+      expect.objectContaining({ CidrIp: '10.20.0.0/16' }),
+      expect.objectContaining({ GroupIdPeer: app.groupId }),
+    ]);
   });
 });
 
