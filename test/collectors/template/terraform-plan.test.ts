@@ -470,6 +470,23 @@ describe('references the fixtures do not exercise as planned', () => {
     }
   });
 
+  it("reads the launch template a group's mixed instances policy names", () => {
+    const model = readEdited('asg-no-profile', (plan) => {
+      const group = plannedOf(plan, 'aws_autoscaling_group.web');
+      group.values.launch_template = [];
+      group.unknown.launch_template = [];
+      group.values.mixed_instances_policy = [
+        { launch_template: [{ launch_template_specification: [{ launch_template_name: 'web' }] }] },
+      ];
+    });
+    const web = byAddress(model.securityGroups, 'aws_security_group.web');
+    expect(model.instances.map((instance) => instance.securityGroupIds)).toEqual([
+      [web.groupId],
+      [web.groupId],
+    ]);
+    expect(model.notes.map((entry) => entry.address)).toEqual(['aws_eip.nat']);
+  });
+
   it('keeps the instances of a group whose launch template is outside the plan Unresolved, and notes it', () => {
     const model = readEdited('asg-no-profile', (plan) => {
       const group = plannedOf(plan, 'aws_autoscaling_group.web');
