@@ -475,6 +475,7 @@ describe('references the fixtures do not exercise as planned', () => {
       const group = plannedOf(plan, 'aws_autoscaling_group.web');
       group.values.launch_template = [];
       group.unknown.launch_template = [];
+      delete group.unknown.mixed_instances_policy;
       group.values.mixed_instances_policy = [
         { launch_template: [{ launch_template_specification: [{ launch_template_name: 'web' }] }] },
       ];
