@@ -42,7 +42,8 @@ export interface DeployTimeInput {
 
 // A template's first lines: a mapping with one of CloudFormation's top-level sections.
 const YAML_TEMPLATE = /^(AWSTemplateFormatVersion|Resources|Transform)\s*:/m;
-const JSON_TEMPLATE = /"AWSTemplateFormatVersion"\s*:|"Resources"\s*:\s*\{\s*"[^"]+"\s*:\s*\{\s*"Type"\s*:\s*"(AWS|Custom)::/;
+const JSON_TEMPLATE =
+  /"AWSTemplateFormatVersion"\s*:|"Resources"\s*:\s*\{\s*"[^"]+"\s*:\s*\{\s*"Type"\s*:\s*"(AWS|Custom)::/;
 const JSON_PLAN = /"format_version"\s*:/;
 const JSON_PLAN_TOOL = /"terraform_version"\s*:/;
 const PEEK_BYTES = 65536;
@@ -82,7 +83,9 @@ function parseJsonOrUndefined(text: string): unknown {
 
 /** A stack name for generated resource names: the template's file name, as CloudFormation would accept it. */
 function stackNameOf(file: string): string {
-  const name = basename(file, extname(file)).replace(/[^A-Za-z0-9-]/g, '-').replace(/^[^A-Za-z]+/, '');
+  const name = basename(file, extname(file))
+    .replace(/[^A-Za-z0-9-]/g, '-')
+    .replace(/^[^A-Za-z]+/, '');
   return name === '' ? 'stack' : name.slice(0, 128);
 }
 

@@ -57,6 +57,13 @@ function mapInstance(ctx: PlanContext, resource: PlanResource): DeployInstance {
       'launch_template of an aws_instance is not merged: only the instance arguments are read',
     );
   }
+  if (items(child(node, 'network_interface')).length > 0) {
+    note(
+      ctx,
+      resource,
+      'network_interface blocks are not read: the attached interface sets subnet and groups',
+    );
+  }
   const profile = profileOfInstance(ctx, resource);
   return {
     address: resource.address,
@@ -121,15 +128,33 @@ function launchTemplateValues(ctx: PlanContext, template: PlanResource): LaunchT
   };
 }
 
-/** The aws_launch_template an aws_autoscaling_group's launch_template block names (by id or name). */
+/**
+ * The launch template a group names: its launch_template block (id, name), or its mixed_instances_policy's
+ * launch_template_specification (launch_template_id, launch_template_name).
+ */
+function launchTemplateReference(group: PlanResource): { id?: PlanNode; name?: PlanNode } | undefined {
+  const block = firstBlock(child(group.node, 'launch_template'));
+  if (block !== undefined) return { id: child(block, 'id'), name: child(block, 'name') };
+  const policy = firstBlock(child(group.node, 'mixed_instances_policy'));
+  const template = policy && firstBlock(child(policy, 'launch_template'));
+  const specification = template && firstBlock(child(template, 'launch_template_specification'));
+  if (specification === undefined) return undefined;
+  return {
+    id: child(specification, 'launch_template_id'),
+    name: child(specification, 'launch_template_name'),
+  };
+}
+
+/** The aws_launch_template an aws_autoscaling_group names (by id or name). */
 function launchTemplateOf(
   ctx: PlanContext,
   group: PlanResource,
 ): { template: PlanResource } | { missing: string } {
-  const block = firstBlock(child(group.node, 'launch_template'));
-  if (block === undefined) return { missing: 'the group has no launch_template block' };
-  const id = readRef(ctx, group, child(block, 'id'));
-  const name = readRef(ctx, group, child(block, 'name'));
+  const reference = launchTemplateReference(group);
+  if (reference === undefined)
+    return { missing: 'the group names no launch template (a launch configuration?)' };
+  const id = reference.id && readRef(ctx, group, reference.id);
+  const name = reference.name && readRef(ctx, group, reference.name);
   const template = ctx.resources.find(
     (candidate) =>
       candidate.type === 'aws_launch_template' &&

@@ -37,6 +37,8 @@ export interface PlanContext {
   /** Instances of each base address, in index order (count and for_each). */
   byBaseAddress: ReadonlyMap<string, PlanResource[]>;
   moduleOutputs: ModuleOutputs;
+  /** What each module call passes to the module's variables (its `expressions`), by module address. */
+  moduleInputs: ModuleOutputs;
   notes: DeployModel['notes'];
 }
 

@@ -30,9 +30,11 @@ function moduleOf(address: string, mode: string, type: string): string {
 function indexConfiguration(configuration: unknown): {
   expressions: Map<string, unknown>;
   outputs: Map<string, Record<string, unknown>>;
+  inputs: Map<string, Record<string, unknown>>;
 } {
   const expressions = new Map<string, unknown>();
   const outputs = new Map<string, Record<string, unknown>>();
+  const inputs = new Map<string, Record<string, unknown>>();
   const walk = (module: unknown, address: string): void => {
     if (!isRecord(module)) return;
     if (isRecord(module.outputs)) outputs.set(address, module.outputs);
@@ -41,11 +43,14 @@ function indexConfiguration(configuration: unknown): {
       expressions.set(key, resource.expressions);
     }
     for (const [name, call] of Object.entries(isRecord(module.module_calls) ? module.module_calls : {})) {
-      if (isRecord(call)) walk(call.module, address === '' ? `module.${name}` : `${address}.module.${name}`);
+      if (!isRecord(call)) continue;
+      const callAddress = address === '' ? `module.${name}` : `${address}.module.${name}`;
+      if (isRecord(call.expressions)) inputs.set(callAddress, call.expressions);
+      walk(call.module, callAddress);
     }
   };
   walk(isRecord(configuration) ? configuration.root_module : undefined, '');
-  return { expressions, outputs };
+  return { expressions, outputs, inputs };
 }
 
 function toResource(raw: Record<string, unknown>, sources: Sources, unknownOverride?: unknown): PlanResource {
@@ -112,7 +117,7 @@ export function indexPlan(
   plan: Record<string, unknown>,
   options: { accountId: string; region: string },
 ): PlanContext {
-  const { expressions, outputs } = indexConfiguration(plan.configuration);
+  const { expressions, outputs, inputs } = indexConfiguration(plan.configuration);
   const sources: Sources = {
     unknownByAddress: afterUnknownByAddress(plan),
     expressions,
@@ -130,5 +135,14 @@ export function indexPlan(
     byBaseAddress.set(resource.baseAddress, [...(byBaseAddress.get(resource.baseAddress) ?? []), resource]);
   }
   for (const instances of byBaseAddress.values()) instances.sort(byInstanceKey);
-  return { file, ...options, resources, byAddress, byBaseAddress, moduleOutputs: outputs, notes: [] };
+  return {
+    file,
+    ...options,
+    resources,
+    byAddress,
+    byBaseAddress,
+    moduleOutputs: outputs,
+    moduleInputs: inputs,
+    notes: [],
+  };
 }

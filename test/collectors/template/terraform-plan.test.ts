@@ -41,9 +41,9 @@ describe('vpc-private-endpoints', () => {
   const subnetB = byAddress(model.subnets, 'aws_subnet.private_b');
   const vpc = byAddress(model.vpcs, 'aws_vpc.main');
 
-  it('resolves ids known after apply to the declared ids of the resources they reference', () => {
+  it('resolves ids known after apply, passed into a module, to the declared ids of the resources they reference', () => {
     // Prepare
-    const instance = byAddress(model.instances, 'aws_instance.app');
+    const instance = byAddress(model.instances, 'module.app.aws_instance.this');
     const group = byAddress(model.securityGroups, 'aws_security_group.app');
 
     // Assess
@@ -90,8 +90,8 @@ describe('vpc-private-endpoints', () => {
     });
   });
 
-  it('follows the instance profile through the module to its role and managed policy', () => {
-    const instance = byAddress(model.instances, 'aws_instance.app');
+  it('follows the instance profile through the modules to its role and managed policy', () => {
+    const instance = byAddress(model.instances, 'module.app.aws_instance.this');
     const profile = byAddress(model.instanceProfiles, 'module.ssm_role.aws_iam_instance_profile.this');
     const role = byAddress(model.roles, 'module.ssm_role.aws_iam_role.this');
     expect(instance.iamInstanceProfileArn).toBe('arn:aws:iam::111122223333:instance-profile/app-ssm');
@@ -105,9 +105,12 @@ describe('vpc-private-endpoints', () => {
   });
 
   it('locates root resources in main.tf and module resources in the module folder', () => {
-    expect(byAddress(model.instances, 'aws_instance.app').location).toEqual(
-      mainTf('vpc-private-endpoints', 78, 'aws_instance.app'),
-    );
+    expect(byAddress(model.instances, 'module.app.aws_instance.this').location).toEqual({
+      file: join(fixtures, 'vpc-private-endpoints', 'modules', 'app-instance', 'main.tf'),
+      line: 15,
+      column: 1,
+      address: 'module.app.aws_instance.this',
+    });
     expect(vpc.location).toEqual(mainTf('vpc-private-endpoints', 3, 'aws_vpc.main'));
     expect(byAddress(model.roles, 'module.ssm_role.aws_iam_role.this').location).toEqual({
       file: join(fixtures, 'vpc-private-endpoints', 'modules', 'ssm-role', 'main.tf'),
@@ -385,12 +388,15 @@ describe('plans read anywhere', () => {
   });
 });
 
+interface PlannedModule {
+  resources: { address: string; values: Record<string, unknown> }[];
+}
+
 /** A real plan, changed the way another configuration would have planned it. */
 interface PlanJson {
-  planned_values: { root_module: { resources: { address: string; values: Record<string, unknown> }[] } };
+  planned_values: { root_module: PlannedModule & { child_modules?: PlannedModule[] } };
   resource_changes: { address: string; change: { after_unknown: Record<string, unknown> } }[];
   configuration: { root_module: { resources: { address: string; expressions: Record<string, unknown> }[] } };
-  prior_state?: { values: { root_module: { resources: unknown[] } } };
 }
 
 function readEdited(scenario: string, edit: (plan: PlanJson) => void): DeployModel {
@@ -412,14 +418,32 @@ function plannedOf(plan: PlanJson, address: string) {
 }
 
 describe('references the fixtures do not exercise as planned', () => {
-  it('follows a module output to the resource it names when the value is known only after apply', () => {
+  it('follows a module variable and a module output to the resource they name when known only after apply', () => {
     const model = readEdited('vpc-private-endpoints', (plan) => {
-      const instance = plannedOf(plan, 'aws_instance.app');
+      const instance = plan.planned_values.root_module.child_modules
+        ?.flatMap((module) => module.resources)
+        .find((resource) => resource.address === 'module.app.aws_instance.this');
+      const change = plan.resource_changes.find(
+        (resource) => resource.address === 'module.app.aws_instance.this',
+      );
+      if (instance === undefined || change === undefined) throw new Error('module.app.aws_instance.this');
       delete instance.values.iam_instance_profile;
-      instance.unknown.iam_instance_profile = true;
+      change.change.after_unknown.iam_instance_profile = true;
+      // As with name_prefix: the profile's name, and so the instance's, is known only after apply.
+      const profile = plan.planned_values.root_module.child_modules
+        ?.flatMap((module) => module.resources)
+        .find((resource) => resource.address === 'module.ssm_role.aws_iam_instance_profile.this');
+      const profileChange = plan.resource_changes.find(
+        (resource) => resource.address === 'module.ssm_role.aws_iam_instance_profile.this',
+      );
+      if (profile === undefined || profileChange === undefined) throw new Error('profile');
+      delete profile.values.name;
+      profileChange.change.after_unknown.name = true;
     });
-    expect(byAddress(model.instances, 'aws_instance.app').iamInstanceProfileArn).toBe(
-      byAddress(model.instanceProfiles, 'module.ssm_role.aws_iam_instance_profile.this').arn,
+    const profile = byAddress(model.instanceProfiles, 'module.ssm_role.aws_iam_instance_profile.this');
+    expect(profile.instanceProfileName).toMatch(/^terraform-[0-9a-f]{12}$/);
+    expect(byAddress(model.instances, 'module.app.aws_instance.this').iamInstanceProfileArn).toBe(
+      profile.arn,
     );
   });
 
@@ -446,6 +470,24 @@ describe('references the fixtures do not exercise as planned', () => {
     }
   });
 
+  it("reads the launch template a group's mixed instances policy names", () => {
+    const model = readEdited('asg-no-profile', (plan) => {
+      const group = plannedOf(plan, 'aws_autoscaling_group.web');
+      group.values.launch_template = [];
+      group.unknown.launch_template = [];
+      delete group.unknown.mixed_instances_policy;
+      group.values.mixed_instances_policy = [
+        { launch_template: [{ launch_template_specification: [{ launch_template_name: 'web' }] }] },
+      ];
+    });
+    const web = byAddress(model.securityGroups, 'aws_security_group.web');
+    expect(model.instances.map((instance) => instance.securityGroupIds)).toEqual([
+      [web.groupId],
+      [web.groupId],
+    ]);
+    expect(model.notes.map((entry) => entry.address)).toEqual(['aws_eip.nat']);
+  });
+
   it('keeps the instances of a group whose launch template is outside the plan Unresolved, and notes it', () => {
     const model = readEdited('asg-no-profile', (plan) => {
       const group = plannedOf(plan, 'aws_autoscaling_group.web');
@@ -459,30 +501,41 @@ describe('references the fixtures do not exercise as planned', () => {
     );
   });
 
-  it('takes a data source read while planning from prior_state, and one read during apply as Unresolved', () => {
-    const pointAt = (plan: PlanJson, address: string) => {
+  it('keeps a reference to a data source read during apply Unresolved, saying so', () => {
+    const model = readEdited('boundary-cuts-ssm', (plan) => {
       const instance = plannedOf(plan, 'aws_instance.app');
       delete instance.values.subnet_id;
       instance.unknown.subnet_id = true;
-      instance.expressions.subnet_id = { references: [`${address}.id`, address] };
-    };
-    const read = readEdited('boundary-cuts-ssm', (plan) => {
-      pointAt(plan, 'data.aws_subnet.picked');
-      const data = { address: 'data.aws_subnet.picked', mode: 'data', type: 'aws_subnet', name: 'picked' };
-      plan.prior_state = {
-        values: { root_module: { resources: [{ ...data, values: { id: 'subnet-0fromdata00000000' } }] } },
-      };
-    });
-    const deferred = readEdited('boundary-cuts-ssm', (plan) => {
-      pointAt(plan, 'data.aws_subnet.later');
+      instance.expressions.subnet_id = { references: ['data.aws_subnet.later.id', 'data.aws_subnet.later'] };
       const data = { address: 'data.aws_subnet.later', mode: 'data', type: 'aws_subnet', name: 'later' };
       plan.resource_changes.push({ ...data, change: { after_unknown: { id: true } } });
     });
-    expect(byAddress(read.instances, 'aws_instance.app').subnetId).toBe('subnet-0fromdata00000000');
-    expect(byAddress(deferred.instances, 'aws_instance.app').subnetId).toEqual({
+    expect(byAddress(model.instances, 'aws_instance.app').subnetId).toEqual({
       unresolved: true,
       reason: 'known after apply (data.aws_subnet.later is read during apply)',
     });
+  });
+
+  it('never takes a value the plan knows for one it does not (a CIDR beside the peer group in one block)', () => {
+    const model = readEdited('vpc-private-endpoints', (plan) => {
+      const group = plannedOf(plan, 'aws_security_group.endpoints');
+      const ingress = group.values.ingress as Record<string, unknown>[];
+      ingress[0] = { ...ingress[0], security_groups: [null] };
+      group.unknown.ingress = [{ cidr_blocks: [false], security_groups: [true] }];
+      group.expressions.ingress = {
+        references: [
+          'aws_vpc.main.cidr_block',
+          'aws_vpc.main',
+          'aws_security_group.app.id',
+          'aws_security_group.app',
+        ],
+      };
+    });
+    const app = byAddress(model.securityGroups, 'aws_security_group.app');
+    expect(byAddress(model.securityGroups, 'aws_security_group.endpoints').ingress).toEqual([
+      expect.objectContaining({ CidrIp: '10.20.0.0/16' }),
+      expect.objectContaining({ GroupIdPeer: app.groupId }),
+    ]);
   });
 });
 
