@@ -72,6 +72,13 @@ export function describeRouteTables(
 function localRoutes(ctx: SynthesisContext, vpc: VpcFacts, table: Site): ApiJson[] {
   if (vpc.unknownCidrReason !== undefined)
     ctx.unknown(table, 'localRoute', `a CIDR block of ${vpc.vpcId} is unknown: ${vpc.unknownCidrReason}`);
+  // The IPv6 local route decides only IPv6 paths: its own property, so IPv4 verdicts stand.
+  if (vpc.unknownIpv6CidrReason !== undefined)
+    ctx.unknown(
+      table,
+      'localRoute.DestinationIpv6CidrBlock',
+      `an IPv6 CIDR block of ${vpc.vpcId} is unknown: ${vpc.unknownIpv6CidrReason}`,
+    );
   return [
     ...vpc.cidrBlocks.map((block) => ({ DestinationCidrBlock: block })),
     ...vpc.ipv6CidrBlocks.map((block) => ({ DestinationIpv6CidrBlock: block })),

@@ -20,8 +20,10 @@ export interface VpcFacts {
   ipv6CidrBlocks: string[];
   /** True when the VPC has an IPv6 block, known or not: AWS then adds IPv6 rules to its default ACL and groups. */
   hasIpv6: boolean;
-  /** Why a CIDR block of the VPC is unknown, if one is: every route table's local route then is too. */
+  /** Why the VPC's IPv4 block is unknown, if it is: every route table's local route then is too. */
   unknownCidrReason?: string;
+  /** Why an IPv6 block is unknown (an Amazon-provided one is known after apply): only the IPv6 local route is. */
+  unknownIpv6CidrReason?: string;
   mainRouteTableId: string;
   defaultNetworkAclId: string;
   defaultSecurityGroupId: string;
@@ -56,8 +58,9 @@ export function vpcFacts(ctx: SynthesisContext): Map<string, VpcFacts> {
       defaultNetworkAclId: defaultNetworkAclIdOf(vpc.vpcId),
       defaultSecurityGroupId: defaultSecurityGroupIdOf(vpc.vpcId),
     };
-    const unknownCidr = [vpc.cidrBlock, ...vpc.ipv6CidrBlocks].find(isUnresolved);
-    if (unknownCidr !== undefined) fact.unknownCidrReason = unknownCidr.reason;
+    if (isUnresolved(vpc.cidrBlock)) fact.unknownCidrReason = vpc.cidrBlock.reason;
+    const unknownIpv6 = vpc.ipv6CidrBlocks.find(isUnresolved);
+    if (unknownIpv6 !== undefined) fact.unknownIpv6CidrReason = unknownIpv6.reason;
     for (const id of [fact.mainRouteTableId, fact.defaultNetworkAclId, fact.defaultSecurityGroupId])
       ctx.implicit(id, site);
     facts.set(vpc.vpcId, fact);
