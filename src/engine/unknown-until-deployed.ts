@@ -129,6 +129,26 @@ const REGION_WIDE = new Set([
   'serviceSettings',
 ]);
 
+/**
+ * Properties of the resources around an instance that no rule reads: the engine never looks at a subnet's zone
+ * (an interface endpoint answers across zones of its VPC).
+ */
+const NEVER_READ: { collection: string; property: RegExp }[] = [
+  { collection: 'subnets', property: /^availabilityZone$/ },
+];
+
+/** IPv6 blocks and destinations, which decide only the IPv6 path (the engine reads them for IPv6 instances only). */
+const IPV6_ONLY =
+  /^(ipv6CidrBlocks|ipv6CidrBlock|.*\.(DestinationIpv6CidrBlock|Ipv6CidrBlock|CidrIpv6))(\[\d+\])?$/;
+
+/** Whether an unknown of a resource around the instance can matter to it at all. */
+function mattersTo(u: UnknownValue, instance: Ec2Instance | undefined, index: InventoryIndex): boolean {
+  if (NEVER_READ.some((n) => n.collection === u.collection && n.property.test(u.property))) return false;
+  if (instance === undefined || !IPV6_ONLY.test(u.property)) return true;
+  const subnet = instance.subnetId === undefined ? undefined : index.subnet(instance.subnetId);
+  return instance.ipv6Addresses.length > 0 || subnet === undefined || subnet.ipv6Native;
+}
+
 /** What one rule reads: its neighbourhood's families and names, and the first segments of its own paths. */
 interface RuleReads {
   neighbours: ReadonlySet<Neighbour>;
@@ -292,6 +312,7 @@ function unknownsFor(
       return u.resourceId === instance.instanceId && readsInstanceProperty(reads, u.property);
     }
     if (u.resourceId === evaluation.resourceId) return true;
+    if (!mattersTo(u, instance, index)) return false;
     const families = COLLECTION_FAMILIES[u.collection] ?? [];
     if (!families.some((f) => reads.families.has(f))) return false;
     return REGION_WIDE.has(u.collection) || chain.has(u.resourceId);
