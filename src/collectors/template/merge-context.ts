@@ -102,7 +102,7 @@ export function mergeContext(template: Inventory, context: Inventory): Inventory
 }
 
 /** The id a "not declared in the template" unknown names, as the synthesiser words it. */
-const OUTSIDE_REFERENCE = /^'([^']+)' is not declared in the template/;
+const OUTSIDE_REFERENCE = /^'([^']+)' is not declared in the (template|plan)/;
 
 /** Every id an inventory holds, in any collection (to tell which outside references the context resolved). */
 function idsOf(inventory: Inventory): Set<string> {
