@@ -235,8 +235,8 @@ describe('boundary-cuts-ssm', () => {
       'arn:aws:iam::111122223333:instance-profile/apps/bounded-app',
     );
     expect(byAddress(model.instanceProfiles, 'aws_iam_instance_profile.app').roleArns).toEqual([role.arn]);
-    expect(instance.subnetId).toBe('subnet-0123456789abcdef0');
-    expect(instance.securityGroupIds).toEqual(['sg-0123456789abcdef0']);
+    expect(instance.subnetId).toBe('subnet-035bfa66eeb82fa77');
+    expect(instance.securityGroupIds).toEqual(['sg-0cd7b90f20661579c']);
   });
 });
 

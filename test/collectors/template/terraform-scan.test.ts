@@ -102,7 +102,7 @@ describe('scan PLAN --context EXPORT', () => {
       'ec2-instance-role-grants-ssm-core',
       'ec2-instance-egress-https',
     ]) {
-      const r = of(results, 'aws_instance.app', ruleId);
+      const r = of(results, 'module.app.aws_instance.this', ruleId);
       expect(`${ruleId} ${r?.status}`, r?.message).toBe(`${ruleId} COMPLIANT`);
     }
   });
