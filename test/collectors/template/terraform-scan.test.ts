@@ -1,7 +1,7 @@
 // The same rules on real Terraform plans (`terraform show -json`): each scenario gives the verdict of its
 // deployed equivalent in the example fleet, and points at the `resource` block in the .tf file.
 
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -105,5 +105,40 @@ describe('scan PLAN --context EXPORT', () => {
       const r = of(results, 'module.app.aws_instance.this', ruleId);
       expect(`${ruleId} ${r?.status}`, r?.message).toBe(`${ruleId} COMPLIANT`);
     }
+  });
+});
+
+interface EditablePlan {
+  planned_values: { root_module: { resources: { address: string; values: Record<string, unknown> }[] } };
+  resource_changes: { address: string; change: { after_unknown: Record<string, unknown> } }[];
+}
+
+describe('plans: fail closed', () => {
+  it('a subnet known only after apply: the rules that read it are ERROR, never COMPLIANT', async () => {
+    const plan = JSON.parse(
+      readFileSync(join(PLANS, 'boundary-cuts-ssm', 'plan.json'), 'utf8'),
+    ) as EditablePlan;
+    const address = 'aws_instance.app';
+    delete plan.planned_values.root_module.resources.find((r) => r.address === address)!.values.subnet_id;
+    plan.resource_changes.find((r) => r.address === address)!.change.after_unknown.subnet_id = true;
+    const file = join(dir, 'unknown-subnet.json');
+    writeFileSync(file, JSON.stringify(plan));
+    const results = await scan('unknown-subnet', [file, '--context', exampleFleetDir()]);
+    const path = of(results, address, 'ec2-instance-network-path-to-ssm');
+    expect(path?.status).toBe('ERROR');
+    expect(path?.message).toMatch(/subnetId of aws_instance\.app .*known after apply/);
+    expect(results.filter((r) => r.status === 'COMPLIANT').map((r) => r.ruleId)).not.toContain(
+      'ec2-instance-network-path-to-ssm',
+    );
+  });
+
+  it('a truncated plan is an input error naming the file (exit 2)', async () => {
+    const text = readFileSync(join(PLANS, 'sg-22-open', 'plan.json'), 'utf8');
+    const file = join(dir, 'truncated-plan.json');
+    writeFileSync(file, text.slice(0, Math.floor(text.length / 2)));
+    const run = await runCli(['scan', file, '--format', 'json', '--now', NOW]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(file);
+    expect(run.stderr).toMatch(/PLAN_INVALID|plan/i);
   });
 });
