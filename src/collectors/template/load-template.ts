@@ -2,7 +2,7 @@
 // content, read, map into one DeployModel, synthesise the API responses, map those like any other fleet, and
 // keep where each resource is declared and what cannot be known before deploy.
 
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { inventoryFromFleet } from '../api/build-inventory.js';
 import type { DeployTimeFacts } from '../../inventory/deploy-time.js';
@@ -54,14 +54,15 @@ const PEEK_BYTES = 65536;
  * document with a CloudFormation section at its top level. Anything else is left to the other sources.
  */
 export async function deployTimeKindOf(file: string): Promise<DeployTimeKind | undefined> {
-  const text = await readFile(file, 'utf8').catch(() => undefined);
-  if (text === undefined) return undefined;
-  const head = text.slice(0, PEEK_BYTES).replace(/^\uFEFF/, '');
+  // Only the head is read for every input file: a 100,000-instance export must not be read twice to say "not a
+  // template". The whole file is read only when the head looks like a plan or a JSON template.
+  const head = (await peek(file))?.replace(/^\uFEFF/, '');
+  if (head === undefined) return undefined;
   if (/^\s*\{/.test(head)) {
     const hintsPlan = JSON_PLAN.test(head) && JSON_PLAN_TOOL.test(head);
     const hintsTemplate = JSON_TEMPLATE.test(head);
     if (!hintsPlan && !hintsTemplate) return undefined;
-    const parsed = parseJsonOrUndefined(text);
+    const parsed = parseJsonOrUndefined(await readFile(file, 'utf8'));
     // A truncated plan or template still is one: its reader reports where it breaks.
     if (parsed === undefined) return hintsPlan ? 'terraform' : 'cloudformation';
     if (looksLikeTerraformPlan(parsed)) return 'terraform';
@@ -69,8 +70,21 @@ export async function deployTimeKindOf(file: string): Promise<DeployTimeKind | u
     return undefined;
   }
   if (/^\s*\[/.test(head)) return undefined;
-  const yamlExtension = ['.yaml', '.yml', '.template'].includes(extname(file).toLowerCase());
-  return YAML_TEMPLATE.test(head) && (yamlExtension || !/^\s*[{[]/.test(head)) ? 'cloudformation' : undefined;
+  return YAML_TEMPLATE.test(head) ? 'cloudformation' : undefined;
+}
+
+/** The first PEEK_BYTES of a file as text, or undefined when it cannot be read (its loader reports why). */
+async function peek(file: string): Promise<string | undefined> {
+  let handle;
+  try {
+    handle = await open(file, 'r');
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(PEEK_BYTES), 0, PEEK_BYTES, 0);
+    return buffer.subarray(0, bytesRead).toString('utf8');
+  } catch {
+    return undefined;
+  } finally {
+    await handle?.close();
+  }
 }
 
 function parseJsonOrUndefined(text: string): unknown {
