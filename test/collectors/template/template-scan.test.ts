@@ -1,7 +1,7 @@
 // The same rules on a CloudFormation template before deploy: the example fleet's scenarios written as a template
 // give the deployed fleet's verdicts, with each finding pointing at the template line that declares it.
 
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -175,5 +175,58 @@ describe('other commands on a template', () => {
     const fixed = await runCli(['fix', TEMPLATE]);
     expect(fixed.code).toBe(2);
     expect(fixed.stderr).toMatch(/names the lines to change/);
+  });
+});
+
+describe('policy packs, waivers and exit codes on a template', () => {
+  it('a tag-scoped waiver waives the bastion finding; findings left fail the scan (exit 1)', async () => {
+    const policy = join(dir, 'bastion-waiver.yaml');
+    writeFileSync(
+      policy,
+      [
+        'name: bastion-waiver',
+        'description: The bastion keeps SSH for now.',
+        'rules:',
+        '  include: ["*"]',
+        'waivers:',
+        '  - id: bastion-ssh',
+        '    rule: ec2-instance-no-inbound-ssm-ports',
+        '    tag: { key: Name, value: bastion-01 }',
+        '    reason: The bastion keeps SSH until the Session Manager rollout.',
+        '    owner: platform-security@example.com',
+        '    expires: "2027-03-01"',
+        '',
+      ].join('\n'),
+    );
+    const output = join(dir, 'waived.json');
+    const run = await runCli([
+      'scan',
+      TEMPLATE,
+      '--context',
+      exampleFleetDir(),
+      '--policy',
+      policy,
+      '--format',
+      'json',
+      '--output',
+      output,
+      '--now',
+      NOW,
+    ]);
+    expect(run.code).toBe(1);
+    const { results } = JSON.parse(readFileSync(output, 'utf8')) as {
+      results: (Result & { waiverId?: string })[];
+    };
+    const bastion = results.find(
+      (r) => r.location?.address === 'Bastion' && r.ruleId === 'ec2-instance-no-inbound-ssm-ports',
+    );
+    expect(bastion?.status).toBe('WAIVED');
+    expect(bastion?.waiverId).toBe('bastion-ssh');
+  });
+
+  it('--fail-on none reports without failing (exit 0)', async () => {
+    const run = await runCli(['scan', TEMPLATE, '--fail-on', 'none', '--quiet', '--now', NOW]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Systems Manager readiness of 7 EC2 instances/);
   });
 });
