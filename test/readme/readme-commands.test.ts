@@ -52,6 +52,8 @@ export const NOT_RUN: Readonly<Record<string, string>> = {
   'npm ci && npm start':
     'reinstalls node_modules under the running suite; .ci/run does `npm ci`, and `ssmguard demo` (what npm start runs) is run below',
   'npm test': 'is this test suite',
+  'terraform plan -out plan.bin && terraform show -json plan.bin > plan.json':
+    'needs terraform, its AWS provider and a configuration; test/fixtures/template/terraform/generate.sh writes the real plans the tests scan (plan.json here is one of them)',
   'npm run build': '.ci/run builds before the suite; the commands here run the CLI bundled from src/',
   'npm run typecheck': '.ci/run runs it before the suite',
   'npm run lint': '.ci/run runs it before the suite',
@@ -150,6 +152,21 @@ const RUNS: Readonly<Record<string, Expectation>> = {
   'ssmguard scan ./audit/': { exit: 1, says: ['Root causes'] },
   'ssmguard scan ./audit/ --ip-ranges ip-ranges.json': { exit: 1, says: ['Root causes'] },
   'ssmguard scan ./audit/ --no-ip-ranges': { exit: 1, says: ['Root causes'] },
+  'ssmguard scan stack.yaml': { exit: 1, says: ['Unknown until deployed', 'stack.yaml:'] },
+  'ssmguard scan stack.yaml --parameters params.json': { exit: 1, says: ['IMDSv1 still allowed'] },
+  'ssmguard scan plan.json': { exit: 1, says: ['aws_autoscaling_group.web[0]'] },
+  'ssmguard scan stack.yaml --context ./aws-cli-output/': {
+    exit: 1,
+    says: ['No instance profile, and DHMC does not cover the instance'],
+  },
+  'ssmguard scan stack.yaml --live --region eu-west-1': {
+    exit: 1,
+    says: ['(account 111122223333,\neu-west-1)'],
+  },
+  'ssmguard scan stack.yaml --format sarif --output stack.sarif': {
+    exit: 1,
+    says: ['wrote sarif report to stack.sarif'],
+  },
   'ssmguard ip-ranges show': {
     exit: 0,
     says: ['ip-ranges.json of 2026-08-22-15-17-05', 'the copy shipped with ssmguard', 'AMAZON prefixes'],
@@ -313,6 +330,9 @@ const TEMPLATE_FILES = [
   'report.json',
   'fleet-2026-11-20.json.gz',
   'ip-ranges.json',
+  'stack.yaml',
+  'params.json',
+  'plan.json',
 ];
 
 /** What every sandbox shares: the inputs the README's commands name, relative to where they run. */
@@ -336,6 +356,14 @@ async function makeTemplate(): Promise<string> {
   };
   writeFileSync(join(dir, 'config-snapshot.json.gz'), gzipSync(JSON.stringify(snapshot)));
   writeFileSync(join(dir, 'ip-ranges.json'), publishedRanges());
+  // A template and a plan to scan before deploy: the example fleet's scenarios, and the story as a Terraform plan.
+  const fixtures = join(packageRoot(), 'test', 'fixtures', 'template');
+  copyFileSync(join(fixtures, 'cloudformation', 'example-scenarios.yaml'), join(dir, 'stack.yaml'));
+  writeFileSync(
+    join(dir, 'params.json'),
+    JSON.stringify([{ ParameterKey: 'Environment', ParameterValue: 'Development' }]),
+  );
+  copyFileSync(join(fixtures, 'terraform', 'asg-no-profile', 'plan.json'), join(dir, 'plan.json'));
   // The files commands of the README read that an earlier command (or an earlier review) wrote.
   const review = await runCli(['scan', exampleFleetDir(), '--format', 'json']);
   writeFileSync(join(dir, 'last-review.json'), review.stdout);
