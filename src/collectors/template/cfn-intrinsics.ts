@@ -302,7 +302,8 @@ function referTo(
 ): Evaluated {
   const fn = attribute === undefined ? 'Ref' : 'Fn::GetAtt';
   if (attribute === undefined) {
-    const pseudo = PSEUDO_PARAMETERS[name];
+    // Own keys only: a logical id or parameter named "constructor" or "__proto__" is not a pseudo parameter.
+    const pseudo = Object.hasOwn(PSEUDO_PARAMETERS, name) ? PSEUDO_PARAMETERS[name] : undefined;
     if (pseudo) return pseudo(scope);
     const parameter = scope.parameters.get(name);
     if (parameter !== undefined) return parameter;

@@ -22,7 +22,8 @@ const ENTRY_KEYS = new Set(['ParameterKey', 'ParameterValue', 'UsePreviousValue'
 export function readParametersFile(file: string, text: string): Record<string, string> {
   const document = parsePositionedDocument(file, text, 'TEMPLATE_PARAMETERS_INVALID', PARAMETERS_FILE_SHAPE);
   const entries = document.root as unknown[];
-  const values: Record<string, string> = {};
+  // No prototype: a ParameterKey "__proto__" is a key like any other (and then refused as not declared).
+  const values: Record<string, string> = Object.create(null) as Record<string, string>;
   entries.forEach((entry, index) => {
     const [key, value] = readEntry(document, entry, index);
     if (Object.hasOwn(values, key))
@@ -94,7 +95,10 @@ export function resolveParameters(
   }
   const values = new Map<string, CfnValue>();
   for (const [name, declaration] of Object.entries(declared)) {
-    values.set(name, resolveParameter(template, name, declaration, given[name]));
+    values.set(
+      name,
+      resolveParameter(template, name, declaration, Object.hasOwn(given, name) ? given[name] : undefined),
+    );
   }
   return values;
 }

@@ -110,7 +110,11 @@ export function parsePositionedDocument(
   const problem: YAMLError | undefined = doc.errors[0] ?? doc.warnings[0];
   if (problem) {
     const pos = lineCounter.linePos(problem.pos[0]);
-    throw new TemplateInputError(code, file, firstLine(problem.message), pos.line, pos.col, {
+    // The parser runs out of stack on very deep nesting and says so in V8's words; say what is wrong instead.
+    const detail = /Maximum call stack size exceeded/.test(problem.message)
+      ? 'nested too deeply to read (thousands of levels: no template AWS accepts is this deep)'
+      : firstLine(problem.message);
+    throw new TemplateInputError(code, file, detail, pos.line, pos.col, {
       cause: problem,
     });
   }

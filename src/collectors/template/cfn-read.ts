@@ -48,8 +48,9 @@ export function readCloudFormationTemplate(
   options: ReadTemplateOptions,
 ): ResolvedTemplate {
   const template = parseCfnTemplate(file, text);
-  const warnings = transformWarnings(template.body['Transform']);
-  const declarations = readDeclarations(template, warnings);
+  refuseTransforms(template);
+  const warnings: string[] = [];
+  const declarations = readDeclarations(template);
   const targets = new Map<string, ResourceTarget>();
   const scope: IntrinsicScope = {
     template,
@@ -88,15 +89,23 @@ interface Declaration {
   template: ParsedTemplate;
 }
 
-function readDeclarations(template: ParsedTemplate, warnings: string[]): Declaration[] {
+function readDeclarations(template: ParsedTemplate): Declaration[] {
   const section = template.body['Resources'];
   if (section === undefined) throw invalid(template, [], 'the template has no Resources section');
   if (!isRecord(section)) throw invalid(template, ['Resources'], 'Resources must be a mapping');
   const declarations: Declaration[] = [];
   for (const [logicalId, resource] of Object.entries(section)) {
     if (logicalId.startsWith('Fn::ForEach::')) {
-      warnings.push(`${logicalId} is not expanded: the resources it would declare are not read`);
-      continue;
+      // Resources it would declare could attach a Deny or cut a route: judging without them could pass a broken
+      // stack, so the template is refused rather than judged in part.
+      const pos = template.positionOf(['Resources', logicalId]);
+      throw new TemplateInputError(
+        'TEMPLATE_UNSUPPORTED',
+        template.file,
+        `${logicalId} is not expanded by ssmguard: scan the processed template (${PROCESSED_TEMPLATE})`,
+        pos.line,
+        pos.column,
+      );
     }
     declarations.push(readDeclaration(template, logicalId, resource));
   }
@@ -227,8 +236,18 @@ function splitDottedPath(dotted: string): (string | number)[] {
 }
 
 /** AWS::LanguageExtensions is evaluated here (Fn::Length, Fn::ToJsonString, FindInMap defaults); others are not. */
-function transformWarnings(transform: unknown): string[] {
-  if (transform === undefined) return [];
+/** How to get what CloudFormation deploys once macros and Fn::ForEach are expanded. */
+const PROCESSED_TEMPLATE =
+  'aws cloudformation get-template --stack-name STACK --template-stage Processed, or the template of a change set';
+
+/**
+ * A macro (AWS::Serverless, a company macro) rewrites the template before deploy: the resources as declared are
+ * not what gets deployed, so judging them could pass a broken stack. Only AWS::LanguageExtensions, whose intrinsics
+ * ssmguard evaluates, is read as written.
+ */
+function refuseTransforms(template: ParsedTemplate): void {
+  const transform = template.body['Transform'];
+  if (transform === undefined) return;
   const entries = Array.isArray(transform) ? transform : [transform];
   const names = entries.map((entry) =>
     typeof entry === 'string'
@@ -237,12 +256,16 @@ function transformWarnings(transform: unknown): string[] {
         ? entry['Name']
         : '?',
   );
-  return names
-    .filter((name) => name !== 'AWS::LanguageExtensions')
-    .map(
-      (name) =>
-        `Transform ${name} is not expanded: resources are read as declared, not as the resources it would generate`,
-    );
+  const macro = names.find((name) => name !== 'AWS::LanguageExtensions');
+  if (macro === undefined) return;
+  const pos = template.positionOf(['Transform']);
+  throw new TemplateInputError(
+    'TEMPLATE_UNSUPPORTED',
+    template.file,
+    `Transform ${macro} is not expanded by ssmguard: scan the processed template (${PROCESSED_TEMPLATE})`,
+    pos.line,
+    pos.column,
+  );
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -8,6 +8,8 @@ export type TemplateInputErrorCode =
   | 'TEMPLATE_MALFORMED'
   /** Parseable, but not a template AWS would accept (Resources missing, a resource without Type, a bad Condition). */
   | 'TEMPLATE_INVALID'
+  /** A template ssmguard cannot judge as written: a macro Transform or an Fn::ForEach it does not expand. */
+  | 'TEMPLATE_UNSUPPORTED'
   /** A `--parameters` file that is not the create-stack list of ParameterKey/ParameterValue. */
   | 'TEMPLATE_PARAMETERS_INVALID'
   /** A `terraform show -json` output that does not parse or lacks what a plan has. */

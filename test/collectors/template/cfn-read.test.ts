@@ -550,18 +550,41 @@ describe('template structure', () => {
     expect(error.detail).toContain(detail);
   });
 
-  it('warns about a transform but still lists its resources', () => {
-    const text = `Transform: AWS::Serverless-2016-10-31
-Resources:
+  it.each([
+    [
+      'a macro transform',
+      'Transform: AWS::Serverless-2016-10-31\n',
+      'Transform AWS::Serverless-2016-10-31',
+      1,
+    ],
+    ['a transform list', 'Transform: [AWS::LanguageExtensions, MyMacro]\n', 'Transform MyMacro', 1],
+  ])(
+    'refuses %s, which rewrites the template before deploy (TEMPLATE_UNSUPPORTED)',
+    (_what, head, name, line) => {
+      const text = `${head}Resources:
   Fn:
-    Type: AWS::Serverless::Function
-    Properties: {Runtime: nodejs22.x}
+    Type: AWS::EC2::Instance
 `;
-    const result = read(text);
-    expect(result.warnings).toEqual([
-      'Transform AWS::Serverless-2016-10-31 is not expanded: resources are read as declared, not as the resources it would generate',
-    ]);
-    expect(result.resources.map((r) => r.type)).toEqual(['AWS::Serverless::Function']);
+      const error = inputError(() => read(text));
+      expect(error.code).toBe('TEMPLATE_UNSUPPORTED');
+      expect(error.detail).toContain(`${name} is not expanded by ssmguard: scan the processed template`);
+      expect(error.line).toBe(line);
+    },
+  );
+
+  it('refuses an Fn::ForEach it does not expand, at its line', () => {
+    const text = `Transform: AWS::LanguageExtensions
+Resources:
+  R:
+    Type: AWS::EC2::Instance
+  Fn::ForEach::Denies:
+    - Name
+    - [A, B]
+    - Deny\${Name}: {Type: AWS::IAM::Policy}
+`;
+    const error = inputError(() => read(text));
+    expect(error.code).toBe('TEMPLATE_UNSUPPORTED');
+    expect(error.line).toBe(5);
   });
 
   it('evaluates AWS::LanguageExtensions functions without a warning', () => {
