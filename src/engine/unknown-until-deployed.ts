@@ -137,6 +137,9 @@ const NEVER_READ: { collection: string; property: RegExp }[] = [
   { collection: 'subnets', property: /^availabilityZone$/ },
 ];
 
+/** Properties that say where a resource sits: unknown, it may be in any instance's chain. */
+const PLACEMENT = /^(vpcId|subnetId|subnetIds|routeTableIds)(\[\d+\])?$/;
+
 /** IPv6 blocks and destinations, which decide only the IPv6 path (the engine reads them for IPv6 instances only). */
 const IPV6_ONLY =
   /^(ipv6CidrBlocks|ipv6CidrBlock|.*\.(DestinationIpv6CidrBlock|Ipv6CidrBlock|CidrIpv6))(\[\d+\])?$/;
@@ -308,20 +311,24 @@ function unknownsFor(
     chains.set(evaluation.resourceId, chain);
   }
   return facts.unknowns.filter((u) => {
+    // "*": any resource of the collection (something attaches to a target that is itself unknown); and a resource
+    // whose own placement is unknown (an endpoint's VPC, a table's subnets) may sit in any instance's chain.
+    const any = u.resourceId === '*' || PLACEMENT.test(u.property);
     if (u.collection === 'instances' && instance !== undefined) {
-      return u.resourceId === instance.instanceId && readsInstanceProperty(reads, u.property);
+      return (any || u.resourceId === instance.instanceId) && readsInstanceProperty(reads, u.property);
     }
     if (u.resourceId === evaluation.resourceId) return true;
     if (!mattersTo(u, instance, index)) return false;
     const families = COLLECTION_FAMILIES[u.collection] ?? [];
     if (!families.some((f) => reads.families.has(f))) return false;
-    return REGION_WIDE.has(u.collection) || chain.has(u.resourceId);
+    return REGION_WIDE.has(u.collection) || any || chain.has(u.resourceId);
   });
 }
 
 function describeUnknown(u: UnknownValue): string {
   const where = u.location ? `${u.location.address} (${u.location.file}:${u.location.line})` : u.resourceId;
-  return `${u.property} of ${where}: ${u.reason}`;
+  // A note's unknown ("(changed by X)") is said by its reason alone.
+  return u.property.startsWith('(') ? `${where}: ${u.reason}` : `${u.property} of ${where}: ${u.reason}`;
 }
 
 /** The result replaced: ERROR naming the unknown values, with each as evidence. */

@@ -13,6 +13,7 @@ import {
   type Declared,
   type DeployModel,
   type Maybe,
+  type NoteAffects,
   type Unresolved,
 } from './deploy-model.js';
 
@@ -295,8 +296,12 @@ export function cfnValueOf(
 }
 
 /** A note on one resource, for what the mapper read but could not place on a property. */
-export function noteFor(resource: CfnResource, message: string): DeployModel['notes'][number] {
-  return { address: resource.logicalId, message, location: resource.location };
+export function noteFor(
+  resource: CfnResource,
+  message: string,
+  affects?: NoteAffects[],
+): DeployModel['notes'][number] {
+  return { address: resource.logicalId, message, location: resource.location, ...(affects && { affects }) };
 }
 
 /** `value`, or Unresolved when the resource that declares it may not be created (its Condition is unknown). */

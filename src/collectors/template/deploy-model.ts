@@ -298,5 +298,25 @@ export interface DeployModel {
    * What the source could not place on a property: a whole resource whose type is not read (noted, not judged),
    * a condition it could not evaluate, an intrinsic it does not evaluate. Each becomes a warning of the TemplateFleet.
    */
-  notes: { address: string; message: string; location: SourceLocation }[];
+  notes: DeployNote[];
+}
+
+/**
+ * What a note changes that the model could not place: a resource that attaches to a target it cannot resolve (an
+ * IAM policy whose Roles are unknown, a NACL entry on an ACL of another stack, an Elastic IP on an instance). Rules
+ * that read the target then give ERROR "unknown until deployed", not a verdict without it. `resourceId` "*": any
+ * resource of the collection (the target is unknown).
+ */
+export interface NoteAffects {
+  collection: string;
+  resourceId: string;
+  /** The property it changes, for an instance ("associatePublicIpAddress"); absent: the resource as a whole. */
+  property?: string;
+}
+
+export interface DeployNote {
+  address: string;
+  message: string;
+  location: SourceLocation;
+  affects?: NoteAffects[];
 }

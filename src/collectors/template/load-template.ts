@@ -5,13 +5,13 @@
 import { open, readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { inventoryFromFleet } from '../api/build-inventory.js';
-import type { DeployTimeFacts } from '../../inventory/deploy-time.js';
+import type { DeployTimeFacts, SourceLocation, UnknownValue } from '../../inventory/deploy-time.js';
 import type { Inventory } from '../../inventory/model.js';
 import { cfnValueOf, type StackIdentity } from './cfn-identity.js';
 import { mapCloudFormation } from './cfn-map.js';
 import { readParametersFile } from './cfn-parameters.js';
 import { looksLikeCloudFormation, readCloudFormationTemplate } from './cfn-read.js';
-import type { DeployModel } from './deploy-model.js';
+import type { DeployModel, DeployNote } from './deploy-model.js';
 import { mergeContext, unknownsAfterContext } from './merge-context.js';
 import { synthesizeFleet } from './synthesize.js';
 import { TemplateInputError } from './template-input-error.js';
@@ -103,6 +103,15 @@ function stackNameOf(file: string): string {
   return name === '' ? 'stack' : name.slice(0, 128);
 }
 
+/** Each template its own stack (two `app.yaml` of different folders are two stacks: "app", "app-2"). */
+function uniqueStackName(file: string, used: Set<string>): string {
+  const base = stackNameOf(file);
+  let name = base;
+  for (let n = 2; used.has(name); n++) name = `${base}-${n}`;
+  used.add(name);
+  return name;
+}
+
 /** The account and region the template is judged in: the options', else the context's only one, else placeholders. */
 function targetOf(options: DeployTimeLoadOptions): { accountId: string; region: string } {
   const accounts = options.context?.source.accounts ?? [];
@@ -118,10 +127,11 @@ async function readModel(
   kind: DeployTimeKind,
   target: { accountId: string; region: string },
   parameters: Readonly<Record<string, string>> | undefined,
+  stackName: string,
 ): Promise<DeployModel> {
   const text = await readFile(file, 'utf8');
   if (kind === 'terraform') return readTerraformPlan(file, text, target);
-  const stack: StackIdentity = { ...target, stackName: stackNameOf(file) };
+  const stack: StackIdentity = { ...target, stackName };
   const template = readCloudFormationTemplate(file, text, {
     ...stack,
     ...(parameters ? { parameters } : {}),
@@ -131,7 +141,31 @@ async function readModel(
   return mapCloudFormation(template, stack);
 }
 
-/** Several templates or plans deploy into one account and region: their resources side by side. */
+/** The id field of each DeployModel collection, to refuse two inputs that would declare the same resource. */
+const ID_FIELDS: Readonly<Record<string, string>> = {
+  instances: 'instanceId',
+  roles: 'arn',
+  instanceProfiles: 'arn',
+  managedPolicies: 'arn',
+  securityGroups: 'groupId',
+  vpcs: 'vpcId',
+  subnets: 'subnetId',
+  routeTables: 'routeTableId',
+  networkAcls: 'networkAclId',
+  vpcEndpoints: 'vpcEndpointId',
+  natGateways: 'natGatewayId',
+  internetGateways: 'internetGatewayId',
+  maintenanceWindows: 'windowId',
+  maintenanceWindowTargets: 'windowTargetId',
+  maintenanceWindowTasks: 'windowTaskId',
+  patchBaselines: 'baselineId',
+};
+
+/**
+ * Several templates or plans deploy into one account and region: their resources side by side. Two that declare
+ * the same id (two plans with an aws_instance.app, two roles of one name) would shadow each other's verdicts, so
+ * that is an input error naming both.
+ */
 function mergeModels(models: DeployModel[]): DeployModel {
   const [first, ...rest] = models;
   const merged = { ...first! } as unknown as Record<string, unknown>;
@@ -140,7 +174,30 @@ function mergeModels(models: DeployModel[]): DeployModel {
       if (Array.isArray(value)) merged[key] = [...(merged[key] as unknown[]), ...(value as unknown[])];
     }
   }
-  return merged as unknown as DeployModel;
+  const result = merged as unknown as DeployModel;
+  refuseDuplicates(result);
+  return result;
+}
+
+function refuseDuplicates(model: DeployModel): void {
+  const record = model as unknown as Record<string, unknown>;
+  for (const [collection, field] of Object.entries(ID_FIELDS)) {
+    const seen = new Map<string, { location: { file: string; line: number; address: string } }>();
+    for (const item of record[collection] as { location: SourceLocation }[]) {
+      const id = (item as unknown as Record<string, unknown>)[field];
+      if (typeof id !== 'string') continue;
+      const earlier = seen.get(id);
+      if (earlier !== undefined && earlier.location.file !== item.location.file) {
+        throw new TemplateInputError(
+          'TEMPLATE_INVALID',
+          item.location.file,
+          `${item.location.address} is ${id}, as ${earlier.location.address} of ${earlier.location.file} is: the two inputs declare the same resource (scan them one at a time)`,
+          item.location.line,
+        );
+      }
+      seen.set(id, item);
+    }
+  }
 }
 
 /** What a scan judges: an instance (or group), a maintenance window or a patch baseline. */
@@ -159,7 +216,10 @@ export async function loadDeployTimeInput(
       ? undefined
       : readParametersFile(options.parametersFile, await readParametersText(options.parametersFile));
   const models: DeployModel[] = [];
-  for (const { file, kind } of files) models.push(await readModel(file, kind, target, parameters));
+  const stackNames = new Set<string>();
+  for (const { file, kind } of files) {
+    models.push(await readModel(file, kind, target, parameters, uniqueStackName(file, stackNames)));
+  }
   const model = mergeModels(models);
   if (!judgesSomething(model)) {
     throw new TemplateInputError(
@@ -180,7 +240,8 @@ export async function loadDeployTimeInput(
     collectedAt,
   });
   const inventory = options.context ? mergeContext(built.inventory, options.context) : built.inventory;
-  const unknowns = options.context ? unknownsAfterContext(fleet.unknowns, inventory) : fleet.unknowns;
+  const declared = options.context ? unknownsAfterContext(fleet.unknowns, inventory) : fleet.unknowns;
+  const unknowns = [...declared, ...model.notes.flatMap(noteUnknowns)];
   const warnings = [
     ...fleet.warnings,
     ...model.notes
@@ -189,6 +250,20 @@ export async function loadDeployTimeInput(
     ...built.issues.map((i) => `${i.origin}${i.path ? ` at ${i.path}` : ''}: ${i.message}`),
   ];
   return { inventory, facts: { kind, locations: fleet.locations, unknowns }, warnings };
+}
+
+/**
+ * A note that changes a resource the model could not place (a policy on unknown roles, an entry on another stack's
+ * ACL, an Elastic IP on an instance) is an unknown of that resource: the rules reading it give ERROR.
+ */
+function noteUnknowns(note: DeployNote): UnknownValue[] {
+  return (note.affects ?? []).map((affects) => ({
+    resourceId: affects.resourceId,
+    collection: affects.collection,
+    property: affects.property ?? `(changed by ${note.address})`,
+    reason: note.message,
+    location: note.location,
+  }));
 }
 
 async function readParametersText(file: string): Promise<string> {

@@ -1,7 +1,7 @@
 // What every Terraform plan mapper shares: the plan's resources by address, the declared id, name and ARN each
 // resource gets, and where the mapped model collects notes.
 
-import type { DeployModel } from './deploy-model.js';
+import type { DeployModel, NoteAffects } from './deploy-model.js';
 import type { SourceLocation } from './template-fleet.js';
 import { derivedName, generatedIdOf, iamArn } from './terraform-map-ids.js';
 import { child, type PlanNode } from './terraform-map-values.js';
@@ -42,8 +42,18 @@ export interface PlanContext {
   notes: DeployModel['notes'];
 }
 
-export function note(ctx: PlanContext, resource: PlanResource, message: string): void {
-  ctx.notes.push({ address: resource.address, message, location: resource.location });
+export function note(
+  ctx: PlanContext,
+  resource: PlanResource,
+  message: string,
+  affects?: NoteAffects[],
+): void {
+  ctx.notes.push({
+    address: resource.address,
+    message,
+    location: resource.location,
+    ...(affects && { affects }),
+  });
 }
 
 const IAM_KIND: Readonly<Record<string, 'role' | 'instance-profile' | 'policy'>> = {
