@@ -408,7 +408,7 @@ function mapAutoScalingGroup(group: CfnResource, lookups: Lookups): DeployInstan
         ? [zones]
         : zones;
   const declared = declaredOf(group);
-  return subnets.map((subnetId, n) => {
+  const instances = subnets.map((subnetId, n) => {
     const address = `${what}[${n}]`;
     // Each instance the group would launch is named on its own ("WebGroup[1]"), at the group's line.
     const location = { ...declared.location, address };
@@ -419,6 +419,34 @@ function mapAutoScalingGroup(group: CfnResource, lookups: Lookups): DeployInstan
     });
     return { ...instance, launchedBy: what };
   });
+  noteOverrides(group, instances, lookups.notes);
+  return instances;
+}
+
+/**
+ * A mixed instances policy may launch some instances from the launch templates of its Overrides (with their own
+ * profile, groups and metadata options), which ssmguard does not read: every instance of the group then may be
+ * one of them, so each is unknown rather than judged by the base template alone.
+ */
+function noteOverrides(group: CfnResource, instances: readonly DeployInstance[], notes: Notes): void {
+  const mixed = group.properties.MixedInstancesPolicy;
+  const overrides =
+    isCfnObject(mixed) && isCfnObject(mixed.LaunchTemplate) ? mixed.LaunchTemplate.Overrides : [];
+  const own =
+    Array.isArray(overrides) && overrides.some((o) => isCfnObject(o) && o.LaunchTemplateSpecification);
+  if (!own && !isUnresolved(overrides)) return;
+  const affects = instances.map((i) => ({
+    collection: 'instances',
+    resourceId: i.instanceId,
+    property: 'launchTemplate',
+  }));
+  notes.push(
+    noteFor(
+      group,
+      `${group.logicalId} launches some instances from the launch templates of its MixedInstancesPolicy Overrides, which are not read`,
+      affects,
+    ),
+  );
 }
 
 /** The instances the template launches: its EC2 instances, then each Auto Scaling group's. */

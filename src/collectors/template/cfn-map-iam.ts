@@ -85,7 +85,11 @@ function attachedRoleNames(policy: CfnResource, notes: Notes): string[] {
   const list = isUnresolved(names) ? [names] : names;
   return list.flatMap((name) => {
     if (typeof name === 'string') return [name];
-    notes.push(noteFor(policy, `${what} names a role unknown until deploy (${name.reason}); not attached`));
+    // It may attach to any role: the rules reading a role's permissions cannot be trusted without it.
+    const affects = [{ collection: 'roles', resourceId: '*' }];
+    notes.push(
+      noteFor(policy, `${what} names a role unknown until deploy (${name.reason}); not attached`, affects),
+    );
     return [];
   });
 }
@@ -112,6 +116,8 @@ function attachmentsOf(
       noteFor(
         policy,
         `${policy.logicalId} attaches to role ${role}, which is not in this template; not read`,
+        // A role outside the template is known by name only (its path is not): any role may be the one.
+        [{ collection: 'roles', resourceId: '*' }],
       ),
     );
   };

@@ -88,12 +88,17 @@ function requiredRef(resource: CfnResource, name: string): Ref {
   return prop(resource, name) ?? unresolved(`${resource.logicalId} declares no ${name}`);
 }
 
-/** Children (routes, entries, associations) of the declared parents they name; the others become notes. */
+/**
+ * Children (routes, entries, associations) of the declared parents they name. The others become notes that affect
+ * the parent they name (any of its `collection`, when unknown): a deny-all entry on an ACL of another stack must
+ * make the rules reading that ACL unknown, not be left out.
+ */
 function childrenByParent(
   children: readonly CfnResource[],
   parentProperty: string,
   parentIds: ReadonlySet<string>,
   notes: Notes,
+  collection: string,
 ): Map<string, CfnResource[]> {
   const byParent = new Map<string, CfnResource[]>();
   for (const child of children) {
@@ -105,7 +110,10 @@ function childrenByParent(
     const named = isUnresolved(parent)
       ? `an unknown ${parentProperty} (${parent.reason})`
       : `${parentProperty} ${JSON.stringify(parent)}, which is not a resource of this template`;
-    notes.push(noteFor(child, `${child.type} ${child.logicalId} changes ${named}; what it adds is not read`));
+    const affects = [{ collection, resourceId: typeof parent === 'string' ? parent : '*' }];
+    notes.push(
+      noteFor(child, `${child.type} ${child.logicalId} changes ${named}; what it adds is not read`, affects),
+    );
   }
   return byParent;
 }
@@ -204,12 +212,19 @@ function mapRouteTables(
 ): DeployRouteTable[] {
   const tables = ofType(resources, 'AWS::EC2::RouteTable');
   const ids = new Set(tables.map((t) => ec2Id('rtb', stack, t.logicalId)));
-  const routes = childrenByParent(ofType(resources, 'AWS::EC2::Route'), 'RouteTableId', ids, notes);
+  const routes = childrenByParent(
+    ofType(resources, 'AWS::EC2::Route'),
+    'RouteTableId',
+    ids,
+    notes,
+    'routeTables',
+  );
   const associations = childrenByParent(
     ofType(resources, 'AWS::EC2::SubnetRouteTableAssociation'),
     'RouteTableId',
     ids,
     notes,
+    'routeTables',
   );
   return tables.map((table) => {
     const id = ec2Id('rtb', stack, table.logicalId);
@@ -284,12 +299,14 @@ function mapNetworkAcls(
     'NetworkAclId',
     ids,
     notes,
+    'networkAcls',
   );
   const associations = childrenByParent(
     ofType(resources, 'AWS::EC2::SubnetNetworkAclAssociation'),
     'NetworkAclId',
     ids,
     notes,
+    'networkAcls',
   );
   return acls.map((acl) => {
     const id = ec2Id('acl', stack, acl.logicalId);
@@ -314,7 +331,7 @@ function mapInternetGateways(
   const attachments = ofType(resources, 'AWS::EC2::VPCGatewayAttachment').filter(
     (a) => a.properties.InternetGatewayId !== undefined,
   );
-  const byGateway = childrenByParent(attachments, 'InternetGatewayId', ids, notes);
+  const byGateway = childrenByParent(attachments, 'InternetGatewayId', ids, notes, 'internetGateways');
   const internet = gateways.map((gateway): DeployInternetGateway => {
     const id = ec2Id('igw', stack, gateway.logicalId);
     const attached = (byGateway.get(id) ?? []).map((a) => ifCreated(a, requiredRef(a, 'VpcId')));
@@ -487,7 +504,7 @@ function standaloneRulesOf(
           : undefined;
       return id === undefined ? rule : { ...rule, properties: { ...rule.properties, GroupId: id } };
     });
-    for (const [groupId, list] of childrenByParent(rules, 'GroupId', known, notes)) {
+    for (const [groupId, list] of childrenByParent(rules, 'GroupId', known, notes, 'securityGroups')) {
       const entry = byGroup.get(groupId) ?? { ingress: [], egress: [] };
       entry[direction].push(...list);
       byGroup.set(groupId, entry);
@@ -516,7 +533,7 @@ function mapSecurityGroups(
 function mapVpcs(resources: readonly CfnResource[], stack: StackIdentity, notes: Notes): DeployVpc[] {
   const vpcs = ofType(resources, 'AWS::EC2::VPC');
   const ids = new Set(vpcs.map((v) => ec2Id('vpc', stack, v.logicalId)));
-  const blocks = childrenByParent(ofType(resources, 'AWS::EC2::VPCCidrBlock'), 'VpcId', ids, notes);
+  const blocks = childrenByParent(ofType(resources, 'AWS::EC2::VPCCidrBlock'), 'VpcId', ids, notes, 'vpcs');
   return vpcs.map((vpc) => {
     const id = ec2Id('vpc', stack, vpc.logicalId);
     return mapVpc(vpc, id, blocks.get(id) ?? [], notes);

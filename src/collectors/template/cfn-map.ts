@@ -7,7 +7,7 @@ import { COMPUTE_TYPES, mapCompute } from './cfn-map-compute.js';
 import { IAM_TYPES, mapIam } from './cfn-map-iam.js';
 import { mapNetwork, NETWORK_TYPES } from './cfn-map-network.js';
 import { mapSsm, SSM_TYPES } from './cfn-map-ssm.js';
-import type { DeployModel } from './deploy-model.js';
+import type { DeployModel, NoteAffects } from './deploy-model.js';
 
 /** A model with nothing declared, for a source to fill. */
 export function emptyDeployModel(
@@ -65,6 +65,41 @@ function unreadMessage(resource: CfnResource): string | undefined {
   return `${resource.type} is not read by ssmguard`;
 }
 
+/** Resources that change what the readiness chain reads (everywhere: a nested stack can hold any of it). */
+const ANYWHERE: NoteAffects[] = ['roles', 'securityGroups', 'routeTables', 'networkAcls', 'vpcEndpoints'].map(
+  (collection) => ({ collection, resourceId: '*' }),
+);
+
+/** The instance a resource attaches to by `InstanceId`, or any instance when that is not a known id. */
+function instanceOf(resource: CfnResource, property: string): NoteAffects[] {
+  const id = resource.properties['InstanceId'];
+  return [{ collection: 'instances', resourceId: typeof id === 'string' ? id : '*', property }];
+}
+
+/**
+ * What an unread resource changes in the chain, so the rules reading it give ERROR rather than a verdict without
+ * it: an Elastic IP gives an instance a public address, an attached interface its subnet and groups, a nested
+ * stack anything. Undefined: it changes nothing the rules read.
+ */
+function unreadAffects(resource: CfnResource): NoteAffects[] | undefined {
+  switch (resource.type) {
+    case 'AWS::CloudFormation::Stack':
+      return ANYWHERE;
+    case 'AWS::EC2::EIP':
+      return resource.properties['InstanceId'] === undefined
+        ? undefined
+        : instanceOf(resource, 'associatePublicIpAddress');
+    case 'AWS::EC2::EIPAssociation':
+      return instanceOf(resource, 'associatePublicIpAddress');
+    case 'AWS::EC2::NetworkInterfaceAttachment':
+      return instanceOf(resource, 'networkInterfaces');
+    case 'AWS::EC2::GatewayRouteTableAssociation':
+      return [{ collection: 'routeTables', resourceId: '*' }];
+    default:
+      return undefined;
+  }
+}
+
 /**
  * What the stack would create, as the DeployModel both template sources fill. The reader's template-level warnings
  * become notes at the top of the file (address ""), and so does each resource whose Condition is unknown.
@@ -78,7 +113,7 @@ export function mapCloudFormation(template: ResolvedTemplate, stack: StackIdenti
   }));
   for (const resource of resources) {
     const message = unreadMessage(resource);
-    if (message !== undefined) notes.push(noteFor(resource, message));
+    if (message !== undefined) notes.push(noteFor(resource, message, unreadAffects(resource)));
     else if (resource.condition !== true) {
       notes.push(noteFor(resource, `${resource.logicalId} may not be created: ${resource.condition.reason}`));
     }
