@@ -206,7 +206,7 @@ function mapGroupInstances(ctx: PlanContext, group: PlanResource): DeployInstanc
         { length: typeof desired === 'number' && desired > 0 ? desired : 1 },
         () => subnets ?? afterApply(),
       );
-  return subnetIds.map((subnetId, index) => {
+  const instances = subnetIds.map((subnetId, index): DeployInstance => {
     const address = `${group.address}[${index}]`;
     return {
       address,
@@ -218,6 +218,32 @@ function mapGroupInstances(ctx: PlanContext, group: PlanResource): DeployInstanc
       tags: [...groupTags(ctx, group), ...templateTags],
     };
   });
+  noteOverrides(ctx, group, instances);
+  return instances;
+}
+
+/**
+ * A mixed_instances_policy override with a launch_template_specification of its own launches some instances from
+ * that template (its own profile, groups, metadata options), which is not read: every instance of the group may
+ * be one of them, so each is unknown rather than judged by the base template alone.
+ */
+function noteOverrides(ctx: PlanContext, group: PlanResource, instances: readonly DeployInstance[]): void {
+  const policy = firstBlock(child(group.node, 'mixed_instances_policy'));
+  const template = policy && firstBlock(child(policy, 'launch_template'));
+  const overrides = template === undefined ? [] : items(child(template, 'override'));
+  const own = overrides.some((o) => firstBlock(child(o, 'launch_template_specification')) !== undefined);
+  if (!own) return;
+  const affects = instances.map((i) => ({
+    collection: 'instances',
+    resourceId: i.instanceId,
+    property: 'launchTemplate',
+  }));
+  note(
+    ctx,
+    group,
+    'some instances launch from the launch templates of mixed_instances_policy overrides, which are not read',
+    affects,
+  );
 }
 
 export function mapInstances(ctx: PlanContext): DeployInstance[] {

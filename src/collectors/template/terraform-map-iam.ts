@@ -54,7 +54,8 @@ function noteUnattached(ctx: PlanContext, roles: readonly DeployRole[]): void {
       if (typeof role === 'string' && roles.some((declared) => declared.roleName === role)) continue;
       const named =
         typeof role === 'string' ? `role ${role}, which is not in the plan` : 'a role known after apply';
-      note(ctx, resource, `${type} for ${named}: not read`);
+      // A role outside the plan is known by name only: any role may be the one it changes.
+      note(ctx, resource, `${type} for ${named}: not read`, [{ collection: 'roles', resourceId: '*' }]);
     }
   }
 }

@@ -49,6 +49,13 @@ function optionalRef(ctx: PlanContext, resource: PlanResource, node: PlanNode): 
   return whenDeclaredOrKnown(node, (declared) => readRef(ctx, resource, declared));
 }
 
+/** The DeployModel collection of what a child attaches to, by the name `attach` is given. */
+const COLLECTION_OF: Readonly<Record<string, string>> = {
+  'route table': 'routeTables',
+  'network ACL': 'networkAcls',
+  'internet gateway': 'internetGateways',
+};
+
 /** Attach a standalone resource's value to the mapped resource whose id it names, or note it. */
 function attach<T>(
   ctx: PlanContext,
@@ -60,10 +67,13 @@ function attach<T>(
 ): void {
   const target = typeof id === 'string' ? targets.get(id) : undefined;
   if (target !== undefined) return add(target);
+  // What it adds to a table, ACL or gateway outside the plan still decides: the rules reading that one are unknown.
+  const affects = [{ collection: COLLECTION_OF[what] ?? '*', resourceId: typeof id === 'string' ? id : '*' }];
   note(
     ctx,
     owner,
     `${what} ${typeof id === 'string' ? id : '(known after apply)'} is not in the plan: not read`,
+    affects,
   );
 }
 
@@ -165,7 +175,9 @@ export function mapRouteTables(ctx: PlanContext): DeployRouteTable[] {
   for (const association of ofType(ctx, 'aws_route_table_association')) {
     const subnetId = readRef(ctx, association, child(association.node, 'subnet_id'));
     if (subnetId === undefined) {
-      note(ctx, association, 'a gateway route table association (edge association): not read');
+      note(ctx, association, 'a gateway route table association (edge association): not read', [
+        { collection: 'routeTables', resourceId: '*' },
+      ]);
       continue;
     }
     const tableId = readRef(ctx, association, child(association.node, 'route_table_id'));
@@ -175,7 +187,8 @@ export function mapRouteTables(ctx: PlanContext): DeployRouteTable[] {
     note(
       ctx,
       main,
-      "aws_main_route_table_association is not read: subnets without an association keep the VPC's main route table as created",
+      "aws_main_route_table_association is not read: which table the VPC's unassociated subnets use is unknown",
+      [{ collection: 'routeTables', resourceId: '*' }],
     );
   }
   return tables;

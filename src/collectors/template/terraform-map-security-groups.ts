@@ -180,7 +180,9 @@ function addStandaloneRules(
   const first = unplaced[0];
   if (first === undefined) return;
   const target = typeof first.groupId === 'string' ? first.groupId : 'a group known after apply';
-  note(ctx, resource, `rule for ${target}, which is not a security group of the plan: not read`);
+  note(ctx, resource, `rule for ${target}, which is not a security group of the plan: not read`, [
+    { collection: 'securityGroups', resourceId: typeof first.groupId === 'string' ? first.groupId : '*' },
+  ]);
 }
 
 export function mapSecurityGroups(ctx: PlanContext): DeploySecurityGroup[] {

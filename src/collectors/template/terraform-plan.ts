@@ -1,9 +1,9 @@
 // Reading a `terraform show -json PLANFILE` output into a DeployModel: recognising it, rejecting what is not a plan
 // with PLAN_INVALID, and handing the indexed resources to the per-service mappers.
 
-import type { DeployModel } from './deploy-model.js';
+import type { DeployModel, NoteAffects } from './deploy-model.js';
 import { TemplateInputError } from './template-input-error.js';
-import { note, type PlanContext } from './terraform-map-context.js';
+import { note, type PlanContext, type PlanResource } from './terraform-map-context.js';
 import { mapInstances } from './terraform-map-compute.js';
 import { mapInstanceProfiles, mapManagedPolicies, mapRoles } from './terraform-map-iam.js';
 import { lineAndColumn } from './terraform-map-locations.js';
@@ -25,7 +25,7 @@ import {
   mapServiceSettings,
 } from './terraform-map-ssm.js';
 import { indexPlan } from './terraform-map-index.js';
-import { isRecord } from './terraform-map-values.js';
+import { child, isRecord } from './terraform-map-values.js';
 
 /** A `terraform show -json` plan: format and Terraform versions, and what it would create or change. */
 export function looksLikeTerraformPlan(parsed: unknown): boolean {
@@ -134,13 +134,50 @@ function validatePlan(file: string, text: string, parsed: unknown): Record<strin
   return parsed;
 }
 
+const any = (collection: string, property?: string): NoteAffects[] => [
+  { collection, resourceId: '*', ...(property !== undefined && { property }) },
+];
+
+/**
+ * Types not mapped that change what the readiness chain reads: the rules reading what they change give ERROR
+ * "unknown until deployed" rather than a verdict without them (a default ACL with no rules denies everything).
+ */
+const UNMAPPED_AFFECTS: Readonly<Record<string, NoteAffects[]>> = {
+  aws_default_network_acl: any('networkAcls'),
+  aws_default_security_group: any('securityGroups'),
+  aws_default_route_table: any('routeTables'),
+  aws_vpc_endpoint_policy: any('vpcEndpoints'),
+  aws_vpc_endpoint_route_table_association: any('vpcEndpoints'),
+  aws_vpc_endpoint_subnet_association: any('vpcEndpoints'),
+  aws_vpc_endpoint_security_group_association: any('vpcEndpoints'),
+  aws_vpc_ipv4_cidr_block_association: any('vpcs'),
+  aws_iam_policy_attachment: any('roles'),
+  aws_iam_role_policy_attachments_exclusive: any('roles'),
+  aws_iam_role_policies_exclusive: any('roles'),
+  aws_network_interface_sg_attachment: any('instances', 'networkInterfaces'),
+  aws_network_interface_attachment: any('instances', 'networkInterfaces'),
+  aws_ec2_instance_metadata_defaults: any('instances', 'metadataOptions'),
+  aws_eip_association: any('instances', 'associatePublicIpAddress'),
+};
+
+/** An Elastic IP changes an instance's path only when it names one (a NAT gateway's does not). */
+function eipAffects(resource: PlanResource): NoteAffects[] | undefined {
+  const instance = child(resource.node, 'instance');
+  // The provider plans `instance` as computed ("known after apply") even when it is not set: only a value or an
+  // expression in the configuration names an instance.
+  const names =
+    (typeof instance.value === 'string' && instance.value !== '') || instance.expression !== undefined;
+  return names ? any('instances', 'associatePublicIpAddress') : undefined;
+}
+
 function noteUnmapped(ctx: PlanContext): void {
   for (const resource of ctx.resources) {
     if (!resource.type.startsWith('aws_')) continue;
     if (resource.type === 'aws_ssm_association') {
       note(ctx, resource, 'aws_ssm_association is not read: associations are judged from a deployed fleet');
     } else if (!MAPPED_TYPES.has(resource.type)) {
-      note(ctx, resource, `${resource.type} is not read`);
+      const affects = resource.type === 'aws_eip' ? eipAffects(resource) : UNMAPPED_AFFECTS[resource.type];
+      note(ctx, resource, `${resource.type} is not read`, affects);
     }
   }
 }
