@@ -73,6 +73,13 @@ function mapWindow(window: CfnResource, stack: StackIdentity, notes: Notes): Dep
   if (duration !== undefined) mapped.duration = duration;
   if (cutoff !== undefined) mapped.cutoff = cutoff;
   if (timezone !== undefined) mapped.scheduleTimezone = timezone;
+  // A window past its EndDate (or before its StartDate) never runs: the patching rules judge them as deployed.
+  const start = prop(window, 'StartDate');
+  const end = prop(window, 'EndDate');
+  const offset = cfnNumber(p.ScheduleOffset, `${what}.ScheduleOffset`);
+  if (start !== undefined) mapped.startDate = start;
+  if (end !== undefined) mapped.endDate = end;
+  if (offset !== undefined) mapped.scheduleOffset = offset;
   return mapped;
 }
 

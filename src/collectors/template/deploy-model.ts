@@ -231,6 +231,10 @@ export interface DeployMaintenanceWindow extends Declared {
   duration?: Maybe<number>;
   cutoff?: Maybe<number>;
   scheduleTimezone?: Maybe<string>;
+  /** ISO 8601: before StartDate and after EndDate the window does not run; ScheduleOffset delays a cron schedule. */
+  startDate?: Maybe<string>;
+  endDate?: Maybe<string>;
+  scheduleOffset?: Maybe<number>;
   enabled?: Maybe<boolean>;
 }
 

@@ -73,6 +73,12 @@ function windowIdentity(ctx: SynthesisContext, window: DeployMaintenanceWindow):
   if (cutoff !== undefined) json.Cutoff = cutoff;
   const timezone = ctx.known(window.scheduleTimezone, site, 'scheduleTimezone');
   if (timezone !== undefined) json.ScheduleTimezone = timezone;
+  const start = ctx.known(window.startDate, site, 'startDate');
+  if (start !== undefined) json.StartDate = start;
+  const end = ctx.known(window.endDate, site, 'endDate');
+  if (end !== undefined) json.EndDate = end;
+  const offset = ctx.known(window.scheduleOffset, site, 'scheduleOffset');
+  if (offset !== undefined) json.ScheduleOffset = offset;
   return json;
 }
 

@@ -63,6 +63,9 @@ export function mapMaintenanceWindows(ctx: PlanContext): DeployMaintenanceWindow
         duration: readNumber(value('duration')),
         cutoff: readNumber(value('cutoff')),
         scheduleTimezone: readText(value('schedule_timezone')),
+        startDate: readText(value('start_date')),
+        endDate: readText(value('end_date')),
+        scheduleOffset: readNumber(value('schedule_offset')),
         enabled: readBoolean(value('enabled')),
       }),
     };
