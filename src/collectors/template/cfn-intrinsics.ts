@@ -24,6 +24,8 @@ export interface IntrinsicScope {
   accountId: string;
   region: string;
   stackName: string;
+  /** Pseudo parameters whose value is a placeholder (and those derived from the region, with it). */
+  assumed: ReadonlySet<string>;
   /** A declared condition's value; TEMPLATE_INVALID when it is not declared. */
   condition(name: string, path: NodePath): boolean | Unresolved;
   /** The template's resource with this logical id, if declared. */
@@ -204,6 +206,11 @@ const INTRINSICS: Record<string, Intrinsic> = {
   },
   'Fn::Equals': (args, path, scope) => {
     const [left, right] = argumentList('Fn::Equals', args, path, scope, 2);
+    const guessed = assumedIn(left, scope) ?? assumedIn(right, scope);
+    if (guessed !== undefined)
+      return unresolved(
+        `${guessed} is not known (no --account, --region or --context says where the stack deploys)`,
+      );
     const a = evaluate(left, [...path, 0], scope);
     const b = evaluate(right, [...path, 1], scope);
     if (a === NO_VALUE || b === NO_VALUE) return invalid(scope, path, 'Fn::Equals of AWS::NoValue');
@@ -285,6 +292,28 @@ const PSEUDO_PARAMETERS: Record<string, (scope: IntrinsicScope) => Evaluated> = 
   'AWS::NoValue': () => NO_VALUE,
   'AWS::NotificationARNs': () => unresolved('AWS::NotificationARNs are given at deploy'),
 };
+
+/** The assumed pseudo parameter an operand reads (by Ref, or inside a Fn::Sub string), if any. */
+function assumedIn(raw: unknown, scope: IntrinsicScope, depth = 0): string | undefined {
+  if (scope.assumed.size === 0 || depth > 8) return undefined;
+  if (typeof raw === 'string') return undefined;
+  if (Array.isArray(raw)) {
+    for (const item of raw) {
+      const found = assumedIn(item, scope, depth + 1);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const record = raw as Record<string, unknown>;
+  const ref = record['Ref'];
+  if (typeof ref === 'string' && scope.assumed.has(ref)) return ref;
+  const sub = record['Fn::Sub'];
+  const text = typeof sub === 'string' ? sub : Array.isArray(sub) ? sub[0] : undefined;
+  if (typeof text === 'string')
+    for (const name of scope.assumed) if (text.includes(`\${${name}}`)) return name;
+  return assumedIn(Object.values(record), scope, depth + 1);
+}
 
 /** https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/pseudo-parameter-reference.html */
 function partitionOf(region: string): string {

@@ -58,6 +58,7 @@ export function readCloudFormationTemplate(
     accountId: options.accountId,
     region: options.region,
     stackName: options.stackName,
+    assumed: assumedPseudoParameters(options.assumed ?? []),
     // Bound below: conditions need the scope's parameters, and the scope needs the conditions.
     condition: (name, usedAt) => conditions(name, usedAt),
     resource: (logicalId) => targets.get(logicalId),
@@ -275,4 +276,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function invalid(template: ParsedTemplate, path: NodePath, detail: string): TemplateInputError {
   const pos = template.positionOf(path);
   return new TemplateInputError('TEMPLATE_INVALID', template.file, detail, pos.line, pos.column);
+}
+
+/** The region's placeholder stands for the partition and URL suffix too, which follow from it. */
+function assumedPseudoParameters(assumed: readonly string[]): ReadonlySet<string> {
+  const names = new Set(assumed);
+  if (names.has('AWS::Region'))
+    for (const derived of ['AWS::Partition', 'AWS::URLSuffix']) names.add(derived);
+  return names;
 }

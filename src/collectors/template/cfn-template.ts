@@ -31,6 +31,11 @@ export interface ReadTemplateOptions {
   accountId: string;
   region: string;
   stackName: string;
+  /**
+   * Pseudo parameters whose value is a placeholder nobody gave (no --account/--region, no context): a condition
+   * comparing one is unknown, since the stack's real account or region decides it.
+   */
+  assumed?: readonly AssumedPseudoParameter[];
   valueOf: ResourceValueOf;
 }
 
@@ -55,3 +60,6 @@ export interface ResolvedTemplate {
   /** Template-level problems that are not errors: an unsupported transform, an unreadable Metadata section … */
   warnings: string[];
 }
+
+/** The pseudo parameters a placeholder may stand for. */
+export type AssumedPseudoParameter = 'AWS::AccountId' | 'AWS::Region';

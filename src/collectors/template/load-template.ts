@@ -11,6 +11,7 @@ import { cfnValueOf, type StackIdentity } from './cfn-identity.js';
 import { mapCloudFormation } from './cfn-map.js';
 import { readParametersFile } from './cfn-parameters.js';
 import { looksLikeCloudFormation, readCloudFormationTemplate } from './cfn-read.js';
+import type { AssumedPseudoParameter } from './cfn-template.js';
 import type { DeployModel, DeployNote } from './deploy-model.js';
 import { mergeContext, unknownsAfterContext } from './merge-context.js';
 import { synthesizeFleet } from './synthesize.js';
@@ -113,27 +114,38 @@ function uniqueStackName(file: string, used: Set<string>): string {
 }
 
 /** The account and region the template is judged in: the options', else the context's only one, else placeholders. */
-function targetOf(options: DeployTimeLoadOptions): { accountId: string; region: string } {
+function targetOf(options: DeployTimeLoadOptions): Target {
   const accounts = options.context?.source.accounts ?? [];
   const regions = (options.context?.source.regions ?? []).filter((r) => r !== 'global');
-  return {
-    accountId: options.accountId ?? (accounts.length === 1 ? accounts[0]! : PLACEHOLDER_ACCOUNT),
-    region: options.region ?? (regions.length === 1 ? regions[0]! : PLACEHOLDER_REGION),
-  };
+  const accountId = options.accountId ?? (accounts.length === 1 ? accounts[0]! : undefined);
+  const region = options.region ?? (regions.length === 1 ? regions[0]! : undefined);
+  const assumed: AssumedPseudoParameter[] = [];
+  if (accountId === undefined) assumed.push('AWS::AccountId');
+  if (region === undefined) assumed.push('AWS::Region');
+  return { accountId: accountId ?? PLACEHOLDER_ACCOUNT, region: region ?? PLACEHOLDER_REGION, assumed };
+}
+
+/** Where the stack or plan is judged, and which of it is a placeholder nobody gave. */
+interface Target {
+  accountId: string;
+  region: string;
+  assumed: AssumedPseudoParameter[];
 }
 
 async function readModel(
   file: string,
   kind: DeployTimeKind,
-  target: { accountId: string; region: string },
+  target: Target,
   parameters: Readonly<Record<string, string>> | undefined,
   stackName: string,
 ): Promise<DeployModel> {
   const text = await readFile(file, 'utf8');
-  if (kind === 'terraform') return readTerraformPlan(file, text, target);
+  if (kind === 'terraform')
+    return readTerraformPlan(file, text, { accountId: target.accountId, region: target.region });
   const stack: StackIdentity = { ...target, stackName };
   const template = readCloudFormationTemplate(file, text, {
     ...stack,
+    assumed: target.assumed,
     ...(parameters ? { parameters } : {}),
     valueOf: (resource, attribute) => cfnValueOf(resource, attribute, stack),
   });

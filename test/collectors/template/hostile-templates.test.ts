@@ -99,3 +99,38 @@ describe('prototype keys are names like any other', () => {
     expect(run.results.length).toBeGreaterThan(0);
   });
 });
+
+describe('where the stack deploys, and when its windows run', () => {
+  it('a condition on the region, with none given: ERROR; with --region: decided', async () => {
+    const file = join(HOSTILE, 'region-cond.json');
+    const unknown = await scan(file);
+    const rule = 'ec2-instance-profile-attached';
+    expect(statusOf(unknown.results, rule)).toEqual(['ERROR']);
+    expect(unknown.results.find((r) => r.ruleId === rule)?.message).toMatch(/AWS::Region is not known/);
+    const output = join(dir, 'region.json');
+    await runCli([
+      'scan',
+      file,
+      '--region',
+      'us-east-1',
+      '--format',
+      'json',
+      '--output',
+      output,
+      '--now',
+      NOW,
+    ]);
+    const given = (JSON.parse(readFileSync(output, 'utf8')) as { results: Result[] }).results;
+    expect(statusOf(given, rule)).toEqual(['COMPLIANT']);
+  });
+
+  it.each([
+    ['past its EndDate', 'win-ended.json'],
+    ['before its StartDate', 'win-future.json'],
+  ])('a window %s does not patch, as deployed', async (_what, file) => {
+    const { results } = await scan(join(HOSTILE, file));
+    const window = results.find((r) => r.ruleId === 'ssm-maintenance-window-patches');
+    expect(window?.status).toBe('NON_COMPLIANT');
+    expect(window?.reason).toMatch(/^PATCH\.SCHEDULE_/);
+  });
+});
