@@ -216,7 +216,13 @@ function profileRoleArns(
   const names = cfnStringList(profile.properties.Roles, `${profile.logicalId}.Roles`) ?? [];
   if (isUnresolved(names)) return names;
   return names.map((name) => {
-    if (isUnresolved(name) || name.startsWith('arn:')) return name;
+    if (isUnresolved(name)) return name;
+    // IAM takes a role *name* here ([\w+=,.@-]+); an ARN makes the stack fail at deploy, so nothing is known of it.
+    // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-instanceprofile.html
+    if (name.startsWith('arn:'))
+      return unresolved(
+        `${profile.logicalId}.Roles gives the ARN ${name}: IAM takes a role name, and refuses the stack`,
+      );
     return roleArnByName.get(name) ?? iamArn(stack, 'role', '/', name);
   });
 }
