@@ -250,6 +250,14 @@ export async function loadDeployTimeInput(
     accounts: [target.accountId],
     regions: [target.region],
     collectedAt,
+    // What the template declares but ssmguard does not judge travels with the report (source.skipped), so a
+    // pipeline reading the JSON sees it, not only the terminal.
+    ...(model.notes.length > 0 && {
+      skipped: model.notes.map((n) => ({
+        input: `${n.location.file}:${n.location.line}${n.address ? ` ${n.address}` : ''}`,
+        reason: n.message,
+      })),
+    }),
   });
   const inventory = options.context ? mergeContext(built.inventory, options.context) : built.inventory;
   const declared = options.context ? unknownsAfterContext(fleet.unknowns, inventory) : fleet.unknowns;

@@ -129,6 +129,16 @@ describe('scan TEMPLATE --context EXPORT', () => {
     for (const r of byAddress('InventoryGroup[0]')) expect(r.location?.line).toBe(lineOf('InventoryGroup'));
   });
 
+  it('lists what the template declares but ssmguard does not read in the report (source.skipped)', () => {
+    const report = JSON.parse(readFileSync(join(dir, 'template.json'), 'utf8')) as {
+      source: { skipped?: { input: string; reason: string }[] };
+    };
+    expect(report.source.skipped).toContainEqual({
+      input: `${TEMPLATE}:${lineOf('NatAddress')} NatAddress`,
+      reason: 'AWS::EC2::EIP is not read by ssmguard',
+    });
+  });
+
   it('says what only a running fleet can tell is unknown until deployed, never a pass', () => {
     for (const ruleId of [
       'ec2-instance-ssm-online',
