@@ -58,6 +58,17 @@ export function maintenanceWindowResponses(ctx: SynthesisContext): MaintenanceWi
  * one, https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_CreateMaintenanceWindow.html); an
  * unknown Enabled is written as disabled, which never makes a window look like it runs.
  */
+/** The window's optional settings and the DescribeMaintenanceWindows fields they are written as (when known). */
+const WINDOW_FIELDS = [
+  ['schedule', 'Schedule'],
+  ['duration', 'Duration'],
+  ['cutoff', 'Cutoff'],
+  ['scheduleTimezone', 'ScheduleTimezone'],
+  ['startDate', 'StartDate'],
+  ['endDate', 'EndDate'],
+  ['scheduleOffset', 'ScheduleOffset'],
+] as const satisfies readonly (readonly [keyof DeployMaintenanceWindow, string])[];
+
 function windowIdentity(ctx: SynthesisContext, window: DeployMaintenanceWindow): ApiJson {
   const site = ctx.declare(window, window.windowId, 'maintenanceWindows');
   const json: ApiJson = {
@@ -65,20 +76,10 @@ function windowIdentity(ctx: SynthesisContext, window: DeployMaintenanceWindow):
     Name: window.name,
     Enabled: window.enabled === undefined ? true : (ctx.known(window.enabled, site, 'enabled') ?? false),
   };
-  const schedule = ctx.known(window.schedule, site, 'schedule');
-  if (schedule !== undefined) json.Schedule = schedule;
-  const duration = ctx.known(window.duration, site, 'duration');
-  if (duration !== undefined) json.Duration = duration;
-  const cutoff = ctx.known(window.cutoff, site, 'cutoff');
-  if (cutoff !== undefined) json.Cutoff = cutoff;
-  const timezone = ctx.known(window.scheduleTimezone, site, 'scheduleTimezone');
-  if (timezone !== undefined) json.ScheduleTimezone = timezone;
-  const start = ctx.known(window.startDate, site, 'startDate');
-  if (start !== undefined) json.StartDate = start;
-  const end = ctx.known(window.endDate, site, 'endDate');
-  if (end !== undefined) json.EndDate = end;
-  const offset = ctx.known(window.scheduleOffset, site, 'scheduleOffset');
-  if (offset !== undefined) json.ScheduleOffset = offset;
+  for (const [property, field] of WINDOW_FIELDS) {
+    const value = ctx.known(window[property], site, property);
+    if (value !== undefined) json[field] = value;
+  }
   return json;
 }
 
