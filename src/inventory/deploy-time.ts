@@ -28,6 +28,8 @@ export interface UnknownValue {
    */
   reason: string;
   location?: SourceLocation;
+  /** For a reference to something the input does not declare: that id, which `--context` may resolve. */
+  outsideId?: string;
 }
 
 /** What the engine and the reports need of a deploy-time source. */

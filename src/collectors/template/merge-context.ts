@@ -101,9 +101,6 @@ export function mergeContext(template: Inventory, context: Inventory): Inventory
   return merged;
 }
 
-/** The id a "not declared in the template" unknown names, as the synthesiser words it. */
-const OUTSIDE_REFERENCE = /^'([^']+)' is not declared in the (template|plan)/;
-
 /** Every id an inventory holds, in any collection (to tell which outside references the context resolved). */
 function idsOf(inventory: Inventory): Set<string> {
   const ids = new Set<string>();
@@ -118,8 +115,5 @@ function idsOf(inventory: Inventory): Set<string> {
 /** The unknowns left once the context is known: an outside reference the context holds is no longer unknown. */
 export function unknownsAfterContext(unknowns: readonly UnknownValue[], merged: Inventory): UnknownValue[] {
   const ids = idsOf(merged);
-  return unknowns.filter((u) => {
-    const outside = OUTSIDE_REFERENCE.exec(u.reason)?.[1];
-    return outside === undefined || !ids.has(outside);
-  });
+  return unknowns.filter((u) => u.outsideId === undefined || !ids.has(u.outsideId));
 }

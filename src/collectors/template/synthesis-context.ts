@@ -102,13 +102,14 @@ export class SynthesisContext {
     return this.declared[collection].has(id);
   }
 
-  unknown(site: Site, property: string, reason: string, location?: SourceLocation): void {
+  unknown(site: Site, property: string, reason: string, location?: SourceLocation, outsideId?: string): void {
     this.unknowns.push({
       resourceId: site.resourceId,
       collection: site.collection,
       property,
       reason,
       location: location ?? site.location,
+      ...(outsideId !== undefined && { outsideId }),
     });
   }
 
@@ -151,6 +152,7 @@ export class SynthesisContext {
       property,
       `'${id}' is not declared in the ${input}; give --context to resolve it`,
       location,
+      id,
     );
   }
 
